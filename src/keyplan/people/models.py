@@ -1,0 +1,62 @@
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from keyplan.people.choices import MANAGES_SETTINGS, SEES_EVERYTHING, Role
+
+
+class Team(models.Model):
+    """A sales team: a group of people led by one manager (e.g. "Enterprise North")."""
+
+    name = models.CharField(max_length=120, unique=True)
+    manager = models.ForeignKey(
+        "people.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="managed_teams",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A person of our company who uses keyplan: a rep, a manager, an executive, sales ops
+    or an administrator. ``weekly_hours`` is the time they have for account work each week,
+    against which the effort of planned actions is checked."""
+
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.REP, db_index=True)
+    title = models.CharField(max_length=120, blank=True)
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
+    )
+    manager = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="direct_reports"
+    )
+    weekly_hours = models.DecimalField(
+        "weekly hours for account work",
+        max_digits=5,
+        decimal_places=1,
+        default=Decimal("20.0"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("80"))],
+    )
+
+    class Meta:
+        ordering = ["username"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def sees_everything(self) -> bool:
+        return self.is_superuser or self.role in SEES_EVERYTHING
+
+    @property
+    def manages_settings(self) -> bool:
+        return self.is_superuser or self.role in MANAGES_SETTINGS

@@ -1,0 +1,92 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+
+from keyplan.accounts.querysets import AccountDataQuerySet
+from keyplan.sales.choices import OpportunityStatus, Stage
+
+
+class SaleLine(models.Model):
+    """One historical sale: what an account bought, which product, on which date, for how
+    much (in the installation's currency). The facts every analysis starts from.
+    ``amount`` may be negative for a credit note."""
+
+    account = models.ForeignKey("accounts.Account", on_delete=models.CASCADE, related_name="sale_lines")
+    product = models.ForeignKey("catalog.Product", on_delete=models.PROTECT, related_name="sale_lines")
+    date = models.DateField()
+    amount = models.DecimalField(max_digits=16, decimal_places=2)
+    quantity = models.DecimalField(max_digits=14, decimal_places=2, default=1)
+    external_id = models.CharField(max_length=64, unique=True, null=True, blank=True)
+
+    objects = AccountDataQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        indexes = [
+            models.Index(fields=["account", "date"]),
+            models.Index(fields=["product", "date"]),
+            models.Index(fields=["date"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.product} {self.amount}"
+
+
+class Opportunity(models.Model):
+    """A deal in the pipeline (or closed): an account, optionally a product, an amount,
+    a stage with its win probability, and when it was created and is expected to close.
+    ``stage`` is the source CRM's own stage name; ``status`` is open, won or lost."""
+
+    account = models.ForeignKey("accounts.Account", on_delete=models.CASCADE, related_name="opportunities")
+    product = models.ForeignKey(
+        "catalog.Product", null=True, blank=True, on_delete=models.PROTECT, related_name="opportunities"
+    )
+    name = models.CharField(max_length=255)
+    stage = models.CharField(max_length=60, default=Stage.PROSPECTING)
+    status = models.CharField(
+        max_length=10, choices=OpportunityStatus.choices, default=OpportunityStatus.OPEN
+    )
+    amount = models.DecimalField(max_digits=16, decimal_places=2, validators=[MinValueValidator(0)])
+    probability = models.PositiveSmallIntegerField(
+        default=10, validators=[MinValueValidator(0), MaxValueValidator(100)], help_text="Percent"
+    )
+    created_date = models.DateField()
+    close_date = models.DateField()
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="opportunities",
+    )
+    external_id = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AccountDataQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["close_date", "pk"]
+        verbose_name_plural = "opportunities"
+        indexes = [
+            models.Index(fields=["account", "status", "close_date"]),
+            models.Index(fields=["status", "close_date"]),
+            models.Index(fields=["owner", "status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(probability__gte=0) & models.Q(probability__lte=100),
+                name="opportunity_probability_0_100",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(close_date__gte=models.F("created_date")),
+                name="opportunity_closes_after_created",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("opportunity_detail", args=[self.pk])
+
+    @property
+    def weighted_amount(self):
+        return self.amount * self.probability / 100
