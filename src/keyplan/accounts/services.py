@@ -48,7 +48,9 @@ def _check_parent(account: Account, parent: Account | None) -> None:
             {"parent": f"{parent} is {account} itself or sits under it; that would make a cycle."}
         )
     if parent.depth + 1 > MAX_DEPTH:
-        raise ValidationError({"parent": f"Hierarchies deeper than {MAX_DEPTH} levels are refused."})
+        raise ValidationError(
+            {"parent": f"Hierarchies deeper than {MAX_DEPTH} levels are refused."}
+        )
 
 
 def _attach(account: Account) -> None:

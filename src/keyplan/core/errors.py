@@ -30,8 +30,8 @@ def server_error(request):
     # No template context processors here: the failure may be in one of them.
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": "Something went wrong on our side."}, status=500)
-    from django.template import loader
     from django.http import HttpResponseServerError
+    from django.template import loader
 
     html = loader.get_template("error.html").render(
         {"title": "Something went wrong", "message": "The error was logged.", "status": 500}

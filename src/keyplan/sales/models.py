@@ -12,8 +12,12 @@ class SaleLine(models.Model):
     much (in the installation's currency). The facts every analysis starts from.
     ``amount`` may be negative for a credit note."""
 
-    account = models.ForeignKey("accounts.Account", on_delete=models.CASCADE, related_name="sale_lines")
-    product = models.ForeignKey("catalog.Product", on_delete=models.PROTECT, related_name="sale_lines")
+    account = models.ForeignKey(
+        "accounts.Account", on_delete=models.CASCADE, related_name="sale_lines"
+    )
+    product = models.ForeignKey(
+        "catalog.Product", on_delete=models.PROTECT, related_name="sale_lines"
+    )
     date = models.DateField()
     amount = models.DecimalField(max_digits=16, decimal_places=2)
     quantity = models.DecimalField(max_digits=14, decimal_places=2, default=1)
@@ -38,9 +42,15 @@ class Opportunity(models.Model):
     a stage with its win probability, and when it was created and is expected to close.
     ``stage`` is the source CRM's own stage name; ``status`` is open, won or lost."""
 
-    account = models.ForeignKey("accounts.Account", on_delete=models.CASCADE, related_name="opportunities")
+    account = models.ForeignKey(
+        "accounts.Account", on_delete=models.CASCADE, related_name="opportunities"
+    )
     product = models.ForeignKey(
-        "catalog.Product", null=True, blank=True, on_delete=models.PROTECT, related_name="opportunities"
+        "catalog.Product",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="opportunities",
     )
     name = models.CharField(max_length=255)
     stage = models.CharField(max_length=60, default=Stage.PROSPECTING)
@@ -54,7 +64,10 @@ class Opportunity(models.Model):
     created_date = models.DateField()
     close_date = models.DateField()
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="opportunities",
     )
     external_id = models.CharField(max_length=64, unique=True, null=True, blank=True)

@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from keyplan.ui import views
 
@@ -7,4 +7,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="ui/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.home, name="home"),
+    path("", include("keyplan.accounts.urls")),
+    path("", include("keyplan.sales.urls")),
+    path("", include("keyplan.catalog.urls")),
 ]

@@ -80,6 +80,9 @@ class AccountLineage(models.Model):
         ]
         indexes = [models.Index(fields=["descendant", "depth"])]
 
+    def __str__(self) -> str:
+        return f"{self.ancestor_id} ⊇ {self.descendant_id} (depth {self.depth})"
+
 
 class AccountTeamMember(models.Model):
     """One of our people on an account's team, in a role (account manager, executive

@@ -12,7 +12,9 @@ class Contact(models.Model):
     our relationship with them is and who of ours holds it. ``is_active`` is false once
     they have left the company (kept, because the history matters)."""
 
-    account = models.ForeignKey("accounts.Account", on_delete=models.CASCADE, related_name="contacts")
+    account = models.ForeignKey(
+        "accounts.Account", on_delete=models.CASCADE, related_name="contacts"
+    )
     external_id = models.CharField(max_length=64, unique=True, null=True, blank=True)
     first_name = models.CharField(max_length=100, blank=True)
     last_name = models.CharField(max_length=100)
@@ -58,9 +60,9 @@ class Contact(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("contact_detail", args=[self.pk])
+
     @property
     def name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
-
-    def get_absolute_url(self) -> str:
-        return reverse("contact_detail", args=[self.pk])

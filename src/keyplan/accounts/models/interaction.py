@@ -20,7 +20,9 @@ class Interaction(models.Model):
     notes = models.TextField(blank=True)
     contacts = models.ManyToManyField("accounts.Contact", related_name="interactions", blank=True)
     participants = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, related_name="interactions", blank=True,
+        settings.AUTH_USER_MODEL,
+        related_name="interactions",
+        blank=True,
         help_text="Our people who took part",
     )
     is_executive = models.BooleanField("executive-to-executive", default=False)

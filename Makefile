@@ -1,0 +1,68 @@
+# keyplan — two commands: `make demo` and `make test`. Both install into .venv first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+ifdef DATABASE_URL
+export DATABASE_URL
+endif
+
+.PHONY: demo test install lint format clean-demo chromium
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+
+var/secret-key:
+	mkdir -p var
+	$(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+	chmod 600 $@
+
+demo: install var/secret-key
+	@export KEYPLAN_SECRET_KEY="$$(cat var/secret-key)"; \
+	set -e; \
+	$(BIN)/keyplan migrate --no-input; \
+	if $(BIN)/keyplan shell -c "from keyplan.accounts.models import Account; raise SystemExit(0 if Account.objects.exists() else 1)"; then \
+		echo "The demo territory is already loaded."; \
+	else \
+		$(BIN)/keyplan generate --seed 42; \
+	fi; \
+	echo ""; \
+	echo "Demo logins (password 'demo' for all): admin, ops, manager, rep, exec"; \
+	echo "Open http://127.0.0.1:$(PORT)/"; \
+	echo ""; \
+	$(BIN)/keyplan db_worker >var/worker.log 2>&1 & WORKER=$$!; \
+	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/keyplan runserver 127.0.0.1:$(PORT) --insecure
+
+chromium:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = "0" ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else \
+			echo "Chromium is missing: install the 'chromium' package (browser tests need /usr/bin/chromium)."; exit 1; \
+		fi; \
+	fi
+
+test: install chromium
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	KEYPLAN_DEBUG=1 $(BIN)/keyplan makemigrations --check --dry-run
+	$(BIN)/pytest --create-db $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+format: install
+	$(BIN)/ruff check --fix src tests benchmarks
+	$(BIN)/ruff format src tests benchmarks
+
+clean-demo:
+	rm -f var/keyplan.sqlite3 var/keyplan.sqlite3-wal var/keyplan.sqlite3-shm

@@ -1,0 +1,144 @@
+from django import forms
+from django.core.exceptions import ValidationError
+
+from keyplan.accounts.models import Account, AccountLineage, Contact
+from keyplan.people.models import User
+
+
+class AccountReferenceField(forms.CharField):
+    """An account typed as its external id or exact name (case- and space-insensitive),
+    looked up among the accounts the user may see. A select box cannot list 100,000
+    accounts; this can."""
+
+    def __init__(self, *, user=None, **kwargs):
+        self.user = user
+        kwargs.setdefault("help_text", "External id or exact name of the account")
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, int):
+            account = Account.objects.filter(pk=value).first()
+            return (account.external_id or account.name) if account else ""
+        if isinstance(value, Account):
+            return value.external_id or value.name
+        return value
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        text = " ".join(value.split())
+        visible = Account.objects.visible_to(self.user)
+        match = visible.filter(external_id=text).first()
+        if match is None:
+            matches = list(visible.filter(name__iexact=text)[:2])
+            if len(matches) > 1:
+                raise ValidationError(
+                    f"More than one account is called “{text}”; use its external id."
+                )
+            match = matches[0] if matches else None
+        if match is None:
+            raise ValidationError(f"No account you can see has the external id or name “{text}”.")
+        return match
+
+
+class AccountForm(forms.ModelForm):
+    """Edits an account's profile. Saving goes through accounts.services (the view's
+    job), which keeps the hierarchy consistent."""
+
+    class Meta:
+        model = Account
+        fields = [
+            "name",
+            "external_id",
+            "kind",
+            "parent",
+            "industry",
+            "country",
+            "region",
+            "employees",
+            "annual_revenue",
+            "website",
+            "owner",
+        ]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["parent"] = AccountReferenceField(
+            user=user, required=False, label="Parent account"
+        )
+        if self.instance.pk and self.instance.parent_id:
+            self.initial["parent"] = self.instance.parent
+        self.fields["owner"].queryset = User.objects.filter(is_active=True).order_by(
+            "last_name", "first_name"
+        )
+        if not user.sees_everything and user.role != "manager":
+            # Reps cannot hand accounts away (they would lose sight of them).
+            self.fields["owner"].disabled = True
+            if not self.instance.pk:
+                self.initial["owner"] = user.pk
+
+    def clean_parent(self):
+        parent = self.cleaned_data.get("parent")
+        account = self.instance
+        if (
+            parent
+            and account.pk
+            and (
+                parent.pk == account.pk
+                or AccountLineage.objects.filter(ancestor=account, descendant=parent).exists()
+            )
+        ):
+            raise ValidationError(
+                f"{parent} sits under {account}; an account cannot be its own ancestor."
+            )
+        return parent
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = Contact
+        fields = [
+            "first_name",
+            "last_name",
+            "title",
+            "function",
+            "seniority",
+            "reports_to",
+            "email",
+            "phone",
+            "is_active",
+            "decision_role",
+            "attitude",
+            "relationship_strength",
+            "relationship_owner",
+        ]
+
+    def __init__(self, *args, account, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.account = account
+        peers = Contact.objects.filter(account=account).order_by("last_name", "first_name")
+        if self.instance.pk:
+            peers = peers.exclude(pk=self.instance.pk)
+        self.fields["reports_to"].queryset = peers
+        self.fields["relationship_owner"].queryset = User.objects.filter(is_active=True).order_by(
+            "last_name", "first_name"
+        )
+
+    def clean_reports_to(self):
+        manager = self.cleaned_data.get("reports_to")
+        if manager and self.instance.pk:
+            seen = {self.instance.pk}
+            node = manager
+            for _ in range(50):
+                if node is None:
+                    break
+                if node.pk in seen:
+                    raise ValidationError(
+                        f"{manager} already reports (directly or not) to {self.instance}; "
+                        "that would make a cycle."
+                    )
+                seen.add(node.pk)
+                node = node.reports_to
+        return manager

@@ -1,0 +1,110 @@
+"""Reads for the account page: hierarchy position and sales history.
+
+Sales history of an account is that of the account and everything under it (a
+legal entity's history includes its divisions'), aggregated in the database.
+"""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import ExtractYear, TruncMonth
+
+from keyplan.accounts.models import Account, AccountLineage
+from keyplan.sales.choices import OpportunityStatus
+from keyplan.sales.models import Opportunity, SaleLine
+
+CHILDREN_SHOWN = 50
+
+
+def subtree_ids(account: Account):
+    return AccountLineage.objects.filter(ancestor=account).values("descendant_id")
+
+
+def account_ancestors(*, account: Account) -> list[Account]:
+    """From the top of the hierarchy down to the account's parent."""
+    rows = (
+        AccountLineage.objects.filter(descendant=account, depth__gt=0)
+        .select_related("ancestor")
+        .order_by("-depth")
+    )
+    return [row.ancestor for row in rows]
+
+
+def account_children(*, account: Account) -> tuple[list[Account], int, int]:
+    """The first children (with how many accounts sit under each), their count, and the
+    size of the whole subtree below the account."""
+    children = list(
+        account.children.annotate(subtree_size=Count("children", distinct=True)).select_related(
+            "owner"
+        )[:CHILDREN_SHOWN]
+    )
+    child_count = account.children.count()
+    below = AccountLineage.objects.filter(ancestor=account, depth__gt=0).count()
+    return children, child_count, below
+
+
+def sales_by_month(*, account: Account) -> dict:
+    """Monthly revenue by product line, shaped for a stacked chart:
+    ``{"months": [...], "series": [{"name": line, "data": [...]}, ...], "total": Decimal}``."""
+    rows = (
+        SaleLine.objects.filter(account_id__in=subtree_ids(account))
+        .annotate(month=TruncMonth("date"))
+        .values("month", "product__product_line__name")
+        .annotate(amount=Sum("amount"))
+        .order_by("month")
+    )
+    by_line: dict[str, dict] = defaultdict(dict)
+    months: list = []
+    total = Decimal(0)
+    for row in rows:
+        month = row["month"].strftime("%Y-%m")
+        if not months or months[-1] != month:
+            months.append(month)
+        by_line[row["product__product_line__name"]][month] = row["amount"]
+        total += row["amount"]
+    series = [
+        {"name": line, "data": [float(values.get(m, 0)) for m in months]}
+        for line, values in sorted(by_line.items())
+    ]
+    return {"months": months, "series": series, "total": total}
+
+
+def sales_by_year_and_product(*, account: Account) -> dict:
+    """Revenue per product per year: ``{"years": [...], "rows": [(line, product, [..], total)],
+    "totals": [...]}``, products sorted by product line and name."""
+    rows = (
+        SaleLine.objects.filter(account_id__in=subtree_ids(account))
+        .annotate(year=ExtractYear("date"))
+        .values("year", "product_id", "product__name", "product__product_line__name")
+        .annotate(amount=Sum("amount"))
+    )
+    years = sorted({row["year"] for row in rows})
+    products: dict[int, dict] = {}
+    for row in rows:
+        entry = products.setdefault(
+            row["product_id"],
+            {
+                "line": row["product__product_line__name"],
+                "name": row["product__name"],
+                "by_year": {},
+            },
+        )
+        entry["by_year"][row["year"]] = row["amount"]
+    table = []
+    for entry in sorted(products.values(), key=lambda e: (e["line"], e["name"])):
+        amounts = [entry["by_year"].get(y, Decimal(0)) for y in years]
+        table.append((entry["line"], entry["name"], amounts, sum(amounts, Decimal(0))))
+    totals = [sum((r[2][i] for r in table), Decimal(0)) for i in range(len(years))]
+    return {"years": years, "rows": table, "totals": totals, "grand": sum(totals, Decimal(0))}
+
+
+def opportunity_summary(*, account: Account) -> dict:
+    """Counts and amounts of the account's (and its subtree's) opportunities by status."""
+    agg = Opportunity.objects.filter(account_id__in=subtree_ids(account)).aggregate(
+        open_count=Count("pk", filter=Q(status=OpportunityStatus.OPEN)),
+        open_amount=Sum("amount", filter=Q(status=OpportunityStatus.OPEN)),
+        won_count=Count("pk", filter=Q(status=OpportunityStatus.WON)),
+        lost_count=Count("pk", filter=Q(status=OpportunityStatus.LOST)),
+    )
+    return {k: (v or 0) for k, v in agg.items()}

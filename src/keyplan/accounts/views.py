@@ -1,0 +1,180 @@
+import json
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from keyplan.accounts import selectors
+from keyplan.accounts.filtersets import AccountFilterSet, ContactFilterSet
+from keyplan.accounts.forms import AccountForm, ContactForm
+from keyplan.accounts.models import Account, Contact
+from keyplan.accounts.services import account_create, account_update
+from keyplan.accounts.tables import AccountTable, ContactTable
+from keyplan.core.views import ObjectListView
+from keyplan.sales.choices import OpportunityStatus
+
+CONTACTS_SHOWN = 25
+OPPORTUNITIES_SHOWN = 20
+INTERACTIONS_SHOWN = 10
+
+
+class AccountListView(ObjectListView):
+    model = Account
+    filterset_class = AccountFilterSet
+    table_class = AccountTable
+    related = ("owner", "parent")
+    nav = "accounts"
+    template_name = "accounts/account_list.html"
+
+
+class ContactListView(ObjectListView):
+    model = Contact
+    filterset_class = ContactFilterSet
+    table_class = ContactTable
+    related = ("account", "reports_to", "relationship_owner")
+    nav = "contacts"
+
+
+@require_http_methods(["GET"])
+def account_detail(request, pk: int):
+    account = get_object_or_404(
+        Account.objects.visible_to(request.user).select_related("owner", "parent"), pk=pk
+    )
+    children, child_count, below = selectors.account_children(account=account)
+    subtree = selectors.subtree_ids(account)
+    opportunities = account.opportunities.model.objects.filter(
+        account_id__in=subtree
+    ).select_related("account", "product", "owner")
+    monthly = selectors.sales_by_month(account=account)
+    context = {
+        "nav": "accounts",
+        "account": account,
+        "ancestors": selectors.account_ancestors(account=account),
+        "children": children,
+        "child_count": child_count,
+        "below_count": below,
+        "team": account.team_members.select_related("user").order_by("role"),
+        "contacts": account.contacts.select_related("reports_to", "relationship_owner")[
+            :CONTACTS_SHOWN
+        ],
+        "contact_count": account.contacts.count(),
+        "open_opportunities": opportunities.filter(status=OpportunityStatus.OPEN).order_by(
+            "close_date"
+        )[:OPPORTUNITIES_SHOWN],
+        "closed_opportunities": opportunities.exclude(status=OpportunityStatus.OPEN).order_by(
+            "-close_date"
+        )[:OPPORTUNITIES_SHOWN],
+        "opportunity_summary": selectors.opportunity_summary(account=account),
+        "interactions": account.interactions.prefetch_related("contacts", "participants")[
+            :INTERACTIONS_SHOWN
+        ],
+        "monthly": monthly,
+        "monthly_json": json.dumps({"months": monthly["months"], "series": monthly["series"]}),
+        "yearly": selectors.sales_by_year_and_product(account=account),
+    }
+    return render(request, "accounts/account_detail.html", context)
+
+
+def _save_account(request, form, account=None):
+    fields = dict(form.cleaned_data)
+    try:
+        with transaction.atomic():
+            if account is None:
+                if form.fields["owner"].disabled:
+                    fields["owner"] = request.user
+                return account_create(**fields)
+            return account_update(account=account, **fields)
+    except ValidationError as exc:
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+        return None
+
+
+@require_http_methods(["GET", "POST"])
+def account_create_view(request):
+    form = AccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        account = _save_account(request, form)
+        if account:
+            messages.success(request, f"Account {account} created.")
+            return redirect(account)
+    return render(
+        request, "accounts/account_form.html", {"form": form, "nav": "accounts", "account": None}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def account_edit_view(request, pk: int):
+    account = get_object_or_404(Account.objects.visible_to(request.user), pk=pk)
+    form = AccountForm(request.POST or None, instance=account, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        saved = _save_account(request, form, account=Account.objects.get(pk=account.pk))
+        if saved:
+            messages.success(request, f"Account {saved} saved.")
+            return redirect(saved)
+    return render(
+        request,
+        "accounts/account_form.html",
+        {"form": form, "nav": "accounts", "account": account},
+    )
+
+
+@require_http_methods(["GET"])
+def contact_detail(request, pk: int):
+    contact = get_object_or_404(
+        Contact.objects.visible_to(request.user).select_related(
+            "account", "reports_to", "relationship_owner"
+        ),
+        pk=pk,
+    )
+    chain = []
+    node = contact.reports_to
+    while node is not None and len(chain) < 15 and node.pk != contact.pk:
+        chain.append(node)
+        node = Contact.objects.filter(pk=node.reports_to_id).first() if node.reports_to_id else None
+    chain.reverse()
+    context = {
+        "nav": "contacts",
+        "contact": contact,
+        "chain": chain,
+        "reports": contact.direct_reports.all()[:50],
+        "report_count": contact.direct_reports.count(),
+        "interactions": contact.interactions.prefetch_related("participants", "contacts")[:25],
+    }
+    return render(request, "accounts/contact_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def contact_create_view(request, account_pk: int):
+    account = get_object_or_404(Account.objects.visible_to(request.user), pk=account_pk)
+    form = ContactForm(request.POST or None, account=account)
+    if request.method == "POST" and form.is_valid():
+        contact = form.save(commit=False)
+        contact.account = account
+        contact.save()
+        messages.success(request, f"Contact {contact} added to {account}.")
+        return redirect(contact)
+    return render(
+        request,
+        "accounts/contact_form.html",
+        {"form": form, "account": account, "contact": None, "nav": "contacts"},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def contact_edit_view(request, pk: int):
+    contact = get_object_or_404(
+        Contact.objects.visible_to(request.user).select_related("account"), pk=pk
+    )
+    form = ContactForm(request.POST or None, instance=contact, account=contact.account)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Contact {contact} saved.")
+        return redirect(contact)
+    return render(
+        request,
+        "accounts/contact_form.html",
+        {"form": form, "account": contact.account, "contact": contact, "nav": "contacts"},
+    )

@@ -1,0 +1,56 @@
+"""Generic views every list page is declared with (queryset, filterset, table)."""
+
+from django.views.generic import TemplateView
+from django_tables2 import RequestConfig
+
+
+class ObjectListView(TemplateView):
+    """A filterable, sortable, paginated list of what the user may see.
+
+    Subclasses declare ``model``, ``filterset_class``, ``table_class`` and optionally
+    ``related``/``prefetch``. The queryset always starts from
+    ``model.objects.visible_to(user)`` (or ``all()`` for models everyone sees). An HTMX
+    request gets only the table fragment, so filtering and paging refresh in place.
+    """
+
+    model = None
+    filterset_class = None
+    table_class = None
+    related: tuple[str, ...] = ()
+    prefetch: tuple[str, ...] = ()
+    visible_to_all = False
+    per_page = 50
+    nav = ""
+    title = ""
+    template_name = "core/object_list.html"
+    fragment_template = "core/table_fragment.html"
+
+    def get_queryset(self):
+        manager = self.model.objects
+        qs = manager.all() if self.visible_to_all else manager.visible_to(self.request.user)
+        if self.related:
+            qs = qs.select_related(*self.related)
+        if self.prefetch:
+            qs = qs.prefetch_related(*self.prefetch)
+        return qs
+
+    def get_template_names(self):
+        if self.request.headers.get("HX-Request") and not self.request.headers.get("HX-Boosted"):
+            return [self.fragment_template]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = self.filterset_class(
+            self.request.GET or None, queryset=self.get_queryset(), request=self.request
+        )
+        rows = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+        table = self.table_class(rows)
+        RequestConfig(self.request, paginate={"per_page": self.per_page}).configure(table)
+        context.update(
+            filterset=filterset,
+            table=table,
+            nav=self.nav,
+            title=self.title or self.model._meta.verbose_name_plural.capitalize(),
+        )
+        return context

@@ -1,0 +1,43 @@
+import django_filters
+from django.db.models import Q
+
+from keyplan.catalog.models import ProductLine
+from keyplan.people.models import User
+from keyplan.sales.choices import OpportunityStatus
+from keyplan.sales.models import Opportunity, SaleLine
+
+
+class SaleLineFilterSet(django_filters.FilterSet):
+    account = django_filters.NumberFilter(field_name="account_id", label="Account id")
+    product = django_filters.NumberFilter(field_name="product_id", label="Product id")
+    product_line = django_filters.NumberFilter(
+        field_name="product__product_line_id", label="Product line id"
+    )
+    date_after = django_filters.DateFilter(field_name="date", lookup_expr="gte")
+    date_before = django_filters.DateFilter(field_name="date", lookup_expr="lte")
+
+    class Meta:
+        model = SaleLine
+        fields = ["account", "product", "product_line", "date_after", "date_before"]
+
+
+class OpportunityFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="Search")
+    account = django_filters.NumberFilter(field_name="account_id", label="Account id")
+    status = django_filters.ChoiceFilter(choices=OpportunityStatus.choices)
+    owner = django_filters.ModelChoiceFilter(queryset=User.objects.filter(is_active=True))
+    product_line = django_filters.ModelChoiceFilter(
+        field_name="product__product_line", queryset=ProductLine.objects.all()
+    )
+    close_after = django_filters.DateFilter(field_name="close_date", lookup_expr="gte")
+    close_before = django_filters.DateFilter(field_name="close_date", lookup_expr="lte")
+
+    class Meta:
+        model = Opportunity
+        fields = ["q", "account", "status", "owner", "product_line", "close_after", "close_before"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(name__icontains=value) | Q(external_id__iexact=value))

@@ -1,0 +1,30 @@
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_http_methods
+
+from keyplan.core.views import ObjectListView
+from keyplan.sales.filtersets import OpportunityFilterSet
+from keyplan.sales.models import Opportunity
+from keyplan.sales.tables import OpportunityTable
+
+
+class OpportunityListView(ObjectListView):
+    model = Opportunity
+    filterset_class = OpportunityFilterSet
+    table_class = OpportunityTable
+    related = ("account", "product", "owner")
+    nav = "opportunities"
+
+
+@require_http_methods(["GET"])
+def opportunity_detail(request, pk: int):
+    opportunity = get_object_or_404(
+        Opportunity.objects.visible_to(request.user).select_related(
+            "account", "product__product_line", "owner"
+        ),
+        pk=pk,
+    )
+    return render(
+        request,
+        "sales/opportunity_detail.html",
+        {"opportunity": opportunity, "nav": "opportunities"},
+    )

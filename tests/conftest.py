@@ -1,0 +1,39 @@
+import pytest
+from rest_framework.test import APIClient
+
+from keyplan.people.choices import Role
+from tests.factories import AccountFactory, TeamFactory, UserFactory
+
+
+@pytest.fixture
+def org(db):
+    """A small sales organisation: two reps in one manager's team, another rep outside
+    it, an executive and sales ops; each rep owns one account (the first with a child)."""
+    manager = UserFactory(username="manager", role=Role.MANAGER)
+    team = TeamFactory(name="Enterprise", manager=manager)
+    rep = UserFactory(username="rep", role=Role.REP, team=team, manager=manager)
+    rep2 = UserFactory(username="rep2", role=Role.REP, team=team, manager=manager)
+    other = UserFactory(username="other", role=Role.REP)
+    executive = UserFactory(username="exec", role=Role.EXECUTIVE)
+    ops = UserFactory(username="ops", role=Role.SALES_OPS)
+    mine = AccountFactory(name="Mine Group", owner=rep)
+    mine_child = AccountFactory(name="Mine Division", parent=mine, kind="division")
+    teammate = AccountFactory(name="Teammate Corp", owner=rep2)
+    theirs = AccountFactory(name="Theirs Inc", owner=other)
+
+    class Org:
+        pass
+
+    o = Org()
+    o.__dict__.update(locals())
+    return o
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
