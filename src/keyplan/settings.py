@@ -188,8 +188,6 @@ SPECTACULAR_SETTINGS = {
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-FORMS_URLFIELD_ASSUME_HTTPS = True
-
 DJANGO_TABLES2_TEMPLATE = "ui/table.html"
 
 LOGGING = {

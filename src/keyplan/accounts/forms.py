@@ -46,6 +46,8 @@ class AccountForm(forms.ModelForm):
     """Edits an account's profile. Saving goes through accounts.services (the view's
     job), which keeps the hierarchy consistent."""
 
+    website = forms.URLField(required=False, assume_scheme="https", max_length=200)
+
     class Meta:
         model = Account
         fields = [

@@ -42,7 +42,7 @@ class ObjectListView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         filterset = self.filterset_class(
-            self.request.GET or None, queryset=self.get_queryset(), request=self.request
+            self.request.GET, queryset=self.get_queryset(), request=self.request
         )
         rows = filterset.qs if filterset.is_valid() else filterset.queryset.none()
         table = self.table_class(rows)
