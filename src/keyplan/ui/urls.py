@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("keyplan.accounts.urls")),
     path("", include("keyplan.sales.urls")),
     path("", include("keyplan.catalog.urls")),
+    path("", include("keyplan.people.urls")),
 ]

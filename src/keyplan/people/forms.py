@@ -1,0 +1,75 @@
+from django import forms
+from django.contrib.auth.password_validation import validate_password
+
+from keyplan.people.models import Team, User
+
+
+class UserForm(forms.ModelForm):
+    """Creates or edits a person. A password is required for a new user and optional
+    when editing (blank keeps the current one)."""
+
+    password = forms.CharField(
+        widget=forms.PasswordInput(render_value=False),
+        required=False,
+        help_text="Leave blank to keep the current password.",
+    )
+
+    class Meta:
+        model = User
+        fields = [
+            "username",
+            "first_name",
+            "last_name",
+            "email",
+            "title",
+            "role",
+            "team",
+            "manager",
+            "weekly_hours",
+            "is_active",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        managers = User.objects.filter(is_active=True).order_by("last_name", "first_name")
+        if self.instance.pk:
+            managers = managers.exclude(pk=self.instance.pk)
+        self.fields["manager"].queryset = managers
+        if not self.instance.pk:
+            self.fields["password"].required = True
+            self.fields["password"].help_text = ""
+
+    def clean_manager(self):
+        manager = self.cleaned_data.get("manager")
+        if manager and self.instance.pk:
+            node, seen = manager, {self.instance.pk}
+            for _ in range(50):
+                if node is None:
+                    break
+                if node.pk in seen:
+                    raise forms.ValidationError(
+                        f"{manager} already reports to {self.instance}; that would make a cycle."
+                    )
+                seen.add(node.pk)
+                node = node.manager
+        return manager
+
+    def clean_password(self):
+        password = self.cleaned_data.get("password")
+        if password:
+            validate_password(password, self.instance)
+        return password
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        if self.cleaned_data.get("password"):
+            user.set_password(self.cleaned_data["password"])
+        if commit:
+            user.save()
+        return user
+
+
+class TeamForm(forms.ModelForm):
+    class Meta:
+        model = Team
+        fields = ["name", "manager"]

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from keyplan.people import views
+
+urlpatterns = [
+    path("people/", views.UserListView.as_view(), name="user_list"),
+    path("people/new/", views.user_edit, name="user_create"),
+    path("people/<int:pk>/edit/", views.user_edit, name="user_edit"),
+    path("teams/new/", views.team_edit, name="team_create"),
+    path("teams/<int:pk>/edit/", views.team_edit, name="team_edit"),
+]
