@@ -51,3 +51,19 @@ def test_forms_need_a_csrf_token(org):
     assert response.status_code == 403
     org.mine.refresh_from_db()
     assert org.mine.name == "Mine Group"
+
+
+def test_an_unexpected_failure_shows_a_plain_500_page(client, org, monkeypatch):
+    from keyplan.accounts import selectors
+
+    def explode(**kwargs):
+        raise RuntimeError("database on fire")
+
+    monkeypatch.setattr(selectors, "sales_by_month", explode)
+    client.raise_request_exception = False
+    client.force_login(org.rep)
+    response = client.get(f"/accounts/{org.mine.pk}/")
+    assert response.status_code == 500
+    body = response.content.decode()
+    assert "Something went wrong" in body
+    assert "database on fire" not in body and "Traceback" not in body
