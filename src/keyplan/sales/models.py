@@ -82,6 +82,7 @@ class Opportunity(models.Model):
             models.Index(fields=["account", "status", "close_date"]),
             models.Index(fields=["status", "close_date"]),
             models.Index(fields=["owner", "status"]),
+            models.Index(fields=["close_date"]),
         ]
         constraints = [
             models.CheckConstraint(

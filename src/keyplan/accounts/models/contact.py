@@ -53,6 +53,7 @@ class Contact(models.Model):
         ordering = ["last_name", "first_name", "pk"]
         indexes = [
             models.Index(fields=["account", "last_name"]),
+            models.Index(fields=["last_name", "first_name"]),
             models.Index(fields=["email"]),
             models.Index(fields=["reports_to"]),
         ]
