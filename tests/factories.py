@@ -18,6 +18,7 @@ from keyplan.people.choices import Role
 from keyplan.people.models import Team, User
 from keyplan.sales.choices import OpportunityStatus, Stage
 from keyplan.sales.models import Opportunity, SaleLine
+from keyplan.sales.services import opportunity_save, sale_line_save
 
 
 class UserFactory(DjangoModelFactory):
@@ -124,6 +125,10 @@ class SaleLineFactory(DjangoModelFactory):
     quantity = Decimal("1")
     external_id = factory.Sequence(lambda n: f"SL-{n:08d}")
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return sale_line_save(sale_line=model_class(*args, **kwargs))
+
 
 class OpportunityFactory(DjangoModelFactory):
     class Meta:
@@ -138,3 +143,7 @@ class OpportunityFactory(DjangoModelFactory):
     created_date = datetime.date(2026, 1, 1)
     close_date = datetime.date(2026, 6, 30)
     external_id = factory.Sequence(lambda n: f"OPP-{n:06d}")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return opportunity_save(opportunity=model_class(*args, **kwargs))

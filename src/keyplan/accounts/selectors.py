@@ -8,11 +8,11 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
-from django.db.models.functions import ExtractYear, TruncMonth
+from django.db.models.functions import ExtractYear
 
 from keyplan.accounts.models import Account, AccountLineage
 from keyplan.sales.choices import OpportunityStatus
-from keyplan.sales.models import Opportunity, SaleLine
+from keyplan.sales.models import Opportunity, SalesMonth
 
 CHILDREN_SHOWN = 50
 
@@ -44,12 +44,15 @@ def account_children(*, account: Account) -> tuple[list[Account], int, int]:
     return children, child_count, below
 
 
+UNSPECIFIED = "No product"
+
+
 def sales_by_month(*, account: Account) -> dict:
     """Monthly revenue by product line, shaped for a stacked chart:
-    ``{"months": [...], "series": [{"name": line, "data": [...]}, ...], "total": Decimal}``."""
+    ``{"months": [...], "series": [{"name": line, "data": [...]}, ...], "total": Decimal}``.
+    Read from the sales roll-up (sale lines plus won deals without sale lines)."""
     rows = (
-        SaleLine.objects.filter(account_id__in=subtree_ids(account))
-        .annotate(month=TruncMonth("date"))
+        SalesMonth.objects.filter(account_id__in=subtree_ids(account))
         .values("month", "product__product_line__name")
         .annotate(amount=Sum("amount"))
         .order_by("month")
@@ -61,7 +64,7 @@ def sales_by_month(*, account: Account) -> dict:
         month = row["month"].strftime("%Y-%m")
         if not months or months[-1] != month:
             months.append(month)
-        by_line[row["product__product_line__name"]][month] = row["amount"]
+        by_line[row["product__product_line__name"] or UNSPECIFIED][month] = row["amount"]
         total += row["amount"]
     series = [
         {"name": line, "data": [float(values.get(m, 0)) for m in months]}
@@ -74,10 +77,11 @@ def sales_by_year_and_product(*, account: Account) -> dict:
     """Revenue per product per year: ``{"years": [...], "rows": [(line, product, [..], total)],
     "totals": [...]}``, products sorted by product line and name."""
     rows = (
-        SaleLine.objects.filter(account_id__in=subtree_ids(account))
-        .annotate(year=ExtractYear("date"))
+        SalesMonth.objects.filter(account_id__in=subtree_ids(account))
+        .annotate(year=ExtractYear("month"))
         .values("year", "product_id", "product__name", "product__product_line__name")
         .annotate(amount=Sum("amount"))
+        .order_by()
     )
     years = sorted({row["year"] for row in rows})
     products: dict[int, dict] = {}
@@ -85,8 +89,8 @@ def sales_by_year_and_product(*, account: Account) -> dict:
         entry = products.setdefault(
             row["product_id"],
             {
-                "line": row["product__product_line__name"],
-                "name": row["product__name"],
+                "line": row["product__product_line__name"] or "",
+                "name": row["product__name"] or UNSPECIFIED,
                 "by_year": {},
             },
         )

@@ -22,6 +22,14 @@ class SaleLine(models.Model):
     amount = models.DecimalField(max_digits=16, decimal_places=2)
     quantity = models.DecimalField(max_digits=14, decimal_places=2, default=1)
     external_id = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    opportunity = models.ForeignKey(
+        "sales.Opportunity",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sale_lines",
+        help_text="The won deal this sale delivers, when known (so it is not counted twice)",
+    )
 
     objects = AccountDataQuerySet.as_manager()
 
@@ -104,3 +112,37 @@ class Opportunity(models.Model):
     @property
     def weighted_amount(self):
         return self.amount * self.probability / 100
+
+
+class SalesMonth(models.Model):
+    """The sales roll-up: revenue per account, product and month, from sale lines plus won
+    opportunities that have no sale lines of their own (a CRM that records only deals
+    still has a sales history; a deal also imported as sale lines is not counted twice).
+    Analyses read this table, never raw sale lines. Kept up to date by
+    ``sales.rollup.rollup_refresh`` in the same transaction as every write to sales."""
+
+    account = models.ForeignKey("accounts.Account", on_delete=models.CASCADE, related_name="+")
+    product = models.ForeignKey(
+        "catalog.Product", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    month = models.DateField(help_text="First day of the month")
+    amount = models.DecimalField(max_digits=18, decimal_places=2)
+    quantity = models.DecimalField(max_digits=16, decimal_places=2)
+    from_opportunities = models.DecimalField(
+        max_digits=18,
+        decimal_places=2,
+        default=0,
+        help_text="Part of the amount that comes from won opportunities without sale lines",
+    )
+
+    objects = AccountDataQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["account", "month"]),
+            models.Index(fields=["month", "account"]),
+            models.Index(fields=["product", "month"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} {self.product_id} {self.month:%Y-%m} {self.amount}"
