@@ -32,6 +32,9 @@ class User(AbstractUser):
     against which the effort of planned actions is checked."""
 
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.REP, db_index=True)
+    external_id = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, help_text="Id in the source system"
+    )
     title = models.CharField(max_length=120, blank=True)
     team = models.ForeignKey(
         Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
