@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "keyplan.catalog",
     "keyplan.sales",
     "keyplan.territory",
+    "keyplan.imports",
     "keyplan.ui",
     "keyplan.api",
 ]

@@ -1,0 +1,334 @@
+"""The import engine: one file of one kind into the database, all-or-nothing by default.
+
+    report = run_import(kind="sales", path=..., mapping={"amount": "Net Value"})
+
+Reads the file as a stream, maps its columns to the kind's canonical fields, cleans every
+row (collecting every error, not just the first), writes in batches, and — unless
+``skip_invalid`` — rolls everything back if any row was invalid. ``dry_run`` always rolls
+back. Rejected rows go to a rejects file with their original columns plus ``error``.
+"""
+
+import csv
+import hashlib
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+
+from keyplan.imports.kinds import KINDS
+from keyplan.imports.kinds.base import ErrorList, Options, RowError, WriteErrors
+from keyplan.imports.sources import SourceError, open_source
+from keyplan.imports.values import normalise_key
+
+BATCH = 5000
+MAX_ERRORS_KEPT = 10000  # every error is counted; the first 10,000 are listed
+
+
+class ImportFailed(Exception):
+    """The file cannot be imported at all (wrong kind, no header, unreadable): one
+    sentence for the user."""
+
+
+@dataclass
+class ImportReport:
+    kind: str
+    file: str
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    errors: list[dict] = field(default_factory=list)
+    error_count: int = 0
+    dry_run: bool = False
+    committed: bool = False
+    rejects_file: str | None = None
+    seconds: float = 0.0
+    sha256: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.error_count == 0
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        data["ok"] = self.ok
+        return data
+
+
+@dataclass
+class Progress:
+    rows: int
+    fraction: float
+    elapsed: float
+
+    @property
+    def rate(self) -> float:
+        return self.rows / self.elapsed if self.elapsed > 0 else 0.0
+
+    @property
+    def remaining(self) -> float | None:
+        if self.fraction <= 0.001 or self.elapsed <= 0:
+            return None
+        return self.elapsed * (1 - self.fraction) / self.fraction
+
+
+def resolve_mapping(kind_cls, headers: list[str], mapping: dict[str, str]) -> dict[str, int]:
+    """Canonical field → column index. Headers equal to a field name (case-insensitive)
+    map themselves; ``mapping`` (target → source column) overrides."""
+    targets = {f.name for f in kind_cls.fields}
+    by_header: dict[str, int] = {}
+    for i, header in enumerate(headers):
+        by_header.setdefault(normalise_key(header), i)
+    result: dict[str, int] = {}
+    for target, source in mapping.items():
+        if target not in targets:
+            raise ImportFailed(
+                f"“{target}” is not a field of {kind_cls.name}; the fields are: "
+                + ", ".join(f.name for f in kind_cls.fields)
+            )
+        if not source:
+            continue
+        index = by_header.get(normalise_key(source))
+        if index is None:
+            raise ImportFailed(
+                f"The mapping for {target} names the column “{source}”, which the file does not "
+                f"have; its columns are: " + ", ".join(headers)
+            )
+        result[target] = index
+    mapped_sources = set(result.values())
+    for f in kind_cls.fields:
+        if f.name in result or f.name in mapping:
+            continue
+        index = by_header.get(normalise_key(f.name))
+        if index is not None and index not in mapped_sources:
+            result[f.name] = index
+    missing = [
+        f.name
+        for f in kind_cls.fields
+        if f.required and f.name not in result and not _alternative(kind_cls, f.name, result)
+    ]
+    if missing:
+        raise ImportFailed(
+            f"This does not look like a {kind_cls.name} file: it has no column for "
+            + ", ".join(missing)
+            + " (its columns are: "
+            + ", ".join(h for h in headers if h)
+            + "). Map them with --map FIELD=COLUMN."
+        )
+    return result
+
+
+def _alternative(kind_cls, name: str, result: dict) -> bool:
+    # A contact's last name may come in a single `name` column.
+    return kind_cls.name == "contacts" and name == "last_name" and "name" in result
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def run_import(
+    *,
+    kind: str,
+    path,
+    mapping: dict[str, str] | None = None,
+    dry_run: bool = False,
+    skip_invalid: bool = False,
+    rejects_path=None,
+    encoding: str | None = None,
+    sheet: str | None = None,
+    options: Options | None = None,
+    on_progress: Callable[[Progress], None] | None = None,
+) -> ImportReport:
+    if kind not in KINDS:
+        raise ImportFailed(f"Unknown kind “{kind}”; use one of: " + ", ".join(KINDS))
+    path = Path(path)
+    kind_cls = KINDS[kind]
+    options = options or Options()
+    report = ImportReport(kind=kind, file=path.name, dry_run=dry_run)
+    started = time.monotonic()
+    try:
+        source = open_source(path, encoding=encoding, sheet=sheet)
+        report.sha256 = file_sha256(path)
+        headers, columns = _header(source, kind_cls, mapping or {})
+    except SourceError as exc:
+        raise ImportFailed(str(exc)) from None
+
+    rejects = _Rejects(rejects_path or path.with_name(path.stem + ".rejects.csv"), headers)
+    try:
+        with transaction.atomic():
+            handler = kind_cls(options)
+            if hasattr(handler, "scan"):
+                for _number, values in _data_rows(source):
+                    handler.scan(_row_dict(values, columns))
+                handler.end_scan()
+            _process(handler, source, columns, report, rejects, skip_invalid, started, on_progress)
+            for number, error in handler.finish():
+                _record(report, number, error)
+                report.rejected += 1
+                rejects.add(number, None, error.message)
+            if report.error_count and not skip_invalid:
+                report.created = report.updated = report.unchanged = 0
+                transaction.set_rollback(True)
+            elif dry_run:
+                transaction.set_rollback(True)
+            else:
+                report.committed = True
+    except SourceError as exc:
+        raise ImportFailed(str(exc)) from None
+    finally:
+        rejects.close()
+    if skip_invalid and rejects.count:
+        report.rejects_file = str(rejects.path)
+    else:
+        rejects.discard()
+    report.seconds = round(time.monotonic() - started, 3)
+    if on_progress:
+        on_progress(Progress(report.rows, 1.0, time.monotonic() - started))
+    return report
+
+
+def _header(source, kind_cls, mapping):
+    for _number, values in source.rows():
+        headers = [h.strip().lstrip("\ufeff") for h in values]
+        if not any(headers):
+            raise ImportFailed("The first row is empty: the file needs a header row.")
+        return headers, resolve_mapping(kind_cls, headers, mapping)
+    raise ImportFailed("The file has no rows at all.")
+
+
+def _data_rows(source):
+    first = True
+    for number, values in source.rows():
+        if first:
+            first = False
+            continue
+        if not any(v.strip() for v in values):
+            continue
+        yield number, values
+
+
+def _row_dict(values: list[str], columns: dict[str, int]) -> dict[str, str]:
+    n = len(values)
+    return {name: (values[i] if i < n else "") for name, i in columns.items()}
+
+
+def _record(report: ImportReport, number: int, error: RowError) -> None:
+    report.error_count += 1
+    if len(report.errors) < MAX_ERRORS_KEPT:
+        report.errors.append(
+            {"row": number, "column": error.column, "value": error.value, "message": error.message}
+        )
+
+
+def _process(handler, source, columns, report, rejects, skip_invalid, started, on_progress):
+    batch: list[tuple[int, dict]] = []
+    seen: dict = {}
+    last_tick = 0.0
+
+    def flush():
+        if not batch:
+            return
+        if report.error_count and not skip_invalid:
+            # The import will be rolled back: keep validating, stop writing.
+            batch.clear()
+            return
+        try:
+            counts = handler.write(batch)
+        except WriteErrors as exc:
+            counts = exc.counts
+            for number, error in exc.errors:
+                _record(report, number, error)
+                report.rejected += 1
+                rejects.add(number, None, error.message)
+        report.created += counts.created
+        report.updated += counts.updated
+        report.unchanged += counts.unchanged
+        batch.clear()
+
+    for number, values in _data_rows(source):
+        report.rows += 1
+        row = _row_dict(values, columns)
+        try:
+            cleaned = handler.clean(row)
+            key = handler.key(cleaned)
+            if key is not None:
+                first = seen.get(key)
+                if first is not None:
+                    raise ErrorList(
+                        [
+                            RowError(
+                                _key_column(handler, cleaned),
+                                _key_text(key),
+                                f"the same record as row {first}; each record once per file",
+                            )
+                        ]
+                    )
+                seen[key] = number
+        except ErrorList as exc:
+            report.rejected += 1
+            for error in exc.errors:
+                _record(report, number, error)
+            rejects.add(number, values, "; ".join(f"{e.column}: {e.message}" for e in exc.errors))
+            continue
+        batch.append((number, cleaned))
+        if len(batch) >= BATCH:
+            flush()
+            if on_progress:
+                now = time.monotonic()
+                if now - last_tick >= 0.5:
+                    last_tick = now
+                    on_progress(Progress(report.rows, source.progress(), now - started))
+    flush()
+
+
+def _key_column(handler, cleaned) -> str:
+    return "external_id" if cleaned.get("external_id") else handler.fields[0].name
+
+
+def _key_text(key) -> str:
+    if isinstance(key, tuple):
+        return " / ".join(str(k) for k in key if k is not None and k != "name")
+    return str(key)
+
+
+class _Rejects:
+    """The rejected rows, as they were in the file, plus an ``error`` column: fix and
+    import again."""
+
+    def __init__(self, path: Path, headers: list[str]):
+        self.path = Path(path)
+        self.headers = headers
+        self.count = 0
+        self._fh = None
+        self._writer = None
+        self._pending_by_row: dict[int, list[str]] = {}
+
+    def add(self, number: int, values: list[str] | None, message: str) -> None:
+        if values is None:
+            # An error found after the row was read (e.g. a reference resolved at the end):
+            # the original values are not kept in memory, so the row number says which.
+            values = [""] * len(self.headers)
+            message = f"row {number}: {message}"
+        if self._writer is None:
+            self._fh = open(self.path, "w", newline="", encoding="utf-8")  # noqa: SIM115
+            self._writer = csv.writer(self._fh)
+            self._writer.writerow([*self.headers, "error"])
+        padded = list(values) + [""] * (len(self.headers) - len(values))
+        self._writer.writerow([*padded[: len(self.headers)], message])
+        self.count += 1
+
+    def close(self) -> None:
+        if self._fh:
+            self._fh.close()
+
+    def discard(self) -> None:
+        if self._fh and self.path.exists():
+            self.path.unlink()

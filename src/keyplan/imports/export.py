@@ -1,0 +1,59 @@
+"""Export any kind in its canonical import columns (CSV, Excel or JSON), so that
+exporting and importing again reports everything unchanged. Exports go through the same
+visibility rule as pages: a user exports only what they may see."""
+
+import csv
+import json
+
+from keyplan.imports.kinds import KINDS
+
+
+def export_queryset(kind: str, user=None):
+    model = KINDS[kind].model
+    if kind in ("products", "users"):
+        return model.objects.all()
+    if user is None:  # the command line: the operator of the installation
+        return model.objects.all()
+    return model.objects.visible_to(user)
+
+
+def export_rows(kind: str, user=None):
+    handler = KINDS[kind].__new__(KINDS[kind])  # export needs no import state
+    return KINDS[kind].export_fields, handler.export_rows(export_queryset(kind, user))
+
+
+def write_csv(kind: str, stream, user=None) -> int:
+    header, rows = export_rows(kind, user)
+    writer = csv.writer(stream)
+    writer.writerow(header)
+    n = 0
+    for row in rows:
+        writer.writerow(row)
+        n += 1
+    return n
+
+
+def write_json(kind: str, stream, user=None) -> int:
+    header, rows = export_rows(kind, user)
+    stream.write("[")
+    n = 0
+    for row in rows:
+        stream.write(("," if n else "") + "\n" + json.dumps(dict(zip(header, row, strict=True))))
+        n += 1
+    stream.write("\n]\n")
+    return n
+
+
+def write_xlsx(kind: str, path, user=None) -> int:
+    import openpyxl
+
+    header, rows = export_rows(kind, user)
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet(kind)
+    sheet.append(list(header))
+    n = 0
+    for row in rows:
+        sheet.append(row)
+        n += 1
+    book.save(path)
+    return n

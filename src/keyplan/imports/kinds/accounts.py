@@ -1,0 +1,320 @@
+"""accounts: the customer organisations and their hierarchy."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+
+from keyplan.accounts.choices import AccountKind
+from keyplan.accounts.models import Account, AccountLineage
+from keyplan.accounts.services import lineage_rebuild
+from keyplan.imports.kinds.base import (
+    Cleaner,
+    Counts,
+    Field,
+    Index,
+    RowError,
+    changed_fields,
+    choice,
+)
+from keyplan.imports.kinds.graph import find_cycles
+from keyplan.imports.kinds.users import user_index
+from keyplan.imports.values import normalise_key, parse_decimal, parse_int
+
+_url = URLValidator()
+_CENT = Decimal("0.01")
+
+
+def account_index() -> Index:
+    index = Index("account")
+    rows = Account.objects.values_list("pk", "external_id", "name").iterator(chunk_size=10000)
+    for pk, external_id, name in rows:
+        index.add(pk, external_id, name)
+    return index
+
+
+class SelfReferences:
+    """A kind whose rows point at rows of the same kind (parent account, reports-to,
+    manager): a pre-pass learns which records the file defines and how it links them, so
+    a row may point at a row further down the file and cycles are refused up front."""
+
+    ref_column = ""
+
+    def __init__(self):
+        self.file_keys: dict[str, str] = {}
+        self.file_edges: dict[str, str] = {}
+        self.cyclic: set[str] = set()
+        self.links: list[tuple[int, int, str]] = []  # (row, pk, reference text)
+
+    def node(self, row: dict) -> str:
+        raise NotImplementedError
+
+    def keys_of(self, row: dict) -> list[str]:
+        raise NotImplementedError
+
+    def scan(self, row: dict) -> None:
+        node = self.node(row)
+        for key in self.keys_of(row):
+            self.file_keys.setdefault(key, node)
+        ref = row.get(self.ref_column, "").strip()
+        if ref:
+            self.file_edges[node] = ref
+
+    def in_file(self, ref: str) -> str | None:
+        return self.file_keys.get(f"x:{ref}") or self.file_keys.get(f"n:{normalise_key(ref)}")
+
+    def end_scan(self) -> None:
+        edges = {}
+        for node, ref in self.file_edges.items():
+            target = self.in_file(ref)
+            if target is None:
+                try:
+                    pk = self.index.find(ref)
+                except LookupError:
+                    pk = None
+                target = self.db_node(pk) if pk else None
+            if target:
+                edges[node] = target
+        self.cyclic = find_cycles(edges, self.existing_edges(edges)) if edges else set()
+
+    def db_node(self, pk: int) -> str:
+        """The node of a database record: the file's node when the file redefines it."""
+        return self.redefined.get(pk, f"pk:{pk}")
+
+    @property
+    def redefined(self) -> dict[int, str]:
+        if not hasattr(self, "_redefined"):
+            self._redefined = {}
+            for key, node in self.file_keys.items():
+                if key.startswith("x:"):
+                    pk = self.index.by_external.get(key[2:])
+                    if pk:
+                        self._redefined.setdefault(pk, node)
+        return self._redefined
+
+    def existing_edges(self, edges: dict) -> dict:
+        return {}
+
+    def check_reference(self, cleaner: Cleaner, target: str) -> None:
+        column = self.ref_column
+        if not cleaner.has(column):
+            return
+        ref = cleaner.raw(column)
+        if ref and self.node(cleaner.row) in self.cyclic:
+            cleaner.fail(column, f"“{ref}” would make a cycle")
+            return
+        if ref and not self.in_file(ref):
+            try:
+                self.index.find_or_error(column, ref)
+            except RowError as exc:
+                cleaner.errors.append(exc)
+                return
+        cleaner.values[target] = ref
+
+    def resolve_links(self, model, field: str) -> tuple[list, set[int]]:
+        """After all rows are written: point each record at its referenced record."""
+        errors, changed, changes = [], set(), []
+        for number, pk, ref in self.links:
+            target = None
+            if ref:
+                try:
+                    target = self.index.find_or_error(self.ref_column, ref)
+                except RowError as exc:
+                    errors.append((number, exc))
+                    continue
+            changes.append(model(pk=pk, **{f"{field}_id": target}))
+            changed.add(pk)
+        if changes:
+            model.objects.bulk_update(changes, [field], batch_size=2000)
+        return errors, changed
+
+
+class AccountsKind(SelfReferences):
+    name = "accounts"
+    model = Account
+    ref_column = "parent"
+    fields = (
+        Field("external_id", "Id in the source system; the key for re-imports"),
+        Field("name", "Account name", required=True),
+        Field("parent", "External id or exact name of the parent account"),
+        Field("level", "legal entity, business unit, division or budget centre"),
+        Field("industry", "Industry"),
+        Field("country", "Country"),
+        Field("region", "Region"),
+        Field("employees", "Number of employees (whole number)"),
+        Field("annual_revenue", "The company's own yearly revenue"),
+        Field("owner", "Username or email of the owning rep"),
+        Field("website", "Website address"),
+    )
+    export_fields = (
+        "external_id",
+        "name",
+        "parent",
+        "level",
+        "industry",
+        "country",
+        "region",
+        "employees",
+        "annual_revenue",
+        "owner",
+        "website",
+    )
+
+    def __init__(self, options):
+        super().__init__()
+        self.options = options
+        self.index = account_index()
+        self.users = user_index()
+        self.touched: set[int] = set()
+
+    def node(self, row):
+        ext = row.get("external_id", "").strip()
+        return f"x:{ext}" if ext else f"n:{normalise_key(row.get('name', ''))}"
+
+    def keys_of(self, row):
+        keys = []
+        if row.get("external_id", "").strip():
+            keys.append(f"x:{row['external_id'].strip()}")
+        if row.get("name", "").strip():
+            keys.append(f"n:{normalise_key(row['name'])}")
+        return keys
+
+    def existing_edges(self, edges):
+        existing = {}
+        rows = Account.objects.filter(parent__isnull=False).values_list("pk", "parent_id")
+        for pk, parent_id in rows.iterator(chunk_size=10000):
+            node = self.db_node(pk)
+            if node not in edges:
+                existing[node] = self.db_node(parent_id)
+        return existing
+
+    def clean(self, row: dict) -> dict:
+        c = Cleaner(row)
+        c.string("name", required=True)
+        if c.has("external_id"):
+            c.values["external_id"] = c.raw("external_id")[:64] or None
+        self.check_reference(c, "_parent")
+        if c.has("level"):
+            c.set(
+                "kind",
+                lambda: (
+                    choice(c.raw("level"), "level", AccountKind.choices)
+                    if c.raw("level")
+                    else AccountKind.LEGAL_ENTITY
+                ),
+            )
+        for plain in ("industry", "country", "region"):
+            c.string(plain, max_length=80)
+        c.parsed("employees", parse_int, minimum=0)
+        c.parsed("annual_revenue", parse_decimal, minimum=0)
+        if c.values.get("annual_revenue") is not None:
+            c.values["annual_revenue"] = c.values["annual_revenue"].quantize(_CENT)
+        if c.has("owner"):
+            c.set(
+                "owner_id",
+                lambda: (
+                    self.users.find_or_error("owner", c.raw("owner")) if c.raw("owner") else None
+                ),
+            )
+        if c.has("website"):
+            c.set("website", lambda: _website(c.raw("website")))
+        return c.done()
+
+    def key(self, values: dict):
+        return values.get("external_id") or ("name", normalise_key(values.get("name", "")))
+
+    def write(self, batch: list[tuple[int, dict]]) -> Counts:
+        counts = Counts()
+        pks = {}
+        for number, values in batch:
+            if values.get("external_id"):
+                pks[number] = self.index.by_external.get(values["external_id"])
+            else:
+                try:
+                    pks[number] = self.index.find(values["name"])
+                except LookupError:
+                    pks[number] = None
+        existing = Account.objects.in_bulk([pk for pk in pks.values() if pk])
+        to_create, to_update, update_fields = [], [], set()
+        for number, values in batch:
+            fields = {k: v for k, v in values.items() if not k.startswith("_")}
+            parent_ref = values.get("_parent")
+            account = existing.get(pks[number])
+            if account is None:
+                to_create.append((number, Account(**fields), parent_ref))
+                counts.created += 1
+                continue
+            changed = changed_fields(account, fields)
+            moves = parent_ref is not None and self._parent_differs(account, parent_ref)
+            if changed:
+                for name in changed:
+                    setattr(account, name, fields[name])
+                to_update.append(account)
+                update_fields.update(changed)
+            if moves:
+                self.links.append((number, account.pk, parent_ref))
+            if changed or moves:
+                counts.updated += 1
+            else:
+                counts.unchanged += 1
+        if to_create:
+            Account.objects.bulk_create([a for _, a, _ in to_create], batch_size=2000)
+            for number, account, parent_ref in to_create:
+                self.index.add(account.pk, account.external_id, account.name)
+                self.touched.add(account.pk)
+                if parent_ref:
+                    self.links.append((number, account.pk, parent_ref))
+        if to_update:
+            Account.objects.bulk_update(to_update, sorted(update_fields), batch_size=2000)
+        return counts
+
+    def _parent_differs(self, account: Account, ref: str) -> bool:
+        if not ref:
+            return account.parent_id is not None
+        try:
+            return self.index.find(ref) != account.parent_id
+        except LookupError:
+            return True
+
+    def finish(self) -> list:
+        errors, moved = self.resolve_links(Account, "parent")
+        if self.touched or moved:
+            below = set()
+            if moved:
+                below = set(
+                    AccountLineage.objects.filter(ancestor_id__in=moved).values_list(
+                        "descendant_id", flat=True
+                    )
+                )
+            lineage_rebuild(account_ids=self.touched | moved | below)
+        return errors
+
+    def export_rows(self, queryset):
+        qs = queryset.select_related("parent", "owner").order_by("pk")
+        for a in qs.iterator(chunk_size=2000):
+            yield [
+                a.external_id or "",
+                a.name,
+                (a.parent.external_id or a.parent.name) if a.parent else "",
+                a.get_kind_display(),
+                a.industry,
+                a.country,
+                a.region,
+                "" if a.employees is None else str(a.employees),
+                "" if a.annual_revenue is None else str(a.annual_revenue),
+                a.owner.username if a.owner else "",
+                a.website,
+            ]
+
+
+def _website(raw: str) -> str:
+    if not raw:
+        return ""
+    url = raw if "://" in raw else "https://" + raw
+    try:
+        _url(url)
+    except ValidationError:
+        raise RowError("website", raw, f"“{raw}” is not a web address") from None
+    if len(url) > 200:
+        raise RowError("website", raw, "is longer than 200 characters")
+    return url

@@ -1,0 +1,228 @@
+"""What every import kind shares: fields, row errors, reference resolution, upserts.
+
+A kind (``accounts``, ``sales``, ...) declares its canonical fields and implements
+``clean`` (one source row → values, or errors) and ``write`` (a batch of cleaned rows →
+database, counting created / updated / unchanged). The engine does the rest.
+"""
+
+import difflib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from keyplan.imports.values import normalise_key
+
+AMBIGUOUS = object()
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    help: str
+    required: bool = False
+
+
+@dataclass
+class RowError(Exception):
+    """One thing wrong with one cell: reported with the row number by the engine."""
+
+    column: str
+    value: str
+    message: str
+
+
+@dataclass
+class Options:
+    """Options of one import run that kinds need."""
+
+    date_format: str | None = None
+    stage_map: dict[str, str] = field(default_factory=dict)
+    user = None  # who runs the import (None from the command line: no visibility limit)
+
+
+@dataclass
+class Counts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def add(self, other: "Counts") -> None:
+        self.created += other.created
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+
+
+class Index:
+    """Finds a record by external id first, then by exact name (case- and
+    whitespace-insensitive), as every reference in an import does. Records created
+    earlier in the same import are added as they are written."""
+
+    def __init__(self, label: str):
+        self.label = label
+        self.by_external: dict[str, int] = {}
+        self.by_name: dict[str, Any] = {}
+        self.names: dict[str, str] = {}
+
+    def add(self, pk: int, external_id: str | None, name: str | None) -> None:
+        if external_id:
+            self.by_external[external_id] = pk
+            if len(external_id) == 18 and external_id.isalnum():
+                # Salesforce: an 18-character id is the 15-character one plus a checksum.
+                self.by_external.setdefault(external_id[:15], pk)
+        if name:
+            key = normalise_key(name)
+            existing = self.by_name.get(key)
+            self.by_name[key] = pk if existing in (None, pk) else AMBIGUOUS
+            self.names.setdefault(key, name)
+
+    def find(self, text: str) -> int | None:
+        text = text.strip()
+        pk = self.by_external.get(text)
+        if pk is None and len(text) == 18 and text.isalnum():
+            pk = self.by_external.get(text[:15])
+        if pk is not None:
+            return pk
+        pk = self.by_name.get(normalise_key(text))
+        if pk is AMBIGUOUS:
+            raise LookupError(f"more than one {self.label} is called “{text}”; use its external id")
+        return pk
+
+    def resolve(self, column: str, text: str) -> int:
+        pk = self.find_or_error(column, text)
+        return pk
+
+    def find_or_error(self, column: str, text: str) -> int:
+        try:
+            pk = self.find(text)
+        except LookupError as exc:
+            raise RowError(column, text, str(exc)) from None
+        if pk is None:
+            raise RowError(column, text, self.not_found(text))
+        return pk
+
+    def not_found(self, text: str) -> str:
+        message = f"{self.label} “{text}” not found"
+        if len(self.names) <= 20000:
+            close = difflib.get_close_matches(
+                normalise_key(text), self.names.keys(), n=1, cutoff=0.75
+            )
+            if close:
+                message += f" — did you mean “{self.names[close[0]]}”?"
+        return message
+
+
+def text(row: dict[str, str], name: str) -> str:
+    return row.get(name, "").strip()
+
+
+def parse_cell(row: dict, name: str, parser: Callable, *, required: bool = False, **kw):
+    """Parse one cell; an empty optional cell is None, an empty required one is an error."""
+    raw = text(row, name)
+    if not raw:
+        if required:
+            raise RowError(name, "", f"{name} is required")
+        return None
+    try:
+        return parser(raw, **kw)
+    except ValueError as exc:
+        raise RowError(name, raw, str(exc)) from None
+
+
+def choice(raw: str, column: str, choices, aliases: dict[str, str] | None = None) -> str:
+    """Match a choice by its value or label, case-insensitively, or by an alias."""
+    key = normalise_key(raw).replace("-", " ").replace("_", " ")
+    for value, label in choices:
+        if key in (normalise_key(value).replace("_", " "), normalise_key(str(label))):
+            return value
+    if aliases and key in aliases:
+        return aliases[key]
+    allowed = ", ".join(str(label) for _, label in choices)
+    raise RowError(column, raw, f"“{raw}” is not one of: {allowed}")
+
+
+def changed_fields(instance, values: dict) -> list[str]:
+    return [name for name, value in values.items() if getattr(instance, name) != value]
+
+
+class ErrorList(Exception):
+    """All that is wrong with one row."""
+
+    def __init__(self, errors: list[RowError]):
+        super().__init__(errors)
+        self.errors = errors
+
+
+class Cleaner:
+    """Collects a row's values and every error in it (not just the first).
+
+    Only columns present in the file are set: a file without an ``industry`` column
+    leaves industries alone, while an empty cell in a present column empties the field.
+    """
+
+    def __init__(self, row: dict[str, str]):
+        self.row = row
+        self.values: dict = {}
+        self.errors: list[RowError] = []
+
+    def has(self, name: str) -> bool:
+        return name in self.row
+
+    def raw(self, name: str) -> str:
+        return text(self.row, name)
+
+    def set(self, target: str, compute: Callable[[], Any]) -> None:
+        try:
+            self.values[target] = compute()
+        except RowError as exc:
+            self.errors.append(exc)
+
+    def fail(self, column: str, message: str) -> None:
+        self.errors.append(RowError(column, self.raw(column), message))
+
+    def string(
+        self, name: str, *, target: str | None = None, max_length: int = 255, required: bool = False
+    ) -> None:
+        if not self.has(name) and not required:
+            return
+        value = " ".join(self.raw(name).split())
+        if required and not value:
+            self.fail(name, f"{name} is required")
+        elif len(value) > max_length:
+            self.fail(name, f"is longer than {max_length} characters")
+        else:
+            self.values[target or name] = value
+
+    def parsed(
+        self,
+        name: str,
+        parser: Callable,
+        *,
+        target: str | None = None,
+        required: bool = False,
+        minimum=None,
+        **kw,
+    ) -> None:
+        if not self.has(name) and not required:
+            return
+
+        def compute():
+            value = parse_cell(self.row, name, parser, required=required, **kw)
+            if value is not None and minimum is not None and value < minimum:
+                raise RowError(name, self.raw(name), f"cannot be less than {minimum}")
+            return value
+
+        self.set(target or name, compute)
+
+    def done(self) -> dict:
+        if self.errors:
+            raise ErrorList(self.errors)
+        return self.values
+
+
+class WriteErrors(Exception):
+    """Rows refused while writing a batch; ``counts`` is what the rest of the batch did."""
+
+    def __init__(self, errors: list[tuple[int, RowError]], counts: Counts):
+        super().__init__(errors)
+        self.errors = errors
+        self.counts = counts

@@ -1,0 +1,208 @@
+"""opportunities: the pipeline, open and closed."""
+
+from decimal import Decimal
+
+from keyplan.imports.kinds.accounts import account_index
+from keyplan.imports.kinds.base import Cleaner, Counts, Field, RowError, changed_fields
+from keyplan.imports.kinds.products import product_index
+from keyplan.imports.kinds.users import user_index
+from keyplan.imports.values import normalise_key, parse_date, parse_decimal, parse_int
+from keyplan.sales.choices import STAGE_PROBABILITY, OpportunityStatus
+from keyplan.sales.models import Opportunity
+from keyplan.sales.rollup import rollup_refresh
+
+_CENT = Decimal("0.01")
+
+WON_NAMES = {"won", "closed won", "closedwon", "closed/won", "closed - won", "win", "booked"}
+LOST_NAMES = {
+    "lost",
+    "closed lost",
+    "closedlost",
+    "closed/lost",
+    "closed - lost",
+    "loss",
+    "dead",
+    "disqualified",
+    "closed disqualified",
+    "no decision",
+}
+
+
+def stage_status(stage: str, stage_map: dict[str, str]) -> str:
+    key = normalise_key(stage)
+    if key in stage_map:
+        return stage_map[key]
+    if key in WON_NAMES:
+        return OpportunityStatus.WON
+    if key in LOST_NAMES:
+        return OpportunityStatus.LOST
+    return OpportunityStatus.OPEN
+
+
+class OpportunitiesKind:
+    name = "opportunities"
+    model = Opportunity
+    fields = (
+        Field("external_id", "Id in the source system; the key for re-imports"),
+        Field("name", "Opportunity name", required=True),
+        Field("account", "External id or exact name of the account", required=True),
+        Field("product", "External id or exact name of the product"),
+        Field("stage", "Stage name; Won/Closed Won and Lost/Closed Lost close it", required=True),
+        Field("amount", "Amount", required=True),
+        Field("probability", "Win probability in percent (default from the stage)"),
+        Field("created_date", "When it was created (default: the close date)"),
+        Field("close_date", "Expected or actual close date", required=True),
+        Field("owner", "Username or email of the owner"),
+    )
+    export_fields = (
+        "external_id",
+        "name",
+        "account",
+        "product",
+        "stage",
+        "amount",
+        "probability",
+        "created_date",
+        "close_date",
+        "owner",
+    )
+
+    def __init__(self, options):
+        self.options = options
+        self.accounts = account_index()
+        self.products = product_index()
+        self.users = user_index()
+        self.touched: set[int] = set()
+
+    def clean(self, row):
+        c = Cleaner(row)
+        fmt = self.options.date_format
+        if c.has("external_id"):
+            c.values["external_id"] = c.raw("external_id")[:64] or None
+        c.string("name", required=True)
+        c.set(
+            "account_id",
+            lambda: (
+                self.accounts.find_or_error("account", c.raw("account"))
+                if c.raw("account")
+                else _required("account")
+            ),
+        )
+        if c.has("product"):
+            c.set(
+                "product_id",
+                lambda: (
+                    self.products.find_or_error("product", c.raw("product"))
+                    if c.raw("product")
+                    else None
+                ),
+            )
+        c.string("stage", max_length=60, required=True)
+        if c.values.get("stage"):
+            c.values["status"] = stage_status(c.values["stage"], self.options.stage_map)
+        c.parsed("amount", parse_decimal, required=True, minimum=0)
+        if c.values.get("amount") is not None:
+            c.values["amount"] = c.values["amount"].quantize(_CENT)
+        c.parsed("probability", parse_int, minimum=0)
+        if c.values.get("probability") is not None and c.values["probability"] > 100:
+            c.fail("probability", "is a percentage: 0 to 100")
+        if c.values.get("probability") is None:
+            c.values["probability"] = self._default_probability(c.values)
+        c.parsed("close_date", parse_date, required=True, date_format=fmt)
+        c.parsed("created_date", parse_date, date_format=fmt)
+        if c.values.get("created_date") is None and c.values.get("close_date"):
+            c.values["created_date"] = c.values["close_date"]
+        if (
+            c.values.get("created_date")
+            and c.values.get("close_date")
+            and c.values["created_date"] > c.values["close_date"]
+        ):
+            c.fail("close_date", "is before the created date")
+        if c.has("owner"):
+            c.set(
+                "owner_id",
+                lambda: (
+                    self.users.find_or_error("owner", c.raw("owner")) if c.raw("owner") else None
+                ),
+            )
+        return c.done()
+
+    @staticmethod
+    def _default_probability(values):
+        status = values.get("status")
+        if status == OpportunityStatus.WON:
+            return 100
+        if status == OpportunityStatus.LOST:
+            return 0
+        for stage, probability in STAGE_PROBABILITY.items():
+            if normalise_key(stage) == normalise_key(values.get("stage", "")):
+                return probability
+        return 10
+
+    def key(self, values):
+        return values.get("external_id") or (
+            "name",
+            values.get("account_id"),
+            normalise_key(values.get("name", "")),
+        )
+
+    def write(self, batch):
+        counts = Counts()
+        exts = [v["external_id"] for _, v in batch if v.get("external_id")]
+        by_ext = {o.external_id: o for o in Opportunity.objects.filter(external_id__in=exts)}
+        names = [v["name"] for _, v in batch if not v.get("external_id")]
+        by_name = {}
+        if names:
+            for o in Opportunity.objects.filter(name__in=names, external_id=None):
+                by_name[(o.account_id, normalise_key(o.name))] = o
+        to_create, to_update, update_fields = [], [], set()
+        for _number, values in batch:
+            if values.get("external_id"):
+                opp = by_ext.get(values["external_id"])
+            else:
+                opp = by_name.get((values["account_id"], normalise_key(values["name"])))
+            if opp is None:
+                to_create.append(Opportunity(**values))
+                counts.created += 1
+                self.touched.add(values["account_id"])
+                continue
+            changed = changed_fields(opp, values)
+            if changed:
+                self.touched.update((opp.account_id, values["account_id"]))
+                for name in changed:
+                    setattr(opp, name, values[name])
+                to_update.append(opp)
+                update_fields.update(changed)
+                counts.updated += 1
+            else:
+                counts.unchanged += 1
+        if to_create:
+            Opportunity.objects.bulk_create(to_create, batch_size=2000)
+        if to_update:
+            Opportunity.objects.bulk_update(to_update, sorted(update_fields), batch_size=2000)
+        return counts
+
+    def finish(self):
+        if self.touched:
+            rollup_refresh(account_ids=self.touched)
+        return []
+
+    def export_rows(self, queryset):
+        qs = queryset.select_related("account", "product", "owner").order_by("pk")
+        for o in qs.iterator(chunk_size=5000):
+            yield [
+                o.external_id or "",
+                o.name,
+                o.account.external_id or o.account.name,
+                (o.product.external_id or o.product.name) if o.product else "",
+                o.stage,
+                str(o.amount),
+                str(o.probability),
+                o.created_date.isoformat(),
+                o.close_date.isoformat(),
+                o.owner.username if o.owner else "",
+            ]
+
+
+def _required(column):
+    raise RowError(column, "", f"{column} is required")

@@ -1,0 +1,156 @@
+"""keyplan import KIND FILE | keyplan import salesforce DIR"""
+
+import json
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from keyplan.imports.engine import ImportFailed, run_import
+from keyplan.imports.kinds import KINDS
+from keyplan.imports.kinds.base import Options
+from keyplan.imports.mapping import Mapping, load_mapping_file, parse_pairs, stage_pairs
+from keyplan.imports.progress import TerminalBar
+
+
+def _fields_help() -> str:
+    lines = ["Canonical fields per kind (* = required):"]
+    for name, kind in KINDS.items():
+        fields = ", ".join(f.name + ("*" if f.required else "") for f in kind.fields)
+        lines.append(f"  {name}: {fields}")
+    return "\n".join(lines)
+
+
+class Command(BaseCommand):
+    help = (
+        "Import accounts, contacts, products, sales, opportunities, users or interactions "
+        "from a CSV or .xlsx file, or a Salesforce data-export folder. All-or-nothing "
+        "unless --skip-invalid."
+    )
+
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        from argparse import RawDescriptionHelpFormatter
+
+        kwargs["formatter_class"] = RawDescriptionHelpFormatter
+        kwargs["epilog"] = _fields_help()
+        return super().create_parser(prog_name, subcommand, **kwargs)
+
+    def add_arguments(self, parser):
+        parser.add_argument("kind", choices=[*KINDS, "salesforce"], help="what the file holds")
+        parser.add_argument("file", help="CSV or .xlsx file (a folder for salesforce)")
+        parser.add_argument(
+            "--map",
+            action="append",
+            default=[],
+            metavar="FIELD=COLUMN",
+            help="map a canonical field to a column of the file (repeatable)",
+        )
+        parser.add_argument("--mapping", metavar="FILE", help="a saved mapping file (TOML)")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="check everything, write nothing"
+        )
+        parser.add_argument(
+            "--skip-invalid",
+            action="store_true",
+            help="import the valid rows; write rejected rows to the rejects file",
+        )
+        parser.add_argument(
+            "--rejects",
+            metavar="FILE",
+            help="where rejected rows go (default: FILE.rejects.csv beside it)",
+        )
+        parser.add_argument("--json", action="store_true", help="print one JSON report")
+        parser.add_argument("--encoding", help="text encoding of a CSV (detected by default)")
+        parser.add_argument("--sheet", help="sheet of an .xlsx workbook (default: the first)")
+        parser.add_argument(
+            "--date-format",
+            metavar="dmy|mdy|d.m.y|PATTERN",
+            help="how to read ambiguous dates such as 3/1/2017",
+        )
+        parser.add_argument(
+            "--stage",
+            action="append",
+            default=[],
+            metavar="SOURCE=won|lost|open",
+            help="how an opportunity stage of the source maps to a status",
+        )
+
+    def handle(self, *args, **opts):
+        try:
+            mapping = load_mapping_file(opts["mapping"]) if opts["mapping"] else Mapping()
+            if mapping.kind and mapping.kind != opts["kind"]:
+                raise ImportFailed(f"The mapping file is for {mapping.kind}, not {opts['kind']}.")
+            columns = {**mapping.columns, **parse_pairs(opts["map"], what="--map")}
+            stages = {**mapping.stages, **stage_pairs(parse_pairs(opts["stage"], what="--stage"))}
+            options = Options(
+                date_format=opts["date_format"] or mapping.date_format, stage_map=stages
+            )
+            show_bar = not opts["json"] and sys.stderr.isatty()
+            if opts["kind"] == "salesforce":
+                from keyplan.imports.salesforce import import_salesforce
+
+                reports = import_salesforce(
+                    opts["file"],
+                    dry_run=opts["dry_run"],
+                    skip_invalid=opts["skip_invalid"],
+                    options=options,
+                    on_progress=TerminalBar() if show_bar else None,
+                )
+            else:
+                reports = [
+                    run_import(
+                        kind=opts["kind"],
+                        path=opts["file"],
+                        mapping=columns,
+                        dry_run=opts["dry_run"],
+                        skip_invalid=opts["skip_invalid"],
+                        rejects_path=opts["rejects"],
+                        encoding=opts["encoding"],
+                        sheet=opts["sheet"],
+                        options=options,
+                        on_progress=TerminalBar() if show_bar else None,
+                    )
+                ]
+        except ImportFailed as exc:
+            if opts["json"]:
+                self.stdout.write(json.dumps({"ok": False, "failure": str(exc)}))
+                sys.exit(2)
+            raise CommandError(str(exc)) from None
+        ok = all(r.ok for r in reports)
+        if opts["json"]:
+            if len(reports) == 1:
+                payload = reports[0].as_dict()
+            else:
+                payload = {
+                    "ok": ok,
+                    "files": [r.as_dict() for r in reports],
+                    **{
+                        k: sum(getattr(r, k) for r in reports)
+                        for k in ("created", "updated", "unchanged", "rejected")
+                    },
+                    "errors": [dict(e, file=r.file) for r in reports for e in r.errors],
+                }
+            self.stdout.write(json.dumps(payload, default=str))
+        else:
+            for report in reports:
+                self._print(report)
+        if not ok:
+            sys.exit(1)
+
+    def _print(self, r):
+        verb = "Checked" if r.dry_run else ("Imported" if r.committed else "Nothing imported from")
+        self.stdout.write(
+            f"{verb} {r.file} ({r.kind}): {r.rows:,} rows — {r.created:,} created, "
+            f"{r.updated:,} updated, {r.unchanged:,} unchanged, {r.rejected:,} rejected "
+            f"in {r.seconds:.1f} s."
+        )
+        for e in r.errors[:50]:
+            value = f" “{e['value']}”" if e["value"] else ""
+            self.stdout.write(f"  row {e['row']}, {e['column']}{value}: {e['message']}")
+        if r.error_count > 50:
+            self.stdout.write(f"  … and {r.error_count - 50:,} more errors (use --json for all).")
+        if r.error_count and not r.committed and not r.dry_run:
+            self.stdout.write("  Nothing was written: fix the rows above, or use --skip-invalid.")
+        if r.rejects_file:
+            self.stdout.write(
+                f"  Rejected rows are in {r.rejects_file}: fix them and import it again."
+            )

@@ -1,0 +1,263 @@
+"""Import a Salesforce data-export folder with no mapping at all.
+
+Salesforce's weekly data export and Data Loader write one CSV per object with the API
+field names. keyplan reads ``User.csv``, ``Account.csv``, ``Product2.csv``,
+``Contact.csv``, ``Opportunity.csv`` and ``OpportunityLineItem.csv`` (those present), in
+that order, inside one transaction: either the whole folder is imported or nothing.
+
+* Ids are kept as external ids; 15- and 18-character forms of an id match each other.
+* Rows with ``IsDeleted`` true are skipped.
+* An opportunity's status comes from ``IsWon`` / ``IsClosed``, whatever its stage is
+  called; an opportunity without an ``Amount`` is imported with amount 0.
+* Line items of *won* opportunities become sale lines (dated by ``ServiceDate``, else the
+  opportunity's close date) linked to their opportunity, so the deal is not counted twice
+  in the sales history. Line items of open or lost opportunities are not sales.
+"""
+
+import csv
+import tempfile
+from pathlib import Path
+
+from django.db import transaction
+
+from keyplan.imports.engine import ImportFailed, ImportReport, run_import
+from keyplan.imports.kinds.base import Options
+from keyplan.imports.sources import SourceError, open_source
+from keyplan.imports.values import normalise_key
+
+ORDER = ["User", "Account", "Product2", "Contact", "Opportunity", "OpportunityLineItem"]
+
+FIELDS = {
+    "User": (
+        "users",
+        {
+            "external_id": "Id",
+            "username": "Username",
+            "email": "Email",
+            "name": ("FirstName", "LastName"),
+            "manager": "ManagerId",
+        },
+    ),
+    "Account": (
+        "accounts",
+        {
+            "external_id": "Id",
+            "name": "Name",
+            "parent": "ParentId",
+            "industry": "Industry",
+            "country": "BillingCountry",
+            "employees": "NumberOfEmployees",
+            "annual_revenue": "AnnualRevenue",
+            "owner": "OwnerId",
+            "website": "Website",
+        },
+    ),
+    "Product2": (
+        "products",
+        {
+            "external_id": "Id",
+            "name": "Name",
+            "product_line": "Family",
+            "active": "IsActive",
+        },
+    ),
+    "Contact": (
+        "contacts",
+        {
+            "external_id": "Id",
+            "account": "AccountId",
+            "first_name": "FirstName",
+            "last_name": "LastName",
+            "title": "Title",
+            "function": "Department",
+            "email": "Email",
+            "phone": "Phone",
+            "reports_to": "ReportsToId",
+        },
+    ),
+    "Opportunity": (
+        "opportunities",
+        {
+            "external_id": "Id",
+            "name": "Name",
+            "account": "AccountId",
+            "stage": "StageName",
+            "amount": "Amount",
+            "probability": "Probability",
+            "created_date": "CreatedDate",
+            "close_date": "CloseDate",
+            "owner": "OwnerId",
+        },
+    ),
+}
+
+
+def _find(folder: Path, name: str) -> Path | None:
+    for candidate in folder.iterdir():
+        if candidate.is_file() and candidate.name.lower() == f"{name.lower()}.csv":
+            return candidate
+    return None
+
+
+def _rows(path: Path):
+    source = open_source(path)
+    header = None
+    for number, values in source.rows():
+        if header is None:
+            header = [h.strip().lstrip("\ufeff") for h in values]
+            continue
+        yield number, dict(zip(header, values, strict=False))
+
+
+def _true(value: str | None) -> bool:
+    return (value or "").strip().lower() in ("true", "1", "yes")
+
+
+def _write(out: Path, fields: list[str], rows) -> None:
+    """Write canonical rows; a skipped source row becomes an empty line so row numbers
+    in error messages still match the Salesforce file."""
+    with open(out, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(fields)
+        for row in rows:
+            writer.writerow([row.get(f, "") for f in fields] if row is not None else [])
+
+
+def _canonical(path: Path, spec: dict):
+    for _number, src in _rows(path):
+        if _true(src.get("IsDeleted")):
+            yield None
+            continue
+        row = {}
+        for target, source in spec.items():
+            if isinstance(source, tuple):
+                row[target] = " ".join(src.get(s, "").strip() for s in source).strip()
+            else:
+                row[target] = src.get(source, "")
+        yield row
+
+
+def _opportunity_facts(path: Path):
+    """Per opportunity id: (account id, close date, won?); and stage name → status."""
+    facts, stages = {}, {}
+    for _number, src in _rows(path):
+        if _true(src.get("IsDeleted")):
+            continue
+        won, closed = _true(src.get("IsWon")), _true(src.get("IsClosed"))
+        status = "won" if won else ("lost" if closed else "open")
+        stage = src.get("StageName", "").strip()
+        if stage:
+            stages.setdefault(normalise_key(stage), status)
+        facts[src.get("Id", "").strip()[:15]] = (
+            src.get("AccountId", ""),
+            src.get("CloseDate", ""),
+            won,
+        )
+    return facts, stages
+
+
+def _line_items(path: Path, opportunities: dict, products_by_entry: dict):
+    for _number, src in _rows(path):
+        opp = opportunities.get(src.get("OpportunityId", "").strip()[:15])
+        if _true(src.get("IsDeleted")) or opp is None or not opp[2]:
+            yield None
+            continue
+        product = src.get("Product2Id", "").strip() or products_by_entry.get(
+            src.get("PricebookEntryId", "").strip()[:15], ""
+        )
+        yield {
+            "external_id": src.get("Id", ""),
+            "account": opp[0],
+            "product": product,
+            "date": (src.get("ServiceDate", "") or opp[1])[:10],
+            "amount": src.get("TotalPrice", ""),
+            "quantity": src.get("Quantity", ""),
+            "opportunity": src.get("OpportunityId", ""),
+        }
+
+
+def import_salesforce(
+    folder, *, dry_run=False, skip_invalid=False, options=None, on_progress=None
+) -> list[ImportReport]:
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise ImportFailed(
+            f"{folder} is not a folder; a Salesforce export is a folder of CSV files."
+        )
+    present = {name: _find(folder, name) for name in ORDER}
+    if not any(present.values()):
+        raise ImportFailed(
+            f"{folder} holds none of the Salesforce export files keyplan reads: "
+            + ", ".join(f"{n}.csv" for n in ORDER)
+        )
+    options = options or Options()
+    reports: list[ImportReport] = []
+    try:
+        with tempfile.TemporaryDirectory() as tmp, transaction.atomic():
+            tmp = Path(tmp)
+            opportunities, stages = {}, {}
+            if present["Opportunity"]:
+                opportunities, stages = _opportunity_facts(present["Opportunity"])
+            for name in ORDER:
+                path = present[name]
+                if path is None:
+                    continue
+                if name == "OpportunityLineItem":
+                    kind = "sales"
+                    entries = {}
+                    entry_file = _find(folder, "PricebookEntry")
+                    if entry_file:
+                        entries = {
+                            src.get("Id", "").strip()[:15]: src.get("Product2Id", "")
+                            for _n, src in _rows(entry_file)
+                        }
+                    fields = [
+                        "external_id",
+                        "account",
+                        "product",
+                        "date",
+                        "amount",
+                        "quantity",
+                        "opportunity",
+                    ]
+                    rows = _line_items(path, opportunities, entries)
+                else:
+                    kind, spec = FIELDS[name]
+                    fields = list(spec)
+                    rows = _canonical(path, spec)
+                    if name == "Opportunity":
+                        rows = (_default_amount(r) for r in rows)
+                out = tmp / f"{name}.csv"
+                _write(out, fields, rows)
+                run_options = Options(
+                    date_format=options.date_format,
+                    stage_map={**stages, **options.stage_map},
+                )
+                report = run_import(
+                    kind=kind,
+                    path=out,
+                    dry_run=False,
+                    skip_invalid=skip_invalid,
+                    rejects_path=folder / f"{name}.rejects.csv",
+                    options=run_options,
+                    on_progress=on_progress,
+                )
+                report.file = path.name
+                report.dry_run = dry_run
+                reports.append(report)
+            failed = any(not r.ok for r in reports) and not skip_invalid
+            if failed or dry_run:
+                transaction.set_rollback(True)
+                for r in reports:
+                    r.committed = False
+                    if failed:
+                        r.created = r.updated = r.unchanged = 0
+    except SourceError as exc:
+        raise ImportFailed(str(exc)) from None
+    return reports
+
+
+def _default_amount(row):
+    if row is not None and not row.get("amount", "").strip():
+        row["amount"] = "0"
+    return row

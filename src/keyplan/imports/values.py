@@ -1,0 +1,122 @@
+"""Lenient, never silently wrong, parsing of the values found in CRM and ERP exports.
+
+Each parser takes the raw text of one cell and returns a Python value, or raises
+``ValueError`` with a sentence that says what is wrong with *that* value. Empty text
+means "no value" and is handled by the caller (required or not).
+"""
+
+import datetime
+import re
+from decimal import Decimal, InvalidOperation
+
+_CURRENCY = re.compile(r"[\s\u00a0'’$€£¥₹]|USD|EUR|GBP|CHF|JPY", re.IGNORECASE)
+_TRUE = {"true", "yes", "y", "1", "x", "t", "wahr", "oui", "ja"}
+_FALSE = {"false", "no", "n", "0", "f", "", "falsch", "non", "nein"}
+
+DATE_FORMATS = {
+    "iso": "%Y-%m-%d",
+    "dmy": "%d/%m/%Y",
+    "mdy": "%m/%d/%Y",
+    "d.m.y": "%d.%m.%Y",
+}
+
+
+def parse_decimal(text: str) -> Decimal:
+    """``1234.56``, ``1,234.56``, ``$1,234.56``, ``1.234,56``, ``1 234,56``, ``(12.50)``,
+    ``-12``, ``1e3``. A lone separator that could be either (``1,234`` or ``1.234``) is
+    read as a thousands separator only when followed by exactly three digits and nothing
+    else would make sense; otherwise it is refused rather than guessed."""
+    raw = text
+    s = _CURRENCY.sub("", text.strip())
+    negative = False
+    if s.startswith("(") and s.endswith(")"):
+        negative, s = True, s[1:-1]
+    if s.endswith("-"):
+        negative, s = True, s[:-1]
+    if not s:
+        raise ValueError(f"“{raw}” is not a number")
+    has_dot, has_comma = "." in s, "," in s
+    if has_dot and has_comma:
+        # The separator that comes last is the decimal one.
+        if s.rfind(",") > s.rfind("."):
+            s = s.replace(".", "").replace(",", ".")
+        else:
+            s = s.replace(",", "")
+    elif has_comma:
+        parts = s.split(",")
+        if len(parts) > 2 or (len(parts) == 2 and len(parts[1]) == 3 and parts[0].lstrip("-")):
+            # 1,234 or 1,234,567: thousands separators.
+            if not all(len(p) == 3 for p in parts[1:]):
+                raise ValueError(f"“{raw}” is not a number")
+            s = s.replace(",", "")
+        else:
+            s = s.replace(",", ".")
+    elif has_dot and s.count(".") > 1:
+        parts = s.split(".")
+        if not all(len(p) == 3 for p in parts[1:]):
+            raise ValueError(f"“{raw}” is not a number")
+        s = s.replace(".", "")
+    try:
+        value = Decimal(s)
+    except InvalidOperation:
+        raise ValueError(f"“{raw}” is not a number") from None
+    if not value.is_finite():
+        raise ValueError(f"“{raw}” is not a number")
+    return -value if negative else value
+
+
+def parse_int(text: str) -> int:
+    value = parse_decimal(text)
+    if value != value.to_integral_value():
+        raise ValueError(f"“{text}” is not a whole number")
+    return int(value)
+
+
+def parse_bool(text: str) -> bool:
+    value = text.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ValueError(f"“{text}” is not yes/no (use true/false, yes/no or 1/0)")
+
+
+def parse_date(text: str, date_format: str | None = None) -> datetime.date:
+    """ISO dates (``2024-03-01``, also with a time part) always; ``3/1/2017`` only when
+    unambiguous (a part above 12) or when ``date_format`` (``dmy``, ``mdy``, ``d.m.y`` or a
+    strftime pattern) says how to read it."""
+    s = text.strip()
+    if date_format:
+        pattern = DATE_FORMATS.get(date_format, date_format)
+        try:
+            return datetime.datetime.strptime(s, pattern).date()
+        except ValueError:
+            pass
+    try:
+        return datetime.date.fromisoformat(s[:10])
+    except ValueError:
+        pass
+    m = re.fullmatch(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})", s.split(" ")[0])
+    if m:
+        a, b, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if a > 12 and b <= 12:
+            day, month = a, b
+        elif b > 12 and a <= 12:
+            day, month = b, a
+        elif a == b:
+            day = month = a
+        else:
+            raise ValueError(
+                f"“{text}” is ambiguous (day/month or month/day?); "
+                "say which with --date-format dmy or mdy"
+            )
+        try:
+            return datetime.date(year, month, day)
+        except ValueError:
+            raise ValueError(f"“{text}” is not a real date") from None
+    raise ValueError(f"“{text}” is not a date (expected YYYY-MM-DD)")
+
+
+def normalise_key(text: str) -> str:
+    """How names are matched: case- and whitespace-insensitive."""
+    return " ".join(text.split()).casefold()
