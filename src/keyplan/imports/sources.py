@@ -118,40 +118,47 @@ class CsvSource:
 
 
 class XlsxSource:
-    def __init__(self, path: Path, *, sheet: str | None = None):
-        import openpyxl
-        from openpyxl.utils.exceptions import InvalidFileException
+    """The first sheet (or a named one) of an .xlsx workbook, read in streaming mode."""
 
+    def __init__(self, path: Path, *, sheet: str | None = None):
         self.path = Path(path)
+        self.sheet_name = sheet
+        book = self._open()
         try:
-            self.book = openpyxl.load_workbook(self.path, read_only=True, data_only=True)
-        except (InvalidFileException, KeyError, OSError, ValueError) as exc:
-            raise SourceError(
-                f"{self.path.name} is not a readable .xlsx workbook ({exc})."
-            ) from None
-        except Exception as exc:  # zipfile.BadZipFile and friends
-            raise SourceError(
-                f"{self.path.name} is not a readable .xlsx workbook ({exc})."
-            ) from None
-        if sheet:
-            if sheet not in self.book.sheetnames:
-                raise SourceError(
-                    f"{self.path.name} has no sheet “{sheet}”; it has: "
-                    + ", ".join(self.book.sheetnames)
-                )
-            self.sheet = self.book[sheet]
-        else:
-            self.sheet = self.book.worksheets[0]
-        self.total = max(self.sheet.max_row or 1, 1)
+            sheet_obj = self._sheet(book)
+            self.total = max(sheet_obj.max_row or 1, 1)
+        finally:
+            book.close()
         self._done = 0
 
-    def rows(self) -> Iterator[tuple[int, list[str]]]:
+    def _open(self):
+        import openpyxl
+
         try:
-            for number, values in enumerate(self.sheet.iter_rows(values_only=True), start=1):
+            return openpyxl.load_workbook(self.path, read_only=True, data_only=True)
+        except Exception as exc:  # zipfile.BadZipFile, InvalidFileException, KeyError, ...
+            raise SourceError(
+                f"{self.path.name} is not a readable .xlsx workbook ({exc})."
+            ) from None
+
+    def _sheet(self, book):
+        if self.sheet_name:
+            if self.sheet_name not in book.sheetnames:
+                raise SourceError(
+                    f"{self.path.name} has no sheet “{self.sheet_name}”; it has: "
+                    + ", ".join(book.sheetnames)
+                )
+            return book[self.sheet_name]
+        return book.worksheets[0]
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        book = self._open()
+        try:
+            for number, values in enumerate(self._sheet(book).iter_rows(values_only=True), 1):
                 self._done = number
                 yield number, [_cell_text(v) for v in values]
         finally:
-            self.book.close()
+            book.close()
 
     def progress(self) -> float:
         return min(self._done / self.total, 1.0)
