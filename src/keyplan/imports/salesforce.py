@@ -21,7 +21,7 @@ from pathlib import Path
 from django.db import transaction
 
 from keyplan.imports.engine import ImportFailed, ImportReport, run_import
-from keyplan.imports.kinds.base import Options
+from keyplan.imports.kinds.base import Options, salesforce_15
 from keyplan.imports.sources import SourceError, open_source
 from keyplan.imports.values import normalise_key
 
@@ -109,6 +109,11 @@ def _rows(path: Path):
         yield number, dict(zip(header, values, strict=False))
 
 
+def _short(identifier: str) -> str:
+    identifier = identifier.strip()
+    return salesforce_15(identifier) or identifier
+
+
 def _true(value: str | None) -> bool:
     return (value or "").strip().lower() in ("true", "1", "yes")
 
@@ -148,7 +153,7 @@ def _opportunity_facts(path: Path):
         stage = src.get("StageName", "").strip()
         if stage:
             stages.setdefault(normalise_key(stage), status)
-        facts[src.get("Id", "").strip()[:15]] = (
+        facts[_short(src.get("Id", ""))] = (
             src.get("AccountId", ""),
             src.get("CloseDate", ""),
             won,
@@ -158,12 +163,12 @@ def _opportunity_facts(path: Path):
 
 def _line_items(path: Path, opportunities: dict, products_by_entry: dict):
     for _number, src in _rows(path):
-        opp = opportunities.get(src.get("OpportunityId", "").strip()[:15])
+        opp = opportunities.get(_short(src.get("OpportunityId", "")))
         if _true(src.get("IsDeleted")) or opp is None or not opp[2]:
             yield None
             continue
         product = src.get("Product2Id", "").strip() or products_by_entry.get(
-            src.get("PricebookEntryId", "").strip()[:15], ""
+            _short(src.get("PricebookEntryId", "")), ""
         )
         yield {
             "external_id": src.get("Id", ""),
@@ -208,7 +213,7 @@ def import_salesforce(
                     entry_file = _find(folder, "PricebookEntry")
                     if entry_file:
                         entries = {
-                            src.get("Id", "").strip()[:15]: src.get("Product2Id", "")
+                            _short(src.get("Id", "")): src.get("Product2Id", "")
                             for _n, src in _rows(entry_file)
                         }
                     fields = [

@@ -16,6 +16,7 @@ from keyplan.imports.kinds.base import (
     RowError,
     changed_fields,
     choice,
+    salesforce_15,
 )
 from keyplan.imports.kinds.graph import find_cycles
 from keyplan.imports.kinds.users import user_index
@@ -61,7 +62,18 @@ class SelfReferences:
             self.file_edges[node] = ref
 
     def in_file(self, ref: str) -> str | None:
-        return self.file_keys.get(f"x:{ref}") or self.file_keys.get(f"n:{normalise_key(ref)}")
+        found = self.file_keys.get(f"x:{ref}")
+        if found is None and salesforce_15(ref):
+            found = self.file_keys.get(f"x:{ref[:15]}")
+        return found or self.file_keys.get(f"n:{normalise_key(ref)}")
+
+    @staticmethod
+    def external_keys(external_id: str) -> list[str]:
+        """An id and, for an 18-character Salesforce id, its 15-character form."""
+        keys = [f"x:{external_id}"]
+        if salesforce_15(external_id):
+            keys.append(f"x:{external_id[:15]}")
+        return keys
 
     def end_scan(self) -> None:
         edges = {}
@@ -87,7 +99,7 @@ class SelfReferences:
             self._redefined = {}
             for key, node in self.file_keys.items():
                 if key.startswith("x:"):
-                    pk = self.index.by_external.get(key[2:])
+                    pk = self.index.find_external(key[2:])
                     if pk:
                         self._redefined.setdefault(pk, node)
         return self._redefined
@@ -174,7 +186,7 @@ class AccountsKind(SelfReferences):
     def keys_of(self, row):
         keys = []
         if row.get("external_id", "").strip():
-            keys.append(f"x:{row['external_id'].strip()}")
+            keys += self.external_keys(row["external_id"].strip())
         if row.get("name", "").strip():
             keys.append(f"n:{normalise_key(row['name'])}")
         return keys

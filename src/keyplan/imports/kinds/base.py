@@ -13,6 +13,21 @@ from typing import Any
 from keyplan.imports.values import normalise_key
 
 AMBIGUOUS = object()
+_SF_CHECKSUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"
+
+
+def salesforce_15(identifier: str) -> str | None:
+    """The 15-character form of an 18-character Salesforce id, or None when the text is
+    not one (its last three characters must be the checksum of the first fifteen), so that
+    other systems' 18-character ids are never confused with each other."""
+    if len(identifier) != 18 or not identifier.isalnum():
+        return None
+    base = identifier[:15]
+    checksum = ""
+    for chunk in (base[0:5], base[5:10], base[10:15]):
+        bits = sum(1 << i for i, ch in enumerate(chunk) if "A" <= ch <= "Z")
+        checksum += _SF_CHECKSUM[bits]
+    return base if checksum == identifier[15:] else None
 
 
 @dataclass(frozen=True)
@@ -66,20 +81,25 @@ class Index:
     def add(self, pk: int, external_id: str | None, name: str | None) -> None:
         if external_id:
             self.by_external[external_id] = pk
-            if len(external_id) == 18 and external_id.isalnum():
+            short = salesforce_15(external_id)
+            if short:
                 # Salesforce: an 18-character id is the 15-character one plus a checksum.
-                self.by_external.setdefault(external_id[:15], pk)
+                self.by_external.setdefault(short, pk)
         if name:
             key = normalise_key(name)
             existing = self.by_name.get(key)
             self.by_name[key] = pk if existing in (None, pk) else AMBIGUOUS
             self.names.setdefault(key, name)
 
+    def find_external(self, text: str) -> int | None:
+        pk = self.by_external.get(text)
+        if pk is None and salesforce_15(text):
+            pk = self.by_external.get(text[:15])
+        return pk
+
     def find(self, text: str) -> int | None:
         text = text.strip()
-        pk = self.by_external.get(text)
-        if pk is None and len(text) == 18 and text.isalnum():
-            pk = self.by_external.get(text[:15])
+        pk = self.find_external(text)
         if pk is not None:
             return pk
         pk = self.by_name.get(normalise_key(text))

@@ -99,7 +99,7 @@ class ContactsKind(SelfReferences):
     def keys_of(self, row):
         keys = []
         if row.get("external_id", "").strip():
-            keys.append(f"x:{row['external_id'].strip()}")
+            keys += self.external_keys(row["external_id"].strip())
         if row.get("email", "").strip():
             keys.append(f"n:{normalise_key(row['email'])}")
         return keys

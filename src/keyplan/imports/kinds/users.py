@@ -12,6 +12,7 @@ from keyplan.imports.kinds.base import (
     RowError,
     changed_fields,
     choice,
+    salesforce_15,
 )
 from keyplan.imports.values import normalise_key
 from keyplan.people.choices import Role
@@ -97,7 +98,8 @@ class UsersKind:
             if external_id:
                 self.file_users.add(external_id)
                 self.file_ids[external_id] = username
-                self.file_ids.setdefault(external_id[:15], username)
+                if salesforce_15(external_id):
+                    self.file_ids.setdefault(external_id[:15], username)
             if row.get("email", "").strip():
                 self.file_users.add(normalise_key(row["email"]))
             if row.get("manager", "").strip():
