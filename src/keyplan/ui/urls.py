@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("keyplan.sales.urls")),
     path("", include("keyplan.catalog.urls")),
     path("", include("keyplan.people.urls")),
+    path("", include("keyplan.imports.urls")),
 ]
