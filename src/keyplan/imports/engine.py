@@ -260,13 +260,17 @@ def _process(handler, source, columns, report, rejects, skip_invalid, started, o
             cleaned = handler.clean(row)
             key = handler.key(cleaned)
             if key is not None:
+                # Hashes, not keys, are remembered: a million-row file stays small in
+                # memory. A hash collision can only cause a false "duplicate" report,
+                # never a silent loss, and is vanishingly rare with 64-bit hashes.
+                key = hash(key)
                 first = seen.get(key)
                 if first is not None:
                     raise ErrorList(
                         [
                             RowError(
                                 _key_column(handler, cleaned),
-                                _key_text(key),
+                                _key_text(handler.key(cleaned)),
                                 f"the same record as row {first}; each record once per file",
                             )
                         ]

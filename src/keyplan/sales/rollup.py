@@ -3,87 +3,64 @@
 ``rollup_refresh(account_ids=...)`` recomputes the roll-up of the given accounts from
 their sale lines and their won opportunities that have no sale lines; it runs inside the
 caller's transaction, so an import or API write and its roll-up commit or roll back
-together. Set-based: one aggregate query per chunk of accounts, never a query per row.
+together. It is set-based — ``INSERT … SELECT … GROUP BY`` in the database, a chunk of
+accounts at a time — so refreshing after a million-line import moves no rows through
+Python. A cell may have two rows, one per source (sale lines, won deals); readers sum.
 """
 
-from collections import defaultdict
 from collections.abc import Iterable
-from decimal import Decimal
 
-from django.db import transaction
-from django.db.models import Exists, OuterRef, Sum
-from django.db.models.functions import TruncMonth
+from django.db import connection, transaction
 
 from keyplan.sales.choices import OpportunityStatus
 from keyplan.sales.models import Opportunity, SaleLine, SalesMonth
 
 _CHUNK = 500
-_BATCH = 5000
-_ZERO = Decimal(0)
+
+
+def _month(column: str) -> str:
+    if connection.vendor == "postgresql":
+        return f"CAST(date_trunc('month', {column}) AS date)"
+    return f"date({column}, 'start of month')"
+
+
+def _statements(where_sales: str, where_opps: str) -> list[str]:
+    rollup = SalesMonth._meta.db_table
+    lines = SaleLine._meta.db_table
+    opps = Opportunity._meta.db_table
+    columns = "account_id, product_id, month, amount, quantity, from_opportunities"
+    return [
+        f"INSERT INTO {rollup} ({columns}) "
+        f"SELECT account_id, product_id, {_month('date')}, SUM(amount), SUM(quantity), 0 "
+        f"FROM {lines} {where_sales} "
+        f"GROUP BY account_id, product_id, {_month('date')}",
+        f"INSERT INTO {rollup} ({columns}) "
+        f"SELECT o.account_id, o.product_id, {_month('o.close_date')}, SUM(o.amount), 0, "
+        f"SUM(o.amount) FROM {opps} o "
+        f"WHERE o.status = %s {where_opps} "
+        f"AND NOT EXISTS (SELECT 1 FROM {lines} s WHERE s.opportunity_id = o.id) "
+        f"GROUP BY o.account_id, o.product_id, {_month('o.close_date')}",
+    ]
 
 
 @transaction.atomic
-def rollup_refresh(*, account_ids: Iterable[int] | None = None) -> int:
-    """Recompute the roll-up for ``account_ids`` (all accounts when None). Returns the
-    number of roll-up rows written."""
-    if account_ids is None:
-        SalesMonth.objects.all().delete()
-        ids = sorted(
-            set(SaleLine.objects.values_list("account_id", flat=True).distinct())
-            | set(
-                Opportunity.objects.filter(status=OpportunityStatus.WON)
-                .values_list("account_id", flat=True)
-                .distinct()
-            )
-        )
-        deleted_already = True
-    else:
+def rollup_refresh(*, account_ids: Iterable[int] | None = None) -> None:
+    """Recompute the roll-up for ``account_ids`` (all accounts when None)."""
+    won = OpportunityStatus.WON.value
+    with connection.cursor() as cursor:
+        if account_ids is None:
+            SalesMonth.objects.all().delete()
+            sales_sql, opps_sql = _statements("", "")
+            cursor.execute(sales_sql)
+            cursor.execute(opps_sql, [won])
+            return
         ids = sorted(set(account_ids))
-        deleted_already = False
-    written = 0
-    for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start : start + _CHUNK]
-        if not deleted_already:
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
             SalesMonth.objects.filter(account_id__in=chunk).delete()
-        written += _write_chunk(chunk)
-    return written
-
-
-def _write_chunk(account_ids: list[int]) -> int:
-    cells: dict[tuple, list[Decimal]] = defaultdict(lambda: [_ZERO, _ZERO, _ZERO])
-    from_sales = (
-        SaleLine.objects.filter(account_id__in=account_ids)
-        .annotate(m=TruncMonth("date"))
-        .values("account_id", "product_id", "m")
-        .annotate(amount=Sum("amount"), quantity=Sum("quantity"))
-        .order_by()
-    )
-    for row in from_sales:
-        cell = cells[(row["account_id"], row["product_id"], row["m"])]
-        cell[0] += row["amount"]
-        cell[1] += row["quantity"]
-    won_without_lines = (
-        Opportunity.objects.filter(account_id__in=account_ids, status=OpportunityStatus.WON)
-        .exclude(Exists(SaleLine.objects.filter(opportunity=OuterRef("pk"))))
-        .annotate(m=TruncMonth("close_date"))
-        .values("account_id", "product_id", "m")
-        .annotate(amount=Sum("amount"))
-        .order_by()
-    )
-    for row in won_without_lines:
-        cell = cells[(row["account_id"], row["product_id"], row["m"])]
-        cell[0] += row["amount"]
-        cell[2] += row["amount"]
-    rows = [
-        SalesMonth(
-            account_id=account_id,
-            product_id=product_id,
-            month=month,
-            amount=amount,
-            quantity=quantity,
-            from_opportunities=from_opps,
-        )
-        for (account_id, product_id, month), (amount, quantity, from_opps) in cells.items()
-    ]
-    SalesMonth.objects.bulk_create(rows, batch_size=_BATCH)
-    return len(rows)
+            marks = ", ".join(["%s"] * len(chunk))
+            sales_sql, opps_sql = _statements(
+                f"WHERE account_id IN ({marks})", f"AND o.account_id IN ({marks})"
+            )
+            cursor.execute(sales_sql, chunk)
+            cursor.execute(opps_sql, [won, *chunk])

@@ -71,6 +71,8 @@ class SalesKind:
         self.products = product_index()
         self.opportunities = None
         self.touched: set[int] = set()
+        # A first load into an empty table needs no look-up of existing lines per batch.
+        self.table_was_empty = not SaleLine.objects.exists()
 
     def clean(self, row):
         errors = []
@@ -154,13 +156,10 @@ class SalesKind:
         without = [v for _, v in batch if not v["external_id"]]
         new_rows = []
         updates = []
-        if with_ext:
-            existing = {
-                row[0]: row
-                for row in SaleLine.objects.filter(
-                    external_id__in=[v["external_id"] for v in with_ext]
-                ).values_list("external_id", "pk", *self._COLUMNS[:5], "opportunity_id")
-            }
+        if with_ext and self.table_was_empty:
+            new_rows.extend(with_ext)
+        elif with_ext:
+            existing = self._existing([v["external_id"] for v in with_ext])
             for v in with_ext:
                 old = existing.get(v["external_id"])
                 if old is None:
@@ -206,6 +205,33 @@ class SalesKind:
             SaleLine.objects.bulk_update(objs, list(self._COLUMNS[:5]) + ["opportunity_id"])
             counts.updated += len(updates)
         return counts
+
+    def _existing(self, external_ids: list[str]) -> dict:
+        """Existing lines by external id, read with one plain query per batch."""
+        table = SaleLine._meta.db_table
+        marks = ", ".join(["%s"] * len(external_ids))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT external_id, id, account_id, product_id, date, amount, quantity, "
+                f"opportunity_id FROM {table} WHERE external_id IN ({marks})",
+                external_ids,
+            )
+            rows = cursor.fetchall()
+        existing = {}
+        for ext, pk, account, product, day, amount, quantity, opp in rows:
+            if isinstance(day, str):  # SQLite returns text
+                day = datetime.date.fromisoformat(day)
+            existing[ext] = (
+                ext,
+                pk,
+                account,
+                product,
+                day,
+                Decimal(str(amount)).quantize(_CENT),
+                Decimal(str(quantity)).quantize(_CENT),
+                opp,
+            )
+        return existing
 
     def _insert(self, rows):
         table = SaleLine._meta.db_table
