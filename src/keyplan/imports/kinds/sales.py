@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import connection
 
+from keyplan.core.bulk import bulk_insert
 from keyplan.imports.kinds.accounts import account_index
 from keyplan.imports.kinds.base import Counts, ErrorList, Field, Index, RowError
 from keyplan.imports.kinds.products import product_index
@@ -234,32 +235,11 @@ class SalesKind:
         return existing
 
     def _insert(self, rows):
-        table = SaleLine._meta.db_table
-        cols = self._COLUMNS
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                sql = f"COPY {table} ({', '.join(cols)}) FROM STDIN"
-                with cursor.cursor.copy(sql) as copy:
-                    for v in rows:
-                        copy.write_row([v[c] for c in cols])
-            return
-        params = [
-            (
-                v["account_id"],
-                v["product_id"],
-                v["date"].isoformat(),
-                str(v["amount"]),
-                str(v["quantity"]),
-                v["external_id"],
-                v["opportunity_id"],
-            )
-            for v in rows
-        ]
-        placeholders = ", ".join(["%s"] * len(cols))
-        with connection.cursor() as cursor:
-            cursor.executemany(
-                f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({placeholders})", params
-            )
+        bulk_insert(
+            SaleLine._meta.db_table,
+            self._COLUMNS,
+            [tuple(v[c] for c in self._COLUMNS) for v in rows],
+        )
 
     def finish(self):
         if self.touched:
