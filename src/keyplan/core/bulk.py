@@ -2,6 +2,7 @@
 PostgreSQL, executemany on SQLite. Rows are tuples in ``columns`` order; values are
 Python dates, Decimals, ints, strings or None."""
 
+import datetime
 from collections.abc import Iterable, Sequence
 
 from django.db import connection
@@ -28,7 +29,12 @@ def bulk_insert(table: str, columns: Sequence[str], rows: Iterable[tuple]) -> in
 def _sqlite(value):
     if value is None or isinstance(value, int | str | float):
         return value
-    if hasattr(value, "isoformat"):
+    if isinstance(value, datetime.datetime):
+        # As Django stores them on SQLite: naive UTC, space-separated.
+        if value.tzinfo is not None:
+            value = value.astimezone(datetime.UTC).replace(tzinfo=None)
+        return value.isoformat(" ")
+    if isinstance(value, datetime.date):
         return value.isoformat()
     return str(value)  # Decimal: exact text, stored with numeric affinity
 
