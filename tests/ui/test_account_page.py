@@ -47,12 +47,12 @@ def history(org):
 def test_sales_chart_data_is_stacked_by_product_line_per_month(client, org, history):
     client.force_login(org.rep)
     response = client.get(f"/accounts/{org.mine.pk}/")
-    data = json.loads(response.context["monthly_json"])
+    data = response.context["monthly_chart"]
     assert data["months"] == ["2025-03", "2026-01"]
     series = {s["name"]: s["data"] for s in data["series"]}
     # The group's history includes its division's (Services in 2026).
     assert series == {"Analytics": [1500.0, 0.0], "Services": [0.0, 2000.0]}
-    assert b'id="sales-data"' in response.content
+    assert json.loads(_script(response.content.decode(), "sales-data")) == data
 
 
 def test_sales_table_by_year_and_product_totals(client, org, history):
@@ -96,3 +96,9 @@ def test_account_without_sales_says_so(client, org):
     page = client.get(f"/accounts/{lonely.pk}/").content.decode()
     assert "No sales recorded." in page
     assert "sales-chart" not in page
+
+
+def _script(html: str, element_id: str) -> str:
+    start = html.index(f'<script id="{element_id}" type="application/json">')
+    start = html.index(">", start) + 1
+    return html[start : html.index("</script>", start)]

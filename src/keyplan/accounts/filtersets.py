@@ -1,6 +1,7 @@
 """Filters for account data, shared by the HTML lists, the API and exports."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 
 from keyplan.accounts.choices import (
@@ -37,7 +38,10 @@ class AccountFilterSet(django_filters.FilterSet):
     parent = django_filters.NumberFilter(field_name="parent_id", label="Parent account id")
     within = django_filters.NumberFilter(method="filter_within", label="Under account id")
     top_level = django_filters.BooleanFilter(
-        field_name="parent", lookup_expr="isnull", label="Top level only"
+        field_name="parent",
+        lookup_expr="isnull",
+        label="Top of hierarchy",
+        widget=forms.Select(choices=[("", "Any"), ("true", "Yes"), ("false", "No")]),
     )
 
     class Meta:

@@ -1,5 +1,3 @@
-import json
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -71,7 +69,7 @@ def account_detail(request, pk: int):
             :INTERACTIONS_SHOWN
         ],
         "monthly": monthly,
-        "monthly_json": json.dumps({"months": monthly["months"], "series": monthly["series"]}),
+        "monthly_chart": {"months": monthly["months"], "series": monthly["series"]},
         "yearly": selectors.sales_by_year_and_product(account=account),
     }
     return render(request, "accounts/account_detail.html", context)
