@@ -4,6 +4,8 @@ function keyplanStackedBars(elementId, dataId, currency) {
   var data = JSON.parse(document.getElementById(dataId).textContent);
   var chart = echarts.init(el, null, { renderer: "canvas" });
   var fmt = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
+  // Marks the chart as drawn (browser tests wait for it).
+  chart.on("finished", function () { el.dataset.rendered = "true"; });
   chart.setOption({
     animation: false,
     tooltip: { trigger: "axis", axisPointer: { type: "shadow" },
@@ -16,8 +18,6 @@ function keyplanStackedBars(elementId, dataId, currency) {
       return { name: s.name, type: "bar", stack: "revenue", data: s.data, emphasis: { focus: "series" } };
     })
   });
-  // Marks the chart as drawn (browser tests and screen readers wait for it).
-  chart.on("finished", function () { el.dataset.rendered = "true"; });
   window.addEventListener("resize", function () { chart.resize(); });
   return chart;
 }
