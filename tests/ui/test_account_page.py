@@ -48,10 +48,15 @@ def test_sales_chart_data_is_stacked_by_product_line_per_month(client, org, hist
     client.force_login(org.rep)
     response = client.get(f"/accounts/{org.mine.pk}/")
     data = response.context["monthly_chart"]
-    assert data["months"] == ["2025-03", "2026-01"]
+    # Every month from the first sale to the last, quiet ones included.
+    assert data["months"][0] == "2025-03" and data["months"][-1] == "2026-01"
+    assert len(data["months"]) == 11
     series = {s["name"]: s["data"] for s in data["series"]}
     # The group's history includes its division's (Services in 2026).
-    assert series == {"Analytics": [1500.0, 0.0], "Services": [0.0, 2000.0]}
+    assert series == {
+        "Analytics": [1500.0] + [0.0] * 10,
+        "Services": [0.0] * 10 + [2000.0],
+    }
     assert json.loads(_script(response.content.decode(), "sales-data")) == data
 
 

@@ -5,6 +5,7 @@ legal entity's history includes its divisions'), aggregated in the database.
 """
 
 from collections import defaultdict
+from datetime import timedelta
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
@@ -58,14 +59,22 @@ def sales_by_month(*, account: Account) -> dict:
         .order_by("month")
     )
     by_line: dict[str, dict] = defaultdict(dict)
-    months: list = []
     total = Decimal(0)
+    first = last = None
     for row in rows:
-        month = row["month"].strftime("%Y-%m")
-        if not months or months[-1] != month:
-            months.append(month)
-        by_line[row["product__product_line__name"] or UNSPECIFIED][month] = row["amount"]
+        month = row["month"]
+        first = month if first is None else min(first, month)
+        last = month if last is None else max(last, month)
+        line = row["product__product_line__name"] or UNSPECIFIED
+        key = month.strftime("%Y-%m")
+        by_line[line][key] = by_line[line].get(key, Decimal(0)) + row["amount"]
         total += row["amount"]
+    # Every month from the first sale to the last, so quiet months show as gaps.
+    months: list[str] = []
+    month = first
+    while month is not None and month <= last:
+        months.append(month.strftime("%Y-%m"))
+        month = (month.replace(day=28) + timedelta(days=4)).replace(day=1)
     series = [
         {"name": line, "data": [float(values.get(m, 0)) for m in months]}
         for line, values in sorted(by_line.items())
