@@ -1,7 +1,25 @@
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+from keyplan.api import views
+from keyplan.imports.api import ImportRunViewSet
+
+router = DefaultRouter()
+router.register("accounts", views.AccountViewSet, basename="account")
+router.register("contacts", views.ContactViewSet, basename="contact")
+router.register("interactions", views.InteractionViewSet, basename="interaction")
+router.register("products", views.ProductViewSet, basename="product")
+router.register("product-lines", views.ProductLineViewSet, basename="productline")
+router.register("sale-lines", views.SaleLineViewSet, basename="saleline")
+router.register("opportunities", views.OpportunityViewSet, basename="opportunity")
+router.register("users", views.UserViewSet, basename="user")
+router.register("imports", ImportRunViewSet, basename="importrun")
 
 urlpatterns = [
+    path("v1/auth/token/", obtain_auth_token, name="api-token"),
+    path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
