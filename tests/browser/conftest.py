@@ -1,0 +1,64 @@
+"""Browser tests: Debian's Chromium driven by Playwright against the live test server.
+
+Playwright's synchronous API runs an event loop in the test thread; the test still talks
+to the database directly (factories, assertions), which Django only allows with
+DJANGO_ALLOW_ASYNC_UNSAFE.
+"""
+
+import os
+import shutil
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser context; records every request so tests can prove nothing is
+    fetched from outside the keyplan server (it must work offline)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10000)
+    page.requests_made = []
+    page.on("request", lambda request: page.requests_made.append(request.url))
+    page.errors = []
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    yield page
+    context.close()
+    outside = [
+        url
+        for url in page.requests_made
+        if not url.startswith(live_server.url) and not url.startswith(("data:", "blob:"))
+    ]
+    assert not outside, f"requests left the keyplan server: {outside}"
+    assert not page.errors, f"JavaScript errors: {page.errors}"
+
+
+def sign_in(page, live_server, username, password="pw"):
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
