@@ -43,6 +43,8 @@ def test_sqlite_database_uses_wal_and_a_busy_timeout(tmp_path):
     result = keyplan(
         tmp_path,
         "shell",
+        "-v",
+        "0",
         "-c",
         "from django.db import connection; c = connection.cursor(); "
         "print(c.execute('PRAGMA journal_mode').fetchone()[0], "
