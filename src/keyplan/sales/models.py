@@ -12,11 +12,13 @@ class SaleLine(models.Model):
     much (in the installation's currency). The facts every analysis starts from.
     ``amount`` may be negative for a credit note."""
 
+    # No single-column indexes on account and product: the (account, date) and
+    # (product, date) indexes serve those look-ups, and every index slows bulk loads.
     account = models.ForeignKey(
-        "accounts.Account", on_delete=models.CASCADE, related_name="sale_lines"
+        "accounts.Account", on_delete=models.CASCADE, related_name="sale_lines", db_index=False
     )
     product = models.ForeignKey(
-        "catalog.Product", on_delete=models.PROTECT, related_name="sale_lines"
+        "catalog.Product", on_delete=models.PROTECT, related_name="sale_lines", db_index=False
     )
     date = models.DateField()
     amount = models.DecimalField(max_digits=16, decimal_places=2)
@@ -121,9 +123,16 @@ class SalesMonth(models.Model):
     Analyses read this table, never raw sale lines. Kept up to date by
     ``sales.rollup.rollup_refresh`` in the same transaction as every write to sales."""
 
-    account = models.ForeignKey("accounts.Account", on_delete=models.CASCADE, related_name="+")
+    account = models.ForeignKey(
+        "accounts.Account", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     product = models.ForeignKey(
-        "catalog.Product", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        "catalog.Product",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
     )
     month = models.DateField(help_text="First day of the month")
     amount = models.DecimalField(max_digits=18, decimal_places=2)
