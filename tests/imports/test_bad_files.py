@@ -32,7 +32,7 @@ def keyplan_import(env, *args):
         ("blank.csv", b"\n\n  \n", "is empty"),
         ("binary.csv", bytes(range(256)) * 10, "binary"),
         ("zip.csv", b"PK\x03\x04rest-of-a-zip", "not a CSV"),
-        ("wrong.csv", b"order_no,total\n1,2\n", "does not look like a accounts file"),
+        ("wrong.csv", b"order_no,total\n1,2\n", "does not look like a file of accounts"),
         ("fake.xlsx", b"just text", "not a readable .xlsx"),
         ("old.xls", b"\xd0\xcf\x11\xe0", "old .xls"),
     ],

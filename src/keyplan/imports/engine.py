@@ -112,7 +112,7 @@ def resolve_mapping(kind_cls, headers: list[str], mapping: dict[str, str]) -> di
     ]
     if missing:
         raise ImportFailed(
-            f"This does not look like a {kind_cls.name} file: it has no column for "
+            f"This does not look like a file of {kind_cls.name}: it has no column for "
             + ", ".join(missing)
             + " (its columns are: "
             + ", ".join(h for h in headers if h)
