@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from keyplan.accounts.models import Account, AccountLineage, Contact
+from keyplan.core.chains import closes_loop
 from keyplan.people.models import User
 
 
@@ -130,17 +131,9 @@ class ContactForm(forms.ModelForm):
 
     def clean_reports_to(self):
         manager = self.cleaned_data.get("reports_to")
-        if manager and self.instance.pk:
-            seen = {self.instance.pk}
-            node = manager
-            for _ in range(50):
-                if node is None:
-                    break
-                if node.pk in seen:
-                    raise ValidationError(
-                        f"{manager} already reports (directly or not) to {self.instance}; "
-                        "that would make a cycle."
-                    )
-                seen.add(node.pk)
-                node = node.reports_to
+        if closes_loop(self.instance.pk, manager, "reports_to"):
+            raise ValidationError(
+                f"{manager} already reports (directly or not) to {self.instance}; "
+                "that would make a cycle."
+            )
         return manager

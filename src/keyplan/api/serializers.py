@@ -5,6 +5,7 @@ from rest_framework import serializers
 from keyplan.accounts.models import Account, AccountTeamMember, Contact, Interaction
 from keyplan.api.fields import VisiblePrimaryKeyRelatedField
 from keyplan.catalog.models import Product, ProductLine
+from keyplan.core.chains import closes_loop
 from keyplan.people.models import User
 from keyplan.sales.choices import STAGE_STATUS
 from keyplan.sales.models import Opportunity, SaleLine
@@ -123,17 +124,10 @@ class ContactSerializer(serializers.ModelSerializer):
                 raise serializers.ValidationError(
                     {"reports_to": "The manager must work at the same account."}
                 )
-            if self.instance is not None:
-                node, seen = boss, {self.instance.pk}
-                for _ in range(50):
-                    if node is None:
-                        break
-                    if node.pk in seen:
-                        raise serializers.ValidationError(
-                            {"reports_to": "That would make a cycle in the reporting line."}
-                        )
-                    seen.add(node.pk)
-                    node = node.reports_to
+            if self.instance is not None and closes_loop(self.instance.pk, boss, "reports_to"):
+                raise serializers.ValidationError(
+                    {"reports_to": "That would make a cycle in the reporting line."}
+                )
         return data
 
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 
+from keyplan.core.chains import closes_loop
 from keyplan.people.models import Team, User
 
 
@@ -41,17 +42,10 @@ class UserForm(forms.ModelForm):
 
     def clean_manager(self):
         manager = self.cleaned_data.get("manager")
-        if manager and self.instance.pk:
-            node, seen = manager, {self.instance.pk}
-            for _ in range(50):
-                if node is None:
-                    break
-                if node.pk in seen:
-                    raise forms.ValidationError(
-                        f"{manager} already reports to {self.instance}; that would make a cycle."
-                    )
-                seen.add(node.pk)
-                node = node.manager
+        if closes_loop(self.instance.pk, manager, "manager"):
+            raise forms.ValidationError(
+                f"{manager} already reports to {self.instance}; that would make a cycle."
+            )
         return manager
 
     def clean_password(self):

@@ -123,6 +123,52 @@ class SelfReferences:
                 return
         cleaner.values[target] = ref
 
+    def link_differs(self, current_id: int | None, ref: str) -> bool:
+        """Would pointing at ``ref`` change the record's current link?"""
+        if not ref:
+            return current_id is not None
+        try:
+            return self.index.find(ref) != current_id
+        except LookupError:
+            return True
+
+    def upsert(self, batch, *, model, match, ref_key: str, link_field: str, on_create) -> Counts:
+        """Create or update a batch: ``match(values)`` finds the existing record or None;
+        changed fields are updated in bulk; links to same-kind records are kept in
+        ``self.links`` and set once every row is written."""
+        counts = Counts()
+        to_create, to_update, update_fields = [], [], set()
+        for number, values in batch:
+            fields = {k: v for k, v in values.items() if not k.startswith("_")}
+            ref = values.get(ref_key)
+            obj = match(values)
+            if obj is None:
+                to_create.append((number, model(**fields), ref))
+                counts.created += 1
+                continue
+            changed = changed_fields(obj, fields)
+            moves = ref is not None and self.link_differs(getattr(obj, f"{link_field}_id"), ref)
+            if changed:
+                for name in changed:
+                    setattr(obj, name, fields[name])
+                to_update.append(obj)
+                update_fields.update(changed)
+            if moves:
+                self.links.append((number, obj.pk, ref))
+            if changed or moves:
+                counts.updated += 1
+            else:
+                counts.unchanged += 1
+        if to_create:
+            model.objects.bulk_create([obj for _, obj, _ in to_create], batch_size=2000)
+            for number, obj, ref in to_create:
+                on_create(obj)
+                if ref:
+                    self.links.append((number, obj.pk, ref))
+        if to_update:
+            model.objects.bulk_update(to_update, sorted(update_fields), batch_size=2000)
+        return counts
+
     def resolve_links(self, model, field: str) -> tuple[list, set[int]]:
         """After all rows are written: point each record at its referenced record."""
         errors, changed, changes = [], set(), []
@@ -236,57 +282,30 @@ class AccountsKind(SelfReferences):
         return values.get("external_id") or ("name", normalise_key(values.get("name", "")))
 
     def write(self, batch: list[tuple[int, dict]]) -> Counts:
-        counts = Counts()
         pks = {}
         for number, values in batch:
             if values.get("external_id"):
-                pks[number] = self.index.by_external.get(values["external_id"])
+                pks[number] = self.index.find_external(values["external_id"])
             else:
                 try:
                     pks[number] = self.index.find(values["name"])
                 except LookupError:
                     pks[number] = None
         existing = Account.objects.in_bulk([pk for pk in pks.values() if pk])
-        to_create, to_update, update_fields = [], [], set()
-        for number, values in batch:
-            fields = {k: v for k, v in values.items() if not k.startswith("_")}
-            parent_ref = values.get("_parent")
-            account = existing.get(pks[number])
-            if account is None:
-                to_create.append((number, Account(**fields), parent_ref))
-                counts.created += 1
-                continue
-            changed = changed_fields(account, fields)
-            moves = parent_ref is not None and self._parent_differs(account, parent_ref)
-            if changed:
-                for name in changed:
-                    setattr(account, name, fields[name])
-                to_update.append(account)
-                update_fields.update(changed)
-            if moves:
-                self.links.append((number, account.pk, parent_ref))
-            if changed or moves:
-                counts.updated += 1
-            else:
-                counts.unchanged += 1
-        if to_create:
-            Account.objects.bulk_create([a for _, a, _ in to_create], batch_size=2000)
-            for number, account, parent_ref in to_create:
-                self.index.add(account.pk, account.external_id, account.name)
-                self.touched.add(account.pk)
-                if parent_ref:
-                    self.links.append((number, account.pk, parent_ref))
-        if to_update:
-            Account.objects.bulk_update(to_update, sorted(update_fields), batch_size=2000)
-        return counts
+        by_values = {id(values): existing.get(pks[number]) for number, values in batch}
 
-    def _parent_differs(self, account: Account, ref: str) -> bool:
-        if not ref:
-            return account.parent_id is not None
-        try:
-            return self.index.find(ref) != account.parent_id
-        except LookupError:
-            return True
+        def created(account):
+            self.index.add(account.pk, account.external_id, account.name)
+            self.touched.add(account.pk)
+
+        return self.upsert(
+            batch,
+            model=Account,
+            match=lambda v: by_values[id(v)],
+            ref_key="_parent",
+            link_field="parent",
+            on_create=created,
+        )
 
     def finish(self) -> list:
         errors, moved = self.resolve_links(Account, "parent")

@@ -10,6 +10,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
 from keyplan.imports.values import normalise_key
 
 AMBIGUOUS = object()
@@ -232,6 +235,18 @@ class Cleaner:
             return value
 
         self.set(target or name, compute)
+
+    def email(self, name: str = "email") -> None:
+        if not self.has(name):
+            return
+        value = self.raw(name)
+        if value:
+            try:
+                validate_email(value)
+            except ValidationError:
+                self.fail(name, f"“{value}” is not an email address")
+                return
+        self.values[name] = value
 
     def done(self) -> dict:
         if self.errors:

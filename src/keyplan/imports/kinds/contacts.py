@@ -1,18 +1,14 @@
 """contacts: the people at customer accounts and their reporting lines."""
 
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 
 from keyplan.accounts.choices import Attitude, DecisionRole, RelationshipStrength, Seniority
 from keyplan.accounts.models import Contact
 from keyplan.imports.kinds.accounts import SelfReferences, account_index
 from keyplan.imports.kinds.base import (
     Cleaner,
-    Counts,
     Field,
     Index,
     RowError,
-    changed_fields,
     choice,
 )
 from keyplan.imports.kinds.users import user_index
@@ -161,20 +157,7 @@ class ContactsKind(SelfReferences):
                     else RelationshipStrength.NONE
                 ),
             )
-        if c.has("email"):
-
-            def email():
-                value = c.raw("email")
-                if value:
-                    try:
-                        validate_email(value)
-                    except ValidationError:
-                        raise RowError(
-                            "email", value, f"“{value}” is not an email address"
-                        ) from None
-                return value
-
-            c.set("email", email)
+        c.email()
         c.string("phone", max_length=40)
         if c.has("relationship_owner"):
             c.set(
@@ -212,54 +195,26 @@ class ContactsKind(SelfReferences):
         return by_ext, by_email
 
     def write(self, batch):
-        counts = Counts()
         by_ext, by_email = self._existing(batch)
-        to_create, to_update, update_fields = [], [], set()
-        for number, values in batch:
-            fields = {k: v for k, v in values.items() if not k.startswith("_")}
-            ref = values.get("_reports_to")
-            if values.get("external_id"):
-                contact = by_ext.get(values["external_id"])
-            else:
-                contact = (
-                    by_email.get(normalise_key(values.get("email") or ""))
-                    if values.get("email")
-                    else None
-                )
-            if contact is None:
-                to_create.append((number, Contact(**fields), ref))
-                counts.created += 1
-                continue
-            changed = changed_fields(contact, fields)
-            moves = ref is not None and self._boss_differs(contact, ref)
-            if changed:
-                for name in changed:
-                    setattr(contact, name, fields[name])
-                to_update.append(contact)
-                update_fields.update(changed)
-            if moves:
-                self.links.append((number, contact.pk, ref))
-            if changed or moves:
-                counts.updated += 1
-            else:
-                counts.unchanged += 1
-        if to_create:
-            Contact.objects.bulk_create([c for _, c, _ in to_create], batch_size=2000)
-            for number, contact, ref in to_create:
-                self.index.add(contact.pk, contact.external_id, contact.email or None)
-                if ref:
-                    self.links.append((number, contact.pk, ref))
-        if to_update:
-            Contact.objects.bulk_update(to_update, sorted(update_fields), batch_size=2000)
-        return counts
 
-    def _boss_differs(self, contact, ref):
-        if not ref:
-            return contact.reports_to_id is not None
-        try:
-            return self.index.find(ref) != contact.reports_to_id
-        except LookupError:
-            return True
+        def match(values):
+            if values.get("external_id"):
+                return by_ext.get(values["external_id"])
+            if values.get("email"):
+                return by_email.get(normalise_key(values["email"]))
+            return None
+
+        def created(contact):
+            self.index.add(contact.pk, contact.external_id, contact.email or None)
+
+        return self.upsert(
+            batch,
+            model=Contact,
+            match=match,
+            ref_key="_reports_to",
+            link_field="reports_to",
+            on_create=created,
+        )
 
     def finish(self):
         errors, _ = self.resolve_links(Contact, "reports_to")

@@ -1,8 +1,6 @@
 """users: the people of our sales organisation, their role, manager and team."""
 
 from django.contrib.auth.hashers import make_password
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 
 from keyplan.imports.kinds.base import (
     Cleaner,
@@ -137,20 +135,7 @@ class UsersKind:
     def clean(self, row):
         c = Cleaner(row)
         c.string("username", max_length=150, required=True)
-        if c.has("email"):
-
-            def email():
-                value = c.raw("email")
-                if value:
-                    try:
-                        validate_email(value)
-                    except ValidationError:
-                        raise RowError(
-                            "email", value, f"“{value}” is not an email address"
-                        ) from None
-                return value
-
-            c.set("email", email)
+        c.email()
         if c.has("name"):
             first, last = _split_name(c.raw("name"))
             c.values["first_name"], c.values["last_name"] = first[:150], last[:150]
