@@ -1,6 +1,5 @@
 """contacts: the people at customer accounts and their reporting lines."""
 
-
 from keyplan.accounts.choices import Attitude, DecisionRole, RelationshipStrength, Seniority
 from keyplan.accounts.models import Contact
 from keyplan.imports.kinds.accounts import SelfReferences, account_index

@@ -1,7 +1,9 @@
 """interactions: meetings, calls, emails and events with customer contacts."""
 
+from array import array
+
 from keyplan.accounts.choices import InteractionKind
-from keyplan.accounts.models import Interaction
+from keyplan.accounts.models import Contact, Interaction
 from keyplan.imports.kinds.base import Cleaner, Counts, Field, RowError, changed_fields, choice
 from keyplan.imports.kinds.contacts import contact_index
 from keyplan.imports.kinds.users import user_index
@@ -46,12 +48,14 @@ class InteractionsKind:
         self.options = options
         self.contacts = contact_index()
         self.users = user_index()
-        self._contact_accounts = None
-
-    def _account_of(self, pks):
-        from keyplan.accounts.models import Contact
-
-        return dict(Contact.objects.filter(pk__in=pks).values_list("pk", "account_id"))
+        # Which account each contact works at, as a compact array indexed by id (8 bytes
+        # a contact), so checking a row's contacts needs no query.
+        top = Contact.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        self.contact_account = array("q", bytes(8 * (top + 1)))
+        for pk, account_id in Contact.objects.values_list("pk", "account_id").iterator(
+            chunk_size=20000
+        ):
+            self.contact_account[pk] = account_id
 
     def clean(self, row):
         c = Cleaner(row)
@@ -76,7 +80,7 @@ class InteractionsKind:
             except RowError as exc:
                 c.errors.append(exc)
         if pks and len(pks) == len(refs):
-            accounts = set(self._account_of(pks).values())
+            accounts = {self.contact_account[pk] for pk in pks}
             if len(accounts) > 1:
                 c.fail(
                     "contacts",
@@ -115,18 +119,18 @@ class InteractionsKind:
                 "contacts", "participants"
             )
         }
+        by_key = self._without_ids(batch)
+        new = []
         for _number, values in batch:
             fields = {k: v for k, v in values.items() if not k.startswith("_")}
             contacts = values["_contacts"]
             participants = [values["_user"]] if values.get("_user") else []
-            inter = by_ext.get(values.get("external_id")) if values.get("external_id") else None
-            if inter is None and not values.get("external_id"):
-                inter = self._same(values, contacts, participants)
+            if values.get("external_id"):
+                inter = by_ext.get(values["external_id"])
+            else:
+                inter = by_key.get(self._key(fields, contacts, participants))
             if inter is None:
-                inter = Interaction.objects.create(**fields)
-                inter.contacts.set(contacts)
-                inter.participants.set(participants)
-                counts.created += 1
+                new.append((Interaction(**fields), contacts, participants))
                 continue
             changed = changed_fields(inter, fields)
             same_contacts = sorted(c.pk for c in inter.contacts.all()) == contacts
@@ -146,21 +150,58 @@ class InteractionsKind:
                 counts.updated += 1
             else:
                 counts.unchanged += 1
+        if new:
+            Interaction.objects.bulk_create([i for i, _, _ in new], batch_size=2000)
+            Interaction.contacts.through.objects.bulk_create(
+                [
+                    Interaction.contacts.through(interaction_id=i.pk, contact_id=c)
+                    for i, contacts, _ in new
+                    for c in contacts
+                ],
+                batch_size=5000,
+            )
+            Interaction.participants.through.objects.bulk_create(
+                [
+                    Interaction.participants.through(interaction_id=i.pk, user_id=u)
+                    for i, _, people in new
+                    for u in people
+                ],
+                batch_size=5000,
+            )
+            counts.created += len(new)
         return counts
 
-    def _same(self, values, contacts, participants):
-        for inter in Interaction.objects.filter(
-            account_id=values.get("account_id"),
-            date=values["date"],
-            kind=values["kind"],
+    @staticmethod
+    def _key(fields, contacts, participants):
+        return (
+            fields.get("account_id"),
+            fields["date"],
+            fields["kind"],
+            tuple(contacts),
+            tuple(participants),
+        )
+
+    def _without_ids(self, batch) -> dict:
+        """Interactions without external ids that the batch may repeat, in one query."""
+        rows = [v for _, v in batch if not v.get("external_id")]
+        if not rows:
+            return {}
+        candidates = Interaction.objects.filter(
             external_id=None,
-        ).prefetch_related("contacts", "participants"):
-            if (
-                sorted(c.pk for c in inter.contacts.all()) == contacts
-                and sorted(p.pk for p in inter.participants.all()) == participants
-            ):
-                return inter
-        return None
+            account_id__in={v.get("account_id") for v in rows},
+            date__gte=min(v["date"] for v in rows),
+            date__lte=max(v["date"] for v in rows),
+        ).prefetch_related("contacts", "participants")
+        return {
+            (
+                i.account_id,
+                i.date,
+                i.kind,
+                tuple(sorted(c.pk for c in i.contacts.all())),
+                tuple(sorted(p.pk for p in i.participants.all())),
+            ): i
+            for i in candidates
+        }
 
     def finish(self):
         return []
