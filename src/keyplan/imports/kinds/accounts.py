@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.db import connection
 
 from keyplan.accounts.choices import AccountKind
 from keyplan.accounts.models import Account, AccountLineage
@@ -170,8 +171,10 @@ class SelfReferences:
         return counts
 
     def resolve_links(self, model, field: str) -> tuple[list, set[int]]:
-        """After all rows are written: point each record at its referenced record."""
-        errors, changed, changes = [], set(), []
+        """After all rows are written: point each record at its referenced record (one
+        plain ``UPDATE … WHERE id`` executemany; Django's bulk_update builds a CASE per
+        row, which is slow for tens of thousands)."""
+        errors, changed, pairs = [], set(), []
         for number, pk, ref in self.links:
             target = None
             if ref:
@@ -180,10 +183,14 @@ class SelfReferences:
                 except RowError as exc:
                     errors.append((number, exc))
                     continue
-            changes.append(model(pk=pk, **{f"{field}_id": target}))
+            pairs.append((target, pk))
             changed.add(pk)
-        if changes:
-            model.objects.bulk_update(changes, [field], batch_size=2000)
+        if pairs:
+            column = model._meta.get_field(field).column
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    f"UPDATE {model._meta.db_table} SET {column} = %s WHERE id = %s", pairs
+                )
         return errors, changed
 
 
