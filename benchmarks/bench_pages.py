@@ -34,38 +34,48 @@ def main() -> int:
 
     from keyplan.accounts.models import Account, Contact
     from keyplan.people.models import User
-    from keyplan.sales.models import SaleLine
+    from keyplan.sales.models import SaleLine, SalesMonth
 
-    biggest = (
-        SaleLine.objects.values("account_id")
-        .annotate(n=Count("pk"))
-        .order_by("-n")
-        .values_list("account_id", "n")
-        .first()
-    )
-    top = Account.objects.filter(parent__isnull=True).order_by("-pk").first()
-    contact = Contact.objects.order_by("pk").first()
     print(
         f"database: {connection.vendor}; accounts {Account.objects.count():,}; "
-        f"sale lines {SaleLine.objects.count():,}; biggest account by sale lines: "
-        f"{biggest[0]} ({biggest[1]:,} lines)"
+        f"sale lines {SaleLine.objects.count():,}"
     )
-    pages = [
-        ("home", "/"),
-        ("accounts list", "/accounts/"),
-        ("accounts list, page 50", "/accounts/?page=50"),
-        ("accounts search", "/accounts/?q=group"),
-        ("accounts sorted by owner", "/accounts/?sort=owner"),
-        ("account page, biggest", f"/accounts/{biggest[0]}/"),
-        ("account page, a top parent", f"/accounts/{top.pk}/"),
-        ("contacts list", "/contacts/"),
-        ("contact page", f"/contacts/{contact.pk}/"),
-        ("opportunities, open", "/opportunities/?status=open"),
-        ("products", "/products/"),
-    ]
+
+    def pages_for(user):
+        """Each user's own heaviest pages: the visible account with most roll-up rows, a
+        visible top parent with children, one of their contacts."""
+        visible = Account.objects.visible_to(user)
+        biggest = (
+            SalesMonth.objects.filter(account__in=visible)
+            .values("account_id")
+            .annotate(n=Count("pk"))
+            .order_by("-n")
+            .values_list("account_id", flat=True)
+            .first()
+        )
+        top = visible.filter(parent__isnull=True, children__isnull=False).first()
+        contact = Contact.objects.visible_to(user).order_by("pk").first()
+        return [
+            ("home", "/"),
+            ("accounts list", "/accounts/"),
+            ("accounts list, page 50", "/accounts/?page=50"),
+            ("accounts search", "/accounts/?q=group"),
+            ("accounts sorted by owner", "/accounts/?sort=owner"),
+            ("account page, most sales", f"/accounts/{biggest}/"),
+            ("account page, a group", f"/accounts/{top.pk}/"),
+            ("contacts list", "/contacts/"),
+            ("contact page", f"/contacts/{contact.pk}/"),
+            ("opportunities, open", "/opportunities/?status=open"),
+            ("products", "/products/"),
+            ("API accounts", "/api/v1/accounts/"),
+            ("API sale lines", "/api/v1/sale-lines/"),
+        ]
+
     for username in ("rep", "exec"):
         client = Client()
-        client.force_login(User.objects.get(username=username))
+        user = User.objects.get(username=username)
+        client.force_login(user)
+        pages = pages_for(user)
         print(f"\nas {username}:")
         print(f"{'page':32} {'median ms':>10} {'worst ms':>10} {'queries':>8}  status")
         for label, url in pages:

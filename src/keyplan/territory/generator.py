@@ -572,9 +572,9 @@ class Generator:
         if bought:
             annual = Decimal(weight) * Decimal(20000) * Decimal(r.uniform(0.6, 1.4))
             products = [
-                p for line in bought for p in self.line_products[line] if r.random() < 0.6
+                p for line in bought for p in self.line_products[line] if r.random() < 0.7
             ] or [self.line_products[bought[0]][0]]
-            frequency = min(1.0, 0.45 + math.log1p(weight) / 4)
+            frequency = min(1.0, 0.75 + math.log1p(weight) / 4)
             trend = r.uniform(-0.12, 0.3)
             shares = [r.random() + 0.2 for _ in products]
             total_share = sum(shares)
