@@ -8,7 +8,11 @@ from collections.abc import Iterable, Sequence
 from django.db import connection
 
 
-def bulk_insert(table: str, columns: Sequence[str], rows: Iterable[tuple]) -> int:
+def bulk_insert(
+    table: str, columns: Sequence[str], rows: Iterable[tuple], *, sqlite_ready: bool = False
+) -> int:
+    """``sqlite_ready``: the caller already wrote dates as ISO text and Decimals as text
+    (the high-volume path skips the per-value conversion)."""
     rows = list(rows)
     if not rows:
         return 0
@@ -20,7 +24,7 @@ def bulk_insert(table: str, columns: Sequence[str], rows: Iterable[tuple]) -> in
                 copy.write_row(row)
         return len(rows)
     marks = ", ".join(["%s"] * len(columns))
-    params = [tuple(_sqlite(v) for v in row) for row in rows]
+    params = rows if sqlite_ready else [tuple(_sqlite(v) for v in row) for row in rows]
     with connection.cursor() as cursor:
         cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", params)
     return len(rows)

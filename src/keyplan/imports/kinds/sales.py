@@ -72,8 +72,10 @@ class SalesKind:
         self.products = product_index()
         self.opportunities = None
         self.touched: set[int] = set()
-        # A first load into an empty table needs no look-up of existing lines per batch.
+        # A first load into an empty table needs no look-up of existing lines per batch,
+        # and its secondary indexes are built once at the end instead of row by row.
         self.table_was_empty = not SaleLine.objects.exists()
+        self.deferred_indexes: list[str] = []
 
     def clean(self, row):
         errors = []
@@ -234,14 +236,51 @@ class SalesKind:
             )
         return existing
 
+    def _defer_indexes(self) -> None:
+        """Drop the secondary indexes for a first load (rebuilt in ``finish``, inside the
+        same transaction, so a failed import leaves them as they were)."""
+        editor = connection.schema_editor(atomic=False)
+        with connection.cursor() as cursor:
+            for index in SaleLine._meta.indexes:
+                self.deferred_indexes.append(str(index.create_sql(SaleLine, editor)))
+                cursor.execute(f"DROP INDEX {editor.quote_name(index.name)}")
+
     def _insert(self, rows):
-        bulk_insert(
-            SaleLine._meta.db_table,
-            self._COLUMNS,
-            [tuple(v[c] for c in self._COLUMNS) for v in rows],
-        )
+        if (
+            self.table_was_empty
+            and not self.deferred_indexes
+            and len(rows) >= 5000
+            and connection.vendor == "sqlite"
+        ):
+            # On PostgreSQL, COPY into the indexed table is fast enough, and an index
+            # cannot be built there while deferred foreign-key checks are pending.
+            self._defer_indexes()
+        if connection.vendor == "sqlite":
+            data = [
+                (
+                    v["account_id"],
+                    v["product_id"],
+                    v["date"].isoformat(),
+                    str(v["amount"]),
+                    str(v["quantity"]),
+                    v["external_id"],
+                    v["opportunity_id"],
+                )
+                for v in rows
+            ]
+            bulk_insert(SaleLine._meta.db_table, self._COLUMNS, data, sqlite_ready=True)
+        else:
+            bulk_insert(
+                SaleLine._meta.db_table,
+                self._COLUMNS,
+                [tuple(v[c] for c in self._COLUMNS) for v in rows],
+            )
 
     def finish(self):
+        if self.deferred_indexes:
+            with connection.cursor() as cursor:
+                for sql in self.deferred_indexes:
+                    cursor.execute(sql)
         if self.touched:
             rollup_refresh(account_ids=self.touched)
         return []
