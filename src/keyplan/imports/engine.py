@@ -116,7 +116,8 @@ def resolve_mapping(kind_cls, headers: list[str], mapping: dict[str, str]) -> di
             + ", ".join(missing)
             + " (its columns are: "
             + ", ".join(h for h in headers if h)
-            + "). Map them with --map FIELD=COLUMN."
+            + "). Map those fields to columns of the file"
+            + " (on the command line: --map FIELD=COLUMN)."
         )
     return result
 
