@@ -49,3 +49,23 @@ def test_default_rejects_file_sits_beside_the_source(tmp_path, run_import, org, 
     code, report = run_import("sales", path, "--skip-invalid")
     assert report["rejects_file"] == str(tmp_path / "sales.rejects.csv")
     assert (tmp_path / "sales.rejects.csv").exists()
+
+
+def test_child_of_a_rejected_parent_is_set_aside_whole(tmp_path, run_import):
+    import csv as _csv
+
+    from keyplan.accounts.models import Account
+
+    path = write(
+        tmp_path / "accounts.csv",
+        "external_id,name,parent,employees\n"
+        "P,Parent Co,,lots\n"  # rejected: employees is not a number
+        "C,Child Co,P,10\n",  # valid itself, but its parent never arrives
+    )
+    code, report = run_import("accounts", path, "--skip-invalid")
+    assert code == 1 and report["rejected"] == 2
+    with open(tmp_path / "accounts.rejects.csv", encoding="utf-8") as fh:
+        rows = {r["external_id"]: r for r in _csv.DictReader(fh)}
+    assert rows["C"]["name"] == "Child Co" and rows["C"]["parent"] == "P"
+    assert "parent" in rows["C"]["error"]
+    assert Account.objects.get(external_id="C").parent is None

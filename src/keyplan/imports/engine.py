@@ -171,10 +171,18 @@ def run_import(
                     handler.scan(_row_dict(values, columns))
                 handler.end_scan()
             _process(handler, source, columns, report, rejects, skip_invalid, started, on_progress)
+            late = {}
             for number, error in handler.finish():
                 _record(report, number, error)
                 report.rejected += 1
-                rejects.add(number, None, error.message)
+                late.setdefault(number, []).append(f"{error.column}: {error.message}")
+            if late:
+                # Errors found after the rows were written (a link to a row that was
+                # itself rejected): read those rows again so the rejects file has them
+                # whole, ready to fix and re-import.
+                for number, values in _data_rows(source):
+                    if number in late:
+                        rejects.add(number, values, "; ".join(late[number]))
             if report.error_count and not skip_invalid:
                 report.created = report.updated = report.unchanged = 0
                 transaction.set_rollback(True)
@@ -314,12 +322,9 @@ class _Rejects:
         self.count = 0
         self._fh = None
         self._writer = None
-        self._pending_by_row: dict[int, list[str]] = {}
 
     def add(self, number: int, values: list[str] | None, message: str) -> None:
         if values is None:
-            # An error found after the row was read (e.g. a reference resolved at the end):
-            # the original values are not kept in memory, so the row number says which.
             values = [""] * len(self.headers)
             message = f"row {number}: {message}"
         if self._writer is None:
