@@ -10,12 +10,26 @@ Python. A cell may have two rows, one per source (sale lines, won deals); reader
 
 from collections.abc import Iterable
 
+from django.core.cache import cache
 from django.db import connection, transaction
 
 from keyplan.sales.choices import OpportunityStatus
 from keyplan.sales.models import Opportunity, SaleLine, SalesMonth
 
 _CHUNK = 500
+VERSION_KEY = "keyplan:sales-version"
+
+
+def sales_version() -> int:
+    """Changes whenever the roll-up does, so cached analyses are never stale."""
+    return cache.get(VERSION_KEY, 0)
+
+
+def _bump_version() -> None:
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 1, None)
 
 
 def _month(column: str) -> str:
@@ -47,6 +61,7 @@ def _statements(where_sales: str, where_opps: str) -> list[str]:
 def rollup_refresh(*, account_ids: Iterable[int] | None = None) -> None:
     """Recompute the roll-up for ``account_ids`` (all accounts when None)."""
     won = OpportunityStatus.WON.value
+    transaction.on_commit(_bump_version)
     with connection.cursor() as cursor:
         if account_ids is None:
             SalesMonth.objects.all().delete()

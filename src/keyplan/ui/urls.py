@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("keyplan.catalog.urls")),
     path("", include("keyplan.people.urls")),
     path("", include("keyplan.imports.urls")),
+    path("", include("keyplan.territory.urls")),
 ]

@@ -21,3 +21,35 @@ function keyplanStackedBars(elementId, dataId, currency) {
   window.addEventListener("resize", function () { chart.resize(); });
   return chart;
 }
+
+function keyplanPareto(elementId, dataId, currency) {
+  var el = document.getElementById(elementId);
+  var data = JSON.parse(document.getElementById(dataId).textContent);
+  var chart = echarts.init(el, null, { renderer: "canvas" });
+  var fmt = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
+  chart.on("finished", function () { el.dataset.rendered = "true"; });
+  chart.setOption({
+    animation: false,
+    tooltip: { trigger: "axis" },
+    legend: { top: 0, data: ["Revenue", "Cumulative share"] },
+    grid: { left: 80, right: 60, top: 40, bottom: 40 },
+    xAxis: { type: "category", data: data.names, axisLabel: { show: false } },
+    yAxis: [
+      { type: "value", axisLabel: { formatter: function (v) { return fmt.format(v); } } },
+      { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" } }
+    ],
+    series: [
+      { name: "Revenue", type: "bar", data: data.revenue.map(function (v, i) {
+          return { value: v, itemStyle: { color: data.core[i] ? "#1f5fbf" : "#9fb7dd" } };
+        }),
+        tooltip: { valueFormatter: function (v) { return fmt.format(v) + " " + currency; } } },
+      { name: "Cumulative share", type: "line", yAxisIndex: 1, data: data.cumulative,
+        symbol: "none", tooltip: { valueFormatter: function (v) { return v + "%"; } },
+        markLine: { symbol: "none", label: { formatter: "threshold {c}%" },
+                    lineStyle: { type: "dashed", color: "#b42318" },
+                    data: [{ yAxis: data.threshold }] } }
+    ]
+  });
+  window.addEventListener("resize", function () { chart.resize(); });
+  return chart;
+}

@@ -1,0 +1,21 @@
+"""Analyses are cached per user, parameters and version of the sales roll-up: a page
+answers from the cache until the facts change (any roll-up refresh bumps the version)."""
+
+import hashlib
+
+from django.core.cache import cache
+
+from keyplan.sales.rollup import sales_version
+
+TTL = 6 * 3600
+
+
+def cached(name: str, user, params: dict, compute):
+    scope_key = "all" if user is None or user.sees_everything else f"user{user.pk}"
+    raw = f"{name}|{scope_key}|{sorted(params.items())}|{sales_version()}"
+    key = "keyplan:analysis:" + hashlib.sha256(raw.encode()).hexdigest()
+    result = cache.get(key)
+    if result is None:
+        result = compute()
+        cache.set(key, result, TTL)
+    return result

@@ -1,0 +1,148 @@
+"""Pareto: which few accounts make most of the revenue.
+
+Revenue per account in the window comes from the sales roll-up in one aggregate query;
+at the legal-entity level every account's revenue is added to the top of its hierarchy.
+Ranking, shares and the core set are one pass in Python over one number per account.
+"""
+
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+
+from django.db.models import Sum
+
+from keyplan.accounts.models import AccountLineage
+from keyplan.sales.models import SalesMonth
+from keyplan.territory.analysis.params import ParameterError, Scope, Window
+
+LEVELS = ("account", "entity")
+ZERO = Decimal(0)
+
+
+@dataclass
+class ParetoRow:
+    rank: int
+    account_id: int
+    name: str
+    external_id: str
+    revenue: Decimal
+    share: float
+    cumulative_share: float
+    in_core: bool
+
+
+@dataclass
+class ParetoResult:
+    window: Window
+    scope: Scope
+    level: str
+    threshold: float
+    total_revenue: Decimal
+    accounts: int
+    core_count: int
+    top20_share: float
+    accounts_for: dict[int, int]  # 50/80/90 → how many top accounts reach that share
+    tied_at_threshold: bool
+    rows: list[ParetoRow] = field(default_factory=list)
+
+    def summary(self) -> dict:
+        data = asdict(self)
+        data.pop("rows")
+        data["window"] = {"from": self.window.start.isoformat(), "to": self.window.end.isoformat()}
+        data["scope"] = str(self.scope)
+        data["total_revenue"] = str(self.total_revenue)
+        return data
+
+
+def pareto(
+    *,
+    user,
+    window: Window,
+    scope: Scope | None = None,
+    level: str = "account",
+    threshold: float = 0.8,
+) -> ParetoResult:
+    scope = scope or Scope()
+    if level not in LEVELS:
+        raise ParameterError(f"Level “{level}” is not one of: account, entity.")
+    if not 0 < threshold <= 1:
+        raise ParameterError("The threshold is a share between 0 and 1 (e.g. 0.8).")
+    accounts = scope.accounts(user)
+    if level == "entity":
+        accounts = accounts.filter(parent__isnull=True)
+    names = {
+        pk: (name, ext or "") for pk, name, ext in accounts.values_list("pk", "name", "external_id")
+    }
+    revenue: dict[int, Decimal] = dict.fromkeys(names, ZERO)
+    in_window = SalesMonth.objects.filter(month__gte=window.start, month__lte=window.end)
+    if level == "account":
+        rows = in_window.filter(account_id__in=accounts.values("pk"))
+        for account_id, amount in (
+            rows.values("account_id").annotate(r=Sum("amount")).values_list("account_id", "r")
+        ):
+            revenue[account_id] = amount or ZERO
+    else:
+        # Each account's revenue goes to the top of its hierarchy.
+        tops = AccountLineage.objects.filter(ancestor_id__in=accounts.values("pk"))
+        top_of = dict(tops.values_list("descendant_id", "ancestor_id"))
+        rows = in_window.filter(account_id__in=tops.values("descendant_id"))
+        for account_id, amount in (
+            rows.values("account_id").annotate(r=Sum("amount")).values_list("account_id", "r")
+        ):
+            top = top_of[account_id]
+            revenue[top] = revenue[top] + (amount or ZERO)
+    return _rank(window, scope, level, threshold, names, revenue)
+
+
+def _rank(window, scope, level, threshold, names, revenue) -> ParetoResult:
+    # Highest revenue first; ties by name, then id, so a run is repeatable.
+    order = sorted(revenue, key=lambda pk: (-revenue[pk], names[pk][0].casefold(), pk))
+    total = sum(revenue.values(), ZERO)
+    rows: list[ParetoRow] = []
+    running = ZERO
+    core_count = 0
+    reach = {50: None, 80: None, 90: None}
+    for rank, pk in enumerate(order, start=1):
+        running += revenue[pk]
+        cumulative = float(running / total) if total else 0.0
+        in_core = (
+            total > 0
+            and core_count == rank - 1
+            and (rank == 1 or float((running - revenue[pk]) / total) < threshold)
+        )
+        if in_core:
+            core_count = rank
+        for pct in reach:
+            if reach[pct] is None and total and cumulative >= pct / 100 - 1e-12:
+                reach[pct] = rank
+        name, ext = names[pk]
+        rows.append(
+            ParetoRow(
+                rank,
+                pk,
+                name,
+                ext,
+                revenue[pk],
+                float(revenue[pk] / total) if total else 0.0,
+                cumulative,
+                in_core,
+            )
+        )
+    n = len(order)
+    top_n = max(1, round(n * 0.2)) if n else 0
+    top20 = float(sum((revenue[pk] for pk in order[:top_n]), ZERO) / total) if total else 0.0
+    tied = False
+    if core_count and core_count < n:
+        tied = revenue[order[core_count - 1]] == revenue[order[core_count]]
+    return ParetoResult(
+        window=window,
+        scope=scope,
+        level=level,
+        threshold=threshold,
+        total_revenue=total,
+        accounts=n,
+        core_count=core_count,
+        top20_share=top20,
+        accounts_for={k: (v or 0) for k, v in reach.items()},
+        tied_at_threshold=tied,
+        rows=rows,
+    )

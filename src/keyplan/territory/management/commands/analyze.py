@@ -1,0 +1,106 @@
+"""keyplan analyze pareto [--from D] [--to D] [--scope S] [--level account|entity]
+[--threshold 0.8] [--json]"""
+
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from keyplan.territory.analysis.params import ParameterError, Scope, Window
+from keyplan.territory.analysis.pareto import pareto
+
+
+class Command(BaseCommand):
+    help = (
+        "Territory analyses over the sales roll-up. Pareto: accounts ranked by revenue in "
+        "the window, their shares and the core set that makes the threshold."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("analysis", choices=["pareto"])
+        parser.add_argument(
+            "--from",
+            dest="start",
+            metavar="D",
+            help="first day or month (default: 12 months to the last sale)",
+        )
+        parser.add_argument("--to", dest="end", metavar="D", help="last day or month")
+        parser.add_argument(
+            "--scope",
+            default="territory",
+            help="territory, team:NAME, rep:USERNAME or industry:NAME",
+        )
+        parser.add_argument(
+            "--level",
+            choices=["account", "entity"],
+            default="account",
+            help="entity: roll each hierarchy up into its legal entity",
+        )
+        parser.add_argument(
+            "--threshold",
+            type=float,
+            default=0.8,
+            help="share of revenue the core set reaches (default 0.8)",
+        )
+        parser.add_argument("--json", action="store_true", help="print one JSON object")
+
+    def handle(self, *args, analysis, start, end, scope, level, threshold, **opts):
+        try:
+            result = pareto(
+                user=None,
+                window=Window.parse(start, end),
+                scope=Scope.parse(scope),
+                level=level,
+                threshold=threshold,
+            )
+        except ParameterError as exc:
+            raise CommandError(str(exc)) from None
+        if opts["json"]:
+            self._json(result)
+        else:
+            self._text(result)
+
+    def _json(self, r):
+        payload = r.summary()
+        payload["accounts_list"] = [
+            {
+                "rank": row.rank,
+                "name": row.name,
+                "external_id": row.external_id,
+                "revenue": str(row.revenue),
+                "share": round(row.share, 6),
+                "cumulative_share": round(row.cumulative_share, 6),
+                "in_core": row.in_core,
+            }
+            for row in r.rows
+        ]
+        self.stdout.write(json_dumps(payload))
+
+    def _text(self, r):
+        self.stdout.write(
+            f"Pareto, {r.window.label}, {r.scope.label}, by {r.level}: "
+            f"{r.accounts:,} accounts, revenue {r.total_revenue:,.0f}.\n"
+            f"The top {r.core_count:,} accounts ({_pct(r.core_count, r.accounts)}) make "
+            f"{r.threshold:.0%} of revenue; the top 20% of accounts make {r.top20_share:.1%}. "
+            f"50% / 80% / 90% of revenue come from {r.accounts_for[50]:,} / "
+            f"{r.accounts_for[80]:,} / {r.accounts_for[90]:,} accounts."
+        )
+        if r.tied_at_threshold:
+            self.stdout.write(
+                "Note: accounts tied on revenue at the threshold; ties are broken by name."
+            )
+        self.stdout.write(f"\n{'rank':>5}  {'revenue':>14}  {'cum.':>6}  core  account")
+        for row in r.rows[:25]:
+            self.stdout.write(
+                f"{row.rank:>5}  {row.revenue:>14,.0f}  {row.cumulative_share:>6.1%}  "
+                f"{'yes ' if row.in_core else '    '}  {row.name} ({row.external_id})"
+            )
+        if len(r.rows) > 25:
+            self.stdout.write(f"… {len(r.rows) - 25:,} more (use --json for all).")
+
+
+def _pct(part: int, whole: int) -> str:
+    return f"{part / whole:.1%} of accounts" if whole else "no accounts"
+
+
+def json_dumps(payload) -> str:
+    return json.dumps(payload, default=str)

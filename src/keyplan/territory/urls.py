@@ -1,0 +1,5 @@
+from django.urls import path
+
+from keyplan.territory import views
+
+urlpatterns = [path("territory/", views.territory, name="territory")]
