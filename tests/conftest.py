@@ -37,3 +37,12 @@ def api_client():
 def login(client, user):
     client.force_login(user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache (analyses and import progress live there)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

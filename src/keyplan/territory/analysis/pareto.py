@@ -15,7 +15,8 @@ from keyplan.sales.models import SalesMonth
 from keyplan.territory.analysis.params import ParameterError, Scope, Window
 
 LEVELS = ("account", "entity")
-ZERO = Decimal(0)
+ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
 
 
 @dataclass
@@ -79,7 +80,7 @@ def pareto(
         for account_id, amount in (
             rows.values("account_id").annotate(r=Sum("amount")).values_list("account_id", "r")
         ):
-            revenue[account_id] = amount or ZERO
+            revenue[account_id] = (amount or ZERO).quantize(CENT)
     else:
         # Each account's revenue goes to the top of its hierarchy.
         tops = AccountLineage.objects.filter(ancestor_id__in=accounts.values("pk"))
@@ -89,7 +90,7 @@ def pareto(
             rows.values("account_id").annotate(r=Sum("amount")).values_list("account_id", "r")
         ):
             top = top_of[account_id]
-            revenue[top] = revenue[top] + (amount or ZERO)
+            revenue[top] = revenue[top] + (amount or ZERO).quantize(CENT)
     return _rank(window, scope, level, threshold, names, revenue)
 
 

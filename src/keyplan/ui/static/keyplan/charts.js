@@ -32,7 +32,7 @@ function keyplanPareto(elementId, dataId, currency) {
     animation: false,
     tooltip: { trigger: "axis" },
     legend: { top: 0, data: ["Revenue", "Cumulative share"] },
-    grid: { left: 80, right: 60, top: 40, bottom: 40 },
+    grid: { left: 80, right: 70, top: 40, bottom: 40 },
     xAxis: { type: "category", data: data.names, axisLabel: { show: false } },
     yAxis: [
       { type: "value", axisLabel: { formatter: function (v) { return fmt.format(v); } } },
@@ -45,7 +45,7 @@ function keyplanPareto(elementId, dataId, currency) {
         tooltip: { valueFormatter: function (v) { return fmt.format(v) + " " + currency; } } },
       { name: "Cumulative share", type: "line", yAxisIndex: 1, data: data.cumulative,
         symbol: "none", tooltip: { valueFormatter: function (v) { return v + "%"; } },
-        markLine: { symbol: "none", label: { formatter: "threshold {c}%" },
+        markLine: { symbol: "none", label: { formatter: "{c}%", position: "insideEndTop" },
                     lineStyle: { type: "dashed", color: "#b42318" },
                     data: [{ yAxis: data.threshold }] } }
     ]

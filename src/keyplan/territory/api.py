@@ -1,0 +1,63 @@
+"""API for territory analyses: the same parameters and figures as the page and the
+``keyplan analyze`` command, with the ranking paginated."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from keyplan.api.pagination import KeyplanPagination
+from keyplan.territory.analysis.cache import cached
+from keyplan.territory.analysis.params import ParameterError, Scope, Window
+from keyplan.territory.analysis.pareto import pareto
+
+
+class ParetoRowSerializer(serializers.Serializer):
+    rank = serializers.IntegerField()
+    account_id = serializers.IntegerField()
+    name = serializers.CharField()
+    external_id = serializers.CharField()
+    revenue = serializers.DecimalField(max_digits=20, decimal_places=2)
+    share = serializers.FloatField()
+    cumulative_share = serializers.FloatField()
+    in_core = serializers.BooleanField()
+
+
+PARAMETERS = [
+    OpenApiParameter("from", OpenApiTypes.STR, description="First day or month (YYYY-MM)"),
+    OpenApiParameter("to", OpenApiTypes.STR, description="Last day or month"),
+    OpenApiParameter(
+        "scope", OpenApiTypes.STR, description="territory, team:NAME, rep:USERNAME or industry:NAME"
+    ),
+    OpenApiParameter("level", OpenApiTypes.STR, enum=["account", "entity"]),
+    OpenApiParameter("threshold", OpenApiTypes.FLOAT, description="Core share, default 0.8"),
+]
+
+
+class ParetoView(APIView):
+    """Accounts ranked by revenue in the window, with shares, cumulative shares and the
+    core set; only accounts the user may see."""
+
+    @extend_schema(parameters=PARAMETERS, responses=ParetoRowSerializer(many=True))
+    def get(self, request):
+        q = request.query_params
+        try:
+            threshold = float(q.get("threshold", 0.8))
+            params = {
+                "window": Window.parse(q.get("from"), q.get("to")),
+                "scope": Scope.parse(q.get("scope")),
+                "level": q.get("level", "account"),
+                "threshold": threshold,
+            }
+            key = {k: str(v) for k, v in params.items()}
+            result = cached(
+                "pareto", request.user, key, lambda: pareto(user=request.user, **params)
+            )
+        except (ParameterError, ValueError) as exc:
+            return Response({"detail": str(exc)}, status=400)
+        paginator = KeyplanPagination()
+        page = paginator.paginate_queryset(result.rows, request, view=self)
+        response = paginator.get_paginated_response(ParetoRowSerializer(page, many=True).data)
+        response.data["summary"] = result.summary()
+        return response
