@@ -38,7 +38,8 @@ class ContactListView(ObjectListView):
 @require_http_methods(["GET"])
 def account_detail(request, pk: int):
     account = get_object_or_404(
-        Account.objects.visible_to(request.user).select_related("owner", "parent"), pk=pk
+        Account.objects.visible_to(request.user).select_related("owner", "parent", "tier"),
+        pk=pk,
     )
     children, child_count, below = selectors.account_children(account=account)
     subtree = selectors.subtree_ids(account)

@@ -61,3 +61,43 @@ class ParetoView(APIView):
         response = paginator.get_paginated_response(ParetoRowSerializer(page, many=True).data)
         response.data["summary"] = result.summary()
         return response
+
+
+class TierScoreSerializer(serializers.Serializer):
+    account_id = serializers.IntegerField()
+    name = serializers.CharField()
+    external_id = serializers.CharField()
+    score = serializers.IntegerField()
+    tier = serializers.CharField()
+    met = serializers.ListField(child=serializers.CharField())
+    missed = serializers.ListField(child=serializers.CharField())
+
+
+class TiersView(APIView):
+    """ICP score and tier of every account the user may see, computed now with the
+    profile in force, with the criteria each met and missed (accepted tiers are on
+    each account)."""
+
+    @extend_schema(parameters=PARAMETERS[:3], responses=TierScoreSerializer(many=True))
+    def get(self, request):
+        from keyplan.territory.analysis.tiers import current_version, score_accounts
+
+        q = request.query_params
+        version = current_version()
+        try:
+            window = Window.parse(q.get("from"), q.get("to"))
+            scope = Scope.parse(q.get("scope"))
+        except ParameterError as exc:
+            return Response({"detail": str(exc)}, status=400)
+        key = {"window": str(window), "scope": str(scope), "v": version.pk if version else 0}
+        scores = cached(
+            "tiers",
+            request.user,
+            key,
+            lambda: score_accounts(user=request.user, version=version, window=window, scope=scope),
+        )
+        paginator = KeyplanPagination()
+        page = paginator.paginate_queryset(scores, request, view=self)
+        response = paginator.get_paginated_response(TierScoreSerializer(page, many=True).data)
+        response.data["version"] = version.number if version else None
+        return response

@@ -54,3 +54,80 @@ class AnalysisForm(forms.Form):
             "level": data.get("level") or "account",
             "threshold": (data.get("threshold") or 80) / 100,
         }
+
+
+class CriterionForm(forms.Form):
+    """One ICP criterion as a sales-ops user writes it."""
+
+    kind = forms.ChoiceField(choices=[])
+    values = forms.CharField(
+        required=False,
+        help_text="A list separated by commas (Energy, Technology), or a range: 1000-50000 "
+        "(either end may be empty). Nothing for “has an open opportunity”.",
+    )
+    weight = forms.IntegerField(min_value=1, max_value=100, initial=20)
+    label = forms.CharField(
+        required=False, max_length=120, help_text="How it reads on screen (optional)"
+    )
+
+    def __init__(self, *args, **kwargs):
+        from keyplan.territory.choices import Criterion
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = Criterion.choices
+
+    def clean(self):
+        data = super().clean()
+        if "kind" in data and "weight" in data:
+            data["criterion"] = self._criterion(data)
+        return data
+
+    def _criterion(self, data) -> dict:
+        from keyplan.territory.analysis.tiers import validate_criterion
+        from keyplan.territory.choices import Criterion
+
+        raw = (data.get("values") or "").strip()
+        kind = data["kind"]
+        if kind in (Criterion.EMPLOYEES_BETWEEN, Criterion.REVENUE_BETWEEN):
+            low, sep, high = raw.replace("–", "-").partition("-")
+            if not sep:
+                raise forms.ValidationError({"values": "Give a range such as 1000-50000."})
+            try:
+                values = [int(low) if low.strip() else None, int(high) if high.strip() else None]
+            except ValueError:
+                raise forms.ValidationError({"values": "The bounds are whole numbers."}) from None
+        else:
+            values = [v.strip() for v in raw.split(",") if v.strip()]
+        try:
+            return validate_criterion(
+                {
+                    "kind": kind,
+                    "values": values,
+                    "weight": data["weight"],
+                    "label": data.get("label", ""),
+                }
+            )
+        except ParameterError as exc:
+            raise forms.ValidationError({"values": str(exc)}) from None
+
+
+class TierSettingsForm(forms.Form):
+    method = forms.ChoiceField(choices=[])
+    a_threshold = forms.IntegerField(min_value=0, max_value=100, label="Score for A")
+    b_threshold = forms.IntegerField(min_value=0, max_value=100, label="Score for B")
+    a_share = forms.IntegerField(min_value=0, max_value=100, label="% of accounts in A")
+    b_share = forms.IntegerField(min_value=0, max_value=100, label="% of accounts in B")
+
+    def __init__(self, *args, **kwargs):
+        from keyplan.territory.choices import TierMethod
+
+        super().__init__(*args, **kwargs)
+        self.fields["method"].choices = TierMethod.choices
+
+    def clean(self):
+        data = super().clean()
+        if data.get("b_threshold", 0) > data.get("a_threshold", 100):
+            raise forms.ValidationError("The score for B cannot be above the score for A.")
+        if data.get("a_share", 0) + data.get("b_share", 0) > 100:
+            raise forms.ValidationError("A and B together cannot hold more than 100%.")
+        return data

@@ -2,4 +2,8 @@ from django.urls import path
 
 from keyplan.territory import views
 
-urlpatterns = [path("territory/", views.territory, name="territory")]
+urlpatterns = [
+    path("territory/", views.territory, name="territory"),
+    path("territory/icp/", views.icp_settings, name="icp_settings"),
+    path("territory/tiers/", views.tiers, name="tiers"),
+]

@@ -1,9 +1,18 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from keyplan.people.permissions import can_manage_settings, settings_managers_only
+from keyplan.territory import services
 from keyplan.territory.analysis.cache import cached
+from keyplan.territory.analysis.params import ParameterError
 from keyplan.territory.analysis.pareto import pareto
-from keyplan.territory.forms import AnalysisForm
+from keyplan.territory.analysis.tiers import criterion_label, current_version
+from keyplan.territory.choices import ProposalStatus
+from keyplan.territory.forms import AnalysisForm, CriterionForm, TierSettingsForm
+from keyplan.territory.models import AccountTier, IcpVersion, TierProposal, TierRun
 
 CHART_ACCOUNTS = 50
 TABLE_ROWS = 100
@@ -49,6 +58,142 @@ def territory(request):
             "result": result,
             "rows": result.rows[:TABLE_ROWS] if result else [],
             "chart": chart,
+            "nav": "territory",
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@settings_managers_only
+def icp_settings(request):
+    """The ideal customer profile: weighted criteria and how scores become tiers. Every
+    change is a new version; the history stays."""
+    version = current_version()
+    criteria = list(version.criteria) if version else []
+    add_form = CriterionForm(request.POST if request.POST.get("action") == "add" else None)
+    initial = {
+        "method": version.method if version else "thresholds",
+        "a_threshold": version.a_threshold if version else 70,
+        "b_threshold": version.b_threshold if version else 40,
+        "a_share": version.a_share if version else 20,
+        "b_share": version.b_share if version else 30,
+    }
+    tier_form = TierSettingsForm(
+        request.POST if request.POST.get("action") == "tiers" else None, initial=initial
+    )
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "add" and add_form.is_valid():
+                criterion = add_form.cleaned_data["criterion"]
+                services.icp_save(
+                    user=request.user,
+                    criteria=[*criteria, criterion],
+                    note=f"Added: {criterion_label(criterion)}",
+                )
+                messages.success(request, "Criterion added; recompute tiers to see its effect.")
+                return redirect("icp_settings")
+            if action == "remove":
+                index = int(request.POST.get("index", -1))
+                if not 0 <= index < len(criteria):
+                    raise ParameterError("That criterion is no longer there.")
+                removed = criteria.pop(index)
+                services.icp_save(
+                    user=request.user,
+                    criteria=criteria,
+                    note=f"Removed: {criterion_label(removed)}",
+                )
+                messages.success(request, "Criterion removed.")
+                return redirect("icp_settings")
+            if action == "tiers" and tier_form.is_valid():
+                services.icp_save(
+                    user=request.user,
+                    criteria=criteria,
+                    note="Tier settings changed",
+                    **tier_form.cleaned_data,
+                )
+                messages.success(request, "Tier settings saved.")
+                return redirect("icp_settings")
+        except (ParameterError, ValueError) as exc:
+            messages.error(request, str(exc))
+    total = sum(c["weight"] for c in criteria) or 1
+    rows = [
+        {
+            "label": criterion_label(c),
+            "weight": c["weight"],
+            "share": round(100 * c["weight"] / total),
+        }
+        for c in criteria
+    ]
+    return render(
+        request,
+        "territory/icp.html",
+        {
+            "version": version,
+            "rows": rows,
+            "add_form": add_form,
+            "tier_form": tier_form,
+            "history": IcpVersion.objects.select_related("created_by")[:20],
+            "nav": "territory",
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def tiers(request):
+    """Tier distribution, the latest run and its proposals. Everyone sees the tiers of the
+    accounts they may see; only sales ops and admins recompute and decide."""
+    from keyplan.accounts.models import Account
+
+    manager = can_manage_settings(request.user)
+    if request.method == "POST":
+        if not manager:
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        action = request.POST.get("action")
+        try:
+            if action == "recompute":
+                run = services.tiers_recompute(user=request.user)
+                messages.success(
+                    request, f"Tiers recomputed: {run.proposals.count():,} changes proposed."
+                )
+            elif action in ("accept", "reject"):
+                ids = request.POST.getlist("proposal")
+                pending = TierProposal.objects.filter(status=ProposalStatus.PENDING)
+                if request.POST.get("all") != "1":
+                    pending = pending.filter(pk__in=ids)
+                n = services.proposals_decide(
+                    user=request.user, proposals=pending, accept=action == "accept"
+                )
+                messages.success(request, f"{n:,} proposals {action}ed.")
+        except ParameterError as exc:
+            messages.error(request, str(exc))
+        return redirect("tiers")
+    visible = Account.objects.visible_to(request.user)
+    distribution = dict(
+        AccountTier.objects.filter(account__in=visible)
+        .values_list("tier")
+        .annotate(n=Count("pk"))
+        .values_list("tier", "n")
+    )
+    untiered = visible.filter(tier__isnull=True).count()
+    proposals = (
+        TierProposal.objects.filter(status=ProposalStatus.PENDING, account__in=visible)
+        .select_related("account")
+        .order_by("-score", "pk")
+    )
+    page = Paginator(proposals, 100).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "territory/tiers.html",
+        {
+            "distribution": [(t, distribution.get(t, 0)) for t in "ABC"],
+            "untiered": untiered,
+            "run": TierRun.objects.select_related("version", "created_by").first(),
+            "page": page,
+            "manager": manager,
+            "version": current_version(),
             "nav": "territory",
         },
     )

@@ -468,6 +468,48 @@ class DatabaseWriter:
         )
         self.sales_buffer = []
 
+    def _starting_tiers(self):
+        """A first ideal customer profile, scored and accepted by sales ops, so the demo
+        opens with tiers (sales ops change the profile on the ICP page)."""
+        from keyplan.territory.models import IcpVersion
+        from keyplan.territory.services import icp_save, proposals_decide, tiers_recompute
+
+        if IcpVersion.objects.exists():
+            return
+        ops = User.objects.filter(role="sales_ops").order_by("pk").first()
+        icp_save(
+            user=ops,
+            note="Starting profile",
+            criteria=[
+                {
+                    "kind": "industry_in",
+                    "values": ["Technology", "Financial Services", "Energy"],
+                    "weight": 25,
+                    "label": "Technology, financial services or energy",
+                },
+                {
+                    "kind": "employees_between",
+                    "values": [2000, None],
+                    "weight": 25,
+                    "label": "2,000 employees or more",
+                },
+                {
+                    "kind": "owns_line",
+                    "values": ["Analytics", "Data Platform"],
+                    "weight": 30,
+                    "label": "Buys Analytics or Data Platform",
+                },
+                {
+                    "kind": "open_opportunity",
+                    "values": [],
+                    "weight": 20,
+                    "label": "Has an open opportunity",
+                },
+            ],
+        )
+        run = tiers_recompute(user=ops)
+        proposals_decide(user=ops, proposals=run.proposals.all(), accept=True)
+
     def finish(self):
         try:
             self._flush_sales()
@@ -483,6 +525,7 @@ class DatabaseWriter:
             )
             lineage_rebuild()
             rollup_refresh()
+            self._starting_tiers()
         except BaseException:
             self.atomic.__exit__(*__import__("sys").exc_info())
             raise

@@ -16,7 +16,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("analysis", choices=["pareto"])
+        parser.add_argument("analysis", choices=["pareto", "tiers"])
         parser.add_argument(
             "--from",
             dest="start",
@@ -42,8 +42,15 @@ class Command(BaseCommand):
             help="share of revenue the core set reaches (default 0.8)",
         )
         parser.add_argument("--json", action="store_true", help="print one JSON object")
+        parser.add_argument(
+            "--propose",
+            action="store_true",
+            help="tiers: store a run and propose the changes for sales ops",
+        )
 
     def handle(self, *args, analysis, start, end, scope, level, threshold, **opts):
+        if analysis == "tiers":
+            return self._tiers(start, end, scope, opts)
         try:
             result = pareto(
                 user=None,
@@ -58,6 +65,56 @@ class Command(BaseCommand):
             self._json(result)
         else:
             self._text(result)
+
+    def _tiers(self, start, end, scope, opts):
+        from keyplan.territory.analysis.tiers import current_version, score_accounts
+        from keyplan.territory.services import tiers_recompute
+
+        version = current_version()
+        if version is None:
+            raise CommandError("No ideal customer profile yet: define it on the ICP page.")
+        try:
+            window = Window.parse(start, end)
+            scores = score_accounts(
+                user=None, version=version, window=window, scope=Scope.parse(scope)
+            )
+        except ParameterError as exc:
+            raise CommandError(str(exc)) from None
+        counts = {t: sum(1 for s in scores if s.tier == t) for t in "ABC"}
+        if opts["propose"]:
+            run = tiers_recompute(user=None, window=window)
+            counts["proposed_changes"] = run.proposals.count()
+        if opts["json"]:
+            self.stdout.write(
+                json_dumps(
+                    {
+                        "version": version.number,
+                        "window": {"from": window.start.isoformat(), "to": window.end.isoformat()},
+                        "counts": counts,
+                        "accounts": [
+                            {
+                                "name": s.name,
+                                "external_id": s.external_id,
+                                "score": s.score,
+                                "tier": s.tier,
+                                "met": s.met,
+                                "missed": s.missed,
+                            }
+                            for s in scores
+                        ],
+                    }
+                )
+            )
+            return
+        self.stdout.write(
+            f"ICP v{version.number}, {window.label}: "
+            + ", ".join(f"{k} {v:,}" for k, v in counts.items())
+        )
+        for s in sorted(scores, key=lambda s: -s.score)[:25]:
+            self.stdout.write(
+                f"{s.tier}  {s.score:>3}  {s.name} ({s.external_id}) — "
+                f"meets: {', '.join(s.met) or 'nothing'}"
+            )
 
     def _json(self, r):
         payload = r.summary()

@@ -1,0 +1,147 @@
+"""ICP fit and A/B/C tiers: each account's score 0–100 from the weighted criteria of the
+ideal customer profile, with the criteria it met and missed.
+
+Each criterion is one set-based query (the ids of the accounts that meet it); a score is
+the sum of the weights met over the sum of all weights.
+"""
+
+from dataclasses import dataclass, field
+
+from keyplan.sales.choices import OpportunityStatus
+from keyplan.sales.models import Opportunity, SalesMonth
+from keyplan.territory.analysis.params import ParameterError, Scope, Window
+from keyplan.territory.choices import Criterion, Tier, TierMethod
+
+
+@dataclass
+class TierScore:
+    account_id: int
+    name: str
+    external_id: str
+    score: int
+    tier: str
+    met: list[str] = field(default_factory=list)
+    missed: list[str] = field(default_factory=list)
+
+    @property
+    def reasons(self) -> dict:
+        return {"met": self.met, "missed": self.missed}
+
+
+def criterion_label(c: dict) -> str:
+    if c.get("label"):
+        return c["label"]
+    kind, values = c["kind"], c.get("values") or []
+    name = Criterion(kind).label
+    if kind in (Criterion.EMPLOYEES_BETWEEN, Criterion.REVENUE_BETWEEN):
+        low, high = (list(values) + [None, None])[:2]
+        return f"{name} {low or 0:,} and {high:,}" if high else f"{name[:-8]} at least {low:,}"
+    if kind == Criterion.OPEN_OPPORTUNITY:
+        return name
+    return f"{name} {', '.join(map(str, values))}"
+
+
+def validate_criterion(c: dict) -> dict:
+    """A criterion as a user entered it, checked: kind known, values fit the kind, weight
+    1–100. Raises ParameterError with the reason."""
+    kind = c.get("kind")
+    if kind not in Criterion.values:
+        raise ParameterError(f"“{kind}” is not a kind of criterion.")
+    weight = c.get("weight")
+    if not isinstance(weight, int) or not 1 <= weight <= 100:
+        raise ParameterError("A weight is a whole number from 1 to 100.")
+    values = c.get("values") or []
+    if kind in (Criterion.EMPLOYEES_BETWEEN, Criterion.REVENUE_BETWEEN):
+        if len(values) != 2 or not all(v is None or isinstance(v, int | float) for v in values):
+            raise ParameterError("A range needs a lower and an upper bound (either may be empty).")
+        low, high = values
+        if low is not None and high is not None and low > high:
+            raise ParameterError("The lower bound is above the upper bound.")
+    elif kind != Criterion.OPEN_OPPORTUNITY and not values:
+        raise ParameterError("List at least one value.")
+    return {"kind": kind, "values": values, "weight": weight, "label": c.get("label", "")}
+
+
+def _meeting(c: dict, accounts, window: Window) -> set[int]:
+    kind, values = c["kind"], c.get("values") or []
+    ids = accounts.values("pk")
+    if kind == Criterion.INDUSTRY_IN:
+        qs = accounts.filter(industry__in=values)
+    elif kind == Criterion.COUNTRY_IN:
+        qs = accounts.filter(country__in=values)
+    elif kind == Criterion.REGION_IN:
+        qs = accounts.filter(region__in=values)
+    elif kind in (Criterion.EMPLOYEES_BETWEEN, Criterion.REVENUE_BETWEEN):
+        column = "employees" if kind == Criterion.EMPLOYEES_BETWEEN else "annual_revenue"
+        low, high = values
+        qs = accounts
+        if low is not None:
+            qs = qs.filter(**{f"{column}__gte": low})
+        if high is not None:
+            qs = qs.filter(**{f"{column}__lte": high})
+    elif kind == Criterion.OWNS_LINE:
+        return set(
+            SalesMonth.objects.filter(
+                account_id__in=ids,
+                month__gte=window.start,
+                month__lte=window.end,
+                product__product_line__name__in=values,
+                amount__gt=0,
+            )
+            .values_list("account_id", flat=True)
+            .distinct()
+        )
+    else:  # open opportunity
+        return set(
+            Opportunity.objects.filter(account_id__in=ids, status=OpportunityStatus.OPEN)
+            .values_list("account_id", flat=True)
+            .distinct()
+        )
+    return set(qs.values_list("pk", flat=True))
+
+
+def score_accounts(*, user, version, window: Window, scope: Scope | None = None) -> list[TierScore]:
+    scope = scope or Scope()
+    accounts = scope.accounts(user)
+    criteria = version.criteria if version else []
+    total_weight = sum(c["weight"] for c in criteria) or 0
+    meets = [(c, criterion_label(c), _meeting(c, accounts, window)) for c in criteria]
+    scores = []
+    for pk, name, ext in accounts.values_list("pk", "name", "external_id").order_by("pk"):
+        met, missed, points = [], [], 0
+        for c, label, ids in meets:
+            if pk in ids:
+                met.append(label)
+                points += c["weight"]
+            else:
+                missed.append(label)
+        score = round(100 * points / total_weight) if total_weight else 0
+        scores.append(TierScore(pk, name, ext or "", score, Tier.C, met, missed))
+    _assign_tiers(scores, version)
+    return scores
+
+
+def _assign_tiers(scores: list[TierScore], version) -> None:
+    if version is None:
+        return
+    if version.method == TierMethod.QUANTILES:
+        ranked = sorted(scores, key=lambda s: (-s.score, s.name.casefold(), s.account_id))
+        n = len(ranked)
+        a_count = round(n * version.a_share / 100)
+        b_count = round(n * version.b_share / 100)
+        for i, s in enumerate(ranked):
+            s.tier = Tier.A if i < a_count else (Tier.B if i < a_count + b_count else Tier.C)
+        return
+    for s in scores:
+        if s.score >= version.a_threshold:
+            s.tier = Tier.A
+        elif s.score >= version.b_threshold:
+            s.tier = Tier.B
+        else:
+            s.tier = Tier.C
+
+
+def current_version():
+    from keyplan.territory.models import IcpVersion
+
+    return IcpVersion.objects.order_by("-number").first()

@@ -1,0 +1,104 @@
+from django.conf import settings
+from django.db import models
+
+from keyplan.territory.choices import ProposalStatus, Tier, TierMethod
+
+
+class IcpVersion(models.Model):
+    """One version of the ideal customer profile: weighted criteria over account attributes
+    and how scores become tiers. Every change makes a new version (who, when, why); the
+    latest is the one in force, the earlier ones are the history."""
+
+    number = models.PositiveIntegerField(unique=True)
+    criteria = models.JSONField(
+        default=list,
+        help_text='[{"kind": "industry_in", "values": ["Energy"], "weight": 30, "label": …}]',
+    )
+    method = models.CharField(
+        max_length=12, choices=TierMethod.choices, default=TierMethod.THRESHOLDS
+    )
+    a_threshold = models.PositiveSmallIntegerField(default=70, help_text="score for tier A")
+    b_threshold = models.PositiveSmallIntegerField(default=40, help_text="score for tier B")
+    a_share = models.PositiveSmallIntegerField(default=20, help_text="% of accounts in A")
+    b_share = models.PositiveSmallIntegerField(default=30, help_text="% of accounts in B")
+    note = models.CharField(max_length=255, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-number"]
+
+    def __str__(self) -> str:
+        return f"ICP v{self.number}"
+
+
+class AccountTier(models.Model):
+    """The accepted tier of an account — what the rest of keyplan uses — with the score
+    and reasons that put it there, and who accepted it when."""
+
+    account = models.OneToOneField(
+        "accounts.Account", on_delete=models.CASCADE, related_name="tier"
+    )
+    tier = models.CharField(max_length=1, choices=Tier.choices)
+    score = models.PositiveSmallIntegerField()
+    reasons = models.JSONField(default=dict)
+    version = models.ForeignKey(IcpVersion, null=True, on_delete=models.SET_NULL, related_name="+")
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    accepted_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["tier"])]
+
+    def __str__(self) -> str:
+        return f"{self.account_id}: {self.tier}"
+
+
+class TierRun(models.Model):
+    """One recomputation of tiers: parameters, who ran it, when, and the tier counts."""
+
+    version = models.ForeignKey(IcpVersion, on_delete=models.PROTECT, related_name="runs")
+    window_start = models.DateField()
+    window_end = models.DateField()
+    counts = models.JSONField(default=dict)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Tier run {self.pk} ({self.created_at:%Y-%m-%d})"
+
+
+class TierProposal(models.Model):
+    """A change of tier a run proposes (account, old tier, new tier, why), for sales ops
+    to accept or reject."""
+
+    run = models.ForeignKey(TierRun, on_delete=models.CASCADE, related_name="proposals")
+    account = models.ForeignKey(
+        "accounts.Account", on_delete=models.CASCADE, related_name="tier_proposals"
+    )
+    old_tier = models.CharField(max_length=1, choices=Tier.choices, blank=True)
+    new_tier = models.CharField(max_length=1, choices=Tier.choices)
+    score = models.PositiveSmallIntegerField()
+    reasons = models.JSONField(default=dict)
+    status = models.CharField(
+        max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-score", "pk"]
+        indexes = [models.Index(fields=["status", "run"])]
+
+    def __str__(self) -> str:
+        return f"{self.account_id}: {self.old_tier or '—'} → {self.new_tier}"
