@@ -131,3 +131,55 @@ class TierSettingsForm(forms.Form):
         if data.get("a_share", 0) + data.get("b_share", 0) > 100:
             raise forms.ValidationError("A and B together cannot hold more than 100%.")
         return data
+
+
+class WhiteSpaceForm(AnalysisForm):
+    """Window and scope, plus the heatmap's own filters."""
+
+    by = forms.ChoiceField(
+        choices=[("product", "Product"), ("line", "Product line")], required=False
+    )
+    tier = forms.ChoiceField(
+        choices=[("", "Any tier"), ("A", "A"), ("B", "B"), ("C", "C")], required=False
+    )
+    owner = forms.ChoiceField(required=False)
+    industry = forms.ChoiceField(required=False)
+    product_line = forms.ChoiceField(required=False, label="Product line")
+
+    def __init__(self, *args, user, **kwargs):
+        from keyplan.catalog.models import ProductLine
+
+        super().__init__(*args, user=user, **kwargs)
+        for name in ("level", "threshold"):
+            self.fields.pop(name)
+        self.fields["owner"].choices = [("", "Any owner")] + [
+            (u, u)
+            for u in User.objects.filter(is_active=True, role__in=["rep", "manager"])
+            .order_by("username")
+            .values_list("username", flat=True)
+        ]
+        industries = (
+            Account.objects.visible_to(user)
+            .exclude(industry="")
+            .order_by("industry")
+            .values_list("industry", flat=True)
+            .distinct()[:200]
+        )
+        self.fields["industry"].choices = [("", "Any industry")] + [(i, i) for i in industries]
+        self.fields["product_line"].choices = [("", "Every line")] + [
+            (n, n) for n in ProductLine.objects.order_by("name").values_list("name", flat=True)
+        ]
+
+    def whitespace_params(self) -> dict:
+        params = self.params()
+        params.pop("level")
+        params.pop("threshold")
+        data = self.cleaned_data
+        params.update(
+            by=data.get("by") or "product",
+            tier=data.get("tier") or None,
+            owner=data.get("owner") or None,
+            industry=data.get("industry") or None,
+            product_line=data.get("product_line") or None,
+        )
+        return params

@@ -197,3 +197,128 @@ def tiers(request):
             "nav": "territory",
         },
     )
+
+
+WHITESPACE_ROWS = 50
+
+
+def _whitespace_result(request):
+    from keyplan.territory.analysis.whitespace import whitespace
+    from keyplan.territory.forms import WhiteSpaceForm
+
+    data = request.GET.copy()
+    data.setdefault("scope", "territory")
+    form = WhiteSpaceForm(data, user=request.user)
+    if not form.is_valid():
+        return form, None
+    try:
+        params = form.whitespace_params()
+    except Exception as exc:  # a window that cannot be read
+        form.add_error(None, exc)
+        return form, None
+    key = {k: str(v) for k, v in params.items()}
+    return form, cached(
+        "whitespace", request.user, key, lambda: whitespace(user=request.user, **params)
+    )
+
+
+@require_http_methods(["GET"])
+def whitespace_page(request):
+    """The account × product (or product line) matrix, accounts with the most white space
+    first, as a heatmap and a table; 50 accounts a page."""
+    form, result = _whitespace_result(request)
+    page = heat = None
+    if result is not None:
+        page = Paginator(result.rows, WHITESPACE_ROWS).get_page(request.GET.get("page"))
+        heat = {
+            "items": [name for _id, name, _line in result.items],
+            "accounts": [row.name for row in page.object_list],
+            "white": [],
+            "owned": [],
+            "pipeline": [],
+        }
+        for y, row in enumerate(page.object_list):
+            for x, cell in enumerate(row.cells):
+                heat[
+                    {"white_space": "white", "owned": "owned", "pipeline": "pipeline"}[cell.state]
+                ].append([x, y, float(cell.value)])
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "territory/whitespace.html",
+        {
+            "form": form,
+            "result": result,
+            "page": page,
+            "heat": heat,
+            "query": query.urlencode(),
+            "nav": "territory",
+        },
+    )
+
+
+@require_http_methods(["GET"])
+def whitespace_export(request):
+    """The matrix as rows (account, item, state, value), CSV or Excel."""
+    import csv
+    import io
+
+    from django.http import HttpResponse, StreamingHttpResponse
+
+    form, result = _whitespace_result(request)
+    if result is None:
+        return HttpResponse(
+            "; ".join(str(e) for e in form.errors.values()), status=400, content_type="text/plain"
+        )
+    names = {item_id: (name, line) for item_id, name, line in result.items}
+    header = [
+        "account",
+        "external_id",
+        "product" if result.by == "product" else "product_line",
+        "product_line",
+        "state",
+        "value",
+        "stage",
+    ]
+
+    def rows():
+        yield header
+        for row in result.rows:
+            for cell in row.cells:
+                name, line = names[cell.item_id]
+                yield [row.name, row.external_id, name, line, cell.state, cell.value, cell.stage]
+
+    if request.GET.get("format") == "xlsx":
+        import openpyxl
+
+        total = sum(len(r.cells) for r in result.rows)
+        if total > 1_000_000:
+            return HttpResponse(
+                f"{total:,} cells do not fit in one Excel sheet; use CSV or narrow the filters.",
+                status=400,
+                content_type="text/plain",
+            )
+        book = openpyxl.Workbook(write_only=True)
+        sheet = book.create_sheet("white space")
+        for r in rows():
+            sheet.append([float(v) if hasattr(v, "quantize") else v for v in r])
+        buffer = io.BytesIO()
+        book.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type=("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        )
+        response["Content-Disposition"] = 'attachment; filename="whitespace.xlsx"'
+        return response
+
+    class Echo:
+        def write(self, value):
+            return value
+
+    writer = csv.writer(Echo())
+    response = StreamingHttpResponse(
+        (writer.writerow(r) for r in rows()), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="whitespace.csv"'
+    return response

@@ -53,3 +53,32 @@ function keyplanPareto(elementId, dataId, currency) {
   window.addEventListener("resize", function () { chart.resize(); });
   return chart;
 }
+
+function keyplanWhiteSpace(elementId, dataId, currency) {
+  var el = document.getElementById(elementId);
+  var data = JSON.parse(document.getElementById(dataId).textContent);
+  var chart = echarts.init(el, null, { renderer: "canvas" });
+  var fmt = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
+  var max = Math.max.apply(null, data.white.map(function (c) { return c[2]; }).concat([1]));
+  chart.on("finished", function () { el.dataset.rendered = "true"; });
+  chart.setOption({
+    animation: false,
+    tooltip: { formatter: function (p) {
+      return data.accounts[p.value[1]] + "<br>" + data.items[p.value[0]] + ": " +
+        p.seriesName + " " + fmt.format(p.value[2]) + " " + currency; } },
+    grid: { left: 220, right: 30, top: 30, bottom: 90 },
+    xAxis: { type: "category", data: data.items, axisLabel: { rotate: 40, interval: 0 } },
+    yAxis: { type: "category", data: data.accounts, inverse: true,
+             axisLabel: { width: 200, overflow: "truncate" } },
+    visualMap: { min: 0, max: max, seriesIndex: 0, orient: "horizontal", left: "center",
+                 bottom: 0, calculable: true, inRange: { color: ["#fff4e0", "#e8590c"] },
+                 text: ["more white space", "less"] },
+    series: [
+      { name: "white space", type: "heatmap", data: data.white },
+      { name: "owned", type: "heatmap", data: data.owned, itemStyle: { color: "#2f9e44" } },
+      { name: "in pipeline", type: "heatmap", data: data.pipeline, itemStyle: { color: "#1f5fbf" } }
+    ]
+  });
+  window.addEventListener("resize", function () { chart.resize(); });
+  return chart;
+}
