@@ -35,3 +35,29 @@ def test_territory_page_draws_the_pareto_chart(page, live_server):
     assert option["line"] == [50, 80, 90, 95, 100]
     assert option["threshold"] == 80
     assert page.inner_text("[data-testid=core-count]") == "2"
+
+
+def test_white_space_heatmap_is_drawn(page, live_server):
+    UserFactory(username="olga", role="sales_ops")
+    product = ProductFactory(name="Dash")
+    ProductFactory(name="Cast")
+    owner = AccountFactory(name="Owner Co", employees=500)
+    AccountFactory(name="Prospect Co", employees=500)
+    SaleLineFactory(
+        account=owner, product=product, amount=Decimal(1000), date=datetime.date(2025, 5, 1)
+    )
+    sign_in(page, live_server, "olga")
+    page.goto(f"{live_server.url}/territory/whitespace/")
+    page.wait_for_selector("[data-testid=whitespace-chart][data-rendered=true]")
+    option = page.evaluate(
+        """() => {
+            const o = echarts.getInstanceByDom(document.getElementById('whitespace-chart'))
+                .getOption();
+            return {accounts: o.yAxis[0].data, owned: o.series[1].data.length,
+                    white: o.series[0].data.length};
+        }"""
+    )
+    assert sorted(option["accounts"]) == ["Owner Co", "Prospect Co"]
+    assert option["owned"] == 1 and option["white"] == 3
+    page.click("text=Prospect Co")
+    assert "Prospect Co" in page.inner_text("h1")

@@ -101,3 +101,58 @@ class TiersView(APIView):
         response = paginator.get_paginated_response(TierScoreSerializer(page, many=True).data)
         response.data["version"] = version.number if version else None
         return response
+
+
+class WhiteSpaceCellSerializer(serializers.Serializer):
+    item_id = serializers.IntegerField()
+    state = serializers.CharField()
+    value = serializers.DecimalField(max_digits=20, decimal_places=2)
+    stage = serializers.CharField()
+
+
+class WhiteSpaceRowSerializer(serializers.Serializer):
+    account_id = serializers.IntegerField()
+    name = serializers.CharField()
+    external_id = serializers.CharField()
+    industry = serializers.CharField()
+    band = serializers.CharField()
+    white_space = serializers.DecimalField(max_digits=20, decimal_places=2)
+    cells = WhiteSpaceCellSerializer(many=True)
+
+
+class WhiteSpaceView(APIView):
+    """The white-space matrix, one account per result (most white space first), with
+    ``items`` naming the products or product lines the cells refer to."""
+
+    @extend_schema(
+        parameters=[
+            *PARAMETERS[:3],
+            OpenApiParameter("by", OpenApiTypes.STR, enum=["product", "line"]),
+        ],
+        responses=WhiteSpaceRowSerializer(many=True),
+    )
+    def get(self, request):
+        from keyplan.territory.analysis.whitespace import whitespace
+
+        q = request.query_params
+        try:
+            params = {
+                "window": Window.parse(q.get("from"), q.get("to")),
+                "scope": Scope.parse(q.get("scope")),
+                "by": q.get("by", "product"),
+            }
+            key = {k: str(v) for k, v in params.items()}
+            result = cached(
+                "whitespace", request.user, key, lambda: whitespace(user=request.user, **params)
+            )
+        except ParameterError as exc:
+            return Response({"detail": str(exc)}, status=400)
+        paginator = KeyplanPagination()
+        page = paginator.paginate_queryset(result.rows, request, view=self)
+        response = paginator.get_paginated_response(WhiteSpaceRowSerializer(page, many=True).data)
+        response.data["items"] = [
+            {"id": i, "name": n, "product_line": pl} for i, n, pl in result.items
+        ]
+        response.data["counts"] = result.counts
+        response.data["total_white_space"] = str(result.total_white_space)
+        return response

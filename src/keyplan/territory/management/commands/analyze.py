@@ -16,7 +16,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("analysis", choices=["pareto", "tiers"])
+        parser.add_argument("analysis", choices=["pareto", "tiers", "whitespace"])
         parser.add_argument(
             "--from",
             dest="start",
@@ -43,6 +43,12 @@ class Command(BaseCommand):
         )
         parser.add_argument("--json", action="store_true", help="print one JSON object")
         parser.add_argument(
+            "--by",
+            choices=["product", "line"],
+            default="product",
+            help="whitespace: per product or per product line",
+        )
+        parser.add_argument(
             "--propose",
             action="store_true",
             help="tiers: store a run and propose the changes for sales ops",
@@ -51,6 +57,8 @@ class Command(BaseCommand):
     def handle(self, *args, analysis, start, end, scope, level, threshold, **opts):
         if analysis == "tiers":
             return self._tiers(start, end, scope, opts)
+        if analysis == "whitespace":
+            return self._whitespace(start, end, scope, opts)
         try:
             result = pareto(
                 user=None,
@@ -114,6 +122,55 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{s.tier}  {s.score:>3}  {s.name} ({s.external_id}) — "
                 f"meets: {', '.join(s.met) or 'nothing'}"
+            )
+
+    def _whitespace(self, start, end, scope, opts):
+        from keyplan.territory.analysis.whitespace import whitespace
+
+        try:
+            result = whitespace(
+                user=None, window=Window.parse(start, end), scope=Scope.parse(scope), by=opts["by"]
+            )
+        except ParameterError as exc:
+            raise CommandError(str(exc)) from None
+        names = {item_id: name for item_id, name, _line in result.items}
+        if opts["json"]:
+            self.stdout.write(
+                json_dumps(
+                    {
+                        "window": {
+                            "from": result.window.start.isoformat(),
+                            "to": result.window.end.isoformat(),
+                        },
+                        "by": result.by,
+                        "counts": result.counts,
+                        "total_white_space": str(result.total_white_space),
+                        "cells": [
+                            {
+                                "account": row.name,
+                                "external_id": row.external_id,
+                                result.by if result.by == "product" else "product_line": names[
+                                    cell.item_id
+                                ],
+                                "state": cell.state,
+                                "value": str(cell.value),
+                            }
+                            for row in result.rows
+                            for cell in row.cells
+                        ],
+                    }
+                )
+            )
+            return
+        self.stdout.write(
+            f"White space by {result.by}, {result.window.label}: {result.counts['owned']:,} "
+            f"owned, {result.counts['pipeline']:,} in pipeline, "
+            f"{result.counts['white_space']:,} white space worth "
+            f"{result.total_white_space:,.0f} a year. Most valuable:"
+        )
+        for row, cell in result.ranked_cells()[:25]:
+            self.stdout.write(
+                f"{cell.value:>12,.0f}  {row.name} ({row.external_id}) — {names[cell.item_id]}"
             )
 
     def _json(self, r):

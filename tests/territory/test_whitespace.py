@@ -1,0 +1,145 @@
+"""Product white space on a hand-computed territory."""
+
+import datetime
+import json
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from keyplan.territory.analysis.params import Window
+from keyplan.territory.analysis.whitespace import MIN_PEERS, whitespace
+from tests.factories import (
+    AccountFactory,
+    OpportunityFactory,
+    ProductFactory,
+    ProductLineFactory,
+    SaleLineFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+WINDOW = Window(datetime.date(2025, 1, 1), datetime.date(2025, 12, 31))
+DAY = datetime.date(2025, 6, 1)
+
+
+@pytest.fixture
+def catalogue():
+    line = ProductLineFactory(name="Analytics")
+    return {
+        "dash": ProductFactory(name="Dash", product_line=line),
+        "cast": ProductFactory(name="Cast", product_line=line),
+        "rare": ProductFactory(name="Rare", product_line=ProductLineFactory(name="Niche")),
+        "gone": ProductFactory(name="Gone", product_line=line, is_active=False),
+    }
+
+
+def cells(result):
+    names = {i: n for i, n, _l in result.items}
+    return {
+        (row.name, names[c.item_id]): (c.state, c.value) for row in result.rows for c in row.cells
+    }
+
+
+def test_states_and_expected_values(catalogue):
+    # Five energy peers of one size band: 2 own Dash (3,000 and 1,000 a year).
+    peers = [AccountFactory(name=f"P{i}", industry="Energy", employees=500) for i in range(5)]
+    SaleLineFactory(account=peers[0], product=catalogue["dash"], date=DAY, amount=3000)
+    SaleLineFactory(account=peers[1], product=catalogue["dash"], date=DAY, amount=1000)
+    OpportunityFactory(
+        account=peers[2], product=catalogue["cast"], amount=Decimal(700), stage="Proposal"
+    )
+    result = whitespace(user=None, window=WINDOW)
+    c = cells(result)
+    assert c[("P0", "Dash")] == ("owned", Decimal("3000.00"))
+    assert c[("P2", "Cast")] == ("pipeline", Decimal("700.00"))
+    # Propensity 2/5 × median annual spend of owners in the band (2,000) = 800.
+    assert c[("P3", "Dash")] == ("white_space", Decimal("800.00"))
+    # A product nobody owns is white space worth nothing.
+    assert c[("P3", "Rare")] == ("white_space", Decimal("0.00"))
+    # Inactive products are left out.
+    assert all(name != "Gone" for _i, name, _l in result.items)
+    assert result.rows[0].white_space >= result.rows[-1].white_space
+
+
+def test_small_peer_groups_fall_back_to_all_accounts(catalogue):
+    assert MIN_PEERS == 5
+    owner = AccountFactory(name="Owner", industry="Retail", employees=500)
+    SaleLineFactory(account=owner, product=catalogue["dash"], date=DAY, amount=1200)
+    AccountFactory(name="Loner", industry="Mining", employees=500)
+    AccountFactory(name="Third", industry="Retail", employees=500)
+    AccountFactory(name="Fourth", industry="Retail", employees=500)
+    c = cells(whitespace(user=None, window=WINDOW))
+    # Mining has 1 account (< 5 peers): propensity = 1 owner / 4 accounts; spend 1,200.
+    assert c[("Loner", "Dash")] == ("white_space", Decimal("300.00"))
+
+
+def test_by_product_line(catalogue):
+    a = AccountFactory(name="A", employees=500)
+    SaleLineFactory(account=a, product=catalogue["cast"], date=DAY, amount=10)
+    c = cells(whitespace(user=None, window=WINDOW, by="line"))
+    assert c[("A", "Analytics")][0] == "owned" and c[("A", "Niche")][0] == "white_space"
+
+
+def test_visibility_limits_rows_not_peers(org, catalogue):
+    SaleLineFactory(account=org.theirs, product=catalogue["dash"], date=DAY, amount=500)
+    result = whitespace(user=org.rep, window=WINDOW)
+    assert {row.name for row in result.rows} == {"Mine Group", "Mine Division"}
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 2), st.booleans()), max_size=12))
+def test_every_cell_is_owned_pipeline_or_white_space(catalogue, facts):
+    from keyplan.accounts.models import Account
+    from keyplan.sales.models import Opportunity, SaleLine
+
+    SaleLine.objects.all().delete()
+    Opportunity.objects.all().delete()
+    Account.objects.filter(name__startswith="H").delete()
+    accounts = [AccountFactory(name=f"H{i}", employees=100 * (i + 1)) for i in range(4)]
+    products = [catalogue["dash"], catalogue["cast"], catalogue["rare"]]
+    for a, p, sold in facts:
+        if sold:
+            SaleLineFactory(account=accounts[a], product=products[p], date=DAY, amount=10)
+        else:
+            OpportunityFactory(account=accounts[a], product=products[p])
+    result = whitespace(user=None, window=WINDOW)
+    n_accounts = len(result.rows)
+    assert sum(result.counts.values()) == n_accounts * len(result.items)
+    assert all(len(row.cells) == len(result.items) for row in result.rows)
+    assert all(c.value >= 0 for row in result.rows for c in row.cells)
+
+
+def test_command_json_lists_every_cell(catalogue):
+    AccountFactory(name="Solo", external_id="S1", employees=50)
+    out = StringIO()
+    call_command(
+        "analyze", "whitespace", "--from", "2025-01", "--to", "2025-12", "--json", stdout=out
+    )
+    data = json.loads(out.getvalue())
+    assert len(data["cells"]) == 3  # one account × three active products
+    assert set(data["cells"][0]) == {"account", "external_id", "product", "state", "value"}
+
+
+def test_page_api_and_export(client, api_client, org, catalogue):
+    SaleLineFactory(account=org.mine, product=catalogue["dash"], date=DAY, amount=100)
+    client.force_login(org.rep)
+    page = client.get("/territory/whitespace/?start=2025-01&end=2025-12")
+    assert page.status_code == 200 and "Mine Group" in page.content.decode()
+    assert "Theirs Inc" not in page.content.decode()
+    export = client.get("/territory/whitespace/export/?start=2025-01&end=2025-12")
+    lines = b"".join(export.streaming_content).decode().splitlines()
+    assert lines[0].startswith("account,external_id,product")
+    assert len(lines) == 1 + 2 * 3 and "Theirs" not in "".join(lines)
+    xlsx = client.get("/territory/whitespace/export/?start=2025-01&end=2025-12&format=xlsx")
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+    api_client.force_authenticate(org.rep)
+    data = api_client.get("/api/v1/analyses/whitespace/?from=2025-01&to=2025-12").json()
+    assert data["count"] == 2 and len(data["items"]) == 3
