@@ -40,7 +40,7 @@ def catalogue():
 def cells(result):
     names = {i: n for i, n, _l in result.items}
     return {
-        (row.name, names[c.item_id]): (c.state, c.value) for row in result.rows for c in row.cells
+        (row.name, names[c.item_id]): (c.state, c.value) for row in result.rows() for c in row.cells
     }
 
 
@@ -62,7 +62,8 @@ def test_states_and_expected_values(catalogue):
     assert c[("P3", "Rare")] == ("white_space", Decimal("0.00"))
     # Inactive products are left out.
     assert all(name != "Gone" for _i, name, _l in result.items)
-    assert result.rows[0].white_space >= result.rows[-1].white_space
+    rows = result.rows()
+    assert rows[0].white_space >= rows[-1].white_space
 
 
 def test_small_peer_groups_fall_back_to_all_accounts(catalogue):
@@ -87,7 +88,7 @@ def test_by_product_line(catalogue):
 def test_visibility_limits_rows_not_peers(org, catalogue):
     SaleLineFactory(account=org.theirs, product=catalogue["dash"], date=DAY, amount=500)
     result = whitespace(user=org.rep, window=WINDOW)
-    assert {row.name for row in result.rows} == {"Mine Group", "Mine Division"}
+    assert {row.name for row in result.rows()} == {"Mine Group", "Mine Division"}
 
 
 @settings(
@@ -111,10 +112,13 @@ def test_every_cell_is_owned_pipeline_or_white_space(catalogue, facts):
         else:
             OpportunityFactory(account=accounts[a], product=products[p])
     result = whitespace(user=None, window=WINDOW)
-    n_accounts = len(result.rows)
-    assert sum(result.counts.values()) == n_accounts * len(result.items)
-    assert all(len(row.cells) == len(result.items) for row in result.rows)
-    assert all(c.value >= 0 for row in result.rows for c in row.cells)
+    rows = result.rows()
+    assert sum(result.counts.values()) == len(rows) * len(result.items)
+    assert all(len(row.cells) == len(result.items) for row in rows)
+    assert all(c.value >= 0 for row in rows for c in row.cells)
+    states = [c.state for row in rows for c in row.cells]
+    assert result.counts == {s: states.count(s) for s in ("owned", "pipeline", "white_space")}
+    assert result.total_white_space == sum(row.white_space for row in rows)
 
 
 def test_command_json_lists_every_cell(catalogue):
@@ -132,7 +136,8 @@ def test_page_api_and_export(client, api_client, org, catalogue):
     SaleLineFactory(account=org.mine, product=catalogue["dash"], date=DAY, amount=100)
     client.force_login(org.rep)
     page = client.get("/territory/whitespace/?start=2025-01&end=2025-12")
-    assert page.status_code == 200 and "Mine Group" in page.content.decode()
+    assert page.status_code == 200
+    assert f'<a href="/accounts/{org.mine.pk}/">Mine Group</a>' in page.content.decode()
     assert "Theirs Inc" not in page.content.decode()
     export = client.get("/territory/whitespace/export/?start=2025-01&end=2025-12")
     lines = b"".join(export.streaming_content).decode().splitlines()

@@ -148,8 +148,9 @@ class WhiteSpaceView(APIView):
         except ParameterError as exc:
             return Response({"detail": str(exc)}, status=400)
         paginator = KeyplanPagination()
-        page = paginator.paginate_queryset(result.rows, request, view=self)
-        response = paginator.get_paginated_response(WhiteSpaceRowSerializer(page, many=True).data)
+        page = paginator.paginate_queryset(result.ranking, request, view=self)
+        rows = [result.row(pk) for pk, _total in page]
+        response = paginator.get_paginated_response(WhiteSpaceRowSerializer(rows, many=True).data)
         response.data["items"] = [
             {"id": i, "name": n, "product_line": pl} for i, n, pl in result.items
         ]

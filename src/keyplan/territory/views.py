@@ -227,17 +227,18 @@ def whitespace_page(request):
     """The account × product (or product line) matrix, accounts with the most white space
     first, as a heatmap and a table; 50 accounts a page."""
     form, result = _whitespace_result(request)
-    page = heat = None
+    page = heat = rows = None
     if result is not None:
-        page = Paginator(result.rows, WHITESPACE_ROWS).get_page(request.GET.get("page"))
+        page = Paginator(result.ranking, WHITESPACE_ROWS).get_page(request.GET.get("page"))
+        rows = [result.row(pk) for pk, _total in page.object_list]
         heat = {
             "items": [name for _id, name, _line in result.items],
-            "accounts": [row.name for row in page.object_list],
+            "accounts": [row.name for row in rows],
             "white": [],
             "owned": [],
             "pipeline": [],
         }
-        for y, row in enumerate(page.object_list):
+        for y, row in enumerate(rows):
             for x, cell in enumerate(row.cells):
                 heat[
                     {"white_space": "white", "owned": "owned", "pipeline": "pipeline"}[cell.state]
@@ -252,6 +253,7 @@ def whitespace_page(request):
             "result": result,
             "page": page,
             "heat": heat,
+            "rows": rows,
             "query": query.urlencode(),
             "nav": "territory",
         },
@@ -284,7 +286,7 @@ def whitespace_export(request):
 
     def rows():
         yield header
-        for row in result.rows:
+        for row in result.iter_rows():
             for cell in row.cells:
                 name, line = names[cell.item_id]
                 yield [row.name, row.external_id, name, line, cell.state, cell.value, cell.stage]
@@ -292,7 +294,7 @@ def whitespace_export(request):
     if request.GET.get("format") == "xlsx":
         import openpyxl
 
-        total = sum(len(r.cells) for r in result.rows)
+        total = len(result.ranking) * len(result.items)
         if total > 1_000_000:
             return HttpResponse(
                 f"{total:,} cells do not fit in one Excel sheet; use CSV or narrow the filters.",

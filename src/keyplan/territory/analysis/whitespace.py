@@ -9,17 +9,22 @@ Expected value of a white-space cell = propensity × typical annual spend:
 * typical annual spend: the median annual spend on the item among the owners in the
   account's size band (all owners when none there).
 
-All facts come from the sales roll-up and open opportunities in a few aggregate queries;
-the arithmetic is one pass in Python over accounts × items.
+Built in two steps so a 100,000-account territory stays fast and small:
+``WhiteSpaceModel`` holds the territory-wide statistics and, per account, only which items
+it owns or has in the pipeline (a few per account); the totals and the ranking come from
+that without building 2,000,000 cell objects, and ``cells_for`` builds the cells of the
+accounts actually shown or exported.
 """
 
 import statistics
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Max, Sum
 
+from keyplan.accounts.models import Account
 from keyplan.catalog.models import Product, ProductLine
 from keyplan.sales.choices import OpportunityStatus
 from keyplan.sales.models import Opportunity, SalesMonth
@@ -28,6 +33,7 @@ from keyplan.territory.analysis.params import ParameterError, Scope, Window
 MIN_PEERS = 5
 BANDS = ((100, "1–99"), (1000, "100–999"), (10000, "1,000–9,999"), (None, "10,000+"))
 OWNED, PIPELINE, WHITE = "owned", "pipeline", "white_space"
+CENT = Decimal("0.01")
 
 
 def size_band(employees: int | None) -> str:
@@ -39,7 +45,7 @@ def size_band(employees: int | None) -> str:
     return BANDS[-1][1]
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     item_id: int
     state: str
@@ -47,15 +53,15 @@ class Cell:
     stage: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class AccountRow:
     account_id: int
     name: str
     external_id: str
     industry: str
     band: str
+    white_space: Decimal
     cells: list[Cell] = field(default_factory=list)
-    white_space: Decimal = Decimal(0)
 
 
 @dataclass
@@ -64,14 +70,60 @@ class WhiteSpace:
     scope: Scope
     by: str
     items: list[tuple[int, str, str]]  # (id, name, product line)
-    rows: list[AccountRow]
+    ranking: list[tuple[int, Decimal]]  # (account id, white space), most first
     total_white_space: Decimal
     counts: dict[str, int]
+    accounts: dict[int, tuple[str, str, str, str]]  # id → (name, external id, industry, band)
+    owned: dict[int, dict[int, Decimal]]
+    pipeline: dict[int, dict[int, tuple[Decimal, str]]]
+    values: dict[tuple[str, str], dict[int, Decimal]]  # (industry, band) → item → value
 
-    def ranked_cells(self):
-        """White-space cells, most valuable first."""
-        cells = [(row, cell) for row in self.rows for cell in row.cells if cell.state == WHITE]
-        return sorted(cells, key=lambda rc: (-rc[1].value, rc[0].name))
+    def row(self, account_id: int) -> AccountRow:
+        name, ext, industry, band = self.accounts[account_id]
+        owned = self.owned.get(account_id, {})
+        pipeline = self.pipeline.get(account_id, {})
+        values = self.values[(industry, band)]
+        row = AccountRow(account_id, name, ext, industry, band, Decimal(0))
+        for item_id, _n, _l in self.items:
+            if item_id in owned:
+                cell = Cell(item_id, OWNED, owned[item_id])
+            elif item_id in pipeline:
+                amount, stage = pipeline[item_id]
+                cell = Cell(item_id, PIPELINE, amount, stage)
+            else:
+                cell = Cell(item_id, WHITE, values[item_id])
+                row.white_space += cell.value
+            row.cells.append(cell)
+        return row
+
+    def rows(self, start: int = 0, stop: int | None = None) -> list[AccountRow]:
+        return [self.row(pk) for pk, _total in self.ranking[start:stop]]
+
+    def iter_rows(self) -> Iterator[AccountRow]:
+        for pk, _total in self.ranking:
+            yield self.row(pk)
+
+    def ranked_cells(self, limit: int = 25):
+        """The most valuable white-space cells."""
+        best = []
+        for pk, _total in self.ranking[: limit * 4]:
+            row = self.row(pk)
+            best += [(row, c) for c in row.cells if c.state == WHITE]
+        return sorted(best, key=lambda rc: (-rc[1].value, rc[0].name))[:limit]
+
+
+def _items(by: str, product_line: str | None):
+    if by == "product":
+        qs = Product.objects.filter(is_active=True).select_related("product_line")
+        if product_line:
+            qs = qs.filter(product_line__name=product_line)
+        return [
+            (p.pk, p.name, p.product_line.name) for p in qs.order_by("product_line__name", "name")
+        ]
+    lines = ProductLine.objects.filter(products__is_active=True).distinct()
+    if product_line:
+        lines = lines.filter(name=product_line)
+    return [(pl.pk, pl.name, pl.name) for pl in lines.order_by("name")]
 
 
 def whitespace(
@@ -96,36 +148,21 @@ def whitespace(
     if industry:
         accounts = accounts.filter(industry=industry)
     key = "product_id" if by == "product" else "product__product_line_id"
-    if by == "product":
-        items_qs = Product.objects.filter(is_active=True).select_related("product_line")
-        if product_line:
-            items_qs = items_qs.filter(product_line__name=product_line)
-        items = [
-            (p.pk, p.name, p.product_line.name)
-            for p in items_qs.order_by("product_line__name", "name")
-        ]
-    else:
-        lines = ProductLine.objects.filter(products__is_active=True).distinct()
-        if product_line:
-            lines = lines.filter(name=product_line)
-        items = [(pl.pk, pl.name, pl.name) for pl in lines.order_by("name")]
+    items = _items(by, product_line)
     item_ids = {i[0] for i in items}
     months = max(
         1, (window.end.year - window.start.year) * 12 + window.end.month - window.start.month + 1
     )
     annualise = Decimal(12) / Decimal(months)
 
-    # Territory-wide facts for peers (every account, whoever is looking: peers are a
-    # statistic, not a list of someone else's accounts).
-    from keyplan.accounts.models import Account
-
+    # Territory-wide statistics: peers are a statistic, not a list of someone's accounts.
     profile = {
-        pk: (industry, size_band(employees))
-        for pk, industry, employees in Account.objects.values_list(
-            "pk", "industry", "employees"
-        ).iterator(20000)
+        pk: (ind, size_band(emp))
+        for pk, ind, emp in Account.objects.values_list("pk", "industry", "employees").iterator(
+            20000
+        )
     }
-    owned_all: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    owned: dict[int, dict[int, Decimal]] = defaultdict(dict)
     for account_id, item, amount in (
         SalesMonth.objects.filter(
             month__gte=window.start, month__lte=window.end, **{f"{key}__in": item_ids}
@@ -136,45 +173,39 @@ def whitespace(
         .iterator(20000)
     ):
         if amount and amount > 0:
-            owned_all[account_id][item] = Decimal(amount)
+            owned[account_id][item] = Decimal(amount).quantize(CENT)
     group_size: dict[tuple, int] = defaultdict(int)
-    band_size: dict[str, int] = defaultdict(int)
-    for industry, band in profile.values():
-        group_size[(industry, band)] += 1
-        band_size[band] += 1
+    for group in profile.values():
+        group_size[group] += 1
     owners_in_group: dict[tuple, int] = defaultdict(int)
     owners_anywhere: dict[int, int] = defaultdict(int)
     spend_in_band: dict[tuple, list] = defaultdict(list)
     spend_all: dict[int, list] = defaultdict(list)
-    for account_id, bought in owned_all.items():
-        industry, band = profile.get(account_id, ("", "unknown"))
+    for account_id, bought in owned.items():
+        ind, band = profile.get(account_id, ("", "unknown"))
         for item, amount in bought.items():
-            owners_in_group[(industry, band, item)] += 1
+            owners_in_group[(ind, band, item)] += 1
             owners_anywhere[item] += 1
             spend_in_band[(band, item)].append(amount * annualise)
             spend_all[item].append(amount * annualise)
     total_accounts = max(1, len(profile))
-    typical_cache: dict[tuple, Decimal] = {}
+    typical = {}
+    for band in {b for _i, b in group_size}:
+        for item in item_ids:
+            spends = spend_in_band.get((band, item)) or spend_all.get(item) or [Decimal(0)]
+            typical[(band, item)] = Decimal(statistics.median(spends))
+    values: dict[tuple[str, str], dict[int, Decimal]] = {}
+    for (ind, band), size in group_size.items():
+        row = {}
+        for item in item_ids:
+            if size >= MIN_PEERS:
+                p = Decimal(owners_in_group.get((ind, band, item), 0)) / size
+            else:
+                p = Decimal(owners_anywhere.get(item, 0)) / total_accounts
+            row[item] = (p * typical[(band, item)]).quantize(CENT)
+        values[(ind, band)] = row
 
-    def typical(band: str, item: int) -> Decimal:
-        k = (band, item)
-        if k not in typical_cache:
-            values = spend_in_band.get(k) or spend_all.get(item) or [Decimal(0)]
-            typical_cache[k] = Decimal(statistics.median(values)).quantize(Decimal("0.01"))
-        return typical_cache[k]
-
-    def propensity(industry: str, band: str, item: int) -> Decimal:
-        size = group_size.get((industry, band), 0)
-        if size >= MIN_PEERS:
-            return Decimal(owners_in_group.get((industry, band, item), 0)) / size
-        return Decimal(owners_anywhere.get(item, 0)) / total_accounts
-
-    pipeline: dict[tuple, tuple[Decimal, str]] = {}
-    in_scope = list(
-        accounts.values_list("pk", "name", "external_id", "industry", "employees").order_by(
-            "name", "pk"
-        )
-    )
+    pipeline: dict[int, dict[int, tuple[Decimal, str]]] = defaultdict(dict)
     for account_id, item, amount, stage in (
         Opportunity.objects.filter(
             status=OpportunityStatus.OPEN, account__in=accounts, **{f"{key}__in": item_ids}
@@ -183,25 +214,46 @@ def whitespace(
         .annotate(a=Sum("amount"), s=Max("stage"))
         .values_list("account_id", key, "a", "s")
     ):
-        pipeline[(account_id, item)] = (Decimal(amount or 0), stage or "")
-    rows, counts, total = [], {OWNED: 0, PIPELINE: 0, WHITE: 0}, Decimal(0)
-    for pk, name, ext, industry, employees in in_scope:
-        band = size_band(employees)
-        row = AccountRow(pk, name, ext or "", industry, band)
-        bought = owned_all.get(pk, {})
-        for item_id, _n, _l in items:
-            if item_id in bought:
-                cell = Cell(item_id, OWNED, bought[item_id].quantize(Decimal("0.01")))
-            elif (pk, item_id) in pipeline:
-                amount, stage = pipeline[(pk, item_id)]
-                cell = Cell(item_id, PIPELINE, amount, stage)
-            else:
-                value = propensity(industry, band, item_id) * typical(band, item_id)
-                cell = Cell(item_id, WHITE, value.quantize(Decimal("0.01")))
-                row.white_space += cell.value
-            counts[cell.state] += 1
-            row.cells.append(cell)
-        total += row.white_space
-        rows.append(row)
-    rows.sort(key=lambda r: (-r.white_space, r.name.casefold(), r.account_id))
-    return WhiteSpace(window, scope, by, items, rows, total, counts)
+        pipeline[account_id][item] = (Decimal(amount or 0).quantize(CENT), stage or "")
+
+    in_scope = {
+        pk: (name, ext or "", ind, size_band(emp))
+        for pk, name, ext, ind, emp in accounts.values_list(
+            "pk", "name", "external_id", "industry", "employees"
+        )
+    }
+    totals = {group: sum(row.values(), Decimal(0)) for group, row in values.items()}
+    n_items = len(items)
+    counts = {OWNED: 0, PIPELINE: 0, WHITE: 0}
+    ranking = []
+    total = Decimal(0)
+    scope_owned, scope_pipeline = {}, {}
+    for pk, (_name, _ext, ind, band) in in_scope.items():
+        group = (ind, band)
+        bought = owned.get(pk, {})
+        open_ = {i: v for i, v in pipeline.get(pk, {}).items() if i not in bought}
+        taken = sum((values[group][i] for i in (*bought, *open_)), Decimal(0))
+        white = totals[group] - taken
+        counts[OWNED] += len(bought)
+        counts[PIPELINE] += len(open_)
+        counts[WHITE] += n_items - len(bought) - len(open_)
+        ranking.append((pk, white))
+        total += white
+        if bought:
+            scope_owned[pk] = bought
+        if open_:
+            scope_pipeline[pk] = open_
+    ranking.sort(key=lambda r: (-r[1], in_scope[r[0]][0].casefold(), r[0]))
+    return WhiteSpace(
+        window,
+        scope,
+        by,
+        items,
+        ranking,
+        total,
+        counts,
+        in_scope,
+        scope_owned,
+        scope_pipeline,
+        values,
+    )

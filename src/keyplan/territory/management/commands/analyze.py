@@ -155,7 +155,7 @@ class Command(BaseCommand):
                                 "state": cell.state,
                                 "value": str(cell.value),
                             }
-                            for row in result.rows
+                            for row in result.iter_rows()
                             for cell in row.cells
                         ],
                     }
