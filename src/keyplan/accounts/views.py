@@ -73,6 +73,10 @@ def account_detail(request, pk: int):
         "monthly_chart": {"months": monthly["months"], "series": monthly["series"]},
         "yearly": selectors.sales_by_year_and_product(account=account),
     }
+    # The territory analyses' view of this account (potential, share of wallet, strategic).
+    from keyplan.territory.views import account_panel
+
+    context.update(account_panel(account))
     return render(request, "accounts/account_detail.html", context)
 
 

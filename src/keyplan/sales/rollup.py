@@ -61,6 +61,9 @@ def _statements(where_sales: str, where_opps: str) -> list[str]:
 def rollup_refresh(*, account_ids: Iterable[int] | None = None) -> None:
     """Recompute the roll-up for ``account_ids`` (all accounts when None)."""
     won = OpportunityStatus.WON.value
+    # Bump now (readers in this transaction see new facts) and again on commit (other
+    # processes may have cached what they read before the commit under the first bump).
+    _bump_version()
     transaction.on_commit(_bump_version)
     with connection.cursor() as cursor:
         if account_ids is None:

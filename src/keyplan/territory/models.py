@@ -102,3 +102,56 @@ class TierProposal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account_id}: {self.old_tier or '—'} → {self.new_tier}"
+
+
+class PotentialEstimate(models.Model):
+    """What someone who knows the account estimates it could spend per year in our
+    product lines, and where the estimate comes from. The latest one is used instead of
+    the peer benchmark."""
+
+    account = models.ForeignKey(
+        "accounts.Account", on_delete=models.CASCADE, related_name="potential_estimates"
+    )
+    annual_amount = models.DecimalField(max_digits=18, decimal_places=2)
+    source = models.CharField(max_length=255, help_text="e.g. CIO interview, annual report")
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    entered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-entered_at", "-pk"]
+        indexes = [models.Index(fields=["account", "-entered_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.account_id}: {self.annual_amount} ({self.source})"
+
+
+class StrategicStatus(models.TextChoices):
+    SUGGESTED = "suggested", "Suggested"
+    CONFIRMED = "confirmed", "Confirmed"
+    DECLINED = "declined", "Declined"
+
+
+class StrategicAccount(models.Model):
+    """An account suggested as strategic for its rep (it gets a full plan), and the
+    manager's decision on it: who confirmed or declined it, and when."""
+
+    account = models.OneToOneField(
+        "accounts.Account", on_delete=models.CASCADE, related_name="strategic"
+    )
+    status = models.CharField(
+        max_length=10, choices=StrategicStatus.choices, default=StrategicStatus.SUGGESTED
+    )
+    reason = models.CharField(max_length=255, blank=True)
+    suggested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["status"])]
+
+    def __str__(self) -> str:
+        return f"{self.account_id}: {self.status}"

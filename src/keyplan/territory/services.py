@@ -114,3 +114,83 @@ def proposals_decide(*, user, proposals, accept: bool) -> int:
         decided_at=now,
     )
     return len(chosen)
+
+
+@transaction.atomic
+def strategic_suggest(*, window: Window | None = None, per_rep: int = 5) -> int:
+    """Suggest strategic accounts for every rep; decisions already taken stand, and
+    suggestions no longer among the best are withdrawn. Returns new suggestions."""
+    from keyplan.territory.analysis.strategic import strategic_candidates
+    from keyplan.territory.models import StrategicAccount, StrategicStatus
+
+    if per_rep < 1:
+        from keyplan.territory.analysis.params import ParameterError
+
+        raise ParameterError("At least one strategic account per rep.")
+    window = window or Window.default()
+    chosen = {
+        w.account_id: w
+        for items in strategic_candidates(window=window, per_rep=per_rep).values()
+        for w in items
+    }
+    StrategicAccount.objects.filter(status=StrategicStatus.SUGGESTED).exclude(
+        account_id__in=chosen
+    ).delete()
+    existing = set(StrategicAccount.objects.values_list("account_id", flat=True))
+    new = [
+        StrategicAccount(
+            account_id=pk,
+            reason=f"Tier A; potential {w.potential or 0:,.0f} a year, revenue "
+            f"{w.revenue:,.0f} a year",
+        )
+        for pk, w in chosen.items()
+        if pk not in existing
+    ]
+    StrategicAccount.objects.bulk_create(new)
+    return len(new)
+
+
+def can_decide_strategic(user, account) -> bool:
+    from keyplan.accounts.models import Account
+
+    if not user.is_authenticated or user.role == "rep":
+        return False
+    return Account.objects.visible_to(user).filter(pk=account.pk).exists()
+
+
+@transaction.atomic
+def strategic_decide(*, user, strategic, confirm: bool):
+    from django.core.exceptions import PermissionDenied
+
+    from keyplan.territory.models import StrategicStatus
+
+    if not can_decide_strategic(user, strategic.account):
+        raise PermissionDenied(
+            "Only a manager of the account's rep, an executive or sales "
+            "ops decide on strategic accounts."
+        )
+    strategic.status = StrategicStatus.CONFIRMED if confirm else StrategicStatus.DECLINED
+    strategic.decided_by = user
+    strategic.decided_at = timezone.now()
+    strategic.save(update_fields=["status", "decided_by", "decided_at"])
+    return strategic
+
+
+@transaction.atomic
+def potential_estimate_add(*, user, account, annual_amount, source: str):
+    from decimal import Decimal, InvalidOperation
+
+    from keyplan.territory.analysis.params import ParameterError
+    from keyplan.territory.models import PotentialEstimate
+
+    try:
+        amount = Decimal(str(annual_amount))
+    except InvalidOperation:
+        raise ParameterError("The potential is an amount per year.") from None
+    if amount < 0:
+        raise ParameterError("The potential cannot be negative.")
+    if not source.strip():
+        raise ParameterError("Say where the estimate comes from.")
+    return PotentialEstimate.objects.create(
+        account=account, annual_amount=amount, source=source.strip()[:255], entered_by=user
+    )

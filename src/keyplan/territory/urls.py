@@ -7,5 +7,7 @@ urlpatterns = [
     path("territory/icp/", views.icp_settings, name="icp_settings"),
     path("territory/tiers/", views.tiers, name="tiers"),
     path("territory/whitespace/", views.whitespace_page, name="whitespace"),
+    path("territory/strategic/", views.strategic, name="strategic"),
+    path("accounts/<int:pk>/potential/", views.potential_estimate, name="potential_estimate"),
     path("territory/whitespace/export/", views.whitespace_export, name="whitespace_export"),
 ]

@@ -324,3 +324,131 @@ def whitespace_export(request):
     )
     response["Content-Disposition"] = 'attachment; filename="whitespace.csv"'
     return response
+
+
+def territory_wallets(window=None) -> dict:
+    """Potential and share of wallet of every account (cached per roll-up version)."""
+    from django.db.models import Max
+
+    from keyplan.territory.analysis.params import Window
+    from keyplan.territory.analysis.wallet import wallets
+    from keyplan.territory.models import PotentialEstimate
+
+    window = window or Window.default()
+    latest = PotentialEstimate.objects.aggregate(m=Max("pk"))["m"]  # new estimate: recompute
+    return cached(
+        "wallets",
+        None,
+        {"window": str(window), "estimates": latest},
+        lambda: {w.account_id: w for w in wallets(user=None, window=window)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def strategic(request):
+    """Strategic accounts suggested per rep, with the manager's decision; aspirational
+    accounts with the numbers that put them there."""
+    from django.core.exceptions import PermissionDenied
+
+    from keyplan.accounts.models import Account
+    from keyplan.territory.analysis.params import Window
+    from keyplan.territory.analysis.strategic import Aspirational, average_revenue
+    from keyplan.territory.models import StrategicAccount
+
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "suggest":
+            if request.user.role == "rep":
+                raise PermissionDenied
+            n = services.strategic_suggest(per_rep=int(request.POST.get("per_rep") or 5))
+            messages.success(request, f"{n} new strategic account suggestions.")
+        elif action in ("confirm", "decline"):
+            item = (
+                StrategicAccount.objects.select_related("account")
+                .filter(
+                    pk=request.POST.get("id"), account__in=Account.objects.visible_to(request.user)
+                )
+                .first()
+            )
+            if item is None:
+                from django.http import Http404
+
+                raise Http404
+            services.strategic_decide(
+                user=request.user, strategic=item, confirm=action == "confirm"
+            )
+            messages.success(request, f"{item.account} {item.get_status_display().lower()}.")
+        return redirect("strategic")
+    wallets = territory_wallets()
+    visible = Account.objects.visible_to(request.user)
+    items = list(
+        StrategicAccount.objects.filter(account__in=visible)
+        .select_related("account__owner", "decided_by", "account__tier")
+        .order_by("account__owner__username", "status", "account__name")
+    )
+    for item in items:
+        item.wallet = wallets.get(item.account_id)
+        item.can_decide = request.user.role != "rep"
+    average = average_revenue(list(wallets.values()))
+    visible_ids = set(visible.values_list("pk", flat=True))
+    factor = 10
+    bar = average * factor
+    aspiring = sorted(
+        (
+            Aspirational(w, average, factor)
+            for w in wallets.values()
+            if w.account_id in visible_ids
+            and w.untapped is not None
+            and average > 0
+            and w.untapped >= bar
+        ),
+        key=lambda a: (-a.wallet.untapped, a.wallet.name),
+    )
+    return render(
+        request,
+        "territory/strategic.html",
+        {
+            "items": items,
+            "aspiring": aspiring[:50],
+            "aspiring_count": len(aspiring),
+            "average": average,
+            "factor": factor,
+            "window": Window.default(),
+            "can_suggest": request.user.role != "rep",
+            "nav": "territory",
+        },
+    )
+
+
+@require_http_methods(["POST"])
+def potential_estimate(request, pk: int):
+    """Someone who knows the account enters what it could spend, with the source."""
+    from django.shortcuts import get_object_or_404
+
+    from keyplan.accounts.models import Account
+
+    account = get_object_or_404(Account.objects.visible_to(request.user), pk=pk)
+    try:
+        services.potential_estimate_add(
+            user=request.user,
+            account=account,
+            annual_amount=request.POST.get("annual_amount", "").replace(",", ""),
+            source=request.POST.get("source", ""),
+        )
+        messages.success(request, "Potential estimate saved.")
+    except ParameterError as exc:
+        messages.error(request, str(exc))
+    return redirect(account)
+
+
+def account_panel(account) -> dict:
+    """What the territory analyses say about one account, for its page: potential, share
+    of wallet and how they were found, and whether it is strategic."""
+    from keyplan.territory.models import StrategicAccount
+
+    return {
+        "wallet": territory_wallets().get(account.pk),
+        "strategic": StrategicAccount.objects.filter(account=account)
+        .select_related("decided_by")
+        .first(),
+    }

@@ -1,0 +1,129 @@
+"""Potential and share of wallet.
+
+Potential = what an account could spend per year in our product lines: the latest
+estimate someone entered (with its source), otherwise a peer benchmark — the top-quartile
+revenue per employee (``QUARTILE``) among accounts of the same industry and size band
+that buy from us, times the account's employees (falling back to the size band, then all
+accounts, when fewer than ``MIN_PEERS`` peers buy). Share of wallet = annualised revenue
+in the window / potential. The method is kept beside every figure.
+"""
+
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Sum
+
+from keyplan.accounts.models import Account
+from keyplan.sales.models import SalesMonth
+from keyplan.territory.analysis.params import Scope, Window
+from keyplan.territory.analysis.whitespace import size_band
+
+MIN_PEERS = 5
+QUARTILE = 0.75
+CENT = Decimal("0.01")
+
+
+@dataclass(slots=True)
+class Wallet:
+    account_id: int
+    name: str
+    external_id: str
+    owner_id: int | None
+    revenue: Decimal  # a year's worth, from the window
+    potential: Decimal | None
+    method: str
+    share: float | None
+
+    @property
+    def untapped(self) -> Decimal | None:
+        return None if self.potential is None else max(self.potential - self.revenue, Decimal(0))
+
+
+def _quantile(values: list[float], q: float) -> float:
+    values = sorted(values)
+    if len(values) == 1:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[int(q * 100) - 1]
+
+
+def wallets(*, user, window: Window, scope: Scope | None = None) -> list[Wallet]:
+    from keyplan.territory.models import PotentialEstimate
+
+    scope = scope or Scope()
+    months = max(
+        1, (window.end.year - window.start.year) * 12 + window.end.month - window.start.month + 1
+    )
+    annualise = Decimal(12) / Decimal(months)
+    revenue = {
+        pk: (amount or Decimal(0)) * annualise
+        for pk, amount in SalesMonth.objects.filter(month__gte=window.start, month__lte=window.end)
+        .values("account_id")
+        .annotate(a=Sum("amount"))
+        .values_list("account_id", "a")
+        .iterator(20000)
+    }
+    # Peer benchmark over the whole territory (a statistic, whoever is looking).
+    per_employee_group: dict[tuple, list[float]] = defaultdict(list)
+    per_employee_band: dict[str, list[float]] = defaultdict(list)
+    per_employee_all: list[float] = []
+    for pk, industry, employees in Account.objects.values_list(
+        "pk", "industry", "employees"
+    ).iterator(20000):
+        r = revenue.get(pk)
+        if r and r > 0 and employees:
+            x = float(r) / employees
+            band = size_band(employees)
+            per_employee_group[(industry, band)].append(x)
+            per_employee_band[band].append(x)
+            per_employee_all.append(x)
+    benchmark: dict[tuple, tuple[float, str]] = {}
+
+    def rate(industry: str, band: str) -> tuple[float, str] | None:
+        key = (industry, band)
+        if key not in benchmark:
+            for values, label in (
+                (per_employee_group.get(key, []), f"{industry or 'no industry'}, {band} employees"),
+                (per_employee_band.get(band, []), f"any industry, {band} employees"),
+                (per_employee_all, "all accounts"),
+            ):
+                if len(values) >= MIN_PEERS:
+                    benchmark[key] = (_quantile(values, QUARTILE), f"{len(values)} peers: {label}")
+                    break
+            else:
+                benchmark[key] = None
+        return benchmark[key]
+
+    estimates = {}
+    for account_id, amount, source, who, when in PotentialEstimate.objects.order_by(
+        "account_id", "-entered_at", "-pk"
+    ).values_list("account_id", "annual_amount", "source", "entered_by__username", "entered_at"):
+        estimates.setdefault(account_id, (amount, source, who, when))
+    result = []
+    for pk, name, ext, owner_id, industry, employees in (
+        scope.accounts(user)
+        .values_list("pk", "name", "external_id", "owner_id", "industry", "employees")
+        .order_by("name", "pk")
+    ):
+        r = (revenue.get(pk) or Decimal(0)).quantize(CENT)
+        if pk in estimates:
+            amount, source, who, when = estimates[pk]
+            potential = amount
+            method = f"estimate by {who or 'someone'} on {when:%Y-%m-%d}: {source}"
+        elif employees:
+            found = rate(industry, size_band(employees))
+            if found:
+                per_employee, peers = found
+                potential = max(Decimal(per_employee * employees), r).quantize(CENT)
+                method = (
+                    f"peer benchmark: top-quartile revenue per employee "
+                    f"({per_employee:,.0f}) of {peers} × {employees:,} employees"
+                )
+            else:
+                potential, method = None, "unknown: too few peers buy from us"
+        else:
+            potential, method = None, "unknown: no employee count and no estimate"
+        share = float(r / potential) if potential else None
+        result.append(Wallet(pk, name, ext or "", owner_id, r, potential, method, share))
+    return result

@@ -1,0 +1,146 @@
+"""Potential, share of wallet, strategic and aspirational accounts."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from keyplan.territory.analysis.params import ParameterError, Window
+from keyplan.territory.analysis.strategic import aspirational
+from keyplan.territory.analysis.wallet import wallets
+from keyplan.territory.models import AccountTier, StrategicAccount
+from keyplan.territory.services import (
+    potential_estimate_add,
+    strategic_decide,
+    strategic_suggest,
+)
+from tests.factories import AccountFactory, SaleLineFactory
+
+pytestmark = pytest.mark.django_db
+
+WINDOW = Window(datetime.date(2025, 1, 1), datetime.date(2025, 12, 31))
+DAY = datetime.date(2025, 6, 1)
+
+
+@pytest.fixture
+def peers():
+    """Five energy accounts of 100–999 employees; revenue per employee 1..5 (× 100)."""
+    accounts = []
+    for i in range(1, 6):
+        a = AccountFactory(name=f"Peer {i}", industry="Energy", employees=100)
+        SaleLineFactory(account=a, date=DAY, amount=Decimal(100 * i))
+        accounts.append(a)
+    return accounts
+
+
+def by_name(items):
+    return {w.name: w for w in items}
+
+
+def test_peer_benchmark_and_share_of_wallet(peers):
+    prospect = AccountFactory(name="Prospect", industry="Energy", employees=200)
+    w = by_name(wallets(user=None, window=WINDOW))
+    # Revenue per employee of the peers: 1, 2, 3, 4, 5; top quartile (inclusive) = 4.
+    assert w["Prospect"].potential == Decimal("800.00")
+    assert w["Prospect"].share == 0.0 and w["Prospect"].untapped == Decimal("800.00")
+    assert "5 peers: Energy, 100–999 employees" in w["Prospect"].method
+    assert w["Peer 1"].share == pytest.approx(100 / 400)
+    # Never below what the account already spends.
+    assert w["Peer 5"].potential == Decimal("500.00") and w["Peer 5"].share == 1.0
+    assert prospect.pk == w["Prospect"].account_id
+
+
+def test_an_estimate_wins_and_says_where_it_comes_from(peers, org):
+    potential_estimate_add(
+        user=org.rep, account=peers[0], annual_amount="2500", source="CFO interview"
+    )
+    w = by_name(wallets(user=None, window=WINDOW))["Peer 1"]
+    assert w.potential == Decimal(2500) and "CFO interview" in w.method and "rep" in w.method
+    with pytest.raises(ParameterError):
+        potential_estimate_add(user=org.rep, account=peers[0], annual_amount="-1", source="x")
+    with pytest.raises(ParameterError):
+        potential_estimate_add(user=org.rep, account=peers[0], annual_amount="10", source=" ")
+
+
+def test_unknown_potential_is_said_not_guessed():
+    AccountFactory(name="Tiny", employees=None)
+    w = by_name(wallets(user=None, window=WINDOW))["Tiny"]
+    assert w.potential is None and w.share is None and "no employee count" in w.method
+
+
+def test_aspirational_accounts_are_far_above_the_average(peers):
+    AccountFactory(name="Giant", industry="Energy", employees=900)  # potential 3,600
+    found = aspirational(user=None, window=WINDOW, factor=10)
+    # Average revenue of a buying account: 300; 10× = 3,000; only Giant clears it.
+    assert [a.wallet.name for a in found] == ["Giant"]
+    assert found[0].average_revenue == Decimal("300.00") and found[0].multiple == 12.0
+
+
+def test_strategic_suggestions_and_manager_decisions(peers, org):
+    for a in peers:
+        a.owner = org.rep
+        a.save()
+        AccountTier.objects.create(
+            account=a,
+            tier="A" if a.name != "Peer 5" else "B",
+            score=80,
+            accepted_at="2025-01-01T00:00:00Z",
+        )
+    assert strategic_suggest(window=WINDOW, per_rep=2) == 2
+    suggested = set(StrategicAccount.objects.values_list("account__name", flat=True))
+    assert suggested == {"Peer 4", "Peer 3"}  # tier A with the most potential
+    item = StrategicAccount.objects.get(account__name="Peer 4")
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        strategic_decide(user=org.rep, strategic=item, confirm=True)
+    strategic_decide(user=org.manager, strategic=item, confirm=True)
+    item.refresh_from_db()
+    assert item.status == "confirmed" and item.decided_by == org.manager
+    # Suggesting again keeps the decision.
+    strategic_suggest(window=WINDOW, per_rep=2)
+    assert StrategicAccount.objects.get(account__name="Peer 4").status == "confirmed"
+
+
+def test_pages(client, peers, org):
+    client.force_login(org.ops)
+    page = client.get("/territory/strategic/")
+    assert page.status_code == 200 and "Aspirational accounts" in page.content.decode()
+    client.force_login(org.rep)
+    assert client.post("/territory/strategic/", {"action": "suggest"}).status_code == 403
+    response = client.post(
+        f"/accounts/{org.mine.pk}/potential/",
+        {"annual_amount": "12,000", "source": "Annual report"},
+    )
+    assert response.status_code == 302
+    page = client.get(f"/accounts/{org.mine.pk}/").content.decode()
+    assert "12,000" in page and "Annual report" in page
+    assert (
+        client.post(
+            f"/accounts/{org.theirs.pk}/potential/", {"annual_amount": "1", "source": "x"}
+        ).status_code
+        == 404
+    )
+
+
+@settings(
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(st.lists(st.tuples(st.integers(1, 50000), st.integers(0, 10**6)), min_size=1, max_size=12))
+def test_shares_of_wallet_are_never_negative(facts):
+    from keyplan.accounts.models import Account
+    from keyplan.sales.models import SaleLine
+
+    SaleLine.objects.all().delete()
+    Account.objects.filter(name__startswith="W").delete()
+    for i, (employees, amount) in enumerate(facts):
+        a = AccountFactory(name=f"W{i}", industry="X", employees=employees)
+        if amount:
+            SaleLineFactory(account=a, date=DAY, amount=Decimal(amount))
+    for w in wallets(user=None, window=WINDOW):
+        assert w.share is None or w.share >= 0
+        assert w.potential is None or w.potential >= w.revenue
