@@ -157,3 +157,46 @@ class WhiteSpaceView(APIView):
         response.data["counts"] = result.counts
         response.data["total_white_space"] = str(result.total_white_space)
         return response
+
+
+class AudienceView(APIView):
+    """Key stakeholder roles known and engaged, per account and product line, with the
+    territory's coverage (core and other lines) in ``totals``."""
+
+    @extend_schema(
+        parameters=[PARAMETERS[2], OpenApiParameter("days", OpenApiTypes.INT)],
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    def get(self, request):
+        from keyplan.territory.analysis.audience import audience
+
+        try:
+            days = int(request.query_params.get("days", 180))
+            scope = Scope.parse(request.query_params.get("scope"))
+        except (ParameterError, ValueError) as exc:
+            return Response({"detail": str(exc)}, status=400)
+        result = audience(user=request.user, scope=scope, days=days)
+        paginator = KeyplanPagination()
+        page = paginator.paginate_queryset(result.accounts, request, view=self)
+        response = paginator.get_paginated_response(
+            [
+                {
+                    "account_id": a.account_id,
+                    "name": a.name,
+                    "lines": [
+                        {
+                            "line": c.line,
+                            "core": c.core,
+                            "roles": c.roles,
+                            "known": c.known,
+                            "engaged": c.engaged,
+                            "missing": c.missing,
+                        }
+                        for c in a.lines
+                    ],
+                }
+                for a in page
+            ]
+        )
+        response.data["totals"] = result.totals
+        return response

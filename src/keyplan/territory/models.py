@@ -155,3 +155,40 @@ class StrategicAccount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account_id}: {self.status}"
+
+
+class StakeholderRole(models.Model):
+    """A key stakeholder role for selling a product line ("CFO", "VP Finance", "Head of
+    Procurement"), defined by sales ops: a contact fills it when their title contains one
+    of the keywords, or when their function (and seniority, if given) match."""
+
+    product_line = models.ForeignKey(
+        "catalog.ProductLine", on_delete=models.CASCADE, related_name="stakeholder_roles"
+    )
+    name = models.CharField(max_length=120)
+    title_keywords = models.CharField(
+        max_length=255, blank=True, help_text="Comma-separated, e.g. CFO, Finance Director"
+    )
+    function = models.CharField(max_length=80, blank=True)
+    seniority = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["product_line__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["product_line", "name"], name="role_unique_per_line")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.product_line})"
+
+    @property
+    def keywords(self) -> list[str]:
+        return [k.strip().casefold() for k in self.title_keywords.split(",") if k.strip()]
+
+    def matches(self, title: str, function: str, seniority: str) -> bool:
+        lowered = (title or "").casefold()
+        if any(k in lowered for k in self.keywords):
+            return True
+        if self.function and (function or "").casefold() == self.function.casefold():
+            return not self.seniority or seniority == self.seniority
+        return False

@@ -444,11 +444,94 @@ def potential_estimate(request, pk: int):
 def account_panel(account) -> dict:
     """What the territory analyses say about one account, for its page: potential, share
     of wallet and how they were found, and whether it is strategic."""
+    from keyplan.territory.analysis.audience import audience
     from keyplan.territory.models import StrategicAccount
 
+    gaps = audience(user=None, account_ids=[account.pk]).accounts
     return {
+        "audience_gaps": [c for c in gaps[0].lines if c.missing] if gaps else [],
         "wallet": territory_wallets().get(account.pk),
         "strategic": StrategicAccount.objects.filter(account=account)
         .select_related("decided_by")
         .first(),
     }
+
+
+AUDIENCE_ROWS = 50
+
+
+@require_http_methods(["GET", "POST"])
+def audience_page(request):
+    """Audience white space: which key stakeholder roles we know and have engaged, per
+    account and product line; sales ops define the roles here."""
+    from django.core.exceptions import PermissionDenied
+
+    from keyplan.catalog.models import ProductLine
+    from keyplan.territory.analysis.audience import audience
+    from keyplan.territory.models import StakeholderRole
+
+    if request.method == "POST":
+        if not can_manage_settings(request.user):
+            raise PermissionDenied
+        if request.POST.get("action") == "remove":
+            StakeholderRole.objects.filter(pk=request.POST.get("id")).delete()
+            messages.success(request, "Role removed.")
+        else:
+            line = ProductLine.objects.filter(pk=request.POST.get("product_line")).first()
+            name = request.POST.get("name", "").strip()
+            keywords = request.POST.get("title_keywords", "").strip()
+            function = request.POST.get("function", "").strip()
+            if not line or not name or not (keywords or function):
+                messages.error(
+                    request,
+                    "A role needs a product line, a name, and title keywords or a function.",
+                )
+            elif StakeholderRole.objects.filter(product_line=line, name__iexact=name).exists():
+                messages.error(request, f"{line} already has a role called “{name}”.")
+            else:
+                StakeholderRole.objects.create(
+                    product_line=line,
+                    name=name[:120],
+                    title_keywords=keywords[:255],
+                    function=function[:80],
+                    seniority=request.POST.get("seniority", "")[:20],
+                )
+                messages.success(request, f"Role “{name}” added to {line}.")
+        return redirect("audience")
+    try:
+        days = max(1, min(3650, int(request.GET.get("days") or 180)))
+    except ValueError:
+        days = 180
+    result = cached(
+        "audience",
+        request.user,
+        {"days": days, "roles": _roles_version()},
+        lambda: audience(user=request.user, days=days),
+    )
+    ranked = sorted(result.accounts, key=lambda a: (a.coverage, a.name.casefold()))
+    page = Paginator(ranked, AUDIENCE_ROWS).get_page(request.GET.get("page"))
+    from keyplan.accounts.choices import Seniority
+
+    return render(
+        request,
+        "territory/audience.html",
+        {
+            "result": result,
+            "page": page,
+            "days": days,
+            "roles": StakeholderRole.objects.select_related("product_line"),
+            "lines": ProductLine.objects.order_by("name"),
+            "seniorities": Seniority.choices,
+            "manager": can_manage_settings(request.user),
+            "nav": "territory",
+        },
+    )
+
+
+def _roles_version() -> str:
+    from django.db.models import Count, Max
+
+    from keyplan.territory.models import StakeholderRole
+
+    agg = StakeholderRole.objects.aggregate(n=Count("pk"), m=Max("pk"))
+    return f"{agg['n']}:{agg['m']}"

@@ -509,6 +509,38 @@ class DatabaseWriter:
         )
         run = tiers_recompute(user=ops)
         proposals_decide(user=ops, proposals=run.proposals.all(), accept=True)
+        from keyplan.territory.models import StakeholderRole
+
+        roles = {
+            "Analytics": [
+                ("CIO", "Chief Information Officer, CIO"),
+                ("Head of analytics", "IT Director, Enterprise Architect"),
+                ("CFO", "Chief Financial Officer, CFO"),
+            ],
+            "Data Platform": [
+                ("CIO", "Chief Information Officer, CIO"),
+                ("Architect", "Enterprise Architect, IT Director"),
+            ],
+            "Security": [
+                ("CISO", "Chief Information Security Officer, CISO"),
+                ("Security lead", "Security Director, Security Manager"),
+            ],
+            "Cloud Infrastructure": [
+                ("CIO", "Chief Information Officer, CIO"),
+                ("IT operations", "IT Manager, Systems Engineer"),
+            ],
+            "Professional Services": [("COO", "Chief Operating Officer, COO")],
+            "Training": [("HR", "Chief Human Resources Officer, HR Director")],
+        }
+        lines = {pl.name: pl for pl in ProductLine.objects.all()}
+        StakeholderRole.objects.bulk_create(
+            [
+                StakeholderRole(product_line=lines[line], name=name, title_keywords=keywords)
+                for line, items in roles.items()
+                if line in lines
+                for name, keywords in items
+            ]
+        )
 
     def finish(self):
         try:

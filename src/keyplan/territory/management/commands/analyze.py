@@ -16,7 +16,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("analysis", choices=["pareto", "tiers", "whitespace"])
+        parser.add_argument("analysis", choices=["pareto", "tiers", "whitespace", "audience"])
         parser.add_argument(
             "--from",
             dest="start",
@@ -59,6 +59,8 @@ class Command(BaseCommand):
             return self._tiers(start, end, scope, opts)
         if analysis == "whitespace":
             return self._whitespace(start, end, scope, opts)
+        if analysis == "audience":
+            return self._audience(scope, opts)
         try:
             result = pareto(
                 user=None,
@@ -171,6 +173,46 @@ class Command(BaseCommand):
         for row, cell in result.ranked_cells()[:25]:
             self.stdout.write(
                 f"{cell.value:>12,.0f}  {row.name} ({row.external_id}) — {names[cell.item_id]}"
+            )
+
+    def _audience(self, scope, opts):
+        from keyplan.territory.analysis.audience import audience
+
+        try:
+            result = audience(user=None, scope=Scope.parse(scope))
+        except ParameterError as exc:
+            raise CommandError(str(exc)) from None
+        if opts["json"]:
+            self.stdout.write(
+                json_dumps(
+                    {
+                        "days": result.days,
+                        "as_of": result.as_of.isoformat(),
+                        "totals": result.totals,
+                        "accounts": [
+                            {
+                                "account": a.name,
+                                "lines": [
+                                    {
+                                        "line": c.line,
+                                        "roles": c.roles,
+                                        "known": c.known,
+                                        "engaged": c.engaged,
+                                        "missing": c.missing,
+                                    }
+                                    for c in a.lines
+                                ],
+                            }
+                            for a in result.accounts
+                        ],
+                    }
+                )
+            )
+            return
+        self.stdout.write(f"Audience coverage (engaged = met in the last {result.days} days):")
+        for line, figures in result.totals.items():
+            self.stdout.write(
+                f"  {line}: {figures['coverage']:.0%} known, {figures['engagement']:.0%} engaged"
             )
 
     def _json(self, r):

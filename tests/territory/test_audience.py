@@ -1,0 +1,100 @@
+"""Audience white space: known, engaged and missing stakeholder roles."""
+
+import datetime
+
+import pytest
+
+from keyplan.territory.analysis.audience import audience
+from keyplan.territory.models import StakeholderRole
+from tests.factories import ContactFactory, InteractionFactory, ProductLineFactory
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date(2026, 6, 30)
+
+
+@pytest.fixture
+def roles():
+    finance = ProductLineFactory(name="Finance suite", is_core=True)
+    training = ProductLineFactory(name="Training", is_core=False)
+    return [
+        StakeholderRole.objects.create(
+            product_line=finance, name="CFO", title_keywords="Chief Financial Officer, CFO"
+        ),
+        StakeholderRole.objects.create(
+            product_line=finance, name="Controller", function="Finance", seniority="director"
+        ),
+        StakeholderRole.objects.create(
+            product_line=training, name="HR head", title_keywords="HR Director"
+        ),
+    ]
+
+
+def test_known_engaged_and_missing(roles, org):
+    cfo = ContactFactory(
+        account=org.mine, title="Group CFO", function="Finance", seniority="c_level"
+    )
+    ContactFactory(
+        account=org.mine, title="Controller", function="Finance", seniority="manager"
+    )  # seniority does not match: not the role
+    ContactFactory(account=org.mine, title="HR Director", is_active=False)  # has left
+    met = InteractionFactory(account=org.mine, date=TODAY - datetime.timedelta(days=30))
+    met.contacts.add(cfo)
+    result = audience(user=org.rep, as_of=TODAY)
+    mine = next(a for a in result.accounts if a.name == "Mine Group")
+    finance = next(c for c in mine.lines if c.line == "Finance suite")
+    assert (finance.roles, finance.known, finance.engaged) == (2, 1, 1)
+    assert finance.missing == ["Controller"]
+    training = next(c for c in mine.lines if c.line == "Training")
+    assert training.known == 0 and training.missing == ["HR head"]
+    # Rep sees two accounts (group and division): 1 of 4 finance roles known overall.
+    assert result.totals["Finance suite"]["coverage"] == 0.25
+    assert result.totals["other lines"]["coverage"] == 0.0
+
+
+def test_old_interactions_do_not_count_as_engaged(roles, org):
+    cfo = ContactFactory(account=org.mine, title="CFO")
+    old = InteractionFactory(account=org.mine, date=TODAY - datetime.timedelta(days=400))
+    old.contacts.add(cfo)
+    mine = next(a for a in audience(user=org.rep, as_of=TODAY).accounts if a.name == "Mine Group")
+    finance = next(c for c in mine.lines if c.line == "Finance suite")
+    assert finance.known == 1 and finance.engaged == 0
+
+
+def test_pages(client, roles, org):
+    client.force_login(org.rep)
+    page = client.get("/territory/audience/")
+    assert page.status_code == 200 and "Mine Group" in page.content.decode()
+    assert "Theirs Inc" not in page.content.decode()
+    assert client.post("/territory/audience/", {"name": "X"}).status_code == 403
+    account_page = client.get(f"/accounts/{org.mine.pk}/").content.decode()
+    assert "Stakeholders we do not know yet" in account_page and "Controller" in account_page
+    client.force_login(org.ops)
+    client.post(
+        "/territory/audience/",
+        {"product_line": roles[0].product_line_id, "name": "CEO", "title_keywords": "CEO"},
+    )
+    assert StakeholderRole.objects.filter(name="CEO").exists()
+    client.post(
+        "/territory/audience/", {"product_line": roles[0].product_line_id, "name": "Nobody"}
+    )
+    assert not StakeholderRole.objects.filter(name="Nobody").exists()
+
+
+def test_api_and_command(api_client, roles, org):
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    ContactFactory(account=org.theirs, title="CFO")
+    api_client.force_authenticate(org.rep)
+    data = api_client.get("/api/v1/analyses/audience/").json()
+    assert {a["name"] for a in data["results"]} == {"Mine Group", "Mine Division"}
+    out = StringIO()
+    call_command("analyze", "audience", "--json", stdout=out)
+    accounts = {a["account"]: a for a in json.loads(out.getvalue())["accounts"]}
+    theirs = next(
+        line for line in accounts["Theirs Inc"]["lines"] if line["line"] == "Finance suite"
+    )
+    assert theirs["known"] == 1 and theirs["missing"] == ["Controller"]
