@@ -192,3 +192,43 @@ class StakeholderRole(models.Model):
         if self.function and (function or "").casefold() == self.function.casefold():
             return not self.seniority or seniority == self.seniority
         return False
+
+
+class AnalysisRun(models.Model):
+    """One run of a territory analysis from the command line (``keyplan analyze``): which
+    analysis, its parameters, its headline figures, who ran it and when — the record that
+    lets a quarter be compared with the last."""
+
+    kind = models.CharField(max_length=20)
+    parameters = models.JSONField(default=dict)
+    summary = models.JSONField(default=dict)
+    seconds = models.FloatField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["kind", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} run {self.pk}"
+
+
+class WalletSnapshot(models.Model):
+    """An account's revenue, potential and share of wallet as a wallet run found them."""
+
+    run = models.ForeignKey(AnalysisRun, on_delete=models.CASCADE, related_name="wallets")
+    account = models.ForeignKey(
+        "accounts.Account", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    revenue = models.DecimalField(max_digits=18, decimal_places=2)
+    potential = models.DecimalField(max_digits=18, decimal_places=2, null=True)
+    share = models.FloatField(null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["account", "run"])]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} in run {self.run_id}"

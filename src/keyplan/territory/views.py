@@ -50,6 +50,22 @@ def territory(request):
             "core": [r.in_core for r in top],
             "threshold": round(result.threshold * 100, 1),
         }
+    from keyplan.accounts.models import Account
+    from keyplan.territory.models import StrategicAccount
+
+    visible = Account.objects.visible_to(request.user)
+    tiers = dict(
+        AccountTier.objects.filter(account__in=visible)
+        .values_list("tier")
+        .annotate(n=Count("pk"))
+        .values_list("tier", "n")
+    )
+    strategic_counts = dict(
+        StrategicAccount.objects.filter(account__in=visible)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
     return render(
         request,
         "territory/territory.html",
@@ -58,6 +74,9 @@ def territory(request):
             "result": result,
             "rows": result.rows[:TABLE_ROWS] if result else [],
             "chart": chart,
+            "tiers": [(t, tiers.get(t, 0)) for t in "ABC"],
+            "untiered": visible.filter(tier__isnull=True).count(),
+            "strategic_counts": strategic_counts,
             "nav": "territory",
         },
     )

@@ -16,7 +16,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("analysis", choices=["pareto", "tiers", "whitespace", "audience"])
+        parser.add_argument(
+            "analysis", choices=["pareto", "tiers", "whitespace", "audience", "wallet", "all"]
+        )
         parser.add_argument(
             "--from",
             dest="start",
@@ -55,6 +57,62 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, analysis, start, end, scope, level, threshold, **opts):
+        import time
+
+        from keyplan.territory.models import AnalysisRun
+
+        if analysis == "all":
+            for name in ("pareto", "tiers", "whitespace", "audience", "wallet"):
+                if name == "tiers" and not _has_profile():
+                    self.stdout.write("tiers: skipped, no ideal customer profile yet.")
+                    continue
+                self.handle(
+                    *args,
+                    analysis=name,
+                    start=start,
+                    end=end,
+                    scope=scope,
+                    level=level,
+                    threshold=threshold,
+                    **{**opts, "json": False},
+                )
+            return
+        started = time.monotonic()
+        self._summary = {}
+        self._dispatch(analysis, start, end, scope, level, threshold, opts)
+        run = AnalysisRun.objects.create(
+            kind=analysis,
+            seconds=round(time.monotonic() - started, 3),
+            parameters={
+                "from": start,
+                "to": end,
+                "scope": scope,
+                "level": level,
+                "threshold": threshold,
+                "by": opts.get("by"),
+            },
+            summary=self._summary,
+        )
+        if analysis == "wallet":
+            from keyplan.territory.models import WalletSnapshot
+
+            WalletSnapshot.objects.bulk_create(
+                [
+                    WalletSnapshot(
+                        run=run,
+                        account_id=w.account_id,
+                        revenue=w.revenue,
+                        potential=w.potential,
+                        share=w.share,
+                    )
+                    for w in self._wallet_items
+                ],
+                batch_size=5000,
+            )
+
+    def _dispatch(self, analysis, start, end, scope, level, threshold, opts):
+        if analysis == "wallet":
+            return self._wallet(start, end, scope, opts)
         if analysis == "tiers":
             return self._tiers(start, end, scope, opts)
         if analysis == "whitespace":
@@ -71,6 +129,12 @@ class Command(BaseCommand):
             )
         except ParameterError as exc:
             raise CommandError(str(exc)) from None
+        self._summary = {
+            "total_revenue": str(result.total_revenue),
+            "accounts": result.accounts,
+            "core_count": result.core_count,
+            "top20_share": result.top20_share,
+        }
         if opts["json"]:
             self._json(result)
         else:
@@ -91,6 +155,7 @@ class Command(BaseCommand):
         except ParameterError as exc:
             raise CommandError(str(exc)) from None
         counts = {t: sum(1 for s in scores if s.tier == t) for t in "ABC"}
+        self._summary = {"version": version.number, "counts": dict(counts)}
         if opts["propose"]:
             run = tiers_recompute(user=None, window=window)
             counts["proposed_changes"] = run.proposals.count()
@@ -136,6 +201,11 @@ class Command(BaseCommand):
         except ParameterError as exc:
             raise CommandError(str(exc)) from None
         names = {item_id: name for item_id, name, _line in result.items}
+        self._summary = {
+            "by": result.by,
+            "counts": result.counts,
+            "total_white_space": str(result.total_white_space),
+        }
         if opts["json"]:
             self.stdout.write(
                 json_dumps(
@@ -215,6 +285,53 @@ class Command(BaseCommand):
                 f"  {line}: {figures['coverage']:.0%} known, {figures['engagement']:.0%} engaged"
             )
 
+    def _wallet(self, start, end, scope, opts):
+        from decimal import Decimal
+
+        from keyplan.territory.analysis.wallet import wallets
+
+        try:
+            window = Window.parse(start, end)
+            items = wallets(user=None, window=window, scope=Scope.parse(scope))
+        except ParameterError as exc:
+            raise CommandError(str(exc)) from None
+        known = [w for w in items if w.potential]
+        revenue = sum((w.revenue for w in known), Decimal(0))
+        potential = sum((w.potential for w in known), Decimal(0))
+        share = float(revenue / potential) if potential else 0.0
+        self._summary = {
+            "accounts": len(items),
+            "with_potential": len(known),
+            "revenue": str(revenue),
+            "potential": str(potential),
+            "share": share,
+        }
+        self._wallet_items = items
+        if opts["json"]:
+            self.stdout.write(
+                json_dumps(
+                    {
+                        **self._summary,
+                        "accounts_list": [
+                            {
+                                "name": w.name,
+                                "external_id": w.external_id,
+                                "revenue": str(w.revenue),
+                                "potential": None if w.potential is None else str(w.potential),
+                                "share": w.share,
+                                "method": w.method,
+                            }
+                            for w in items
+                        ],
+                    }
+                )
+            )
+        else:
+            self.stdout.write(
+                f"Share of wallet, {window.label}: {share:.1%} ({revenue:,.0f} of a potential "
+                f"{potential:,.0f} a year over {len(known):,} of {len(items):,} accounts)."
+            )
+
     def _json(self, r):
         payload = r.summary()
         payload["accounts_list"] = [
@@ -260,3 +377,9 @@ def _pct(part: int, whole: int) -> str:
 
 def json_dumps(payload) -> str:
     return json.dumps(payload, default=str)
+
+
+def _has_profile() -> bool:
+    from keyplan.territory.models import IcpVersion
+
+    return IcpVersion.objects.exists()

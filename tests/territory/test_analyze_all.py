@@ -1,0 +1,31 @@
+"""keyplan analyze all runs every analysis and records each run for later comparison."""
+
+import datetime
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from keyplan.territory.models import AnalysisRun, WalletSnapshot
+from keyplan.territory.services import icp_save
+from tests.factories import AccountFactory, SaleLineFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_all_analyses_run_and_are_recorded(org):
+    for i in range(6):
+        a = AccountFactory(name=f"Buyer {i}", industry="Energy", employees=200)
+        SaleLineFactory(account=a, amount=Decimal(100 * (i + 1)), date=datetime.date(2025, 6, 1))
+    icp_save(user=org.ops, criteria=[{"kind": "industry_in", "values": ["Energy"], "weight": 10}])
+    out = StringIO()
+    call_command("analyze", "all", stdout=out)
+    text = out.getvalue()
+    assert "Pareto" in text and "ICP v1" in text and "White space" in text
+    assert "Audience coverage" in text and "Share of wallet" in text
+    kinds = sorted(AnalysisRun.objects.values_list("kind", flat=True))
+    assert kinds == ["audience", "pareto", "tiers", "wallet", "whitespace"]
+    pareto = AnalysisRun.objects.get(kind="pareto")
+    assert pareto.summary["accounts"] == 10 and pareto.summary["total_revenue"] == "2100.00"
+    assert WalletSnapshot.objects.filter(run__kind="wallet").count() == 10
