@@ -1,11 +1,20 @@
 /* keyplan charts, drawn with the vendored Apache ECharts. */
-function keyplanStackedBars(elementId, dataId, currency) {
+
+/* What every chart needs: its element, its data (a json_script), an ECharts instance
+   that marks the element as drawn when it has finished (browser tests wait for that)
+   and follows the window's size, and a number format. */
+function keyplanChart(elementId, dataId) {
   var el = document.getElementById(elementId);
   var data = JSON.parse(document.getElementById(dataId).textContent);
   var chart = echarts.init(el, null, { renderer: "canvas" });
-  var fmt = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
-  // Marks the chart as drawn (browser tests wait for it).
   chart.on("finished", function () { el.dataset.rendered = "true"; });
+  window.addEventListener("resize", function () { chart.resize(); });
+  return { el: el, data: data, chart: chart,
+           fmt: new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 }) };
+}
+function keyplanStackedBars(elementId, dataId, currency) {
+  var c = keyplanChart(elementId, dataId), el = c.el, data = c.data, chart = c.chart,
+      fmt = c.fmt;
   chart.setOption({
     animation: false,
     tooltip: { trigger: "axis", axisPointer: { type: "shadow" },
@@ -18,16 +27,12 @@ function keyplanStackedBars(elementId, dataId, currency) {
       return { name: s.name, type: "bar", stack: "revenue", data: s.data, emphasis: { focus: "series" } };
     })
   });
-  window.addEventListener("resize", function () { chart.resize(); });
   return chart;
 }
 
 function keyplanPareto(elementId, dataId, currency) {
-  var el = document.getElementById(elementId);
-  var data = JSON.parse(document.getElementById(dataId).textContent);
-  var chart = echarts.init(el, null, { renderer: "canvas" });
-  var fmt = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
-  chart.on("finished", function () { el.dataset.rendered = "true"; });
+  var c = keyplanChart(elementId, dataId), el = c.el, data = c.data, chart = c.chart,
+      fmt = c.fmt;
   chart.setOption({
     animation: false,
     tooltip: { trigger: "axis" },
@@ -50,17 +55,13 @@ function keyplanPareto(elementId, dataId, currency) {
                     data: [{ yAxis: data.threshold }] } }
     ]
   });
-  window.addEventListener("resize", function () { chart.resize(); });
   return chart;
 }
 
 function keyplanWhiteSpace(elementId, dataId, currency) {
-  var el = document.getElementById(elementId);
-  var data = JSON.parse(document.getElementById(dataId).textContent);
-  var chart = echarts.init(el, null, { renderer: "canvas" });
-  var fmt = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
+  var c = keyplanChart(elementId, dataId), el = c.el, data = c.data, chart = c.chart,
+      fmt = c.fmt;
   var max = Math.max.apply(null, data.white.map(function (c) { return c[2]; }).concat([1]));
-  chart.on("finished", function () { el.dataset.rendered = "true"; });
   chart.setOption({
     animation: false,
     tooltip: { formatter: function (p) {
@@ -79,6 +80,5 @@ function keyplanWhiteSpace(elementId, dataId, currency) {
       { name: "in pipeline", type: "heatmap", data: data.pipeline, itemStyle: { color: "#1f5fbf" } }
     ]
   });
-  window.addEventListener("resize", function () { chart.resize(); });
   return chart;
 }
