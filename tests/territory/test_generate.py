@@ -124,3 +124,13 @@ def test_refuses_to_generate_over_an_existing_territory_unless_flushed():
         generate("--accounts", 30)
     generate("--accounts", 25, "--flush")
     assert Account.objects.count() == 25
+
+
+def test_a_flushed_territory_gets_tiers_and_roles_again():
+    from keyplan.territory.models import AccountTier, IcpVersion, StakeholderRole
+
+    generate("--accounts", 30)
+    generate("--accounts", 20, "--flush")
+    assert IcpVersion.objects.count() == 1
+    assert AccountTier.objects.count() == 20
+    assert StakeholderRole.objects.exists()

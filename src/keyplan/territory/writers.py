@@ -471,12 +471,19 @@ class DatabaseWriter:
     def _starting_tiers(self):
         """A first ideal customer profile, scored and accepted by sales ops, so the demo
         opens with tiers (sales ops change the profile on the ICP page)."""
-        from keyplan.territory.models import IcpVersion
+        from keyplan.territory.models import AccountTier, IcpVersion, StakeholderRole
         from keyplan.territory.services import icp_save, proposals_decide, tiers_recompute
 
-        if IcpVersion.objects.exists():
-            return
         ops = User.objects.filter(role="sales_ops").order_by("pk").first()
+        if not StakeholderRole.objects.exists():
+            self._starting_roles()
+        if IcpVersion.objects.exists():
+            # A regenerated territory (--flush) keeps the profile sales ops made; its
+            # accounts still get tiers.
+            if not AccountTier.objects.exists():
+                run = tiers_recompute(user=ops)
+                proposals_decide(user=ops, proposals=run.proposals.all(), accept=True)
+            return
         icp_save(
             user=ops,
             note="Starting profile",
@@ -509,6 +516,9 @@ class DatabaseWriter:
         )
         run = tiers_recompute(user=ops)
         proposals_decide(user=ops, proposals=run.proposals.all(), accept=True)
+
+    def _starting_roles(self):
+        """Key stakeholder roles per product line, for the audience analysis."""
         from keyplan.territory.models import StakeholderRole
 
         roles = {
