@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.dispatch import Signal
 
 from keyplan.sales.choices import OpportunityStatus
 from keyplan.sales.models import Opportunity, SaleLine, SalesMonth
@@ -19,10 +20,19 @@ from keyplan.sales.models import Opportunity, SaleLine, SalesMonth
 _CHUNK = 500
 VERSION_KEY = "keyplan:sales-version"
 
+# Sent after a transaction that refreshed the roll-up has committed (analyses listen, to
+# recompute in the background what pages will ask for).
+rollup_committed = Signal()
+
 
 def sales_version() -> int:
     """Changes whenever the roll-up does, so cached analyses are never stale."""
     return cache.get(VERSION_KEY, 0)
+
+
+def _committed() -> None:
+    _bump_version()
+    rollup_committed.send(sender=None, version=sales_version())
 
 
 def _bump_version() -> None:
@@ -64,7 +74,7 @@ def rollup_refresh(*, account_ids: Iterable[int] | None = None) -> None:
     # Bump now (readers in this transaction see new facts) and again on commit (other
     # processes may have cached what they read before the commit under the first bump).
     _bump_version()
-    transaction.on_commit(_bump_version)
+    transaction.on_commit(_committed)
     with connection.cursor() as cursor:
         if account_ids is None:
             SalesMonth.objects.all().delete()
