@@ -11,30 +11,27 @@ WARMING_KEY = "keyplan:analyses-warming"
 @task()
 def warm_analyses(version: int) -> str:
     from keyplan.sales.rollup import sales_version
-    from keyplan.territory.analysis.cache import cached
     from keyplan.territory.analysis.params import Scope, Window
-    from keyplan.territory.analysis.pareto import pareto
-    from keyplan.territory.analysis.whitespace import whitespace
 
     if version != sales_version():
         return "stale"  # newer facts arrived; their own task will warm the cache
+    from keyplan.territory.views import pareto_page, whitespace_page_data
+
     window = Window.default()
     # The parameters the pages start with, for users who see everything.
-    params = {"window": window, "scope": Scope(), "level": "account", "threshold": 0.8}
-    cached(
-        "pareto", None, {k: str(v) for k, v in params.items()}, lambda: pareto(user=None, **params)
-    )
-    ws = {
-        "window": window,
-        "scope": Scope(),
-        "by": "product",
-        "tier": None,
-        "owner": None,
-        "industry": None,
-        "product_line": None,
-    }
-    cached(
-        "whitespace", None, {k: str(v) for k, v in ws.items()}, lambda: whitespace(user=None, **ws)
+    pareto_page(None, {"window": window, "scope": Scope(), "level": "account", "threshold": 0.8})
+    whitespace_page_data(
+        None,
+        {
+            "window": window,
+            "scope": Scope(),
+            "by": "product",
+            "tier": None,
+            "owner": None,
+            "industry": None,
+            "product_line": None,
+        },
+        1,
     )
     cache.delete(WARMING_KEY)
     return "warmed"

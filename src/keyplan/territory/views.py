@@ -18,6 +18,20 @@ CHART_ACCOUNTS = 50
 TABLE_ROWS = 100
 
 
+def pareto_page(user, params: dict):
+    """The Pareto result as the page shows it (figures and the first rows), cached on its
+    own: unpickling 100,000 ranked rows on every visit would cost more than the page."""
+    import dataclasses
+
+    key = {k: str(v) for k, v in params.items()}
+
+    def compute():
+        full = cached("pareto", user, key, lambda: pareto(user=user, **params))
+        return dataclasses.replace(full, rows=full.rows[:TABLE_ROWS])
+
+    return cached("pareto-page", user, key, compute)
+
+
 @require_http_methods(["GET"])
 def territory(request):
     """Which accounts matter: the Pareto chart, the concentration figures and the ranking
@@ -36,10 +50,7 @@ def territory(request):
             form.add_error(None, exc)
             params = None
         if params:
-            key = {k: str(v) for k, v in params.items()}
-            result = cached(
-                "pareto", request.user, key, lambda: pareto(user=request.user, **params)
-            )
+            result = pareto_page(request.user, params)
     chart = None
     if result and result.rows:
         top = result.rows[:CHART_ACCOUNTS]
@@ -221,6 +232,49 @@ def tiers(request):
 WHITESPACE_ROWS = 50
 
 
+def _whitespace_params(request):
+    from keyplan.territory.forms import WhiteSpaceForm
+
+    data = request.GET.copy()
+    data.setdefault("scope", "territory")
+    form = WhiteSpaceForm(data, user=request.user)
+    if not form.is_valid():
+        return form, None
+    try:
+        return form, form.whitespace_params()
+    except Exception as exc:  # a window that cannot be read
+        form.add_error(None, exc)
+        return form, None
+
+
+def whitespace_page_data(user, params: dict, page_number):
+    """Summary, ranking and the rows of one page of the white-space matrix, each page
+    cached on its own so a visit does not unpickle the whole territory's matrix."""
+    import dataclasses
+
+    from keyplan.territory.analysis.whitespace import whitespace
+
+    key = {k: str(v) for k, v in params.items()}
+
+    def full():
+        return cached("whitespace", user, key, lambda: whitespace(user=user, **params))
+
+    def summary():
+        result = full()
+        light = dataclasses.replace(result, owned={}, pipeline={}, accounts={}, ranking=[])
+        return light, [pk for pk, _total in result.ranking]
+
+    light, ranking = cached("whitespace-summary", user, key, summary)
+    number = Paginator(ranking, WHITESPACE_ROWS).get_page(page_number).number
+    start = (number - 1) * WHITESPACE_ROWS
+
+    def rows():
+        return full().rows(start, start + WHITESPACE_ROWS)
+
+    page_rows = cached("whitespace-page", user, {**key, "page": number}, rows)
+    return light, ranking, page_rows, number
+
+
 def _whitespace_result(request):
     from keyplan.territory.analysis.whitespace import whitespace
     from keyplan.territory.forms import WhiteSpaceForm
@@ -245,11 +299,13 @@ def _whitespace_result(request):
 def whitespace_page(request):
     """The account × product (or product line) matrix, accounts with the most white space
     first, as a heatmap and a table; 50 accounts a page."""
-    form, result = _whitespace_result(request)
-    page = heat = rows = None
-    if result is not None:
-        page = Paginator(result.ranking, WHITESPACE_ROWS).get_page(request.GET.get("page"))
-        rows = [result.row(pk) for pk, _total in page.object_list]
+    form, params = _whitespace_params(request)
+    page = heat = rows = result = None
+    if params is not None:
+        result, ranking, rows, number = whitespace_page_data(
+            request.user, params, request.GET.get("page")
+        )
+        page = Paginator(ranking, WHITESPACE_ROWS).get_page(number)
         heat = {
             "items": [name for _id, name, _line in result.items],
             "accounts": [row.name for row in rows],
