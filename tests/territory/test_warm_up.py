@@ -31,3 +31,20 @@ def test_a_committed_sales_change_warms_the_territory_pages(
     assert page.status_code == 200 and "Fresh" in page.content.decode()
     compute.assert_not_called()  # answered from the cache the background task filled
     ws.assert_not_called()
+
+
+def test_account_page_shows_its_white_space_row_once_computed(
+    client, org, django_capture_on_commit_callbacks
+):
+    from tests.factories import ProductFactory
+
+    dash = ProductFactory(name="Dash")
+    ProductFactory(name="Cast")
+    with django_capture_on_commit_callbacks(execute=True):
+        SaleLineFactory(
+            account=org.mine, product=dash, amount=Decimal(500), date=datetime.date(2025, 5, 1)
+        )
+    client.force_login(org.rep)
+    page = client.get(f"/accounts/{org.mine.pk}/").content.decode()
+    assert 'data-testid="account-whitespace"' in page
+    assert 'class="num ws-owned"' in page and 'class="num ws-white_space"' in page

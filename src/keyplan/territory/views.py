@@ -516,6 +516,42 @@ def potential_estimate(request, pk: int):
     return redirect(account)
 
 
+def _whitespace_row(account):
+    """The account's row of the territory's white-space matrix, when the background
+    warm-up (or anyone's visit) has computed it: a cell's value does not depend on who
+    looks, and computing the whole matrix for one account page would be too slow."""
+    from keyplan.territory.analysis.cache import peek
+    from keyplan.territory.analysis.params import Scope, Window
+
+    params = {
+        "window": Window.default(),
+        "scope": Scope(),
+        "by": "product",
+        "tier": None,
+        "owner": None,
+        "industry": None,
+        "product_line": None,
+    }
+    result = peek("whitespace", None, {k: str(v) for k, v in params.items()})
+    if result is None or account.pk not in result.accounts:
+        return None
+    names = {item_id: (name, line) for item_id, name, line in result.items}
+    row = result.row(account.pk)
+    return {
+        "total": row.white_space,
+        "cells": [
+            {
+                "name": names[c.item_id][0],
+                "line": names[c.item_id][1],
+                "state": c.state,
+                "value": c.value,
+                "stage": c.stage,
+            }
+            for c in row.cells
+        ],
+    }
+
+
 def account_panel(account) -> dict:
     """What the territory analyses say about one account, for its page: potential, share
     of wallet and how they were found, and whether it is strategic."""
@@ -524,6 +560,7 @@ def account_panel(account) -> dict:
 
     gaps = audience(user=None, account_ids=[account.pk]).accounts
     return {
+        "whitespace_row": _whitespace_row(account),
         "audience_gaps": [c for c in gaps[0].lines if c.missing] if gaps else [],
         "wallet": territory_wallets().get(account.pk),
         "strategic": StrategicAccount.objects.filter(account=account)

@@ -10,12 +10,21 @@ from keyplan.sales.rollup import sales_version
 TTL = 6 * 3600
 
 
-def cached(name: str, user, params: dict, compute):
+def cache_key(name: str, user, params: dict) -> str:
     scope_key = "all" if user is None or user.sees_everything else f"user{user.pk}"
     raw = f"{name}|{scope_key}|{sorted(params.items())}|{sales_version()}"
-    key = "keyplan:analysis:" + hashlib.sha256(raw.encode()).hexdigest()
+    return "keyplan:analysis:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def cached(name: str, user, params: dict, compute):
+    key = cache_key(name, user, params)
     result = cache.get(key)
     if result is None:
         result = compute()
         cache.set(key, result, TTL)
     return result
+
+
+def peek(name: str, user, params: dict):
+    """The cached result if there is one; never computes."""
+    return cache.get(cache_key(name, user, params))
