@@ -144,3 +144,20 @@ def test_shares_of_wallet_are_never_negative(facts):
     for w in wallets(user=None, window=WINDOW):
         assert w.share is None or w.share >= 0
         assert w.potential is None or w.potential >= w.revenue
+
+
+def test_wallet_api(api_client, peers, org):
+    AccountFactory(name="Giant", industry="Energy", employees=900)
+    api_client.force_authenticate(org.executive)
+    data = api_client.get("/api/v1/analyses/wallet/?from=2025-01&to=2025-12").json()
+    rows = {r["name"]: r for r in data["results"]}
+    assert rows["Giant"]["potential"] == "3600.00" and "peer benchmark" in rows["Giant"]["method"]
+    only = api_client.get(
+        "/api/v1/analyses/wallet/?from=2025-01&to=2025-12&aspirational=true"
+    ).json()
+    names = {r["name"] for r in only["results"]}
+    # The org fixture's four 1,000-employee accounts buy nothing: aspirational too.
+    assert "Giant" in names and not any(n.startswith("Peer") for n in names)
+    api_client.force_authenticate(org.rep)
+    mine = api_client.get("/api/v1/analyses/wallet/?from=2025-01&to=2025-12").json()
+    assert {r["name"] for r in mine["results"]} == {"Mine Group", "Mine Division"}

@@ -5,7 +5,13 @@ from rest_framework.routers import DefaultRouter
 
 from keyplan.api import views
 from keyplan.imports.api import ImportRunViewSet
-from keyplan.territory.api import AudienceView, ParetoView, TiersView, WhiteSpaceView
+from keyplan.territory.api import (
+    AudienceView,
+    ParetoView,
+    TiersView,
+    WalletView,
+    WhiteSpaceView,
+)
 
 router = DefaultRouter()
 router.register("accounts", views.AccountViewSet, basename="account")
@@ -24,6 +30,7 @@ urlpatterns = [
     path("v1/analyses/tiers/", TiersView.as_view(), name="api-tiers"),
     path("v1/analyses/whitespace/", WhiteSpaceView.as_view(), name="api-whitespace"),
     path("v1/analyses/audience/", AudienceView.as_view(), name="api-audience"),
+    path("v1/analyses/wallet/", WalletView.as_view(), name="api-wallet"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

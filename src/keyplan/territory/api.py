@@ -200,3 +200,56 @@ class AudienceView(APIView):
         )
         response.data["totals"] = result.totals
         return response
+
+
+class WalletSerializer(serializers.Serializer):
+    account_id = serializers.IntegerField()
+    name = serializers.CharField()
+    external_id = serializers.CharField()
+    revenue = serializers.DecimalField(max_digits=20, decimal_places=2)
+    potential = serializers.DecimalField(max_digits=20, decimal_places=2, allow_null=True)
+    untapped = serializers.DecimalField(max_digits=20, decimal_places=2, allow_null=True)
+    share = serializers.FloatField(allow_null=True)
+    method = serializers.CharField()
+
+
+class WalletView(APIView):
+    """Potential and share of wallet of each account the user may see, with the method
+    behind each potential; ``aspirational=true`` keeps only the aspirational accounts
+    (untapped potential ≥ ``factor`` × the average account's revenue, default 10)."""
+
+    @extend_schema(
+        parameters=[
+            *PARAMETERS[:3],
+            OpenApiParameter("aspirational", OpenApiTypes.BOOL),
+            OpenApiParameter("factor", OpenApiTypes.FLOAT),
+        ],
+        responses=WalletSerializer(many=True),
+    )
+    def get(self, request):
+        from keyplan.territory.analysis.strategic import aspirational
+        from keyplan.territory.analysis.wallet import wallets
+
+        q = request.query_params
+        try:
+            window = Window.parse(q.get("from"), q.get("to"))
+            scope = Scope.parse(q.get("scope"))
+            factor = float(q.get("factor", 10))
+        except (ParameterError, ValueError) as exc:
+            return Response({"detail": str(exc)}, status=400)
+        if q.get("aspirational") in ("true", "1"):
+            items = [
+                a.wallet
+                for a in aspirational(user=request.user, window=window, scope=scope, factor=factor)
+            ]
+        else:
+            key = {"window": str(window), "scope": str(scope)}
+            items = cached(
+                "wallets-api",
+                request.user,
+                key,
+                lambda: wallets(user=request.user, window=window, scope=scope),
+            )
+        paginator = KeyplanPagination()
+        page = paginator.paginate_queryset(items, request, view=self)
+        return paginator.get_paginated_response(WalletSerializer(page, many=True).data)
