@@ -1,4 +1,4 @@
-"""keyplan generate [--seed N] [--accounts N] [--csv DIR] [--flush]"""
+"""keyplan generate [--seed N] [--accounts N] [--end YYYY-MM] [--csv DIR] [--flush]"""
 
 import datetime
 import time
@@ -7,8 +7,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from keyplan.accounts.models import Account
-from keyplan.territory.generator import Spec, generate
-from keyplan.territory.writers import CsvWriter, DatabaseWriter
+from keyplan.territory.generator import CsvWriter, DatabaseWriter, Spec, generate
+from keyplan.territory.generator.flush import FlushRefused, territory_flush
+from keyplan.territory.generator.records import DEFAULT_END
+
+DEMO_LOGINS = "admin, ops, manager, rep, exec"
 
 
 def _month(text: str) -> datetime.date:
@@ -20,66 +23,71 @@ def _month(text: str) -> datetime.date:
 
 class Command(BaseCommand):
     help = (
-        "Generate a deterministic synthetic sales territory (users, accounts with "
-        "hierarchies, contacts, products, 36 months of sales, opportunities, interactions) "
-        "into the database, or as CSV files in the canonical import format with --csv."
+        "Generate a deterministic synthetic sales territory (our sales organisation, "
+        "accounts with hierarchies, contacts in reporting lines, the product catalogue, "
+        "36 months of sales, opportunities, interactions) into an empty database, or as CSV "
+        "files in the canonical import format with --csv. The same seed and options give "
+        "the same territory."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=42, help="same seed, same territory")
-        parser.add_argument("--accounts", type=int, default=300, help="number of accounts")
-        parser.add_argument("--csv", metavar="DIR", help="write CSV files here instead")
+        parser.add_argument(
+            "--accounts", type=int, default=300, help="number of accounts (default 300)"
+        )
         parser.add_argument(
             "--end",
-            default="2026-10",
+            default=f"{DEFAULT_END:%Y-%m}",
             metavar="YYYY-MM",
-            help="last month of sales history (default 2026-10)",
+            help=f"last month of the sales history (default {DEFAULT_END:%Y-%m})",
+        )
+        parser.add_argument(
+            "--csv", metavar="DIR", help="write CSV files into DIR instead of the database"
         )
         parser.add_argument(
             "--flush",
             action="store_true",
-            help="delete the accounts, sales and products already there first",
+            help="first delete the territory already in the database (accounts, contacts, "
+            "sales, opportunities, products); users and settings stay",
         )
 
-    def handle(self, *args, seed, accounts, csv, end, flush, **opts):
+    def handle(self, *args, seed, accounts, end, csv, flush, **options):
         if accounts < 1:
             raise CommandError("--accounts must be at least 1.")
+        if csv and flush:
+            raise CommandError("--flush deletes from the database; --csv does not write there.")
         spec = Spec(seed=seed, accounts=accounts, end=_month(end))
         started = time.monotonic()
         if csv:
             counts = generate(spec, CsvWriter(csv))
             where = f"CSV files in {csv}"
         else:
-            if Account.objects.exists():
-                if not flush:
-                    raise CommandError(
-                        "The database already holds accounts; keyplan generate adds a whole "
-                        "territory only to an empty one. Use --flush to delete the existing "
-                        "territory first (users are kept), or --csv DIR to write files."
-                    )
-                self._flush()
-            counts = generate(spec, DatabaseWriter())
+            # One transaction: the old territory goes only if the new one is complete.
+            with transaction.atomic():
+                if Account.objects.exists():
+                    if not flush:
+                        raise CommandError(
+                            f"The database already holds a territory "
+                            f"({Account.objects.count():,} accounts); keyplan generate only "
+                            "fills an empty one. Add --flush to delete the existing territory "
+                            "first (users and settings are kept), or --csv DIR to write files."
+                        )
+                    try:
+                        territory_flush()
+                    except FlushRefused as refused:
+                        raise CommandError(f"Cannot flush: {refused}") from None
+                counts = generate(spec, DatabaseWriter())
             where = "the database"
         seconds = time.monotonic() - started
         self.stdout.write(
-            f"Generated into {where} in {seconds:.1f} s (seed {seed}): "
-            f"{counts.users} users, {counts.accounts:,} accounts, {counts.contacts:,} contacts, "
-            f"{counts.products} products, {counts.sale_lines:,} sale lines, "
-            f"{counts.opportunities:,} opportunities, {counts.interactions:,} interactions."
+            f"Generated a territory into {where} in {seconds:.1f} s (seed {seed}):\n"
+            f"  {counts.users:>12,} users\n"
+            f"  {counts.accounts:>12,} accounts ({counts.groups:,} groups with hierarchies)\n"
+            f"  {counts.contacts:>12,} contacts\n"
+            f"  {counts.products:>12,} products\n"
+            f"  {counts.sale_lines:>12,} sale lines ({spec.months} months to {spec.end:%Y-%m})\n"
+            f"  {counts.opportunities:>12,} opportunities\n"
+            f"  {counts.interactions:>12,} interactions"
         )
         if not csv:
-            self.stdout.write("Demo logins (password 'demo'): admin, ops, manager, rep, exec")
-
-    @transaction.atomic
-    def _flush(self):
-        from keyplan.accounts.models import AccountLineage
-        from keyplan.catalog.models import Product, ProductLine
-        from keyplan.sales.models import Opportunity, SaleLine, SalesMonth
-
-        for model in (SalesMonth, SaleLine, Opportunity, AccountLineage):
-            model.objects.all().delete()
-        # Children before parents (parent is PROTECT).
-        for depth in sorted(set(Account.objects.values_list("depth", flat=True)), reverse=True):
-            Account.objects.filter(depth=depth).delete()
-        Product.objects.all().delete()
-        ProductLine.objects.all().delete()
+            self.stdout.write(f"Demo logins (password 'demo'): {DEMO_LOGINS}")

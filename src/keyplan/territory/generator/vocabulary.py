@@ -173,7 +173,7 @@ NAME_PARTS = [
     "Zenith",
 ]
 INDUSTRIES = {
-    # industry: (suffixes, revenue per employee in thousands)
+    # industry: (name suffixes, the company's own revenue per employee in thousands)
     "Manufacturing": (("Industries", "Manufacturing", "Works", "Components"), 260),
     "Financial Services": (("Bank", "Capital", "Financial", "Insurance"), 520),
     "Healthcare": (("Health", "Medical", "Care", "Clinics"), 190),
@@ -183,23 +183,29 @@ INDUSTRIES = {
     "Logistics": (("Logistics", "Freight", "Transport", "Shipping"), 210),
     "Public Sector": (("Authority", "Agency", "Council", "Services"), 150),
 }
+INDUSTRY_WEIGHTS = (16, 14, 12, 12, 8, 16, 10, 12)
+
 COUNTRIES = (
-    ("United States", "North America", 30),
-    ("Canada", "North America", 5),
-    ("United Kingdom", "EMEA", 10),
-    ("Germany", "EMEA", 10),
-    ("France", "EMEA", 7),
-    ("Netherlands", "EMEA", 4),
-    ("Sweden", "EMEA", 3),
-    ("Spain", "EMEA", 4),
-    ("Italy", "EMEA", 4),
-    ("Japan", "APAC", 6),
-    ("Australia", "APAC", 5),
-    ("Singapore", "APAC", 3),
-    ("India", "APAC", 4),
-    ("Brazil", "LATAM", 3),
-    ("Mexico", "LATAM", 2),
+    # country, sales region, share of accounts, calling code
+    ("United States", "North America", 30, "+1"),
+    ("Canada", "North America", 5, "+1"),
+    ("United Kingdom", "EMEA", 10, "+44"),
+    ("Germany", "EMEA", 10, "+49"),
+    ("France", "EMEA", 7, "+33"),
+    ("Netherlands", "EMEA", 4, "+31"),
+    ("Sweden", "EMEA", 3, "+46"),
+    ("Spain", "EMEA", 4, "+34"),
+    ("Italy", "EMEA", 4, "+39"),
+    ("Japan", "APAC", 6, "+81"),
+    ("Australia", "APAC", 5, "+61"),
+    ("Singapore", "APAC", 3, "+65"),
+    ("India", "APAC", 4, "+91"),
+    ("Brazil", "LATAM", 3, "+55"),
+    ("Mexico", "LATAM", 2, "+52"),
 )
+# Our sales regions (teams are split by region once the organisation is big enough).
+SALES_REGIONS = ("North America", "EMEA", "APAC", "LATAM")
+
 UNIT_NAMES = (
     "Operations",
     "Consumer",
@@ -214,9 +220,10 @@ UNIT_NAMES = (
     "Solutions",
     "Retail",
 )
-REGION_NAMES = ("North", "South", "East", "West", "Central", "Nordics", "Iberia", "Benelux")
+AREA_NAMES = ("North", "South", "East", "West", "Central", "Nordics", "Iberia", "Benelux")
 
-# function: (C-level title, VP title, director title, manager title, individual titles)
+# function: (C-level title, VP title, director title, manager title, individual titles).
+# A function's people report up its own chain: IT Manager -> IT Director -> (VP IT) -> CIO.
 FUNCTIONS = {
     "IT": (
         "Chief Information Officer",
@@ -260,54 +267,110 @@ FUNCTIONS = {
         "Security Manager",
         ("Security Analyst", "Security Engineer"),
     ),
+    "HR": (
+        "Chief Human Resources Officer",
+        "VP People",
+        "HR Director",
+        "HR Manager",
+        ("HR Business Partner", "Learning Specialist"),
+    ),
 }
 
-# product line: (core, [(product, list price)], affinity to other lines)
+INTERACTION_SUBJECTS = (
+    "Quarterly business review",
+    "Renewal discussion",
+    "Product demo",
+    "Roadmap briefing",
+    "Support escalation",
+    "Executive dinner",
+    "Workshop",
+    "Introduction",
+    "Pricing discussion",
+    "Reference call",
+)
+
+# product line: (core, anchor weight, affinity to other lines, products). A product is
+# (name, list price, recurring): the list price is per unit (a user, device, node or day);
+# recurring products are invoiced monthly and sold on yearly contracts, the others once.
+# The anchor weight is how often an account starts with the line; affinity is the chance
+# that an account buying the line also buys the other one (bundles: white space means
+# something because lines are bought together).
 CATALOGUE = {
     "Analytics": (
         True,
-        [
-            ("Insight Dashboards", 24000),
-            ("Insight Forecasting", 36000),
-            ("Insight Embedded", 18000),
-            ("Insight Mobile", 6000),
-        ],
-        {"Data Platform": 0.6, "Training": 0.3},
+        28,
+        {"Data Platform": 0.6, "Training": 0.3, "Integration": 0.2},
+        (
+            ("Insight Dashboards", 45, True),
+            ("Insight Forecasting", 120, True),
+            ("Insight Embedded", 1800, True),
+            ("Insight Mobile", 15, True),
+            ("Insight Studio", 240, True),
+        ),
     ),
     "Data Platform": (
         True,
-        [
-            ("DataHub Core", 60000),
-            ("DataHub Streaming", 42000),
-            ("DataHub Governance", 30000),
-            ("DataHub Connectors", 9000),
-        ],
-        {"Analytics": 0.5, "Cloud Infrastructure": 0.4},
+        20,
+        {"Analytics": 0.5, "Cloud Infrastructure": 0.4, "Integration": 0.4},
+        (
+            ("DataHub Core", 2400, True),
+            ("DataHub Streaming", 900, True),
+            ("DataHub Governance", 1200, True),
+            ("DataHub Connectors", 150, True),
+        ),
     ),
     "Security": (
         True,
-        [
-            ("Shield Endpoint", 15000),
-            ("Shield Identity", 22000),
-            ("Shield SIEM", 48000),
-            ("Shield Audit", 12000),
-        ],
+        18,
         {"Cloud Infrastructure": 0.5, "Professional Services": 0.3},
+        (
+            ("Shield Endpoint", 6, True),
+            ("Shield Identity", 8, True),
+            ("Shield SIEM", 180, True),
+            ("Shield Response", 3200, True),
+            ("Shield Audit", 4500, False),
+        ),
     ),
     "Cloud Infrastructure": (
         True,
-        [
-            ("Cloud Compute", 30000),
-            ("Cloud Storage", 12000),
-            ("Cloud Backup", 8000),
-            ("Cloud Network", 14000),
-        ],
-        {"Security": 0.4, "Data Platform": 0.3},
+        16,
+        {"Security": 0.4, "Data Platform": 0.3, "Professional Services": 0.2},
+        (
+            ("Cloud Compute", 35, True),
+            ("Cloud Storage", 22, True),
+            ("Cloud Backup", 30, True),
+            ("Cloud Network", 400, True),
+        ),
+    ),
+    "Integration": (
+        False,
+        6,
+        {"Data Platform": 0.4, "Analytics": 0.2},
+        (
+            ("Flow Integrations", 300, True),
+            ("API Gateway", 120, True),
+            ("B2B Connect", 250, True),
+        ),
     ),
     "Professional Services": (
         False,
-        [("Implementation Days", 1500), ("Advisory Retainer", 20000), ("Managed Service", 45000)],
+        8,
         {"Training": 0.5},
+        (
+            ("Implementation Days", 1500, False),
+            ("Advisory Retainer", 8000, True),
+            ("Managed Service", 6500, True),
+            ("Health Check", 12000, False),
+        ),
     ),
-    "Training": (False, [("Online Academy Seats", 800), ("Onsite Workshop", 9000)], {}),
+    "Training": (
+        False,
+        4,
+        {},
+        (
+            ("Online Academy Seats", 65, True),
+            ("Onsite Workshop", 9000, False),
+            ("Certification Exam", 300, False),
+        ),
+    ),
 }
