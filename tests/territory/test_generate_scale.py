@@ -71,7 +71,7 @@ def test_the_database_writer_inserts_in_batches(monkeypatch):
     monkeypatch.setattr(
         db_writer,
         "bulk_insert",
-        lambda table, cols, rows: batches.append(len(rows)) or real(table, cols, rows),
+        lambda table, cols, rows, **kw: batches.append(len(rows)) or real(table, cols, rows, **kw),
     )
     counts = generate(Spec(seed=4, accounts=80), DatabaseWriter(batch=500))
     assert sum(batches) > counts.sale_lines

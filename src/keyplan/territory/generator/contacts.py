@@ -10,6 +10,7 @@ our people, some executive-to-executive (one of our executives with their C-leve
 import datetime
 import math
 import random
+import unicodedata
 
 from keyplan.territory.generator.customers import ENTERPRISE_WEIGHT
 from keyplan.territory.generator.organisation import Organisation
@@ -28,6 +29,11 @@ STRENGTHS = ("none", "weak", "medium", "strong")
 INTERACTION_KINDS = ("meeting", "call", "email", "event")
 INTERACTION_WEIGHTS = (35, 30, 25, 10)
 HISTORY_DAYS = 540  # interactions reach back ~18 months
+
+
+def _ascii(text: str) -> str:
+    """José Núñez -> jose.nunez: mailbox names are ASCII."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
 
 
 class PeopleMaker:
@@ -101,7 +107,7 @@ class PeopleMaker:
             # Our executives hold some of the C-level relationships; the rep holds the rest.
             senior = seniority == "c_level" and r.random() < 0.4
             owner = r.choice(self.org.executives) if senior else account.owner
-        local = f"{first}.{last}".lower()
+        local = _ascii(f"{first}.{last}".lower())
         mailbox, k = local, 1
         while mailbox in self._mailboxes:
             k += 1

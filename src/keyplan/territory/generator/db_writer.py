@@ -129,6 +129,9 @@ class DatabaseWriter(Writer):
         self.pending: dict[str, list[tuple]] = {key: [] for key in _TABLES}
         self.pending_rows = 0
         self.now = timezone.now()
+        # Sale lines (most of the rows) are queued already in SQLite's text form.
+        self.sqlite = connection.vendor == "sqlite"
+        self.ready = {"sale_lines"} if self.sqlite else set()
 
     def begin(self):
         self.atomic = transaction.atomic()
@@ -152,42 +155,49 @@ class DatabaseWriter(Writer):
         for key, rows in self.pending.items():
             if rows:
                 table, columns = _TABLES[key]
-                bulk_insert(table, columns, rows)
+                bulk_insert(table, columns, rows, sqlite_ready=key in self.ready)
                 self.pending[key] = []
         self.pending_rows = 0
 
     # -- the sales organisation and the catalogue: few rows, through the ORM ------------
     def users(self, users):
+        """Creates the users the organisation needs with the demo password. A user who
+        already exists (a real admin, or the demo users of a flushed territory) keeps
+        their password and name; only their place in the organisation is set."""
         password = make_password(DEMO_PASSWORD)  # hashed once: hashing is slow on purpose
         teams = {
             name: Team.objects.get_or_create(name=name)[0]
             for name in dict.fromkeys(u.team for u in users if u.team)
         }
+        existing = {
+            u.username: u for u in User.objects.filter(username__in=[u.username for u in users])
+        }
         self.user_ids = {}
+        self.kept_users = 0
         for u in users:
-            obj, _ = User.objects.update_or_create(
-                username=u.username,
-                defaults={
-                    "first_name": u.first_name,
-                    "last_name": u.last_name,
-                    "email": u.email,
-                    "role": u.role,
-                    "title": u.title,
-                    "weekly_hours": u.weekly_hours,
-                    "team": teams.get(u.team),
-                    "manager": None,
-                    "is_staff": u.role == "admin",
-                    "is_superuser": u.role == "admin",
-                    "is_active": True,
-                    "password": password,
-                },
-            )
-            self.user_ids[u.n] = obj.pk
-        for u in users:
-            if u.manager:
-                User.objects.filter(pk=self.user_ids[u.n]).update(
-                    manager_id=self.user_ids[u.manager]
+            user = existing.get(u.username)
+            if user is None:
+                user = User(
+                    username=u.username,
+                    first_name=u.first_name,
+                    last_name=u.last_name,
+                    email=u.email,
+                    password=password,
                 )
+            else:
+                self.kept_users += 1
+            user.role = u.role
+            user.title = u.title
+            user.weekly_hours = u.weekly_hours
+            user.team = teams.get(u.team)
+            user.is_staff = user.is_superuser = u.role == "admin"
+            user.is_active = True
+            user.save()
+            self.user_ids[u.n] = user.pk
+        for u in users:
+            User.objects.filter(pk=self.user_ids[u.n]).update(
+                manager_id=self.user_ids[u.manager] if u.manager else None
+            )
             if u.role == "manager" and u.team:
                 Team.objects.filter(pk=teams[u.team].pk).update(manager_id=self.user_ids[u.n])
 
@@ -328,9 +338,21 @@ class DatabaseWriter(Writer):
 
     def sale_lines(self, lines):
         base, sbase, products = self.account_base, self.sale_base, self.product_ids
-        self._queue(
-            "sale_lines",
-            [
+        if self.sqlite:
+            rows = [
+                (
+                    sbase + s.n,
+                    base + s.account,
+                    products[s.product],
+                    s.date.isoformat(),
+                    str(s.amount),
+                    s.quantity,
+                    s.external_id,
+                )
+                for s in lines
+            ]
+        else:
+            rows = [
                 (
                     sbase + s.n,
                     base + s.account,
@@ -341,8 +363,8 @@ class DatabaseWriter(Writer):
                     s.external_id,
                 )
                 for s in lines
-            ],
-        )
+            ]
+        self._queue("sale_lines", rows)
 
     # -- the end: what follows from the facts ------------------------------------------
     def finish(self):
@@ -359,12 +381,23 @@ class DatabaseWriter(Writer):
                 Interaction.participants.through,
             )
             lineage_rebuild()  # the closure table that visibility reads
+            self._analyze()
             rollup_refresh()  # the sales roll-up that analyses read
             starting_tiers()
         except BaseException:
             self.abort()
             raise
         self.atomic.__exit__(None, None, None)
+
+    def _analyze(self):
+        """Fresh planner statistics for the tables just filled, so the roll-up and the
+        tiers that follow get good plans (PostgreSQL plans from statistics that autovacuum
+        would only gather after the commit)."""
+        if connection.vendor != "postgresql":
+            return
+        with connection.cursor() as cursor:
+            for key in ("accounts", "contacts", "opportunities", "sale_lines"):
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(_TABLES[key][0])}")
 
     def abort(self):
         import sys

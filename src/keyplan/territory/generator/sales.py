@@ -143,7 +143,7 @@ class SalesMaker:
         r = self.r
         if not bought:
             return []
-        products = [p for line in bought for p in self.line_products[line] if r.random() < 0.7]
+        products = [p for line in bought for p in self.line_products[line] if r.random() < 0.62]
         products = products or [self.line_products[bought[0]][0]]
         frequency = min(1.0, 0.75 + math.log1p(weight) / 4)
         trend = r.uniform(-0.12, 0.3)

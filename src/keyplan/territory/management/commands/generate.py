@@ -76,7 +76,8 @@ class Command(BaseCommand):
                         territory_flush()
                     except FlushRefused as refused:
                         raise CommandError(f"Cannot flush: {refused}") from None
-                counts = generate(spec, DatabaseWriter())
+                writer = DatabaseWriter()
+                counts = generate(spec, writer)
             where = "the database"
         seconds = time.monotonic() - started
         self.stdout.write(
@@ -91,3 +92,8 @@ class Command(BaseCommand):
         )
         if not csv:
             self.stdout.write(f"Demo logins (password 'demo'): {DEMO_LOGINS}")
+            if writer.kept_users:
+                self.stdout.write(
+                    f"{writer.kept_users} of these users existed already and kept their "
+                    "passwords and names."
+                )
