@@ -13,6 +13,7 @@ from keyplan.accounts.choices import (
     Seniority,
 )
 from keyplan.accounts.models import Account, AccountLineage, Contact, Interaction
+from keyplan.core.filters import IdFilter
 from keyplan.people.models import User
 
 
@@ -35,8 +36,8 @@ class AccountFilterSet(django_filters.FilterSet):
     industry = django_filters.ChoiceFilter(choices=_distinct("industry"))
     country = django_filters.ChoiceFilter(choices=_distinct("country"))
     kind = django_filters.ChoiceFilter(choices=AccountKind.choices, label="Level")
-    parent = django_filters.NumberFilter(field_name="parent_id", label="Parent account id")
-    within = django_filters.NumberFilter(method="filter_within", label="Under account id")
+    parent = IdFilter(field_name="parent_id", label="Parent account id")
+    within = IdFilter(method="filter_within", label="Under account id")
     top_level = django_filters.BooleanFilter(
         field_name="parent",
         lookup_expr="isnull",
@@ -62,7 +63,7 @@ class AccountFilterSet(django_filters.FilterSet):
 
 class ContactFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
-    account = django_filters.NumberFilter(field_name="account_id", label="Account id")
+    account = IdFilter(field_name="account_id", label="Account id")
     seniority = django_filters.ChoiceFilter(choices=Seniority.choices)
     decision_role = django_filters.ChoiceFilter(choices=DecisionRole.choices)
     attitude = django_filters.ChoiceFilter(choices=Attitude.choices)
@@ -94,8 +95,8 @@ class ContactFilterSet(django_filters.FilterSet):
 
 
 class InteractionFilterSet(django_filters.FilterSet):
-    account = django_filters.NumberFilter(field_name="account_id", label="Account id")
-    contact = django_filters.NumberFilter(field_name="contacts", label="Contact id")
+    account = IdFilter(field_name="account_id", label="Account id")
+    contact = IdFilter(field_name="contacts", label="Contact id")
     kind = django_filters.ChoiceFilter(choices=InteractionKind.choices)
     date_after = django_filters.DateFilter(field_name="date", lookup_expr="gte")
     date_before = django_filters.DateFilter(field_name="date", lookup_expr="lte")

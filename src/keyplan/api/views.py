@@ -1,14 +1,22 @@
-"""API viewsets: querysets from ``visible_to``, writes through the domain services."""
+"""API viewsets: every queryset starts from ``visible_to``; writes go through the domain
+services (accounts.services, sales.services) exactly as the pages do."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import ProtectedError
+from django.db.models import Prefetch, ProtectedError
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import permissions, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
 
 from keyplan.accounts.filtersets import AccountFilterSet, ContactFilterSet, InteractionFilterSet
-from keyplan.accounts.models import Account, Contact, Interaction
+from keyplan.accounts.models import Account, AccountTeamMember, Contact, Interaction
 from keyplan.accounts.services import account_create, account_update
 from keyplan.api import serializers as s
+from keyplan.api.filters import StableOrderingFilter
+from keyplan.api.permissions import (
+    CatalogueChangedBySettingsManagers,
+    may_delete_accounts,
+    may_reassign_accounts,
+)
 from keyplan.catalog.filtersets import ProductFilterSet
 from keyplan.catalog.models import Product, ProductLine
 from keyplan.people.models import User
@@ -22,23 +30,34 @@ from keyplan.sales.services import (
 )
 
 
-class ReadOnlyUnlessSettingsManager(permissions.BasePermission):
-    """Everyone reads the catalogue; only sales ops and admins change it."""
-
-    message = "Only administrators and sales operations change the product catalogue."
-
-    def has_permission(self, request, view):
-        if request.method in permissions.SAFE_METHODS:
-            return True
-        return request.user.manages_settings
+def field_errors(exc: DjangoValidationError) -> ValidationError:
+    """A service's Django ValidationError as DRF's: a 400 with the same field messages."""
+    detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+    return ValidationError(detail)
 
 
-class VisibleModelViewSet(viewsets.ModelViewSet):
-    """A model whose rows belong to accounts: every query starts from ``visible_to``."""
+class KeyplanViewSet(viewsets.ModelViewSet):
+    """Shared behaviour: filtering by the app's FilterSet, ordering by the listed fields,
+    and a delete that something else still depends on answers 400, not 500."""
 
-    model = None
+    filter_backends = [DjangoFilterBackend, StableOrderingFilter]
+    protected_message = "{obj} still has records that depend on it; delete or move them first."
+
+    def perform_destroy(self, instance):
+        try:
+            instance.delete()
+        except ProtectedError:
+            raise ValidationError({"detail": self.protected_message.format(obj=instance)}) from None
+
+
+class VisibleViewSet(KeyplanViewSet):
+    """Records that are, or belong to, an account: every query starts from
+    ``Model.objects.visible_to(user)``, so an invisible id is 404 for reads and writes
+    alike, and filters can only narrow what the user sees."""
+
+    model: type
     related: tuple[str, ...] = ()
-    prefetch: tuple[str, ...] = ()
+    prefetch: tuple[str | Prefetch, ...] = ()
 
     def get_queryset(self):
         qs = self.model.objects.visible_to(self.request.user)
@@ -48,104 +67,110 @@ class VisibleModelViewSet(viewsets.ModelViewSet):
             qs = qs.prefetch_related(*self.prefetch)
         return qs.order_by(*self.model._meta.ordering)
 
-    def perform_destroy(self, instance):
-        try:
-            instance.delete()
-        except ProtectedError:
-            raise ValidationError(
-                {
-                    "detail": f"{instance} still has records that depend on it; delete or move "
-                    "them first."
-                }
-            ) from None
 
-
-def _django_errors(exc: DjangoValidationError):
-    detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
-    return ValidationError(detail)
-
-
-class AccountViewSet(VisibleModelViewSet):
-    """Accounts the user may see. Creating an account without an owner makes the user its
-    owner; only managers and above hand accounts to someone else."""
+class AccountViewSet(VisibleViewSet):
+    """Accounts the user may see: those they (or their people) own or are on the team of,
+    and every account under those. Created and changed through accounts.services. An
+    account created without an owner belongs to its creator; only managers and above
+    give an account to someone else; only sales ops and admins delete one, and never
+    one with accounts under it."""
 
     model = Account
     serializer_class = s.AccountSerializer
     filterset_class = AccountFilterSet
     related = ("owner", "parent")
-    prefetch = ("team_members__user",)
+    prefetch = (
+        Prefetch("team_members", queryset=AccountTeamMember.objects.select_related("user")),
+    )
     ordering_fields = [
         "name",
         "external_id",
+        "kind",
+        "depth",
         "industry",
         "country",
+        "region",
         "employees",
         "annual_revenue",
+        "created_at",
         "updated_at",
     ]
 
-    def _check_owner(self, data, current=None):
-        user = self.request.user
-        if (
-            "owner" in data
-            and data["owner"] != current
-            and not (user.sees_everything or user.role == "manager")
-        ):
+    def _check_owner(self, owner, current):
+        if owner != current and not may_reassign_accounts(self.request.user):
             raise PermissionDenied("Only managers and above give an account another owner.")
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         if data.get("owner") is None:
             data["owner"] = self.request.user
-        self._check_owner(data, current=self.request.user)
+        self._check_owner(data["owner"], current=self.request.user)
         try:
             serializer.instance = account_create(**data)
         except DjangoValidationError as exc:
-            raise _django_errors(exc) from None
+            raise field_errors(exc) from None
 
     def perform_update(self, serializer):
-        self._check_owner(serializer.validated_data, current=serializer.instance.owner)
+        data = serializer.validated_data
+        if "owner" in data:
+            self._check_owner(data["owner"], current=serializer.instance.owner)
         try:
-            serializer.instance = account_update(
-                account=serializer.instance, **serializer.validated_data
-            )
+            serializer.instance = account_update(account=serializer.instance, **data)
         except DjangoValidationError as exc:
-            raise _django_errors(exc) from None
+            raise field_errors(exc) from None
 
     def perform_destroy(self, instance):
-        if not self.request.user.manages_settings:
+        if not may_delete_accounts(self.request.user):
             raise PermissionDenied("Only administrators and sales operations delete accounts.")
-        if instance.children.exists():
+        children = instance.children.count()
+        if children:
             raise ValidationError(
-                {"detail": f"{instance} has accounts under it; move or delete them first."}
+                {
+                    "detail": f"{instance} has {children} account(s) under it; move or delete "
+                    "them first."
+                }
             )
         super().perform_destroy(instance)
 
 
-class ContactViewSet(VisibleModelViewSet):
+class ContactViewSet(VisibleViewSet):
+    """People at the accounts the user may see."""
+
     model = Contact
     serializer_class = s.ContactSerializer
     filterset_class = ContactFilterSet
     related = ("account", "reports_to", "relationship_owner")
-    ordering_fields = ["last_name", "first_name", "title", "seniority", "updated_at"]
+    ordering_fields = [
+        "last_name",
+        "first_name",
+        "title",
+        "seniority",
+        "relationship_strength",
+        "created_at",
+        "updated_at",
+    ]
 
 
-class InteractionViewSet(VisibleModelViewSet):
+class InteractionViewSet(VisibleViewSet):
+    """Touchpoints with the accounts the user may see, newest first."""
+
     model = Interaction
     serializer_class = s.InteractionSerializer
     filterset_class = InteractionFilterSet
     related = ("account",)
     prefetch = ("contacts", "participants")
-    ordering_fields = ["date", "kind"]
+    ordering_fields = ["date", "kind", "created_at"]
 
 
-class SaleLineViewSet(VisibleModelViewSet):
-    """Sale lines; every write keeps the sales roll-up right in the same transaction."""
+class SaleLineViewSet(VisibleViewSet):
+    """What the accounts the user may see have bought, newest first. Every write keeps
+    the sales roll-up right in the same transaction (sales.services)."""
 
     model = SaleLine
     serializer_class = s.SaleLineSerializer
     filterset_class = SaleLineFilterSet
-    ordering_fields = ["date", "amount"]
+    related = ("account", "product__product_line")
+    ordering_fields = ["date", "amount", "quantity"]
 
     def perform_create(self, serializer):
         serializer.instance = self._save(SaleLine(**serializer.validated_data))
@@ -160,18 +185,30 @@ class SaleLineViewSet(VisibleModelViewSet):
         try:
             return sale_line_save(sale_line=line)
         except DjangoValidationError as exc:
-            raise _django_errors(exc) from None
+            raise field_errors(exc) from None
 
     def perform_destroy(self, instance):
         sale_line_delete(sale_line=instance)
 
 
-class OpportunityViewSet(VisibleModelViewSet):
+class OpportunityViewSet(VisibleViewSet):
+    """Deals of the accounts the user may see, by close date. Saved through
+    sales.services (won deals count as sales in the roll-up)."""
+
     model = Opportunity
     serializer_class = s.OpportunitySerializer
     filterset_class = OpportunityFilterSet
-    related = ("account", "owner")
-    ordering_fields = ["close_date", "amount", "probability", "name", "updated_at"]
+    related = ("account", "owner", "product")
+    ordering_fields = [
+        "close_date",
+        "created_date",
+        "amount",
+        "probability",
+        "name",
+        "stage",
+        "status",
+        "updated_at",
+    ]
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
@@ -188,48 +225,61 @@ class OpportunityViewSet(VisibleModelViewSet):
         try:
             return opportunity_save(opportunity=opp)
         except DjangoValidationError as exc:
-            raise _django_errors(exc) from None
+            raise field_errors(exc) from None
 
     def perform_destroy(self, instance):
         opportunity_delete(opportunity=instance)
 
 
-class ProductLineViewSet(viewsets.ModelViewSet):
-    queryset = ProductLine.objects.order_by("name")
+class ProductLineViewSet(KeyplanViewSet):
+    """Product lines: read by everyone, changed by sales ops and admins."""
+
     serializer_class = s.ProductLineSerializer
-    permission_classes = [permissions.IsAuthenticated, ReadOnlyUnlessSettingsManager]
-    ordering_fields = ["name"]
+    permission_classes = [permissions.IsAuthenticated, CatalogueChangedBySettingsManagers]
+    filterset_fields = ["is_core"]
+    ordering_fields = ["name", "is_core"]
+    protected_message = "Product line {obj} still has products; move or delete them first."
 
-    def perform_destroy(self, instance):
-        try:
-            instance.delete()
-        except ProtectedError:
-            raise ValidationError(
-                {"detail": f"Product line {instance} still has products."}
-            ) from None
+    def get_queryset(self):
+        # The catalogue is not account data: every signed-in user sees all of it.
+        return ProductLine.objects.order_by("name", "pk")
 
 
-class ProductViewSet(viewsets.ModelViewSet):
-    queryset = Product.objects.select_related("product_line").order_by("product_line__name", "name")
+class ProductViewSet(KeyplanViewSet):
+    """Products: read by everyone, changed by sales ops and admins."""
+
     serializer_class = s.ProductSerializer
     filterset_class = ProductFilterSet
-    permission_classes = [permissions.IsAuthenticated, ReadOnlyUnlessSettingsManager]
-    ordering_fields = ["name", "list_price"]
+    permission_classes = [permissions.IsAuthenticated, CatalogueChangedBySettingsManagers]
+    ordering_fields = ["name", "external_id", "list_price", "product_line__name"]
+    protected_message = "{obj} has sales or opportunities; mark it inactive instead."
 
-    def perform_destroy(self, instance):
-        try:
-            instance.delete()
-        except ProtectedError:
-            raise ValidationError(
-                {"detail": f"{instance} has sales or opportunities; mark it inactive instead."}
-            ) from None
+    def get_queryset(self):
+        return Product.objects.select_related("product_line").order_by(
+            "product_line__name", "name", "pk"
+        )
 
 
 class UserViewSet(viewsets.ReadOnlyModelViewSet):
-    """The people of the sales organisation (to resolve owners); changed on the People
-    page by sales ops and admins."""
+    """The people of the sales organisation, to resolve owner and participant ids. Users
+    are changed on the People page by sales ops and admins."""
 
-    queryset = User.objects.select_related("team").order_by("username")
     serializer_class = s.UserSerializer
+    filter_backends = [DjangoFilterBackend, StableOrderingFilter]
     filterset_fields = ["role", "team", "is_active"]
-    ordering_fields = ["username", "last_name"]
+    ordering_fields = ["username", "last_name", "role"]
+
+    def get_queryset(self):
+        return User.objects.select_related("team").order_by("username", "pk")
+
+
+__all__ = [
+    "AccountViewSet",
+    "ContactViewSet",
+    "InteractionViewSet",
+    "OpportunityViewSet",
+    "ProductLineViewSet",
+    "ProductViewSet",
+    "SaleLineViewSet",
+    "UserViewSet",
+]

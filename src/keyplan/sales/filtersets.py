@@ -2,17 +2,16 @@ import django_filters
 from django.db.models import Q
 
 from keyplan.catalog.models import ProductLine
+from keyplan.core.filters import IdFilter
 from keyplan.people.models import User
 from keyplan.sales.choices import OpportunityStatus
 from keyplan.sales.models import Opportunity, SaleLine
 
 
 class SaleLineFilterSet(django_filters.FilterSet):
-    account = django_filters.NumberFilter(field_name="account_id", label="Account id")
-    product = django_filters.NumberFilter(field_name="product_id", label="Product id")
-    product_line = django_filters.NumberFilter(
-        field_name="product__product_line_id", label="Product line id"
-    )
+    account = IdFilter(field_name="account_id", label="Account id")
+    product = IdFilter(field_name="product_id", label="Product id")
+    product_line = IdFilter(field_name="product__product_line_id", label="Product line id")
     date_after = django_filters.DateFilter(field_name="date", lookup_expr="gte")
     date_before = django_filters.DateFilter(field_name="date", lookup_expr="lte")
 
@@ -23,7 +22,7 @@ class SaleLineFilterSet(django_filters.FilterSet):
 
 class OpportunityFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
-    account = django_filters.NumberFilter(field_name="account_id", label="Account id")
+    account = IdFilter(field_name="account_id", label="Account id")
     status = django_filters.ChoiceFilter(choices=OpportunityStatus.choices)
     owner = django_filters.ModelChoiceFilter(queryset=User.objects.filter(is_active=True))
     product_line = django_filters.ModelChoiceFilter(

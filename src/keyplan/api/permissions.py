@@ -1,0 +1,26 @@
+"""Who may change what through the API, beyond seeing it (``visible_to`` decides that)."""
+
+from rest_framework import permissions
+
+
+class CatalogueChangedBySettingsManagers(permissions.BasePermission):
+    """Everyone signed in reads the product catalogue; only sales ops and admins change it."""
+
+    message = "Only administrators and sales operations change the product catalogue."
+
+    def has_permission(self, request, view):
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        return bool(request.user and request.user.manages_settings)
+
+
+def may_reassign_accounts(user) -> bool:
+    """Managers and above give an account another owner; a rep cannot hand one away (they
+    would lose sight of it), as on the account page."""
+    return user.sees_everything or user.role == "manager"
+
+
+def may_delete_accounts(user) -> bool:
+    """Deleting an account deletes its contacts, interactions, deals and sales history for
+    everyone's analyses, so only sales ops and admins may."""
+    return user.manages_settings

@@ -1,0 +1,124 @@
+"""Sales facts: sale lines (what was bought) and opportunities (the pipeline). Saved by
+the viewsets through ``sales.services`` so the sales roll-up follows every write."""
+
+from rest_framework import serializers
+
+from keyplan.accounts.models import Account
+from keyplan.api.fields import VisiblePrimaryKeyRelatedField
+from keyplan.people.models import User
+from keyplan.sales.choices import STAGE_PROBABILITY, STAGE_STATUS, Stage
+from keyplan.sales.models import Opportunity, SaleLine
+
+
+class SaleLineSerializer(serializers.ModelSerializer):
+    account = VisiblePrimaryKeyRelatedField(model=Account)
+    account_name = serializers.CharField(source="account.name", read_only=True)
+    product_name = serializers.CharField(source="product.name", read_only=True)
+    product_line = serializers.IntegerField(source="product.product_line_id", read_only=True)
+    product_line_name = serializers.CharField(source="product.product_line.name", read_only=True)
+    opportunity = VisiblePrimaryKeyRelatedField(
+        model=Opportunity,
+        required=False,
+        allow_null=True,
+        help_text="The won deal this sale delivers, at the same account",
+    )
+
+    class Meta:
+        model = SaleLine
+        fields = [
+            "id",
+            "external_id",
+            "account",
+            "account_name",
+            "product",
+            "product_name",
+            "product_line",
+            "product_line_name",
+            "date",
+            "amount",
+            "quantity",
+            "opportunity",
+        ]
+
+    def validate(self, data):
+        line = self.instance
+        opp = data["opportunity"] if "opportunity" in data else getattr(line, "opportunity", None)
+        account = data.get("account", getattr(line, "account", None))
+        if opp is not None and opp.account_id != account.pk:
+            raise serializers.ValidationError(
+                {"opportunity": f"{opp} is a deal of another account, not of {account}."}
+            )
+        return data
+
+
+class OpportunitySerializer(serializers.ModelSerializer):
+    """A deal. With one of keyplan's default stages the status follows the stage (a
+    status that contradicts it is refused) and, when none is given on creation, so does
+    the probability. Other stage names (kept from a source CRM) take any status."""
+
+    account = VisiblePrimaryKeyRelatedField(model=Account)
+    account_name = serializers.CharField(source="account.name", read_only=True)
+    product_name = serializers.CharField(source="product.name", read_only=True, default=None)
+    owner = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True),
+        required=False,
+        allow_null=True,
+        help_text="User id; defaults to the user who creates it",
+    )
+    owner_name = serializers.SerializerMethodField()
+    stage = serializers.CharField(
+        max_length=60,
+        required=False,
+        help_text="Default stages: " + ", ".join(Stage.values) + "; other names are kept as is",
+    )
+    weighted_amount = serializers.DecimalField(
+        max_digits=18,
+        decimal_places=2,
+        read_only=True,
+        help_text="amount × probability / 100",
+    )
+
+    class Meta:
+        model = Opportunity
+        fields = [
+            "id",
+            "external_id",
+            "account",
+            "account_name",
+            "product",
+            "product_name",
+            "name",
+            "stage",
+            "status",
+            "amount",
+            "probability",
+            "weighted_amount",
+            "created_date",
+            "close_date",
+            "owner",
+            "owner_name",
+            "updated_at",
+        ]
+        read_only_fields = ["updated_at"]
+
+    def get_owner_name(self, opportunity) -> str | None:
+        return str(opportunity.owner) if opportunity.owner_id else None
+
+    def validate(self, data):
+        opp = self.instance
+        created = data.get("created_date", getattr(opp, "created_date", None))
+        close = data.get("close_date", getattr(opp, "close_date", None))
+        if created and close and close < created:
+            raise serializers.ValidationError(
+                {"close_date": f"{close} is before the created date {created}."}
+            )
+        stage = data.get("stage", getattr(opp, "stage", Stage.PROSPECTING))
+        status = data.get("status", getattr(opp, "status", None))
+        expected = STAGE_STATUS.get(stage)
+        if expected is not None and "status" in data and status != expected:
+            raise serializers.ValidationError(
+                {"status": f"Stage “{stage}” means status “{expected.value}”, not “{status}”."}
+            )
+        if opp is None and "probability" not in data and stage in STAGE_PROBABILITY:
+            data["probability"] = STAGE_PROBABILITY[stage]
+        return data
