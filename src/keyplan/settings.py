@@ -102,7 +102,16 @@ TEMPLATES = [
 def _database() -> dict:
     default_sqlite = f"sqlite:///{DATA_DIR / 'keyplan.sqlite3'}"
     url = env_str("DATABASE_URL", "") or default_sqlite
-    config = dj_database_url.parse(url, conn_max_age=env_int("KEYPLAN_DB_CONN_MAX_AGE", 60))
+    conn_max_age = env_int("KEYPLAN_DB_CONN_MAX_AGE", 60)
+    # Errors show the scheme only: the rest of the URL may hold a password.
+    shown = "DATABASE_URL=" + (url.split("://")[0] + "://..." if "://" in url else "...")
+    supported = "keyplan supports sqlite:/// and postgres:// databases."
+    try:
+        config = dj_database_url.parse(url, conn_max_age=conn_max_age)
+    except ValueError:  # a scheme dj-database-url does not know, or a URL it cannot read
+        raise ImproperlyConfigured(
+            f"{shown} is not a database URL keyplan can read; {supported}"
+        ) from None
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["CONN_MAX_AGE"] = 0
         config["OPTIONS"] = {
@@ -119,9 +128,7 @@ def _database() -> dict:
     elif config["ENGINE"] == "django.db.backends.postgresql":
         config["CONN_HEALTH_CHECKS"] = True
     else:
-        raise ImproperlyConfigured(
-            f"DATABASE_URL={url!r}: keyplan supports sqlite:/// and postgres:// databases."
-        )
+        raise ImproperlyConfigured(f"{shown}: {supported}")
     return config
 
 

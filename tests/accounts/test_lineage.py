@@ -1,82 +1,56 @@
-"""The hierarchy's closure table, which visibility reads, follows every change."""
+"""Creating a customer hierarchy fills the closure table that visibility reads: one row
+per (ancestor, descendant) pair with the distance between them, and nothing else."""
 
 import pytest
-from django.core.exceptions import ValidationError
 
+from keyplan.accounts.choices import AccountKind
 from keyplan.accounts.models import Account, AccountLineage
-from keyplan.accounts.services import account_update, lineage_rebuild
-from keyplan.people.choices import Role
-from tests.factories import AccountFactory, TeamFactory, UserFactory
+from keyplan.accounts.services import account_create
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def rows():
-    return sorted(AccountLineage.objects.values_list("ancestor_id", "descendant_id", "depth"))
+def lineage_by_name():
+    return set(AccountLineage.objects.values_list("ancestor__name", "descendant__name", "depth"))
 
 
-def test_four_levels_have_their_ancestors_and_depths():
-    group = AccountFactory(name="Group")
-    unit = AccountFactory(name="Unit", parent=group, kind="business_unit")
-    division = AccountFactory(name="Division", parent=unit, kind="division")
-    centre = AccountFactory(name="Centre", parent=division, kind="budget_centre")
-    assert [a.depth for a in (group, unit, division, centre)] == [0, 1, 2, 3]
-    ancestors = AccountLineage.objects.filter(descendant=centre).order_by("depth")
-    assert [(r.ancestor.name, r.depth) for r in ancestors] == [
-        ("Centre", 0),
-        ("Division", 1),
-        ("Unit", 2),
-        ("Group", 3),
-    ]
+@pytest.fixture
+def hierarchy():
+    """Group > Unit > Division > Centre, with a second division beside the first."""
+    group = account_create(name="Group", kind=AccountKind.LEGAL_ENTITY)
+    unit = account_create(name="Unit", parent=group, kind=AccountKind.BUSINESS_UNIT)
+    division = account_create(name="Division", parent=unit, kind=AccountKind.DIVISION)
+    centre = account_create(name="Centre", parent=division, kind=AccountKind.BUDGET_CENTRE)
+    sibling = account_create(name="Sibling", parent=unit, kind=AccountKind.DIVISION)
+    return group, unit, division, centre, sibling
 
 
-def test_moving_a_subtree_moves_who_sees_it():
-    alice, bob = UserFactory(), UserFactory()
-    old, new = AccountFactory(owner=alice), AccountFactory(owner=bob)
-    moved = AccountFactory(parent=old)
-    leaf = AccountFactory(parent=moved)
-    assert leaf in Account.objects.visible_to(alice)
-    account_update(account=moved, parent=new)
-    assert leaf not in Account.objects.visible_to(alice)
-    assert leaf in Account.objects.visible_to(bob)
-    leaf.refresh_from_db()
-    assert leaf.depth == 2
+def test_four_levels_have_one_row_per_ancestor_with_its_distance(hierarchy):
+    assert lineage_by_name() == {
+        ("Group", "Group", 0),
+        ("Unit", "Unit", 0),
+        ("Group", "Unit", 1),
+        ("Division", "Division", 0),
+        ("Unit", "Division", 1),
+        ("Group", "Division", 2),
+        ("Centre", "Centre", 0),
+        ("Division", "Centre", 1),
+        ("Unit", "Centre", 2),
+        ("Group", "Centre", 3),
+        ("Sibling", "Sibling", 0),
+        ("Unit", "Sibling", 1),
+        ("Group", "Sibling", 2),
+    }
+    stored = dict(Account.objects.values_list("name", "depth"))
+    assert stored == {"Group": 0, "Unit": 1, "Division": 2, "Centre": 3, "Sibling": 2}
+    assert [a.depth for a in hierarchy] == [0, 1, 2, 3, 2]
 
 
-def test_a_cycle_is_refused_and_changes_nothing():
-    top = AccountFactory()
-    child = AccountFactory(parent=top)
-    before = rows()
-    with pytest.raises(ValidationError) as err:
-        account_update(account=top, parent=child)
-    assert "parent" in err.value.message_dict
-    top.refresh_from_db()
-    assert top.parent is None and rows() == before
-
-
-def test_rebuild_from_scratch_equals_the_incremental_path():
-    a = AccountFactory()
-    b = AccountFactory(parent=a)
-    c = AccountFactory(parent=b)
-    d = AccountFactory()
-    account_update(account=c, parent=d)
-    AccountFactory(parent=c)
-    incremental = rows()
-    lineage_rebuild()
-    assert rows() == incremental
-
-
-def test_manager_sees_reports_through_team_and_through_manager_link():
-    boss = UserFactory(role=Role.MANAGER)
-    by_team = UserFactory(team=TeamFactory(manager=boss))
-    by_link = UserFactory(manager=boss)
-    stranger = UserFactory()
-    accounts = [AccountFactory(owner=u) for u in (by_team, by_link, stranger)]
-    seen = set(Account.objects.visible_to(boss))
-    assert accounts[0] in seen and accounts[1] in seen and accounts[2] not in seen
-
-
-def test_inactive_users_see_nothing():
-    user = UserFactory(is_active=False)
-    AccountFactory(owner=user)
-    assert Account.objects.visible_to(user).count() == 0
+def test_owner_of_a_middle_level_sees_everything_below_it_and_nothing_above(hierarchy):
+    group, _, division, centre, sibling = hierarchy
+    rep = UserFactory()
+    Account.objects.filter(pk=division.pk).update(owner=rep)
+    assert set(Account.objects.visible_to(rep)) == {division, centre}
+    assert group not in Account.objects.visible_to(rep)
+    assert sibling not in Account.objects.visible_to(rep)

@@ -5,6 +5,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 
 from keyplan.accounts.models import Account, AccountLineage
 
@@ -25,7 +26,11 @@ def account_create(**fields) -> Account:
 
 @transaction.atomic
 def account_update(*, account: Account, **fields) -> Account:
-    old_parent_id = account.parent_id
+    # The stored parent and depth, not the caller's copy: a copy read before someone
+    # else moved the hierarchy would otherwise leave lineage and depth out of step.
+    stored = Account.objects.select_for_update().values("parent_id", "depth").get(pk=account.pk)
+    old_parent_id = stored["parent_id"]
+    account.depth = stored["depth"]
     for name, value in fields.items():
         setattr(account, name, value)
     account.full_clean()
@@ -40,6 +45,8 @@ def account_update(*, account: Account, **fields) -> Account:
 def _check_parent(account: Account, parent: Account | None) -> None:
     if parent is None:
         return
+    # Depths below are counted from the parent's stored depth, not the caller's copy.
+    parent.refresh_from_db(fields=["depth"])
     if account.pk is not None and (
         parent.pk == account.pk
         or AccountLineage.objects.filter(ancestor=account, descendant=parent).exists()
@@ -47,7 +54,11 @@ def _check_parent(account: Account, parent: Account | None) -> None:
         raise ValidationError(
             {"parent": f"{parent} is {account} itself or sits under it; that would make a cycle."}
         )
-    if parent.depth + 1 > MAX_DEPTH:
+    # A moved account brings its subtree along: the deepest account under it counts.
+    height = 0
+    if account.pk is not None:
+        height = AccountLineage.objects.filter(ancestor=account).aggregate(h=Max("depth"))["h"]
+    if parent.depth + 1 + (height or 0) > MAX_DEPTH:
         raise ValidationError(
             {"parent": f"Hierarchies deeper than {MAX_DEPTH} levels are refused."}
         )
