@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "keyplan.sales",
     "keyplan.territory",
     "keyplan.imports",
+    "keyplan.plans",
     "keyplan.ui",
     "keyplan.api",
 ]

@@ -1,0 +1,59 @@
+"""The plan's activity feed: every change recorded with who, when, what, before → after."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.db import models
+
+from keyplan.plans.models import PlanChange
+
+
+def _plain(value):
+    """A JSON-safe, human-readable form of a field value."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f") if value == value.to_integral() else str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, list | tuple | set | models.QuerySet):
+        return sorted(str(v) for v in value)
+    return str(value)
+
+
+def snapshot(obj, fields) -> dict:
+    """The current values of ``fields`` on ``obj`` (many-to-many fields as sorted names)."""
+    out = {}
+    for name in fields:
+        field = obj._meta.get_field(name)
+        if field.many_to_many:
+            out[name] = _plain(list(getattr(obj, name).all())) if obj.pk else []
+        elif field.is_relation:
+            out[name] = _plain(getattr(obj, name))
+        else:
+            out[name] = _plain(getattr(obj, name))
+    return out
+
+
+def diff(before: dict, after: dict) -> dict:
+    return {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
+
+
+def record(*, plan, user, action, subject: str, obj=None, label: str = "", changes=None):
+    return PlanChange.objects.create(
+        plan=plan,
+        user=user if getattr(user, "is_authenticated", False) else None,
+        action=action,
+        subject=subject,
+        object_id=getattr(obj, "pk", None),
+        label=(label or str(obj or plan))[:255],
+        changes=changes or {},
+    )
+
+
+def last_change(*, subject: str, obj) -> PlanChange | None:
+    return (
+        PlanChange.objects.filter(subject=subject, object_id=obj.pk).select_related("user").first()
+    )

@@ -1,0 +1,80 @@
+"""Who may do what with a plan. Reading follows the account (``visible_to``); this
+module decides the rest, and every page, API endpoint and service asks it.
+
+* The plan's owner, its team, the account's team and the owner's manager edit the plan.
+* Managers and executives decide investment cases, never their own.
+* Everyone else who can see the account reads the plan. Nobody edits an archived plan.
+"""
+
+from keyplan.people.choices import Role
+
+DECIDING_ROLES = frozenset({Role.MANAGER, Role.EXECUTIVE})
+
+
+def _active(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def _manages(user, person) -> bool:
+    if person is None:
+        return False
+    if person.manager_id == user.pk:
+        return True
+    team = person.team
+    return team is not None and team.manager_id == user.pk
+
+
+def editors_of(plan) -> set[int]:
+    """Ids of the people who may edit the plan (archived or not)."""
+    from keyplan.accounts.models import AccountTeamMember
+
+    ids = set(plan.team.values_list("pk", flat=True))
+    ids |= set(
+        AccountTeamMember.objects.filter(account_id=plan.account_id).values_list(
+            "user_id", flat=True
+        )
+    )
+    if plan.owner_id:
+        ids.add(plan.owner_id)
+    return ids
+
+
+def edit_refusal(user, plan) -> str | None:
+    """Why ``user`` may not change ``plan`` now, or None when they may."""
+    if not _active(user):
+        return "Sign in to change plans."
+    if plan.is_archived:
+        return "This plan is archived: it can be read but no longer changed."
+    if user.is_superuser or user.pk in editors_of(plan) or _manages(user, plan.owner):
+        return None
+    return (
+        "Only the plan's owner, its account team and the owner's manager change this plan; "
+        "you can read it."
+    )
+
+
+def can_edit_plan(user, plan) -> bool:
+    return edit_refusal(user, plan) is None
+
+
+def can_create_plan(user, account) -> bool:
+    """Anyone who could edit a plan for the account may start one: its owner, its team,
+    the owner's manager."""
+    from keyplan.accounts.models import AccountTeamMember
+
+    if not _active(user):
+        return False
+    if user.is_superuser or account.owner_id == user.pk or _manages(user, account.owner):
+        return True
+    return AccountTeamMember.objects.filter(account=account, user=user).exists()
+
+
+def decide_refusal(user, case) -> str | None:
+    """Why ``user`` may not approve or decline the investment case, or None."""
+    if not _active(user):
+        return "Sign in to decide investment cases."
+    if not (user.is_superuser or user.role in DECIDING_ROLES):
+        return "Only managers and executives approve or decline investment cases."
+    if case.submitted_by_id == user.pk:
+        return "You submitted this investment case: someone else must decide it."
+    return None

@@ -1,0 +1,286 @@
+"""Reads about account plans: the facts beside the goals (run-rate, potential, share of
+wallet), pipeline coverage, what each guided step still misses, the activity feed."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+
+from keyplan.plans.choices import (
+    IDEA_PIPELINE_STAGES,
+    Delivery,
+    GoalLevel,
+    IdeaStage,
+    InvestmentStatus,
+    VendorKind,
+)
+from keyplan.plans.models import AccountPlan, PlanChange
+from keyplan.sales.choices import OpportunityStatus
+
+# The method: an idea pipeline of 2.5-3x the revenue goal can reach it.
+COVERAGE_LOW = Decimal("2.5")
+COVERAGE_HIGH = Decimal("3")
+ZERO = Decimal("0")
+
+
+def plan_account_ids(plan: AccountPlan) -> list[int]:
+    """The accounts whose facts count for the plan: its account, and every account under
+    each covered account (a plan for a whole group covers the group's divisions)."""
+    from keyplan.accounts.models import AccountLineage
+
+    covered = list(plan.covered_accounts.values_list("pk", flat=True))
+    ids = {plan.account_id}
+    if covered:
+        ids |= set(
+            AccountLineage.objects.filter(ancestor_id__in=covered).values_list(
+                "descendant_id", flat=True
+            )
+        )
+    return sorted(ids)
+
+
+@dataclass
+class Facts:
+    """What the account buys and could buy, shown beside the goals."""
+
+    window_label: str
+    run_rate: Decimal
+    potential: Decimal | None
+    potential_method: str
+    share_of_wallet: float | None
+    tier: str | None
+
+    def goal_vs_run_rate(self, goal) -> float | None:
+        return float(goal / self.run_rate) if goal and self.run_rate else None
+
+
+def plan_facts(plan: AccountPlan) -> Facts:
+    from keyplan.sales.models import SalesMonth
+    from keyplan.territory.analysis.params import Window
+    from keyplan.territory.views import territory_wallets
+
+    window = Window.default()
+    ids = plan_account_ids(plan)
+    run_rate = (
+        SalesMonth.objects.filter(
+            account_id__in=ids, month__range=(window.start, window.end)
+        ).aggregate(s=Sum("amount"))["s"]
+        or ZERO
+    )
+    wallets = territory_wallets(window)
+    known = [wallets[i] for i in ids if i in wallets and wallets[i].potential is not None]
+    potential = sum((Decimal(w.potential) for w in known), ZERO) if known else None
+    methods = sorted({w.method for w in known})
+    tier = getattr(getattr(plan.account, "tier", None), "tier", None)
+    return Facts(
+        window_label=window.label,
+        run_rate=run_rate,
+        potential=potential,
+        potential_method="; ".join(methods) if len(ids) == 1 else f"sum of {len(known)} accounts",
+        share_of_wallet=float(run_rate / potential) if potential else None,
+        tier=tier,
+    )
+
+
+@dataclass
+class Gauge:
+    goal: Decimal | None
+    pipeline: Decimal
+    ratio: Decimal | None
+    gap: Decimal  # how much more pipeline reaches 2.5x the goal
+
+    @property
+    def status(self) -> str:
+        if self.ratio is None:
+            return "no-goal"
+        if self.ratio < COVERAGE_LOW:
+            return "low"
+        return "in-band" if self.ratio <= COVERAGE_HIGH else "above"
+
+    @property
+    def needle(self) -> float:
+        """Where the needle sits on a 0-4x scale, as a percentage of the gauge."""
+        return min(100.0, float(self.ratio or 0) / 4 * 100)
+
+
+@dataclass
+class Coverage:
+    ideas: Decimal
+    opportunities: Decimal
+    by_delivery: dict = field(default_factory=dict)
+    revenue: Gauge | None = None
+    stretch: Gauge | None = None
+
+    @property
+    def pipeline(self) -> Decimal:
+        return self.ideas + self.opportunities
+
+
+def gauge(goal, pipeline: Decimal) -> Gauge:
+    if not goal:
+        return Gauge(goal=goal, pipeline=pipeline, ratio=None, gap=ZERO)
+    ratio = (pipeline / goal).quantize(Decimal("0.01"))
+    return Gauge(
+        goal=goal, pipeline=pipeline, ratio=ratio, gap=max(ZERO, COVERAGE_LOW * goal - pipeline)
+    )
+
+
+def compute_coverage(*, goal, stretch_goal, ideas, opportunities) -> Coverage:
+    """``ideas``: (value, stage, delivery, opportunity_id) per idea; ``opportunities``:
+    {id: (amount, status)} of every opportunity linked to the plan, directly or by an idea.
+
+    Pipeline = value of ideas not yet opportunities (idea, qualified) + amount of open
+    linked opportunities, each opportunity once. An opportunity reached through an idea
+    carries the idea's delivery; one linked directly counts as direct."""
+    by_delivery = {d: ZERO for d in Delivery.values}
+    idea_total = ZERO
+    delivery_of_opportunity = {}
+    for value, stage, delivery, opportunity_id in ideas:
+        if stage in IDEA_PIPELINE_STAGES:
+            idea_total += value
+            by_delivery[delivery] += value
+        elif stage == IdeaStage.OPPORTUNITY and opportunity_id:
+            delivery_of_opportunity.setdefault(opportunity_id, delivery)
+    opportunity_total = ZERO
+    for pk, (amount, status) in opportunities.items():
+        if status != OpportunityStatus.OPEN:
+            continue
+        opportunity_total += amount
+        by_delivery[delivery_of_opportunity.get(pk, Delivery.DIRECT)] += amount
+    cov = Coverage(ideas=idea_total, opportunities=opportunity_total, by_delivery=by_delivery)
+    cov.revenue = gauge(goal, cov.pipeline)
+    cov.stretch = gauge(stretch_goal, cov.pipeline)
+    return cov
+
+
+def coverage(plan: AccountPlan) -> Coverage:
+    """Pipeline coverage of the plan's revenue and stretch goals (three queries)."""
+    from keyplan.sales.models import Opportunity
+
+    ideas = list(plan.ideas.values_list("annual_value", "stage", "delivery", "opportunity_id"))
+    idea_opps = {row[3] for row in ideas if row[3] and row[1] == IdeaStage.OPPORTUNITY}
+    linked = set(plan.opportunities.values_list("pk", flat=True)) | idea_opps
+    opportunities = {
+        pk: (amount, status)
+        for pk, amount, status in Opportunity.objects.filter(pk__in=linked).values_list(
+            "pk", "amount", "status"
+        )
+    }
+    return compute_coverage(
+        goal=plan.revenue_goal,
+        stretch_goal=plan.stretch_goal,
+        ideas=ideas,
+        opportunities=opportunities,
+    )
+
+
+@dataclass
+class Step:
+    number: int
+    key: str
+    title: str
+    missing: list[str]
+
+    @property
+    def done(self) -> bool:
+        return not self.missing
+
+
+def progress(plan: AccountPlan, cov: Coverage | None = None) -> list[Step]:
+    """The guided steps in the method's order, each with what it still misses."""
+    cov = cov or coverage(plan)
+    goals = plan.goals.aggregate(
+        total=Count("pk"),
+        corporate=Count("pk", filter=Q(level=GoalLevel.CORPORATE)),
+        unsourced=Count("pk", filter=Q(source_contact__isnull=True) | Q(source_date__isnull=True)),
+    )
+    ideas = plan.ideas.exclude(stage=IdeaStage.DROPPED).aggregate(
+        total=Count("pk"),
+        no_root=Count("pk", filter=Q(root_cause="")),
+        need=Count("pk", filter=Q(needs_investment=True)),
+    )
+    investments = plan.ideas.filter(needs_investment=True).aggregate(
+        without=Count("pk", filter=~Q(investments__isnull=False)),
+    )
+    pending = plan.ideas.filter(investments__status=InvestmentStatus.SUBMITTED).count()
+    competitors = plan.vendors.filter(kind=VendorKind.COMPETITOR).count()
+    values = plan.values.count()
+
+    def when(cond, text):
+        return [text] if cond else []
+
+    steps = [
+        Step(
+            1,
+            "insights",
+            "Our insights and beliefs",
+            when(not plan.value_perception.strip(), "How the customer sees our value")
+            + when(not values, "The value we deliver, quantified")
+            + when(
+                not (plan.our_aspirations.strip() or plan.aspiration_statement.strip()),
+                "Our aspiration for the account",
+            ),
+        ),
+        Step(
+            2,
+            "goals",
+            "The customer's goals",
+            when(not goals["total"], "No customer goals yet")
+            + when(goals["total"] and not goals["corporate"], "No corporate (C-level) goal")
+            + when(
+                goals["unsourced"], f"{goals['unsourced']} goal(s) without who said it and when"
+            ),
+        ),
+        Step(
+            3,
+            "research",
+            "Research: the Three Cs",
+            when(
+                not (plan.customer_business.strip() or plan.customer_challenges.strip()),
+                "Customer: business and challenges",
+            )
+            + when(not competitors, "Competitors in the account")
+            + when(
+                not (plan.our_capabilities.strip() or plan.our_offers.strip()),
+                "Our company: capabilities and offers",
+            ),
+        ),
+        Step(
+            4,
+            "ideas",
+            "Aspiration design: ideas",
+            when(not plan.revenue_goal, "A revenue goal to size the ideas against")
+            + when(not ideas["total"], "No ideas yet")
+            + when(ideas["no_root"], f"{ideas['no_root']} idea(s) without a root cause")
+            + when(
+                cov.revenue is not None and cov.revenue.status == "low",
+                f"Pipeline coverage below {COVERAGE_LOW}x the goal",
+            ),
+        ),
+        Step(
+            5,
+            "investments",
+            "Investments",
+            when(
+                investments["without"], f"{investments['without']} idea(s) need an investment case"
+            )
+            + when(pending, f"{pending} case(s) waiting for a decision"),
+        ),
+        Step(
+            6,
+            "proposal",
+            "The proposal to the customer",
+            when(not plan.proposal_vision.strip(), "The three-year vision")
+            + when(not plan.ideas.filter(in_proposal=True).exists(), "Ideas in the proposal")
+            + when(not plan.proposal_presented_on, "When it was presented")
+            + when(
+                plan.proposal_presented_on and not plan.proposal_response.strip(),
+                "How the customer responded",
+            ),
+        ),
+    ]
+    return steps
+
+
+def activity(plan: AccountPlan, limit: int = 50):
+    return PlanChange.objects.filter(plan=plan).select_related("user")[:limit]

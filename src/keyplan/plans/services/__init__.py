@@ -1,0 +1,32 @@
+"""Writes to account plans. Pages, the API, the demo generator and the command line all
+call these; each checks permissions and input, records the change in the plan's
+activity feed, and changes nothing when it refuses."""
+
+from keyplan.plans.services.common import EditConflict
+from keyplan.plans.services.elements import element_delete, element_save
+from keyplan.plans.services.ideas import (
+    idea_from_whitespace,
+    idea_move,
+    investment_decide,
+    investment_submit,
+)
+from keyplan.plans.services.plan import (
+    plan_activate,
+    plan_archive,
+    plan_create,
+    plan_update,
+)
+
+__all__ = [
+    "EditConflict",
+    "element_delete",
+    "element_save",
+    "idea_from_whitespace",
+    "idea_move",
+    "investment_decide",
+    "investment_submit",
+    "plan_activate",
+    "plan_archive",
+    "plan_create",
+    "plan_update",
+]

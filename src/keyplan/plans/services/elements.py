@@ -1,0 +1,261 @@
+"""Adding, changing and removing the parts of a plan: customer goals, value statements,
+vendors (competitors and introducers), ideas and investment cases. One code path for
+all of them: permission, stale-copy check, validation, save, activity record."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from keyplan.plans import audit
+from keyplan.plans.choices import ChangeAction, Delivery, InvestmentStatus
+from keyplan.plans.models import (
+    AccountPlan,
+    CustomerGoal,
+    Idea,
+    InvestmentCase,
+    ValueStatement,
+    Vendor,
+)
+from keyplan.plans.services.common import (
+    check_amount,
+    check_version,
+    plan_subtree_ids,
+    raise_if,
+    require_edit,
+)
+
+
+def _check_contacts(errors, plan, field_name, contacts):
+    subtree = plan_subtree_ids(plan)
+    for contact in contacts:
+        if contact is not None and contact.account_id not in subtree:
+            errors.setdefault(field_name, []).append(
+                f"{contact} works at another account, not at {plan.account}."
+            )
+
+
+def _validate_goal(plan, goal: CustomerGoal, m2m, errors):
+    check_amount(errors, "target_value", goal.target_value, label="Their target")
+    _check_contacts(errors, plan, "contacts", m2m.get("contacts") or [])
+    _check_contacts(errors, plan, "source_contact", [goal.source_contact])
+    if goal.source_date and goal.source_date > timezone.localdate():
+        errors.setdefault("source_date", []).append(
+            f"{goal.source_date} is in the future: record where you already heard the goal."
+        )
+    if goal.organisation_id and goal.organisation_id not in plan_subtree_ids(plan):
+        errors.setdefault("organisation", []).append(
+            f"{goal.organisation} is not part of {plan.account}."
+        )
+
+
+def _validate_value(plan, value: ValueStatement, m2m, errors):
+    check_amount(errors, "amount", value.amount, label="The value")
+
+
+def _validate_vendor(plan, vendor: Vendor, m2m, errors):
+    check_amount(errors, "estimated_spend", vendor.estimated_spend, label="Their spend")
+
+
+def _validate_idea(plan, idea: Idea, m2m, errors):
+    check_amount(errors, "annual_value", idea.annual_value, label="The idea's value")
+    if idea.goal_id and idea.goal.plan_id != plan.pk:
+        errors.setdefault("goal", []).append(
+            f"“{idea.goal}” is a goal of another plan ({idea.goal.plan.account}); link a goal "
+            "of this plan."
+        )
+    if idea.delivery == Delivery.PARTNER and not idea.partner_name.strip():
+        errors.setdefault("partner_name", []).append(
+            "Name the partner company that would deliver it with us."
+        )
+    if idea.expected_date and not plan.period_start <= idea.expected_date <= plan.period_end:
+        errors.setdefault("expected_date", []).append(
+            f"{idea.expected_date} is outside the plan period "
+            f"({plan.period_start} – {plan.period_end})."
+        )
+
+
+def _validate_investment(plan, case: InvestmentCase, m2m, errors):
+    check_amount(errors, "cost", case.cost, label="The cost")
+    check_amount(errors, "expected_return", case.expected_return, label="The expected return")
+    if case.idea_id and case.idea.plan_id != plan.pk:
+        errors.setdefault("idea", []).append("That idea belongs to another plan.")
+    if case.pk and case.status in (InvestmentStatus.SUBMITTED, InvestmentStatus.APPROVED):
+        errors.setdefault("__all__", []).append(
+            f"This investment case is {case.get_status_display().lower()}: it cannot be "
+            "changed any more."
+        )
+
+
+@dataclass(frozen=True)
+class ElementKind:
+    name: str
+    label: str
+    model: type
+    fields: tuple[str, ...]
+    validate: Callable
+    m2m: tuple[str, ...] = field(default=())
+
+    def plan_of(self, obj) -> AccountPlan:
+        return obj.idea.plan if self.model is InvestmentCase else obj.plan
+
+
+KINDS = {
+    k.name: k
+    for k in (
+        ElementKind(
+            "goal",
+            "customer goal",
+            CustomerGoal,
+            (
+                "level",
+                "title",
+                "organisation",
+                "story",
+                "customer_aspiration",
+                "value_measure",
+                "target_value",
+                "expectation_now",
+                "expectation_next_year",
+                "source_contact",
+                "source_date",
+                "source_note",
+            ),
+            _validate_goal,
+            ("contacts",),
+        ),
+        ElementKind(
+            "value",
+            "value statement",
+            ValueStatement,
+            ("metric", "amount", "description"),
+            _validate_value,
+        ),
+        ElementKind(
+            "vendor",
+            "vendor",
+            Vendor,
+            (
+                "kind",
+                "name",
+                "estimated_spend",
+                "estimated_share",
+                "strengths",
+                "weaknesses",
+                "relationships",
+            ),
+            _validate_vendor,
+            ("product_lines",),
+        ),
+        ElementKind(
+            "idea",
+            "idea",
+            Idea,
+            (
+                "title",
+                "problem_statement",
+                "root_cause",
+                "goal",
+                "delivery",
+                "partner_name",
+                "annual_value",
+                "expected_date",
+                "confidence",
+                "needs_investment",
+                "in_proposal",
+                "product",
+                "product_line",
+            ),
+            _validate_idea,
+        ),
+        ElementKind(
+            "investment",
+            "investment case",
+            InvestmentCase,
+            (
+                "idea",
+                "title",
+                "description",
+                "cost",
+                "customer_share",
+                "expected_return",
+                "payback_months",
+                "risks",
+                "in_proposal",
+            ),
+            _validate_investment,
+        ),
+    )
+}
+
+
+def _full_clean(obj, errors):
+    try:
+        obj.full_clean(exclude=["plan", "idea"] if obj.pk is None else ["plan"])
+    except ValidationError as exc:
+        for name, messages in exc.message_dict.items():
+            errors.setdefault(name, []).extend(m for m in messages if m not in errors.get(name, []))
+
+
+@transaction.atomic
+def element_save(*, kind: str, plan: AccountPlan, user, instance=None, version=None, **values):
+    """Add (``instance`` None) or change one part of ``plan``; returns it. Refuses with a
+    ValidationError naming each bad field, PermissionDenied, or EditConflict."""
+    spec = KINDS[kind]
+    plan = AccountPlan.objects.select_for_update().get(pk=plan.pk)
+    require_edit(user, plan)
+    unknown = set(values) - set(spec.fields) - set(spec.m2m)
+    if unknown:
+        raise ValidationError({f: [f"Not a field of a {spec.label}."] for f in sorted(unknown)})
+    m2m = {k: values.pop(k) for k in list(values) if k in spec.m2m}
+    if instance is None:
+        obj = spec.model() if spec.model is InvestmentCase else spec.model(plan=plan)
+        if spec.model is Idea:
+            obj.created_by = user
+        before = {}
+    else:
+        obj = spec.model.objects.select_for_update().get(pk=instance.pk)
+        if spec.plan_of(obj).pk != plan.pk:
+            raise ValidationError(f"That {spec.label} belongs to another plan.")
+        check_version(obj, version, subject=kind)
+        before = audit.snapshot(obj, list(values) + list(m2m))
+    for name, value in values.items():
+        setattr(obj, name, value)
+    errors: dict = {}
+    spec.validate(plan, obj, m2m, errors)
+    _full_clean(obj, errors)
+    raise_if(errors)
+    if instance is not None:
+        obj.version += 1
+    obj.save()
+    for name, items in m2m.items():
+        if items is not None:
+            getattr(obj, name).set(items)
+    after = audit.snapshot(obj, list(values) + list(m2m))
+    changes = audit.diff(before, after)
+    if instance is None or changes:
+        audit.record(
+            plan=plan,
+            user=user,
+            action=ChangeAction.CREATED if instance is None else ChangeAction.UPDATED,
+            subject=kind,
+            obj=obj,
+            changes=changes,
+        )
+    return obj
+
+
+@transaction.atomic
+def element_delete(*, kind: str, plan: AccountPlan, user, instance) -> None:
+    spec = KINDS[kind]
+    plan = AccountPlan.objects.select_for_update().get(pk=plan.pk)
+    require_edit(user, plan)
+    obj = spec.model.objects.get(pk=instance.pk)
+    if spec.plan_of(obj).pk != plan.pk:
+        raise ValidationError(f"That {spec.label} belongs to another plan.")
+    if spec.model is InvestmentCase and obj.status == InvestmentStatus.APPROVED:
+        raise ValidationError("An approved investment case stays on record; it cannot be removed.")
+    audit.record(plan=plan, user=user, action=ChangeAction.DELETED, subject=kind, obj=obj)
+    obj.delete()
