@@ -541,6 +541,7 @@ def _whitespace_row(account):
         "total": row.white_space,
         "cells": [
             {
+                "item_id": c.item_id,
                 "name": names[c.item_id][0],
                 "line": names[c.item_id][1],
                 "state": c.state,

@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("keyplan.people.urls")),
     path("", include("keyplan.imports.urls")),
     path("", include("keyplan.territory.urls")),
+    path("", include("keyplan.plans.urls")),
 ]

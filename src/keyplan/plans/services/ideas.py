@@ -131,7 +131,7 @@ def idea_from_whitespace(
         problem_statement=f"{plan.account} buys no {name} from us, while similar accounts do.",
         annual_value=Decimal(value or 0).quantize(Decimal("0.01")),
         product=product,
-        product_line=product_line or (product.line if product is not None else None),
+        product_line=product_line or (product.product_line if product is not None else None),
         confidence=25,
     )
 

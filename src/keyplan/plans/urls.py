@@ -1,0 +1,37 @@
+from django.urls import path
+
+from keyplan.plans import views
+
+KIND = "<str:kind>"
+
+urlpatterns = [
+    path("plans/", views.plan_list, name="plan_list"),
+    path("accounts/<int:account_pk>/plans/new/", views.plan_create_view, name="plan_create"),
+    path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
+    path("plans/<int:pk>/status/", views.plan_status_view, name="plan_status"),
+    path("plans/<int:pk>/section/<str:section>/", views.plan_section_view, name="plan_section"),
+    path(
+        "plans/<int:pk>/ideas/from-whitespace/",
+        views.idea_from_whitespace_view,
+        name="plan_idea_from_whitespace",
+    ),
+    path("plans/<int:pk>/ideas/<int:item>/move/", views.idea_move_view, name="plan_idea_move"),
+    path(
+        "plans/<int:pk>/investments/<int:item>/submit/",
+        views.investment_submit_view,
+        name="plan_investment_submit",
+    ),
+    path(
+        "plans/<int:pk>/investments/<int:item>/decide/",
+        views.investment_decide_view,
+        name="plan_investment_decide",
+    ),
+    path(f"plans/<int:pk>/{KIND}/new/", views.element_form_view, name="plan_element_new"),
+    path(f"plans/<int:pk>/{KIND}/<int:item>/", views.element_form_view, name="plan_element"),
+    path(
+        f"plans/<int:pk>/{KIND}/<int:item>/delete/",
+        views.element_delete_view,
+        name="plan_element_delete",
+    ),
+    path("notifications/", views.notifications_view, name="notifications"),
+]

@@ -1,0 +1,161 @@
+"""What every plan page shares: finding the plan the user may see, answering HTMX and
+plain requests alike, and turning a service's refusal into a message on the form."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+
+from keyplan.plans import selectors
+from keyplan.plans.choices import IDEA_MOVES, IdeaStage, InvestmentStatus, PlanStatus
+from keyplan.plans.models import AccountPlan, InvestmentCase
+from keyplan.plans.permissions import decide_refusal, edit_refusal
+from keyplan.plans.services.plan import previous_plan
+
+ACTIVITY_SHOWN = 40
+
+
+def is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def visible_plan(request, pk: int) -> AccountPlan:
+    return get_object_or_404(
+        AccountPlan.objects.visible_to(request.user).select_related(
+            "account", "account__tier", "owner", "carried_from", "proposal_presented_to"
+        ),
+        pk=pk,
+    )
+
+
+def add_errors(form, exc: ValidationError) -> None:
+    """Put a service's refusal on the form: on the field it names, else above the form."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            target = field if field in form.fields else None
+            for error in errors:
+                form.add_error(
+                    target,
+                    f"{field.replace('_', ' ')}: {error}"
+                    if target is None and field != "__all__"
+                    else error,
+                )
+    else:
+        for error in exc.messages:
+            form.add_error(None, error)
+
+
+def refusals_as_messages(view):
+    """A refusal that no form can show (no permission, a move not allowed) becomes a
+    message on the plan page instead of an error page; nothing has changed."""
+
+    @wraps(view)
+    def wrapper(request, pk, *args, **kwargs):
+        try:
+            return view(request, pk, *args, **kwargs)
+        except (PermissionDenied, ValidationError) as exc:
+            text = " ".join(
+                exc.messages if isinstance(exc, ValidationError) else [str(exc) or "Not allowed."]
+            )
+            if is_htmx(request):
+                response = render(request, "plans/_messages.html", {"alerts": [text]})
+                response["HX-Retarget"] = "#plan-messages"
+                response["HX-Reswap"] = "innerHTML"
+                return response
+            if isinstance(exc, PermissionDenied) and request.method == "GET":
+                raise
+            messages.error(request, text)
+            return redirect("plan_detail", pk)
+
+    return wrapper
+
+
+def plan_context(request, plan: AccountPlan) -> dict:
+    """Everything the plan page shows, in a fixed number of queries."""
+    from keyplan.sales.choices import OpportunityStatus
+    from keyplan.sales.models import Opportunity
+    from keyplan.territory.views import _whitespace_row
+
+    user = request.user
+    cov = selectors.coverage(plan)
+    refusal = edit_refusal(user, plan)
+    investments = list(
+        InvestmentCase.objects.filter(idea__plan=plan)
+        .select_related("idea", "submitted_by", "decided_by")
+        .prefetch_related("events__user")
+    )
+    for case in investments:
+        case.decide_refusal = decide_refusal(user, case)
+    ideas = list(
+        plan.ideas.select_related("goal", "opportunity", "product", "product_line", "carried_from")
+    )
+    approved = {c.idea_id for c in investments if c.status == InvestmentStatus.APPROVED}
+    for idea in ideas:
+        idea.moves = [IdeaStage(s) for s in sorted(IDEA_MOVES[IdeaStage(idea.stage)])]
+        idea.blocked = idea.needs_investment and idea.pk not in approved
+    account_ids = selectors.plan_account_ids(plan)
+    whitespace = _whitespace_row(plan.account)
+    if whitespace:
+        owned_ideas = {i.product_id for i in ideas if i.product_id}
+        whitespace["cells"] = sorted(
+            (
+                c
+                for c in whitespace["cells"]
+                if c["state"] == "white_space" and c["item_id"] not in owned_ideas
+            ),
+            key=lambda c: -(c["value"] or 0),
+        )[:8]
+    linked_ids = set(plan.opportunities.values_list("pk", flat=True))
+    open_opportunities = list(
+        Opportunity.objects.filter(account_id__in=account_ids, status=OpportunityStatus.OPEN)
+        .select_related("account")
+        .order_by("close_date")[:30]
+    )
+    for opp in open_opportunities:
+        opp.linked = opp.pk in linked_ids
+    return {
+        "nav": "plans",
+        "plan": plan,
+        "facts": selectors.plan_facts(plan),
+        "coverage": cov,
+        "steps": selectors.progress(plan, cov),
+        "can_edit": refusal is None,
+        "edit_refusal": refusal,
+        "is_draft": plan.status == PlanStatus.DRAFT,
+        "goals": plan.goals.select_related("organisation", "source_contact").prefetch_related(
+            "contacts"
+        ),
+        "values": plan.values.all(),
+        "vendors": plan.vendors.prefetch_related("product_lines"),
+        "ideas": ideas,
+        "investments": investments,
+        "team": plan.team.all(),
+        "covered": plan.covered_accounts.all(),
+        "whitespace": whitespace,
+        "open_opportunities": open_opportunities,
+        "activity": selectors.activity(plan, ACTIVITY_SHOWN),
+        "newer": plan.carried_into.order_by("-period_start").first(),
+        "previous": previous_plan(plan.account, exclude=plan) if not plan.carried_from_id else None,
+        "proposal_ideas": [i for i in ideas if i.in_proposal],
+        "proposal_investments": [c for c in investments if c.in_proposal],
+    }
+
+
+def plan_response(request, plan: AccountPlan, anchor: str = ""):
+    """After a change: the refreshed plan body for HTMX, else back to the plan page."""
+    plan = visible_plan(request, plan.pk)
+    if is_htmx(request):
+        return render(request, "plans/_plan_body.html", plan_context(request, plan))
+    return redirect(plan.get_absolute_url() + (f"#{anchor}" if anchor else ""))
+
+
+def form_response(request, template: str, context: dict, slot: str):
+    """A form (new, or with its errors): into its slot for HTMX, else as a page."""
+    if is_htmx(request):
+        response = render(request, template, context)
+        if request.method == "POST":
+            response["HX-Retarget"] = f"#{slot}"
+            response["HX-Reswap"] = "innerHTML"
+        return response
+    return render(request, "plans/form_page.html", context | {"form_template": template})
