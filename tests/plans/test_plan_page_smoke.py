@@ -5,14 +5,22 @@ from tests.plans.conftest import add_idea
 
 
 def test_plan_page_shows_every_step_and_the_coverage_gauge(client, org, plan):
-    services.element_save(kind="goal", plan=plan, user=org.rep, level="corporate", title="Cut cost 10%")
+    services.element_save(
+        kind="goal", plan=plan, user=org.rep, level="corporate", title="Cut cost 10%"
+    )
     add_idea(plan, org.rep, "800000", title="Managed print")
     client.force_login(org.rep)
     response = client.get(plan.get_absolute_url())
     assert response.status_code == 200
     html = response.content.decode()
-    for title in ("Our insights and beliefs", "The customer's goals", "Research: the Three Cs",
-                  "Aspiration design: ideas", "Investments", "The proposal to the customer"):
+    for title in (
+        "Our insights and beliefs",
+        "The customer's goals",
+        "Research: the Three Cs",
+        "Aspiration design: ideas",
+        "Investments",
+        "The proposal to the customer",
+    ):
         assert title in html
     assert "Cut cost 10%" in html and "Managed print" in html
     assert "0.8x" in html or "0.80x" in html

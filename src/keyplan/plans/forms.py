@@ -76,7 +76,9 @@ class PlanCreateForm(forms.Form):
 
     def __init__(self, *args, account, previous=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["covered_accounts"].queryset = account.children.order_by("name")[:PICK_LIMIT]
+        self.fields["covered_accounts"].queryset = Account.objects.filter(
+            pk__in=list(account.children.values_list("pk", flat=True)[:PICK_LIMIT])
+        ).order_by("name")
         if previous is None:
             del self.fields["carry_forward"]
         else:
@@ -128,7 +130,7 @@ class PlanBasicsForm(PlanSectionForm):
         self.fields["owner"].queryset = User.objects.filter(is_active=True).order_by("username")
         self.fields["team"].queryset = User.objects.filter(is_active=True).order_by("username")
         self.fields["covered_accounts"].queryset = Account.objects.filter(
-            pk__in=plan.account.children.values("pk")[:PICK_LIMIT]
+            pk__in=list(plan.account.children.values_list("pk", flat=True)[:PICK_LIMIT])
         ).order_by("name")
 
 
@@ -205,7 +207,9 @@ class GoalForm(VersionedForm):
         contacts = Contact.objects.filter(pk__in=[c.pk for c in _contacts(self.plan)])
         self.fields["contacts"].queryset = contacts
         self.fields["source_contact"].queryset = contacts
-        self.fields["organisation"].queryset = _subtree_accounts(self.plan)[:PICK_LIMIT]
+        self.fields["organisation"].queryset = Account.objects.filter(
+            pk__in=list(_subtree_accounts(self.plan).values_list("pk", flat=True)[:PICK_LIMIT])
+        ).order_by("name")
 
 
 class ValueForm(VersionedForm):

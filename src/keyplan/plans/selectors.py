@@ -55,12 +55,17 @@ class Facts:
 
 
 def plan_facts(plan: AccountPlan) -> Facts:
+    return account_facts(plan.account, plan_account_ids(plan))
+
+
+def account_facts(account, ids: list[int]) -> Facts:
+    """Run-rate over the default window, potential and share of wallet of ``ids`` (the
+    accounts a plan for ``account`` covers)."""
     from keyplan.sales.models import SalesMonth
     from keyplan.territory.analysis.params import Window
     from keyplan.territory.views import territory_wallets
 
     window = Window.default()
-    ids = plan_account_ids(plan)
     run_rate = (
         SalesMonth.objects.filter(
             account_id__in=ids, month__range=(window.start, window.end)
@@ -71,7 +76,7 @@ def plan_facts(plan: AccountPlan) -> Facts:
     known = [wallets[i] for i in ids if i in wallets and wallets[i].potential is not None]
     potential = sum((Decimal(w.potential) for w in known), ZERO) if known else None
     methods = sorted({w.method for w in known})
-    tier = getattr(getattr(plan.account, "tier", None), "tier", None)
+    tier = getattr(getattr(account, "tier", None), "tier", None)
     return Facts(
         window_label=window.label,
         run_rate=run_rate,
@@ -91,11 +96,13 @@ class Gauge:
 
     @property
     def status(self) -> str:
+        # Compared on the exact amounts, not the rounded ratio: 2,499,999 of a 1M goal
+        # is still short of 2.5x (and the gap says by how much).
         if self.ratio is None:
             return "no-goal"
-        if self.ratio < COVERAGE_LOW:
+        if self.pipeline < COVERAGE_LOW * self.goal:
             return "low"
-        return "in-band" if self.ratio <= COVERAGE_HIGH else "above"
+        return "in-band" if self.pipeline <= COVERAGE_HIGH * self.goal else "above"
 
     @property
     def needle(self) -> float:

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from django.utils.formats import number_format
 
 from keyplan.plans.audit import last_change
@@ -43,7 +44,8 @@ def check_version(obj, version, *, subject: str) -> None:
         for field, (before, after) in list(change.changes.items())[:6]
     )
     raise EditConflict(
-        f"{who} saved this {subject} at {change.at:%Y-%m-%d %H:%M} after you opened it"
+        f"{who} saved this {subject} at {timezone.localtime(change.at):%Y-%m-%d %H:%M} "
+        "after you opened it"
         + (f" ({what})" if what else "")
         + ". Your changes were not saved; reload to see theirs and apply yours again.",
         change=change,

@@ -118,8 +118,7 @@ def idea_from_whitespace(
     name = product.name if product is not None else product_line.name
     open_same = plan.ideas.filter(
         stage__in=[IdeaStage.IDEA, IdeaStage.QUALIFIED, IdeaStage.OPPORTUNITY],
-        product=product,
-        product_line=product_line if product is None else None,
+        **({"product": product} if product is not None else {"product_line": product_line}),
     ).first()
     if open_same is not None:
         raise ValidationError(f"The plan already has an open idea for {name}: “{open_same}”.")

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from keyplan.plans import audit
 from keyplan.plans.choices import OPEN_IDEA_STAGES, ChangeAction, PlanStatus
-from keyplan.plans.models import AccountPlan, Idea
+from keyplan.plans.models import AccountPlan, CustomerGoal, Idea
 from keyplan.plans.permissions import can_create_plan
 from keyplan.plans.services.common import (
     check_amount,
@@ -193,16 +193,25 @@ def _carry_forward(plan: AccountPlan, user) -> None:
     plan.carried_from = source
     plan.save(update_fields=["carried_from"])
     goal_map = {}
-    for goal in source.goals.prefetch_related("contacts"):
-        contacts = list(goal.contacts.all())
+    through = CustomerGoal.contacts.through
+    contacts_of: dict[int, list[int]] = {}
+    for goal_id, contact_id in through.objects.filter(customergoal__plan=source).values_list(
+        "customergoal_id", "contact_id"
+    ):
+        contacts_of.setdefault(goal_id, []).append(contact_id)
+    links = []
+    for goal in source.goals.all():
         old_pk = goal.pk
         goal.pk = None
         goal.plan = plan
         goal.carried_from_id = old_pk
         goal.version = 1
         goal.save()
-        goal.contacts.set(contacts)
         goal_map[old_pk] = goal.pk
+        links += [
+            through(customergoal_id=goal.pk, contact_id=c) for c in contacts_of.get(old_pk, [])
+        ]
+    through.objects.bulk_create(links)
     ideas = []
     for idea in source.ideas.filter(stage__in=OPEN_IDEA_STAGES):
         old_pk = idea.pk

@@ -91,7 +91,14 @@ def plan_create_view(request, account_pk: int):
             messages.success(request, f"Plan for {account} created as a draft.")
             return redirect(plan)
     # The facts beside the goal fields: what the account buys now and could buy.
-    facts = selectors.plan_facts(AccountPlan(account=account, pk=None))
+    from keyplan.accounts.models import AccountLineage
+
+    facts = selectors.account_facts(
+        account,
+        list(
+            AccountLineage.objects.filter(ancestor=account).values_list("descendant_id", flat=True)
+        ),
+    )
     return render(
         request,
         "plans/plan_create.html",

@@ -1,0 +1,80 @@
+"""A new plan for an account that had one carries forward its open goals and ideas,
+marked as carried; won and dropped ideas stay behind."""
+
+import datetime
+from decimal import Decimal
+
+from keyplan.plans import services
+from tests.plans.conftest import add_idea
+
+
+def test_open_goals_and_ideas_are_carried_and_marked(org, plan, client):
+    goal = services.element_save(
+        kind="goal",
+        plan=plan,
+        user=org.rep,
+        level="corporate",
+        title="Expand to Asia",
+        contacts=[org.cfo],
+    )
+    add_idea(
+        plan,
+        org.rep,
+        "300000",
+        title="Asia roll-out",
+        goal=goal,
+        expected_date=datetime.date(2027, 6, 1),
+    )
+    won = add_idea(plan, org.rep, "100000", title="Done deal")
+    won = services.idea_move(
+        idea=services.idea_move(idea=won, user=org.rep, stage="qualified"),
+        user=org.rep,
+        stage="opportunity",
+    )
+    services.idea_move(idea=won, user=org.rep, stage="won")
+    dropped = add_idea(plan, org.rep, "100000", title="Bad idea")
+    services.idea_move(idea=dropped, user=org.rep, stage="dropped")
+
+    new = services.plan_create(
+        account=org.mine,
+        user=org.rep,
+        period_start=datetime.date(2028, 1, 1),
+        period_end=datetime.date(2028, 12, 31),
+        revenue_goal=Decimal("1200000"),
+        carry_forward=True,
+    )
+    assert new.carried_from == plan
+    [carried_goal] = new.goals.all()
+    assert carried_goal.carried_from == goal and list(carried_goal.contacts.all()) == [org.cfo]
+    [carried_idea] = new.ideas.all()
+    assert carried_idea.title == "Asia roll-out" and carried_idea.carried_from_id is not None
+    assert carried_idea.goal == carried_goal  # linked to the new plan's copy of the goal
+    assert carried_idea.expected_date is None  # its 2027 date lies outside the new period
+    assert plan.goals.count() == 1 and plan.ideas.count() == 3  # the old plan is untouched
+    client.force_login(org.rep)
+    html = client.get(new.get_absolute_url()).content.decode()
+    assert html.count(">carried<") == 2
+    assert "carried forward from" in html
+
+
+def test_without_carry_forward_the_new_plan_starts_empty(org, plan):
+    add_idea(plan, org.rep, "300000")
+    new = services.plan_create(
+        account=org.mine,
+        user=org.rep,
+        period_start=datetime.date(2028, 1, 1),
+        period_end=datetime.date(2028, 12, 31),
+        revenue_goal=Decimal("1"),
+    )
+    assert not new.ideas.exists() and new.carried_from is None
+
+
+def test_create_page_offers_carry_forward_only_when_there_was_a_plan(org, plan, client):
+    client.force_login(org.rep)
+    assert (
+        "Carry forward from" in client.get(f"/accounts/{org.mine.pk}/plans/new/").content.decode()
+    )
+    assert (
+        "Carry forward"
+        not in client.get(f"/accounts/{org.mine_child.pk}/plans/new/").content.decode()
+    )

@@ -1,0 +1,63 @@
+"""Two people saving the same item: the later save, made from a stale copy, is refused
+with a message showing the other change; nothing is overwritten."""
+
+import pytest
+
+from keyplan.plans import services
+from keyplan.plans.models import CustomerGoal
+from keyplan.plans.services import EditConflict
+
+
+def test_the_later_save_is_refused_and_names_the_other_change(org, plan):
+    goal = services.element_save(
+        kind="goal", plan=plan, user=org.rep, level="corporate", title="Grow in Europe"
+    )
+    loaded = goal.version
+    services.element_save(
+        kind="goal",
+        plan=plan,
+        user=org.manager,
+        instance=goal,
+        version=loaded,
+        title="Grow in Europe and the UK",
+    )
+    with pytest.raises(EditConflict) as refused:
+        services.element_save(
+            kind="goal",
+            plan=plan,
+            user=org.rep,
+            instance=goal,
+            version=loaded,
+            title="Grow in Germany",
+        )
+    message = str(refused.value.messages[0])
+    assert f"{org.manager} saved this goal" in message
+    assert "Grow in Europe and the UK" in message
+    assert CustomerGoal.objects.get(pk=goal.pk).title == "Grow in Europe and the UK"
+
+
+def test_plan_fields_are_guarded_the_same_way(org, plan):
+    services.plan_update(plan=plan, user=org.manager, version=1, our_aspirations="Be their partner")
+    with pytest.raises(EditConflict):
+        services.plan_update(plan=plan, user=org.rep, version=1, our_aspirations="Mine")
+    plan.refresh_from_db()
+    assert plan.our_aspirations == "Be their partner"
+
+
+def test_web_form_keeps_the_users_text_and_shows_the_conflict(org, plan, client):
+    goal = services.element_save(
+        kind="goal", plan=plan, user=org.rep, level="corporate", title="Grow in Europe"
+    )
+    services.element_save(
+        kind="goal", plan=plan, user=org.manager, instance=goal, title="Grow in the Nordics"
+    )
+    client.force_login(org.rep)
+    response = client.post(
+        f"/plans/{plan.pk}/goal/{goal.pk}/",
+        {"level": "corporate", "title": "Grow in Spain", "version": "1"},
+        HTTP_HX_REQUEST="true",
+    )
+    html = response.content.decode()
+    assert response["HX-Retarget"] == f"#slot-goal-{goal.pk}"
+    assert f"{org.manager} saved this goal" in html and 'value="Grow in Spain"' in html
+    assert CustomerGoal.objects.get(pk=goal.pk).title == "Grow in the Nordics"

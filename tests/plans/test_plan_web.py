@@ -1,0 +1,109 @@
+"""The plan pages: start a plan from the account, edit sections and add items in place
+(HTMX returns the refreshed plan body), white space to an idea in one click."""
+
+from decimal import Decimal
+
+from keyplan.plans.models import AccountPlan
+from tests.factories import ProductFactory
+from tests.plans.conftest import add_idea
+
+
+def test_rep_starts_a_plan_from_the_account_page(org, client):
+    client.force_login(org.rep)
+    page = client.get(org.mine.get_absolute_url()).content.decode()
+    assert 'data-testid="start-plan"' in page
+    form = client.get(f"/accounts/{org.mine.pk}/plans/new/").content.decode()
+    assert "run-rate" in form and "share of wallet" in form
+    response = client.post(
+        f"/accounts/{org.mine.pk}/plans/new/",
+        {
+            "period_start": "2027-01-01",
+            "period_end": "2027-12-31",
+            "revenue_goal": "750000",
+            "stretch_goal": "900000",
+            "aspiration_years": "3",
+            "covered_accounts": [org.mine_child.pk],
+        },
+    )
+    plan = AccountPlan.objects.get(account=org.mine)
+    assert response.status_code == 302 and response["Location"] == plan.get_absolute_url()
+    assert plan.owner == org.rep and plan.status == "draft"
+    assert list(plan.covered_accounts.all()) == [org.mine_child]
+    assert "Account plans:" in client.get(org.mine.get_absolute_url()).content.decode()
+
+
+def test_htmx_section_edit_returns_the_refreshed_plan_body(org, plan, client):
+    client.force_login(org.rep)
+    form = client.get(f"/plans/{plan.pk}/section/insights/", HTTP_HX_REQUEST="true")
+    assert (
+        b"How we think the customer sees our value" in form.content and b"<html" not in form.content
+    )
+    response = client.post(
+        f"/plans/{plan.pk}/section/insights/",
+        {"value_perception": "Their safest supplier", "our_aspirations": "", "version": "1"},
+        HTTP_HX_REQUEST="true",
+    )
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="plan-body">')
+    assert "Their safest supplier" in html
+    plan.refresh_from_db()
+    assert plan.value_perception == "Their safest supplier" and plan.version == 2
+
+
+def test_adding_a_goal_updates_the_steps(org, plan, client):
+    client.force_login(org.rep)
+    response = client.post(
+        f"/plans/{plan.pk}/goal/new/",
+        {
+            "level": "corporate",
+            "title": "Halve time to market",
+            "contacts": [org.cfo.pk],
+            "source_contact": org.cfo.pk,
+            "source_date": "2026-10-02",
+            "source_note": "QBR",
+        },
+        HTTP_HX_REQUEST="true",
+    )
+    html = response.content.decode()
+    assert "Halve time to market" in html and "Clara Finance on 2026-10-02" in html
+    step = html.split('data-testid="step-goals"')[1].split("</li>")[0]
+    assert "complete" in step
+
+
+def test_user_text_is_escaped(org, plan, client):
+    add_idea(plan, org.rep, "1000", title="<script>alert(1)</script>")
+    client.force_login(org.rep)
+    html = client.get(plan.get_absolute_url()).content.decode()
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
+
+
+def test_white_space_cell_becomes_an_idea(org, plan, client):
+    product = ProductFactory(name="Edge Gateway")
+    client.force_login(org.rep)
+    response = client.post(
+        f"/plans/{plan.pk}/ideas/from-whitespace/",
+        {"product": product.pk, "value": "125000.50"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert "Introduce Edge Gateway" in response.content.decode()
+    idea = plan.ideas.get()
+    assert idea.product == product and idea.annual_value == Decimal("125000.50")
+    again = client.post(
+        f"/plans/{plan.pk}/ideas/from-whitespace/",
+        {"product": product.pk, "value": "1"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert "already has an open idea" in again.content.decode()
+    assert again["HX-Retarget"] == "#plan-messages"
+    assert plan.ideas.count() == 1
+
+
+def test_plan_page_query_count_does_not_grow_with_items(
+    org, plan, client, django_assert_max_num_queries
+):
+    for n in range(15):
+        add_idea(plan, org.rep, str(1000 + n), title=f"Idea {n}")
+    client.force_login(org.rep)
+    client.get(plan.get_absolute_url())
+    with django_assert_max_num_queries(45):
+        assert client.get(plan.get_absolute_url()).status_code == 200
