@@ -37,8 +37,17 @@ def snapshot(obj, fields) -> dict:
     return out
 
 
+EMPTY = (None, "", [], False)
+
+
 def diff(before: dict, after: dict) -> dict:
-    return {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
+    """Changed fields as {field: [before, after]}; for a new item (no ``before``) only the
+    fields that were filled in."""
+    return {
+        k: [before.get(k), v]
+        for k, v in after.items()
+        if before.get(k) != v and (k in before or v not in EMPTY)
+    }
 
 
 def record(*, plan, user, action, subject: str, obj=None, label: str = "", changes=None):

@@ -106,7 +106,9 @@ def plan_context(request, plan: AccountPlan) -> dict:
             ),
             key=lambda c: -(c["value"] or 0),
         )[:8]
-    linked_ids = set(plan.opportunities.values_list("pk", flat=True))
+    linked_ids = set(plan.opportunities.values_list("pk", flat=True)) | {
+        i.opportunity_id for i in ideas if i.opportunity_id and i.stage == IdeaStage.OPPORTUNITY
+    }
     open_opportunities = list(
         Opportunity.objects.filter(account_id__in=account_ids, status=OpportunityStatus.OPEN)
         .select_related("account")
