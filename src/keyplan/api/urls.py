@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from keyplan.api import views
 from keyplan.imports.api import ImportRunViewSet
+from keyplan.plans import api as plans_api
 from keyplan.territory.api import (
     AudienceView,
     ParetoView,
@@ -23,6 +24,12 @@ router.register("sale-lines", views.SaleLineViewSet, basename="saleline")
 router.register("opportunities", views.OpportunityViewSet, basename="opportunity")
 router.register("users", views.UserViewSet, basename="user")
 router.register("imports", ImportRunViewSet, basename="importrun")
+router.register("plans", plans_api.PlanViewSet, basename="plan")
+router.register("plan-goals", plans_api.PlanGoalViewSet, basename="plan-goal")
+router.register("plan-values", plans_api.PlanValueViewSet, basename="plan-value")
+router.register("plan-vendors", plans_api.PlanVendorViewSet, basename="plan-vendor")
+router.register("plan-ideas", plans_api.PlanIdeaViewSet, basename="plan-idea")
+router.register("plan-investments", plans_api.PlanInvestmentViewSet, basename="plan-investment")
 
 urlpatterns = [
     path("v1/auth/token/", obtain_auth_token, name="api-token"),
