@@ -102,3 +102,31 @@ def test_moving_an_idea_to_opportunity_keeps_coverage_and_creates_the_opportunit
     assert idea.opportunity.amount == D("400000")
     assert idea.opportunity.account_id == org.mine.pk
     assert selectors.coverage(plan).pipeline == before
+
+
+def test_linking_an_open_opportunity_from_the_plan_page_counts_it(org, plan, client):
+    opp = OpportunityFactory(
+        account=org.mine,
+        amount=D("250000"),
+        created_date=datetime.date(2026, 1, 1),
+        close_date=datetime.date(2027, 3, 1),
+    )
+    client.force_login(org.rep)
+    response = client.post(
+        f"/plans/{plan.pk}/opportunities/",
+        {"opportunity": opp.pk, "linked": "1"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert "Leave out" in response.content.decode()
+    assert selectors.coverage(plan).opportunities == D("250000")
+    assert plan.changes.filter(subject="opportunity link").exists()
+    client.post(f"/plans/{plan.pk}/opportunities/", {"opportunity": opp.pk, "linked": "0"})
+    assert selectors.coverage(plan).opportunities == D("0")
+    foreign = OpportunityFactory(account=org.theirs)
+    refused = client.post(
+        f"/plans/{plan.pk}/opportunities/",
+        {"opportunity": foreign.pk, "linked": "1"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert "cannot see it" in refused.content.decode()
+    assert not plan.opportunities.exists()

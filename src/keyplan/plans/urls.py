@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/<int:account_pk>/plans/new/", views.plan_create_view, name="plan_create"),
     path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
     path("plans/<int:pk>/status/", views.plan_status_view, name="plan_status"),
+    path("plans/<int:pk>/opportunities/", views.plan_opportunity_view, name="plan_opportunity"),
     path("plans/<int:pk>/section/<str:section>/", views.plan_section_view, name="plan_section"),
     path(
         "plans/<int:pk>/ideas/from-whitespace/",

@@ -14,6 +14,7 @@ from keyplan.plans.services.plan import (
     plan_activate,
     plan_archive,
     plan_create,
+    plan_link_opportunity,
     plan_update,
 )
 
@@ -28,5 +29,6 @@ __all__ = [
     "plan_activate",
     "plan_archive",
     "plan_create",
+    "plan_link_opportunity",
     "plan_update",
 ]

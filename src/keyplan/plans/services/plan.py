@@ -325,3 +325,30 @@ def _set_status(plan, user, status, note: str = "") -> AccountPlan:
         changes={"status": [old, status]},
     )
     return plan
+
+
+@transaction.atomic
+def plan_link_opportunity(*, plan: AccountPlan, user, opportunity, linked: bool = True):
+    """Count an open opportunity of the plan's accounts in its pipeline (or stop)."""
+    plan = AccountPlan.objects.select_for_update().get(pk=plan.pk)
+    require_edit(user, plan)
+    if linked and opportunity.account_id not in plan_subtree_ids(plan):
+        raise ValidationError(
+            {"opportunity": [f"{opportunity} is an opportunity of another account."]}
+        )
+    already = plan.opportunities.filter(pk=opportunity.pk).exists()
+    if linked == already:
+        return plan
+    if linked:
+        plan.opportunities.add(opportunity)
+    else:
+        plan.opportunities.remove(opportunity)
+    audit.record(
+        plan=plan,
+        user=user,
+        action=ChangeAction.CREATED if linked else ChangeAction.DELETED,
+        subject="opportunity link",
+        obj=opportunity,
+        changes={"amount": [None, audit._plain(opportunity.amount)]} if linked else {},
+    )
+    return plan

@@ -11,6 +11,7 @@ from keyplan.plans.views.plan import (
     plan_create_view,
     plan_detail,
     plan_list,
+    plan_opportunity_view,
     plan_section_view,
     plan_status_view,
 )
@@ -26,6 +27,7 @@ __all__ = [
     "plan_create_view",
     "plan_detail",
     "plan_list",
+    "plan_opportunity_view",
     "plan_section_view",
     "plan_status_view",
 ]

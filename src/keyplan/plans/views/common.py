@@ -106,9 +106,10 @@ def plan_context(request, plan: AccountPlan) -> dict:
             ),
             key=lambda c: -(c["value"] or 0),
         )[:8]
-    linked_ids = set(plan.opportunities.values_list("pk", flat=True)) | {
+    through_ideas = {
         i.opportunity_id for i in ideas if i.opportunity_id and i.stage == IdeaStage.OPPORTUNITY
     }
+    linked_ids = set(plan.opportunities.values_list("pk", flat=True)) | through_ideas
     open_opportunities = list(
         Opportunity.objects.filter(account_id__in=account_ids, status=OpportunityStatus.OPEN)
         .select_related("account")
@@ -116,6 +117,7 @@ def plan_context(request, plan: AccountPlan) -> dict:
     )
     for opp in open_opportunities:
         opp.linked = opp.pk in linked_ids
+        opp.from_idea = opp.pk in through_ideas
     return {
         "nav": "plans",
         "plan": plan,

@@ -173,6 +173,29 @@ def plan_status_view(request, pk: int):
     return redirect(plan)
 
 
+@require_POST
+@refusals_as_messages
+def plan_opportunity_view(request, pk: int):
+    """Count an open opportunity of the plan's accounts in its pipeline, or stop."""
+    from keyplan.sales.models import Opportunity
+
+    plan = visible_plan(request, pk)
+    opportunity = (
+        Opportunity.objects.visible_to(request.user)
+        .filter(pk=request.POST.get("opportunity"))
+        .first()
+    )
+    if opportunity is None:
+        raise ValidationError("That opportunity does not exist or you cannot see it.")
+    services.plan_link_opportunity(
+        plan=plan,
+        user=request.user,
+        opportunity=opportunity,
+        linked=request.POST.get("linked") == "1",
+    )
+    return plan_response(request, plan, "opportunities")
+
+
 @require_http_methods(["GET", "POST"])
 def notifications_view(request):
     mine = Notification.objects.filter(recipient=request.user)
