@@ -66,3 +66,45 @@ class ChangeAction(models.TextChoices):
     DELETED = "deleted", "removed"
     STATUS = "status", "moved"
     DECIDED = "decided", "decided"
+
+
+class ObjectiveCategory(models.TextChoices):
+    """The four kinds of objective in the method."""
+
+    MARKETING = "marketing", "Marketing"
+    BUSINESS_DEVELOPMENT = "business_development", "Business development"
+    REVENUE = "revenue", "Revenue"
+    CROSS_ACCOUNT = "cross_account", "Cross-account"
+
+
+class ProgressSource(models.TextChoices):
+    """Where an objective's progress comes from: keyplan's facts, or a person."""
+
+    REVENUE = "revenue", "Sales to the plan's accounts in the plan period"
+    WHITE_SPACE = "white_space", "Opportunities created from white-space ideas"
+    CONTACTS_KNOWN = "contacts_known", "Contacts we know at the plan's accounts"
+    CONTACTS_ENGAGED = "contacts_engaged", "Contacts met in the last 180 days"
+    MANUAL = "manual", "Entered by hand"
+
+
+class ActionStatus(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    SCHEDULED = "scheduled", "Scheduled"
+    DONE = "done", "Done"
+    MISSED = "missed", "Missed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+OPEN_ACTION_STATUSES = frozenset({ActionStatus.PLANNED, ActionStatus.SCHEDULED})
+
+
+class HelpStatus(models.TextChoices):
+    REQUESTED = "requested", "Requested"
+    COMMITTED = "committed", "Committed"
+    DECLINED = "declined", "Declined"
+
+
+class VersionReason(models.TextChoices):
+    ACTIVATED = "activated", "Plan activated"
+    REVIEW = "review", "Quarterly review"
+    ON_DEMAND = "on_demand", "Saved on demand"

@@ -112,6 +112,15 @@ class AccountPlan(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     activated_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(
+        "last confirmed current",
+        null=True,
+        blank=True,
+        help_text="When someone last said the plan is current",
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     archived_at = models.DateTimeField(null=True, blank=True)
 
     objects = PlanQuerySet.as_manager()
