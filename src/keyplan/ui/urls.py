@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("keyplan.imports.urls")),
     path("", include("keyplan.territory.urls")),
     path("", include("keyplan.plans.urls")),
+    path("", include("keyplan.plans.urls_map")),
 ]

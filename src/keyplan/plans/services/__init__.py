@@ -4,6 +4,7 @@ activity feed, and changes nothing when it refuses."""
 
 from keyplan.plans.services.common import EditConflict
 from keyplan.plans.services.elements import element_delete, element_save
+from keyplan.plans.services.execution import help_respond
 from keyplan.plans.services.ideas import (
     idea_from_whitespace,
     idea_move,
@@ -22,6 +23,7 @@ __all__ = [
     "EditConflict",
     "element_delete",
     "element_save",
+    "help_respond",
     "idea_from_whitespace",
     "idea_move",
     "investment_decide",

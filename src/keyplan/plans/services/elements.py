@@ -37,7 +37,7 @@ def _check_contacts(errors, plan, field_name, contacts):
             )
 
 
-def _validate_goal(plan, goal: CustomerGoal, m2m, errors):
+def _validate_goal(plan, goal: CustomerGoal, m2m, errors, **_):
     check_amount(errors, "target_value", goal.target_value, label="Their target")
     _check_contacts(errors, plan, "contacts", m2m.get("contacts") or [])
     _check_contacts(errors, plan, "source_contact", [goal.source_contact])
@@ -51,15 +51,15 @@ def _validate_goal(plan, goal: CustomerGoal, m2m, errors):
         )
 
 
-def _validate_value(plan, value: ValueStatement, m2m, errors):
+def _validate_value(plan, value: ValueStatement, m2m, errors, **_):
     check_amount(errors, "amount", value.amount, label="The value")
 
 
-def _validate_vendor(plan, vendor: Vendor, m2m, errors):
+def _validate_vendor(plan, vendor: Vendor, m2m, errors, **_):
     check_amount(errors, "estimated_spend", vendor.estimated_spend, label="Their spend")
 
 
-def _validate_idea(plan, idea: Idea, m2m, errors):
+def _validate_idea(plan, idea: Idea, m2m, errors, **_):
     check_amount(errors, "annual_value", idea.annual_value, label="The idea's value")
     if idea.goal_id and idea.goal.plan_id != plan.pk:
         errors.setdefault("goal", []).append(
@@ -77,7 +77,7 @@ def _validate_idea(plan, idea: Idea, m2m, errors):
         )
 
 
-def _validate_investment(plan, case: InvestmentCase, m2m, errors):
+def _validate_investment(plan, case: InvestmentCase, m2m, errors, **_):
     check_amount(errors, "cost", case.cost, label="The cost")
     check_amount(errors, "expected_return", case.expected_return, label="The expected return")
     if case.idea_id and case.idea.plan_id != plan.pk:
@@ -97,9 +97,13 @@ class ElementKind:
     fields: tuple[str, ...]
     validate: Callable
     m2m: tuple[str, ...] = field(default=())
+    # The part it hangs from when that is not the plan itself (an investment's idea, a
+    # strategy's objective); given among the values when it is created.
+    parent: str | None = None
+    before_save: Callable | None = None
 
     def plan_of(self, obj) -> AccountPlan:
-        return obj.idea.plan if self.model is InvestmentCase else obj.plan
+        return getattr(obj, self.parent).plan if self.parent else obj.plan
 
 
 KINDS = {
@@ -186,23 +190,38 @@ KINDS = {
                 "in_proposal",
             ),
             _validate_investment,
+            parent="idea",
         ),
     )
 }
 
 
-def _full_clean(obj, errors):
+def register(kind: ElementKind) -> None:
+    KINDS[kind.name] = kind
+
+
+def _full_clean(obj, errors, spec):
     try:
-        obj.full_clean(exclude=["plan", "idea"] if obj.pk is None else ["plan"])
+        obj.full_clean(exclude=["plan", spec.parent] if spec.parent else ["plan"])
     except ValidationError as exc:
         for name, messages in exc.message_dict.items():
             errors.setdefault(name, []).extend(m for m in messages if m not in errors.get(name, []))
 
 
 @transaction.atomic
-def element_save(*, kind: str, plan: AccountPlan, user, instance=None, version=None, **values):
+def element_save(
+    *,
+    kind: str,
+    plan: AccountPlan,
+    user,
+    instance=None,
+    version=None,
+    confirm_outside_period: bool = False,
+    **values,
+):
     """Add (``instance`` None) or change one part of ``plan``; returns it. Refuses with a
-    ValidationError naming each bad field, PermissionDenied, or EditConflict."""
+    ValidationError naming each bad field, PermissionDenied, or EditConflict. Dates
+    outside the plan period are refused unless ``confirm_outside_period``."""
     spec = KINDS[kind]
     plan = AccountPlan.objects.select_for_update().get(pk=plan.pk)
     require_edit(user, plan)
@@ -211,7 +230,7 @@ def element_save(*, kind: str, plan: AccountPlan, user, instance=None, version=N
         raise ValidationError({f: [f"Not a field of a {spec.label}."] for f in sorted(unknown)})
     m2m = {k: values.pop(k) for k in list(values) if k in spec.m2m}
     if instance is None:
-        obj = spec.model() if spec.model is InvestmentCase else spec.model(plan=plan)
+        obj = spec.model() if spec.parent else spec.model(plan=plan)
         if spec.model is Idea:
             obj.created_by = user
         before = {}
@@ -224,9 +243,14 @@ def element_save(*, kind: str, plan: AccountPlan, user, instance=None, version=N
     for name, value in values.items():
         setattr(obj, name, value)
     errors: dict = {}
-    spec.validate(plan, obj, m2m, errors)
-    _full_clean(obj, errors)
+    if spec.parent and getattr(obj, f"{spec.parent}_id") is None:
+        errors.setdefault(spec.parent, []).append(f"Choose the {spec.parent} it belongs to.")
+    else:
+        spec.validate(plan, obj, m2m, errors, confirmed=confirm_outside_period, user=user)
+    _full_clean(obj, errors, spec)
     raise_if(errors)
+    if spec.before_save:
+        spec.before_save(obj, user=user, before=before, values=values)
     if instance is not None:
         obj.version += 1
     obj.save()

@@ -1,0 +1,3 @@
+"""Routes of the relationship and decision map (kept apart from plans/urls.py)."""
+
+urlpatterns: list = []
