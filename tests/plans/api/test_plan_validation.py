@@ -57,6 +57,20 @@ def test_idea_linked_to_a_goal_of_another_plan(as_user, org, plan):
     assert not Idea.objects.exists()
 
 
+def test_idea_linked_to_a_goal_the_user_cannot_see(as_user, org, plan):
+    hidden_plan = services.plan_create(account=org.teammate, user=org.rep2)
+    hidden_goal = services.element_save(
+        kind="goal", plan=hidden_plan, user=org.rep2, level="corporate", title="Secret"
+    )
+    response = post(
+        as_user(org.rep),
+        "plan-ideas/",
+        {"plan": plan.pk, "title": "Lab", "annual_value": "1000", "goal": hidden_goal.pk},
+    )
+    assert response.status_code == 400
+    assert "does not exist" in response.json()["goal"][0] and "Secret" not in response.text
+
+
 def test_idea_expected_outside_the_plan_period(as_user, org, plan):
     client = as_user(org.rep)
     response = post(

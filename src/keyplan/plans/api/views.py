@@ -41,6 +41,7 @@ from keyplan.plans.models import (
     ValueStatement,
     Vendor,
 )
+from keyplan.plans.services.elements import KINDS
 
 
 class Conflict(exceptions.APIException):
@@ -202,13 +203,13 @@ class ElementViewSet(VisibleViewSet):
             return update_serializer(self.serializer_class)
         return self.serializer_class
 
-    @staticmethod
-    def plan_of(obj):
-        return obj.plan
+    def plan_of(self, obj):
+        return KINDS[self.kind].plan_of(obj)
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
-        plan = data["idea"].plan if self.kind == "investment" else data.pop("plan")
+        parent = KINDS[self.kind].parent  # an investment case's plan is its idea's
+        plan = data[parent].plan if parent else data.pop("plan")
         with refusals():
             serializer.instance = services.element_save(
                 kind=self.kind, plan=plan, user=self.request.user, **data
@@ -249,6 +250,7 @@ class PlanGoalViewSet(ElementViewSet):
     model = CustomerGoal
     serializer_class = PlanGoalSerializer
     filterset_class = GoalFilterSet
+    ordering_fields = ["level", "title", "target_value", "created_at"]
     prefetch = ("contacts",)
 
 
@@ -259,6 +261,7 @@ class PlanValueViewSet(ElementViewSet):
     model = ValueStatement
     serializer_class = PlanValueSerializer
     filterset_class = ValueFilterSet
+    ordering_fields = ["metric", "amount"]
 
 
 class PlanVendorViewSet(ElementViewSet):
@@ -268,6 +271,7 @@ class PlanVendorViewSet(ElementViewSet):
     model = Vendor
     serializer_class = PlanVendorSerializer
     filterset_class = VendorFilterSet
+    ordering_fields = ["kind", "name", "estimated_spend", "estimated_share"]
     prefetch = ("product_lines",)
 
 
@@ -300,12 +304,9 @@ class PlanInvestmentViewSet(ElementViewSet):
     model = InvestmentCase
     serializer_class = PlanInvestmentSerializer
     filterset_class = InvestmentFilterSet
+    ordering_fields = ["cost", "expected_return", "status", "submitted_at", "decided_at"]
     related = ("idea", "submitted_by", "decided_by")
     prefetch = (Prefetch("events", queryset=InvestmentEvent.objects.select_related("user")),)
-
-    @staticmethod
-    def plan_of(obj):
-        return obj.idea.plan
 
     @extend_schema(request=InvestmentSubmitSerializer, responses=PlanInvestmentSerializer)
     @action(detail=True, methods=["post"])
