@@ -1,4 +1,4 @@
-"""keyplan generate [--seed N] [--accounts N] [--end YYYY-MM] [--csv DIR] [--flush]"""
+"""keyplan generate [--seed N] [--accounts N] [--end YYYY-MM] [--csv DIR] [--flush] [--no-plans]"""
 
 import datetime
 import time
@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from keyplan.accounts.models import Account
+from keyplan.plans.demo import example_plans, plans_flush
 from keyplan.territory.generator import CsvWriter, DatabaseWriter, Spec, generate
 from keyplan.territory.generator.flush import FlushRefused, territory_flush
 from keyplan.territory.generator.records import DEFAULT_END
@@ -48,10 +49,15 @@ class Command(BaseCommand):
             "--flush",
             action="store_true",
             help="first delete the territory already in the database (accounts, contacts, "
-            "sales, opportunities, products); users and settings stay",
+            "sales, opportunities, products, account plans); users and settings stay",
+        )
+        parser.add_argument(
+            "--no-plans",
+            action="store_true",
+            help="without the example account plans of the demo user rep",
         )
 
-    def handle(self, *args, seed, accounts, end, csv, flush, **options):
+    def handle(self, *args, seed, accounts, end, csv, flush, no_plans, **options):
         if accounts < 1:
             raise CommandError("--accounts must be at least 1.")
         if csv and flush:
@@ -73,11 +79,13 @@ class Command(BaseCommand):
                             "first (users and settings are kept), or --csv DIR to write files."
                         )
                     try:
+                        plans_flush()
                         territory_flush()
                     except FlushRefused as refused:
                         raise CommandError(f"Cannot flush: {refused}") from None
                 writer = DatabaseWriter()
                 counts = generate(spec, writer)
+                plans = [] if no_plans else example_plans(seed=seed)
             where = "the database"
         seconds = time.monotonic() - started
         self.stdout.write(
@@ -92,6 +100,10 @@ class Command(BaseCommand):
         )
         if not csv:
             self.stdout.write(f"Demo logins (password 'demo'): {DEMO_LOGINS}")
+            if plans:
+                self.stdout.write(
+                    f"Example account plans for rep: {', '.join(str(p.account) for p in plans)}"
+                )
             if writer.kept_users:
                 self.stdout.write(
                     f"{writer.kept_users} of these users existed already and kept their "
