@@ -9,9 +9,16 @@ from keyplan.catalog.models import ProductLine
 from keyplan.people.models import User
 from keyplan.plans.models import (
     AccountPlan,
+    Action,
     CustomerGoal,
+    ExecutivePairing,
+    HelpRequest,
     Idea,
     InvestmentCase,
+    Milestone,
+    Objective,
+    QualitativeGoal,
+    Strategy,
     ValueStatement,
     Vendor,
 )
@@ -296,7 +303,122 @@ class InvestmentForm(VersionedForm):
         self.fields["idea"].queryset = self.plan.ideas.all()
 
 
+def _people(plan):
+    """Our active people; the services refuse an owner who cannot see the account."""
+    return User.objects.filter(is_active=True).order_by("last_name", "first_name")
+
+
+class DatedForm(VersionedForm):
+    confirm_outside_period = forms.BooleanField(
+        required=False,
+        label="Yes, the date is outside the plan period on purpose",
+    )
+
+
+class ObjectiveForm(DatedForm):
+    class Meta:
+        model = Objective
+        fields = [
+            "category",
+            "title",
+            "metric",
+            "baseline",
+            "target",
+            "due_date",
+            "owner",
+            "progress_source",
+            "manual_value",
+        ]
+        widgets = {"due_date": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = _people(self.plan)
+        self.fields["owner"].required = True
+
+
+class QualitativeForm(VersionedForm):
+    class Meta:
+        model = QualitativeGoal
+        fields = ["text"]
+
+
+class StrategyForm(VersionedForm):
+    class Meta:
+        model = Strategy
+        fields = ["objective", "description", "resources"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "resources": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["objective"].queryset = self.plan.objectives.all()
+
+
+class ActionForm(DatedForm):
+    class Meta:
+        model = Action
+        fields = ["title", "strategy", "owner", "due_date", "effort_hours", "status", "contacts"]
+        widgets = {"due_date": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["strategy"].queryset = Strategy.objects.filter(
+            objective__plan=self.plan
+        ).select_related("objective")
+        self.fields["owner"].queryset = _people(self.plan)
+        self.fields["contacts"].queryset = Contact.objects.filter(
+            pk__in=[c.pk for c in _contacts(self.plan)]
+        )
+
+
+class MilestoneForm(DatedForm):
+    class Meta:
+        model = Milestone
+        fields = ["title", "date", "objective", "reached"]
+        widgets = {"date": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["objective"].queryset = self.plan.objectives.all()
+
+
+class HelpForm(VersionedForm):
+    class Meta:
+        model = HelpRequest
+        fields = ["what", "asked_of", "needed_by"]
+        widgets = {"needed_by": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["asked_of"].queryset = _people(self.plan)
+
+
+class PairingForm(VersionedForm):
+    class Meta:
+        model = ExecutivePairing
+        fields = ["our_executive", "their_executive", "cadence_days"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["our_executive"].queryset = User.objects.filter(
+            is_active=True, role__in=["executive", "manager"]
+        ).order_by("last_name", "first_name")
+        self.fields["their_executive"].queryset = Contact.objects.filter(
+            pk__in=[c.pk for c in _contacts(self.plan)]
+        )
+
+
 ELEMENT_FORMS = {
+    "objective": ObjectiveForm,
+    "qualitative": QualitativeForm,
+    "strategy": StrategyForm,
+    "action": ActionForm,
+    "milestone": MilestoneForm,
+    "help": HelpForm,
+    "pairing": PairingForm,
     "goal": GoalForm,
     "value": ValueForm,
     "vendor": VendorForm,

@@ -58,15 +58,21 @@ def can_edit_plan(user, plan) -> bool:
 
 
 def can_create_plan(user, account) -> bool:
-    """Anyone who could edit a plan for the account may start one: its owner, its team,
-    the owner's manager."""
-    from keyplan.accounts.models import AccountTeamMember
+    """Who may start a plan for an account: the owner of the account or of any account
+    above it (a group's owner plans its divisions), their account teams, and the
+    owners' managers."""
+    from keyplan.accounts.models import AccountLineage, AccountTeamMember
+    from keyplan.people.models import User
 
     if not _active(user):
         return False
-    if user.is_superuser or account.owner_id == user.pk or _manages(user, account.owner):
+    if user.is_superuser:
         return True
-    return AccountTeamMember.objects.filter(account=account, user=user).exists()
+    above = AccountLineage.objects.filter(descendant=account).values("ancestor_id")
+    owners = User.objects.filter(owned_accounts__in=above).select_related("team").distinct()
+    if any(o.pk == user.pk or _manages(user, o) for o in owners):
+        return True
+    return AccountTeamMember.objects.filter(account_id__in=above, user=user).exists()
 
 
 def decide_refusal(user, case) -> str | None:

@@ -35,4 +35,9 @@ urlpatterns = [
         name="plan_element_delete",
     ),
     path("notifications/", views.notifications_view, name="notifications"),
+    path("plans/<int:pk>/confirm/", views.plan_confirm_view, name="plan_confirm"),
+    path("plans/<int:pk>/versions/", views.plan_versions_view, name="plan_versions"),
+    path("help/<int:pk>/respond/", views.help_respond_view, name="help_respond"),
+    path("my-work/", views.my_work_view, name="my_work"),
+    path("capacity/", views.capacity_view, name="capacity"),
 ]

@@ -144,7 +144,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('title', models.CharField(max_length=255, verbose_name='what')),
                 ('due_date', models.DateField(db_index=True)),
-                ('effort_hours', models.DecimalField(decimal_places=1, max_digits=6, validators=[django.core.validators.MinValueValidator(0.1), django.core.validators.MaxValueValidator(744)], verbose_name='effort (hours)')),
+                ('effort_hours', models.DecimalField(decimal_places=1, max_digits=6, verbose_name='effort (hours)')),
                 ('status', models.CharField(choices=[('planned', 'Planned'), ('scheduled', 'Scheduled'), ('done', 'Done'), ('missed', 'Missed'), ('cancelled', 'Cancelled')], db_index=True, default='planned', max_length=10)),
                 ('version', models.PositiveIntegerField(default=1, editable=False)),
                 ('completed_at', models.DateTimeField(blank=True, null=True)),

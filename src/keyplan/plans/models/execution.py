@@ -107,12 +107,9 @@ class Action(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="plan_actions"
     )
     due_date = models.DateField(db_index=True)
-    effort_hours = models.DecimalField(
-        "effort (hours)",
-        max_digits=6,
-        decimal_places=1,
-        validators=[MinValueValidator(0.1), MaxValueValidator(744)],
-    )
+    # Bounds (more than 0, at most a month of hours) are checked by plans.services with
+    # plainer messages than a validator's.
+    effort_hours = models.DecimalField("effort (hours)", max_digits=6, decimal_places=1)
     status = models.CharField(
         max_length=10, choices=ActionStatus.choices, default=ActionStatus.PLANNED, db_index=True
     )

@@ -14,8 +14,10 @@ from keyplan.plans.services.ideas import (
 from keyplan.plans.services.plan import (
     plan_activate,
     plan_archive,
+    plan_confirm,
     plan_create,
     plan_link_opportunity,
+    plan_save_version,
     plan_update,
 )
 
@@ -30,7 +32,9 @@ __all__ = [
     "investment_submit",
     "plan_activate",
     "plan_archive",
+    "plan_confirm",
     "plan_create",
     "plan_link_opportunity",
+    "plan_save_version",
     "plan_update",
 ]

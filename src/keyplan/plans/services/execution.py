@@ -119,6 +119,18 @@ def _validate_help(plan, request: HelpRequest, m2m, errors, *, user=None, **_):
         request.requested_by = user
 
 
+def _help_before_save(request, *, user, before, values):
+    from keyplan.plans.models import Notification
+
+    if not before:  # a new request: tell the person asked
+        Notification.objects.create(
+            recipient=request.asked_of,
+            text=f"{user} asks for your help with {request.plan.account}: {request.what} "
+            f"(by {request.needed_by}).",
+            url="/my-work/",
+        )
+
+
 def _validate_pairing(plan, pairing: ExecutivePairing, m2m, errors, **_):
     person = pairing.our_executive
     if person is not None and not (
@@ -182,7 +194,12 @@ for _kind in (
         _validate_milestone,
     ),
     ElementKind(
-        "help", "request for help", HelpRequest, ("what", "asked_of", "needed_by"), _validate_help
+        "help",
+        "request for help",
+        HelpRequest,
+        ("what", "asked_of", "needed_by"),
+        _validate_help,
+        before_save=_help_before_save,
     ),
     ElementKind(
         "pairing",

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from keyplan.plans import audit
-from keyplan.plans.choices import OPEN_IDEA_STAGES, ChangeAction, PlanStatus
+from keyplan.plans.choices import OPEN_IDEA_STAGES, ChangeAction, PlanStatus, VersionReason
 from keyplan.plans.models import AccountPlan, CustomerGoal, Idea
 from keyplan.plans.permissions import can_create_plan
 from keyplan.plans.services.common import (
@@ -15,6 +15,7 @@ from keyplan.plans.services.common import (
     raise_if,
     require_edit,
 )
+from keyplan.plans.versions import take_version
 
 # Fields of the plan itself that an editor changes (scalars and foreign keys).
 PLAN_FIELDS = (
@@ -295,7 +296,40 @@ def plan_activate(*, plan: AccountPlan, user) -> AccountPlan:
         _set_status(
             old, user, PlanStatus.ARCHIVED, note=f"replaced by the plan for {plan.period_label}"
         )
-    return _set_status(plan, user, PlanStatus.ACTIVE)
+    plan = _set_status(plan, user, PlanStatus.ACTIVE)
+    take_version(plan=plan, user=user, reason=VersionReason.ACTIVATED)
+    return plan
+
+
+@transaction.atomic
+def plan_confirm(*, plan: AccountPlan, user, review: bool = False, note: str = "") -> AccountPlan:
+    """Someone of the team confirms the plan is current; at a quarterly review this also
+    keeps a version of the whole plan."""
+    plan = AccountPlan.objects.select_for_update().get(pk=plan.pk)
+    require_edit(user, plan)
+    plan.confirmed_at = timezone.now()
+    plan.confirmed_by = user
+    plan.version += 1
+    plan.save(update_fields=["confirmed_at", "confirmed_by", "version", "updated_at"])
+    audit.record(
+        plan=plan,
+        user=user,
+        action=ChangeAction.UPDATED,
+        subject="plan",
+        obj=plan,
+        label="reviewed with the team" if review else "confirmed current",
+    )
+    if review:
+        take_version(plan=plan, user=user, reason=VersionReason.REVIEW, note=note)
+    return plan
+
+
+@transaction.atomic
+def plan_save_version(*, plan: AccountPlan, user, note: str = ""):
+    """A version of the plan kept on demand (anyone who may edit it)."""
+    plan = AccountPlan.objects.select_for_update().get(pk=plan.pk)
+    require_edit(user, plan)
+    return take_version(plan=plan, user=user, reason=VersionReason.ON_DEMAND, note=note)
 
 
 @transaction.atomic

@@ -6,6 +6,13 @@ from keyplan.plans.views.elements import (
     investment_decide_view,
     investment_submit_view,
 )
+from keyplan.plans.views.living import (
+    capacity_view,
+    help_respond_view,
+    my_work_view,
+    plan_confirm_view,
+    plan_versions_view,
+)
 from keyplan.plans.views.plan import (
     notifications_view,
     plan_create_view,
@@ -17,6 +24,11 @@ from keyplan.plans.views.plan import (
 )
 
 __all__ = [
+    "capacity_view",
+    "help_respond_view",
+    "my_work_view",
+    "plan_confirm_view",
+    "plan_versions_view",
     "element_delete_view",
     "element_form_view",
     "idea_from_whitespace_view",

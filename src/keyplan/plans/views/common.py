@@ -118,12 +118,13 @@ def plan_context(request, plan: AccountPlan) -> dict:
     for opp in open_opportunities:
         opp.linked = opp.pk in linked_ids
         opp.from_idea = opp.pk in through_ideas
+    steps = selectors.progress(plan, cov)
     return {
         "nav": "plans",
         "plan": plan,
         "facts": selectors.plan_facts(plan),
         "coverage": cov,
-        "steps": selectors.progress(plan, cov),
+        "steps": steps,
         "can_edit": refusal is None,
         "edit_refusal": refusal,
         "is_draft": plan.status == PlanStatus.DRAFT,
@@ -143,6 +144,61 @@ def plan_context(request, plan: AccountPlan) -> dict:
         "previous": previous_plan(plan.account, exclude=plan) if not plan.carried_from_id else None,
         "proposal_ideas": [i for i in ideas if i.in_proposal],
         "proposal_investments": [c for c in investments if c.in_proposal],
+    } | execution_context(request, plan, cov, steps)
+
+
+def execution_context(request, plan: AccountPlan, cov, steps) -> dict:
+    """Objectives → strategies → actions, milestones, help, capacity, health, versions."""
+    from django.utils import timezone
+
+    from keyplan.plans.capacity import plan_capacity
+    from keyplan.plans.health import objective_progress, plan_health
+    from keyplan.plans.models import Action, Strategy
+
+    today = timezone.localdate()
+    objectives = list(plan.objectives.select_related("owner", "manual_updated_by"))
+    progress = objective_progress(plan, objectives, today=today)
+    strategies = list(Strategy.objects.filter(objective__plan=plan).order_by("pk"))
+    actions = list(
+        Action.objects.filter(plan=plan)
+        .select_related("owner")
+        .prefetch_related("contacts")
+        .order_by("due_date", "pk")
+    )
+    for action in actions:
+        action.overdue_days = (
+            (today - action.due_date).days
+            if action.status in ("planned", "scheduled") and action.due_date < today
+            else 0
+        )
+    by_strategy: dict = {}
+    for action in actions:
+        by_strategy.setdefault(action.strategy_id, []).append(action)
+    for strategy in strategies:
+        strategy.action_list = by_strategy.get(strategy.pk, [])
+    by_objective: dict = {}
+    for strategy in strategies:
+        by_objective.setdefault(strategy.objective_id, []).append(strategy)
+    for p in progress:
+        p.strategy_list = by_objective.get(p.objective.pk, [])
+    months, loads = plan_capacity(plan)
+    help_requests = list(plan.help_requests.select_related("asked_of", "requested_by"))
+    for h in help_requests:
+        h.can_answer = h.status == "requested" and (
+            h.asked_of_id == request.user.pk or h.asked_of.manager_id == request.user.pk
+        )
+    return {
+        "objectives": progress,
+        "loose_actions": by_strategy.get(None, []),
+        "qualitative_goals": plan.qualitative_goals.all(),
+        "milestones": plan.milestones.select_related("objective"),
+        "help_requests": help_requests,
+        "capacity_months": months,
+        "capacity_rows": loads,
+        "over_committed": [row[0].person for row in loads if any(load.over for load in row)],
+        "health": plan_health(plan, today=today, coverage=cov, steps=steps, progress=progress),
+        "recent_versions": plan.versions.select_related("taken_by").defer("content")[:5],
+        "pairings": plan.executive_pairings.select_related("our_executive", "their_executive"),
     }
 
 

@@ -25,15 +25,20 @@ SECTION_OF = {
     "vendor": "research",
     "idea": "ideas",
     "investment": "investments",
+    "objective": "execution",
+    "qualitative": "execution",
+    "strategy": "execution",
+    "action": "execution",
+    "milestone": "execution",
+    "help": "execution",
+    "pairing": "execution",
 }
 
 
 def _element(plan: AccountPlan, kind: str, item: int):
     spec = KINDS[kind]
-    queryset = spec.model.objects.all()
-    if kind == "investment":
-        return get_object_or_404(queryset, pk=item, idea__plan=plan)
-    return get_object_or_404(queryset, pk=item, plan=plan)
+    lookup = f"{spec.parent}__plan" if spec.parent else "plan"
+    return get_object_or_404(spec.model.objects.all(), pk=item, **{lookup: plan})
 
 
 @require_http_methods(["GET", "POST"])
@@ -47,8 +52,9 @@ def element_form_view(request, pk: int, kind: str, item: int | None = None):
     instance = _element(plan, kind, item) if item else None
     form_class = ELEMENT_FORMS[kind]
     initial = {}
-    if kind == "investment" and request.GET.get("idea"):
-        initial["idea"] = request.GET["idea"]
+    for parent in ("idea", "objective", "strategy"):  # "add" links from a row preselect it
+        if request.GET.get(parent, "").isdigit():
+            initial[parent] = request.GET[parent]
     form = form_class(
         request.POST or None,
         instance=instance,

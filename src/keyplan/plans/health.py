@@ -1,0 +1,223 @@
+"""Is the plan alive? Each objective's progress (from keyplan's facts where it has
+them), and the plan's health 0-100 with the reasons behind every point."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from keyplan.plans import selectors
+from keyplan.plans.choices import (
+    OPEN_ACTION_STATUSES,
+    IdeaStage,
+    ProgressSource,
+)
+from keyplan.plans.models import AccountPlan, Objective
+
+ENGAGED_DAYS = 180
+ON_TRACK_SLACK = 0.10  # a tenth behind the straight line still counts as on track
+
+
+@dataclass
+class Progress:
+    objective: Objective
+    current: Decimal | None
+    source_label: str
+    fraction: float | None  # 0..1 of the way from baseline to target
+    expected: float  # where a straight line from the period start would be today
+
+    @property
+    def percent(self) -> int | None:
+        return None if self.fraction is None else round(self.fraction * 100)
+
+    @property
+    def on_track(self) -> bool:
+        if self.fraction is None:
+            return False
+        return self.fraction >= 1 or self.fraction >= self.expected - ON_TRACK_SLACK
+
+
+def _facts(plan: AccountPlan) -> dict:
+    """The figures objectives can be measured by, each in one query."""
+    from keyplan.accounts.models import Contact
+    from keyplan.sales.models import SalesMonth
+
+    ids = selectors.plan_account_ids(plan)
+    revenue = SalesMonth.objects.filter(
+        account_id__in=ids, month__range=(plan.period_start, plan.period_end)
+    ).aggregate(s=Sum("amount"))["s"] or Decimal("0")
+    white_space = plan.ideas.filter(
+        Q(product__isnull=False) | Q(product_line__isnull=False),
+        stage__in=[IdeaStage.OPPORTUNITY, IdeaStage.WON],
+    ).count()
+    since = timezone.localdate() - datetime.timedelta(days=ENGAGED_DAYS)
+    contacts = Contact.objects.filter(account_id__in=ids, is_active=True).aggregate(
+        known=Count("pk", distinct=True),
+        engaged=Count("pk", distinct=True, filter=Q(interactions__date__gte=since)),
+    )
+    return {
+        ProgressSource.REVENUE: Decimal(revenue),
+        ProgressSource.WHITE_SPACE: Decimal(white_space),
+        ProgressSource.CONTACTS_KNOWN: Decimal(contacts["known"]),
+        ProgressSource.CONTACTS_ENGAGED: Decimal(contacts["engaged"]),
+    }
+
+
+def objective_progress(plan: AccountPlan, objectives=None, today=None) -> list[Progress]:
+    today = today or timezone.localdate()
+    objectives = list(objectives if objectives is not None else plan.objectives.all())
+    facts = (
+        _facts(plan) if any(o.progress_source != ProgressSource.MANUAL for o in objectives) else {}
+    )
+    out = []
+    for o in objectives:
+        if o.progress_source == ProgressSource.MANUAL:
+            current = o.manual_value
+            label = (
+                f"by hand, {o.manual_updated_by} on {o.manual_updated_at:%Y-%m-%d}"
+                if o.manual_updated_at
+                else "by hand — no value entered yet"
+            )
+        else:
+            current = facts[o.progress_source]
+            label = ProgressSource(o.progress_source).label
+        span = o.target - o.baseline
+        if current is None:
+            fraction = None
+        elif span == 0:
+            fraction = 1.0 if current >= o.target else 0.0
+        else:
+            fraction = max(0.0, min(1.0, float((current - o.baseline) / span)))
+        total_days = max(1, (o.due_date - plan.period_start).days)
+        expected = max(0.0, min(1.0, (today - plan.period_start).days / total_days))
+        out.append(Progress(o, current, label, fraction, expected))
+    return out
+
+
+def _decision_makers_covered(plan: AccountPlan) -> tuple[int, int]:
+    """(decision makers with a medium or strong relationship, all decision makers) among
+    the active contacts of the plan's accounts."""
+    from keyplan.accounts.choices import DecisionRole, RelationshipStrength
+    from keyplan.accounts.models import Contact
+
+    counts = Contact.objects.filter(
+        account_id__in=selectors.plan_account_ids(plan),
+        is_active=True,
+        decision_role=DecisionRole.DECISION_MAKER,
+    ).aggregate(
+        total=Count("pk"),
+        covered=Count(
+            "pk",
+            filter=Q(
+                relationship_strength__in=[RelationshipStrength.MEDIUM, RelationshipStrength.STRONG]
+            ),
+        ),
+    )
+    return counts["covered"], counts["total"]
+
+
+@dataclass
+class Reason:
+    label: str
+    points: float
+    out_of: int
+    detail: str
+
+
+@dataclass
+class Health:
+    reasons: list[Reason]
+
+    @property
+    def score(self) -> int:
+        return round(sum(r.points for r in self.reasons))
+
+    @property
+    def band(self) -> str:
+        return "good" if self.score >= 70 else "fair" if self.score >= 40 else "poor"
+
+
+def overdue_actions(plan: AccountPlan, today):
+    return plan.actions.filter(status__in=OPEN_ACTION_STATUSES, due_date__lt=today)
+
+
+def plan_health(
+    plan: AccountPlan, *, today=None, coverage=None, steps=None, progress=None
+) -> Health:
+    """Health 0-100: steps complete (20), pipeline coverage against 2.5x (20), decision
+    makers with a medium or strong relationship (15), overdue actions (15, minus 2 per
+    action overdue up to 7 days and 5 per action overdue longer), objectives on track
+    (15), and how recently someone confirmed the plan is current (15: full within 30
+    days, nothing after 120)."""
+    today = today or timezone.localdate()
+    coverage = coverage or selectors.coverage(plan)
+    steps = steps if steps is not None else selectors.progress(plan, coverage)
+    progress = progress if progress is not None else objective_progress(plan, today=today)
+    reasons = []
+
+    done = sum(1 for s in steps if s.done)
+    reasons.append(
+        Reason("Plan steps complete", 20 * done / len(steps), 20, f"{done} of {len(steps)} steps")
+    )
+
+    ratio = coverage.revenue.ratio if coverage.revenue else None
+    if ratio is None:
+        reasons.append(Reason("Pipeline coverage", 0, 20, "no revenue goal"))
+    else:
+        reasons.append(
+            Reason(
+                "Pipeline coverage",
+                20 * min(1.0, float(ratio) / 2.5),
+                20,
+                f"{ratio}x of the goal (2.5x wanted)",
+            )
+        )
+
+    covered, total = _decision_makers_covered(plan)
+    reasons.append(
+        Reason(
+            "Decision makers covered",
+            15 * covered / total if total else 0,
+            15,
+            f"{covered} of {total} with a medium or strong relationship"
+            if total
+            else "no decision maker identified",
+        )
+    )
+
+    overdue = list(overdue_actions(plan, today).values_list("due_date", flat=True))
+    long_overdue = sum(1 for d in overdue if (today - d).days > 7)
+    penalty = 2 * (len(overdue) - long_overdue) + 5 * long_overdue
+    reasons.append(
+        Reason(
+            "Actions on time",
+            max(0, 15 - penalty),
+            15,
+            f"{len(overdue)} overdue, {long_overdue} of them by more than 7 days"
+            if overdue
+            else "none overdue",
+        )
+    )
+
+    on_track = sum(1 for p in progress if p.on_track)
+    reasons.append(
+        Reason(
+            "Objectives on track",
+            15 * on_track / len(progress) if progress else 0,
+            15,
+            f"{on_track} of {len(progress)}" if progress else "no objectives yet",
+        )
+    )
+
+    confirmed = max(
+        (d for d in (plan.confirmed_at, plan.activated_at) if d is not None), default=None
+    )
+    if confirmed is None:
+        reasons.append(Reason("Confirmed current", 0, 15, "never confirmed"))
+    else:
+        days = (today - timezone.localtime(confirmed).date()).days
+        points = 15 if days <= 30 else max(0.0, 15 * (120 - days) / 90)
+        reasons.append(Reason("Confirmed current", points, 15, f"{days} days ago"))
+    return Health(reasons)
