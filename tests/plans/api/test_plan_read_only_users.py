@@ -35,8 +35,11 @@ def test_rep_of_another_team_sees_nothing_of_the_plan(as_user, org, plan, goal):
 
 def test_executive_reads_the_plan_but_cannot_change_it(as_user, org, plan, goal):
     add_idea(as_user(org.rep), plan)
+    assert get(as_user(org.rep), f"plans/{plan.pk}/").json()["edit_refusal"] is None
     client = as_user(org.executive)
-    assert get(client, f"plans/{plan.pk}/").status_code == 200
+    detail = get(client, f"plans/{plan.pk}/")
+    assert detail.status_code == 200
+    assert "you can read it" in detail.json()["edit_refusal"]
     assert get(client, f"plan-goals/{goal['id']}/").json()["title"] == "Grow"
     assert get(client, f"plan-ideas/?plan={plan.pk}").json()["count"] == 1
     before = PlanChange.objects.count()

@@ -31,6 +31,7 @@ from keyplan.plans.models import (
     ValueStatement,
     Vendor,
 )
+from keyplan.plans.permissions import edit_refusal
 from keyplan.plans.services.elements import KINDS
 from keyplan.plans.services.plan import PLAN_FIELDS
 from keyplan.sales.models import Opportunity
@@ -197,9 +198,16 @@ class PlanDetailSerializer(PlanSerializer):
     coverage = CoverageSerializer(source="api_coverage", read_only=True)
     progress = StepSerializer(source="api_progress", many=True, read_only=True)
     facts = FactsSerializer(source="api_facts", read_only=True)
+    edit_refusal = serializers.SerializerMethodField(
+        help_text="Why you may not change the plan now; null when you may"
+    )
 
     class Meta(PlanSerializer.Meta):
-        fields = [*PlanSerializer.Meta.fields, "coverage", "progress", "facts"]
+        fields = [*PlanSerializer.Meta.fields, "coverage", "progress", "facts", "edit_refusal"]
+
+    def get_edit_refusal(self, plan) -> str | None:
+        request = self.context.get("request")
+        return edit_refusal(request.user if request else None, plan)
 
     def to_representation(self, plan):
         plan.api_coverage = selectors.coverage(plan)

@@ -7,7 +7,7 @@ import django_filters
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -50,6 +50,32 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
+REFUSED = OpenApiResponse(
+    description="Refused: you may read but not change this plan, the plan is archived, or "
+    "(deciding) you are not a manager or executive, or submitted the case yourself"
+)
+CONFLICT = OpenApiResponse(
+    description="Stale version: someone saved it after the version you sent; nothing was "
+    "saved and the detail says who changed what"
+)
+
+
+def refused_or_stale(responses: dict) -> dict:
+    return responses | {403: REFUSED, 409: CONFLICT}
+
+
+def documented(viewset):
+    """The refusals of a part's writes, in the schema (403 for all, 409 for changes)."""
+    serializer = viewset.serializer_class
+    return extend_schema_view(
+        create=extend_schema(responses={201: serializer, 403: REFUSED}),
+        partial_update=extend_schema(
+            responses=refused_or_stale({200: update_serializer(serializer)})
+        ),
+        destroy=extend_schema(responses={204: None, 403: REFUSED}),
+    )(viewset)
+
+
 @contextmanager
 def refusals():
     """A service's refusal as the API's answer: EditConflict 409, PermissionDenied 403,
@@ -81,6 +107,10 @@ class PlanFilterSet(django_filters.FilterSet):
         fields = ["account", "owner", "status"]
 
 
+@extend_schema_view(
+    create=extend_schema(responses={201: PlanSerializer, 403: REFUSED}),
+    partial_update=extend_schema(responses=refused_or_stale({200: PlanUpdateSerializer})),
+)
 class PlanViewSet(VisibleViewSet):
     """Account plans of the accounts the user may see, newest period first. Created,
     changed, activated and archived through plans.services; never deleted (archive)."""
@@ -119,13 +149,13 @@ class PlanViewSet(VisibleViewSet):
             plan = service(plan=plan, user=self.request.user)
         return Response(PlanSerializer(plan, context=self.get_serializer_context()).data)
 
-    @extend_schema(request=None, responses=PlanSerializer)
+    @extend_schema(request=None, responses={200: PlanSerializer, 403: REFUSED})
     @action(detail=True, methods=["post"])
     def activate(self, request, pk=None):
         """Draft → active; the account's active plan for an overlapping period is archived."""
         return self._status(services.plan_activate)
 
-    @extend_schema(request=None, responses=PlanSerializer)
+    @extend_schema(request=None, responses={200: PlanSerializer, 403: REFUSED})
     @action(detail=True, methods=["post"])
     def archive(self, request, pk=None):
         """Archive the plan: it stays readable but nobody changes it any more."""
@@ -243,6 +273,7 @@ class ElementViewSet(VisibleViewSet):
         return Response(self.serializer_class(obj, context=self.get_serializer_context()).data)
 
 
+@documented
 class PlanGoalViewSet(ElementViewSet):
     """The customer's goals in the plans the user may see."""
 
@@ -254,6 +285,7 @@ class PlanGoalViewSet(ElementViewSet):
     prefetch = ("contacts",)
 
 
+@documented
 class PlanValueViewSet(ElementViewSet):
     """Value statements: the value we deliver to the customer, quantified."""
 
@@ -264,6 +296,7 @@ class PlanValueViewSet(ElementViewSet):
     ordering_fields = ["metric", "amount"]
 
 
+@documented
 class PlanVendorViewSet(ElementViewSet):
     """Competitors in the account and other vendors who could introduce us."""
 
@@ -275,6 +308,7 @@ class PlanVendorViewSet(ElementViewSet):
     prefetch = ("product_lines",)
 
 
+@documented
 class PlanIdeaViewSet(ElementViewSet):
     """The idea pipeline of the plans the user may see, largest value first."""
 
@@ -284,7 +318,9 @@ class PlanIdeaViewSet(ElementViewSet):
     filterset_class = IdeaFilterSet
     ordering_fields = ["annual_value", "expected_date", "confidence", "created_at"]
 
-    @extend_schema(request=IdeaMoveSerializer, responses=PlanIdeaSerializer)
+    @extend_schema(
+        request=IdeaMoveSerializer, responses=refused_or_stale({200: PlanIdeaSerializer})
+    )
     @action(detail=True, methods=["post"])
     def move(self, request, pk=None):
         """Move the idea to another stage. To opportunity: links the given open
@@ -297,6 +333,7 @@ class PlanIdeaViewSet(ElementViewSet):
         return self._answer(idea)
 
 
+@documented
 class PlanInvestmentViewSet(ElementViewSet):
     """Investment cases for the ideas of the plans the user may see."""
 
@@ -308,7 +345,10 @@ class PlanInvestmentViewSet(ElementViewSet):
     related = ("idea", "submitted_by", "decided_by")
     prefetch = (Prefetch("events", queryset=InvestmentEvent.objects.select_related("user")),)
 
-    @extend_schema(request=InvestmentSubmitSerializer, responses=PlanInvestmentSerializer)
+    @extend_schema(
+        request=InvestmentSubmitSerializer,
+        responses=refused_or_stale({200: PlanInvestmentSerializer}),
+    )
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         """Submit the case for a decision; the plan owner's manager is notified."""
@@ -319,7 +359,10 @@ class PlanInvestmentViewSet(ElementViewSet):
             case = services.investment_submit(case=case, user=request.user, **form.validated_data)
         return self._answer(case)
 
-    @extend_schema(request=InvestmentDecideSerializer, responses=PlanInvestmentSerializer)
+    @extend_schema(
+        request=InvestmentDecideSerializer,
+        responses=refused_or_stale({200: PlanInvestmentSerializer}),
+    )
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         """Approve or decline a submitted case (managers and executives; never one's own)."""
