@@ -78,3 +78,38 @@ def test_create_page_offers_carry_forward_only_when_there_was_a_plan(org, plan, 
         "Carry forward"
         not in client.get(f"/accounts/{org.mine_child.pk}/plans/new/").content.decode()
     )
+
+
+def test_open_actions_are_carried_with_their_contacts(org, plan):
+    open_action = services.element_save(
+        kind="action",
+        plan=plan,
+        user=org.rep,
+        title="Meet the CFO",
+        owner=org.rep,
+        due_date=datetime.date(2027, 11, 1),
+        effort_hours=Decimal("3"),
+        contacts=[org.cfo],
+    )
+    services.element_save(
+        kind="action",
+        plan=plan,
+        user=org.rep,
+        title="Done already",
+        owner=org.rep,
+        due_date=datetime.date(2027, 2, 1),
+        effort_hours=Decimal("1"),
+        status="done",
+    )
+    new = services.plan_create(
+        account=org.mine,
+        user=org.rep,
+        period_start=datetime.date(2028, 1, 1),
+        period_end=datetime.date(2028, 12, 31),
+        revenue_goal=Decimal("1"),
+        carry_forward=True,
+    )
+    [carried] = new.actions.all()
+    assert carried.title == "Meet the CFO" and carried.carried_from_id == open_action.pk
+    assert list(carried.contacts.all()) == [org.cfo]
+    assert plan.actions.count() == 2

@@ -78,7 +78,7 @@ class PlanCreateForm(forms.Form):
     )
     carry_forward = forms.BooleanField(
         required=False,
-        help_text="Copy the previous plan's customer goals and open ideas, marked as carried",
+        help_text="Copy the previous plan's customer goals, open ideas and open actions, marked as carried",
     )
 
     def __init__(self, *args, account, previous=None, **kwargs):

@@ -225,6 +225,7 @@ def _carry_forward(plan: AccountPlan, user) -> None:
             idea.expected_date = None  # its old date lies outside the new period: re-plan it
         ideas.append(idea)
     Idea.objects.bulk_create(ideas)
+    actions = _carry_actions(source, plan)
     audit.record(
         plan=plan,
         user=user,
@@ -232,8 +233,36 @@ def _carry_forward(plan: AccountPlan, user) -> None:
         subject="plan",
         obj=plan,
         label=f"carried forward from {source.period_label}",
-        changes={"goals": [0, len(goal_map)], "ideas": [0, len(ideas)]},
+        changes={"goals": [0, len(goal_map)], "ideas": [0, len(ideas)], "actions": [0, actions]},
     )
+
+
+def _carry_actions(source: AccountPlan, plan: AccountPlan) -> int:
+    """Open actions (planned or scheduled) move to the new plan with their owners, dates
+    and contacts; their strategies belong to the old plan's objectives and stay there."""
+    from keyplan.plans.choices import OPEN_ACTION_STATUSES
+    from keyplan.plans.models import Action
+
+    through = Action.contacts.through
+    contacts_of: dict[int, list[int]] = {}
+    for action_id, contact_id in through.objects.filter(action__plan=source).values_list(
+        "action_id", "contact_id"
+    ):
+        contacts_of.setdefault(action_id, []).append(contact_id)
+    links = []
+    count = 0
+    for action in source.actions.filter(status__in=OPEN_ACTION_STATUSES):
+        old_pk = action.pk
+        action.pk = None
+        action.plan = plan
+        action.strategy = None
+        action.carried_from_id = old_pk
+        action.version = 1
+        action.save()
+        count += 1
+        links += [through(action_id=action.pk, contact_id=c) for c in contacts_of.get(old_pk, [])]
+    through.objects.bulk_create(links)
+    return count
 
 
 @transaction.atomic
