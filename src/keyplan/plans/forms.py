@@ -78,7 +78,10 @@ class PlanCreateForm(forms.Form):
     )
     carry_forward = forms.BooleanField(
         required=False,
-        help_text="Copy the previous plan's customer goals, open ideas and open actions, marked as carried",
+        help_text=(
+            "Copy the previous plan's customer goals, open ideas and open actions, "
+            "marked as carried"
+        ),
     )
 
     def __init__(self, *args, account, previous=None, **kwargs):
