@@ -5,6 +5,7 @@ every stage and delivery, investments decided and pending, coverage in and below
 import pytest
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.html import escape
 
 from keyplan.plans import selectors
 from keyplan.plans.choices import Delivery, GoalLevel, IdeaStage, InvestmentStatus, PlanStatus
@@ -164,3 +165,15 @@ def test_the_same_seed_gives_the_same_plans_and_no_plans_gives_none():
     run_generate(*SIZE, "--flush", "--no-plans")
     assert not AccountPlan.objects.exists()
     assert not Notification.objects.filter(url__startswith="/plans/").exists()
+
+
+def test_the_plans_open_for_the_rep_and_the_manager(plans, client):
+    from keyplan.people.models import User
+
+    for username in ("rep", "manager"):
+        client.force_login(User.objects.get(username=username))
+        assert client.get("/plans/").status_code == 200
+        for plan in plans:
+            response = client.get(plan.get_absolute_url())
+            assert response.status_code == 200
+            assert escape(plan.goals.first().title) in response.content.decode()

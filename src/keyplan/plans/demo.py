@@ -833,6 +833,35 @@ PARTNERS = (
     "Halden Digital",
     "Corvina Advisory",
 )
+# What we know of the competitor holding a line (strengths, weaknesses, relationships)
+# and of the one attacking ours.
+INCUMBENT = (
+    (
+        "Incumbent in {line} for years; low price on the renewal; knows the operations team well.",
+        "Old product, slow support, no roadmap they believe in; it does not connect to "
+        "{ours}, which they buy from us.",
+        "Close to {person}, who signed the last renewal.",
+    ),
+    (
+        "Embedded in their processes: switching {line} means retraining hundreds of users; "
+        "a three-year contract signed last year.",
+        "Price rises at every renewal; their account team changes every year; the users "
+        "complain about it in every workshop.",
+        "Plays golf with {person}; weaker below that level.",
+    ),
+)
+CHALLENGER = (
+    (
+        "Aggressive on price, pitching a replacement of our {line}; a good demo.",
+        "Small local team; no references of their size in the {industry} sector.",
+        "Meeting the IT managers; no access to the business owners yet.",
+    ),
+    (
+        "Bundles {line} into a larger platform deal at a steep discount.",
+        "Their {line} is a recent acquisition, not yet integrated; support outsourced.",
+        "Their partner manager knows the procurement team; runs events for their architects.",
+    ),
+)
 # Whose budget a product line usually comes from.
 LINE_OWNERS = {
     "Analytics": ("Finance", "Operations", "IT"),
@@ -920,15 +949,15 @@ def biggest_accounts(user, count: int) -> list:
     accounts = Account.objects.in_bulk([row["account"] for row in ranked])
     # Whole companies first (a plan for one division only when there are too few).
     candidates = sorted((accounts[row["account"]] for row in ranked), key=lambda a: a.depth > 0)
+    candidates = [a for a in candidates if a.contacts.filter(is_active=True).count() >= 3]
     chosen, families = [], set()
-    for account in candidates:
-        family = _top(account)
-        if family in families or account.contacts.filter(is_active=True).count() < 3:
-            continue  # one plan per customer group, made with people we know
-        chosen.append(account)
-        families.add(family)
-        if len(chosen) == count:
-            break
+    for account in candidates:  # one plan per customer group ...
+        if len(chosen) < count and _top(account) not in families:
+            chosen.append(account)
+            families.add(_top(account))
+    for account in candidates:  # ... unless the rep has too few groups
+        if len(chosen) < count and account not in chosen:
+            chosen.append(account)
     return chosen
 
 
@@ -1259,34 +1288,28 @@ class PlanWriter:
             (c for c in self.contacts if c.function in owners),
             self.contacts[min(1, len(self.contacts) - 1)],
         )
-        rows = []
-        if new:
-            rows.append(
-                (
-                    COMPETITORS[new][0] if new in COMPETITORS else "Incumbent vendor",
-                    [new],
-                    r.randint(55, 80),
-                    f"Incumbent in {new} for years; low price on the renewal; knows the "
-                    "operations team well.",
-                    "Old product, slow support, no roadmap they believe in; it does not "
-                    f"connect to {contested}, which they buy from us.",
-                    f"Close to {_name(senior)} ({senior.title}), who signed the last renewal.",
-                )
-            )
-        rows.append(
+        held = new or (ours[1] if len(ours) > 1 else contested)
+        person = f"{_name(senior)} ({senior.title})"
+        rows = [
+            (
+                COMPETITORS.get(held, ("Incumbent vendor",))[0],
+                [held],
+                r.randint(55, 80) if new else r.randint(30, 45),
+                *(t.format(line=held, ours=contested, person=person) for t in r.choice(INCUMBENT)),
+            ),
             (
                 COMPETITORS.get(contested, ("Challenger",))[-1],
                 [contested],
                 r.randint(15, 35),
-                f"Aggressive on price, pitching a replacement of our {contested}; a good demo.",
-                "Small local team; no references of their size in the "
-                f"{self.ctx['industry']} sector.",
-                "Meeting the IT managers; no access to the business owners yet.",
-            )
-        )
+                *(
+                    t.format(line=contested, industry=self.ctx["industry"])
+                    for t in r.choice(CHALLENGER)
+                ),
+            ),
+        ]
         # An introducer: a vendor of theirs who would bring us into the white space.
         introducer, why = self.profile["introducer"]
-        rows.append((introducer, self.whitespace[:2], None, why, "", ""))
+        rows.append((introducer, self.whitespace[:2] or ours[:1], None, why, "", ""))
         for name, lines, share, strengths, weaknesses, relationships in rows:
             vendor = services.element_save(
                 kind="vendor",
