@@ -107,3 +107,27 @@ def test_plan_page_query_count_does_not_grow_with_items(
     client.get(plan.get_absolute_url())
     with django_assert_max_num_queries(45):
         assert client.get(plan.get_absolute_url()).status_code == 200
+
+
+def test_an_idea_can_become_an_existing_opportunity(org, plan, client):
+    import datetime
+
+    from tests.factories import OpportunityFactory
+
+    opp = OpportunityFactory(
+        account=org.mine,
+        name="Fleet renewal",
+        amount=Decimal("300000"),
+        created_date=datetime.date(2026, 1, 1),
+        close_date=datetime.date(2027, 3, 1),
+    )
+    idea = add_idea(plan, org.rep, "250000", title="Fleet telematics")
+    client.force_login(org.rep)
+    client.post(f"/plans/{plan.pk}/ideas/{idea.pk}/move/", {"stage": "qualified"})
+    page = client.get(plan.get_absolute_url()).content.decode()
+    assert "link: Fleet renewal" in page
+    client.post(
+        f"/plans/{plan.pk}/ideas/{idea.pk}/move/", {"stage": "opportunity", "opportunity": opp.pk}
+    )
+    idea.refresh_from_db()
+    assert idea.stage == "opportunity" and idea.opportunity == opp
