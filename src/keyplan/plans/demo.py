@@ -1181,14 +1181,12 @@ class PlanWriter:
         org_count = 2 if r.random() < 0.5 else 1
         functions_done = []
         units = list(self.account.children.order_by("name"))
-        for contact in functional:
-            if len(functions_done) == org_count:
+        # Leaders first; a manager's word for their function only when no leader is known.
+        leaders = [c for c in functional if c.seniority in ("c_level", "vp", "director")]
+        for contact in leaders + [c for c in functional if c not in leaders]:
+            if len(functions_done) == org_count or (functions_done and contact not in leaders):
                 break
-            if contact.function in functions_done or contact.seniority not in (
-                "c_level",
-                "vp",
-                "director",
-            ):
+            if contact.function in functions_done:
                 continue
             goal = self._goal(
                 level=GoalLevel.ORGANISATIONAL,
