@@ -1020,11 +1020,19 @@ class PlanWriter:
         return _fill(text, self.ctx | extra)
 
     def write(self) -> AccountPlan:
+        self.begin()
+        return self.finish()
+
+    def begin(self) -> None:
+        """Draft the plan and set its goals from the account's facts."""
         start, end = default_period(self.today)
         self.plan = services.plan_create(
             account=self.account, user=self.rep, period_start=start, period_end=end
         )
         self._goals_and_insights()
+
+    def finish(self) -> AccountPlan:
+        """Everything else, through to the activation."""
         self._values()
         self._customer_goals()
         self._research()
@@ -1529,21 +1537,26 @@ def example_plans(*, seed: int, count: int = 3) -> list[AccountPlan]:
     users = {u.username: u for u in User.objects.filter(username__in=(REP, MANAGER))}
     if REP not in users or MANAGER not in users:
         return []
-    plans = []
+    writers = []
     accounts = biggest_accounts(users[REP], count)
     for i, account in enumerate(accounts):
         low = i == len(accounts) - 1 and len(accounts) > 1
         r = random.Random(f"keyplan-demo-plan:{seed}:{i}:{account.external_id or account.name}")
-        writer = PlanWriter(
-            account,
-            rep=users[REP],
-            manager=users[MANAGER],
-            r=r,
-            ratio=r.uniform(*(BELOW_BAND if low else IN_BAND)),
-            proposal=i == 0,
+        writers.append(
+            PlanWriter(
+                account,
+                rep=users[REP],
+                manager=users[MANAGER],
+                r=r,
+                ratio=r.uniform(*(BELOW_BAND if low else IN_BAND)),
+                proposal=i == 0,
+            )
         )
-        plans.append(writer.write())
-    return plans
+    # Every plan's facts first: the territory's wallets are computed once, before the
+    # opportunities the plans create change the sales roll-up's version.
+    for writer in writers:
+        writer.begin()
+    return [writer.finish() for writer in writers]
 
 
 def plans_flush() -> int:
