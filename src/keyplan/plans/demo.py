@@ -533,7 +533,8 @@ PROFILES = {
             "management information."
         ),
         "corporate": (
-            "Move {a}% to {b}% of citizen cases online by {year} and halve the backlog",
+            "Raise the share of citizen cases handled online from {a}% to {b}% by {year} and "
+            "halve the backlog",
             "The minister announced the digital-first target in parliament; the director "
             "general's performance agreement names it.",
             "Be the agency citizens rate easiest to deal with.",
@@ -703,7 +704,7 @@ IDEAS = {
             "a common set of numbers.",
             ("Operations", "Finance"),
             "Insight Dashboards",
-            "one {site} for eight weeks",
+            "one {site}",
         ),
         (
             "Forecasting of {forecast}",
@@ -751,7 +752,7 @@ IDEAS = {
             "No security monitoring outside office hours and too few people for a rota.",
             ("Security",),
             "Shield Response",
-            "the critical systems, for one quarter",
+            "the critical systems",
         ),
     ),
     "Cloud Infrastructure": (
@@ -794,7 +795,7 @@ IDEAS = {
             "Too few specialists, and knowledge held by two people.",
             ("IT",),
             "Managed Service",
-            "the reporting platform, for one quarter",
+            "the reporting platform",
         ),
         (
             "Health check and roadmap for the data estate",
@@ -843,7 +844,7 @@ INCUMBENT = (
         "Close to {person}, who signed the last renewal.",
     ),
     (
-        "Embedded in their processes: switching {line} means retraining hundreds of users; "
+        "Embedded in their processes: replacing their {line} would touch hundreds of users; "
         "a three-year contract signed last year.",
         "Price rises at every renewal; their account team changes every year; the users "
         "complain about it in every workshop.",
@@ -858,7 +859,8 @@ CHALLENGER = (
     ),
     (
         "Bundles {line} into a larger platform deal at a steep discount.",
-        "Their {line} is a recent acquisition, not yet integrated; support outsourced.",
+        "Their {line} offer came with a recent acquisition and is not integrated yet; support "
+        "is outsourced.",
         "Their partner manager knows the procurement team; runs events for their architects.",
     ),
 )
