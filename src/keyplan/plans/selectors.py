@@ -63,7 +63,7 @@ def account_facts(account, ids: list[int]) -> Facts:
     accounts a plan for ``account`` covers)."""
     from keyplan.sales.models import SalesMonth
     from keyplan.territory.analysis.params import Window
-    from keyplan.territory.views import territory_wallets
+    from keyplan.territory.views import account_wallets
 
     window = Window.default()
     run_rate = (
@@ -72,7 +72,7 @@ def account_facts(account, ids: list[int]) -> Facts:
         ).aggregate(s=Sum("amount"))["s"]
         or ZERO
     )
-    wallets = territory_wallets(window)
+    wallets = account_wallets(ids, window)
     known = [wallets[i] for i in ids if i in wallets and wallets[i].potential is not None]
     potential = sum((Decimal(w.potential) for w in known), ZERO) if known else None
     methods = sorted({w.method for w in known})

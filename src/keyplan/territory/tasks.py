@@ -15,7 +15,7 @@ def warm_analyses(version: int) -> str:
 
     if version != sales_version():
         return "stale"  # newer facts arrived; their own task will warm the cache
-    from keyplan.territory.views import pareto_page, whitespace_page_data
+    from keyplan.territory.views import account_wallets, pareto_page, whitespace_page_data
 
     window = Window.default()
     # The parameters the pages start with, for users who see everything.
@@ -33,5 +33,7 @@ def warm_analyses(version: int) -> str:
         },
         1,
     )
+    # Potential and share of wallet, read by every account page and account plan.
+    account_wallets([0], window)
     cache.delete(WARMING_KEY)
     return "warmed"

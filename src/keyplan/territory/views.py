@@ -419,6 +419,46 @@ def territory_wallets(window=None) -> dict:
     )
 
 
+WALLET_BUCKET = 1000  # accounts per cache entry of the per-account wallet lookup
+
+
+def account_wallets(ids, window=None) -> dict:
+    """Potential and share of wallet of a few accounts (an account page, a plan) without
+    reading the whole territory's result: wallets are also cached in buckets of 1,000
+    account ids, so a page reads one small entry instead of unpickling 100,000 wallets."""
+    from collections import defaultdict
+
+    from django.core.cache import cache
+    from django.db.models import Max
+
+    from keyplan.territory.analysis.cache import TTL, cache_key
+    from keyplan.territory.analysis.params import Window
+    from keyplan.territory.models import PotentialEstimate
+
+    window = window or Window.default()
+    params = {
+        "window": str(window),
+        "estimates": PotentialEstimate.objects.aggregate(m=Max("pk"))["m"],
+    }
+    buckets = {pk // WALLET_BUCKET for pk in ids}
+    keys = {b: cache_key("wallets-bucket", None, params | {"bucket": b}) for b in buckets}
+    found = cache.get_many(list(keys.values()))
+    parts = {b: found[k] for b, k in keys.items() if k in found}
+    if len(parts) < len(buckets):
+        grouped = defaultdict(dict)
+        for pk, wallet in territory_wallets(window).items():
+            grouped[pk // WALLET_BUCKET][pk] = wallet
+        cache.set_many(
+            {
+                cache_key("wallets-bucket", None, params | {"bucket": b}): part
+                for b, part in grouped.items()
+            },
+            TTL,
+        )
+        parts = {b: grouped.get(b, {}) for b in buckets}
+    return {pk: parts[pk // WALLET_BUCKET][pk] for pk in ids if pk in parts[pk // WALLET_BUCKET]}
+
+
 @require_http_methods(["GET", "POST"])
 def strategic(request):
     """Strategic accounts suggested per rep, with the manager's decision; aspirational
@@ -563,7 +603,7 @@ def account_panel(account) -> dict:
     return {
         "whitespace_row": _whitespace_row(account),
         "audience_gaps": [c for c in gaps[0].lines if c.missing] if gaps else [],
-        "wallet": territory_wallets().get(account.pk),
+        "wallet": account_wallets([account.pk]).get(account.pk),
         "strategic": StrategicAccount.objects.filter(account=account)
         .select_related("decided_by")
         .first(),
