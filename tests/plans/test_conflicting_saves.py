@@ -61,3 +61,28 @@ def test_web_form_keeps_the_users_text_and_shows_the_conflict(org, plan, client)
     assert response["HX-Retarget"] == f"#slot-goal-{goal.pk}"
     assert f"{org.manager} saved this goal" in html and 'value="Grow in Spain"' in html
     assert CustomerGoal.objects.get(pk=goal.pk).title == "Grow in the Nordics"
+
+
+def test_saving_without_changes_keeps_the_version_and_adds_no_record(org, plan):
+    goal = services.element_save(
+        kind="goal",
+        plan=plan,
+        user=org.rep,
+        level="corporate",
+        title="Grow in Europe",
+        contacts=[org.cfo],
+    )
+    records = plan.changes.count()
+    same = services.element_save(
+        kind="goal",
+        plan=plan,
+        user=org.manager,
+        instance=goal,
+        version=goal.version,
+        title="Grow in Europe",
+        contacts=[org.cfo],
+    )
+    services.plan_update(plan=plan, user=org.rep, version=1, revenue_goal=plan.revenue_goal)
+    assert same.version == goal.version == 1
+    assert plan.changes.count() == records
+    assert CustomerGoal.objects.get(pk=goal.pk).version == 1

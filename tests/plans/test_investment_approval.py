@@ -97,3 +97,16 @@ def test_a_submitted_case_cannot_be_edited(org, case):
             cost=Decimal("1"),
         )
     assert InvestmentCase.objects.get(pk=case.pk).cost == Decimal("120000")
+
+
+def test_approval_cannot_be_bypassed_by_removing_or_rewriting_the_idea(org, case):
+    idea = case.idea
+    services.investment_submit(case=case, user=org.rep)
+    with pytest.raises(ValidationError, match="needs that decision"):
+        services.element_save(
+            kind="idea", plan=idea.plan, user=org.rep, instance=idea, needs_investment=False
+        )
+    with pytest.raises(ValidationError, match="stay on record"):
+        services.element_delete(kind="idea", plan=idea.plan, user=org.rep, instance=idea)
+    idea.refresh_from_db()
+    assert idea.needs_investment and InvestmentCase.objects.filter(pk=case.pk).exists()

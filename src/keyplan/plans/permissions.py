@@ -1,7 +1,8 @@
 """Who may do what with a plan. Reading follows the account (``visible_to``); this
 module decides the rest, and every page, API endpoint and service asks it.
 
-* The plan's owner, its team, the account's team and the owner's manager edit the plan.
+* The plan's owner, its team, the owners of its account (and of the accounts above it),
+  their account teams, and the managers of those owners edit the plan.
 * Managers and executives decide investment cases, never their own.
 * Everyone else who can see the account reads the plan. Nobody edits an archived plan.
 """
@@ -25,18 +26,34 @@ def _manages(user, person) -> bool:
 
 
 def editors_of(plan) -> set[int]:
-    """Ids of the people who may edit the plan (archived or not)."""
-    from keyplan.accounts.models import AccountTeamMember
+    """Ids of the people who may edit the plan (archived or not): its owner and team,
+    the owners of its account and of the accounts above it, and their account teams."""
+    from keyplan.accounts.models import AccountLineage, AccountTeamMember
 
+    above = AccountLineage.objects.filter(descendant_id=plan.account_id).values("ancestor_id")
     ids = set(plan.team.values_list("pk", flat=True))
     ids |= set(
-        AccountTeamMember.objects.filter(account_id=plan.account_id).values_list(
-            "user_id", flat=True
-        )
+        AccountTeamMember.objects.filter(account_id__in=above).values_list("user_id", flat=True)
+    )
+    ids |= set(
+        type(plan.account)
+        .objects.filter(pk__in=above, owner__isnull=False)
+        .values_list("owner_id", flat=True)
     )
     if plan.owner_id:
         ids.add(plan.owner_id)
     return ids
+
+
+def _owners(plan):
+    from keyplan.accounts.models import AccountLineage
+    from keyplan.people.models import User
+
+    above = AccountLineage.objects.filter(descendant_id=plan.account_id).values("ancestor_id")
+    owners = set(User.objects.filter(owned_accounts__in=above).select_related("team"))
+    if plan.owner is not None:
+        owners.add(plan.owner)
+    return owners
 
 
 def edit_refusal(user, plan) -> str | None:
@@ -45,7 +62,9 @@ def edit_refusal(user, plan) -> str | None:
         return "Sign in to change plans."
     if plan.is_archived:
         return "This plan is archived: it can be read but no longer changed."
-    if user.is_superuser or user.pk in editors_of(plan) or _manages(user, plan.owner):
+    if user.is_superuser or user.pk in editors_of(plan):
+        return None
+    if any(_manages(user, owner) for owner in _owners(plan)):
         return None
     return (
         "Only the plan's owner, its account team and the owner's manager change this plan; "

@@ -70,6 +70,17 @@ def _validate_idea(plan, idea: Idea, m2m, errors, **_):
         errors.setdefault("partner_name", []).append(
             "Name the partner company that would deliver it with us."
         )
+    if (
+        idea.pk
+        and not idea.needs_investment
+        and idea.investments.filter(
+            status__in=[InvestmentStatus.SUBMITTED, InvestmentStatus.DECLINED]
+        ).exists()
+    ):
+        errors.setdefault("needs_investment", []).append(
+            "Its investment case is submitted or declined: the idea needs that decision "
+            "(or a new case approved) before it can go ahead without one."
+        )
     if idea.expected_date and not plan.period_start <= idea.expected_date <= plan.period_end:
         errors.setdefault("expected_date", []).append(
             f"{idea.expected_date} is outside the plan period "
@@ -251,6 +262,17 @@ def element_save(
     raise_if(errors)
     if spec.before_save:
         spec.before_save(obj, user=user, before=before, values=values)
+    m2m_changed = instance is not None and any(
+        sorted(str(i) for i in (items or [])) != before.get(name)
+        for name, items in m2m.items()
+        if items is not None
+    )
+    scalar_changed = audit.diff(
+        {k: v for k, v in before.items() if k in values},
+        audit.snapshot(obj, list(values)),
+    )
+    if instance is not None and not (scalar_changed or m2m_changed):
+        return obj  # nothing changed: no new version, no record
     if instance is not None:
         obj.version += 1
     obj.save()
@@ -281,5 +303,10 @@ def element_delete(*, kind: str, plan: AccountPlan, user, instance) -> None:
         raise ValidationError(f"That {spec.label} belongs to another plan.")
     if spec.model is InvestmentCase and obj.status == InvestmentStatus.APPROVED:
         raise ValidationError("An approved investment case stays on record; it cannot be removed.")
+    if spec.model is Idea and obj.investments.exclude(status=InvestmentStatus.DRAFT).exists():
+        raise ValidationError(
+            "This idea has investment cases that were submitted or decided; they stay on "
+            "record, so drop the idea instead of removing it."
+        )
     audit.record(plan=plan, user=user, action=ChangeAction.DELETED, subject=kind, obj=obj)
     obj.delete()

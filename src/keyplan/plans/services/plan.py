@@ -180,15 +180,18 @@ def plan_create(
     return plan
 
 
-def previous_plan(account, *, exclude=None) -> AccountPlan | None:
+def previous_plan(account, *, exclude=None, before: date | None = None) -> AccountPlan | None:
+    """The account's latest plan (other than ``exclude``), starting before ``before``."""
     plans = AccountPlan.objects.filter(account=account)
     if exclude is not None:
         plans = plans.exclude(pk=exclude.pk)
+    if before is not None:
+        plans = plans.filter(period_start__lt=before)
     return plans.order_by("-period_start", "-pk").first()
 
 
 def _carry_forward(plan: AccountPlan, user) -> None:
-    source = previous_plan(plan.account, exclude=plan)
+    source = previous_plan(plan.account, exclude=plan, before=plan.period_start)
     if source is None:
         return
     plan.carried_from = source
@@ -282,6 +285,13 @@ def plan_update(
     for name, value in fields.items():
         setattr(plan, name, value)
     _validate(plan, m2m)
+    unchanged = not audit.diff(before, audit.snapshot(plan, list(fields))) and all(
+        sorted(str(i) for i in values) == before.get(name)
+        for name, values in m2m.items()
+        if values is not None
+    )
+    if unchanged:
+        return plan  # nothing changed: no new version, no record
     plan.version += 1
     plan.save()
     _set_m2m(plan, m2m)
