@@ -66,7 +66,7 @@ def test_web_post_from_a_reader_changes_nothing(org, plan, client):
 
 def test_the_accounts_owner_edits_a_plan_someone_else_owns(org):
     plan = services.plan_create(
-        account=org.mine, user=org.rep, owner=org.rep2, revenue_goal=Decimal("1")
+        account=org.mine, user=org.rep, owner=org.manager, revenue_goal=Decimal("1")
     )
     services.plan_update(plan=plan, user=org.rep, our_aspirations="Still mine to shape")
     division = services.plan_create(account=org.mine_child, user=org.rep, revenue_goal=Decimal("1"))
