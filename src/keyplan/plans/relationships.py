@@ -181,7 +181,7 @@ def _warnings(contacts, reports: dict[int, int], roles_by_line: dict) -> list[Ma
     related = [c for c in contacts if c.relationship_strength in ANY_RELATIONSHIP]
     strong = [c for c in contacts if c.relationship_strength in COVERED]
     owners = {c.relationship_owner_id for c in strong}
-    if len(related) == 1 and len(contacts) > 1:
+    if len(related) == 1:
         c = related[0]
         out.append(
             MapWarning(

@@ -75,7 +75,8 @@
         expandAndCollapse: false,
         roam: !forExport,
         label: { position: "left", verticalAlign: "middle", align: "right", fontSize: 12,
-                 formatter: labelText },
+                 formatter: labelText, backgroundColor: "rgba(255,255,255,0.85)",
+                 padding: [1, 3], borderRadius: 2 },
         leaves: { label: { position: "right", verticalAlign: "middle", align: "left" } },
         lineStyle: { color: "#adb5bd", width: 1.2, curveness: 0.5 }
       }]
