@@ -108,7 +108,13 @@ def map_context(request, plan: AccountPlan) -> dict:
         "nav": "plans",
         "plan": plan,
         "map": rmap,
-        "chart": {"tree": rmap.tree, "can_edit": can_edit, "file": f"relationship-map-{plan.pk}"},
+        "chart": {
+            "tree": rmap.tree,
+            "can_edit": can_edit,
+            "file": f"relationship-map-{plan.pk}",
+            "title": f"Relationship map: {(unit or plan.account).name}"
+            + (f" · key roles for {line.name}" if line else ""),
+        },
         "can_edit": can_edit,
         "edit_refusal": refusal,
         "business_unit": unit,

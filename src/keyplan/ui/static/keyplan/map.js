@@ -65,12 +65,14 @@
     return {
       animation: false,
       backgroundColor: forExport ? "#ffffff" : "transparent",
+      title: forExport && data.title
+        ? { text: data.title, left: 10, top: 6, textStyle: { fontSize: 14 } } : undefined,
       tooltip: forExport ? { show: false } : { trigger: "item", formatter: tooltip },
       series: [{
         type: "tree",
         data: [decorate(data.tree)],
         orient: "LR",
-        top: 20, bottom: 20, left: 170, right: 330,
+        top: forExport ? 40 : 20, bottom: 20, left: 170, right: 330,
         initialTreeDepth: -1,
         expandAndCollapse: false,
         roam: !forExport,
@@ -102,7 +104,7 @@
     }
     var box = document.createElement("div");
     box.style.cssText = "position:absolute;left:-20000px;top:0;width:" + el.clientWidth +
-                        "px;height:" + el.clientHeight + "px";
+                        "px;height:" + (el.clientHeight + 20) + "px";
     document.body.appendChild(box);
     var svgChart = echarts.init(box, null, { renderer: "svg" });
     svgChart.setOption(option(data, true));
@@ -121,6 +123,9 @@
     if (!el) { return; }
     var data = JSON.parse(document.getElementById(el.dataset.mapData).textContent);
     el.style.height = Math.max(360, leaves(data.tree) * 30 + 60) + "px";
+    // A page restored from htmx's history still holds the old drawing: start afresh.
+    el.removeAttribute("_echarts_instance_");
+    el.innerHTML = "";
     var chart = echarts.init(el, null, { renderer: "canvas" });
     chart.on("finished", function () { el.dataset.rendered = "true"; });
     chart.on("click", function (p) {
@@ -142,6 +147,7 @@
   });
   window.addEventListener("resize", function () { if (current) { current.chart.resize(); } });
   document.addEventListener("htmx:afterSettle", draw);
+  document.addEventListener("htmx:historyRestore", function () { current = null; draw(); });
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", draw);
   } else {
