@@ -142,3 +142,17 @@ def test_web_form_shows_the_field_message(org, plan, client):
     assert response["HX-Retarget"] == "#slot-idea-new"
     assert "outside the plan period" in response.content.decode()
     assert not plan.ideas.exists()
+
+
+def test_an_introducer_vendor_is_saved_from_the_web_form(org, plan, client):
+    client.force_login(org.rep)
+    client.post(
+        f"/plans/{plan.pk}/vendor/new/",
+        {"relation": "introducer", "name": "Nordic Systems Integrator"},
+    )
+    vendor = plan.vendors.get()
+    assert vendor.relation == "introducer"
+    assert (
+        "Other vendor who could introduce us"
+        in client.get(plan.get_absolute_url()).content.decode()
+    )

@@ -61,7 +61,7 @@ def test_goals_are_heard_from_the_accounts_own_people(plans):
 def test_research_names_competitors_and_an_introducer(plans):
     for plan in plans:
         assert plan.customer_business and plan.customer_trends and plan.customer_challenges
-        kinds = sorted(plan.vendors.values_list("kind", flat=True))
+        kinds = sorted(plan.vendors.values_list("relation", flat=True))
         assert kinds == ["competitor", "competitor", "introducer"]
         for vendor in plan.vendors.all():
             assert vendor.product_lines.exists()
@@ -139,7 +139,7 @@ def snapshot() -> list:
                     for g in plan.goals.all()
                 ),
                 sorted(plan.values.values_list("metric", "amount")),
-                sorted(plan.vendors.values_list("name", "kind", "estimated_spend")),
+                sorted(plan.vendors.values_list("name", "relation", "estimated_spend")),
                 sorted(
                     plan.ideas.values_list(
                         "title", "annual_value", "stage", "delivery", "partner_name"

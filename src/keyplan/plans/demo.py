@@ -1319,7 +1319,7 @@ class PlanWriter:
         introducer, why = self.profile["introducer"]
         rows.append((introducer, self.whitespace[:2] or ours[:1], None, why, "", ""))
         for name, lines, share, strengths, weaknesses, relationships in rows:
-            vendor = services.element_save(
+            services.element_save(
                 kind="vendor",
                 plan=self.plan,
                 user=self.rep,
@@ -1332,12 +1332,8 @@ class PlanWriter:
                 weaknesses=weaknesses,
                 relationships=relationships,
                 product_lines=[self.lines[ln] for ln in lines if ln in self.lines],
+                relation=VendorKind.COMPETITOR if share is not None else VendorKind.INTRODUCER,
             )
-            if share is None:
-                # element_save's own ``kind`` argument (the element kind) shadows the
-                # vendor's ``kind`` field, so a vendor can only be saved as a competitor
-                # through the service; the introducer gets its kind here.
-                type(vendor).objects.filter(pk=vendor.pk).update(kind=VendorKind.INTRODUCER)
 
     # step 4: aspiration design, the ideas ---------------------------------------------------
     def _pick_ideas(self) -> list[IdeaPlan]:

@@ -233,7 +233,7 @@ class VendorForm(VersionedForm):
     class Meta:
         model = Vendor
         fields = [
-            "kind",
+            "relation",
             "name",
             "product_lines",
             "estimated_spend",

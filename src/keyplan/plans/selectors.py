@@ -210,7 +210,7 @@ def progress(plan: AccountPlan, cov: Coverage | None = None) -> list[Step]:
         without=Count("pk", filter=~Q(investments__isnull=False)),
     )
     pending = plan.ideas.filter(investments__status=InvestmentStatus.SUBMITTED).count()
-    competitors = plan.vendors.filter(kind=VendorKind.COMPETITOR).count()
+    competitors = plan.vendors.filter(relation=VendorKind.COMPETITOR).count()
     values = plan.values.count()
 
     def when(cond, text):

@@ -18,7 +18,7 @@ SECTIONS = {
     ),
     "actions": ("actions", ("title", "owner", "due_date", "effort_hours", "status")),
     "milestones": ("milestones", ("title", "date", "reached")),
-    "vendors": ("vendors", ("kind", "name", "estimated_spend")),
+    "vendors": ("vendors", ("relation", "name", "estimated_spend")),
 }
 NUMBERS = (
     "period_start",

@@ -285,7 +285,7 @@ class PlanValueSerializer(ElementSerializer):
 
 
 class PlanVendorSerializer(ElementSerializer):
-    kind = EnumField(VendorKind, enum_name="VendorKindEnum", required=False)
+    relation = EnumField(VendorKind, enum_name="VendorRelationEnum", required=False)
     product_lines = VisiblePrimaryKeyRelatedField(
         model=ProductLine, many=True, required=False, help_text="Where they sell"
     )

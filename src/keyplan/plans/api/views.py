@@ -199,7 +199,7 @@ class VendorFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Vendor
-        fields = ["plan", "kind"]
+        fields = ["plan", "relation"]
 
 
 class IdeaFilterSet(django_filters.FilterSet):
@@ -304,7 +304,7 @@ class PlanVendorViewSet(ElementViewSet):
     model = Vendor
     serializer_class = PlanVendorSerializer
     filterset_class = VendorFilterSet
-    ordering_fields = ["kind", "name", "estimated_spend", "estimated_share"]
+    ordering_fields = ["relation", "name", "estimated_spend", "estimated_share"]
     prefetch = ("product_lines",)
 
 

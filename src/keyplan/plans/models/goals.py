@@ -70,8 +70,12 @@ class Vendor(models.Model):
     ours in the account, or a vendor who could introduce us."""
 
     plan = models.ForeignKey(AccountPlan, on_delete=models.CASCADE, related_name="vendors")
-    kind = models.CharField(
-        max_length=20, choices=VendorKind.choices, default=VendorKind.COMPETITOR
+    # Not "kind": element_save(kind=...) names the part of the plan being saved.
+    relation = models.CharField(
+        "relation to the customer",
+        max_length=20,
+        choices=VendorKind.choices,
+        default=VendorKind.COMPETITOR,
     )
     name = models.CharField(max_length=200)
     product_lines = models.ManyToManyField(
@@ -100,7 +104,7 @@ class Vendor(models.Model):
     objects = PlanElementQuerySet.as_manager()
 
     class Meta:
-        ordering = ["plan", "kind", "name", "pk"]
+        ordering = ["plan", "relation", "name", "pk"]
 
     def __str__(self) -> str:
         return self.name

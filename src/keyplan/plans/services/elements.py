@@ -153,7 +153,7 @@ KINDS = {
             "vendor",
             Vendor,
             (
-                "kind",
+                "relation",
                 "name",
                 "estimated_spend",
                 "estimated_share",

@@ -409,6 +409,10 @@ def plan_link_opportunity(*, plan: AccountPlan, user, opportunity, linked: bool 
         raise ValidationError(
             {"opportunity": [f"{opportunity} is an opportunity of another account."]}
         )
+    if linked and opportunity.status != "open":
+        raise ValidationError(
+            {"opportunity": [f"{opportunity} is closed: only open opportunities are pipeline."]}
+        )
     already = plan.opportunities.filter(pk=opportunity.pk).exists()
     if linked == already:
         return plan
