@@ -131,10 +131,7 @@
     chart.on("click", function (p) {
       var n = (p.data && p.data.data) || {};
       if (data.can_edit && n.url && window.htmx) {
-        htmx.ajax("GET", n.url, { target: "#map-slot", swap: "innerHTML" }).then(function () {
-          var slot = document.getElementById("map-slot");
-          if (slot) { slot.scrollIntoView({ block: "nearest" }); }
-        });
+        htmx.ajax("GET", n.url, { target: "#map-slot", swap: "innerHTML" });
       }
     });
     chart.setOption(option(data, false));
@@ -147,6 +144,12 @@
   });
   window.addEventListener("resize", function () { if (current) { current.chart.resize(); } });
   document.addEventListener("htmx:afterSettle", draw);
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var target = event.detail.target;  // a form opened from the map or a warning: show it
+    if (target && target.id === "map-slot" && target.firstElementChild) {
+      target.scrollIntoView({ block: "nearest" });
+    }
+  });
   document.addEventListener("htmx:historyRestore", function () { current = null; draw(); });
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", draw);
