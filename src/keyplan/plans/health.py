@@ -96,28 +96,6 @@ def objective_progress(plan: AccountPlan, objectives=None, today=None) -> list[P
     return out
 
 
-def _decision_makers_covered(plan: AccountPlan) -> tuple[int, int]:
-    """(decision makers with a medium or strong relationship, all decision makers) among
-    the active contacts of the plan's accounts."""
-    from keyplan.accounts.choices import DecisionRole, RelationshipStrength
-    from keyplan.accounts.models import Contact
-
-    counts = Contact.objects.filter(
-        account_id__in=selectors.plan_account_ids(plan),
-        is_active=True,
-        decision_role=DecisionRole.DECISION_MAKER,
-    ).aggregate(
-        total=Count("pk"),
-        covered=Count(
-            "pk",
-            filter=Q(
-                relationship_strength__in=[RelationshipStrength.MEDIUM, RelationshipStrength.STRONG]
-            ),
-        ),
-    )
-    return counts["covered"], counts["total"]
-
-
 @dataclass
 class Reason:
     label: str
@@ -175,7 +153,9 @@ def plan_health(
             )
         )
 
-    covered, total = _decision_makers_covered(plan)
+    from keyplan.plans.relationships import decision_makers_covered
+
+    covered, total = decision_makers_covered(plan)
     reasons.append(
         Reason(
             "Decision makers covered",
