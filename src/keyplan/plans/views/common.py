@@ -46,29 +46,39 @@ def add_errors(form, exc: ValidationError) -> None:
             form.add_error(None, error)
 
 
-def refusals_as_messages(view):
+def refusals_to(target: str, back: str):
     """A refusal that no form can show (no permission, a move not allowed) becomes a
-    message on the plan page instead of an error page; nothing has changed."""
+    message in ``target`` (an element id) for HTMX, or on the ``back`` page (a URL name
+    taking the plan's pk) otherwise, instead of an error page; a GET of something the
+    user may not use is still a 403. Nothing has changed either way."""
 
-    @wraps(view)
-    def wrapper(request, pk, *args, **kwargs):
-        try:
-            return view(request, pk, *args, **kwargs)
-        except (PermissionDenied, ValidationError) as exc:
-            text = " ".join(
-                exc.messages if isinstance(exc, ValidationError) else [str(exc) or "Not allowed."]
-            )
-            if is_htmx(request):
-                response = render(request, "plans/_messages.html", {"alerts": [text]})
-                response["HX-Retarget"] = "#plan-messages"
-                response["HX-Reswap"] = "innerHTML"
-                return response
-            if isinstance(exc, PermissionDenied) and request.method == "GET":
-                raise
-            messages.error(request, text)
-            return redirect("plan_detail", pk)
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, pk, *args, **kwargs):
+            try:
+                return view(request, pk, *args, **kwargs)
+            except (PermissionDenied, ValidationError) as exc:
+                text = " ".join(
+                    exc.messages
+                    if isinstance(exc, ValidationError)
+                    else [str(exc) or "Not allowed."]
+                )
+                if is_htmx(request):
+                    response = render(request, "plans/_messages.html", {"alerts": [text]})
+                    response["HX-Retarget"] = target
+                    response["HX-Reswap"] = "innerHTML"
+                    return response
+                if isinstance(exc, PermissionDenied) and request.method == "GET":
+                    raise
+                messages.error(request, text)
+                return redirect(back, pk)
 
-    return wrapper
+        return wrapper
+
+    return decorator
+
+
+refusals_as_messages = refusals_to("#plan-messages", "plan_detail")
 
 
 def plan_context(request, plan: AccountPlan) -> dict:

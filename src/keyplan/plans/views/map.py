@@ -3,11 +3,9 @@ plan; contacts added and edited on the map (with their reporting line), and exec
 pairings added and removed, by whoever may edit the plan. Every contact change made
 here is recorded in the plan's activity feed."""
 
-from functools import wraps
-
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,7 +23,7 @@ from keyplan.plans.models import AccountPlan, ExecutivePairing
 from keyplan.plans.permissions import edit_refusal
 from keyplan.plans.relationships import relationship_map
 from keyplan.plans.services.common import plan_subtree_ids, require_edit
-from keyplan.plans.views.common import add_errors, is_htmx, visible_plan
+from keyplan.plans.views.common import add_errors, is_htmx, refusals_to, visible_plan
 
 CONTACT_FIELDS = list(ContactForm.Meta.fields)
 
@@ -46,29 +44,7 @@ class MapContactForm(ContactForm):
         self.fields["reports_to"].label = "Reports to (manager)"
 
 
-def _map_refusals(view):
-    """A refusal (no edit rights, a bad choice) becomes a message on the map; a GET of
-    a form the user may not use is a 403; nothing has changed."""
-
-    @wraps(view)
-    def wrapper(request, pk, *args, **kwargs):
-        try:
-            return view(request, pk, *args, **kwargs)
-        except (PermissionDenied, ValidationError) as exc:
-            text = " ".join(
-                exc.messages if isinstance(exc, ValidationError) else [str(exc) or "Not allowed."]
-            )
-            if is_htmx(request):
-                response = render(request, "plans/_messages.html", {"alerts": [text]})
-                response["HX-Retarget"] = "#map-messages"
-                response["HX-Reswap"] = "innerHTML"
-                return response
-            if isinstance(exc, PermissionDenied) and request.method == "GET":
-                raise
-            messages.error(request, text)
-            return redirect("plan_map", pk)
-
-    return wrapper
+_map_refusals = refusals_to("#map-messages", "plan_map")
 
 
 def _filters(request, plan: AccountPlan):
