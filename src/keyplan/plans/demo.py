@@ -32,6 +32,7 @@ from keyplan.plans.services.plan import default_period
 
 REP = "rep"
 MANAGER = "manager"
+EXECUTIVE = "exec"  # paired with each account's leader
 IN_BAND = (2.6, 2.9)  # two plans: inside the 2.5-3x band
 BELOW_BAND = (1.5, 1.7)  # one plan: short of it, so the red gauge shows too
 # Whose word counts as the company's goal when the account has no CEO among its contacts.
@@ -882,6 +883,233 @@ SOURCE_NOTES = (
 )
 
 
+# -- the second half of a plan: objectives, strategies, actions ---------------------------
+# Each strategy: (how, resources it needs, actions). Each action: (what, owner ("rep",
+# "manager" or "exec"), (min, max) effort hours, the contact it involves, phase). Phases:
+# 0 = the first weeks of the period, 1 = months 2-4, 2 = months 5-8, 3 = months 9-12.
+# Placeholders: the industry nouns and {leader} {dm} {weak} {blocker} {champion} {coach}
+# (the customer's people on the map), {main} {new} {introducer} {summit}.
+STRATEGIES = {
+    "revenue": (
+        (
+            "Expand {main} to every {site}: the installed base is the fastest way to the goal.",
+            "Solution engineer two days a month; customer success for the roll-out plan.",
+            (
+                (
+                    "Map where {main} runs per {site}, and where not, with {champion}",
+                    "rep",
+                    (6, 10),
+                    "champion",
+                    0,
+                ),
+                ("Roll-out proposal for the remaining {sites} to {dm}", "rep", (8, 14), "dm", 1),
+                ("Price approval for a multi-year volume agreement", "manager", (3, 6), "", 1),
+                ("Close the roll-out order before their budget freeze", "rep", (6, 12), "dm", 2),
+            ),
+        ),
+        (
+            "Win the co-funded proof of value on {pilot} and turn it into the first roll-out "
+            "order.",
+            "Our solution engineer for eight weeks; the approved co-funding.",
+            (
+                (
+                    "Agree the proof of value's success criteria with {champion}",
+                    "rep",
+                    (4, 8),
+                    "champion",
+                    0,
+                ),
+                ("Kick-off workshop for {pilot}", "rep", (8, 14), "coach", 0),
+                ("Present the results to {leader} and {dm}", "rep", (6, 10), "leader", 2),
+                (
+                    "Sponsor call with {leader} on the roll-out decision",
+                    "exec",
+                    (2, 3),
+                    "leader",
+                    2,
+                ),
+            ),
+        ),
+        (
+            "Renew early: bring this year's renewals into one multi-year agreement with a "
+            "price hold.",
+            "Deal desk; a legal review of the framework agreement.",
+            (
+                ("Renewal calendar and usage review with {coach}", "rep", (4, 8), "coach", 0),
+                ("Multi-year offer approved by the deal desk", "manager", (3, 6), "", 1),
+                ("Negotiate the agreement with {dm}", "rep", (8, 14), "dm", 2),
+            ),
+        ),
+    ),
+    "business_development": (
+        (
+            "Open {new} with a partner-delivered pilot on {pilot}.",
+            "Partner consultants for the pilot; the pending investment case.",
+            (
+                ("Brief the partner on {name} and the pilot scope", "rep", (4, 8), "", 0),
+                ("Discovery workshop on {metric} with {champion}", "rep", (6, 12), "champion", 1),
+                ("Business case for {new} to {dm}", "rep", (8, 14), "dm", 2),
+                (
+                    "Letter from our executive to {leader} on the partnership",
+                    "exec",
+                    (2, 3),
+                    "leader",
+                    2,
+                ),
+            ),
+        ),
+        (
+            "Bring in {introducer}: a joint offer with the vendor they already trust.",
+            "Their account team's time; a referral agreement.",
+            (
+                ("Joint account plan with the account team of {introducer}", "rep", (4, 8), "", 0),
+                ("Joint briefing of {dm} on {data}", "rep", (6, 10), "dm", 1),
+                ("Referral agreement with {introducer} signed", "manager", (3, 5), "", 1),
+            ),
+        ),
+        (
+            "Let a {industry} reference do the selling to {weak}.",
+            "A reference customer's time; travel for one site visit.",
+            (
+                ("Choose and prepare the reference customer", "rep", (3, 6), "", 1),
+                ("Reference call for {weak}", "rep", (2, 4), "weak", 2),
+                (
+                    "Site visit at the reference with {weak} and {coach}",
+                    "manager",
+                    (6, 10),
+                    "weak",
+                    2,
+                ),
+            ),
+        ),
+    ),
+    "cross_account": (
+        (
+            "A relationship with every decision maker, starting with {weak}.",
+            "Our manager's and executive's time each quarter.",
+            (
+                ("Introduction to {weak} through {champion}", "rep", (3, 6), "weak", 0),
+                (
+                    "Lunch with {weak} on their priorities for {metric}",
+                    "manager",
+                    (3, 5),
+                    "weak",
+                    1,
+                ),
+                ("Quarterly business review with {dm} and {coach}", "rep", (6, 10), "dm", 2),
+            ),
+        ),
+        (
+            "Address {blocker}'s objections head-on instead of going around them.",
+            "A solution architect for one architecture review.",
+            (
+                (
+                    "One-to-one with {blocker} on what worries them about us",
+                    "rep",
+                    (3, 6),
+                    "blocker",
+                    1,
+                ),
+                ("Architecture review with {blocker}'s team", "rep", (8, 12), "blocker", 2),
+                (
+                    "Call with {leader} on how the decision will be made",
+                    "exec",
+                    (2, 3),
+                    "leader",
+                    2,
+                ),
+            ),
+        ),
+        (
+            "Leader to leader: a quarterly executive meeting with {leader}, prepared by the team.",
+            "Our executive half a day a quarter.",
+            (
+                (
+                    "Briefing pack for the executive meeting with {leader}",
+                    "rep",
+                    (4, 8),
+                    "leader",
+                    1,
+                ),
+                ("Executive meeting with {leader}", "exec", (2, 4), "leader", 3),
+                (
+                    "Follow-up letter and actions from the executive meeting",
+                    "rep",
+                    (2, 4),
+                    "leader",
+                    3,
+                ),
+            ),
+        ),
+    ),
+    "marketing": (
+        (
+            "A joint case study on {pilot}, published by both companies.",
+            "Our marketing team's writer; their communications team's approval.",
+            (
+                (
+                    "Agree the case study with {champion} and their communications team",
+                    "rep",
+                    (2, 4),
+                    "champion",
+                    2,
+                ),
+                (
+                    "Interviews and the first draft of the case study",
+                    "manager",
+                    (6, 10),
+                    "champion",
+                    3,
+                ),
+            ),
+        ),
+        (
+            "{dm} on stage at our {summit}.",
+            "A speaker slot; help with the talk from our marketing team.",
+            (
+                ("Invite {dm} to speak at the {summit}", "exec", (2, 3), "dm", 1),
+                ("Prepare the talk with {dm}'s team", "rep", (4, 8), "dm", 3),
+            ),
+        ),
+        (
+            "A user day for their {site} managers and analysts.",
+            "The user day venue; two of our consultants for the sessions.",
+            (
+                ("Invitations to their {site} managers", "rep", (2, 4), "coach", 2),
+                ("Run the user day sessions", "manager", (8, 12), "coach", 3),
+            ),
+        ),
+    ),
+}
+OBJECTIVES = {
+    "revenue": ("Grow sales to {name} from {run_rate} to {goal}", "Sales in the plan period"),
+    "business_development": (
+        "Turn {n} white-space ideas into opportunities, {new} first",
+        "White-space opportunities",
+    ),
+    "cross_account": (
+        "Meet {n} of their people regularly, across every function we sell to",
+        "Contacts met in the last 180 days",
+    ),
+    "marketing": (
+        "Three marketing moments with {name}: a case study, a speaker and a reference",
+        "Marketing moments delivered",
+    ),
+}
+QUALITATIVE = (
+    "Be the partner {leader}'s leadership team calls first about {metric}.",
+    "Be known at {name} as the company that knows their {sites}, not only its products.",
+)
+SUMMITS = ("{industry} customer summit", "{industry} leadership forum")
+EXECUTIVE_TOPICS = (
+    "Executive meeting: priorities for the year",
+    "Executive dinner: the three-year vision",
+    "Executive briefing: {metric}",
+)
+KICK_OFF_HOURS = (37, 41)  # the rep's hours in a plan's first month: three plans over-commit
+PHASES = ((2, 27), (35, 120), (121, 240), (241, None))
+
+
 @dataclass
 class IdeaPlan:
     """One idea of an example plan before it is written."""
@@ -992,10 +1220,22 @@ def _whitespace(bought: dict, all_lines: Sequence[str]) -> list[str]:
 
 # -- one plan --------------------------------------------------------------------------------
 class PlanWriter:
-    def __init__(self, account, *, rep, manager, r: random.Random, ratio: float, proposal: bool):
+    def __init__(
+        self,
+        account,
+        *,
+        rep,
+        manager,
+        r: random.Random,
+        ratio: float,
+        proposal: bool,
+        executive=None,
+        pairing_overdue: bool = False,
+    ):
         from keyplan.catalog.models import Product, ProductLine
 
         self.account, self.rep, self.manager, self.r = account, rep, manager, r
+        self.executive, self.pairing_overdue = executive, pairing_overdue
         self.ratio, self.proposal = ratio, proposal
         self.today = timezone.localdate()
         self.profile = PROFILES.get(account.industry, PROFILES[DEFAULT_INDUSTRY])
@@ -1043,7 +1283,14 @@ class PlanWriter:
         self._investments_and_moves()
         if self.proposal:
             self._proposal()
-        return services.plan_activate(plan=self.plan, user=self.rep)
+        # The second half, drawn from its own generator so the first half stays as it was.
+        self.x = random.Random(self.r.getrandbits(64))
+        self._map()
+        self._pairing(overdue=self.pairing_overdue)
+        self._objectives()
+        self._milestones_and_help()
+        self.plan = services.plan_activate(plan=self.plan, user=self.rep)
+        return self.plan
 
     def update(self, **fields):
         self.plan = services.plan_update(plan=self.plan, user=self.rep, **fields)
@@ -1524,6 +1771,417 @@ class PlanWriter:
             proposal_response=self.fill(self.profile["response"]),
         )
 
+    # step 7: the relationship map, and leader to leader ------------------------------------
+    def _map(self):
+        """Who decides, who helps and who blocks, and who of us holds each relationship:
+        most decision makers covered, one only weakly and one influential blocker, so the
+        map has warnings to act on."""
+        from keyplan.accounts.choices import Attitude, DecisionRole, RelationshipStrength
+        from keyplan.accounts.models import AccountLineage, Contact
+
+        x, people = self.x, self.contacts
+        leader = self.goals["corporate"].source_contact
+        reports = {c.pk: sum(1 for d in people if d.reports_to_id == c.pk) for c in people}
+        roles: dict[int, tuple] = {}
+        rep, manager, execu = self.rep, self.manager, self.executive or self.manager
+        roles[leader.pk] = (
+            DecisionRole.DECISION_MAKER,
+            x.choice((Attitude.SUPPORTER, Attitude.NEUTRAL)),
+            RelationshipStrength.MEDIUM,
+            execu,
+        )
+        # The blocker: a senior leader (or someone with a team) who favours the incumbent.
+        rest = [c for c in people if c.pk not in roles]
+        influential = [c for c in rest if c.seniority in ("c_level", "vp")] or [
+            c for c in rest if reports[c.pk]
+        ]
+        influential.sort(key=lambda c: (c.function not in ("IT", "Procurement", "Security"),))
+        blocker = influential[0] if influential else None
+        if blocker is not None:
+            roles[blocker.pk] = (
+                DecisionRole.BLOCKER,
+                Attitude.DETRACTOR,
+                RelationshipStrength.WEAK,
+                rep,
+            )
+        # Decision makers: the other C-levels (VPs when there are too few), one of them met
+        # only once or twice.
+        rest = [c for c in people if c.pk not in roles]
+        deciders = [c for c in rest if c.seniority == "c_level"][:3]
+        if len(deciders) < 2:
+            deciders += [c for c in rest if c.seniority in ("vp", "director")][: 2 - len(deciders)]
+        weak = x.choice(deciders) if deciders else None
+        # Covered by our manager first, then the rep, then our executive: not single-threaded.
+        holders = iter([manager, rep, execu] * 2)
+        for c in deciders:
+            covered = c is not weak
+            roles[c.pk] = (
+                DecisionRole.DECISION_MAKER,
+                x.choice((Attitude.SUPPORTER, Attitude.NEUTRAL)) if covered else Attitude.NEUTRAL,
+                x.choice((RelationshipStrength.MEDIUM, RelationshipStrength.STRONG))
+                if covered
+                else RelationshipStrength.WEAK,
+                next(holders) if covered else rep,
+            )
+        # The champion: whose personal goal we help with; a coach who tells us how
+        # decisions are really made.
+        personal = self.goals.get("personal")
+        rest = [c for c in people if c.pk not in roles]
+        champion = (
+            personal.source_contact
+            if personal is not None and personal.source_contact.pk not in roles
+            else next((c for c in rest if c.seniority in ("director", "vp")), None)
+        )
+        if champion is not None:
+            roles[champion.pk] = (
+                DecisionRole.CHAMPION,
+                Attitude.SUPPORTER,
+                RelationshipStrength.STRONG,
+                rep,
+            )
+        rest = [c for c in people if c.pk not in roles]
+        coach = next((c for c in rest if c.seniority in ("manager", "director")), None)
+        if coach is not None:
+            roles[coach.pk] = (
+                DecisionRole.COACH,
+                Attitude.SUPPORTER,
+                RelationshipStrength.MEDIUM,
+                rep,
+            )
+        # The people of its divisions influence or use what is bought, but the decisions
+        # are made at the top.
+        people = people + list(
+            Contact.objects.filter(
+                account__in=AccountLineage.objects.filter(ancestor=self.account).values(
+                    "descendant_id"
+                ),
+                is_active=True,
+            )
+            .exclude(account=self.account)
+            .order_by("pk")
+        )
+        for c in people:
+            if c.pk in roles:
+                continue
+            if c.seniority in ("c_level", "vp", "director"):
+                strength = x.choice((RelationshipStrength.WEAK, RelationshipStrength.MEDIUM))
+                roles[c.pk] = (
+                    DecisionRole.INFLUENCER,
+                    x.choice((Attitude.SUPPORTER, Attitude.NEUTRAL, Attitude.NEUTRAL)),
+                    strength,
+                    manager
+                    if strength == RelationshipStrength.MEDIUM and x.random() < 0.3
+                    else rep,
+                )
+            else:
+                strength = x.choice(
+                    (
+                        RelationshipStrength.NONE,
+                        RelationshipStrength.WEAK,
+                        RelationshipStrength.MEDIUM,
+                    )
+                )
+                roles[c.pk] = (
+                    DecisionRole.USER,
+                    x.choice((Attitude.SUPPORTER, Attitude.NEUTRAL)),
+                    strength,
+                    None if strength == RelationshipStrength.NONE else rep,
+                )
+        for c in people:
+            role, attitude, strength, owner = roles[c.pk]
+            Contact.objects.filter(pk=c.pk).update(
+                decision_role=role,
+                attitude=attitude,
+                relationship_strength=strength,
+                relationship_owner=owner,
+            )
+            c.decision_role, c.attitude, c.relationship_strength = role, attitude, strength
+            c.relationship_owner = owner
+        dms = [c for c in deciders if c is not weak]
+        self.who = {
+            "leader": leader,
+            "dm": dms[0] if dms else leader,
+            "weak": weak or leader,
+            "blocker": blocker or leader,
+            "champion": champion or leader,
+            "coach": coach or champion or leader,
+        }
+        self.ctx |= {key: _name(c) for key, c in self.who.items()}
+
+    def _pairing(self, *, overdue: bool):
+        """Our executive paired with their leader, and the last executive meeting: recent,
+        or (``overdue``) longer ago than the agreed cadence."""
+        from keyplan.accounts.models import Interaction
+
+        if self.executive is None:
+            return
+        leader, x = self.who["leader"], self.x
+        services.element_save(
+            kind="pairing",
+            plan=self.plan,
+            user=self.rep,
+            our_executive=self.executive,
+            their_executive=leader,
+            cadence_days=91,
+        )
+        met = self.today - timedelta(days=x.randint(125, 160) if overdue else x.randint(20, 60))
+        meeting = Interaction.objects.create(
+            account=self.account,
+            kind="meeting",
+            date=met,
+            subject=self.fill(x.choice(EXECUTIVE_TOPICS))[:200],
+            notes=self.fill(
+                "{leader} and our executive on {name}'s priorities for {metric}; "
+                "agreed to meet again next quarter."
+            ),
+            is_executive=True,
+        )
+        meeting.contacts.set([leader])
+        meeting.participants.set([self.executive, self.rep])
+
+    # step 8: objectives, strategies and actions ----------------------------------------------
+    def _engaged(self) -> int:
+        from keyplan.accounts.models import Contact
+
+        since = self.today - timedelta(days=180)
+        return (
+            Contact.objects.filter(
+                account_id__in=selectors.plan_account_ids(self.plan),
+                is_active=True,
+                interactions__date__gte=since,
+            )
+            .distinct()
+            .count()
+        )
+
+    def _day(self, phase: int) -> date:
+        start, end = self.plan.period_start, self.plan.period_end
+        lo, hi = PHASES[phase]
+        span = (end - start).days
+        return start + timedelta(days=self.x.randint(lo, min(hi or span - 5, span - 5)))
+
+    def _objectives(self):
+        from keyplan.plans.choices import ObjectiveCategory, ProgressSource
+
+        x, plan = self.x, self.plan
+        ours = sorted(self.bought, key=lambda ln: (-self.bought[ln], ln))
+        self.ctx |= {
+            "main": " and ".join(ours[:2]) or "our core lines",
+            "new": (self.whitespace[:1] or ["managed services"])[0],
+            "introducer": self.profile["introducer"][0],
+            "summit": self.fill(x.choice(SUMMITS)),
+        }
+        self.ctx["summit"] = self.ctx["summit"][:1].upper() + self.ctx["summit"][1:]
+        known = sum(1 for _ in self.contacts)
+        engaged = min(self._engaged(), known)
+        bd_target = x.choice((2, 3))
+        contacts_target = max(engaged + 1, min(known, engaged + x.randint(4, 6)))
+        end = plan.period_end
+        specs = {
+            "revenue": dict(
+                baseline=Decimal(0),
+                target=self.goal,
+                due_date=end,
+                owner=self.rep,
+                progress_source=ProgressSource.REVENUE,
+                extra={"run_rate": money(self.run_rate), "goal": money(self.goal)},
+            ),
+            "business_development": dict(
+                baseline=Decimal(0),
+                target=Decimal(bd_target),
+                due_date=end,
+                owner=self.rep,
+                progress_source=ProgressSource.WHITE_SPACE,
+                extra={"n": bd_target},
+            ),
+            "cross_account": dict(
+                baseline=Decimal(engaged),
+                target=Decimal(contacts_target),
+                due_date=end,
+                owner=self.rep,
+                progress_source=ProgressSource.CONTACTS_ENGAGED,
+                extra={"n": contacts_target},
+            ),
+            "marketing": dict(
+                baseline=Decimal(0),
+                target=Decimal(3),
+                due_date=self._day(3),
+                owner=self.manager,
+                progress_source=ProgressSource.MANUAL,
+                manual_value=Decimal(1),
+                extra={},
+            ),
+        }
+        counts = {
+            "revenue": x.choice((2, 3)),
+            "business_development": 2,
+            "cross_account": x.choice((1, 2)),
+            "marketing": x.choice((1, 2)),
+        }
+        self.objectives, actions = {}, []
+        for category in (
+            ObjectiveCategory.REVENUE,
+            ObjectiveCategory.BUSINESS_DEVELOPMENT,
+            ObjectiveCategory.CROSS_ACCOUNT,
+            ObjectiveCategory.MARKETING,
+        ):
+            spec = specs[str(category)]
+            extra = spec.pop("extra")
+            title, metric = OBJECTIVES[str(category)]
+            objective = services.element_save(
+                kind="objective",
+                plan=plan,
+                user=self.rep,
+                category=category,
+                title=self.fill(title, **extra)[:255],
+                metric=metric,
+                **spec,
+            )
+            self.objectives[str(category)] = objective
+            templates = STRATEGIES[str(category)]
+            chosen = x.sample(range(len(templates)), counts[str(category)])
+            for index in sorted(chosen):
+                how, resources, steps = templates[index]
+                strategy = services.element_save(
+                    kind="strategy",
+                    plan=plan,
+                    user=self.rep,
+                    objective=objective,
+                    description=self.fill(how),
+                    resources=self.fill(resources),
+                )
+                for what, owner, hours, contact, phase in steps:
+                    actions.append([strategy, what, owner, hours, contact, phase])
+        self._schedule(actions)
+
+    def _schedule(self, actions):
+        """Effort and due dates: the rep's kick-off actions fill most of the first month
+        (three plans starting together over-commit the rep a little), the rest spread
+        over the year."""
+        x = self.x
+        owners = {"rep": self.rep, "manager": self.manager, "exec": self.executive or self.manager}
+        kick_off = [a for a in actions if a[2] == "rep" and a[5] == 0]
+        for a in [a for a in actions if a[2] == "rep" and a[5] == 1][: max(0, 3 - len(kick_off))]:
+            a[5] = 0
+            kick_off.append(a)
+        total = x.randint(*KICK_OFF_HOURS)
+        shares = [total // len(kick_off)] * len(kick_off) if kick_off else []
+        for k in range(total - sum(shares)):
+            shares[k % len(shares)] += 1
+        for a, hours in zip(kick_off, shares, strict=True):
+            a[3] = (hours, hours)
+        for strategy, what, owner, hours, contact, phase in actions:
+            person = self.who.get(contact)
+            services.element_save(
+                kind="action",
+                plan=self.plan,
+                user=self.rep,
+                strategy=strategy,
+                title=self.fill(what)[:255],
+                owner=owners[owner],
+                due_date=self._day(phase),
+                effort_hours=Decimal(x.randint(*hours)),
+                contacts=[person] if person is not None else [],
+            )
+
+    def _milestones_and_help(self):
+        from keyplan.accounts.models import AccountTeamMember
+
+        x, start = self.x, self.plan.period_start
+        for title, days, category in (
+            ("Proof of value signed off by {champion}", x.randint(100, 130), "revenue"),
+            ("First {new} opportunity opened", x.randint(160, 210), "business_development"),
+        ):
+            services.element_save(
+                kind="milestone",
+                plan=self.plan,
+                user=self.rep,
+                title=self.fill(title)[:255],
+                date=start + timedelta(days=days),
+                objective=self.objectives[category],
+            )
+        services.element_save(
+            kind="qualitative",
+            plan=self.plan,
+            user=self.rep,
+            text=self.fill(x.choice(QUALITATIVE))[:255],
+        )
+        engineer = (
+            AccountTeamMember.objects.filter(
+                account=self.account, role="solution_engineer", user__is_active=True
+            )
+            .exclude(user=self.rep)
+            .select_related("user")
+            .order_by("pk")
+            .first()
+        )
+        helper = engineer.user if engineer is not None else self.manager
+        asked = services.element_save(
+            kind="help",
+            plan=self.plan,
+            user=self.rep,
+            what=self.fill("Two days a week for eight weeks on the proof of value at {pilot}")[
+                :255
+            ],
+            asked_of=helper,
+            needed_by=start + timedelta(days=x.randint(10, 20)),
+        )
+        services.help_respond(
+            request=asked,
+            user=helper,
+            commit=True,
+            response=x.choice(
+                (
+                    "Booked: Tuesdays and Thursdays from the kick-off on.",
+                    "Committed. I will bring the {industry} data model we built last year.",
+                )
+            ).format(**self.ctx),
+        )
+        services.element_save(
+            kind="help",
+            plan=self.plan,
+            user=self.rep,
+            what=self.fill(
+                "Join the first meeting with {weak}: they want to hear it from a manager"
+            )[:255],
+            asked_of=self.manager,
+            needed_by=start + timedelta(days=x.randint(30, 50)),
+        )
+
+    # after activation: the quarterly review ----------------------------------------------------
+    def review(self):
+        """The team reviews the plan: the first kick-off action is done, one more action
+        added, and a version of the plan kept, which differs from the activation's."""
+        from keyplan.plans.choices import ActionStatus
+        from keyplan.plans.models import Action
+
+        first = Action.objects.filter(plan=self.plan, owner=self.rep).order_by("due_date", "pk")[0]
+        services.element_save(
+            kind="action",
+            plan=self.plan,
+            user=self.rep,
+            instance=first,
+            status=ActionStatus.DONE,
+        )
+        strategy = first.strategy
+        services.element_save(
+            kind="action",
+            plan=self.plan,
+            user=self.rep,
+            strategy=strategy,
+            title=self.fill("Follow up {blocker}'s questions in writing")[:255],
+            owner=self.manager,
+            due_date=self._day(2),
+            effort_hours=Decimal(self.x.randint(2, 4)),
+            contacts=[self.who["blocker"]],
+        )
+        self.plan = services.plan_confirm(
+            plan=self.plan,
+            user=self.rep,
+            review=True,
+            note=self.fill("Quarterly review with the team: kick-off on track, {blocker} next"),
+        )
+
 
 # -- the entry points ----------------------------------------------------------------------------
 def example_plans(*, seed: int, count: int = 3) -> list[AccountPlan]:
@@ -1532,7 +2190,7 @@ def example_plans(*, seed: int, count: int = 3) -> list[AccountPlan]:
     The last plan's pipeline is below the 2.5-3x band, the others are inside it."""
     from keyplan.people.models import User
 
-    users = {u.username: u for u in User.objects.filter(username__in=(REP, MANAGER))}
+    users = {u.username: u for u in User.objects.filter(username__in=(REP, MANAGER, EXECUTIVE))}
     if REP not in users or MANAGER not in users:
         return []
     writers = []
@@ -1548,13 +2206,23 @@ def example_plans(*, seed: int, count: int = 3) -> list[AccountPlan]:
                 r=r,
                 ratio=r.uniform(*(BELOW_BAND if low else IN_BAND)),
                 proposal=i == 0,
+                executive=users.get(EXECUTIVE),
+                pairing_overdue=low,
             )
         )
     # Every plan's facts first: the territory's wallets are computed once, before the
     # opportunities the plans create change the sales roll-up's version.
     for writer in writers:
         writer.begin()
-    return [writer.finish() for writer in writers]
+    plans = [writer.finish() for writer in writers]
+    # Living plans: the first confirmed current by the rep, the second reviewed with the
+    # team after some changes (its review version differs from its activation version).
+    if plans:
+        plans[0] = services.plan_confirm(plan=plans[0], user=users[REP])
+    if len(writers) > 1:
+        writers[1].review()
+        plans[1] = writers[1].plan
+    return plans
 
 
 def plans_flush() -> int:
