@@ -8,6 +8,20 @@ real contacts of the account and the interactions we had with them), researches 
 Three Cs, designs the ideas, moves some of them on, submits investment cases that the
 demo ``manager`` decides, presents the proposal, and activates the plan.
 
+The second half of each plan is there too: the relationship map (the account's people
+get decision roles, attitudes and relationship owners among the rep, the manager and the
+demo ``exec``: most decision makers covered, one only weakly, and one influential
+blocker, so the map shows warnings), an executive pairing of ``exec`` with their leader
+and the last executive meeting (overdue on the third plan), one objective of each
+category with one to three strategies and their actions (owned by the rep, the manager
+or the executive, with effort and due dates over the period), two milestones, a
+qualitative goal, help committed by a solution engineer and help still asked of the
+manager. The rep's kick-off actions fill the first month of the three plans a little
+beyond the rep's hours, so the capacity check warns. The first plan is then confirmed
+current and the second reviewed with the team, keeping a version that differs from the
+one taken at activation. Contacts and interactions are account data: they are written
+directly, everything else through the plan services.
+
 Two plans have an idea pipeline in the method's 2.5-3x band; the third stays below it
 (the red gauge, with the gap to close). The texts follow the account's industry and are
 chosen by one ``random.Random`` per plan seeded from the seed and the account: the same
@@ -1937,7 +1951,7 @@ class PlanWriter:
             is_executive=True,
         )
         meeting.contacts.set([leader])
-        meeting.participants.set([self.executive, self.rep])
+        meeting.participants.set([self.executive])
 
     # step 8: objectives, strategies and actions ----------------------------------------------
     def _engaged(self) -> int:
