@@ -113,3 +113,28 @@ def test_open_actions_are_carried_with_their_contacts(org, plan):
     assert carried.title == "Meet the CFO" and carried.carried_from_id == open_action.pk
     assert list(carried.contacts.all()) == [org.cfo]
     assert plan.actions.count() == 2
+
+
+def test_a_carried_action_with_last_periods_date_can_be_marked_done(org, plan):
+    services.element_save(
+        kind="action",
+        plan=plan,
+        user=org.rep,
+        title="Renewal call",
+        owner=org.rep,
+        due_date=datetime.date(2027, 12, 15),
+        effort_hours=Decimal("1"),
+    )
+    new = services.plan_create(
+        account=org.mine,
+        user=org.rep,
+        period_start=datetime.date(2028, 1, 1),
+        period_end=datetime.date(2028, 12, 31),
+        revenue_goal=Decimal("1"),
+        carry_forward=True,
+    )
+    carried = new.actions.get()
+    done = services.element_save(
+        kind="action", plan=new, user=org.rep, instance=carried, status="done"
+    )
+    assert done.status == "done" and done.due_date == datetime.date(2027, 12, 15)

@@ -68,3 +68,30 @@ def test_a_review_confirms_and_keeps_a_version(org, plan, client):
     assert v.reason == "review" and v.note == "Q1 review"
     plan.refresh_from_db()
     assert plan.confirmed_by == org.rep
+
+
+def test_help_requests_pairings_and_qualitative_goals_are_versioned(org, plan):
+    v1 = services.plan_save_version(plan=plan, user=org.rep)
+    services.element_save(
+        kind="qualitative", plan=plan, user=org.rep, text="Build a repeatable business"
+    )
+    services.element_save(
+        kind="help",
+        plan=plan,
+        user=org.rep,
+        what="Pricing sign-off",
+        asked_of=org.manager,
+        needed_by=datetime.date(2027, 2, 1),
+    )
+    services.element_save(
+        kind="pairing",
+        plan=plan,
+        user=org.rep,
+        our_executive=org.executive,
+        their_executive=org.cfo,
+    )
+    v2 = services.plan_save_version(plan=plan, user=org.rep)
+    diff = compare(v1.content, v2.content)
+    assert diff["qualitative"]["added"] == ["Build a repeatable business"]
+    assert diff["help"]["added"] == ["Pricing sign-off"]
+    assert diff["pairings"]["added"] == [f"{org.executive} ↔ {org.cfo}"]

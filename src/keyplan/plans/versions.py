@@ -14,11 +14,14 @@ SECTIONS = {
     "ideas": ("ideas", ("title", "stage", "annual_value", "delivery", "expected_date")),
     "objectives": (
         "objectives",
-        ("category", "title", "metric", "baseline", "target", "due_date", "owner"),
+        ("category", "title", "metric", "baseline", "target", "due_date", "owner", "manual_value"),
     ),
     "actions": ("actions", ("title", "owner", "due_date", "effort_hours", "status")),
     "milestones": ("milestones", ("title", "date", "reached")),
     "vendors": ("vendors", ("relation", "name", "estimated_spend")),
+    "qualitative": ("qualitative_goals", ("text",)),
+    "help": ("help_requests", ("what", "asked_of", "needed_by", "status")),
+    "pairings": ("executive_pairings", ("our_executive", "their_executive", "cadence_days")),
 }
 NUMBERS = (
     "period_start",
@@ -37,6 +40,9 @@ LABELS = {
     "milestones": "Milestones",
     "vendors": "Competitors and vendors",
     "investments": "Investment cases",
+    "qualitative": "Qualitative goals",
+    "help": "Requests for help",
+    "pairings": "Executive pairings",
 }
 
 
@@ -52,11 +58,11 @@ def snapshot(plan: AccountPlan) -> dict:
     }
     for key, (related, fields) in SECTIONS.items():
         manager = getattr(plan, related)
-        if "owner" in fields:
-            manager = manager.select_related("owner")
+        relations = [f for f in fields if manager.model._meta.get_field(f).is_relation]
+        manager = manager.select_related(*relations) if relations else manager.all()
         content[key] = {str(obj.pk): audit.snapshot(obj, fields) for obj in manager.all()}
     content["strategies"] = {
-        str(s.pk): audit.snapshot(s, ("objective", "description"))
+        str(s.pk): audit.snapshot(s, ("objective", "description", "resources"))
         for s in Strategy.objects.filter(objective__plan=plan).select_related("objective")
     }
     content["investments"] = {
@@ -89,7 +95,11 @@ def take_version(*, plan: AccountPlan, user, reason: str, note: str = "") -> Pla
 
 
 def _name(item: dict) -> str:
-    return str(item.get("title") or item.get("name") or item.get("description") or "")[:120]
+    name = item.get("title") or item.get("name") or item.get("description") or item.get("text")
+    name = name or item.get("what")
+    if not name and "our_executive" in item:
+        name = f"{item['our_executive']} ↔ {item['their_executive']}"
+    return str(name or "")[:120]
 
 
 def compare(old: dict, new: dict) -> dict:

@@ -257,7 +257,16 @@ def element_save(
     if spec.parent and getattr(obj, f"{spec.parent}_id") is None:
         errors.setdefault(spec.parent, []).append(f"Choose the {spec.parent} it belongs to.")
     else:
-        spec.validate(plan, obj, m2m, errors, confirmed=confirm_outside_period, user=user)
+        # A date is judged when it is set or changed: an action carried over with last
+        # period's date can still be marked done without re-confirming the date.
+        changed = (
+            set(values)
+            if instance is None
+            else {k for k in values if before.get(k) != audit._plain(values[k])}
+        )
+        spec.validate(
+            plan, obj, m2m, errors, confirmed=confirm_outside_period, user=user, changed=changed
+        )
     _full_clean(obj, errors, spec)
     raise_if(errors)
     if spec.before_save:

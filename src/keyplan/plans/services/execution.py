@@ -33,8 +33,8 @@ def _sees_account(user, plan) -> bool:
     return Account.objects.visible_to(user).filter(pk=plan.account_id).exists()
 
 
-def _check_date(errors, plan, field, day, *, confirmed, label):
-    if day is None or confirmed:
+def _check_date(errors, plan, field, day, *, confirmed, label, changed=None):
+    if day is None or confirmed or (changed is not None and field not in changed):
         return
     if not plan.period_start <= day <= plan.period_end:
         errors.setdefault(field, []).append(
@@ -50,8 +50,18 @@ def _check_owner(errors, plan, field, person, what):
         )
 
 
-def _validate_objective(plan, objective: Objective, m2m, errors, *, confirmed=False, **_):
-    _check_date(errors, plan, "due_date", objective.due_date, confirmed=confirmed, label="Due date")
+def _validate_objective(
+    plan, objective: Objective, m2m, errors, *, confirmed=False, changed=None, **_
+):
+    _check_date(
+        errors,
+        plan,
+        "due_date",
+        objective.due_date,
+        confirmed=confirmed,
+        label="Due date",
+        changed=changed,
+    )
     _check_owner(errors, plan, "owner", objective.owner, "own one of its objectives")
     for name in ("baseline", "target", "manual_value"):
         value = getattr(objective, name)
@@ -79,8 +89,16 @@ def _validate_strategy(plan, strategy: Strategy, m2m, errors, **_):
         )
 
 
-def _validate_action(plan, action: Action, m2m, errors, *, confirmed=False, **_):
-    _check_date(errors, plan, "due_date", action.due_date, confirmed=confirmed, label="Due date")
+def _validate_action(plan, action: Action, m2m, errors, *, confirmed=False, changed=None, **_):
+    _check_date(
+        errors,
+        plan,
+        "due_date",
+        action.due_date,
+        confirmed=confirmed,
+        label="Due date",
+        changed=changed,
+    )
     if action.owner_id:
         _check_owner(errors, plan, "owner", action.owner, "own one of its actions")
     hours = action.effort_hours
@@ -106,8 +124,18 @@ def _action_before_save(action, *, user, before, values):
         action.completed_at = None
 
 
-def _validate_milestone(plan, milestone: Milestone, m2m, errors, *, confirmed=False, **_):
-    _check_date(errors, plan, "date", milestone.date, confirmed=confirmed, label="The date")
+def _validate_milestone(
+    plan, milestone: Milestone, m2m, errors, *, confirmed=False, changed=None, **_
+):
+    _check_date(
+        errors,
+        plan,
+        "date",
+        milestone.date,
+        confirmed=confirmed,
+        label="The date",
+        changed=changed,
+    )
     if milestone.objective_id and milestone.objective.plan_id != plan.pk:
         errors.setdefault("objective", []).append("That objective belongs to another plan.")
 
