@@ -180,3 +180,14 @@ def test_an_idea_can_become_an_existing_opportunity(org, plan, client):
     )
     idea.refresh_from_db()
     assert idea.stage == "opportunity" and idea.opportunity == opp
+
+
+def test_a_new_plan_covers_the_whole_group_unless_told_otherwise(org):
+    from keyplan.plans import services
+
+    group = services.plan_create(account=org.mine, user=org.rep, revenue_goal=Decimal("1"))
+    alone = services.plan_create(
+        account=org.mine, user=org.rep, revenue_goal=Decimal("1"), covered_accounts=[]
+    )
+    assert list(group.covered_accounts.all()) == [org.mine_child]
+    assert not alone.covered_accounts.exists()

@@ -95,6 +95,14 @@ def _subtree(account_id: int) -> set[int]:
     )
 
 
+def _plan_accounts(plan) -> set[int]:
+    """The accounts the map covers: the plan's account and the chosen accounts under it,
+    each with everything under it (the same accounts whose facts count for the plan)."""
+    from keyplan.plans.selectors import plan_account_ids
+
+    return set(plan_account_ids(plan))
+
+
 def _contacts(account_ids) -> list:
     from keyplan.accounts.models import Contact
 
@@ -325,7 +333,7 @@ def relationship_map(
     from keyplan.accounts.models import Account
 
     today = today or timezone.localdate()
-    subtree = _subtree(plan.account_id)
+    subtree = _plan_accounts(plan)
     accounts = {a.pk: a for a in Account.objects.filter(pk__in=subtree).order_by("name")}
     contacts = _contacts(subtree)
     reports = _report_counts(contacts)
@@ -379,7 +387,7 @@ def relationship_map(
 
 def map_warnings(plan) -> list[MapWarning]:
     """The plain-words warnings for the whole map of ``plan`` (no filter)."""
-    contacts = _contacts(_subtree(plan.account_id))
+    contacts = _contacts(_plan_accounts(plan))
     return _warnings(contacts, _report_counts(contacts), _roles_by_line())
 
 
@@ -390,7 +398,7 @@ def decision_makers_covered(plan) -> tuple[int, int]:
 
     strengths = list(
         Contact.objects.filter(
-            account_id__in=_subtree(plan.account_id),
+            account_id__in=_plan_accounts(plan),
             is_active=True,
             decision_role=DecisionRole.DECISION_MAKER,
         ).values_list("relationship_strength", flat=True)

@@ -25,17 +25,17 @@ ZERO = Decimal("0")
 
 def plan_account_ids(plan: AccountPlan) -> list[int]:
     """The accounts whose facts count for the plan: its account, and every account under
-    each covered account (a plan for a whole group covers the group's divisions)."""
+    each covered account (a plan for a whole group covers the group's divisions). One
+    query."""
     from keyplan.accounts.models import AccountLineage
 
-    covered = list(plan.covered_accounts.values_list("pk", flat=True))
-    ids = {plan.account_id}
-    if covered:
-        ids |= set(
-            AccountLineage.objects.filter(ancestor_id__in=covered).values_list(
-                "descendant_id", flat=True
-            )
+    covered = AccountPlan.covered_accounts.through.objects.filter(accountplan_id=plan.pk)
+    ids = set(
+        AccountLineage.objects.filter(ancestor_id__in=covered.values("account_id")).values_list(
+            "descendant_id", flat=True
         )
+    )
+    ids.add(plan.account_id)
     return sorted(ids)
 
 

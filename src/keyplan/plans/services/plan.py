@@ -161,6 +161,8 @@ def plan_create(
     )
     if team is None:
         team = [m.user for m in account.team_members.select_related("user")]
+    if covered_accounts is None:  # by default a plan covers the whole group under it
+        covered_accounts = list(account.children.order_by("name")[:500])
     m2m = {"team": team, "covered_accounts": covered_accounts}
     _validate(plan, m2m)
     plan.save()

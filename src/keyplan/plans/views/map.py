@@ -22,7 +22,8 @@ from keyplan.plans.forms import PairingForm
 from keyplan.plans.models import AccountPlan, ExecutivePairing
 from keyplan.plans.permissions import edit_refusal
 from keyplan.plans.relationships import relationship_map
-from keyplan.plans.services.common import plan_subtree_ids, require_edit
+from keyplan.plans.selectors import plan_account_ids
+from keyplan.plans.services.common import require_edit
 from keyplan.plans.views.common import add_errors, is_htmx, refusals_to, visible_plan
 
 CONTACT_FIELDS = list(ContactForm.Meta.fields)
@@ -53,7 +54,7 @@ def _filters(request, plan: AccountPlan):
     unit = line = None
     raw = request.GET.get("business_unit", "")
     if raw.isdigit():
-        unit = Account.objects.filter(pk=int(raw), pk__in=plan_subtree_ids(plan)).first()
+        unit = Account.objects.filter(pk=int(raw), pk__in=set(plan_account_ids(plan))).first()
     raw = request.GET.get("product_line", "")
     if raw.isdigit():
         line = ProductLine.objects.filter(pk=int(raw), stakeholder_roles__isnull=False).first()
@@ -133,7 +134,7 @@ def _plan_contact(request, plan: AccountPlan, contact_pk: int) -> Contact:
     return get_object_or_404(
         Contact.objects.visible_to(request.user).select_related("account"),
         pk=contact_pk,
-        account_id__in=plan_subtree_ids(plan),
+        account_id__in=set(plan_account_ids(plan)),
     )
 
 
@@ -164,7 +165,7 @@ def map_contact_view(request, pk: int, contact: int | None = None):
     if instance is not None:
         account, accounts = instance.account, None
     else:
-        accounts = Account.objects.filter(pk__in=plan_subtree_ids(plan)).order_by("name")
+        accounts = Account.objects.filter(pk__in=set(plan_account_ids(plan))).order_by("name")
         account = _chosen_account(request, plan, accounts)
     # Before the form is bound: validating it writes the new values onto ``instance``.
     before = audit.snapshot(instance, CONTACT_FIELDS) if instance is not None else {}
