@@ -30,6 +30,15 @@ router.register("plan-values", plans_api.PlanValueViewSet, basename="plan-value"
 router.register("plan-vendors", plans_api.PlanVendorViewSet, basename="plan-vendor")
 router.register("plan-ideas", plans_api.PlanIdeaViewSet, basename="plan-idea")
 router.register("plan-investments", plans_api.PlanInvestmentViewSet, basename="plan-investment")
+router.register("plan-objectives", plans_api.PlanObjectiveViewSet, basename="plan-objective")
+router.register(
+    "plan-qualitative-goals", plans_api.PlanQualitativeGoalViewSet, basename="plan-qualitative"
+)
+router.register("plan-strategies", plans_api.PlanStrategyViewSet, basename="plan-strategy")
+router.register("plan-actions", plans_api.PlanActionViewSet, basename="plan-action")
+router.register("plan-milestones", plans_api.PlanMilestoneViewSet, basename="plan-milestone")
+router.register("plan-help-requests", plans_api.PlanHelpRequestViewSet, basename="plan-help")
+router.register("plan-pairings", plans_api.PlanPairingViewSet, basename="plan-pairing")
 
 urlpatterns = [
     path("v1/auth/token/", obtain_auth_token, name="api-token"),
@@ -38,6 +47,8 @@ urlpatterns = [
     path("v1/analyses/whitespace/", WhiteSpaceView.as_view(), name="api-whitespace"),
     path("v1/analyses/audience/", AudienceView.as_view(), name="api-audience"),
     path("v1/analyses/wallet/", WalletView.as_view(), name="api-wallet"),
+    path("v1/my-work/", plans_api.MyWorkView.as_view(), name="api-my-work"),
+    path("v1/capacity/", plans_api.CapacityView.as_view(), name="api-capacity"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
