@@ -138,3 +138,67 @@ def test_a_carried_action_with_last_periods_date_can_be_marked_done(org, plan):
         kind="action", plan=new, user=org.rep, instance=carried, status="done"
     )
     assert done.status == "done" and done.due_date == datetime.date(2027, 12, 15)
+
+
+def test_carried_actions_move_and_count_once(org, plan):
+    from keyplan.plans.capacity import capacity
+
+    services.element_save(
+        kind="action",
+        plan=plan,
+        user=org.rep,
+        title="Exec briefing",
+        owner=org.rep,
+        due_date=datetime.date(2027, 11, 3),
+        effort_hours=Decimal("10"),
+    )
+    services.plan_create(
+        account=org.mine,
+        user=org.rep,
+        period_start=datetime.date(2028, 1, 1),
+        period_end=datetime.date(2028, 12, 31),
+        revenue_goal=Decimal("1"),
+        carry_forward=True,
+    )
+    [[load]] = capacity([org.rep], [datetime.date(2027, 11, 1)])
+    assert load.planned == Decimal("10")
+    assert plan.actions.get().status == "cancelled"
+    assert plan.changes.filter(label__contains="moved to the plan for").exists()
+
+
+def test_approved_investments_and_counted_opportunities_are_carried(org, plan):
+    from tests.factories import OpportunityFactory
+
+    idea = add_idea(plan, org.rep, "500000", title="Pilot", needs_investment=True)
+    case = services.element_save(
+        kind="investment",
+        plan=plan,
+        user=org.rep,
+        idea=idea,
+        title="Pilot kit",
+        cost=Decimal("10"),
+        expected_return=Decimal("20"),
+    )
+    services.investment_submit(case=case, user=org.rep)
+    services.investment_decide(case=case, user=org.manager, approve=True)
+    opp = OpportunityFactory(
+        account=org.mine,
+        amount=Decimal("900000"),
+        created_date=datetime.date(2026, 1, 1),
+        close_date=datetime.date(2028, 3, 1),
+    )
+    services.plan_link_opportunity(plan=plan, user=org.rep, opportunity=opp)
+    new = services.plan_create(
+        account=org.mine,
+        user=org.rep,
+        period_start=datetime.date(2028, 1, 1),
+        period_end=datetime.date(2028, 12, 31),
+        revenue_goal=Decimal("1"),
+        carry_forward=True,
+    )
+    carried = new.ideas.get()
+    assert carried.investments.get().status == "approved"
+    assert [e.status for e in carried.investments.get().events.all()] == ["submitted", "approved"]
+    carried = services.idea_move(idea=carried, user=org.rep, stage="qualified")
+    services.idea_move(idea=carried, user=org.rep, stage="opportunity")
+    assert list(new.opportunities.all()) == [opp]

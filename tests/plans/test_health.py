@@ -93,3 +93,9 @@ def test_confirming_the_plan_restores_its_points_and_is_shown(org, plan, client)
     assert before == 0 and _points(plan_health(plan))["Confirmed current"] == 15
     html = client.get(plan.get_absolute_url()).content.decode()
     assert 'data-testid="health-score"' in html and "0 days ago" in html
+
+
+def test_coverage_points_follow_the_exact_amounts(org, plan):
+    add_idea(plan, org.rep, "2499999")
+    [reason] = [r for r in plan_health(plan, today=TODAY).reasons if r.label == "Pipeline coverage"]
+    assert 19.99 < reason.points < 20  # just short of 2.5x, like the gauge says

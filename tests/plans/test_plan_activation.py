@@ -39,3 +39,27 @@ def test_web_activate_button(org, plan, client):
     assert "The plan is active." in response.content.decode()
     plan.refresh_from_db()
     assert plan.status == "active" and plan.activated_at is not None
+
+
+def test_confirming_does_not_invalidate_a_teammates_open_edit(org, plan):
+    services.plan_confirm(plan=plan, user=org.manager)
+    services.plan_update(plan=plan, user=org.rep, version=1, our_aspirations="Their partner")
+    plan.refresh_from_db()
+    assert plan.our_aspirations == "Their partner" and plan.confirmed_by == org.manager
+
+
+def test_activation_does_not_archive_a_plan_the_user_cannot_edit(org, plan):
+    from tests.factories import AccountTeamMemberFactory, UserFactory
+
+    services.plan_activate(plan=plan, user=org.rep)
+    engineer = UserFactory(username="se2")
+    AccountTeamMemberFactory(account=org.mine_child, user=engineer, role="solution_engineer")
+    other = services.plan_create(account=org.mine, user=org.rep, revenue_goal=Decimal("5"))
+    other.team.set([engineer])
+    other.owner = engineer
+    other.save()
+    # the engineer edits the new plan (its owner) but cannot archive the rep's active plan
+    with pytest.raises(ValidationError, match="Ask its owner"):
+        services.plan_activate(plan=other, user=engineer)
+    plan.refresh_from_db()
+    assert plan.status == "active"

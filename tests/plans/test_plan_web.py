@@ -191,3 +191,37 @@ def test_a_new_plan_covers_the_whole_group_unless_told_otherwise(org):
     )
     assert list(group.covered_accounts.all()) == [org.mine_child]
     assert not alone.covered_accounts.exists()
+
+
+def test_a_form_opened_as_a_page_posts_as_a_plain_form(org, plan, client):
+    client.force_login(org.rep)
+    page = client.get(f"/plans/{plan.pk}/goal/new/").content.decode()
+    assert "<html" in page and "hx-post" not in page.split('data-testid="plan-form"')[0][-400:]
+    response = client.post(f"/plans/{plan.pk}/goal/new/", {"level": "corporate", "title": "X"})
+    assert response.status_code == 302 and plan.goals.filter(title="X").exists()
+
+
+def test_saving_basics_keeps_deeper_covered_accounts(org, plan, client):
+    from keyplan.plans import services
+    from tests.factories import AccountFactory
+
+    grandchild = AccountFactory(name="Mine Plant", parent=org.mine_child)
+    services.plan_update(plan=plan, user=org.rep, covered_accounts=[org.mine_child, grandchild])
+    plan.refresh_from_db()
+    client.force_login(org.rep)
+    client.post(
+        f"/plans/{plan.pk}/section/basics/",
+        {
+            "period_start": "2027-01-01",
+            "period_end": "2027-12-31",
+            "revenue_goal": "1200000",
+            "stretch_goal": "1500000",
+            "aspiration_years": "3",
+            "owner": org.rep.pk,
+            "covered_accounts": [org.mine_child.pk, grandchild.pk],
+            "version": plan.version,
+        },
+    )
+    plan.refresh_from_db()
+    assert plan.revenue_goal == Decimal("1200000")
+    assert set(plan.covered_accounts.all()) == {org.mine_child, grandchild}

@@ -139,8 +139,12 @@ class PlanBasicsForm(PlanSectionForm):
         plan = self.instance
         self.fields["owner"].queryset = User.objects.filter(is_active=True).order_by("username")
         self.fields["team"].queryset = User.objects.filter(is_active=True).order_by("username")
+        # The direct children, and whatever the plan already covers deeper down (set
+        # through the API), so saving this form never drops a covered account unseen.
+        offered = set(plan.account.children.values_list("pk", flat=True)[:PICK_LIMIT])
+        offered |= set(plan.covered_accounts.values_list("pk", flat=True)) if plan.pk else set()
         self.fields["covered_accounts"].queryset = Account.objects.filter(
-            pk__in=list(plan.account.children.values_list("pk", flat=True)[:PICK_LIMIT])
+            pk__in=list(offered)
         ).order_by("name")
 
 

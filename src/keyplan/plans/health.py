@@ -144,10 +144,11 @@ def plan_health(
     if ratio is None:
         reasons.append(Reason("Pipeline coverage", 0, 20, "no revenue goal"))
     else:
+        exact = float(coverage.revenue.pipeline / coverage.revenue.goal)
         reasons.append(
             Reason(
                 "Pipeline coverage",
-                20 * min(1.0, float(ratio) / 2.5),
+                20 * min(1.0, exact / 2.5),
                 20,
                 f"{ratio}x of the goal (2.5x wanted)",
             )

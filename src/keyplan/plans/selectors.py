@@ -206,8 +206,12 @@ def progress(plan: AccountPlan, cov: Coverage | None = None) -> list[Step]:
         no_root=Count("pk", filter=Q(root_cause="")),
         need=Count("pk", filter=Q(needs_investment=True)),
     )
-    investments = plan.ideas.filter(needs_investment=True).aggregate(
-        without=Count("pk", filter=~Q(investments__isnull=False)),
+    investments = (
+        plan.ideas.filter(needs_investment=True)
+        .exclude(stage=IdeaStage.DROPPED)
+        .aggregate(
+            without=Count("pk", filter=~Q(investments__isnull=False)),
+        )
     )
     pending = plan.ideas.filter(investments__status=InvestmentStatus.SUBMITTED).count()
     competitors = plan.vendors.filter(relation=VendorKind.COMPETITOR).count()

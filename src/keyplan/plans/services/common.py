@@ -29,7 +29,13 @@ def require_edit(user, plan) -> None:
 def check_version(obj, version, *, subject: str) -> None:
     """Refuse a save made from a stale copy of ``obj`` (``version`` is what the editor
     loaded; None means the caller does not track versions, e.g. a script)."""
-    if version is None or int(version) == obj.version:
+    if version is None or version == "":
+        return
+    try:
+        loaded = int(version)
+    except (TypeError, ValueError):
+        raise ValidationError({"version": [f"“{version}” is not a version number."]}) from None
+    if loaded == obj.version:
         return
     change = last_change(subject=subject, obj=obj)
     if change is None:

@@ -140,7 +140,12 @@ def _validate_milestone(
         errors.setdefault("objective", []).append("That objective belongs to another plan.")
 
 
-def _validate_help(plan, request: HelpRequest, m2m, errors, *, user=None, **_):
+def _validate_help(plan, request: HelpRequest, m2m, errors, *, user=None, changed=None, **_):
+    if request.pk and request.status != HelpStatus.REQUESTED:
+        errors.setdefault("__all__", []).append(
+            f"This request was {request.get_status_display().lower()} and stays as answered; "
+            "ask again with a new request."
+        )
     if request.asked_of_id and not request.asked_of.is_active:
         errors.setdefault("asked_of", []).append(f"{request.asked_of} no longer uses keyplan.")
     if request.pk is None:
@@ -150,13 +155,15 @@ def _validate_help(plan, request: HelpRequest, m2m, errors, *, user=None, **_):
 def _help_before_save(request, *, user, before, values):
     from keyplan.plans.models import Notification
 
-    if not before:  # a new request: tell the person asked
-        Notification.objects.create(
-            recipient=request.asked_of,
-            text=f"{user} asks for your help with {request.plan.account}: {request.what} "
-            f"(by {request.needed_by}).",
-            url="/my-work/",
+    if not before or (
+        "asked_of" in before and before["asked_of"] != audit._plain(request.asked_of)
+    ):
+        # a new request, or the same one asked of someone else: tell the person asked
+        text = (
+            f"{user} asks for your help with {request.plan.account}: {request.what} "
+            f"(by {request.needed_by})."
         )
+        Notification.objects.create(recipient=request.asked_of, text=text[:500], url="/my-work/")
 
 
 def _validate_pairing(plan, pairing: ExecutivePairing, m2m, errors, **_):

@@ -105,6 +105,18 @@ def idea_move(*, idea: Idea, user, stage: str, version=None, opportunity=None) -
     return idea
 
 
+def _amount(value) -> Decimal:
+    """A white-space cell's value as money; anything not a finite, plausible number is
+    handed on as -1 so the idea's own check refuses it with its message."""
+    try:
+        amount = Decimal(value or 0)
+    except (ArithmeticError, ValueError, TypeError):
+        return Decimal("-1")
+    if not amount.is_finite() or abs(amount) > 10**13:
+        return Decimal("-1")
+    return amount.quantize(Decimal("0.01"))
+
+
 @transaction.atomic
 def idea_from_whitespace(
     *, plan: AccountPlan, user, product=None, product_line=None, value=None
@@ -128,7 +140,7 @@ def idea_from_whitespace(
         user=user,
         title=f"Introduce {name}",
         problem_statement=f"{plan.account} buys no {name} from us, while similar accounts do.",
-        annual_value=Decimal(value or 0).quantize(Decimal("0.01")),
+        annual_value=_amount(value),
         product=product,
         product_line=product_line or (product.product_line if product is not None else None),
         confidence=25,

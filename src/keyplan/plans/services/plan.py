@@ -5,9 +5,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from keyplan.plans import audit
-from keyplan.plans.choices import OPEN_IDEA_STAGES, ChangeAction, PlanStatus, VersionReason
-from keyplan.plans.models import AccountPlan, CustomerGoal, Idea
-from keyplan.plans.permissions import can_create_plan
+from keyplan.plans.choices import (
+    OPEN_IDEA_STAGES,
+    ActionStatus,
+    ChangeAction,
+    PlanStatus,
+    VersionReason,
+)
+from keyplan.plans.models import AccountPlan, CustomerGoal
+from keyplan.plans.permissions import can_create_plan, edit_refusal
 from keyplan.plans.services.common import (
     check_amount,
     check_version,
@@ -219,8 +225,10 @@ def _carry_forward(plan: AccountPlan, user) -> None:
         ]
     through.objects.bulk_create(links)
     ideas = []
-    for idea in source.ideas.filter(stage__in=OPEN_IDEA_STAGES):
+    old_ideas = []
+    for idea in source.ideas.filter(stage__in=OPEN_IDEA_STAGES).order_by("pk"):
         old_pk = idea.pk
+        old_ideas.append(old_pk)
         idea.pk = None
         idea.plan = plan
         idea.carried_from_id = old_pk
@@ -229,7 +237,9 @@ def _carry_forward(plan: AccountPlan, user) -> None:
         if idea.expected_date and not plan.period_start <= idea.expected_date <= plan.period_end:
             idea.expected_date = None  # its old date lies outside the new period: re-plan it
         ideas.append(idea)
-    Idea.objects.bulk_create(ideas)
+    for idea in ideas:  # saved one by one: their new ids are needed for their cases
+        idea.save()
+    _carry_pipeline(source, plan, dict(zip(old_ideas, [i.pk for i in ideas], strict=True)))
     actions = _carry_actions(source, plan)
     audit.record(
         plan=plan,
@@ -256,7 +266,10 @@ def _carry_actions(source: AccountPlan, plan: AccountPlan) -> int:
         contacts_of.setdefault(action_id, []).append(contact_id)
     links = []
     count = 0
-    for action in source.actions.filter(status__in=OPEN_ACTION_STATUSES):
+    moved = list(
+        source.actions.filter(status__in=OPEN_ACTION_STATUSES).values_list("pk", flat=True)
+    )
+    for action in source.actions.filter(pk__in=moved):
         old_pk = action.pk
         action.pk = None
         action.plan = plan
@@ -267,7 +280,40 @@ def _carry_actions(source: AccountPlan, plan: AccountPlan) -> int:
         count += 1
         links += [through(action_id=action.pk, contact_id=c) for c in contacts_of.get(old_pk, [])]
     through.objects.bulk_create(links)
+    # They moved: the old plan no longer counts them (capacity, My work, health).
+    Action.objects.filter(pk__in=moved).update(status=ActionStatus.CANCELLED)
+    if moved:
+        audit.record(
+            plan=source,
+            user=None,
+            action=ChangeAction.STATUS,
+            subject="plan",
+            obj=source,
+            label=f"{len(moved)} open action(s) moved to the plan for {plan.period_label}",
+            changes={"status": ["planned/scheduled", "cancelled (moved)"]},
+        )
     return count
+
+
+def _carry_pipeline(source: AccountPlan, plan: AccountPlan, idea_map: dict) -> None:
+    """The pipeline stays whole: investment cases (with their history) follow their
+    carried ideas, and opportunities counted in the old plan stay counted if still open."""
+    from keyplan.plans.models import InvestmentCase, InvestmentEvent
+    from keyplan.sales.choices import OpportunityStatus
+
+    for case in InvestmentCase.objects.filter(idea_id__in=list(idea_map)).order_by("pk"):
+        events = list(case.events.all())
+        case.pk = None
+        case.idea_id = idea_map[case.idea_id]
+        case.version = 1
+        case.save()
+        InvestmentEvent.objects.bulk_create(
+            [
+                InvestmentEvent(case=case, status=e.status, user_id=e.user_id, comment=e.comment)
+                for e in events
+            ]
+        )
+    plan.opportunities.add(*source.opportunities.filter(status=OpportunityStatus.OPEN))
 
 
 @transaction.atomic
@@ -334,6 +380,16 @@ def plan_activate(*, plan: AccountPlan, user) -> AccountPlan:
         period_end__gte=plan.period_start,
     ).exclude(pk=plan.pk)
     for old in overlapping:
+        refusal = edit_refusal(user, old)
+        if refusal:
+            raise ValidationError(
+                {
+                    "status": [
+                        f"The plan for {old.period_label} is active for an overlapping period "
+                        f"and you cannot archive it ({refusal}) Ask its owner, {old.owner}."
+                    ]
+                }
+            )
         _set_status(
             old, user, PlanStatus.ARCHIVED, note=f"replaced by the plan for {plan.period_label}"
         )
@@ -350,8 +406,8 @@ def plan_confirm(*, plan: AccountPlan, user, review: bool = False, note: str = "
     require_edit(user, plan)
     plan.confirmed_at = timezone.now()
     plan.confirmed_by = user
-    plan.version += 1
-    plan.save(update_fields=["confirmed_at", "confirmed_by", "version", "updated_at"])
+    # Not an edit of the plan's content: a teammate's open edit stays valid.
+    plan.save(update_fields=["confirmed_at", "confirmed_by", "updated_at"])
     audit.record(
         plan=plan,
         user=user,

@@ -228,4 +228,7 @@ def form_response(request, template: str, context: dict, slot: str):
             response["HX-Retarget"] = f"#{slot}"
             response["HX-Reswap"] = "innerHTML"
         return response
-    return render(request, "plans/form_page.html", context | {"form_template": template})
+    # A page of its own (no JavaScript, or opened in a new tab): a plain form post.
+    return render(
+        request, "plans/form_page.html", context | {"form_template": template, "full_page": True}
+    )

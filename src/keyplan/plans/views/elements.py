@@ -116,11 +116,12 @@ def idea_move_view(request, pk: int, item: int):
     plan = visible_plan(request, pk)
     idea = _element(plan, "idea", item)
     opportunity = None
-    if request.POST.get("opportunity"):
+    raw = request.POST.get("opportunity", "")
+    if raw:
         opportunity = (
-            Opportunity.objects.visible_to(request.user)
-            .filter(pk=request.POST["opportunity"])
-            .first()
+            Opportunity.objects.visible_to(request.user).filter(pk=int(raw)).first()
+            if raw.isdigit() and len(raw) <= 12
+            else None
         )
         if opportunity is None:
             raise ValidationError("That opportunity does not exist or you cannot see it.")
@@ -138,13 +139,20 @@ def idea_move_view(request, pk: int, item: int):
 @refusals_as_messages
 def idea_from_whitespace_view(request, pk: int):
     plan = visible_plan(request, pk)
-    product = Product.objects.filter(pk=request.POST.get("product"), is_active=True).first()
+    raw = request.POST.get("product", "")
+    product = (
+        Product.objects.filter(pk=int(raw), is_active=True).first()
+        if raw.isdigit() and len(raw) <= 12
+        else None
+    )
     if product is None:
         raise ValidationError("Choose an active product from the account's white space.")
     try:
         value = Decimal(request.POST.get("value") or "0")
     except InvalidOperation:
-        raise ValidationError(f"“{request.POST.get('value')}” is not an amount.") from None
+        value = None
+    if value is None or not value.is_finite():
+        raise ValidationError(f"“{request.POST.get('value')}” is not an amount.")
     services.idea_from_whitespace(plan=plan, user=request.user, product=product, value=value)
     return plan_response(request, plan, "ideas")
 

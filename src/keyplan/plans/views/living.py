@@ -92,9 +92,11 @@ def my_work_view(request):
     )
     week_end = today + datetime.timedelta(days=7)
     month_end = today + datetime.timedelta(days=30)
-    cases = InvestmentCase.objects.filter(
-        status=InvestmentStatus.SUBMITTED, idea__plan__in=visible
-    ).select_related("idea__plan__account", "submitted_by")
+    cases = (
+        InvestmentCase.objects.filter(status=InvestmentStatus.SUBMITTED, idea__plan__in=visible)
+        .exclude(idea__plan__status="archived")
+        .select_related("idea__plan__account", "submitted_by")
+    )
     to_decide = [
         c
         for c in cases.exclude(submitted_by=user)[:MY_WORK_ROWS]
@@ -107,10 +109,14 @@ def my_work_view(request):
         "next_30": list(
             actions.filter(due_date__gt=week_end, due_date__lte=month_end)[:MY_WORK_ROWS]
         ),
-        "asked_of_me": HelpRequest.objects.filter(asked_of=user, status=HelpStatus.REQUESTED)
+        "asked_of_me": HelpRequest.objects.filter(
+            Q(asked_of=user) | Q(asked_of__manager=user), status=HelpStatus.REQUESTED
+        )
+        .exclude(plan__status="archived")
         .select_related("plan__account", "requested_by")
         .order_by("needed_by")[:MY_WORK_ROWS],
         "my_requests": HelpRequest.objects.filter(requested_by=user, status=HelpStatus.REQUESTED)
+        .exclude(plan__status="archived")
         .select_related("plan__account", "asked_of")
         .order_by("needed_by")[:MY_WORK_ROWS],
         "to_decide": to_decide,
@@ -134,7 +140,7 @@ def capacity_view(request):
         .order_by("name")
     )
     team = request.GET.get("team", "")
-    if team.isdigit():
+    if team.isdigit() and len(team) <= 12:
         people = people.filter(team_id=int(team))
     people = (
         people.filter(Q(plan_actions__isnull=False) | Q(team__isnull=False))

@@ -43,6 +43,36 @@ class MapContactForm(ContactForm):
                 **self.fields,
             }
         self.fields["reports_to"].label = "Reports to (manager)"
+        # When the contact was loaded: a save made from an older copy is refused.
+        self.fields["loaded"] = forms.CharField(widget=forms.HiddenInput, required=False)
+        if self.instance.pk and not self.is_bound:
+            self.initial["loaded"] = self.instance.updated_at.isoformat()
+
+
+def _stale_contact(form, contact) -> str | None:
+    """Why this save of ``contact`` would overwrite someone else's, or None."""
+    from keyplan.plans.audit import last_change
+
+    loaded = form.cleaned_data.get("loaded")
+    current = type(contact).objects.select_for_update().get(pk=contact.pk)
+    if not loaded or loaded == current.updated_at.isoformat():
+        return None
+    change = last_change(subject="contact", obj=current)
+    who = (change.user if change else None) or "someone"
+    what = ""
+    if change and change.changes:
+        what = (
+            " ("
+            + "; ".join(
+                f"{field.replace('_', ' ')}: “{pair[0] or '—'}” → “{pair[1] or '—'}”"
+                for field, pair in list(change.changes.items())[:6]
+            )
+            + ")"
+        )
+    return (
+        f"{who} changed {current} after you opened it{what}. Your changes were not saved; "
+        "reload to see theirs and apply yours again."
+    )
 
 
 _map_refusals = refusals_to("#map-messages", "plan_map")
@@ -118,7 +148,11 @@ def _form_response(request, plan, template: str, context: dict, slot: str):
             response["HX-Retarget"] = f"#{slot}"
             response["HX-Reswap"] = "innerHTML"
         return response
-    return render(request, "plans/map_form_page.html", context | {"form_template": template})
+    return render(
+        request,
+        "plans/map_form_page.html",
+        context | {"form_template": template, "full_page": True},
+    )
 
 
 @require_http_methods(["GET"])
@@ -192,29 +226,34 @@ def map_contact_view(request, pk: int, contact: int | None = None):
         with transaction.atomic():
             plan = AccountPlan.objects.select_for_update().get(pk=plan.pk)
             require_edit(request.user, plan)
-            saved = form.save(commit=False)
-            if instance is None:
-                saved.account = form.cleaned_data.get("account") or account
-            saved.save()
-            after = audit.snapshot(saved, CONTACT_FIELDS)
-            changes = audit.diff(before, after)
-            if instance is None or changes:
-                audit.record(
-                    plan=plan,
-                    user=request.user,
-                    action=ChangeAction.CREATED if instance is None else ChangeAction.UPDATED,
-                    subject="contact",
-                    obj=saved,
-                    changes=changes,
+            stale = _stale_contact(form, instance) if instance is not None else None
+            if stale:
+                form.add_error(None, stale)
+            else:
+                saved = form.save(commit=False)
+                if instance is None:
+                    saved.account = form.cleaned_data.get("account") or account
+                saved.save()
+                after = audit.snapshot(saved, CONTACT_FIELDS)
+                changes = audit.diff(before, after)
+                if instance is None or changes:
+                    audit.record(
+                        plan=plan,
+                        user=request.user,
+                        action=ChangeAction.CREATED if instance is None else ChangeAction.UPDATED,
+                        subject="contact",
+                        obj=saved,
+                        changes=changes,
+                    )
+        if not stale:
+            if not is_htmx(request):
+                messages.success(
+                    request,
+                    f"Contact {saved} added to {saved.account}."
+                    if instance is None
+                    else f"Contact {saved} saved.",
                 )
-        if not is_htmx(request):
-            messages.success(
-                request,
-                f"Contact {saved} added to {saved.account}."
-                if instance is None
-                else f"Contact {saved} saved.",
-            )
-        return _map_response(request, plan)
+            return _map_response(request, plan)
     slot = "map-slot"
     return _form_response(
         request,

@@ -180,10 +180,11 @@ def plan_opportunity_view(request, pk: int):
     from keyplan.sales.models import Opportunity
 
     plan = visible_plan(request, pk)
+    raw = request.POST.get("opportunity", "")
     opportunity = (
-        Opportunity.objects.visible_to(request.user)
-        .filter(pk=request.POST.get("opportunity"))
-        .first()
+        Opportunity.objects.visible_to(request.user).filter(pk=int(raw)).first()
+        if raw.isdigit() and len(raw) <= 12
+        else None
     )
     if opportunity is None:
         raise ValidationError("That opportunity does not exist or you cannot see it.")
