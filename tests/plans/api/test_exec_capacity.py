@@ -78,6 +78,7 @@ def test_one_team_and_a_bad_team(as_user, org, loaded):
     body = get(client, f"capacity/?team={org.team.pk}").json()
     assert sorted(row["user"] for row in body["people"]) == sorted([org.rep.pk, org.rep2.pk])
     assert get(client, "capacity/?team=x").status_code == 400
+    assert get(client, f"capacity/?team={'9' * 30}").status_code == 400
 
 
 def test_rep_of_another_team_does_not_see_the_rep(as_user, org, loaded):

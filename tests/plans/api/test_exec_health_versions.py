@@ -138,3 +138,5 @@ def test_versions_are_kept_listed_and_compared(as_user, org, small):
     assert now["sections"]["qualitative"]["removed"] == ["Be their automation partner"]
     assert get(client, f"plans/{small.pk}/versions/compare/?a=x&b=0").status_code == 400
     assert get(client, f"plans/{small.pk}/versions/compare/?a=9&b=0").status_code == 404
+    huge = "9" * 30
+    assert get(client, f"plans/{small.pk}/versions/compare/?a=1&b={huge}").status_code == 400

@@ -92,7 +92,8 @@ def test_rep_sees_their_own_work(as_user, org, work):
 def test_manager_decides_the_reps_case(as_user, org, work):
     body = get(as_user(org.manager), "my-work/").json()
     assert _titles(body["this_week"]) == ["The manager's"]
-    assert body["asked_of_me"] == []  # answered already
+    # Asked of their reports (the one asked of them was answered already).
+    assert _titles(body["asked_of_me"], "what") == ["Asked of the rep", "The rep's request"]
     assert _titles(body["my_requests"], "what") == ["Asked of the rep"]
     assert _titles(body["to_decide"]) == ["Lab hardware"]
     assert body["my_cases"] == []
@@ -101,3 +102,10 @@ def test_manager_decides_the_reps_case(as_user, org, work):
 def test_someone_outside_sees_none_of_it(as_user, org, work):
     body = get(as_user(org.other), "my-work/").json()
     assert all(rows == [] for rows in body.values())
+
+
+def test_an_archived_plan_is_no_work(as_user, org, work):
+    services.plan_archive(plan=work, user=org.rep)
+    for user in (org.rep, org.manager):
+        body = get(as_user(user), "my-work/").json()
+        assert all(rows == [] for rows in body.values()), user

@@ -683,7 +683,11 @@ class PlanViewSet(base.PlanViewSet):
         """What was added, removed and changed between two versions (b=0: the plan now)."""
         plan = self.get_object()
         a, b = request.query_params.get("a", ""), request.query_params.get("b", "")
-        errors = {k: ["A version number."] for k, v in (("a", a), ("b", b)) if not v.isdigit()}
+        errors = {
+            k: ["A version number."]
+            for k, v in (("a", a), ("b", b))
+            if not (v.isdigit() and len(v) <= 9)
+        }
         if errors:
             raise exceptions.ValidationError(errors)
         old = get_object_or_404(PlanVersion, plan=plan, number=int(a))
@@ -736,7 +740,9 @@ class MyWorkSerializer(serializers.Serializer):
     overdue = PlanActionSerializer(many=True)
     this_week = PlanActionSerializer(many=True, help_text="Due today to 7 days from now")
     next_30 = PlanActionSerializer(many=True, help_text="Due 8 to 30 days from now")
-    asked_of_me = PlanHelpRequestSerializer(many=True, help_text="Requests waiting for my answer")
+    asked_of_me = PlanHelpRequestSerializer(
+        many=True, help_text="Requests waiting for an answer from me or one of my reports"
+    )
     my_requests = PlanHelpRequestSerializer(many=True, help_text="My requests not yet answered")
     to_decide = PlanInvestmentSerializer(many=True, help_text="Submitted cases I may decide")
     my_cases = PlanInvestmentSerializer(many=True, help_text="Cases I submitted, waiting")
@@ -763,6 +769,7 @@ class MyWorkView(APIView):
         month_end = today + datetime.timedelta(days=30)
         cases = (
             InvestmentCase.objects.filter(status=InvestmentStatus.SUBMITTED, idea__plan__in=visible)
+            .exclude(idea__plan__status="archived")
             .select_related("idea__plan__account", "submitted_by", "decided_by")
             .prefetch_related(
                 Prefetch("events", queryset=InvestmentEvent.objects.select_related("user"))
@@ -774,8 +781,10 @@ class MyWorkView(APIView):
             for c in cases.exclude(submitted_by=user)[:MY_WORK_ROWS]
             if decide_refusal(user, c) is None
         ]
-        helps = HelpRequest.objects.filter(status=HelpStatus.REQUESTED).select_related(
-            "plan__account", "asked_of", "requested_by"
+        helps = (
+            HelpRequest.objects.filter(status=HelpStatus.REQUESTED)
+            .exclude(plan__status="archived")
+            .select_related("plan__account", "asked_of", "requested_by")
         )
         data = {
             "overdue": actions.filter(due_date__lt=today)[:MY_WORK_ROWS],
@@ -783,7 +792,9 @@ class MyWorkView(APIView):
             "next_30": actions.filter(due_date__gt=week_end, due_date__lte=month_end)[
                 :MY_WORK_ROWS
             ],
-            "asked_of_me": helps.filter(asked_of=user).order_by("needed_by", "pk")[:MY_WORK_ROWS],
+            "asked_of_me": helps.filter(Q(asked_of=user) | Q(asked_of__manager=user)).order_by(
+                "needed_by", "pk"
+            )[:MY_WORK_ROWS],
             "my_requests": helps.filter(requested_by=user).order_by("needed_by", "pk")[
                 :MY_WORK_ROWS
             ],
@@ -821,7 +832,7 @@ class CapacityView(APIView):
         )
         team = request.query_params.get("team", "")
         if team:
-            if not team.isdigit():
+            if not (team.isdigit() and len(team) <= 12):
                 raise exceptions.ValidationError({"team": ["A team id."]})
             people = people.filter(team_id=int(team))
         people = (
