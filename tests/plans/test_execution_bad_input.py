@@ -116,3 +116,24 @@ def test_web_form_for_an_action_shows_the_message_and_keeps_nothing(org, plan, c
     )
     assert "more than a month of hours" in response.content.decode()
     assert not Action.objects.exists()
+
+
+def test_the_same_executives_are_paired_once(org, plan):
+    services.element_save(
+        kind="pairing",
+        plan=plan,
+        user=org.rep,
+        our_executive=org.executive,
+        their_executive=org.cfo,
+    )
+    _refused(
+        lambda: services.element_save(
+            kind="pairing",
+            plan=plan,
+            user=org.rep,
+            our_executive=org.executive,
+            their_executive=org.cfo,
+        ),
+        "their_executive",
+        "already paired",
+    )

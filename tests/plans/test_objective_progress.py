@@ -107,3 +107,24 @@ def test_manual_progress_records_who_and_when(org, plan, client):
     assert str(org.manager) in p.source_label
     client.force_login(org.rep)
     assert "on track" in client.get(plan.get_absolute_url()).content.decode()
+
+
+def test_a_plan_starting_mid_month_counts_its_first_month(org):
+    from keyplan.plans import services as plan_services
+
+    plan = plan_services.plan_create(
+        account=org.mine,
+        user=org.rep,
+        period_start=datetime.date(2027, 1, 15),
+        period_end=datetime.date(2027, 12, 31),
+        revenue_goal=Decimal("1"),
+    )
+    SaleLineFactory(
+        account=org.mine,
+        product=ProductFactory(),
+        date=datetime.date(2027, 1, 20),
+        amount=Decimal("5000"),
+    )
+    _objective(plan, org.rep, progress_source="revenue")
+    [p] = objective_progress(plan)
+    assert p.current == Decimal("5000")

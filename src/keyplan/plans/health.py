@@ -46,7 +46,9 @@ def _facts(plan: AccountPlan) -> dict:
 
     ids = selectors.plan_account_ids(plan)
     revenue = SalesMonth.objects.filter(
-        account_id__in=ids, month__range=(plan.period_start, plan.period_end)
+        # Roll-up rows are dated the 1st: a plan starting mid-month keeps its first month.
+        account_id__in=ids,
+        month__range=(plan.period_start.replace(day=1), plan.period_end),
     ).aggregate(s=Sum("amount"))["s"] or Decimal("0")
     white_space = plan.ideas.filter(
         Q(product__isnull=False) | Q(product_line__isnull=False),

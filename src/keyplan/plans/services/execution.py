@@ -174,6 +174,20 @@ def _validate_pairing(plan, pairing: ExecutivePairing, m2m, errors, **_):
         errors.setdefault("our_executive", []).append(
             f"{person} is not an executive or manager: pair the customer's leaders with ours."
         )
+    if (
+        pairing.our_executive_id
+        and pairing.their_executive_id
+        and ExecutivePairing.objects.filter(
+            plan=plan,
+            our_executive_id=pairing.our_executive_id,
+            their_executive_id=pairing.their_executive_id,
+        )
+        .exclude(pk=pairing.pk)
+        .exists()
+    ):
+        errors.setdefault("their_executive", []).append(
+            f"{pairing.our_executive} is already paired with {pairing.their_executive}."
+        )
     if pairing.their_executive_id and pairing.their_executive.account_id not in plan_subtree_ids(
         plan
     ):
