@@ -82,6 +82,7 @@ def main() -> int:
         return [
             ("plans list", "/plans/"),
             ("plan page", f"/plans/{plan.pk}/"),
+            ("relationship map", f"/plans/{plan.pk}/map/"),
             ("plan versions", f"/plans/{plan.pk}/versions/?a=1&b=0"),
             ("my work", "/my-work/"),
             ("capacity", "/capacity/"),
