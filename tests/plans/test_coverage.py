@@ -130,3 +130,13 @@ def test_linking_an_open_opportunity_from_the_plan_page_counts_it(org, plan, cli
     )
     assert "cannot see it" in refused.content.decode()
     assert not plan.opportunities.exists()
+
+
+def test_an_idea_revived_after_dropping_reuses_its_open_opportunity(org, plan):
+    from keyplan.sales.models import Opportunity
+
+    idea = add_idea(plan, org.rep, "400000")
+    for stage in ("qualified", "opportunity", "dropped", "idea", "qualified", "opportunity"):
+        idea = services.idea_move(idea=idea, user=org.rep, stage=stage)
+    assert Opportunity.objects.filter(account=org.mine).count() == 1
+    assert selectors.coverage(plan).opportunities == D("400000")

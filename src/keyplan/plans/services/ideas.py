@@ -89,6 +89,8 @@ def idea_move(*, idea: Idea, user, stage: str, version=None, opportunity=None) -
             if opportunity.status != OpportunityStatus.OPEN:
                 raise ValidationError({"opportunity": [f"{opportunity} is already closed."]})
             idea.opportunity = opportunity
+        elif idea.opportunity is not None and idea.opportunity.status == OpportunityStatus.OPEN:
+            pass  # back from dropped: its opportunity is still open, so it is used again
         else:
             idea.opportunity = _opportunity_for(idea, plan, user)
     idea.stage = stage
