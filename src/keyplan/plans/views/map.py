@@ -33,8 +33,15 @@ class MapContactForm(ContactForm):
     """accounts' ContactForm (its checks, the reporting-line cycle among them) with, for
     a new contact, the account of the plan's hierarchy they work at."""
 
-    def __init__(self, *args, account, accounts=None, **kwargs):
+    def __init__(self, *args, account, accounts=None, plan_accounts=None, **kwargs):
         super().__init__(*args, account=account, **kwargs)
+        if plan_accounts is not None:
+            # On the map a reporting line may cross accounts of the hierarchy (a division
+            # head reporting to the group CFO); the cycle check still applies.
+            managers = Contact.objects.filter(account_id__in=plan_accounts, is_active=True)
+            if self.instance.pk:
+                managers = managers.exclude(pk=self.instance.pk)
+            self.fields["reports_to"].queryset = managers.order_by("last_name", "first_name")
         if accounts is not None and not self.instance.pk:
             self.fields = {
                 "account": forms.ModelChoiceField(
@@ -212,6 +219,7 @@ def map_contact_view(request, pk: int, contact: int | None = None):
         instance=instance,
         account=account,
         accounts=accounts,
+        plan_accounts=plan_account_ids(plan),
         initial=initial,
     )
     if "account" in form.fields:  # choosing the account reloads the managers to pick from
