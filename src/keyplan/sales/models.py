@@ -155,3 +155,40 @@ class SalesMonth(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account_id} {self.product_id} {self.month:%Y-%m} {self.amount}"
+
+
+class SalesYear(models.Model):
+    """The default analysis window kept ready: revenue per account and product over the
+    12 months ending with the latest month that has sales (``Window.default()``), summed
+    from the roll-up. ``sales.rollup.rollup_refresh`` keeps it in the same transaction as
+    the roll-up — the refreshed accounts' rows, or every row when the latest month moves —
+    so analyses over the default window read one row per account and product bought
+    instead of summing a year of monthly rows. Other windows read ``SalesMonth``."""
+
+    account = models.ForeignKey(
+        "accounts.Account", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    product = models.ForeignKey(
+        "catalog.Product",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+    )
+    amount = models.DecimalField(max_digits=18, decimal_places=2)
+
+    class Meta:
+        indexes = [models.Index(fields=["account", "product"])]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} {self.product_id} {self.amount}"
+
+
+class SalesYearWindow(models.Model):
+    """One row: the last month ``SalesYear`` was summed up to (None: no sales yet)."""
+
+    last_month = models.DateField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"12 months to {self.last_month:%Y-%m}" if self.last_month else "no sales"

@@ -6,16 +6,22 @@ caller's transaction, so an import or API write and its roll-up commit or roll b
 together. It is set-based — ``INSERT … SELECT … GROUP BY`` in the database, a chunk of
 accounts at a time — so refreshing after a million-line import moves no rows through
 Python. A cell may have two rows, one per source (sale lines, won deals); readers sum.
+
+The same transaction keeps ``SalesYear`` — the default analysis window (12 months to the
+latest month with sales) summed per account and product: the refreshed accounts' rows,
+or all of them when the latest month has moved.
 """
 
+import datetime
 from collections.abc import Iterable
 
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.db.models import Max
 from django.dispatch import Signal
 
 from keyplan.sales.choices import OpportunityStatus
-from keyplan.sales.models import Opportunity, SaleLine, SalesMonth
+from keyplan.sales.models import Opportunity, SaleLine, SalesMonth, SalesYear, SalesYearWindow
 
 _CHUNK = 500
 VERSION_KEY = "keyplan:sales-version"
@@ -81,6 +87,7 @@ def rollup_refresh(*, account_ids: Iterable[int] | None = None) -> None:
             sales_sql, opps_sql = _statements("", "")
             cursor.execute(sales_sql)
             cursor.execute(opps_sql, [won])
+            year_refresh(cursor)
             return
         ids = sorted(set(account_ids))
         for start in range(0, len(ids), _CHUNK):
@@ -92,3 +99,44 @@ def rollup_refresh(*, account_ids: Iterable[int] | None = None) -> None:
             )
             cursor.execute(sales_sql, chunk)
             cursor.execute(opps_sql, [won, *chunk])
+        year_refresh(cursor, ids)
+
+
+def year_start(last_month: datetime.date) -> datetime.date:
+    """First day of the 12-month window that ends with ``last_month``."""
+    month = last_month.month - 12
+    return datetime.date(last_month.year + month // 12, month % 12 + 1, 1)
+
+
+def year_refresh(cursor, ids: list[int] | None = None) -> None:
+    """Bring ``SalesYear`` up to date with the roll-up: for ``ids`` only when the latest
+    month with sales is the one it was summed to, otherwise (or when ``ids`` is None) all
+    of it. The window row is locked, so two writers cannot both rebuild."""
+    latest = SalesMonth.objects.aggregate(m=Max("month"))["m"]
+    state = SalesYearWindow.objects.select_for_update().filter(pk=1).first()
+    if state is None:
+        state = SalesYearWindow.objects.create(pk=1, last_month=None)
+        ids = None
+    if ids is None or state.last_month != latest:
+        SalesYear.objects.all().delete()
+        state.last_month = latest
+        state.save(update_fields=["last_month"])
+        chunks = [None]
+    else:
+        chunks = [ids[i : i + _CHUNK] for i in range(0, len(ids), _CHUNK)]
+    if latest is None:
+        return
+    year = SalesYear._meta.db_table
+    months = SalesMonth._meta.db_table
+    for chunk in chunks:
+        where, params = "", [year_start(latest), latest]
+        if chunk is not None:
+            SalesYear.objects.filter(account_id__in=chunk).delete()
+            where = f"AND account_id IN ({', '.join(['%s'] * len(chunk))})"
+            params += chunk
+        cursor.execute(
+            f"INSERT INTO {year} (account_id, product_id, amount) "
+            f"SELECT account_id, product_id, SUM(amount) FROM {months} "
+            f"WHERE month >= %s AND month <= %s {where} GROUP BY account_id, product_id",
+            params,
+        )

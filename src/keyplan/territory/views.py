@@ -661,7 +661,7 @@ def audience_page(request):
         {"days": days, "roles": _roles_version()},
         lambda: audience(user=request.user, days=days),
     )
-    ranked = sorted(result.accounts, key=lambda a: (a.coverage, a.name.casefold()))
+    ranked = result.accounts.by_coverage()
     page = Paginator(ranked, AUDIENCE_ROWS).get_page(request.GET.get("page"))
     from keyplan.accounts.choices import Seniority
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db.models import Sum
 
 from keyplan.accounts.models import AccountLineage
-from keyplan.sales.models import SalesMonth
+from keyplan.territory.analysis.facts import in_window
 from keyplan.territory.analysis.params import ParameterError, Scope, Window
 
 LEVELS = ("account", "entity")
@@ -74,9 +74,9 @@ def pareto(
         pk: (name, ext or "") for pk, name, ext in accounts.values_list("pk", "name", "external_id")
     }
     revenue: dict[int, Decimal] = dict.fromkeys(names, ZERO)
-    in_window = SalesMonth.objects.filter(month__gte=window.start, month__lte=window.end)
+    sales = in_window(window)
     if level == "account":
-        rows = in_window.filter(account_id__in=accounts.values("pk"))
+        rows = sales.filter(account_id__in=accounts.values("pk"))
         for account_id, amount in (
             rows.values("account_id").annotate(r=Sum("amount")).values_list("account_id", "r")
         ):
@@ -85,7 +85,7 @@ def pareto(
         # Each account's revenue goes to the top of its hierarchy.
         tops = AccountLineage.objects.filter(ancestor_id__in=accounts.values("pk"))
         top_of = dict(tops.values_list("descendant_id", "ancestor_id"))
-        rows = in_window.filter(account_id__in=tops.values("descendant_id"))
+        rows = sales.filter(account_id__in=tops.values("descendant_id"))
         for account_id, amount in (
             rows.values("account_id").annotate(r=Sum("amount")).values_list("account_id", "r")
         ):

@@ -7,8 +7,11 @@ the sum of the weights met over the sum of all weights.
 
 from dataclasses import dataclass, field
 
+from django.db.models import Sum
+
 from keyplan.sales.choices import OpportunityStatus
-from keyplan.sales.models import Opportunity, SalesMonth
+from keyplan.sales.models import Opportunity
+from keyplan.territory.analysis.facts import in_window
 from keyplan.territory.analysis.params import ParameterError, Scope, Window
 from keyplan.territory.choices import Criterion, Tier, TierMethod
 
@@ -80,16 +83,14 @@ def _meeting(c: dict, accounts, window: Window) -> set[int]:
         if high is not None:
             qs = qs.filter(**{f"{column}__lte": high})
     elif kind == Criterion.OWNS_LINE:
+        # Bought in the window: net sales of a product in one of the lines above zero.
         return set(
-            SalesMonth.objects.filter(
-                account_id__in=ids,
-                month__gte=window.start,
-                month__lte=window.end,
-                product__product_line__name__in=values,
-                amount__gt=0,
-            )
+            in_window(window)
+            .filter(account_id__in=ids, product__product_line__name__in=values)
+            .values("account_id", "product_id")
+            .annotate(net=Sum("amount"))
+            .filter(net__gt=0)
             .values_list("account_id", flat=True)
-            .distinct()
         )
     else:  # open opportunity
         return set(

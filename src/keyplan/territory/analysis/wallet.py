@@ -16,7 +16,7 @@ from decimal import Decimal
 from django.db.models import Sum
 
 from keyplan.accounts.models import Account
-from keyplan.sales.models import SalesMonth
+from keyplan.territory.analysis.facts import in_window
 from keyplan.territory.analysis.params import Scope, Window
 from keyplan.territory.analysis.whitespace import size_band
 
@@ -58,7 +58,7 @@ def wallets(*, user, window: Window, scope: Scope | None = None) -> list[Wallet]
     annualise = Decimal(12) / Decimal(months)
     revenue = {
         pk: (amount or Decimal(0)) * annualise
-        for pk, amount in SalesMonth.objects.filter(month__gte=window.start, month__lte=window.end)
+        for pk, amount in in_window(window)
         .values("account_id")
         .annotate(a=Sum("amount"))
         .values_list("account_id", "a")

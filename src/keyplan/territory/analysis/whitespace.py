@@ -27,7 +27,8 @@ from django.db.models import Max, Sum
 from keyplan.accounts.models import Account
 from keyplan.catalog.models import Product, ProductLine
 from keyplan.sales.choices import OpportunityStatus
-from keyplan.sales.models import Opportunity, SalesMonth
+from keyplan.sales.models import Opportunity
+from keyplan.territory.analysis.facts import in_window
 from keyplan.territory.analysis.params import ParameterError, Scope, Window
 
 MIN_PEERS = 5
@@ -164,9 +165,8 @@ def whitespace(
     }
     owned: dict[int, dict[int, Decimal]] = defaultdict(dict)
     for account_id, item, amount in (
-        SalesMonth.objects.filter(
-            month__gte=window.start, month__lte=window.end, **{f"{key}__in": item_ids}
-        )
+        in_window(window)
+        .filter(**{f"{key}__in": item_ids})
         .values("account_id", key)
         .annotate(a=Sum("amount"))
         .values_list("account_id", key, "a")

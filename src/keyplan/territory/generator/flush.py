@@ -19,10 +19,12 @@ from keyplan.accounts.models import (
     Interaction,
 )
 from keyplan.catalog.models import Product, ProductLine
-from keyplan.sales.models import Opportunity, SaleLine, SalesMonth
+from keyplan.sales.models import Opportunity, SaleLine, SalesMonth, SalesYear, SalesYearWindow
 
 # Children before parents.
 TERRITORY_MODELS = (
+    SalesYearWindow,
+    SalesYear,
     SalesMonth,
     SaleLine,
     Opportunity,
