@@ -108,7 +108,7 @@ def test_default_window_is_the_twelve_months_to_the_latest_sale():
 )
 def test_properties_of_any_ranking(amounts, threshold):
     names = {i: (f"acc{i}", "") for i in range(len(amounts))}
-    revenue = {i: Decimal(a) for i, a in enumerate(amounts)}
+    revenue = dict(enumerate(amounts))  # cents
     result = _rank(WINDOW, Scope(), "account", threshold, names, revenue)
     cumulative = [r.cumulative_share for r in result.rows]
     assert all(x <= y + 1e-12 for x, y in zip(cumulative, cumulative[1:], strict=False))

@@ -8,6 +8,11 @@ and sum the same way whichever table answers.
 """
 
 import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.db import connection
+from django.db.models import Sum
 
 from keyplan.sales.models import SalesMonth, SalesYear, SalesYearWindow
 from keyplan.sales.rollup import year_start
@@ -27,3 +32,66 @@ def in_window(window):
     if kept_window() == (window.start, window.end):
         return SalesYear.objects.all()
     return SalesMonth.objects.filter(month__gte=window.start, month__lte=window.end)
+
+
+def raw_rows(queryset, size: int = 20000):
+    """The rows of a ``values_list`` query as the database driver returns them, without
+    Django's per-value conversion (for hundreds of thousands of rows; amounts arrive as
+    float on SQLite and Decimal on PostgreSQL — callers convert what they keep)."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(size):
+            yield from rows
+
+
+def cents(amount) -> int:
+    """An amount from the database as whole cents (exact: amounts are stored to the cent)."""
+    return int(round(amount * 100)) if isinstance(amount, float) else int(amount * 100)
+
+
+def sales_by_item(window, key: str, item_ids) -> Iterator[tuple[int, int, int]]:
+    """(account id, item id, net sales in cents) over the window, per account and item,
+    where ``key`` is ``product_id`` or ``product__product_line_id``."""
+    rows = in_window(window).filter(**{f"{key}__in": list(item_ids)})
+    if key == "product_id" and rows.model is SalesYear:
+        rows = rows.order_by().values_list("account_id", "product_id", "amount")  # one row each
+    else:
+        rows = rows.order_by().values("account_id", key).annotate(a=Sum("amount"))
+        rows = rows.values_list("account_id", key, "a")
+    for account_id, item, amount in raw_rows(rows):
+        yield account_id, item, cents(amount or 0)
+
+
+_kept: dict | None = None
+
+
+@contextmanager
+def reuse():
+    """Within this block, facts read once are kept and reused: ``keyplan analyze all``
+    runs five analyses over the same sales. Outside it (pages, the API) nothing is kept."""
+    global _kept
+    _kept = {}
+    try:
+        yield
+    finally:
+        _kept = None
+
+
+def account_totals(window, accounts=None) -> dict[int, int]:
+    """Net sales in cents per account over the window, for the accounts that have any —
+    of ``accounts`` (a queryset) or, when None, of the whole territory."""
+
+    def read():
+        rows = in_window(window)
+        if accounts is not None:
+            rows = rows.filter(account_id__in=accounts.values("pk"))
+        rows = rows.order_by().values("account_id").annotate(a=Sum("amount"))
+        return {pk: cents(a or 0) for pk, a in raw_rows(rows.values_list("account_id", "a"))}
+
+    if accounts is not None or _kept is None:
+        return read()
+    key = ("accounts", window)
+    if key not in _kept:
+        _kept[key] = read()
+    return _kept[key]

@@ -8,10 +8,8 @@ Ranking, shares and the core set are one pass in Python over one number per acco
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
-from django.db.models import Sum
-
-from keyplan.accounts.models import AccountLineage
-from keyplan.territory.analysis.facts import in_window
+from keyplan.accounts.models import Account, AccountLineage
+from keyplan.territory.analysis.facts import account_totals, raw_rows
 from keyplan.territory.analysis.params import ParameterError, Scope, Window
 
 LEVELS = ("account", "entity")
@@ -68,47 +66,47 @@ def pareto(
     if not 0 < threshold <= 1:
         raise ParameterError("The threshold is a share between 0 and 1 (e.g. 0.8).")
     accounts = scope.accounts(user)
+    everyone = user is None and scope.kind == "territory"
     if level == "entity":
         accounts = accounts.filter(parent__isnull=True)
     names = {
-        pk: (name, ext or "") for pk, name, ext in accounts.values_list("pk", "name", "external_id")
+        pk: (name, ext or "")
+        for pk, name, ext in raw_rows(accounts.order_by().values_list("pk", "name", "external_id"))
     }
-    revenue: dict[int, Decimal] = dict.fromkeys(names, ZERO)
-    sales = in_window(window)
+    revenue: dict[int, int] = dict.fromkeys(names, 0)  # in cents
     if level == "account":
-        rows = sales.filter(account_id__in=accounts.values("pk"))
-        for account_id, amount in (
-            rows.values("account_id").annotate(r=Sum("amount")).values_list("account_id", "r")
-        ):
-            revenue[account_id] = (amount or ZERO).quantize(CENT)
+        for account_id, amount in account_totals(window, None if everyone else accounts).items():
+            if account_id in revenue:
+                revenue[account_id] = amount
     else:
         # Each account's revenue goes to the top of its hierarchy.
         tops = AccountLineage.objects.filter(ancestor_id__in=accounts.values("pk"))
-        top_of = dict(tops.values_list("descendant_id", "ancestor_id"))
-        rows = sales.filter(account_id__in=tops.values("descendant_id"))
-        for account_id, amount in (
-            rows.values("account_id").annotate(r=Sum("amount")).values_list("account_id", "r")
-        ):
-            top = top_of[account_id]
-            revenue[top] = revenue[top] + (amount or ZERO).quantize(CENT)
+        top_of = dict(raw_rows(tops.order_by().values_list("descendant_id", "ancestor_id")))
+        below = None if everyone else Account.objects.filter(pk__in=tops.values("descendant_id"))
+        for account_id, amount in account_totals(window, below).items():
+            top = top_of.get(account_id)
+            if top is not None:
+                revenue[top] += amount
     return _rank(window, scope, level, threshold, names, revenue)
 
 
 def _rank(window, scope, level, threshold, names, revenue) -> ParetoResult:
+    """``revenue``: account id → cents. Whole cents keep the sums exact and fast."""
     # Highest revenue first; ties by name, then id, so a run is repeatable.
     order = sorted(revenue, key=lambda pk: (-revenue[pk], names[pk][0].casefold(), pk))
-    total = sum(revenue.values(), ZERO)
+    total = sum(revenue.values())
     rows: list[ParetoRow] = []
-    running = ZERO
+    running = 0
     core_count = 0
     reach = {50: None, 80: None, 90: None}
     for rank, pk in enumerate(order, start=1):
-        running += revenue[pk]
-        cumulative = float(running / total) if total else 0.0
+        amount = revenue[pk]
+        running += amount
+        cumulative = running / total if total else 0.0
         in_core = (
             total > 0
             and core_count == rank - 1
-            and (rank == 1 or float((running - revenue[pk]) / total) < threshold)
+            and (rank == 1 or (running - amount) / total < threshold)
         )
         if in_core:
             core_count = rank
@@ -122,15 +120,15 @@ def _rank(window, scope, level, threshold, names, revenue) -> ParetoResult:
                 pk,
                 name,
                 ext,
-                revenue[pk],
-                float(revenue[pk] / total) if total else 0.0,
+                _money(amount),
+                amount / total if total else 0.0,
                 cumulative,
                 in_core,
             )
         )
     n = len(order)
     top_n = max(1, round(n * 0.2)) if n else 0
-    top20 = float(sum((revenue[pk] for pk in order[:top_n]), ZERO) / total) if total else 0.0
+    top20 = sum(revenue[pk] for pk in order[:top_n]) / total if total else 0.0
     tied = False
     if core_count and core_count < n:
         tied = revenue[order[core_count - 1]] == revenue[order[core_count]]
@@ -139,7 +137,7 @@ def _rank(window, scope, level, threshold, names, revenue) -> ParetoResult:
         scope=scope,
         level=level,
         threshold=threshold,
-        total_revenue=total,
+        total_revenue=_money(total),
         accounts=n,
         core_count=core_count,
         top20_share=top20,
@@ -147,3 +145,7 @@ def _rank(window, scope, level, threshold, names, revenue) -> ParetoResult:
         tied_at_threshold=tied,
         rows=rows,
     )
+
+
+def _money(cents: int) -> Decimal:
+    return Decimal(cents).scaleb(-2)

@@ -13,10 +13,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Sum
-
 from keyplan.accounts.models import Account
-from keyplan.territory.analysis.facts import in_window
+from keyplan.territory.analysis.facts import account_totals, raw_rows
 from keyplan.territory.analysis.params import Scope, Window
 from keyplan.territory.analysis.whitespace import size_band
 
@@ -56,24 +54,18 @@ def wallets(*, user, window: Window, scope: Scope | None = None) -> list[Wallet]
         1, (window.end.year - window.start.year) * 12 + window.end.month - window.start.month + 1
     )
     annualise = Decimal(12) / Decimal(months)
-    revenue = {
-        pk: (amount or Decimal(0)) * annualise
-        for pk, amount in in_window(window)
-        .values("account_id")
-        .annotate(a=Sum("amount"))
-        .values_list("account_id", "a")
-        .iterator(20000)
-    }
+    sales = account_totals(window)  # cents in the window, every account with sales
     # Peer benchmark over the whole territory (a statistic, whoever is looking).
     per_employee_group: dict[tuple, list[float]] = defaultdict(list)
     per_employee_band: dict[str, list[float]] = defaultdict(list)
     per_employee_all: list[float] = []
-    for pk, industry, employees in Account.objects.values_list(
-        "pk", "industry", "employees"
-    ).iterator(20000):
-        r = revenue.get(pk)
-        if r and r > 0 and employees:
-            x = float(r) / employees
+    yearly = 12 / months / 100  # cents in the window → currency a year
+    for pk, industry, employees in raw_rows(
+        Account.objects.order_by().values_list("pk", "industry", "employees")
+    ):
+        c = sales.get(pk)
+        if c and c > 0 and employees:
+            x = c * yearly / employees
             band = size_band(employees)
             per_employee_group[(industry, band)].append(x)
             per_employee_band[band].append(x)
@@ -101,12 +93,13 @@ def wallets(*, user, window: Window, scope: Scope | None = None) -> list[Wallet]
     ).values_list("account_id", "annual_amount", "source", "entered_by__username", "entered_at"):
         estimates.setdefault(account_id, (amount, source, who, when))
     result = []
-    for pk, name, ext, owner_id, industry, employees in (
+    for pk, name, ext, owner_id, industry, employees in raw_rows(
         scope.accounts(user)
         .values_list("pk", "name", "external_id", "owner_id", "industry", "employees")
         .order_by("name", "pk")
     ):
-        r = (revenue.get(pk) or Decimal(0)).quantize(CENT)
+        c = sales.get(pk)
+        r = (Decimal(c).scaleb(-2) * annualise).quantize(CENT) if c else Decimal("0.00")
         if pk in estimates:
             amount, source, who, when = estimates[pk]
             potential = amount

@@ -28,13 +28,17 @@ from keyplan.accounts.models import Account
 from keyplan.catalog.models import Product, ProductLine
 from keyplan.sales.choices import OpportunityStatus
 from keyplan.sales.models import Opportunity
-from keyplan.territory.analysis.facts import in_window
+from keyplan.territory.analysis.facts import raw_rows, sales_by_item
 from keyplan.territory.analysis.params import ParameterError, Scope, Window
 
 MIN_PEERS = 5
 BANDS = ((100, "1–99"), (1000, "100–999"), (10000, "1,000–9,999"), (None, "10,000+"))
 OWNED, PIPELINE, WHITE = "owned", "pipeline", "white_space"
 CENT = Decimal("0.01")
+
+
+def _money(cents: int) -> Decimal:
+    return Decimal(cents).scaleb(-2)
 
 
 def size_band(employees: int | None) -> str:
@@ -75,7 +79,7 @@ class WhiteSpace:
     total_white_space: Decimal
     counts: dict[str, int]
     accounts: dict[int, tuple[str, str, str, str]]  # id → (name, external id, industry, band)
-    owned: dict[int, dict[int, Decimal]]
+    owned: dict[int, dict[int, int]]  # account → item → sales in the window, in cents
     pipeline: dict[int, dict[int, tuple[Decimal, str]]]
     values: dict[tuple[str, str], dict[int, Decimal]]  # (industry, band) → item → value
 
@@ -87,7 +91,7 @@ class WhiteSpace:
         row = AccountRow(account_id, name, ext, industry, band, Decimal(0))
         for item_id, _n, _l in self.items:
             if item_id in owned:
-                cell = Cell(item_id, OWNED, owned[item_id])
+                cell = Cell(item_id, OWNED, _money(owned[item_id]))
             elif item_id in pipeline:
                 amount, stage = pipeline[item_id]
                 cell = Cell(item_id, PIPELINE, amount, stage)
@@ -157,23 +161,17 @@ def whitespace(
     annualise = Decimal(12) / Decimal(months)
 
     # Territory-wide statistics: peers are a statistic, not a list of someone's accounts.
+    # Money is counted in whole cents (ints) here: exact, and fast over millions of cells.
     profile = {
         pk: (ind, size_band(emp))
-        for pk, ind, emp in Account.objects.values_list("pk", "industry", "employees").iterator(
-            20000
+        for pk, ind, emp in raw_rows(
+            Account.objects.order_by().values_list("pk", "industry", "employees")
         )
     }
-    owned: dict[int, dict[int, Decimal]] = defaultdict(dict)
-    for account_id, item, amount in (
-        in_window(window)
-        .filter(**{f"{key}__in": item_ids})
-        .values("account_id", key)
-        .annotate(a=Sum("amount"))
-        .values_list("account_id", key, "a")
-        .iterator(20000)
-    ):
-        if amount and amount > 0:
-            owned[account_id][item] = Decimal(amount).quantize(CENT)
+    owned: dict[int, dict[int, int]] = defaultdict(dict)
+    for account_id, item, amount in sales_by_item(window, key, item_ids):
+        if amount > 0:
+            owned[account_id][item] = amount
     group_size: dict[tuple, int] = defaultdict(int)
     for group in profile.values():
         group_size[group] += 1
@@ -186,14 +184,14 @@ def whitespace(
         for item, amount in bought.items():
             owners_in_group[(ind, band, item)] += 1
             owners_anywhere[item] += 1
-            spend_in_band[(band, item)].append(amount * annualise)
-            spend_all[item].append(amount * annualise)
+            spend_in_band[(band, item)].append(amount)
+            spend_all[item].append(amount)
     total_accounts = max(1, len(profile))
-    typical = {}
+    typical = {}  # annual spend in currency; the median of cents is exact (an int or .5)
     for band in {b for _i, b in group_size}:
         for item in item_ids:
-            spends = spend_in_band.get((band, item)) or spend_all.get(item) or [Decimal(0)]
-            typical[(band, item)] = Decimal(statistics.median(spends))
+            spends = spend_in_band.get((band, item)) or spend_all.get(item) or [0]
+            typical[(band, item)] = Decimal(statistics.median(spends)) / 100 * annualise
     values: dict[tuple[str, str], dict[int, Decimal]] = {}
     for (ind, band), size in group_size.items():
         row = {}
@@ -204,6 +202,7 @@ def whitespace(
                 p = Decimal(owners_anywhere.get(item, 0)) / total_accounts
             row[item] = (p * typical[(band, item)]).quantize(CENT)
         values[(ind, band)] = row
+    value_cents = {g: {i: int(v * 100) for i, v in row.items()} for g, row in values.items()}
 
     pipeline: dict[int, dict[int, tuple[Decimal, str]]] = defaultdict(dict)
     for account_id, item, amount, stage in (
@@ -218,32 +217,35 @@ def whitespace(
 
     in_scope = {
         pk: (name, ext or "", ind, size_band(emp))
-        for pk, name, ext, ind, emp in accounts.values_list(
-            "pk", "name", "external_id", "industry", "employees"
+        for pk, name, ext, ind, emp in raw_rows(
+            accounts.order_by().values_list("pk", "name", "external_id", "industry", "employees")
         )
     }
-    totals = {group: sum(row.values(), Decimal(0)) for group, row in values.items()}
+    totals = {group: sum(row.values()) for group, row in value_cents.items()}
     n_items = len(items)
     counts = {OWNED: 0, PIPELINE: 0, WHITE: 0}
     ranking = []
-    total = Decimal(0)
     scope_owned, scope_pipeline = {}, {}
     for pk, (_name, _ext, ind, band) in in_scope.items():
         group = (ind, band)
+        worth = value_cents[group]
         bought = owned.get(pk, {})
-        open_ = {i: v for i, v in pipeline.get(pk, {}).items() if i not in bought}
-        taken = sum((values[group][i] for i in (*bought, *open_)), Decimal(0))
-        white = totals[group] - taken
-        counts[OWNED] += len(bought)
-        counts[PIPELINE] += len(open_)
-        counts[WHITE] += n_items - len(bought) - len(open_)
-        ranking.append((pk, white))
-        total += white
+        open_ = pipeline.get(pk)
+        if open_:
+            open_ = {i: v for i, v in open_.items() if i not in bought}
+        taken = sum(worth[i] for i in bought)
+        if open_:
+            taken += sum(worth[i] for i in open_)
+            scope_pipeline[pk] = open_
         if bought:
             scope_owned[pk] = bought
-        if open_:
-            scope_pipeline[pk] = open_
+        counts[OWNED] += len(bought)
+        counts[PIPELINE] += len(open_ or ())
+        ranking.append((pk, totals[group] - taken))
+    counts[WHITE] = n_items * len(in_scope) - counts[OWNED] - counts[PIPELINE]
     ranking.sort(key=lambda r: (-r[1], in_scope[r[0]][0].casefold(), r[0]))
+    total = _money(sum(c for _pk, c in ranking))
+    ranking = [(pk, _money(c)) for pk, c in ranking]
     return WhiteSpace(
         window,
         scope,

@@ -6,6 +6,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from keyplan.territory.analysis.facts import reuse
 from keyplan.territory.analysis.params import ParameterError, Scope, Window
 from keyplan.territory.analysis.pareto import pareto
 
@@ -61,25 +62,37 @@ class Command(BaseCommand):
         import time
 
         if analysis == "all":
-            for name in ("pareto", "tiers", "whitespace", "audience", "wallet"):
-                if name == "tiers" and not _has_profile():
-                    self.stdout.write("tiers: skipped, no ideal customer profile yet.")
-                    continue
-                self.handle(
+            with reuse():  # the five analyses read the same sales once
+                self._all(
                     *args,
-                    analysis=name,
                     start=start,
                     end=end,
                     scope=scope,
                     level=level,
                     threshold=threshold,
-                    **{**opts, "json": False},
+                    **opts,
                 )
             return
         started = time.monotonic()
         self._summary = {}
         self._dispatch(analysis, start, end, scope, level, threshold, opts)
         self._record(analysis, started, start, end, scope, level, threshold, opts)
+
+    def _all(self, *args, start, end, scope, level, threshold, **opts):
+        for name in ("pareto", "tiers", "whitespace", "audience", "wallet"):
+            if name == "tiers" and not _has_profile():
+                self.stdout.write("tiers: skipped, no ideal customer profile yet.")
+                continue
+            self.handle(
+                *args,
+                analysis=name,
+                start=start,
+                end=end,
+                scope=scope,
+                level=level,
+                threshold=threshold,
+                **{**opts, "json": False},
+            )
 
     @transaction.atomic  # the run and its snapshots together (and SQLite commits once)
     def _record(self, analysis, started, start, end, scope, level, threshold, opts):
@@ -106,10 +119,7 @@ class Command(BaseCommand):
             bulk_insert(
                 WalletSnapshot._meta.db_table,
                 ("run_id", "account_id", "revenue", "potential", "share"),
-                (
-                    (run.pk, w.account_id, w.revenue, w.potential, w.share)
-                    for w in self._items
-                ),
+                ((run.pk, w.account_id, w.revenue, w.potential, w.share) for w in self._items),
             )
 
     def _dispatch(self, analysis, start, end, scope, level, threshold, opts):
