@@ -11,7 +11,8 @@ number of SQL queries per page. Record results in benchmarks/README.md.
 If the rep has no account plan yet, one is written (through the plan services) for their
 account with the most sales: 12 ideas, 6 objectives with 3 strategies and 4 actions each,
 so the plan pages are timed with realistic content. The first request of each page is the
-cold one (empty page caches); "worst" is usually that one.
+cold one when the page caches are empty (``--cold`` empties them first); "worst" is
+usually that one, and the first request's time is printed too.
 """
 
 import argparse
@@ -27,6 +28,7 @@ os.environ.setdefault("KEYPLAN_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--cold", action="store_true", help="clear the page caches first")
     args = parser.parse_args()
 
     import django
@@ -88,11 +90,27 @@ def main() -> int:
             ("capacity", "/capacity/"),
         ]
 
+    def territory_pages():
+        return [
+            ("territory (Pareto, tiers, lists)", "/territory/"),
+            ("white space heatmap", "/territory/whitespace/"),
+            ("white space by line", "/territory/whitespace/?by=line"),
+            ("audience matrix", "/territory/audience/"),
+            ("tiers", "/territory/tiers/"),
+            ("strategic accounts", "/territory/strategic/"),
+        ]
+
+    if args.cold:
+        from django.core.cache import cache
+
+        cache.clear()  # every analysis page computes on its first request
+        print("page caches cleared: the first request of each page is cold")
+
     for username in ("rep", "exec"):
         client = Client()
         user = User.objects.get(username=username)
         client.force_login(user)
-        pages = pages_for(user) + plan_pages()
+        pages = pages_for(user) + plan_pages() + territory_pages()
         print(f"\nas {username}:")
         print(f"{'page':32} {'median ms':>10} {'worst ms':>10} {'queries':>8}  status")
         for label, url in pages:
@@ -108,7 +126,7 @@ def main() -> int:
                 queries = len(ctx.captured_queries)
             print(
                 f"{label:32} {statistics.median(times):10.1f} {max(times):10.1f} "
-                f"{queries:8d}  {status}"
+                f"{queries:8d}  {status}  first {times[0]:.0f}"
             )
     return 0
 

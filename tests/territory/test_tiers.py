@@ -87,6 +87,11 @@ def test_bad_profiles_are_refused(org):
         icp_save(
             user=org.ops, criteria=[{"kind": "employees_between", "values": [10, 5], "weight": 5}]
         )
+    with pytest.raises(ParameterError, match="at least one bound"):
+        icp_save(
+            user=org.ops,
+            criteria=[{"kind": "revenue_between", "values": [None, None], "weight": 5}],
+        )
     with pytest.raises(ParameterError, match="B cannot be above"):
         icp_save(user=org.ops, criteria=[], a_threshold=30, b_threshold=50)
     assert IcpVersion.objects.count() == 0

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
@@ -419,6 +421,39 @@ def territory_wallets(window=None) -> dict:
     )
 
 
+def territory_aspirational(factor: float, window=None) -> tuple:
+    """The territory's average annual revenue and, largest untapped potential first, the
+    accounts whose untapped potential is at least ``factor`` × that average — cached
+    apart from the 100,000 wallets they are drawn from, so the page does not unpickle
+    all of them on every visit."""
+    from django.db.models import Max
+
+    from keyplan.territory.analysis.params import Window
+    from keyplan.territory.analysis.strategic import average_revenue
+    from keyplan.territory.models import PotentialEstimate
+
+    window = window or Window.default()
+    latest = PotentialEstimate.objects.aggregate(m=Max("pk"))["m"]
+
+    def compute():
+        wallets = territory_wallets(window)
+        average = average_revenue(list(wallets.values()))
+        bar = average * Decimal(str(factor))
+        found = [
+            w
+            for w in wallets.values()
+            if w.untapped is not None and average > 0 and w.untapped >= bar
+        ]
+        return average, sorted(found, key=lambda w: (-w.untapped, w.name))
+
+    return cached(
+        "aspirational",
+        None,
+        {"window": str(window), "estimates": latest, "factor": factor},
+        compute,
+    )
+
+
 WALLET_BUCKET = 1000  # accounts per cache entry of the per-account wallet lookup
 
 
@@ -467,7 +502,7 @@ def strategic(request):
 
     from keyplan.accounts.models import Account
     from keyplan.territory.analysis.params import Window
-    from keyplan.territory.analysis.strategic import Aspirational, average_revenue
+    from keyplan.territory.analysis.strategic import Aspirational
     from keyplan.territory.models import StrategicAccount
 
     if request.method == "POST":
@@ -494,31 +529,20 @@ def strategic(request):
             )
             messages.success(request, f"{item.account} {item.get_status_display().lower()}.")
         return redirect("strategic")
-    wallets = territory_wallets()
     visible = Account.objects.visible_to(request.user)
     items = list(
         StrategicAccount.objects.filter(account__in=visible)
         .select_related("account__owner", "decided_by", "account__tier")
         .order_by("account__owner__username", "status", "account__name")
     )
+    wallets = account_wallets([item.account_id for item in items])
     for item in items:
         item.wallet = wallets.get(item.account_id)
         item.can_decide = request.user.role != "rep"
-    average = average_revenue(list(wallets.values()))
-    visible_ids = set(visible.values_list("pk", flat=True))
     factor = 10
-    bar = average * factor
-    aspiring = sorted(
-        (
-            Aspirational(w, average, factor)
-            for w in wallets.values()
-            if w.account_id in visible_ids
-            and w.untapped is not None
-            and average > 0
-            and w.untapped >= bar
-        ),
-        key=lambda a: (-a.wallet.untapped, a.wallet.name),
-    )
+    average, candidates = territory_aspirational(factor)
+    visible_ids = set(visible.values_list("pk", flat=True))
+    aspiring = [Aspirational(w, average, factor) for w in candidates if w.account_id in visible_ids]
     return render(
         request,
         "territory/strategic.html",

@@ -38,7 +38,9 @@ def criterion_label(c: dict) -> str:
     name = Criterion(kind).label
     if kind in (Criterion.EMPLOYEES_BETWEEN, Criterion.REVENUE_BETWEEN):
         low, high = (list(values) + [None, None])[:2]
-        return f"{name} {low or 0:,} and {high:,}" if high else f"{name[:-8]} at least {low:,}"
+        if high is not None:
+            return f"{name} {low or 0:,} and {high:,}"
+        return f"{name[:-8]} at least {low or 0:,}"
     if kind == Criterion.OPEN_OPPORTUNITY:
         return name
     return f"{name} {', '.join(map(str, values))}"
@@ -58,6 +60,8 @@ def validate_criterion(c: dict) -> dict:
         if len(values) != 2 or not all(v is None or isinstance(v, int | float) for v in values):
             raise ParameterError("A range needs a lower and an upper bound (either may be empty).")
         low, high = values
+        if low is None and high is None:
+            raise ParameterError("A range needs at least one bound (a lower, an upper or both).")
         if low is not None and high is not None and low > high:
             raise ParameterError("The lower bound is above the upper bound.")
     elif kind != Criterion.OPEN_OPPORTUNITY and not values:
@@ -95,6 +99,7 @@ def _meeting(c: dict, accounts, window: Window) -> set[int]:
     else:  # open opportunity
         return set(
             Opportunity.objects.filter(account_id__in=ids, status=OpportunityStatus.OPEN)
+            .order_by()  # else the default ordering's columns join the DISTINCT
             .values_list("account_id", flat=True)
             .distinct()
         )

@@ -28,7 +28,7 @@ from keyplan.accounts.models import Account
 from keyplan.catalog.models import Product, ProductLine
 from keyplan.sales.choices import OpportunityStatus
 from keyplan.sales.models import Opportunity
-from keyplan.territory.analysis.facts import raw_rows, sales_by_item
+from keyplan.territory.analysis.facts import cents, raw_rows, sales_by_item
 from keyplan.territory.analysis.params import ParameterError, Scope, Window
 
 MIN_PEERS = 5
@@ -205,7 +205,7 @@ def whitespace(
     value_cents = {g: {i: int(v * 100) for i, v in row.items()} for g, row in values.items()}
 
     pipeline: dict[int, dict[int, tuple[Decimal, str]]] = defaultdict(dict)
-    for account_id, item, amount, stage in (
+    for account_id, item, amount, stage in raw_rows(
         Opportunity.objects.filter(
             status=OpportunityStatus.OPEN, account__in=accounts, **{f"{key}__in": item_ids}
         )
@@ -213,7 +213,7 @@ def whitespace(
         .annotate(a=Sum("amount"), s=Max("stage"))
         .values_list("account_id", key, "a", "s")
     ):
-        pipeline[account_id][item] = (Decimal(amount or 0).quantize(CENT), stage or "")
+        pipeline[account_id][item] = (_money(cents(amount or 0)), stage or "")
 
     in_scope = {
         pk: (name, ext or "", ind, size_band(emp))
