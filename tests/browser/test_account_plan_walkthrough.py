@@ -6,6 +6,7 @@ from the inbox; both see it all in the activity feed. Every edit happens in plac
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from keyplan.people.choices import Role
 from keyplan.plans.models import AccountPlan
@@ -116,11 +117,12 @@ def test_rep_and_manager_build_a_plan(page, live_server):
     page.goto(f"{live_server.url}{plan.get_absolute_url()}")
     pilot = page.locator("[data-testid=idea]", has_text="Gothenburg")
     pilot.get_by_test_id("move-qualified").click()
+    stage = page.locator("[data-testid=idea]", has_text="Gothenburg").get_by_test_id("idea-stage")
+    expect(stage).to_have_text("Qualified")
     page.locator("[data-testid=idea]", has_text="Gothenburg").get_by_test_id(
         "move-opportunity"
     ).click()
-    page.wait_for_function(
-        "[...document.querySelectorAll('[data-testid=idea]')]"
-        ".some(r => r.textContent.includes('Gothenburg') && r.textContent.includes('Opportunity'))"
-    )
+    # The stage badge, not the "→ Opportunity" button: the test ends only once the
+    # move (and its roll-up refresh) has committed.
+    expect(stage).to_have_text("Opportunity")
     assert page.get_by_test_id("gauge-revenue").get_attribute("data-status") == "in-band"
