@@ -29,3 +29,8 @@ def test_all_analyses_run_and_are_recorded(org):
     pareto = AnalysisRun.objects.get(kind="pareto")
     assert pareto.summary["accounts"] == 10 and pareto.summary["total_revenue"] == "2100.00"
     assert WalletSnapshot.objects.filter(run__kind="wallet").count() == 10
+    # Buyer 0 sold 100; its six Energy peers of 200 employees earn 0.5…3.0 per employee,
+    # top quartile (inclusive) 2.375 × 200 = 475 potential, so 100 / 475 of its wallet.
+    buyer = WalletSnapshot.objects.get(run__kind="wallet", account__name="Buyer 0")
+    assert (buyer.revenue, buyer.potential) == (Decimal("100.00"), Decimal("475.00"))
+    assert buyer.share == pytest.approx(100 / 475)

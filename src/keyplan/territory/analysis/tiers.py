@@ -11,7 +11,7 @@ from django.db.models import Sum
 
 from keyplan.sales.choices import OpportunityStatus
 from keyplan.sales.models import Opportunity
-from keyplan.territory.analysis.facts import in_window
+from keyplan.territory.analysis.facts import in_window, raw_rows
 from keyplan.territory.analysis.params import ParameterError, Scope, Window
 from keyplan.territory.choices import Criterion, Tier, TierMethod
 
@@ -112,16 +112,20 @@ def score_accounts(*, user, version, window: Window, scope: Scope | None = None)
     criteria = version.criteria if version else []
     total_weight = sum(c["weight"] for c in criteria) or 0
     meets = [(c, criterion_label(c), _meeting(c, accounts, window)) for c in criteria]
+    # Accounts that meet the same criteria share one score and one pair of reason lists
+    # (five criteria: at most 32 combinations for 100,000 accounts).
+    outcomes: dict[tuple, tuple] = {}
     scores = []
-    for pk, name, ext in accounts.values_list("pk", "name", "external_id").order_by("pk"):
-        met, missed, points = [], [], 0
-        for c, label, ids in meets:
-            if pk in ids:
-                met.append(label)
-                points += c["weight"]
-            else:
-                missed.append(label)
-        score = round(100 * points / total_weight) if total_weight else 0
+    for pk, name, ext in raw_rows(accounts.values_list("pk", "name", "external_id").order_by("pk")):
+        key = tuple(pk in ids for _c, _l, ids in meets)
+        outcome = outcomes.get(key)
+        if outcome is None:
+            met = [label for (_c, label, _i), hit in zip(meets, key, strict=True) if hit]
+            missed = [label for (_c, label, _i), hit in zip(meets, key, strict=True) if not hit]
+            points = sum(c["weight"] for (c, _l, _i), hit in zip(meets, key, strict=True) if hit)
+            score = round(100 * points / total_weight) if total_weight else 0
+            outcome = outcomes[key] = (score, met, missed)
+        score, met, missed = outcome
         scores.append(TierScore(pk, name, ext or "", score, Tier.C, met, missed))
     _assign_tiers(scores, version)
     return scores

@@ -4,7 +4,7 @@
 import json
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 from keyplan.territory.analysis.facts import reuse
 from keyplan.territory.analysis.params import ParameterError, Scope, Window
@@ -116,10 +116,15 @@ class Command(BaseCommand):
         )
         if analysis == "wallet":
             # 100,000 accounts: the database's bulk path, not one model object each.
+            rows = [(run.pk, w.account_id, w.revenue, w.potential, w.share) for w in self._items]
+            sqlite = connection.vendor == "sqlite"
+            if sqlite:  # Decimals as exact text, as SQLite stores them: no per-value checks
+                rows = [(r, a, str(v), p if p is None else str(p), s) for r, a, v, p, s in rows]
             bulk_insert(
                 WalletSnapshot._meta.db_table,
                 ("run_id", "account_id", "revenue", "potential", "share"),
-                ((run.pk, w.account_id, w.revenue, w.potential, w.share) for w in self._items),
+                rows,
+                sqlite_ready=sqlite,
             )
 
     def _dispatch(self, analysis, start, end, scope, level, threshold, opts):
