@@ -712,3 +712,57 @@ def _roles_version() -> str:
 
     agg = StakeholderRole.objects.aggregate(n=Count("pk"), m=Max("pk"))
     return f"{agg['n']}:{agg['m']}"
+
+
+@require_http_methods(["GET"])
+def history(request):
+    """Recorded runs of the analyses, tier counts run by run, and two wallet runs side by
+    side: how share of wallet moved from one quarter to the next, and for which accounts."""
+    from keyplan.people.scope import scope_for
+    from keyplan.territory.analysis.history import compare_wallets, headline, wallet_runs
+    from keyplan.territory.models import AnalysisRun
+
+    everything = scope_for(request.user).everything
+    runs = Paginator(AnalysisRun.objects.select_related("created_by"), HISTORY_ROWS).get_page(
+        request.GET.get("page")
+    )
+    for run in runs.object_list:
+        run.headline = headline(run.summary) if everything else ""
+    choices = list(wallet_runs()[:HISTORY_ROWS])
+    comparison, problem = None, None
+    if len(choices) >= 2:
+        try:
+            after = int(request.GET.get("after") or choices[0].pk)
+            before = int(request.GET.get("before") or choices[1].pk)
+        except ValueError:
+            problem = "Choose the runs to compare from the lists."
+        else:
+            try:
+                comparison = compare_wallets(user=request.user, before_id=before, after_id=after)
+            except ParameterError as exc:
+                problem = str(exc)
+    return render(
+        request,
+        "territory/history.html",
+        {
+            "runs": runs,
+            "everything": everything,
+            "tier_runs": TierRun.objects.select_related("version", "created_by")[:HISTORY_ROWS]
+            if everything
+            else [],
+            "choices": choices,
+            "comparison": comparison,
+            "totals": [comparison.before, comparison.after] if comparison else [],
+            "movers": [
+                ("Share of wallet gained most", comparison.gained, "gained"),
+                ("Share of wallet lost most", comparison.lost, "lost"),
+            ]
+            if comparison
+            else [],
+            "problem": problem,
+            "nav": "territory",
+        },
+    )
+
+
+HISTORY_ROWS = 25

@@ -104,14 +104,7 @@ class Command(BaseCommand):
         run = AnalysisRun.objects.create(
             kind=analysis,
             seconds=round(time.monotonic() - started, 3),
-            parameters={
-                "from": start,
-                "to": end,
-                "scope": scope,
-                "level": level,
-                "threshold": threshold,
-                "by": opts.get("by"),
-            },
+            parameters=run_parameters(analysis, start, end, scope, level, threshold, opts),
             summary=self._summary,
         )
         if analysis == "wallet":
@@ -269,6 +262,12 @@ class Command(BaseCommand):
             result = audience(user=None, scope=Scope.parse(scope))
         except ParameterError as exc:
             raise CommandError(str(exc)) from None
+        self._summary = {
+            "accounts": len(result.accounts),
+            "core_coverage": result.totals["core lines"]["coverage"],
+            "core_engagement": result.totals["core lines"]["engagement"],
+            "other_coverage": result.totals["other lines"]["coverage"],
+        }
         if opts["json"]:
             self.stdout.write(
                 json_dumps(
@@ -400,3 +399,17 @@ def _has_profile() -> bool:
     from keyplan.territory.models import IcpVersion
 
     return IcpVersion.objects.exists()
+
+
+def run_parameters(analysis, start, end, scope, level, threshold, opts) -> dict:
+    """What a recorded run was asked for — only what applies to that analysis — with the
+    window it resolved to (the default window moves as sales arrive)."""
+    params = {"scope": scope}
+    if analysis != "audience":
+        window = Window.parse(start, end)
+        params.update({"from": start, "to": end, "window": window.label})
+    if analysis == "pareto":
+        params.update({"level": level, "threshold": threshold})
+    elif analysis == "whitespace":
+        params["by"] = opts.get("by")
+    return params

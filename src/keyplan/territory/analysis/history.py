@@ -1,0 +1,109 @@
+"""Quarter against quarter: how share of wallet moved between two recorded wallet runs
+(`keyplan analyze wallet` stores every account's revenue, potential and share).
+
+Figures are over the accounts the user may see, computed from the snapshots in the
+database (aggregates and two ordered, limited queries; nothing per account in Python),
+so a rep compares their own accounts and sales ops the territory.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+
+from keyplan.accounts.models import Account
+from keyplan.territory.analysis.params import ParameterError
+
+MOVERS = 20
+
+
+@dataclass
+class RunTotals:
+    run: object
+    accounts: int
+    revenue: Decimal
+    potential: Decimal
+
+    @property
+    def share(self) -> float | None:
+        return float(self.revenue / self.potential) if self.potential else None
+
+
+@dataclass
+class WalletComparison:
+    before: RunTotals
+    after: RunTotals
+    compared: int  # accounts with a share in both runs
+    gained: list  # snapshots of the later run, annotated with ``before`` and ``change``
+    lost: list
+
+
+def wallet_runs():
+    from keyplan.territory.models import AnalysisRun
+
+    return AnalysisRun.objects.filter(kind="wallet").select_related("created_by")
+
+
+def _totals(run, visible) -> RunTotals:
+    figures = run.wallets.filter(account__in=visible).aggregate(
+        n=Count("pk"),
+        revenue=Sum("revenue", filter=Q(potential__isnull=False)),
+        potential=Sum("potential"),
+    )
+    return RunTotals(
+        run, figures["n"], figures["revenue"] or Decimal(0), figures["potential"] or Decimal(0)
+    )
+
+
+def compare_wallets(*, user, before_id, after_id) -> WalletComparison:
+    """Share of wallet in run ``before_id`` against run ``after_id``, over what ``user``
+    sees. Raises ParameterError naming the run that is not a wallet run."""
+    from keyplan.territory.models import WalletSnapshot
+
+    runs = {r.pk: r for r in wallet_runs().filter(pk__in=[before_id, after_id])}
+    for label, pk in (("first", before_id), ("second", after_id)):
+        if pk not in runs:
+            raise ParameterError(f"The {label} run (#{pk}) is not a recorded wallet run.")
+    visible = Account.objects.visible_to(user)
+    earlier = WalletSnapshot.objects.filter(run_id=before_id, account=OuterRef("account"))
+    moved = (
+        WalletSnapshot.objects.filter(run_id=after_id, account__in=visible, share__isnull=False)
+        .annotate(before=Subquery(earlier.values("share")[:1]))
+        .filter(before__isnull=False)
+        .annotate(change=F("share") - F("before"))
+        .select_related("account__owner")
+    )
+    return WalletComparison(
+        before=_totals(runs[before_id], visible),
+        after=_totals(runs[after_id], visible),
+        compared=moved.count(),
+        gained=list(moved.filter(change__gt=0).order_by("-change", "account__name")[:MOVERS]),
+        lost=list(moved.filter(change__lt=0).order_by("change", "account__name")[:MOVERS]),
+    )
+
+
+PERCENT_KEYS = {"share", "top20_share", "core_coverage", "core_engagement", "other_coverage"}
+
+
+def headline(summary: dict) -> str:
+    """A run's headline figures as a person reads them: shares as percentages, money
+    rounded with thousands separators, counts spelled out."""
+    parts = []
+    for key, value in summary.items():
+        parts.append(f"{key.replace('_', ' ')} {_figure(key, value)}")
+    return "; ".join(parts)
+
+
+def _figure(key, value) -> str:
+    if isinstance(value, dict):
+        return ", ".join(f"{_figure(k, v)} {k.replace('_', ' ')}" for k, v in value.items())
+    if isinstance(value, bool) or value is None:
+        return str(value)
+    if isinstance(value, float):
+        return f"{value:.1%}" if key in PERCENT_KEYS else f"{value:,.2f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    try:
+        return f"{Decimal(value):,.0f}"
+    except (ArithmeticError, ValueError, TypeError):
+        return str(value)

@@ -1,0 +1,108 @@
+"""Territory history: two recorded wallet runs side by side — totals, the accounts whose
+share of wallet moved most — over the accounts the viewer may see."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+
+from keyplan.territory.analysis.history import compare_wallets
+from keyplan.territory.analysis.params import ParameterError
+from keyplan.territory.models import AnalysisRun, PotentialEstimate, WalletSnapshot
+from tests.conftest import login
+from tests.factories import SaleLineFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def wallet_run(shares: dict, potential=Decimal(1000)):
+    """A wallet run whose snapshots give each account ``share`` of ``potential``."""
+    run = AnalysisRun.objects.create(kind="wallet", summary={"share": 0.5})
+    for account, share in shares.items():
+        WalletSnapshot.objects.create(
+            run=run,
+            account=account,
+            revenue=(potential * Decimal(str(share))).quantize(Decimal("0.01")),
+            potential=potential,
+            share=share,
+        )
+    return run
+
+
+@pytest.fixture
+def two_quarters(org):
+    q1 = wallet_run({org.mine: 0.10, org.teammate: 0.50, org.theirs: 0.20})
+    q2 = wallet_run({org.mine: 0.25, org.teammate: 0.30, org.theirs: 0.90})
+    return q1, q2
+
+
+def names(rows):
+    return [(s.account.name, round(s.before, 2), round(s.share, 2)) for s in rows]
+
+
+def test_everything_compared_for_sales_ops(org, two_quarters):
+    q1, q2 = two_quarters
+    result = compare_wallets(user=org.ops, before_id=q1.pk, after_id=q2.pk)
+    # Revenue 100 + 500 + 200 of 3,000 potential, then 250 + 300 + 900.
+    assert (result.before.revenue, result.before.potential) == (Decimal(800), Decimal(3000))
+    assert result.after.revenue == Decimal(1450) and result.after.share == pytest.approx(
+        1450 / 3000
+    )
+    assert result.compared == 3
+    assert names(result.gained) == [("Theirs Inc", 0.2, 0.9), ("Mine Group", 0.1, 0.25)]
+    assert names(result.lost) == [("Teammate Corp", 0.5, 0.3)]
+
+
+def test_a_rep_compares_only_their_own_accounts(org, two_quarters):
+    q1, q2 = two_quarters
+    result = compare_wallets(user=org.rep, before_id=q1.pk, after_id=q2.pk)
+    assert result.before.accounts == 1 and result.after.revenue == Decimal(250)
+    assert names(result.gained) == [("Mine Group", 0.1, 0.25)] and result.lost == []
+
+
+def test_page_shows_the_comparison_and_hides_territory_figures_from_a_rep(
+    client, org, two_quarters
+):
+    page = login(client, org.ops).get("/territory/history/").content.decode()
+    assert 'data-testid="gained"' in page and "Theirs Inc" in page and "+70.0%" in page
+    assert "share 50.0%" in page  # the runs' headline figures, for who sees everything
+    client.logout()
+    page = login(client, org.rep).get("/territory/history/").content.decode()
+    assert "Mine Group" in page and "Theirs Inc" not in page and "Teammate Corp" not in page
+    assert "share 50.0%" not in page and 'data-testid="tier-runs"' not in page
+
+
+def test_runs_that_cannot_be_compared_are_explained(client, org, two_quarters):
+    q1, _q2 = two_quarters
+    pareto = AnalysisRun.objects.create(kind="pareto")
+    with pytest.raises(ParameterError, match=f"second run \\(#{pareto.pk}\\) is not"):
+        compare_wallets(user=org.ops, before_id=q1.pk, after_id=pareto.pk)
+    login(client, org.ops)
+    response = client.get(f"/territory/history/?before={q1.pk}&after={pareto.pk}")
+    assert response.status_code == 200
+    assert "is not a recorded wallet run" in response.content.decode()
+    response = client.get("/territory/history/?before=last+quarter")
+    assert "Choose the runs to compare" in response.content.decode()
+
+
+def test_one_run_is_not_enough(client, org):
+    wallet_run({org.mine: 0.1})
+    page = login(client, org.ops).get("/territory/history/").content.decode()
+    assert 'data-testid="no-comparison"' in page and "1 recorded so far" in page
+
+
+def test_two_real_runs_of_the_command_show_what_changed(client, org):
+    """A quarter later the estimate of Mine Group's potential is halved: its share of
+    wallet doubles between the two recorded runs."""
+    SaleLineFactory(account=org.mine, amount=Decimal(300), date=datetime.date(2025, 6, 1))
+    PotentialEstimate.objects.create(
+        account=org.mine, annual_amount=Decimal(3000), source="CFO", entered_by=org.rep
+    )
+    call_command("analyze", "wallet", stdout=None)
+    PotentialEstimate.objects.create(
+        account=org.mine, annual_amount=Decimal(1500), source="CFO, revised", entered_by=org.rep
+    )
+    call_command("analyze", "wallet", stdout=None)
+    page = login(client, org.rep).get("/territory/history/").content.decode()
+    assert "10.0%" in page and "20.0%" in page and "+10.0%" in page
