@@ -98,6 +98,7 @@ def main() -> int:
             ("audience matrix", "/territory/audience/"),
             ("tiers", "/territory/tiers/"),
             ("strategic accounts", "/territory/strategic/"),
+            ("history (two wallet runs compared)", "/territory/history/"),
         ]
 
     if args.cold:

@@ -79,9 +79,7 @@ def test_a_sale_in_a_new_month_moves_the_window_for_every_account():
 def test_deleting_an_account_takes_its_rows_and_analyses_agree(org):
     cloud = ProductFactory()
     SaleLineFactory(account=org.mine, product=cloud, date=datetime.date(2025, 6, 5), amount=900)
-    SaleLineFactory(
-        account=org.teammate, product=cloud, date=datetime.date(2025, 6, 5), amount=100
-    )
+    SaleLineFactory(account=org.teammate, product=cloud, date=datetime.date(2025, 6, 5), amount=100)
     window = Window.default()
     assert in_window(window).model is SalesYear
     assert in_window(Window(window.start, window.end - datetime.timedelta(days=1))).model is (

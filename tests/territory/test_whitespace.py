@@ -148,3 +148,41 @@ def test_page_api_and_export(client, api_client, org, catalogue):
     api_client.force_authenticate(org.rep)
     data = api_client.get("/api/v1/analyses/whitespace/?from=2025-01&to=2025-12").json()
     assert data["count"] == 2 and len(data["items"]) == 3
+
+
+def test_an_account_row_alone_matches_the_matrix_and_shows_on_its_page(client, org, catalogue):
+    """An account page draws its own row from the cached peer values and two small
+    queries; it must say exactly what the territory's matrix says, without anyone having
+    opened the white-space page first."""
+    from keyplan.territory.analysis.whitespace import account_row, peer_values
+    from tests.conftest import login
+
+    peers = [AccountFactory(name=f"P{i}", industry="Energy", employees=500) for i in range(5)]
+    SaleLineFactory(account=peers[0], product=catalogue["dash"], date=DAY, amount=3000)
+    SaleLineFactory(account=peers[1], product=catalogue["dash"], date=DAY, amount=1000)
+    OpportunityFactory(
+        account=peers[2], product=catalogue["cast"], amount=Decimal(700), stage="Proposal"
+    )
+    window = Window.default()
+    items, values = peer_values(window=window)
+    matrix = {row.account_id: row for row in whitespace(user=None, window=window).rows()}
+    for account in peers:
+        alone = account_row(account, window=window, items=items, values=values)
+        expected = matrix[account.pk]
+        assert alone.white_space == expected.white_space
+        assert [(c.item_id, c.state, c.value, c.stage) for c in alone.cells] == [
+            (c.item_id, c.state, c.value, c.stage) for c in expected.cells
+        ]
+    page = login(client, org.executive).get(peers[3].get_absolute_url()).content.decode()
+    assert "White space" in page and 'title="white_space">800<' in page
+
+
+def test_a_territory_without_active_products_has_no_white_space(client, org):
+    """Nothing to sell yet: no cells, no error — on the matrix and on an account page."""
+    from tests.conftest import login
+
+    old = ProductFactory(name="Old", is_active=False)
+    SaleLineFactory(account=org.mine, product=old, date=DAY, amount=100)
+    result = whitespace(user=None, window=Window.default())
+    assert result.items == [] and result.counts == {"owned": 0, "pipeline": 0, "white_space": 0}
+    assert login(client, org.rep).get(org.mine.get_absolute_url()).status_code == 200

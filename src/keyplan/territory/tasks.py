@@ -20,6 +20,7 @@ def warm_analyses(version: int) -> str:
         pareto_page,
         territory_aspirational,
         whitespace_page_data,
+        whitespace_peer_values,
     )
 
     window = Window.default()
@@ -41,5 +42,6 @@ def warm_analyses(version: int) -> str:
     # Potential and share of wallet, read by every account page and account plan.
     account_wallets([0], window)
     territory_aspirational(10, window)  # the strategic page's aspirational list
+    whitespace_peer_values(window)  # what every account page's white-space row reads
     cache.delete(WARMING_KEY)
     return "warmed"

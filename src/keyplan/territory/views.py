@@ -580,27 +580,33 @@ def potential_estimate(request, pk: int):
     return redirect(account)
 
 
-def _whitespace_row(account):
-    """The account's row of the territory's white-space matrix, when the background
-    warm-up (or anyone's visit) has computed it: a cell's value does not depend on who
-    looks, and computing the whole matrix for one account page would be too slow."""
-    from keyplan.territory.analysis.cache import peek
-    from keyplan.territory.analysis.params import Scope, Window
+def whitespace_peer_values(window):
+    """Items and the expected value of each per peer group, for the default window (cached
+    per version of the facts)."""
+    from keyplan.territory.analysis.whitespace import peer_values
 
-    params = {
-        "window": Window.default(),
-        "scope": Scope(),
-        "by": "product",
-        "tier": None,
-        "owner": None,
-        "industry": None,
-        "product_line": None,
-    }
-    result = peek("whitespace", None, {k: str(v) for k, v in params.items()})
-    if result is None or account.pk not in result.accounts:
+    return cached(
+        "whitespace-values",
+        None,
+        {"window": str(window), "by": "product"},
+        lambda: peer_values(window=window, by="product"),
+    )
+
+
+def _whitespace_row(account):
+    """The account's row of the white-space matrix: its own sales and pipeline against the
+    territory's peer values, which are cached apart (small; the same whoever looks) and
+    filled by the background warm-up, so an account page never reads the whole matrix."""
+    from keyplan.territory.analysis.params import Window
+    from keyplan.territory.analysis.whitespace import account_row
+
+    window = Window.default()
+    items, values = whitespace_peer_values(window)
+    row = account_row(account, window=window, items=items, values=values)
+    if row is None:
         return None
-    names = {item_id: (name, line) for item_id, name, line in result.items}
-    row = result.row(account.pk)
+    names = {item_id: (name, line) for item_id, name, line in items}
+
     return {
         "total": row.white_space,
         "cells": [

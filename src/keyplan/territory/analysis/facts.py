@@ -11,6 +11,7 @@ import datetime
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Sum
 
@@ -38,7 +39,10 @@ def raw_rows(queryset, size: int = 20000):
     """The rows of a ``values_list`` query as the database driver returns them, without
     Django's per-value conversion (for hundreds of thousands of rows; amounts arrive as
     float on SQLite and Decimal on PostgreSQL — callers convert what they keep)."""
-    sql, params = queryset.query.sql_with_params()
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # e.g. ``__in=[]``: Django knows there is nothing to read
+        return
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         while rows := cursor.fetchmany(size):
@@ -50,10 +54,13 @@ def cents(amount) -> int:
     return int(round(amount * 100)) if isinstance(amount, float) else int(amount * 100)
 
 
-def sales_by_item(window, key: str, item_ids) -> Iterator[tuple[int, int, int]]:
+def sales_by_item(window, key: str, item_ids, account_ids=None) -> Iterator[tuple[int, int, int]]:
     """(account id, item id, net sales in cents) over the window, per account and item,
-    where ``key`` is ``product_id`` or ``product__product_line_id``."""
+    where ``key`` is ``product_id`` or ``product__product_line_id``; every account's, or
+    those of ``account_ids``."""
     rows = in_window(window).filter(**{f"{key}__in": list(item_ids)})
+    if account_ids is not None:
+        rows = rows.filter(account_id__in=account_ids)
     if key == "product_id" and rows.model is SalesYear:
         rows = rows.order_by().values_list("account_id", "product_id", "amount")  # one row each
     else:

@@ -131,36 +131,19 @@ def _items(by: str, product_line: str | None):
     return [(pl.pk, pl.name, pl.name) for pl in lines.order_by("name")]
 
 
-def whitespace(
-    *,
-    user,
-    window: Window,
-    scope: Scope | None = None,
-    by: str = "product",
-    product_line: str | None = None,
-    tier: str | None = None,
-    owner: str | None = None,
-    industry: str | None = None,
-) -> WhiteSpace:
-    if by not in ("product", "line"):
-        raise ParameterError(f"“{by}” is not product or line.")
-    scope = scope or Scope()
-    accounts = scope.accounts(user)
-    if tier:
-        accounts = accounts.filter(tier__tier=tier)
-    if owner:
-        accounts = accounts.filter(owner__username=owner)
-    if industry:
-        accounts = accounts.filter(industry=industry)
-    key = "product_id" if by == "product" else "product__product_line_id"
-    items = _items(by, product_line)
-    item_ids = {i[0] for i in items}
+_KEYS = {"product": "product_id", "line": "product__product_line_id"}
+
+
+def _peer_values(window: Window, key: str, item_ids) -> tuple[dict, dict]:
+    """The territory-wide statistics: the expected value of every item for each peer group
+    (industry, size band) — propensity × typical annual spend — and what each account
+    bought in the window (account → item → cents). Peers are a statistic, not a list of
+    someone's accounts, so this is the same whoever looks."""
     months = max(
         1, (window.end.year - window.start.year) * 12 + window.end.month - window.start.month + 1
     )
     annualise = Decimal(12) / Decimal(months)
 
-    # Territory-wide statistics: peers are a statistic, not a list of someone's accounts.
     # Money is counted in whole cents (ints) here: exact, and fast over millions of cells.
     profile = {
         pk: (ind, size_band(emp))
@@ -202,6 +185,83 @@ def whitespace(
                 p = Decimal(owners_anywhere.get(item, 0)) / total_accounts
             row[item] = (p * typical[(band, item)]).quantize(CENT)
         values[(ind, band)] = row
+    return values, owned
+
+
+def peer_values(*, window: Window, by: str = "product") -> tuple[list, dict]:
+    """The items and the expected value of each for every peer group: all that is needed,
+    with one account's own sales and pipeline, to draw that account's row (small enough
+    to cache apart from the territory's matrix)."""
+    items = _items(by, None)
+    values, _owned = _peer_values(window, _KEYS[by], {i[0] for i in items})
+    return items, values
+
+
+def account_row(account, *, window: Window, items: list, values: dict, by: str = "product"):
+    """One account's row of the matrix from the peer values: its own sales in the window
+    and open opportunities are two small queries."""
+    key = _KEYS[by]
+    item_ids = [i[0] for i in items]
+    owned = {
+        item: amount
+        for _a, item, amount in sales_by_item(window, key, item_ids, account_ids=[account.pk])
+        if amount > 0
+    }
+    pipeline = {
+        item: (_money(cents(amount or 0)), stage or "")
+        for item, amount, stage in Opportunity.objects.filter(
+            status=OpportunityStatus.OPEN, account=account, **{f"{key}__in": item_ids}
+        )
+        .values(key)
+        .annotate(a=Sum("amount"), s=Max("stage"))
+        .values_list(key, "a", "s")
+        if item not in owned
+    }
+    band = size_band(account.employees)
+    group = (account.industry, band)
+    if group not in values:  # a group with no member when the values were computed
+        return None
+    row = WhiteSpace(
+        window,
+        Scope(),
+        by,
+        items,
+        [],
+        Decimal(0),
+        {},
+        {account.pk: (account.name, account.external_id or "", account.industry, band)},
+        {account.pk: owned},
+        {account.pk: pipeline},
+        values,
+    )
+    return row.row(account.pk)
+
+
+def whitespace(
+    *,
+    user,
+    window: Window,
+    scope: Scope | None = None,
+    by: str = "product",
+    product_line: str | None = None,
+    tier: str | None = None,
+    owner: str | None = None,
+    industry: str | None = None,
+) -> WhiteSpace:
+    if by not in ("product", "line"):
+        raise ParameterError(f"“{by}” is not product or line.")
+    scope = scope or Scope()
+    accounts = scope.accounts(user)
+    if tier:
+        accounts = accounts.filter(tier__tier=tier)
+    if owner:
+        accounts = accounts.filter(owner__username=owner)
+    if industry:
+        accounts = accounts.filter(industry=industry)
+    key = _KEYS[by]
+    items = _items(by, product_line)
+    item_ids = {i[0] for i in items}
+    values, owned = _peer_values(window, key, item_ids)
     value_cents = {g: {i: int(v * 100) for i, v in row.items()} for g, row in values.items()}
 
     pipeline: dict[int, dict[int, tuple[Decimal, str]]] = defaultdict(dict)
