@@ -106,3 +106,20 @@ def test_two_real_runs_of_the_command_show_what_changed(client, org):
     call_command("analyze", "wallet", stdout=None)
     page = login(client, org.rep).get("/territory/history/").content.decode()
     assert "10.0%" in page and "20.0%" in page and "+10.0%" in page
+
+
+def test_api_compares_the_latest_two_runs_with_the_same_rules(api_client, org, two_quarters):
+    q1, q2 = two_quarters
+    api_client.force_authenticate(org.rep)
+    data = api_client.get("/api/v1/analyses/wallet/history/").json()
+    assert (data["before"]["run"], data["after"]["run"]) == (q1.pk, q2.pk)
+    assert data["compared"] == 1 and data["after"]["revenue"] == "250.00"
+    assert [(m["name"], m["change"]) for m in data["gained"]] == [
+        ("Mine Group", pytest.approx(0.15))
+    ]
+    api_client.force_authenticate(org.ops)
+    assert api_client.get("/api/v1/analyses/wallet/history/").json()["compared"] == 3
+    response = api_client.get(f"/api/v1/analyses/wallet/history/?before={q1.pk}&after=x")
+    assert response.status_code == 400 and "wallet run ids" in response.json()["detail"]
+    response = api_client.get(f"/api/v1/analyses/wallet/history/?before={q1.pk}&after=999999")
+    assert response.status_code == 400 and "#999999" in response.json()["detail"]

@@ -10,6 +10,7 @@ from keyplan.territory.api import (
     AudienceView,
     ParetoView,
     TiersView,
+    WalletHistoryView,
     WalletView,
     WhiteSpaceView,
 )
@@ -47,6 +48,7 @@ urlpatterns = [
     path("v1/analyses/whitespace/", WhiteSpaceView.as_view(), name="api-whitespace"),
     path("v1/analyses/audience/", AudienceView.as_view(), name="api-audience"),
     path("v1/analyses/wallet/", WalletView.as_view(), name="api-wallet"),
+    path("v1/analyses/wallet/history/", WalletHistoryView.as_view(), name="api-wallet-history"),
     path("v1/my-work/", plans_api.MyWorkView.as_view(), name="api-my-work"),
     path("v1/capacity/", plans_api.CapacityView.as_view(), name="api-capacity"),
     path("v1/", include(router.urls)),

@@ -253,3 +253,57 @@ class WalletView(APIView):
         paginator = KeyplanPagination()
         page = paginator.paginate_queryset(items, request, view=self)
         return paginator.get_paginated_response(WalletSerializer(page, many=True).data)
+
+
+class MoverSerializer(serializers.Serializer):
+    account_id = serializers.IntegerField()
+    name = serializers.CharField(source="account.name")
+    share_before = serializers.FloatField(source="before")
+    share_after = serializers.FloatField(source="share")
+    change = serializers.FloatField()
+
+
+class RunTotalsSerializer(serializers.Serializer):
+    run = serializers.IntegerField(source="run.pk")
+    created_at = serializers.DateTimeField(source="run.created_at")
+    window = serializers.CharField(source="run.parameters.window", default="")
+    accounts = serializers.IntegerField()
+    revenue = serializers.DecimalField(max_digits=20, decimal_places=2)
+    potential = serializers.DecimalField(max_digits=20, decimal_places=2)
+    share = serializers.FloatField(allow_null=True)
+
+
+class WalletComparisonSerializer(serializers.Serializer):
+    before = RunTotalsSerializer()
+    after = RunTotalsSerializer()
+    compared = serializers.IntegerField()
+    gained = MoverSerializer(many=True)
+    lost = MoverSerializer(many=True)
+
+
+class WalletHistoryView(APIView):
+    """Two recorded wallet runs side by side (default: the latest two): totals over the
+    accounts the user may see, and the accounts whose share of wallet moved most."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("before", OpenApiTypes.INT, description="Earlier wallet run id"),
+            OpenApiParameter("after", OpenApiTypes.INT, description="Later wallet run id"),
+        ],
+        responses=WalletComparisonSerializer,
+    )
+    def get(self, request):
+        from keyplan.territory.analysis.history import compare_wallets, wallet_runs
+
+        latest = list(wallet_runs().values_list("pk", flat=True)[:2])
+        try:
+            after = int(request.query_params.get("after") or (latest[0] if latest else 0))
+            before = int(
+                request.query_params.get("before") or (latest[1] if len(latest) > 1 else 0)
+            )
+            result = compare_wallets(user=request.user, before_id=before, after_id=after)
+        except ParameterError as exc:  # (a ValueError too: caught first)
+            return Response({"detail": str(exc)}, status=400)
+        except ValueError:
+            return Response({"detail": "before and after are wallet run ids."}, status=400)
+        return Response(WalletComparisonSerializer(result).data)
