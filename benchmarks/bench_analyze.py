@@ -2,7 +2,9 @@
 
     KEYPLAN_DEBUG=1 KEYPLAN_DATA_DIR=... .venv/bin/python benchmarks/bench_analyze.py
 
-Times `keyplan analyze all` end to end (its own process, peak memory measured), then
+Times `keyplan analyze all` end to end — as it runs by default (the analyses in worker
+processes, one per CPU) and with ``--jobs 1`` (one after another in one process) — with
+peak memory summed over the process and its workers (PSS, sampled every 50 ms), then
 loads the same facts into pandas frames — the sales roll-up rows in the default window,
 the accounts, products and their lines, the open opportunities, the potential estimates,
 the stakeholder roles, the active contacts, the interaction–contact pairs with their
@@ -56,16 +58,53 @@ def timed(label, fn):
     return result
 
 
-def main() -> int:
-    result = subprocess.run(
-        ["/usr/bin/time", "-f", "%M %e", str(KEYPLAN), "analyze", "all"],
-        capture_output=True,
-        text=True,
+def tree_pss_kb(root: int) -> int:
+    """Proportional set size of a process and all its descendants, in KB: what the
+    processes together hold in memory (pages shared after fork counted once)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry))
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        todo += children.get(pid, [])
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as f:
+                total += next(int(line.split()[1]) for line in f if line.startswith("Pss:"))
+        except (OSError, StopIteration):
+            pass
+    return total
+
+
+def run_keyplan(*args) -> tuple[float, int]:
+    """Seconds and peak memory (summed over the process and its workers) of a run."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [str(KEYPLAN), *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
     )
-    if result.returncode != 0:
-        sys.exit(result.stderr)
-    peak_kb, seconds = result.stderr.strip().splitlines()[-1].split()
-    print(f"{'keyplan analyze all':52} {float(seconds):7.2f} s   peak {int(peak_kb) / 1024:.0f} MB")
+    peak = 0
+    while process.poll() is None:
+        peak = max(peak, tree_pss_kb(process.pid))
+        time.sleep(0.05)
+    seconds = time.perf_counter() - started
+    if process.returncode != 0:
+        sys.exit(process.stderr.read())
+    return seconds, peak
+
+
+def main() -> int:
+    for label, args in (
+        ("keyplan analyze all", ["analyze", "all"]),
+        ("keyplan analyze all --jobs 1 (one process)", ["analyze", "all", "--jobs", "1"]),
+    ):
+        seconds, peak_kb = run_keyplan(*args)
+        print(f"{label:52} {seconds:7.2f} s   peak {peak_kb / 1024:.0f} MB (all processes)")
 
     import django
 

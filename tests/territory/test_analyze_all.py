@@ -34,3 +34,25 @@ def test_all_analyses_run_and_are_recorded(org):
     buyer = WalletSnapshot.objects.get(run__kind="wallet", account__name="Buyer 0")
     assert (buyer.revenue, buyer.potential) == (Decimal("100.00"), Decimal("475.00"))
     assert buyer.share == pytest.approx(100 / 475)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_all_in_worker_processes_says_and_records_what_one_process_does(org):
+    """`analyze all` runs the analyses in worker processes when they can see the data
+    (committed, not an in-memory database): same output, every run recorded."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        pytest.skip("the SQLite test database lives in memory: worker processes cannot see it")
+    for i in range(6):
+        a = AccountFactory(name=f"Buyer {i}", industry="Energy", employees=200)
+        SaleLineFactory(account=a, amount=Decimal(100 * (i + 1)), date=datetime.date(2025, 6, 1))
+    icp_save(user=org.ops, criteria=[{"kind": "industry_in", "values": ["Energy"], "weight": 10}])
+    alone, together = StringIO(), StringIO()
+    call_command("analyze", "all", "--jobs", "1", stdout=alone)
+    call_command("analyze", "all", "--jobs", "3", stdout=together)
+    assert together.getvalue() == alone.getvalue()
+    assert "Share of wallet" in together.getvalue()
+    kinds = sorted(AnalysisRun.objects.values_list("kind", flat=True))
+    assert kinds == sorted(["audience", "pareto", "tiers", "wallet", "whitespace"] * 2)
+    assert WalletSnapshot.objects.count() == 20

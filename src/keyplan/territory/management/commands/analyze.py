@@ -2,6 +2,7 @@
 [--threshold 0.8] [--json]"""
 
 import json
+import os
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
@@ -53,6 +54,13 @@ class Command(BaseCommand):
             help="whitespace: per product or per product line",
         )
         parser.add_argument(
+            "--jobs",
+            type=int,
+            default=0,
+            help="all: how many analyses run at once, each in its own process (default: one "
+            "per CPU); 1 runs them one after another",
+        )
+        parser.add_argument(
             "--propose",
             action="store_true",
             help="tiers: store a run and propose the changes for sales ops",
@@ -79,20 +87,52 @@ class Command(BaseCommand):
         self._record(analysis, started, start, end, scope, level, threshold, opts)
 
     def _all(self, *args, start, end, scope, level, threshold, **opts):
+        names = ["pareto", "tiers", "whitespace", "audience", "wallet"]
+        if not _has_profile():
+            names.remove("tiers")
+        kwargs = {
+            "start": start,
+            "end": end,
+            "scope": scope,
+            "level": level,
+            "threshold": threshold,
+            **{k: v for k, v in opts.items() if k not in ("stdout", "stderr")},
+            "json": False,
+        }
+        jobs = min(len(names), opts.get("jobs") or os.cpu_count() or 1)
+        if jobs > 1 and _can_fork():
+            outputs = self._all_at_once(names, jobs, kwargs)
+        else:
+            outputs = {name: _capture(name, kwargs) for name in names}
         for name in ("pareto", "tiers", "whitespace", "audience", "wallet"):
-            if name == "tiers" and not _has_profile():
+            if name == "tiers" and name not in names:
                 self.stdout.write("tiers: skipped, no ideal customer profile yet.")
-                continue
-            self.handle(
-                *args,
-                analysis=name,
-                start=start,
-                end=end,
-                scope=scope,
-                level=level,
-                threshold=threshold,
-                **{**opts, "json": False},
-            )
+            elif name in outputs:
+                self.stdout.write(outputs[name], ending="")
+
+    def _all_at_once(self, names, jobs, kwargs) -> dict:
+        """The analyses in ``jobs`` worker processes at once, longest first; each worker
+        records its own run. What several analyses read is read here first, and the
+        workers inherit it."""
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        from django.db import connections
+
+        from keyplan.territory.analysis.facts import account_totals
+
+        try:
+            window = Window.parse(kwargs["start"], kwargs["end"])
+            Scope.parse(kwargs["scope"])
+        except ParameterError as exc:
+            raise CommandError(str(exc)) from None
+        account_totals(window)  # Pareto and share of wallet both need it
+        connections.close_all()  # each worker opens its own connection
+        longest_first = sorted(names, key=LONGEST_FIRST.index)
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            futures = {name: pool.submit(_run_one, name, kwargs) for name in longest_first}
+            return {name: futures[name].result() for name in names}
 
     @transaction.atomic  # the run and its snapshots together (and SQLite commits once)
     def _record(self, analysis, started, start, end, scope, level, threshold, opts):
@@ -399,6 +439,37 @@ def _has_profile() -> bool:
     from keyplan.territory.models import IcpVersion
 
     return IcpVersion.objects.exists()
+
+
+# How long each analysis takes at 100,000 accounts, longest first (benchmarks/README.md).
+LONGEST_FIRST = ["whitespace", "audience", "wallet", "tiers", "pareto"]
+
+
+def _can_fork() -> bool:
+    """Worker processes see only committed data through their own connections: not an
+    in-memory SQLite database, nor the data of a transaction still open (tests)."""
+    if not hasattr(os, "fork") or connection.in_atomic_block:
+        return False
+    return not (connection.vendor == "sqlite" and connection.is_in_memory_db())
+
+
+def _capture(name: str, kwargs: dict) -> str:
+    """Run one analysis; return what it printed."""
+    from io import StringIO
+
+    out = StringIO()
+    Command(stdout=out).handle(analysis=name, **kwargs)
+    return out.getvalue()
+
+
+def _run_one(name: str, kwargs: dict) -> str:
+    """One analysis in a worker process."""
+    from django.db import connections
+
+    try:
+        return _capture(name, kwargs)
+    finally:
+        connections.close_all()
 
 
 def run_parameters(analysis, start, end, scope, level, threshold, opts) -> dict:
