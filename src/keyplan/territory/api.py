@@ -293,7 +293,7 @@ class WalletHistoryView(APIView):
         responses=WalletComparisonSerializer,
     )
     def get(self, request):
-        from keyplan.territory.analysis.history import compare_wallets, wallet_runs
+        from keyplan.territory.analysis.history import compare_wallets_cached, wallet_runs
 
         latest = list(wallet_runs().values_list("pk", flat=True)[:2])
         try:
@@ -301,7 +301,7 @@ class WalletHistoryView(APIView):
             before = int(
                 request.query_params.get("before") or (latest[1] if len(latest) > 1 else 0)
             )
-            result = compare_wallets(user=request.user, before_id=before, after_id=after)
+            result = compare_wallets_cached(user=request.user, before_id=before, after_id=after)
         except ParameterError as exc:  # (a ValueError too: caught first)
             return Response({"detail": str(exc)}, status=400)
         except ValueError:

@@ -725,7 +725,7 @@ def history(request):
     """Recorded runs of the analyses, tier counts run by run, and two wallet runs side by
     side: how share of wallet moved from one quarter to the next, and for which accounts."""
     from keyplan.people.scope import scope_for
-    from keyplan.territory.analysis.history import compare_wallets, headline, wallet_runs
+    from keyplan.territory.analysis.history import compare_wallets_cached, headline, wallet_runs
     from keyplan.territory.models import AnalysisRun
 
     everything = scope_for(request.user).everything
@@ -744,7 +744,9 @@ def history(request):
             problem = "Choose the runs to compare from the lists."
         else:
             try:
-                comparison = compare_wallets(user=request.user, before_id=before, after_id=after)
+                comparison = compare_wallets_cached(
+                    user=request.user, before_id=before, after_id=after
+                )
             except ParameterError as exc:
                 problem = str(exc)
     return render(
