@@ -130,7 +130,9 @@ class Command(BaseCommand):
         connections.close_all()  # each worker opens its own connection
         longest_first = sorted(names, key=LONGEST_FIRST.index)
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        with ProcessPoolExecutor(
+            max_workers=jobs, mp_context=context, initializer=_forget_inherited_connections
+        ) as pool:
             futures = {name: pool.submit(_run_one, name, kwargs) for name in longest_first}
             return {name: futures[name].result() for name in names}
 
@@ -460,6 +462,22 @@ def _capture(name: str, kwargs: dict) -> str:
     out = StringIO()
     Command(stdout=out).handle(analysis=name, **kwargs)
     return out.getvalue()
+
+
+_INHERITED = []  # connections a worker found open at fork: kept, never used nor closed
+
+
+def _forget_inherited_connections() -> None:
+    """A forked worker must not touch a database connection it inherited: its socket is
+    also the parent's (or another thread's), and using or closing it would break that
+    session. Each worker opens its own; the inherited ones are kept referenced so that
+    nothing closes them when the worker exits."""
+    from django.db import connections
+
+    for conn in connections.all(initialized_only=True):
+        if conn.connection is not None:
+            _INHERITED.append(conn.connection)
+            conn.connection = None
 
 
 def _run_one(name: str, kwargs: dict) -> str:
