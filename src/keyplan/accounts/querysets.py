@@ -6,7 +6,6 @@ that belongs to one, asks these querysets. The people half is
 """
 
 from django.db import models
-from django.db.models import Q
 
 from keyplan.people.scope import scope_for
 
@@ -18,16 +17,20 @@ def visible_account_ids(user):
     the anchors and every account under them (via the lineage closure table, so the
     hierarchy may be any depth without a recursive query).
     """
-    from keyplan.accounts.models import AccountLineage, AccountTeamMember
+    from keyplan.accounts.models import Account, AccountLineage, AccountTeamMember
 
     scope = scope_for(user)
     if scope.everything:
         return None
     ids = list(scope.user_ids)
-    on_team = AccountTeamMember.objects.filter(user_id__in=ids).values("account_id")
-    return AccountLineage.objects.filter(
-        Q(ancestor__owner_id__in=ids) | Q(ancestor_id__in=on_team)
-    ).values("descendant_id")
+    # One list of anchors (a UNION), so the lineage is read through its ancestor index:
+    # an OR of the two made PostgreSQL scan the whole closure (65–90 ms a query at
+    # 100,000 accounts, against 12 ms).
+    owned = Account.objects.filter(owner_id__in=ids).order_by().values("pk")
+    on_team = AccountTeamMember.objects.filter(user_id__in=ids).order_by().values("account_id")
+    return AccountLineage.objects.filter(ancestor_id__in=owned.union(on_team)).values(
+        "descendant_id"
+    )
 
 
 class AccountQuerySet(models.QuerySet):
