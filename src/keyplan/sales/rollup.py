@@ -129,11 +129,13 @@ def year_refresh(cursor, ids: list[int] | None = None) -> None:
     """Bring ``SalesYear`` up to date with the roll-up: for ``ids`` only when the latest
     month with sales is the one it was summed to, otherwise (or when ``ids`` is None) all
     of it. The window row is locked, so two writers cannot both rebuild."""
-    latest = SalesMonth.objects.aggregate(m=Max("month"))["m"]
+    # Lock first, then read the latest month: a writer that waited for another's rebuild
+    # then sees the month that rebuild summed to.
     state = SalesYearWindow.objects.select_for_update().filter(pk=1).first()
     if state is None:
         state = SalesYearWindow.objects.create(pk=1, last_month=None)
         ids = None
+    latest = SalesMonth.objects.aggregate(m=Max("month"))["m"]
     if ids is None or state.last_month != latest:
         SalesYear.objects.all().delete()
         state.last_month = latest

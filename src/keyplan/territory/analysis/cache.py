@@ -8,11 +8,15 @@ from django.core.cache import cache
 from keyplan.sales.rollup import sales_version
 
 TTL = 6 * 3600
+# Bumped whenever what is cached changes shape (e.g. amounts in cents, lazy audience
+# rows), so results pickled by an older keyplan are never read by a newer one after an
+# upgrade: the file cache outlives a deploy and the facts' version does not move.
+FORMAT = 2
 
 
 def cache_key(name: str, user, params: dict) -> str:
     scope_key = "all" if user is None or user.sees_everything else f"user{user.pk}"
-    raw = f"{name}|{scope_key}|{sorted(params.items())}|{sales_version()}"
+    raw = f"{FORMAT}|{name}|{scope_key}|{sorted(params.items())}|{sales_version()}"
     return "keyplan:analysis:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
