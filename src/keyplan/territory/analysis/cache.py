@@ -1,5 +1,7 @@
 """Analyses are cached per user, parameters and version of the sales roll-up: a page
-answers from the cache until the facts change (any roll-up refresh bumps the version)."""
+answers from the cache until the facts change (any roll-up refresh bumps the version).
+A result for someone who sees only part of the territory is also keyed by which accounts
+they see, so an account reassigned away from a rep leaves their cached figures at once."""
 
 import hashlib
 
@@ -15,7 +17,10 @@ FORMAT = 2
 
 
 def cache_key(name: str, user, params: dict) -> str:
-    scope_key = "all" if user is None or user.sees_everything else f"user{user.pk}"
+    if user is None or user.sees_everything:
+        scope_key = "all"
+    else:
+        scope_key = f"user{user.pk}:{_visible_fingerprint(user)}"
     raw = f"{FORMAT}|{name}|{scope_key}|{sorted(params.items())}|{sales_version()}"
     return "keyplan:analysis:" + hashlib.sha256(raw.encode()).hexdigest()
 
@@ -32,3 +37,14 @@ def cached(name: str, user, params: dict, compute):
 def peek(name: str, user, params: dict):
     """The cached result if there is one; never computes."""
     return cache.get(cache_key(name, user, params))
+
+
+def _visible_fingerprint(user) -> str:
+    """Count, sum and largest id of the accounts ``user`` sees (one aggregate query):
+    changes whenever an account enters or leaves their view."""
+    from django.db.models import Count, Max, Sum
+
+    from keyplan.accounts.models import Account
+
+    seen = Account.objects.visible_to(user).aggregate(n=Count("pk"), s=Sum("pk"), m=Max("pk"))
+    return f"{seen['n']}-{seen['s']}-{seen['m']}"
