@@ -5,6 +5,8 @@ an environment variable (see README.md, "Configuration"). Production mode
 (``KEYPLAN_DEBUG`` off, the default) refuses to start without a real secret key.
 """
 
+import secrets
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -18,7 +20,14 @@ DATA_DIR = Path(env_str("KEYPLAN_DATA_DIR", str(BASE_DIR.parent.parent / "var"))
 DEBUG = env_bool("KEYPLAN_DEBUG", False)
 
 _INSECURE_KEY = "insecure-keyplan-development-key"
+# Commands that only read the code — they serve no request and sign nothing — run
+# without a key, so `keyplan makemigrations --check` works in a bare checkout or CI;
+# they get a throwaway one. Everything else in production mode needs the real key.
+_KEYLESS_COMMANDS = {"makemigrations", "showmigrations", "sqlmigrate", "help"}
+_COMMAND = sys.argv[1] if len(sys.argv) > 1 else ""
 SECRET_KEY = env_str("KEYPLAN_SECRET_KEY", _INSECURE_KEY if DEBUG else "")
+if not SECRET_KEY and not DEBUG and _COMMAND in _KEYLESS_COMMANDS:
+    SECRET_KEY = secrets.token_urlsafe(50)
 if not DEBUG and (len(SECRET_KEY) < 32 or SECRET_KEY == _INSECURE_KEY):
     raise ImproperlyConfigured(
         "KEYPLAN_SECRET_KEY must be set to a random value of at least 32 characters "

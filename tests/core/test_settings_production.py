@@ -42,6 +42,18 @@ def test_production_refuses_to_start_without_a_real_secret_key(tmp_path, command
         assert env["KEYPLAN_SECRET_KEY"] not in result.stderr
 
 
+def test_checking_for_missing_migrations_needs_no_key_but_migrating_does(tmp_path):
+    """`keyplan makemigrations --check` only reads the code: it works in a bare checkout
+    (CI, a packager) with no environment at all; anything that touches data still
+    refuses without a real key."""
+    result = run([KEYPLAN, "makemigrations", "--check", "--dry-run"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
+    result = run([KEYPLAN, "migrate"], tmp_path)
+    assert result.returncode != 0
+    assert f"ImproperlyConfigured: {SECRET_MESSAGE}" in result.stderr
+
+
 @pytest.mark.parametrize("key", ["k" * 32, "a-random-production-key-" + "z" * 26])
 def test_production_starts_with_a_real_key(tmp_path, key):
     result = run([KEYPLAN, "check"], tmp_path, KEYPLAN_DEBUG="0", KEYPLAN_SECRET_KEY=key)
