@@ -7,30 +7,28 @@ per account and product bought instead of twelve monthly rows. Any other window 
 and sum the same way whichever table answers.
 """
 
-import datetime
 from collections.abc import Iterator
 from contextlib import contextmanager
+from decimal import Decimal
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Sum
 
 from keyplan.sales.models import SalesMonth, SalesYear, SalesYearWindow
-from keyplan.sales.rollup import year_start
 
 
-def kept_window() -> tuple[datetime.date, datetime.date] | None:
-    """First and last day of the window ``SalesYear`` holds (None: no sales)."""
+def kept_window():
+    """The window ``SalesYear`` holds (None: no sales)."""
+    from keyplan.territory.analysis.params import Window
+
     last = SalesYearWindow.objects.filter(pk=1).values_list("last_month", flat=True).first()
-    if last is None:
-        return None
-    following = year_start(last).replace(year=year_start(last).year + 1)
-    return year_start(last), following - datetime.timedelta(days=1)
+    return None if last is None else Window.year_to(last)
 
 
 def in_window(window):
     """Roll-up rows (account_id, product_id, amount) whose sums are the window's sales."""
-    if kept_window() == (window.start, window.end):
+    if kept_window() == window:
         return SalesYear.objects.all()
     return SalesMonth.objects.filter(month__gte=window.start, month__lte=window.end)
 
@@ -47,6 +45,11 @@ def raw_rows(queryset, size: int = 20000):
         cursor.execute(sql, params)
         while rows := cursor.fetchmany(size):
             yield from rows
+
+
+def money(cents: int) -> Decimal:
+    """Whole cents back as an amount to show (exact)."""
+    return Decimal(cents).scaleb(-2)
 
 
 def cents(amount) -> int:

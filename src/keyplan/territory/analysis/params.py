@@ -2,11 +2,13 @@
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Max, Q
 
 from keyplan.accounts.models import Account
 from keyplan.sales.models import SalesMonth
+from keyplan.sales.rollup import year_start
 
 SCOPES = ("territory", "team", "rep", "industry")
 
@@ -35,13 +37,22 @@ class Window:
     def label(self) -> str:
         return f"{self.start:%Y-%m} to {self.end:%Y-%m}"
 
+    @property
+    def annualise(self) -> Decimal:
+        """What turns the window's sales into a year's: 12 / its number of months."""
+        months = (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
+        return Decimal(12) / Decimal(max(1, months))
+
+    @classmethod
+    def year_to(cls, last_month: datetime.date) -> "Window":
+        """The 12 months ending with ``last_month`` (the kept default window's shape)."""
+        return cls(year_start(last_month), _add_months(last_month, 1) - datetime.timedelta(days=1))
+
     @classmethod
     def default(cls) -> "Window":
         """The 12 months ending with the latest month that has sales."""
         latest = SalesMonth.objects.aggregate(m=Max("month"))["m"]
-        if latest is None:
-            latest = _month_start(datetime.date.today())
-        return cls(_add_months(latest, -11), _add_months(latest, 1) - datetime.timedelta(days=1))
+        return cls.year_to(latest or _month_start(datetime.date.today()))
 
     @classmethod
     def parse(cls, start: str | None, end: str | None) -> "Window":

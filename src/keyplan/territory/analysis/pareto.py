@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
 from keyplan.accounts.models import Account, AccountLineage
-from keyplan.territory.analysis.facts import account_totals, raw_rows
+from keyplan.territory.analysis.facts import account_totals, money, raw_rows
 from keyplan.territory.analysis.params import ParameterError, Scope, Window
 
 LEVELS = ("account", "entity")
@@ -120,7 +120,7 @@ def _rank(window, scope, level, threshold, names, revenue) -> ParetoResult:
                 pk,
                 name,
                 ext,
-                _money(amount),
+                money(amount),
                 amount / total if total else 0.0,
                 cumulative,
                 in_core,
@@ -137,7 +137,7 @@ def _rank(window, scope, level, threshold, names, revenue) -> ParetoResult:
         scope=scope,
         level=level,
         threshold=threshold,
-        total_revenue=_money(total),
+        total_revenue=money(total),
         accounts=n,
         core_count=core_count,
         top20_share=top20,
@@ -145,7 +145,3 @@ def _rank(window, scope, level, threshold, names, revenue) -> ParetoResult:
         tied_at_threshold=tied,
         rows=rows,
     )
-
-
-def _money(cents: int) -> Decimal:
-    return Decimal(cents).scaleb(-2)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from keyplan.accounts.models import Account
-from keyplan.territory.analysis.facts import account_totals, raw_rows
+from keyplan.territory.analysis.facts import account_totals, money, raw_rows
 from keyplan.territory.analysis.params import Scope, Window
 from keyplan.territory.analysis.whitespace import size_band
 
@@ -50,16 +50,13 @@ def wallets(*, user, window: Window, scope: Scope | None = None) -> list[Wallet]
     from keyplan.territory.models import PotentialEstimate
 
     scope = scope or Scope()
-    months = max(
-        1, (window.end.year - window.start.year) * 12 + window.end.month - window.start.month + 1
-    )
-    annualise = Decimal(12) / Decimal(months)
+    annualise = window.annualise
     sales = account_totals(window)  # cents in the window, every account with sales
     # Peer benchmark over the whole territory (a statistic, whoever is looking).
     per_employee_group: dict[tuple, list[float]] = defaultdict(list)
     per_employee_band: dict[str, list[float]] = defaultdict(list)
     per_employee_all: list[float] = []
-    yearly = 12 / months / 100  # cents in the window → currency a year
+    yearly = float(annualise) / 100  # cents in the window → currency a year
     for pk, industry, employees in raw_rows(
         Account.objects.order_by().values_list("pk", "industry", "employees")
     ):
@@ -99,7 +96,7 @@ def wallets(*, user, window: Window, scope: Scope | None = None) -> list[Wallet]
         .order_by("name", "pk")
     ):
         c = sales.get(pk)
-        r = (Decimal(c).scaleb(-2) * annualise).quantize(CENT) if c else Decimal("0.00")
+        r = (money(c) * annualise).quantize(CENT) if c else Decimal("0.00")
         if pk in estimates:
             amount, source, who, when = estimates[pk]
             potential = amount

@@ -28,17 +28,13 @@ from keyplan.accounts.models import Account
 from keyplan.catalog.models import Product, ProductLine
 from keyplan.sales.choices import OpportunityStatus
 from keyplan.sales.models import Opportunity
-from keyplan.territory.analysis.facts import cents, raw_rows, sales_by_item
+from keyplan.territory.analysis.facts import cents, money, raw_rows, sales_by_item
 from keyplan.territory.analysis.params import ParameterError, Scope, Window
 
 MIN_PEERS = 5
 BANDS = ((100, "1–99"), (1000, "100–999"), (10000, "1,000–9,999"), (None, "10,000+"))
 OWNED, PIPELINE, WHITE = "owned", "pipeline", "white_space"
 CENT = Decimal("0.01")
-
-
-def _money(cents: int) -> Decimal:
-    return Decimal(cents).scaleb(-2)
 
 
 def size_band(employees: int | None) -> str:
@@ -69,6 +65,40 @@ class AccountRow:
     cells: list[Cell] = field(default_factory=list)
 
 
+def _row(account_id, profile, items, owned, pipeline, values) -> AccountRow:
+    """One account's cells: owned (cents), in pipeline, or worth its peer group's value."""
+    name, ext, industry, band = profile
+    worth = values[(industry, band)]
+    row = AccountRow(account_id, name, ext, industry, band, Decimal(0))
+    for item_id, _n, _l in items:
+        if item_id in owned:
+            cell = Cell(item_id, OWNED, money(owned[item_id]))
+        elif item_id in pipeline:
+            amount, stage = pipeline[item_id]
+            cell = Cell(item_id, PIPELINE, amount, stage)
+        else:
+            cell = Cell(item_id, WHITE, worth[item_id])
+            row.white_space += cell.value
+        row.cells.append(cell)
+    return row
+
+
+def _pipeline(key: str, item_ids, accounts) -> dict[int, dict[int, tuple[Decimal, str]]]:
+    """Open opportunities per account and item of ``accounts`` (a queryset): the amount
+    and the furthest stage."""
+    pipeline: dict[int, dict[int, tuple[Decimal, str]]] = defaultdict(dict)
+    for account_id, item, amount, stage in raw_rows(
+        Opportunity.objects.filter(
+            status=OpportunityStatus.OPEN, account__in=accounts, **{f"{key}__in": item_ids}
+        )
+        .values("account_id", key)
+        .annotate(a=Sum("amount"), s=Max("stage"))
+        .values_list("account_id", key, "a", "s")
+    ):
+        pipeline[account_id][item] = (money(cents(amount or 0)), stage or "")
+    return pipeline
+
+
 @dataclass
 class WhiteSpace:
     window: Window
@@ -84,22 +114,14 @@ class WhiteSpace:
     values: dict[tuple[str, str], dict[int, Decimal]]  # (industry, band) → item → value
 
     def row(self, account_id: int) -> AccountRow:
-        name, ext, industry, band = self.accounts[account_id]
-        owned = self.owned.get(account_id, {})
-        pipeline = self.pipeline.get(account_id, {})
-        values = self.values[(industry, band)]
-        row = AccountRow(account_id, name, ext, industry, band, Decimal(0))
-        for item_id, _n, _l in self.items:
-            if item_id in owned:
-                cell = Cell(item_id, OWNED, _money(owned[item_id]))
-            elif item_id in pipeline:
-                amount, stage = pipeline[item_id]
-                cell = Cell(item_id, PIPELINE, amount, stage)
-            else:
-                cell = Cell(item_id, WHITE, values[item_id])
-                row.white_space += cell.value
-            row.cells.append(cell)
-        return row
+        return _row(
+            account_id,
+            self.accounts[account_id],
+            self.items,
+            self.owned.get(account_id, {}),
+            self.pipeline.get(account_id, {}),
+            self.values,
+        )
 
     def rows(self, start: int = 0, stop: int | None = None) -> list[AccountRow]:
         return [self.row(pk) for pk, _total in self.ranking[start:stop]]
@@ -139,11 +161,7 @@ def _peer_values(window: Window, key: str, item_ids) -> tuple[dict, dict]:
     (industry, size band) — propensity × typical annual spend — and what each account
     bought in the window (account → item → cents). Peers are a statistic, not a list of
     someone's accounts, so this is the same whoever looks."""
-    months = max(
-        1, (window.end.year - window.start.year) * 12 + window.end.month - window.start.month + 1
-    )
-    annualise = Decimal(12) / Decimal(months)
-
+    annualise = window.annualise
     # Money is counted in whole cents (ints) here: exact, and fast over millions of cells.
     profile = {
         pk: (ind, size_band(emp))
@@ -207,34 +225,13 @@ def account_row(account, *, window: Window, items: list, values: dict, by: str =
         for _a, item, amount in sales_by_item(window, key, item_ids, account_ids=[account.pk])
         if amount > 0
     }
-    pipeline = {
-        item: (_money(cents(amount or 0)), stage or "")
-        for item, amount, stage in Opportunity.objects.filter(
-            status=OpportunityStatus.OPEN, account=account, **{f"{key}__in": item_ids}
-        )
-        .values(key)
-        .annotate(a=Sum("amount"), s=Max("stage"))
-        .values_list(key, "a", "s")
-        if item not in owned
-    }
+    opened = _pipeline(key, item_ids, [account.pk]).get(account.pk, {})
+    pipeline = {item: v for item, v in opened.items() if item not in owned}
     band = size_band(account.employees)
-    group = (account.industry, band)
-    if group not in values:  # a group with no member when the values were computed
+    if (account.industry, band) not in values:  # a group with no member back then
         return None
-    row = WhiteSpace(
-        window,
-        Scope(),
-        by,
-        items,
-        [],
-        Decimal(0),
-        {},
-        {account.pk: (account.name, account.external_id or "", account.industry, band)},
-        {account.pk: owned},
-        {account.pk: pipeline},
-        values,
-    )
-    return row.row(account.pk)
+    profile = (account.name, account.external_id or "", account.industry, band)
+    return _row(account.pk, profile, items, owned, pipeline, values)
 
 
 def whitespace(
@@ -264,17 +261,7 @@ def whitespace(
     values, owned = _peer_values(window, key, item_ids)
     value_cents = {g: {i: int(v * 100) for i, v in row.items()} for g, row in values.items()}
 
-    pipeline: dict[int, dict[int, tuple[Decimal, str]]] = defaultdict(dict)
-    for account_id, item, amount, stage in raw_rows(
-        Opportunity.objects.filter(
-            status=OpportunityStatus.OPEN, account__in=accounts, **{f"{key}__in": item_ids}
-        )
-        .values("account_id", key)
-        .annotate(a=Sum("amount"), s=Max("stage"))
-        .values_list("account_id", key, "a", "s")
-    ):
-        pipeline[account_id][item] = (_money(cents(amount or 0)), stage or "")
-
+    pipeline = _pipeline(key, item_ids, accounts)
     in_scope = {
         pk: (name, ext or "", ind, size_band(emp))
         for pk, name, ext, ind, emp in raw_rows(
@@ -304,8 +291,8 @@ def whitespace(
         ranking.append((pk, totals[group] - taken))
     counts[WHITE] = n_items * len(in_scope) - counts[OWNED] - counts[PIPELINE]
     ranking.sort(key=lambda r: (-r[1], in_scope[r[0]][0].casefold(), r[0]))
-    total = _money(sum(c for _pk, c in ranking))
-    ranking = [(pk, _money(c)) for pk, c in ranking]
+    total = money(sum(c for _pk, c in ranking))
+    ranking = [(pk, money(c)) for pk, c in ranking]
     return WhiteSpace(
         window,
         scope,
