@@ -116,12 +116,9 @@ class Opportunity(models.Model):
         return self.amount * self.probability / 100
 
 
-class SalesMonth(models.Model):
-    """The sales roll-up: revenue per account, product and month, from sale lines plus won
-    opportunities that have no sale lines of their own (a CRM that records only deals
-    still has a sales history; a deal also imported as sale lines is not counted twice).
-    Analyses read this table, never raw sale lines. Kept up to date by
-    ``sales.rollup.rollup_refresh`` in the same transaction as every write to sales."""
+class RolledUpSales(models.Model):
+    """What the roll-up tables share: net sales of one account and product (no product:
+    sales not tied to one). Analyses group and sum either table the same way."""
 
     account = models.ForeignKey(
         "accounts.Account", on_delete=models.CASCADE, related_name="+", db_index=False
@@ -134,8 +131,20 @@ class SalesMonth(models.Model):
         related_name="+",
         db_index=False,
     )
-    month = models.DateField(help_text="First day of the month")
     amount = models.DecimalField(max_digits=18, decimal_places=2)
+
+    class Meta:
+        abstract = True
+
+
+class SalesMonth(RolledUpSales):
+    """The sales roll-up: revenue per account, product and month, from sale lines plus won
+    opportunities that have no sale lines of their own (a CRM that records only deals
+    still has a sales history; a deal also imported as sale lines is not counted twice).
+    Analyses read this table, never raw sale lines. Kept up to date by
+    ``sales.rollup.rollup_refresh`` in the same transaction as every write to sales."""
+
+    month = models.DateField(help_text="First day of the month")
     quantity = models.DecimalField(max_digits=16, decimal_places=2)
     from_opportunities = models.DecimalField(
         max_digits=18,
@@ -157,26 +166,13 @@ class SalesMonth(models.Model):
         return f"{self.account_id} {self.product_id} {self.month:%Y-%m} {self.amount}"
 
 
-class SalesYear(models.Model):
+class SalesYear(RolledUpSales):
     """The default analysis window kept ready: revenue per account and product over the
     12 months ending with the latest month that has sales (``Window.default()``), summed
     from the roll-up. ``sales.rollup.rollup_refresh`` keeps it in the same transaction as
     the roll-up — the refreshed accounts' rows, or every row when the latest month moves —
     so analyses over the default window read one row per account and product bought
     instead of summing a year of monthly rows. Other windows read ``SalesMonth``."""
-
-    account = models.ForeignKey(
-        "accounts.Account", on_delete=models.CASCADE, related_name="+", db_index=False
-    )
-    product = models.ForeignKey(
-        "catalog.Product",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-        db_index=False,
-    )
-    amount = models.DecimalField(max_digits=18, decimal_places=2)
 
     class Meta:
         indexes = [models.Index(fields=["account", "product"])]
