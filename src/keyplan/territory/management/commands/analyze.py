@@ -7,6 +7,7 @@ import os
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
+from keyplan.core.workers import can_fork, run_forked
 from keyplan.territory.analysis.facts import reuse
 from keyplan.territory.analysis.params import ParameterError, Scope, Window
 from keyplan.territory.analysis.pareto import pareto
@@ -100,10 +101,10 @@ class Command(BaseCommand):
             "json": False,
         }
         jobs = min(len(names), opts.get("jobs") or os.cpu_count() or 1)
-        if jobs > 1 and _can_fork():
+        if jobs > 1 and can_fork():
             outputs = self._all_at_once(names, jobs, kwargs)
         else:
-            outputs = {name: _capture(name, kwargs) for name in names}
+            outputs = {name: _capture((name, kwargs)) for name in names}
         for name in ("pareto", "tiers", "whitespace", "audience", "wallet"):
             if name == "tiers" and name not in names:
                 self.stdout.write("tiers: skipped, no ideal customer profile yet.")
@@ -114,11 +115,6 @@ class Command(BaseCommand):
         """The analyses in ``jobs`` worker processes at once, longest first; each worker
         records its own run. What several analyses read is read here first, and the
         workers inherit it."""
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        from django.db import connections
-
         from keyplan.territory.analysis.facts import account_totals
 
         try:
@@ -126,15 +122,10 @@ class Command(BaseCommand):
             Scope.parse(kwargs["scope"])
         except ParameterError as exc:
             raise CommandError(str(exc)) from None
-        account_totals(window)  # Pareto and share of wallet both need it
-        connections.close_all()  # each worker opens its own connection
+        account_totals(window)  # Pareto and share of wallet both need it: read it once
         longest_first = sorted(names, key=LONGEST_FIRST.index)
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(
-            max_workers=jobs, mp_context=context, initializer=_forget_inherited_connections
-        ) as pool:
-            futures = {name: pool.submit(_run_one, name, kwargs) for name in longest_first}
-            return {name: futures[name].result() for name in names}
+        printed = run_forked(_capture, [(name, kwargs) for name in longest_first], workers=jobs)
+        return dict(zip(longest_first, printed, strict=True))
 
     @transaction.atomic  # the run and its snapshots together (and SQLite commits once)
     def _record(self, analysis, started, start, end, scope, level, threshold, opts):
@@ -447,47 +438,14 @@ def _has_profile() -> bool:
 LONGEST_FIRST = ["whitespace", "audience", "wallet", "tiers", "pareto"]
 
 
-def _can_fork() -> bool:
-    """Worker processes see only committed data through their own connections: not an
-    in-memory SQLite database, nor the data of a transaction still open (tests)."""
-    if not hasattr(os, "fork") or connection.in_atomic_block:
-        return False
-    return not (connection.vendor == "sqlite" and connection.is_in_memory_db())
-
-
-def _capture(name: str, kwargs: dict) -> str:
+def _capture(job: tuple[str, dict]) -> str:
     """Run one analysis; return what it printed."""
     from io import StringIO
 
+    name, kwargs = job
     out = StringIO()
     Command(stdout=out).handle(analysis=name, **kwargs)
     return out.getvalue()
-
-
-_INHERITED = []  # connections a worker found open at fork: kept, never used nor closed
-
-
-def _forget_inherited_connections() -> None:
-    """A forked worker must not touch a database connection it inherited: its socket is
-    also the parent's (or another thread's), and using or closing it would break that
-    session. Each worker opens its own; the inherited ones are kept referenced so that
-    nothing closes them when the worker exits."""
-    from django.db import connections
-
-    for conn in connections.all(initialized_only=True):
-        if conn.connection is not None:
-            _INHERITED.append(conn.connection)
-            conn.connection = None
-
-
-def _run_one(name: str, kwargs: dict) -> str:
-    """One analysis in a worker process."""
-    from django.db import connections
-
-    try:
-        return _capture(name, kwargs)
-    finally:
-        connections.close_all()
 
 
 def run_parameters(analysis, start, end, scope, level, threshold, opts) -> dict:
