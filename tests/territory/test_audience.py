@@ -6,6 +6,7 @@ import pytest
 
 from keyplan.territory.analysis.audience import audience
 from keyplan.territory.models import StakeholderRole
+from tests.conftest import login
 from tests.factories import ContactFactory, InteractionFactory, ProductLineFactory
 
 pytestmark = pytest.mark.django_db
@@ -98,3 +99,17 @@ def test_api_and_command(api_client, roles, org):
         line for line in accounts["Theirs Inc"]["lines"] if line["line"] == "Finance suite"
     )
     assert theirs["known"] == 1 and theirs["missing"] == ["Controller"]
+
+
+def test_least_covered_accounts_come_first(client, roles, org):
+    """The matrix page starts with the accounts where we know the fewest stakeholders."""
+    ContactFactory(account=org.mine, title="CFO")
+    ContactFactory(account=org.mine, title="HR Director")
+    ContactFactory(account=org.teammate, title="CFO")
+    result = audience(user=org.ops, as_of=TODAY)
+    ranked = [(a.name, round(a.coverage, 2)) for a in result.accounts.by_coverage()]
+    assert ranked[-2:] == [("Teammate Corp", 0.33), ("Mine Group", 0.67)]
+    assert {name for name, coverage in ranked[:-2]} == {"Mine Division", "Theirs Inc"}
+    assert [a.name for a in result.accounts[:2]] == ["Mine Division", "Mine Group"]  # by name
+    page = login(client, org.ops).get("/territory/audience/").content.decode()
+    assert page.index("Theirs Inc") < page.index("Teammate Corp") < page.index("Mine Group")
