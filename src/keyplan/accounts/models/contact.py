@@ -56,6 +56,12 @@ class Contact(models.Model):
             models.Index(fields=["last_name", "first_name"]),
             models.Index(fields=["email"]),
             models.Index(fields=["reports_to"]),
+            # The audience analysis reads the active contacts of each role profile.
+            models.Index(
+                fields=["title", "function", "seniority", "account"],
+                condition=models.Q(is_active=True),
+                name="accounts_contact_role_profile",
+            ),
         ]
 
     def __str__(self) -> str:

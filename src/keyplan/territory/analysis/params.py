@@ -108,6 +108,11 @@ class Scope:
     def label(self) -> str:
         return "the whole territory" if self.kind == "territory" else f"{self.kind} {self.value}"
 
+    def everything(self, user) -> bool:
+        """Whether the scope is every account there is (the command line's territory):
+        then queries need no filter by account."""
+        return user is None and self.kind == "territory"
+
     def accounts(self, user) -> "Account.objects":
         """Accounts in scope that ``user`` may see (the scope never widens visibility)."""
         qs = Account.objects.visible_to(user) if user is not None else Account.objects.all()

@@ -66,7 +66,7 @@ def pareto(
     if not 0 < threshold <= 1:
         raise ParameterError("The threshold is a share between 0 and 1 (e.g. 0.8).")
     accounts = scope.accounts(user)
-    everyone = user is None and scope.kind == "territory"
+    everyone = scope.everything(user)
     if level == "entity":
         accounts = accounts.filter(parent__isnull=True)
     names = {
