@@ -93,6 +93,12 @@ class Opportunity(models.Model):
             models.Index(fields=["status", "close_date"]),
             models.Index(fields=["owner", "status"]),
             models.Index(fields=["close_date"]),
+            # The open pipeline per account and product (white space, ICP tiers), read
+            # from the index alone.
+            models.Index(
+                fields=["status", "account", "product", "stage", "amount"],
+                name="sales_opportunity_pipeline",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

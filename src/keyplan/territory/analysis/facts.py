@@ -13,7 +13,8 @@ from decimal import Decimal
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Sum
+from django.db.models import BigIntegerField, F, Sum
+from django.db.models.functions import Cast, Coalesce, Round
 
 from keyplan.sales.models import SalesMonth, SalesYear, SalesYearWindow
 
@@ -57,6 +58,13 @@ def cents(amount) -> int:
     return int(round(amount * 100)) if isinstance(amount, float) else int(amount * 100)
 
 
+def in_cents(amount):
+    """An amount column or sum as whole cents, computed by the database: hundreds of
+    thousands of rows then arrive as plain ints (amounts are stored to the cent, so the
+    rounding only removes binary floating-point noise on SQLite)."""
+    return Cast(Round(Coalesce(amount, 0) * 100), BigIntegerField())
+
+
 def sales_by_item(window, key: str, item_ids, account_ids=None) -> Iterator[tuple[int, int, int]]:
     """(account id, item id, net sales in cents) over the window, per account and item,
     where ``key`` is ``product_id`` or ``product__product_line_id``; every account's, or
@@ -64,13 +72,13 @@ def sales_by_item(window, key: str, item_ids, account_ids=None) -> Iterator[tupl
     rows = in_window(window).filter(**{f"{key}__in": list(item_ids)})
     if account_ids is not None:
         rows = rows.filter(account_id__in=account_ids)
-    if key == "product_id" and rows.model is SalesYear:
-        rows = rows.order_by().values_list("account_id", "product_id", "amount")  # one row each
+    if key == "product_id" and rows.model is SalesYear:  # one row each
+        rows = rows.order_by().annotate(c=in_cents(F("amount")))
+        rows = rows.values_list("account_id", "product_id", "c")
     else:
-        rows = rows.order_by().values("account_id", key).annotate(a=Sum("amount"))
-        rows = rows.values_list("account_id", key, "a")
-    for account_id, item, amount in raw_rows(rows):
-        yield account_id, item, cents(amount or 0)
+        rows = rows.order_by().values("account_id", key).annotate(c=in_cents(Sum("amount")))
+        rows = rows.values_list("account_id", key, "c")
+    return raw_rows(rows)
 
 
 _kept: dict | None = None
@@ -96,8 +104,8 @@ def account_totals(window, accounts=None) -> dict[int, int]:
         rows = in_window(window)
         if accounts is not None:
             rows = rows.filter(account_id__in=accounts.values("pk"))
-        rows = rows.order_by().values("account_id").annotate(a=Sum("amount"))
-        return {pk: cents(a or 0) for pk, a in raw_rows(rows.values_list("account_id", "a"))}
+        rows = rows.order_by().values("account_id").annotate(c=in_cents(Sum("amount")))
+        return dict(raw_rows(rows.values_list("account_id", "c")))
 
     if accounts is not None or _kept is None:
         return read()

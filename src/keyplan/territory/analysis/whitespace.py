@@ -28,7 +28,7 @@ from keyplan.accounts.models import Account
 from keyplan.catalog.models import Product, ProductLine
 from keyplan.sales.choices import OpportunityStatus
 from keyplan.sales.models import Opportunity
-from keyplan.territory.analysis.facts import cents, money, raw_rows, sales_by_item
+from keyplan.territory.analysis.facts import in_cents, money, raw_rows, sales_by_item
 from keyplan.territory.analysis.params import ParameterError, Scope, Window
 
 MIN_PEERS = 5
@@ -75,7 +75,7 @@ def _row(account_id, profile, items, owned, pipeline, values) -> AccountRow:
             cell = Cell(item_id, OWNED, money(owned[item_id]))
         elif item_id in pipeline:
             amount, stage = pipeline[item_id]
-            cell = Cell(item_id, PIPELINE, amount, stage)
+            cell = Cell(item_id, PIPELINE, money(amount), stage)
         else:
             cell = Cell(item_id, WHITE, worth[item_id])
             row.white_space += cell.value
@@ -83,19 +83,20 @@ def _row(account_id, profile, items, owned, pipeline, values) -> AccountRow:
     return row
 
 
-def _pipeline(key: str, item_ids, accounts) -> dict[int, dict[int, tuple[Decimal, str]]]:
-    """Open opportunities per account and item of ``accounts`` (a queryset): the amount
-    and the furthest stage."""
-    pipeline: dict[int, dict[int, tuple[Decimal, str]]] = defaultdict(dict)
+def _pipeline(key: str, item_ids, accounts=None) -> dict[int, dict[int, tuple[int, str]]]:
+    """Open opportunities per account and item of ``accounts`` (a queryset or ids; None:
+    every account): the amount in cents and the furthest stage."""
+    pipeline: dict[int, dict[int, tuple[int, str]]] = defaultdict(dict)
+    rows = Opportunity.objects.filter(status=OpportunityStatus.OPEN, **{f"{key}__in": item_ids})
+    if accounts is not None:
+        rows = rows.filter(account__in=accounts)
     for account_id, item, amount, stage in raw_rows(
-        Opportunity.objects.filter(
-            status=OpportunityStatus.OPEN, account__in=accounts, **{f"{key}__in": item_ids}
-        )
+        rows.order_by()
         .values("account_id", key)
-        .annotate(a=Sum("amount"), s=Max("stage"))
+        .annotate(a=in_cents(Sum("amount")), s=Max("stage"))
         .values_list("account_id", key, "a", "s")
     ):
-        pipeline[account_id][item] = (money(cents(amount or 0)), stage or "")
+        pipeline[account_id][item] = (amount, stage or "")
     return pipeline
 
 
@@ -110,7 +111,7 @@ class WhiteSpace:
     counts: dict[str, int]
     accounts: dict[int, tuple[str, str, str, str]]  # id → (name, external id, industry, band)
     owned: dict[int, dict[int, int]]  # account → item → sales in the window, in cents
-    pipeline: dict[int, dict[int, tuple[Decimal, str]]]
+    pipeline: dict[int, dict[int, tuple[int, str]]]  # account → item → (cents, stage)
     values: dict[tuple[str, str], dict[int, Decimal]]  # (industry, band) → item → value
 
     def row(self, account_id: int) -> AccountRow:
@@ -156,49 +157,73 @@ def _items(by: str, product_line: str | None):
 _KEYS = {"product": "product_id", "line": "product__product_line_id"}
 
 
-def _peer_values(window: Window, key: str, item_ids) -> tuple[dict, dict]:
+def _account_profiles(accounts) -> dict[int, tuple[str, str, str, str]]:
+    """id → (name, external id, industry, size band) of ``accounts`` (a queryset)."""
+    return {
+        pk: (name, ext or "", ind, size_band(emp))
+        for pk, name, ext, ind, emp in raw_rows(
+            accounts.order_by().values_list("pk", "name", "external_id", "industry", "employees")
+        )
+    }
+
+
+def _peer_values(window: Window, key: str, item_ids, profiles=None) -> tuple[dict, dict]:
     """The territory-wide statistics: the expected value of every item for each peer group
     (industry, size band) — propensity × typical annual spend — and what each account
     bought in the window (account → item → cents). Peers are a statistic, not a list of
-    someone's accounts, so this is the same whoever looks."""
+    someone's accounts, so this is the same whoever looks. ``profiles``: every account's,
+    when the caller has read them already."""
     annualise = window.annualise
     # Money is counted in whole cents (ints) here: exact, and fast over millions of cells.
-    profile = {
-        pk: (ind, size_band(emp))
-        for pk, ind, emp in raw_rows(
-            Account.objects.order_by().values_list("pk", "industry", "employees")
-        )
-    }
-    owned: dict[int, dict[int, int]] = defaultdict(dict)
-    for account_id, item, amount in sales_by_item(window, key, item_ids):
-        if amount > 0:
-            owned[account_id][item] = amount
+    if profiles is None:
+        group_of = {
+            pk: (ind, size_band(emp))
+            for pk, ind, emp in raw_rows(
+                Account.objects.order_by().values_list("pk", "industry", "employees")
+            )
+        }
+    else:
+        group_of = {pk: (ind, band) for pk, (_n, _e, ind, band) in profiles.items()}
     group_size: dict[tuple, int] = defaultdict(int)
-    for group in profile.values():
+    for group in group_of.values():
         group_size[group] += 1
-    owners_in_group: dict[tuple, int] = defaultdict(int)
+    owned: dict[int, dict[int, int]] = {}
+    owners: dict[tuple, dict[int, int]] = defaultdict(dict)  # group → item → owners
+    spends: dict[str, dict[int, list]] = defaultdict(lambda: defaultdict(list))  # band → …
+    current = None
+    # Rows come (mostly) account by account: look the account's group up once per run.
+    for account_id, item, amount in sales_by_item(window, key, item_ids):
+        if amount <= 0:
+            continue
+        if account_id != current:
+            current = account_id
+            bought = owned.get(account_id)
+            if bought is None:
+                bought = owned[account_id] = {}
+            group = group_of.get(account_id, ("", "unknown"))
+            in_group, in_band = owners[group], spends[group[1]]
+        bought[item] = amount
+        in_group[item] = in_group.get(item, 0) + 1
+        in_band[item].append(amount)
     owners_anywhere: dict[int, int] = defaultdict(int)
-    spend_in_band: dict[tuple, list] = defaultdict(list)
-    spend_all: dict[int, list] = defaultdict(list)
-    for account_id, bought in owned.items():
-        ind, band = profile.get(account_id, ("", "unknown"))
-        for item, amount in bought.items():
-            owners_in_group[(ind, band, item)] += 1
-            owners_anywhere[item] += 1
-            spend_in_band[(band, item)].append(amount)
-            spend_all[item].append(amount)
-    total_accounts = max(1, len(profile))
+    for counts in owners.values():
+        for item, n in counts.items():
+            owners_anywhere[item] += n
+    total_accounts = max(1, len(group_of))
     typical = {}  # annual spend in currency; the median of cents is exact (an int or .5)
-    for band in {b for _i, b in group_size}:
-        for item in item_ids:
-            spends = spend_in_band.get((band, item)) or spend_all.get(item) or [0]
-            typical[(band, item)] = Decimal(statistics.median(spends)) / 100 * annualise
+    bands = {band for _industry, band in group_size}
+    for item in item_ids:
+        anywhere = [a for by_item in spends.values() for a in by_item.get(item, ())] or [0]
+        for band in bands:
+            spent = spends[band].get(item) if band in spends else None
+            median = statistics.median(spent or anywhere)
+            typical[(band, item)] = Decimal(median) / 100 * annualise
     values: dict[tuple[str, str], dict[int, Decimal]] = {}
     for (ind, band), size in group_size.items():
         row = {}
         for item in item_ids:
             if size >= MIN_PEERS:
-                p = Decimal(owners_in_group.get((ind, band, item), 0)) / size
+                p = Decimal(owners[(ind, band)].get(item, 0)) / size
             else:
                 p = Decimal(owners_anywhere.get(item, 0)) / total_accounts
             row[item] = (p * typical[(band, item)]).quantize(CENT)
@@ -258,16 +283,11 @@ def whitespace(
     key = _KEYS[by]
     items = _items(by, product_line)
     item_ids = {i[0] for i in items}
-    values, owned = _peer_values(window, key, item_ids)
+    everything = scope.everything(user) and not (tier or owner or industry)
+    in_scope = _account_profiles(accounts)
+    values, owned = _peer_values(window, key, item_ids, in_scope if everything else None)
     value_cents = {g: {i: int(v * 100) for i, v in row.items()} for g, row in values.items()}
-
-    pipeline = _pipeline(key, item_ids, accounts)
-    in_scope = {
-        pk: (name, ext or "", ind, size_band(emp))
-        for pk, name, ext, ind, emp in raw_rows(
-            accounts.order_by().values_list("pk", "name", "external_id", "industry", "employees")
-        )
-    }
+    pipeline = _pipeline(key, item_ids, None if everything else accounts)
     totals = {group: sum(row.values()) for group, row in value_cents.items()}
     n_items = len(items)
     counts = {OWNED: 0, PIPELINE: 0, WHITE: 0}
@@ -276,19 +296,20 @@ def whitespace(
     for pk, (_name, _ext, ind, band) in in_scope.items():
         group = (ind, band)
         worth = value_cents[group]
-        bought = owned.get(pk, {})
-        open_ = pipeline.get(pk)
-        if open_:
-            open_ = {i: v for i, v in open_.items() if i not in bought}
-        taken = sum(worth[i] for i in bought)
-        if open_:
-            taken += sum(worth[i] for i in open_)
-            scope_pipeline[pk] = open_
+        white = totals[group]  # every item's worth, less what is owned or in the pipeline
+        bought = owned.get(pk)
         if bought:
             scope_owned[pk] = bought
-        counts[OWNED] += len(bought)
-        counts[PIPELINE] += len(open_ or ())
-        ranking.append((pk, totals[group] - taken))
+            counts[OWNED] += len(bought)
+            white -= sum(map(worth.__getitem__, bought))
+        open_ = pipeline.get(pk)
+        if open_ and bought:
+            open_ = {i: v for i, v in open_.items() if i not in bought}
+        if open_:
+            scope_pipeline[pk] = open_
+            counts[PIPELINE] += len(open_)
+            white -= sum(map(worth.__getitem__, open_))
+        ranking.append((pk, white))
     counts[WHITE] = n_items * len(in_scope) - counts[OWNED] - counts[PIPELINE]
     ranking.sort(key=lambda r: (-r[1], in_scope[r[0]][0].casefold(), r[0]))
     total = money(sum(c for _pk, c in ranking))
