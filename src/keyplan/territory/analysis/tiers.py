@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Sum
 
+from keyplan.catalog.models import Product
 from keyplan.sales.choices import OpportunityStatus
-from keyplan.sales.models import Opportunity
+from keyplan.sales.models import Opportunity, SalesYear
 from keyplan.territory.analysis.facts import in_window, raw_rows
 from keyplan.territory.analysis.params import ParameterError, Scope, Window
 from keyplan.territory.choices import Criterion, Tier, TierMethod
@@ -69,7 +70,9 @@ def validate_criterion(c: dict) -> dict:
     return {"kind": kind, "values": values, "weight": weight, "label": c.get("label", "")}
 
 
-def _meeting(c: dict, accounts, window: Window) -> set[int]:
+def _meeting(c: dict, accounts, window: Window, everything: bool = False) -> set[int]:
+    """The ids of the accounts of ``accounts`` that meet criterion ``c``; ``everything``:
+    ``accounts`` is every account (no filter needed on facts read by account)."""
     kind, values = c["kind"], c.get("values") or []
     ids = accounts.values("pk")
     if kind == Criterion.INDUSTRY_IN:
@@ -88,21 +91,24 @@ def _meeting(c: dict, accounts, window: Window) -> set[int]:
             qs = qs.filter(**{f"{column}__lte": high})
     elif kind == Criterion.OWNS_LINE:
         # Bought in the window: net sales of a product in one of the lines above zero.
-        return set(
-            in_window(window)
-            .filter(account_id__in=ids, product__product_line__name__in=values)
-            .values("account_id", "product_id")
-            .annotate(net=Sum("amount"))
-            .filter(net__gt=0)
-            .values_list("account_id", flat=True)
+        products = list(
+            Product.objects.filter(product_line__name__in=values).values_list("pk", flat=True)
         )
+        rows = in_window(window).filter(product_id__in=products)
+        if not everything:
+            rows = rows.filter(account_id__in=ids)
+        if rows.model is SalesYear:  # already one row per account and product
+            rows = rows.filter(amount__gt=0)
+        else:
+            rows = rows.values("account_id", "product_id").annotate(net=Sum("amount"))
+            rows = rows.filter(net__gt=0)
+        return {pk for (pk,) in raw_rows(rows.order_by().values_list("account_id"))}
     else:  # open opportunity
-        return set(
-            Opportunity.objects.filter(account_id__in=ids, status=OpportunityStatus.OPEN)
-            .order_by()  # else the default ordering's columns join the DISTINCT
-            .values_list("account_id", flat=True)
-            .distinct()
-        )
+        rows = Opportunity.objects.filter(status=OpportunityStatus.OPEN)
+        if not everything:
+            rows = rows.filter(account_id__in=ids)
+        # No ordering: else the default ordering's columns join the DISTINCT.
+        return {pk for (pk,) in raw_rows(rows.order_by().values_list("account_id").distinct())}
     return set(qs.values_list("pk", flat=True))
 
 
@@ -111,7 +117,8 @@ def score_accounts(*, user, version, window: Window, scope: Scope | None = None)
     accounts = scope.accounts(user)
     criteria = version.criteria if version else []
     total_weight = sum(c["weight"] for c in criteria) or 0
-    meets = [(c, criterion_label(c), _meeting(c, accounts, window)) for c in criteria]
+    everything = scope.everything(user)
+    meets = [(c, criterion_label(c), _meeting(c, accounts, window, everything)) for c in criteria]
     # Accounts that meet the same criteria share one score and one pair of reason lists
     # (five criteria: at most 32 combinations for 100,000 accounts).
     outcomes: dict[tuple, tuple] = {}
