@@ -16,7 +16,7 @@ from decimal import Decimal
 from keyplan.accounts.models import Account
 from keyplan.territory.analysis.facts import account_totals, money, raw_rows
 from keyplan.territory.analysis.params import Scope, Window
-from keyplan.territory.analysis.whitespace import size_band
+from keyplan.territory.analysis.whitespace import size_band_sql
 
 MIN_PEERS = 5
 QUARTILE = 0.75
@@ -52,24 +52,31 @@ def wallets(*, user, window: Window, scope: Scope | None = None) -> list[Wallet]
     scope = scope or Scope()
     annualise = window.annualise
     sales = account_totals(window)  # cents in the window, every account with sales
+    columns = ("pk", "name", "external_id", "owner_id", "industry", "employees", "band")
+    every = list(
+        raw_rows(
+            Account.objects.annotate(band=size_band_sql())
+            .values_list(*columns)
+            .order_by("name", "pk")
+        )
+    )
     # Peer benchmark over the whole territory (a statistic, whoever is looking).
     per_employee_group: dict[tuple, list[float]] = defaultdict(list)
     per_employee_band: dict[str, list[float]] = defaultdict(list)
     per_employee_all: list[float] = []
     yearly = float(annualise) / 100  # cents in the window → currency a year
-    for pk, industry, employees in raw_rows(
-        Account.objects.order_by().values_list("pk", "industry", "employees")
-    ):
+    for pk, _name, _ext, _owner, industry, employees, band in every:
         c = sales.get(pk)
         if c and c > 0 and employees:
             x = c * yearly / employees
-            band = size_band(employees)
             per_employee_group[(industry, band)].append(x)
             per_employee_band[band].append(x)
             per_employee_all.append(x)
-    benchmark: dict[tuple, tuple[float, str]] = {}
+    benchmark: dict[tuple, tuple[float, str] | None] = {}
 
     def rate(industry: str, band: str) -> tuple[float, str] | None:
+        """Top-quartile revenue per employee of the peers, and the method's words up to
+        the account's own employee count."""
         key = (industry, band)
         if key not in benchmark:
             for values, label in (
@@ -78,7 +85,12 @@ def wallets(*, user, window: Window, scope: Scope | None = None) -> list[Wallet]
                 (per_employee_all, "all accounts"),
             ):
                 if len(values) >= MIN_PEERS:
-                    benchmark[key] = (_quantile(values, QUARTILE), f"{len(values)} peers: {label}")
+                    per_employee = _quantile(values, QUARTILE)
+                    benchmark[key] = (
+                        per_employee,
+                        f"peer benchmark: top-quartile revenue per employee "
+                        f"({per_employee:,.0f}) of {len(values)} peers: {label} × ",
+                    )
                     break
             else:
                 benchmark[key] = None
@@ -89,27 +101,31 @@ def wallets(*, user, window: Window, scope: Scope | None = None) -> list[Wallet]
         "account_id", "-entered_at", "-pk"
     ).values_list("account_id", "annual_amount", "source", "entered_by__username", "entered_at"):
         estimates.setdefault(account_id, (amount, source, who, when))
+    if scope.everything(user):
+        listed = every
+    else:
+        listed = raw_rows(
+            scope.accounts(user)
+            .annotate(band=size_band_sql())
+            .values_list(*columns)
+            .order_by("name", "pk")
+        )
+    one_year = annualise == 1
+    zero = Decimal("0.00")
     result = []
-    for pk, name, ext, owner_id, industry, employees in raw_rows(
-        scope.accounts(user)
-        .values_list("pk", "name", "external_id", "owner_id", "industry", "employees")
-        .order_by("name", "pk")
-    ):
+    for pk, name, ext, owner_id, industry, employees, band in listed:
         c = sales.get(pk)
-        r = (money(c) * annualise).quantize(CENT) if c else Decimal("0.00")
+        r = money(c) if c and one_year else (money(c) * annualise).quantize(CENT) if c else zero
         if pk in estimates:
             amount, source, who, when = estimates[pk]
             potential = amount
             method = f"estimate by {who or 'someone'} on {when:%Y-%m-%d}: {source}"
         elif employees:
-            found = rate(industry, size_band(employees))
+            found = rate(industry, band)
             if found:
-                per_employee, peers = found
+                per_employee, words = found
                 potential = max(Decimal(per_employee * employees), r).quantize(CENT)
-                method = (
-                    f"peer benchmark: top-quartile revenue per employee "
-                    f"({per_employee:,.0f}) of {peers} × {employees:,} employees"
-                )
+                method = f"{words}{employees:,} employees"
             else:
                 potential, method = None, "unknown: too few peers buy from us"
         else:
