@@ -113,3 +113,24 @@ def test_least_covered_accounts_come_first(client, roles, org):
     assert [a.name for a in result.accounts[:2]] == ["Mine Division", "Mine Group"]  # by name
     page = login(client, org.ops).get("/territory/audience/").content.decode()
     assert page.index("Theirs Inc") < page.index("Teammate Corp") < page.index("Mine Group")
+
+
+def test_every_matching_title_counts_however_many_distinct_titles_there_are(
+    roles, org, monkeypatch
+):
+    """Contacts are read a batch of distinct title / function / seniority profiles at a
+    time: a territory with more profiles than one batch loses none of them."""
+    from keyplan.territory.analysis import audience as module
+
+    monkeypatch.setattr(module, "_PROFILES_PER_QUERY", 2)
+    ContactFactory(account=org.mine, title="Group CFO")
+    ContactFactory(account=org.mine_child, title="CFO Europe")
+    ContactFactory(account=org.teammate, title="Deputy CFO")
+    ContactFactory(account=org.theirs, title="HR Director")
+    ContactFactory(account=org.theirs, title="Controller", function="Finance", seniority="director")
+    ContactFactory(account=org.theirs, title="Receptionist")  # fills no role
+    result = audience(user=None, as_of=TODAY)
+    known = {a.name: sum(c.known for c in a.lines) for a in result.accounts}
+    assert known == {"Mine Group": 1, "Mine Division": 1, "Teammate Corp": 1, "Theirs Inc": 2}
+    assert result.totals["Finance suite"]["coverage"] == 4 / 8
+    assert result.totals["Training"]["coverage"] == 1 / 4

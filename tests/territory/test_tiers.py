@@ -181,3 +181,24 @@ def test_every_account_is_in_exactly_one_tier(scores, method):
         c_scores = [s.score for s in items if s.tier == "C"]
         if a_scores and c_scores:
             assert min(a_scores) >= max(c_scores)
+
+
+def test_owns_line_reads_the_kept_year_and_any_other_window_alike(territory, org):
+    """The default window is read from the kept year's rows, any other from the monthly
+    roll-up: "buys the line" must mean the same (net sales above zero) in both."""
+    from keyplan.territory.analysis.facts import kept_window
+
+    refunded = AccountFactory(name="Refunded", industry="Retail", employees=10)
+    analytics = territory["full"].sale_lines.first().product
+    for amount in (Decimal(70), Decimal(-70)):  # bought and fully credited: owns nothing
+        SaleLineFactory(
+            account=refunded, product=analytics, date=datetime.date(2025, 2, 1), amount=amount
+        )
+    kept = kept_window()
+    assert kept == Window(datetime.date(2024, 4, 1), datetime.date(2025, 3, 31))
+    same_months = Window(datetime.date(2024, 4, 1), datetime.date(2025, 3, 30))  # not kept
+    label = "Bought from product line (in the window) Analytics"
+    for window in (kept, same_months):
+        scores = score_accounts(user=None, version=territory["version"], window=window)
+        buyers = {s.name for s in scores if label in s.met}
+        assert buyers == {"Full"}, window  # Big retail's sale was in 2024-03: outside

@@ -186,3 +186,20 @@ def test_a_territory_without_active_products_has_no_white_space(client, org):
     result = whitespace(user=None, window=Window.default())
     assert result.items == [] and result.counts == {"owned": 0, "pipeline": 0, "white_space": 0}
     assert login(client, org.rep).get(org.mine.get_absolute_url()).status_code == 200
+
+
+def test_peer_groups_band_employees_the_same_in_the_database_as_in_python():
+    """Size bands are computed by the database for whole territories and in Python for
+    one account: both must put every head count in the same band."""
+    from keyplan.accounts.models import Account
+    from keyplan.territory.analysis.whitespace import size_band, size_band_sql
+
+    counts = [None, 0, 1, 99, 100, 999, 1000, 9999, 10000, 250000]
+    for employees in counts:
+        AccountFactory(name=f"Headcount {employees}", employees=employees)
+    in_database = dict(
+        Account.objects.annotate(band=size_band_sql()).values_list("employees", "band")
+    )
+    assert in_database == {n: size_band(n) for n in counts}
+    assert in_database[99] == "1–99" and in_database[100] == "100–999"
+    assert in_database[10000] == "10,000+" and in_database[None] == "unknown"

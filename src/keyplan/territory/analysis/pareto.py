@@ -5,7 +5,7 @@ at the legal-entity level every account's revenue is added to the top of its hie
 Ranking, shares and the core set are one pass in Python over one number per account.
 """
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 
 from keyplan.accounts.models import Account, AccountLineage
@@ -17,16 +17,20 @@ ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
 
 
-@dataclass
+@dataclass(slots=True)
 class ParetoRow:
     rank: int
     account_id: int
     name: str
     external_id: str
-    revenue: Decimal
+    cents: int  # revenue in the window (100,000 rows: an int each, an amount when shown)
     share: float
     cumulative_share: float
     in_core: bool
+
+    @property
+    def revenue(self) -> Decimal:
+        return money(self.cents)
 
 
 @dataclass
@@ -44,10 +48,10 @@ class ParetoResult:
     rows: list[ParetoRow] = field(default_factory=list)
 
     def summary(self) -> dict:
-        data = asdict(self)
-        data.pop("rows")
+        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "rows"}
         data["window"] = {"from": self.window.start.isoformat(), "to": self.window.end.isoformat()}
         data["scope"] = str(self.scope)
+        data["accounts_for"] = dict(self.accounts_for)
         data["total_revenue"] = str(self.total_revenue)
         return data
 
@@ -120,7 +124,7 @@ def _rank(window, scope, level, threshold, names, revenue) -> ParetoResult:
                 pk,
                 name,
                 ext,
-                money(amount),
+                amount,
                 amount / total if total else 0.0,
                 cumulative,
                 in_core,
