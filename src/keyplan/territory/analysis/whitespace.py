@@ -94,17 +94,23 @@ def _row(account_id, profile, items, owned, pipeline, values) -> AccountRow:
 def _pipeline(key: str, item_ids, accounts=None) -> dict[int, dict[int, tuple[int, str]]]:
     """Open opportunities per account and item of ``accounts`` (a queryset or ids; None:
     every account): the amount in cents and the furthest stage."""
-    pipeline: dict[int, dict[int, tuple[int, str]]] = defaultdict(dict)
+    pipeline: dict[int, dict[int, tuple[int, str]]] = {}
     rows = Opportunity.objects.filter(status=OpportunityStatus.OPEN, **{f"{key}__in": item_ids})
     if accounts is not None:
         rows = rows.filter(account__in=accounts)
+    current = None
     for account_id, item, amount, stage in raw_rows(
         rows.order_by()
         .values("account_id", key)
         .annotate(a=in_cents(Sum("amount")), s=Max("stage"))
         .values_list("account_id", key, "a", "s")
     ):
-        pipeline[account_id][item] = (amount, stage or "")
+        if account_id != current:  # rows come grouped by account: one look-up each
+            current = account_id
+            of_account = pipeline.get(account_id)
+            if of_account is None:
+                of_account = pipeline[account_id] = {}
+        of_account[item] = (amount, stage or "")
     return pipeline
 
 
