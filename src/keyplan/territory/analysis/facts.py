@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import BigIntegerField, F, Sum
+from django.db.models import BigIntegerField, DecimalField, F, Sum, Value
 from django.db.models.functions import Cast, Coalesce, Round
 
 from keyplan.sales.models import SalesMonth, SalesYear, SalesYearWindow
@@ -62,7 +62,8 @@ def in_cents(amount):
     """An amount column or sum as whole cents, computed by the database: hundreds of
     thousands of rows then arrive as plain ints (amounts are stored to the cent, so the
     rounding only removes binary floating-point noise on SQLite)."""
-    return Cast(Round(Coalesce(amount, 0) * 100), BigIntegerField())
+    zero, hundred = Value(0, output_field=DecimalField()), Value(100, output_field=DecimalField())
+    return Cast(Round(Coalesce(amount, zero) * hundred), BigIntegerField())
 
 
 def sales_by_item(window, key: str, item_ids, account_ids=None) -> Iterator[tuple[int, int, int]]:
