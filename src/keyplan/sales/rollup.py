@@ -156,6 +156,9 @@ def year_refresh(cursor, ids: list[int] | None = None) -> None:
         cursor.execute(
             f"INSERT INTO {year} (account_id, product_id, amount) "
             f"SELECT account_id, product_id, SUM(amount) FROM {months} "
-            f"WHERE month >= %s AND month <= %s {where} GROUP BY account_id, product_id",
+            f"WHERE month >= %s AND month <= %s {where} GROUP BY account_id, product_id "
+            # Stored account by account: analyses that read the whole year then meet each
+            # account's rows together (PostgreSQL's hash aggregate would scatter them).
+            "ORDER BY account_id, product_id",
             params,
         )
