@@ -103,6 +103,7 @@ def _rank(window, scope, level, threshold, names, revenue) -> ParetoResult:
     running = 0
     core_count = 0
     reach = {50: None, 80: None, 90: None}
+    targets = [(pct, pct / 100 - 1e-12) for pct in reach]  # reached in this order
     for rank, pk in enumerate(order, start=1):
         amount = revenue[pk]
         running += amount
@@ -114,9 +115,8 @@ def _rank(window, scope, level, threshold, names, revenue) -> ParetoResult:
         )
         if in_core:
             core_count = rank
-        for pct in reach:
-            if reach[pct] is None and total and cumulative >= pct / 100 - 1e-12:
-                reach[pct] = rank
+        while targets and total and cumulative >= targets[0][1]:
+            reach[targets.pop(0)[0]] = rank
         name, ext = names[pk]
         rows.append(
             ParetoRow(
