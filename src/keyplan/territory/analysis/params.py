@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db.models import Max, Q
 
 from keyplan.accounts.models import Account
+from keyplan.people.scope import scope_for
 from keyplan.sales.models import SalesMonth
 from keyplan.sales.rollup import year_start
 
@@ -109,9 +110,11 @@ class Scope:
         return "the whole territory" if self.kind == "territory" else f"{self.kind} {self.value}"
 
     def everything(self, user) -> bool:
-        """Whether the scope is every account there is (the command line's territory):
-        then queries need no filter by account."""
-        return user is None and self.kind == "territory"
+        """Whether the scope is every account there is — the territory, for the command
+        line or for someone who sees everything: then queries need no filter by account."""
+        if self.kind != "territory":
+            return False
+        return user is None or scope_for(user).everything
 
     def accounts(self, user) -> "Account.objects":
         """Accounts in scope that ``user`` may see (the scope never widens visibility)."""
