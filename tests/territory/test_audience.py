@@ -134,3 +134,20 @@ def test_every_matching_title_counts_however_many_distinct_titles_there_are(
     assert known == {"Mine Group": 1, "Mine Division": 1, "Teammate Corp": 1, "Theirs Inc": 2}
     assert result.totals["Finance suite"]["coverage"] == 4 / 8
     assert result.totals["Training"]["coverage"] == 1 / 4
+
+
+def test_only_people_who_see_every_account_skip_the_account_filter(roles, org):
+    """Analyses leave out the filter by account only for the whole territory seen by
+    someone who sees everything; a rep's or a manager's figures stay limited to theirs."""
+    from keyplan.territory.analysis.params import Scope
+
+    assert Scope().everything(None) and Scope().everything(org.executive)
+    assert not Scope().everything(org.rep) and not Scope().everything(org.manager)
+    assert not Scope("industry", "Energy").everything(org.executive)
+    ContactFactory(account=org.theirs, title="CFO")  # not the rep's
+    ContactFactory(account=org.mine, title="HR Director")
+    mine = audience(user=org.rep, as_of=TODAY)
+    assert {a.name for a in mine.accounts} == {"Mine Group", "Mine Division"}
+    assert mine.totals["Finance suite"]["coverage"] == 0.0  # the other rep's CFO not counted
+    everyone = audience(user=org.executive, as_of=TODAY)
+    assert everyone.totals["Finance suite"]["coverage"] == 1 / (2 * len(everyone.accounts))
