@@ -130,7 +130,7 @@ def audience(
         contacts = contacts.filter(account__in=accounts)
     engaged_contacts = {pk for (pk,) in raw_rows(interactions.values_list("contact_id"))}
     filled: dict[int, list[int]] = {}  # account → [known mask, engaged mask]
-    for account_id, contact_id, mask in _matching_contacts(contacts, roles, bit):
+    for account_id, contact_id, mask in _matching_contacts(contacts, roles, bit, everything):
         masks = filled.get(account_id)
         if masks is None:
             masks = filled[account_id] = [0, 0]
@@ -165,17 +165,36 @@ def audience(
 _PROFILES_PER_QUERY = 100  # SQLite allows 500 terms in a UNION; stay well below
 
 
-def _matching_contacts(contacts, roles, bit) -> Iterator[tuple[int, int, int]]:
+def _matching_contacts(contacts, roles, bit, everything) -> Iterator[tuple[int, int, int]]:
     """(account id, contact id, mask of the roles the contact fills) for every contact of
     ``contacts`` who fills at least one role.
 
     Titles repeat across contacts (45 distinct title / function / seniority profiles for
-    700,000 contacts in a generated territory): each distinct profile is matched once
-    here, and only the contacts of the profiles that match are read — through the
-    index on (title, function, seniority, account) of active contacts."""
+    700,000 contacts in a generated territory): each distinct profile is matched once.
+    For every account (``everything``) only the contacts of the profiles that match are
+    read — a UNION of look-ups on the index of active contacts' (title, function,
+    seniority, account), with no filter by account. For part of the territory the
+    scope's contacts are few (a rep's: hundreds) and are read in one query filtered by
+    account — the filter, which can carry many people's ids, is then written once."""
+
+    masks: dict[tuple, int] = {}  # profile → the roles it fills
+
+    def mask_of(profile: tuple) -> int:
+        if profile not in masks:
+            masks[profile] = sum(bit[r.pk] for r in roles if r.matches(*profile))
+        return masks[profile]
+
+    if not everything:
+        for account_id, contact_id, *profile in raw_rows(
+            contacts.values_list("account_id", "pk", "title", "function", "seniority")
+        ):
+            mask = mask_of(tuple(profile))
+            if mask:
+                yield account_id, contact_id, mask
+        return
     profiles = []
     for profile in raw_rows(contacts.values_list("title", "function", "seniority").distinct()):
-        mask = sum(bit[r.pk] for r in roles if r.matches(*profile))
+        mask = mask_of(tuple(profile))
         if mask:
             profiles.append((profile, mask))
     for start in range(0, len(profiles), _PROFILES_PER_QUERY):
