@@ -123,3 +123,21 @@ def test_api_compares_the_latest_two_runs_with_the_same_rules(api_client, org, t
     assert response.status_code == 400 and "wallet run ids" in response.json()["detail"]
     response = api_client.get(f"/api/v1/analyses/wallet/history/?before={q1.pk}&after=999999")
     assert response.status_code == 400 and "#999999" in response.json()["detail"]
+
+
+def test_deleting_an_account_deletes_its_snapshots_and_a_run_holds_an_account_once(
+    org, two_quarters
+):
+    """Snapshots name their account without a database foreign key (so a run appends to
+    one index): the cascade on deletion and the one-row-per-account rule still hold."""
+    from django.db import IntegrityError, transaction
+
+    q1, q2 = two_quarters
+    assert WalletSnapshot.objects.filter(account=org.theirs).count() == 2
+    org.theirs.delete()
+    assert not WalletSnapshot.objects.filter(account_id=org.theirs.pk).exists()
+    assert q1.wallets.count() == q2.wallets.count() == 2  # the others' history is kept
+    with pytest.raises(IntegrityError), transaction.atomic():
+        WalletSnapshot.objects.create(
+            run=q1, account=org.mine, revenue=Decimal(1), potential=None, share=None
+        )
