@@ -2,11 +2,15 @@
 
 Revenue per account in the window comes from the sales roll-up in one aggregate query;
 at the legal-entity level every account's revenue is added to the top of its hierarchy.
-Ranking, shares and the core set are one pass in Python over one number per account.
+Ranking is one sort of one number per account; running totals come from
+``itertools.accumulate``; the core set and the 50/80/90% marks are found walking the top
+of the ranking only, and a row is built when it is shown (``ParetoRows``).
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
+from itertools import accumulate
 
 from keyplan.accounts.models import Account, AccountLineage
 from keyplan.territory.analysis.facts import account_totals, money, raw_rows
@@ -33,6 +37,42 @@ class ParetoRow:
         return money(self.cents)
 
 
+class ParetoRows(Sequence):
+    """The ranked accounts, each row built when asked for: 100,000 accounts, and a page
+    shows fifty."""
+
+    def __init__(self, order, amounts, running, names, total, core_count):
+        self._order = order  # account ids, highest revenue first
+        self._amounts = amounts  # cents, same order
+        self._running = running  # cumulative cents, same order
+        self._names = names  # id → (name, external id)
+        self._total = total
+        self._core_count = core_count
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        pk, amount, total = self._order[index], self._amounts[index], self._total
+        name, ext = self._names[pk]
+        return ParetoRow(
+            index + 1,
+            pk,
+            name,
+            ext,
+            amount,
+            amount / total if total else 0.0,
+            self._running[index] / total if total else 0.0,
+            index < self._core_count,
+        )
+
+
 @dataclass
 class ParetoResult:
     window: Window
@@ -45,7 +85,7 @@ class ParetoResult:
     top20_share: float
     accounts_for: dict[int, int]  # 50/80/90 → how many top accounts reach that share
     tied_at_threshold: bool
-    rows: list[ParetoRow] = field(default_factory=list)
+    rows: Sequence[ParetoRow] = field(default_factory=list)
 
     def summary(self) -> dict:
         data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "rows"}
@@ -99,37 +139,24 @@ def _rank(window, scope, level, threshold, names, revenue) -> ParetoResult:
     # Highest revenue first; ties by name, then id, so a run is repeatable.
     order = sorted(revenue, key=lambda pk: (-revenue[pk], names[pk][0].casefold(), pk))
     total = sum(revenue.values())
-    rows: list[ParetoRow] = []
-    running = 0
+    amounts = [revenue[pk] for pk in order]
+    running = list(accumulate(amounts))
+    # The core set: the top accounts up to the first whose running total reaches the
+    # threshold (the first account always, when there is revenue).
     core_count = 0
+    if total > 0:
+        core_count = 1
+        while core_count < len(running) and running[core_count - 1] / total < threshold:
+            core_count += 1
     reach = {50: None, 80: None, 90: None}
     targets = [(pct, pct / 100 - 1e-12) for pct in reach]  # reached in this order
-    for rank, pk in enumerate(order, start=1):
-        amount = revenue[pk]
-        running += amount
-        cumulative = running / total if total else 0.0
-        in_core = (
-            total > 0
-            and core_count == rank - 1
-            and (rank == 1 or (running - amount) / total < threshold)
-        )
-        if in_core:
-            core_count = rank
-        while targets and total and cumulative >= targets[0][1]:
-            reach[targets.pop(0)[0]] = rank
-        name, ext = names[pk]
-        rows.append(
-            ParetoRow(
-                rank,
-                pk,
-                name,
-                ext,
-                amount,
-                amount / total if total else 0.0,
-                cumulative,
-                in_core,
-            )
-        )
+    if total:
+        for rank, cumulative_cents in enumerate(running, start=1):
+            cumulative = cumulative_cents / total
+            while targets and cumulative >= targets[0][1]:
+                reach[targets.pop(0)[0]] = rank
+            if not targets:
+                break
     n = len(order)
     top_n = max(1, round(n * 0.2)) if n else 0
     top20 = sum(revenue[pk] for pk in order[:top_n]) / total if total else 0.0
@@ -147,5 +174,5 @@ def _rank(window, scope, level, threshold, names, revenue) -> ParetoResult:
         top20_share=top20,
         accounts_for={k: (v or 0) for k, v in reach.items()},
         tied_at_threshold=tied,
-        rows=rows,
+        rows=ParetoRows(order, amounts, running, names, total, core_count),
     )
