@@ -119,20 +119,26 @@ def score_accounts(*, user, version, window: Window, scope: Scope | None = None)
     total_weight = sum(c["weight"] for c in criteria) or 0
     everything = scope.everything(user)
     meets = [(c, criterion_label(c), _meeting(c, accounts, window, everything)) for c in criteria]
-    # Accounts that meet the same criteria share one score and one pair of reason lists
-    # (five criteria: at most 32 combinations for 100,000 accounts).
-    outcomes: dict[tuple, tuple] = {}
+    # Which criteria each account meets, as the bits of one int; accounts that meet the
+    # same criteria share one score and one pair of reason lists (five criteria: at most
+    # 32 combinations for 100,000 accounts).
+    rows = list(raw_rows(accounts.values_list("pk", "name", "external_id").order_by("pk")))
+    met_bits = dict.fromkeys((pk for pk, _n, _e in rows), 0)
+    for i, (_c, _l, ids) in enumerate(meets):
+        for pk in ids:
+            if pk in met_bits:
+                met_bits[pk] |= 1 << i
+    outcomes: dict[int, tuple] = {}
+    for bits in set(met_bits.values()):
+        hits = [bool(bits & 1 << i) for i in range(len(meets))]
+        met = [label for (_c, label, _i), hit in zip(meets, hits, strict=True) if hit]
+        missed = [label for (_c, label, _i), hit in zip(meets, hits, strict=True) if not hit]
+        points = sum(c["weight"] for (c, _l, _i), hit in zip(meets, hits, strict=True) if hit)
+        score = round(100 * points / total_weight) if total_weight else 0
+        outcomes[bits] = (score, met, missed)
     scores = []
-    for pk, name, ext in raw_rows(accounts.values_list("pk", "name", "external_id").order_by("pk")):
-        key = tuple(pk in ids for _c, _l, ids in meets)
-        outcome = outcomes.get(key)
-        if outcome is None:
-            met = [label for (_c, label, _i), hit in zip(meets, key, strict=True) if hit]
-            missed = [label for (_c, label, _i), hit in zip(meets, key, strict=True) if not hit]
-            points = sum(c["weight"] for (c, _l, _i), hit in zip(meets, key, strict=True) if hit)
-            score = round(100 * points / total_weight) if total_weight else 0
-            outcome = outcomes[key] = (score, met, missed)
-        score, met, missed = outcome
+    for pk, name, ext in rows:
+        score, met, missed = outcomes[met_bits[pk]]
         scores.append(TierScore(pk, name, ext or "", score, Tier.C, met, missed))
     _assign_tiers(scores, version)
     return scores
