@@ -1,6 +1,6 @@
 """`keyplan analyze all` against pandas and DuckDB on the same data.
 
-    KEYPLAN_DEBUG=1 KEYPLAN_DATA_DIR=... .venv/bin/python benchmarks/bench_analyze.py
+    KEYPLAN_DEBUG=1 KEYPLAN_DATA_DIR=... .venv/bin/python benchmarks/bench_analyze.py [--repeat 3]
 
 Times `keyplan analyze all` end to end — as it runs by default (the analyses in worker
 processes, one per CPU) and with ``--jobs 1`` (one after another in one process) — with
@@ -9,7 +9,10 @@ loads the same facts into pandas frames — the sales roll-up rows in the defaul
 the accounts, products and their lines, the open opportunities, the potential estimates,
 the stakeholder roles, the active contacts, the interaction–contact pairs with their
 dates, and the current ICP version — and computes the figures of the run the way an
-analyst would in pandas (vectorised, ``str.contains``), and in DuckDB (SQL, the floor):
+analyst would in pandas (vectorised, ``str.contains``), and in DuckDB (SQL, the floor).
+The timings come in rounds (``--repeat``, default 3) — keyplan, keyplan with one process,
+pandas, DuckDB, one after another — and the medians and the median ratio are printed: a
+shared machine's speed drifts over minutes, and a round compares like with like.
 
 * Pareto: revenue per account and the core set that makes 80% of revenue;
 * tiers: every account's ICP score from the current version's weighted criteria
@@ -74,28 +77,44 @@ def tree_pss_kb(root: int) -> int:
     return total
 
 
-def run_keyplan(*args) -> tuple[float, int]:
-    """Seconds of a run, and the peak memory summed over the process and its workers in
-    a second run (sampling every 50 ms costs CPU, so it is not timed)."""
-    command = [str(KEYPLAN), *args]
+def run_keyplan(*args) -> float:
+    """Seconds of one run of ``keyplan *args`` in its own process."""
     started = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
-    seconds = time.perf_counter() - started
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    subprocess.run([str(KEYPLAN), *args], check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def peak_memory_kb(*args) -> int:
+    """Peak memory summed over the process and its workers (sampling every 50 ms costs
+    CPU, so this run is not timed)."""
+    process = subprocess.Popen([str(KEYPLAN), *args], stdout=subprocess.DEVNULL)
     peak = 0
     while process.poll() is None:
         peak = max(peak, tree_pss_kb(process.pid))
         time.sleep(0.05)
-    return seconds, peak
+    return peak
+
+
+KEYPLAN_RUNS = (
+    ("keyplan analyze all", ["analyze", "all"]),
+    ("keyplan analyze all --jobs 1 (one process)", ["analyze", "all", "--jobs", "1"]),
+)
 
 
 def main() -> int:
-    for label, args in (
-        ("keyplan analyze all", ["analyze", "all"]),
-        ("keyplan analyze all --jobs 1 (one process)", ["analyze", "all", "--jobs", "1"]),
-    ):
-        seconds, peak_kb = run_keyplan(*args)
-        print(f"{label:52} {seconds:7.2f} s   peak {peak_kb / 1024:.0f} MB (all processes)")
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="rounds; each round times keyplan, pandas and DuckDB one after another, so a "
+        "machine that slows down or speeds up during the run affects all three alike",
+    )
+    repeat = parser.parse_args().repeat
+    for label, args in KEYPLAN_RUNS:
+        print(f"{label:52} peak {peak_memory_kb(*args) / 1024:.0f} MB (all processes)")
 
     import django
 
@@ -552,8 +571,29 @@ def main() -> int:
         )
         return out
 
-    p = timed("pandas: pareto, tiers, white space, audience, wallet", with_pandas)
-    d = timed("DuckDB: pareto, tiers, white space, audience, wallet", with_duckdb)
+    import statistics
+
+    seconds: dict[str, list[float]] = {}
+    for _round in range(repeat):
+        for label, args in KEYPLAN_RUNS:
+            seconds.setdefault(label, []).append(run_keyplan(*args))
+        for label, compute in (("pandas", with_pandas), ("DuckDB", with_duckdb)):
+            started = time.perf_counter()
+            result = compute()
+            seconds.setdefault(label, []).append(time.perf_counter() - started)
+            if label == "pandas":
+                p = result
+            else:
+                d = result
+    print(f"\n{repeat} rounds, seconds (median; each round):")
+    for label, values in seconds.items():
+        shown = label if label.startswith("keyplan") else f"{label}, compute only"
+        each = " ".join(f"{v:.2f}" for v in values)
+        print(f"  {shown:50} {statistics.median(values):7.2f}   ({each})")
+    everything = seconds[KEYPLAN_RUNS[0][0]]
+    for label in ("pandas", "DuckDB"):
+        ratios = [k / b for k, b in zip(everything, seconds[label], strict=True)]
+        print(f"  keyplan analyze all ÷ {label:34} {statistics.median(ratios):7.2f}×")
     print(f"  wallet peer groups {p['peer_groups']} / {d['peer_groups']} (pandas / DuckDB)")
 
     # keyplan's own figures, in-process and untimed, for the agreement check.

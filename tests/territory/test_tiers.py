@@ -202,3 +202,18 @@ def test_owns_line_reads_the_kept_year_and_any_other_window_alike(territory, org
         scores = score_accounts(user=None, version=territory["version"], window=window)
         buyers = {s.name for s in scores if label in s.met}
         assert buyers == {"Full"}, window  # Big retail's sale was in 2024-03: outside
+
+
+def test_territory_page_counts_only_the_tiers_each_person_may_see(client, territory, org):
+    """The tier distribution on the territory page: everyone's for the executive, only
+    their own accounts' for a rep."""
+    client.force_login(org.ops)
+    client.post("/territory/tiers/", {"action": "recompute"})
+    client.post("/territory/tiers/", {"action": "accept", "all": "1"})
+    assert AccountTier.objects.count() == 8
+    client.force_login(org.executive)
+    assert sum(n for _t, n in client.get("/territory/").context["tiers"]) == 8
+    client.force_login(org.rep)
+    page = client.get("/territory/")
+    assert sum(n for _t, n in page.context["tiers"]) == 2  # Mine Group and Mine Division
+    assert page.context["untiered"] == 0

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 
+from keyplan.accounts.querysets import AccountDataQuerySet
 from keyplan.territory.choices import ProposalStatus, Tier, TierMethod
 
 
@@ -49,6 +50,8 @@ class AccountTier(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     accepted_at = models.DateTimeField()
+
+    objects = AccountDataQuerySet.as_manager()  # visible_to(user): who sees which tiers
 
     class Meta:
         indexes = [models.Index(fields=["tier"])]
@@ -149,6 +152,8 @@ class StrategicAccount(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AccountDataQuerySet.as_manager()  # visible_to(user)
 
     class Meta:
         indexes = [models.Index(fields=["status"])]

@@ -68,13 +68,13 @@ def territory(request):
 
     visible = Account.objects.visible_to(request.user)
     tiers = dict(
-        AccountTier.objects.filter(account__in=visible)
+        AccountTier.objects.visible_to(request.user)
         .values_list("tier")
         .annotate(n=Count("pk"))
         .values_list("tier", "n")
     )
     strategic_counts = dict(
-        StrategicAccount.objects.filter(account__in=visible)
+        StrategicAccount.objects.visible_to(request.user)
         .values_list("status")
         .annotate(n=Count("pk"))
         .values_list("status", "n")
@@ -204,7 +204,7 @@ def tiers(request):
         return redirect("tiers")
     visible = Account.objects.visible_to(request.user)
     distribution = dict(
-        AccountTier.objects.filter(account__in=visible)
+        AccountTier.objects.visible_to(request.user)
         .values_list("tier")
         .annotate(n=Count("pk"))
         .values_list("tier", "n")
@@ -531,7 +531,7 @@ def strategic(request):
         return redirect("strategic")
     visible = Account.objects.visible_to(request.user)
     items = list(
-        StrategicAccount.objects.filter(account__in=visible)
+        StrategicAccount.objects.visible_to(request.user)
         .select_related("account__owner", "decided_by", "account__tier")
         .order_by("account__owner__username", "status", "account__name")
     )
