@@ -264,7 +264,7 @@ def whitespace_page_data(user, params: dict, page_number):
     def summary():
         result = full()
         light = dataclasses.replace(result, owned={}, pipeline={}, accounts={}, ranking=[])
-        return light, [pk for pk, _total in result.ranking]
+        return light, result.ranking.ids()
 
     light, ranking = cached("whitespace-summary", user, key, summary)
     number = Paginator(ranking, WHITESPACE_ROWS).get_page(page_number).number

@@ -18,7 +18,7 @@ accounts actually shown or exported.
 
 import statistics
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -114,13 +114,32 @@ def _pipeline(key: str, item_ids, accounts=None) -> dict[int, dict[int, tuple[in
     return pipeline
 
 
+class Ranking(Sequence):
+    """(account id, white space) pairs, most white space first; each amount made when
+    asked for (100,000 accounts, a page shows fifty)."""
+
+    def __init__(self, ids: list[int], cents: list[int]):
+        self._ids, self._cents = ids, cents
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        return self._ids[index], money(self._cents[index])
+
+    def ids(self) -> list[int]:
+        return list(self._ids)
+
+
 @dataclass
 class WhiteSpace:
     window: Window
     scope: Scope
     by: str
     items: list[tuple[int, str, str]]  # (id, name, product line)
-    ranking: list[tuple[int, Decimal]]  # (account id, white space), most first
+    ranking: "Ranking"  # (account id, white space), most first
     total_white_space: Decimal
     counts: dict[str, int]
     accounts: dict[int, tuple[str, str, str, str]]  # id → (name, external id, industry, band)
@@ -305,7 +324,7 @@ def whitespace(
     counts = {OWNED: 0, PIPELINE: 0, WHITE: 0}
     ranking = []
     scope_owned, scope_pipeline = {}, {}
-    for pk, (_name, _ext, ind, band) in in_scope.items():
+    for pk, (name, _ext, ind, band) in in_scope.items():
         group = (ind, band)
         worth = value_cents[group]
         white = totals[group]  # every item's worth, less what is owned or in the pipeline
@@ -321,11 +340,11 @@ def whitespace(
             scope_pipeline[pk] = open_
             counts[PIPELINE] += len(open_)
             white -= sum(map(worth.__getitem__, open_))
-        ranking.append((pk, white))
+        ranking.append((-white, name.casefold(), pk))  # most first, then by name and id
     counts[WHITE] = n_items * len(in_scope) - counts[OWNED] - counts[PIPELINE]
-    ranking.sort(key=lambda r: (-r[1], in_scope[r[0]][0].casefold(), r[0]))
-    total = money(sum(c for _pk, c in ranking))
-    ranking = [(pk, money(c)) for pk, c in ranking]
+    ranking.sort()
+    total = money(-sum(negative for negative, _name, _pk in ranking))
+    ranking = Ranking([pk for _w, _n, pk in ranking], [-w for w, _n, _pk in ranking])
     return WhiteSpace(
         window,
         scope,
