@@ -49,6 +49,14 @@ def test_ranking_shares_core_and_concentration():
     assert result.top20_share == 0.5  # the top 1 of 5 accounts
     assert result.accounts_for == {50: 1, 80: 2, 90: 3}
     assert by_name(result)["E"].revenue == 0  # no sales: ranked last, not left out
+    # The ranking is built on reading; it reads like a list.
+    rows = result.rows
+    assert len(rows) == 5 and rows[-1].name == "E" and rows[-5].rank == 1
+    assert [r.rank for r in rows[1:3]] == [2, 3] and rows[3:99][0].name == "D"
+    with pytest.raises(IndexError):
+        rows[5]
+    with pytest.raises(IndexError):
+        rows[-6]
 
 
 def test_ties_at_the_threshold_are_broken_by_name_and_reported():

@@ -4,13 +4,14 @@ interaction in the last ``days`` days)?"""
 
 import datetime
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.db.models import IntegerField, Value
 
 from keyplan.accounts.models import Contact, Interaction
 from keyplan.territory.analysis.facts import raw_rows
+from keyplan.territory.analysis.lazy import BuiltOnRead
 from keyplan.territory.analysis.params import Scope
 
 
@@ -44,7 +45,7 @@ class AccountAudience:
         return sum(c.known for c in self.lines) / roles if roles else 0.0
 
 
-class AccountAudiences(Sequence):
+class AccountAudiences(BuiltOnRead):
     """Every account's coverage in name order, each built when asked for: a territory has
     100,000 accounts × product lines and a page shows fifty of them."""
 
@@ -58,10 +59,8 @@ class AccountAudiences(Sequence):
     def __len__(self) -> int:
         return len(self._names)
 
-    def __getitem__(self, index):
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        position = self._order[index] if self._order is not None else index
+    def _item(self, i: int) -> AccountAudience:
+        position = self._order[i] if self._order is not None else i
         return self._build(*self._names[position])
 
     def coverage(self, account_id: int) -> float:

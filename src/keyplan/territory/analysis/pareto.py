@@ -14,11 +14,10 @@ from itertools import accumulate
 
 from keyplan.accounts.models import Account, AccountLineage
 from keyplan.territory.analysis.facts import account_totals, money, raw_rows
+from keyplan.territory.analysis.lazy import BuiltOnRead
 from keyplan.territory.analysis.params import ParameterError, Scope, Window
 
 LEVELS = ("account", "entity")
-ZERO = Decimal("0.00")
-CENT = Decimal("0.01")
 
 
 @dataclass(slots=True)
@@ -37,7 +36,7 @@ class ParetoRow:
         return money(self.cents)
 
 
-class ParetoRows(Sequence):
+class ParetoRows(BuiltOnRead):
     """The ranked accounts, each row built when asked for: 100,000 accounts, and a page
     shows fifty."""
 
@@ -52,24 +51,18 @@ class ParetoRows(Sequence):
     def __len__(self) -> int:
         return len(self._order)
 
-    def __getitem__(self, index):
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError(index)
-        pk, amount, total = self._order[index], self._amounts[index], self._total
+    def _item(self, i: int) -> ParetoRow:
+        pk, amount, total = self._order[i], self._amounts[i], self._total
         name, ext = self._names[pk]
         return ParetoRow(
-            index + 1,
+            i + 1,
             pk,
             name,
             ext,
             amount,
             amount / total if total else 0.0,
-            self._running[index] / total if total else 0.0,
-            index < self._core_count,
+            self._running[i] / total if total else 0.0,
+            i < self._core_count,
         )
 
 

@@ -18,7 +18,7 @@ accounts actually shown or exported.
 
 import statistics
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -29,6 +29,7 @@ from keyplan.catalog.models import Product, ProductLine
 from keyplan.sales.choices import OpportunityStatus
 from keyplan.sales.models import Opportunity
 from keyplan.territory.analysis.facts import in_cents, money, raw_rows, sales_by_item
+from keyplan.territory.analysis.lazy import BuiltOnRead
 from keyplan.territory.analysis.params import ParameterError, Scope, Window
 
 MIN_PEERS = 5
@@ -114,7 +115,7 @@ def _pipeline(key: str, item_ids, accounts=None) -> dict[int, dict[int, tuple[in
     return pipeline
 
 
-class Ranking(Sequence):
+class Ranking(BuiltOnRead):
     """(account id, white space) pairs, most white space first; each amount made when
     asked for (100,000 accounts, a page shows fifty)."""
 
@@ -124,10 +125,8 @@ class Ranking(Sequence):
     def __len__(self) -> int:
         return len(self._ids)
 
-    def __getitem__(self, index):
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        return self._ids[index], money(self._cents[index])
+    def _item(self, i: int) -> tuple[int, Decimal]:
+        return self._ids[i], money(self._cents[i])
 
     def ids(self) -> list[int]:
         return list(self._ids)
