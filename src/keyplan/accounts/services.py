@@ -4,10 +4,11 @@ because the lineage closure table (and so visibility) must follow the hierarchy.
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Max
 
 from keyplan.accounts.models import Account, AccountLineage
+from keyplan.core.bulk import ANALYZE_AFTER, analyze
 
 _BATCH = 5000
 MAX_DEPTH = 30
@@ -147,8 +148,6 @@ def lineage_rebuild(*, account_ids: Iterable[int] | None = None) -> int:
     for depth, pks in by_depth.items():
         for i in range(0, len(pks), _BATCH):
             Account.objects.filter(pk__in=pks[i : i + _BATCH]).update(depth=depth)
-    if len(targets) >= 1000 and connection.vendor == "postgresql":
-        # Fresh planner statistics for visibility's joins, before autovacuum would.
-        with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(AccountLineage._meta.db_table)}")
+    if len(targets) >= ANALYZE_AFTER:
+        analyze(AccountLineage)  # visibility's joins read the lineage: fresh statistics
     return written

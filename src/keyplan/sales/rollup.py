@@ -20,6 +20,7 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.dispatch import Signal
 
+from keyplan.core.bulk import ANALYZE_AFTER, analyze
 from keyplan.sales.choices import OpportunityStatus
 from keyplan.sales.models import Opportunity, SaleLine, SalesMonth, SalesYear, SalesYearWindow
 
@@ -88,7 +89,7 @@ def rollup_refresh(*, account_ids: Iterable[int] | None = None) -> None:
             cursor.execute(sales_sql)
             cursor.execute(opps_sql, [won])
             year_refresh(cursor)
-            _analyze(cursor)
+            analyze(SalesMonth, SalesYear)
             return
         ids = sorted(set(account_ids))
         for start in range(0, len(ids), _CHUNK):
@@ -101,22 +102,8 @@ def rollup_refresh(*, account_ids: Iterable[int] | None = None) -> None:
             cursor.execute(sales_sql, chunk)
             cursor.execute(opps_sql, [won, *chunk])
         year_refresh(cursor, ids)
-        if len(ids) >= _ANALYZE_AFTER:
-            _analyze(cursor)
-
-
-# Refreshing this many accounts (a generated territory, a big import) changes the roll-up
-# enough that PostgreSQL's planner needs fresh statistics: without them it scans the
-# whole roll-up for one account's history (40 s an account page at 100,000 accounts)
-# until autovacuum gets round to it.
-_ANALYZE_AFTER = 1000
-
-
-def _analyze(cursor) -> None:
-    if connection.vendor != "postgresql":
-        return
-    for model in (SalesMonth, SalesYear):
-        cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+        if len(ids) >= ANALYZE_AFTER:
+            analyze(SalesMonth, SalesYear)
 
 
 def year_start(last_month: datetime.date) -> datetime.date:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from keyplan.accounts.models import Account, AccountTeamMember, Contact, Interaction
 from keyplan.accounts.services import lineage_rebuild
 from keyplan.catalog.models import Product, ProductLine
-from keyplan.core.bulk import bulk_insert, reset_sequences
+from keyplan.core.bulk import analyze, bulk_insert, reset_sequences
 from keyplan.people.models import Team, User
 from keyplan.sales.models import Opportunity, SaleLine
 from keyplan.sales.rollup import rollup_refresh
@@ -381,23 +381,16 @@ class DatabaseWriter(Writer):
                 Interaction.participants.through,
             )
             lineage_rebuild()  # the closure table that visibility reads
-            self._analyze()
+            # Fresh planner statistics for the tables just filled, so the roll-up and the
+            # tiers that follow get good plans (autovacuum would gather them only after
+            # the commit).
+            analyze(Account, Contact, Opportunity, SaleLine)
             rollup_refresh()  # the sales roll-up that analyses read
             starting_tiers()
         except BaseException:
             self.abort()
             raise
         self.atomic.__exit__(None, None, None)
-
-    def _analyze(self):
-        """Fresh planner statistics for the tables just filled, so the roll-up and the
-        tiers that follow get good plans (PostgreSQL plans from statistics that autovacuum
-        would only gather after the commit)."""
-        if connection.vendor != "postgresql":
-            return
-        with connection.cursor() as cursor:
-            for key in ("accounts", "contacts", "opportunities", "sale_lines"):
-                cursor.execute(f"ANALYZE {connection.ops.quote_name(_TABLES[key][0])}")
 
     def abort(self):
         import sys
