@@ -161,3 +161,18 @@ def test_wallet_api(api_client, peers, org):
     api_client.force_authenticate(org.rep)
     mine = api_client.get("/api/v1/analyses/wallet/?from=2025-01&to=2025-12").json()
     assert {r["name"] for r in mine["results"]} == {"Mine Group", "Mine Division"}
+
+
+def test_strategic_page_lists_only_the_aspirational_accounts_each_person_may_see(
+    client, peers, org
+):
+    """The aspirational list is computed once for the territory; each person is shown
+    the candidates they may see."""
+    AccountFactory(name="Giant of mine", industry="Energy", employees=900, owner=org.rep)
+    AccountFactory(name="Giant of theirs", industry="Energy", employees=900, owner=org.other)
+    client.force_login(org.executive)
+    page = client.get("/territory/strategic/").content.decode()
+    assert "Giant of mine" in page and "Giant of theirs" in page
+    client.force_login(org.rep)
+    page = client.get("/territory/strategic/").content.decode()
+    assert "Giant of mine" in page and "Giant of theirs" not in page

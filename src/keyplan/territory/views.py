@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from keyplan.people.permissions import can_manage_settings, settings_managers_only
+from keyplan.people.scope import scope_for
 from keyplan.territory import services
 from keyplan.territory.analysis.cache import cached
 from keyplan.territory.analysis.params import ParameterError
@@ -541,8 +542,11 @@ def strategic(request):
         item.can_decide = request.user.role != "rep"
     factor = 10
     average, candidates = territory_aspirational(factor)
-    visible_ids = set(visible.values_list("pk", flat=True))
-    aspiring = [Aspirational(w, average, factor) for w in candidates if w.account_id in visible_ids]
+    if not scope_for(request.user).everything:  # which candidates they may see, not all ids
+        ids = [w.account_id for w in candidates]
+        seen = set(visible.filter(pk__in=ids).values_list("pk", flat=True))
+        candidates = [w for w in candidates if w.account_id in seen]
+    aspiring = [Aspirational(w, average, factor) for w in candidates]
     return render(
         request,
         "territory/strategic.html",

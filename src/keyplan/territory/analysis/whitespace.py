@@ -9,11 +9,12 @@ Expected value of a white-space cell = propensity × typical annual spend:
 * typical annual spend: the median annual spend on the item among the owners in the
   account's size band (all owners when none there).
 
-Built in two steps so a 100,000-account territory stays fast and small:
-``WhiteSpaceModel`` holds the territory-wide statistics and, per account, only which items
-it owns or has in the pipeline (a few per account); the totals and the ranking come from
-that without building 2,000,000 cell objects, and ``cells_for`` builds the cells of the
-accounts actually shown or exported.
+Built in two steps so a 100,000-account territory stays fast and small: ``WhiteSpace``
+holds the peer values and, per account, only which items it owns or has in the pipeline
+(a few per account); the counts, totals and the ranking come from that without building
+2,800,000 cell objects, and ``row``/``rows``/``iter_rows`` build the cells of the accounts
+actually shown or exported. ``account_row`` draws one account's row from the peer values
+alone (the account page).
 """
 
 import statistics
@@ -209,11 +210,8 @@ def _peer_values(window: Window, key: str, item_ids, profiles=None) -> tuple[dic
     annualise = window.annualise
     # Money is counted in whole cents (ints) here: exact, and fast over millions of cells.
     if profiles is None:
-        rows = Account.objects.order_by().annotate(band=size_band_sql())
-        rows = rows.values_list("pk", "industry", "band")
-        group_of = {pk: (ind, band) for pk, ind, band in raw_rows(rows)}
-    else:
-        group_of = {pk: (ind, band) for pk, (_n, _e, ind, band) in profiles.items()}
+        profiles = _account_profiles(Account.objects.all())
+    group_of = {pk: (ind, band) for pk, (_n, _e, ind, band) in profiles.items()}
     group_size: dict[tuple, int] = defaultdict(int)
     for group in group_of.values():
         group_size[group] += 1
