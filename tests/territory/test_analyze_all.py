@@ -44,6 +44,9 @@ def test_all_in_worker_processes_says_and_records_what_one_process_does(org):
 
     if connection.vendor == "sqlite" and connection.is_in_memory_db():
         pytest.skip("the SQLite test database lives in memory: worker processes cannot see it")
+    from keyplan.core.workers import can_fork
+
+    assert can_fork()  # else `--jobs 3` below would quietly run in one process
     for i in range(6):
         a = AccountFactory(name=f"Buyer {i}", industry="Energy", employees=200)
         SaleLineFactory(account=a, amount=Decimal(100 * (i + 1)), date=datetime.date(2025, 6, 1))
