@@ -53,11 +53,6 @@ def money(cents: int) -> Decimal:
     return Decimal(cents).scaleb(-2)
 
 
-def cents(amount) -> int:
-    """An amount from the database as whole cents (exact: amounts are stored to the cent)."""
-    return int(round(amount * 100)) if isinstance(amount, float) else int(amount * 100)
-
-
 def in_cents(amount):
     """An amount column or sum as whole cents, computed by the database: hundreds of
     thousands of rows then arrive as plain ints (amounts are stored to the cent, so the
