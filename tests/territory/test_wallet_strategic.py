@@ -176,3 +176,42 @@ def test_strategic_page_lists_only_the_aspirational_accounts_each_person_may_see
     client.force_login(org.rep)
     page = client.get("/territory/strategic/").content.decode()
     assert "Giant of mine" in page and "Giant of theirs" not in page
+
+
+@given(st.integers(-(10**15), 10**15))
+def test_cents_are_written_as_the_exact_amount(cents):
+    from keyplan.territory.analysis.facts import money
+    from keyplan.territory.analysis.wallet import cents_text
+
+    assert cents_text(cents) == str(money(cents))
+
+
+@pytest.mark.parametrize("window", [WINDOW, Window(datetime.date(2025, 1, 1), DAY)])
+def test_a_recorded_wallet_run_holds_what_the_pages_show(peers, org, window):
+    """The command sums and records whole cents in columns; the pages build a wallet per
+    account: every figure agrees, for a year and for a shorter window (annualised), with
+    an estimate, a refund and an account nobody can size."""
+    from django.core.management import call_command
+
+    from keyplan.territory.models import AnalysisRun, WalletSnapshot
+
+    potential_estimate_add(
+        user=org.rep, account=peers[1], annual_amount="1234.56", source="CFO interview"
+    )
+    refunded = AccountFactory(name="Refund", industry="Energy", employees=150)
+    SaleLineFactory(account=refunded, date=DAY, amount=Decimal("-33.33"))
+    AccountFactory(name="Tiny", employees=None)
+    SaleLineFactory(account=peers[2], date=DAY, amount=Decimal("0.07"))
+    call_command("analyze", "wallet", "--from", str(window.start), "--to", str(window.end))
+    run = AnalysisRun.objects.get(kind="wallet")
+    shown = {w.account_id: w for w in wallets(user=None, window=window)}
+    recorded = {
+        s.account_id: (s.revenue, s.potential, s.share)
+        for s in WalletSnapshot.objects.filter(run=run)
+    }
+    assert recorded == {pk: (w.revenue, w.potential, w.share) for pk, w in shown.items()}
+    assert recorded[refunded.pk][0] < 0 and recorded[peers[1].pk][1] == Decimal("1234.56")
+    known = [w for w in shown.values() if w.potential]
+    assert run.summary["with_potential"] == len(known) == len(shown) - 1
+    assert Decimal(run.summary["revenue"]) == sum(w.revenue for w in known)
+    assert Decimal(run.summary["potential"]) == sum(w.potential for w in known)

@@ -3,9 +3,10 @@
 
 import json
 import os
+from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
+from django.db import transaction
 
 from keyplan.core.workers import can_fork, run_forked
 from keyplan.territory.analysis.facts import reuse
@@ -141,16 +142,12 @@ class Command(BaseCommand):
             summary=self._summary,
         )
         if analysis == "wallet":
-            # 100,000 accounts: the database's bulk path, not one model object each.
-            rows = [(run.pk, w.account_id, w.revenue, w.potential, w.share) for w in self._items]
-            sqlite = connection.vendor == "sqlite"
-            if sqlite:  # Decimals as exact text, as SQLite stores them: no per-value checks
-                rows = [(r, a, str(v), p if p is None else str(p), s) for r, a, v, p, s in rows]
+            # 100,000 accounts: the database's bulk path, amounts as exact decimal text.
             bulk_insert(
                 WalletSnapshot._meta.db_table,
                 ("run_id", "account_id", "revenue", "potential", "share"),
-                rows,
-                sqlite_ready=sqlite,
+                self._figures.snapshot_rows(run.pk),
+                sqlite_ready=True,
             )
 
     def _dispatch(self, analysis, start, end, scope, level, threshold, opts):
@@ -335,28 +332,26 @@ class Command(BaseCommand):
             )
 
     def _wallet(self, start, end, scope, opts):
-        from decimal import Decimal
-
-        from keyplan.territory.analysis.wallet import wallets
+        from keyplan.territory.analysis.facts import money
+        from keyplan.territory.analysis.wallet import cents_text, wallet_figures, wallets
 
         try:
             window = Window.parse(start, end)
-            items = wallets(user=None, window=window, scope=Scope.parse(scope))
+            figures = wallet_figures(user=None, window=window, scope=Scope.parse(scope))
         except ParameterError as exc:
             raise CommandError(str(exc)) from None
-        known = [w for w in items if w.potential]
-        revenue = sum((w.revenue for w in known), Decimal(0))
-        potential = sum((w.potential for w in known), Decimal(0))
-        share = float(revenue / potential) if potential else 0.0
+        known, revenue, potential = figures.known()
+        share = float(Decimal(revenue) / potential) if potential else 0.0
         self._summary = {
-            "accounts": len(items),
-            "with_potential": len(known),
-            "revenue": str(revenue),
-            "potential": str(potential),
+            "accounts": len(figures.ids),
+            "with_potential": known,
+            "revenue": cents_text(revenue) if known else "0",
+            "potential": cents_text(potential) if known else "0",
             "share": share,
         }
-        self._items = items
+        self._figures = figures
         if opts["json"]:
+            items = wallets(user=None, window=window, scope=Scope.parse(scope))
             self.stdout.write(
                 json_dumps(
                     {
@@ -377,8 +372,9 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write(
-                f"Share of wallet, {window.label}: {share:.1%} ({revenue:,.0f} of a potential "
-                f"{potential:,.0f} a year over {len(known):,} of {len(items):,} accounts)."
+                f"Share of wallet, {window.label}: {share:.1%} ({money(revenue):,.0f} of a "
+                f"potential {money(potential):,.0f} a year over {known:,} of "
+                f"{len(figures.ids):,} accounts)."
             )
 
     def _json(self, r):
