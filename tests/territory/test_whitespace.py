@@ -119,6 +119,30 @@ def test_every_cell_is_owned_pipeline_or_white_space(catalogue, facts):
     states = [c.state for row in rows for c in row.cells]
     assert result.counts == {s: states.count(s) for s in ("owned", "pipeline", "white_space")}
     assert result.total_white_space == sum(row.white_space for row in rows)
+    # The ranking's amounts (summed over the territory's columns at once) are each row's.
+    assert [amount for _pk, amount in result.ranking] == [row.white_space for row in rows]
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 40), st.one_of(st.integers(1, 10**6), st.integers(1, 2**60))),
+        max_size=60,
+    )
+)
+def test_medians_per_key_are_those_of_the_statistics_module(pairs):
+    """White space's typical spend: the median of owners' cents per band and item, taken
+    over arrays — the same as ``statistics.median``, also for amounts too large to sort
+    in one combined key."""
+    import statistics
+
+    import numpy as np
+
+    from keyplan.territory.analysis.whitespace import _medians
+
+    keys = np.array([k for k, _c in pairs], dtype=np.int64)
+    cents = np.array([c for _k, c in pairs], dtype=np.int64)
+    expected = {key: statistics.median([c for k, c in pairs if k == key]) for key, _c in pairs}
+    assert _medians(keys, cents) == expected
 
 
 def test_command_json_lists_every_cell(catalogue):

@@ -17,12 +17,12 @@ actually shown or exported. ``account_row`` draws one account's row from the pee
 alone (the account page).
 """
 
-import statistics
-from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import chain
 
+import numpy as np
 from django.db.models import Case, CharField, Max, Sum, Value, When
 
 from keyplan.accounts.models import Account
@@ -93,27 +93,51 @@ def _row(account_id, profile, items, owned, pipeline, values) -> AccountRow:
     return row
 
 
-def _pipeline(key: str, item_ids, accounts=None) -> dict[int, dict[int, tuple[int, str]]]:
-    """Open opportunities per account and item of ``accounts`` (a queryset or ids; None:
-    every account): the amount in cents and the furthest stage."""
-    pipeline: dict[int, dict[int, tuple[int, str]]] = {}
+def _pipeline_rows(key: str, item_ids, accounts=None) -> list[tuple[int, int, int, str]]:
+    """(account, item, amount in cents, furthest stage) of the open opportunities of
+    ``accounts`` (a queryset or ids; None: every account), per account and item."""
     rows = Opportunity.objects.filter(status=OpportunityStatus.OPEN, **{f"{key}__in": item_ids})
     if accounts is not None:
         rows = rows.filter(account__in=accounts)
-    current = None
-    for account_id, item, amount, stage in raw_rows(
+    rows = (
         rows.order_by()
         .values("account_id", key)
         .annotate(a=in_cents(Sum("amount")), s=Max("stage"))
         .values_list("account_id", key, "a", "s")
-    ):
-        if account_id != current:  # rows come grouped by account: one look-up each
-            current = account_id
-            of_account = pipeline.get(account_id)
-            if of_account is None:
-                of_account = pipeline[account_id] = {}
-        of_account[item] = (amount, stage or "")
+    )
+    return list(raw_rows(rows))
+
+
+def _pipeline(key: str, item_ids, accounts) -> dict[int, dict[int, tuple[int, str]]]:
+    """Open opportunities per account and item of a few ``accounts``: (cents, stage)."""
+    pipeline: dict[int, dict[int, tuple[int, str]]] = {}
+    for account_id, item, amount, stage in _pipeline_rows(key, item_ids, accounts):
+        pipeline.setdefault(account_id, {})[item] = (amount, stage or "")
     return pipeline
+
+
+class AccountItems:
+    """What each account holds per item — sales in cents, or open pipeline as (cents,
+    stage) — as columns sorted by account and item: made at once for every account of a
+    territory (hundreds of thousands of pairs), read one account at a time (``get``)."""
+
+    def __init__(self, accounts, items, cents, stages: list[str] | None = None):
+        order = np.lexsort((items, accounts))
+        self._accounts, self._items, self._cents = accounts[order], items[order], cents[order]
+        self._stages = None if stages is None else [stages[i] for i in order.tolist()]
+
+    def __len__(self) -> int:
+        return len(self._accounts)
+
+    def get(self, account_id: int, default=None):
+        lo, hi = np.searchsorted(self._accounts, [account_id, account_id + 1]).tolist()
+        if lo == hi:
+            return default
+        items, cents = self._items[lo:hi].tolist(), self._cents[lo:hi].tolist()
+        if self._stages is None:
+            return dict(zip(items, cents, strict=True))
+        stages = self._stages[lo:hi]
+        return {i: (c, stage or "") for i, c, stage in zip(items, cents, stages, strict=True)}
 
 
 class Ranking(BuiltOnRead):
@@ -143,8 +167,8 @@ class WhiteSpace:
     total_white_space: Decimal
     counts: dict[str, int]
     accounts: dict[int, tuple[str, str, str, str]]  # id → (name, external id, industry, band)
-    owned: dict[int, dict[int, int]]  # account → item → sales in the window, in cents
-    pipeline: dict[int, dict[int, tuple[int, str]]]  # account → item → (cents, stage)
+    owned: "AccountItems"  # account → item → sales in the window, in cents (``get``)
+    pipeline: "AccountItems"  # account → item → (cents, stage) (``get``)
     values: dict[tuple[str, str], dict[int, Decimal]]  # (industry, band) → item → value
 
     def row(self, account_id: int) -> AccountRow:
@@ -201,62 +225,97 @@ def _account_profiles(accounts) -> dict[int, tuple[str, str, str, str]]:
     }
 
 
-def _peer_values(window: Window, key: str, item_ids, profiles=None) -> tuple[dict, dict]:
+def _int_columns(rows, width: int) -> np.ndarray:
+    """Rows of ``width`` ints as a (rows × width) array, without a Python object per row."""
+    flat = np.fromiter(chain.from_iterable(rows), dtype=np.int64)
+    return flat.reshape(-1, width)
+
+
+def _medians(keys: np.ndarray, cents: np.ndarray) -> dict[int, int | float]:
+    """The median of ``cents`` (positive) for each distinct key (non-negative), as
+    ``statistics.median`` gives it: an int, or the mean of the middle two."""
+    bits = int(cents.max(initial=0)).bit_length()
+    if int(keys.max(initial=0)).bit_length() + bits < 63:  # one sort of key·2^bits + cents
+        both = np.sort((keys << bits) | cents)
+        keys, cents = both >> bits, both & ((1 << bits) - 1)
+    else:
+        order = np.lexsort((cents, keys))
+        keys, cents = keys[order], cents[order]
+    distinct, first, count = np.unique(keys, return_index=True, return_counts=True)
+    low = cents[first + (count - 1) // 2].tolist()
+    high = cents[first + count // 2].tolist()
+    return {
+        key: (lo if n % 2 else (lo + hi) / 2)
+        for key, lo, hi, n in zip(distinct.tolist(), low, high, count.tolist(), strict=True)
+    }
+
+
+@dataclass
+class _Peers:
+    values: dict[tuple[str, str], dict[int, Decimal]]  # (industry, band) → item → value
+    sales: np.ndarray  # (account, item, cents) bought in the window, every account
+
+
+def _peer_values(window: Window, key: str, item_ids, profiles=None) -> _Peers:
     """The territory-wide statistics: the expected value of every item for each peer group
     (industry, size band) — propensity × typical annual spend — and what each account
-    bought in the window (account → item → cents). Peers are a statistic, not a list of
-    someone's accounts, so this is the same whoever looks. ``profiles``: every account's,
-    when the caller has read them already."""
+    bought in the window. Peers are a statistic, not a list of someone's accounts, so this
+    is the same whoever looks. ``profiles``: every account's, when the caller has read
+    them already.
+
+    Money is counted in whole cents (int64): exact. The 400,000-odd (account, item) sales
+    of a territory are counted and sorted as arrays, not one Python object each."""
     annualise = window.annualise
-    # Money is counted in whole cents (ints) here: exact, and fast over millions of cells.
     if profiles is None:
         profiles = _account_profiles(Account.objects.all())
-    group_of = {pk: (ind, band) for pk, (_n, _e, ind, band) in profiles.items()}
-    group_size: dict[tuple, int] = defaultdict(int)
-    for group in group_of.values():
-        group_size[group] += 1
-    owned: dict[int, dict[int, int]] = {}
-    owners: dict[tuple, dict[int, int]] = defaultdict(dict)  # group → item → owners
-    spends: dict[str, dict[int, list]] = defaultdict(lambda: defaultdict(list))  # band → …
-    current = None
-    # Rows come (mostly) account by account: look the account's group up once per run.
-    for account_id, item, amount in sales_by_item(window, key, item_ids):
-        if amount <= 0:
-            continue
-        if account_id != current:
-            current = account_id
-            bought = owned.get(account_id)
-            if bought is None:
-                bought = owned[account_id] = {}
-            group = group_of.get(account_id, ("", "unknown"))
-            in_group, in_band = owners[group], spends[group[1]]
-        bought[item] = amount
-        in_group[item] = in_group.get(item, 0) + 1
-        in_band[item].append(amount)
-    owners_anywhere: dict[int, int] = defaultdict(int)
-    for counts in owners.values():
-        for item, n in counts.items():
-            owners_anywhere[item] += n
-    total_accounts = max(1, len(group_of))
+    groups: dict[tuple[str, str], int] = {}  # (industry, band) → its index
+    of_account = np.fromiter(
+        (groups.setdefault((ind, band), len(groups)) for _n, _e, ind, band in profiles.values()),
+        dtype=np.int64,
+        count=len(profiles),
+    )
+    group_size = np.bincount(of_account, minlength=len(groups)).tolist()
+    sales = _int_columns(sales_by_item(window, key, item_ids), 3)
+    sales = sales[sales[:, 2] > 0]
+    account_ids = np.fromiter(profiles, dtype=np.int64, count=len(profiles))
+    highest = max(int(account_ids.max(initial=0)), int(sales[:, 0].max(initial=0)))
+    group_at = np.full(highest + 1, -1, dtype=np.int64)
+    group_at[account_ids] = of_account
+    group = group_at[sales[:, 0]]
+    if (group < 0).any():  # sales of an account not read (none: a sale has its account)
+        group[group < 0] = groups.setdefault(("", "unknown"), len(groups))
+    items = sorted(item_ids)
+    position_at = np.zeros(max(items, default=0) + 1, dtype=np.int64)
+    position_at[items] = np.arange(len(items))
+    item = position_at[sales[:, 1]]
+    n = len(items)
+    owners = np.bincount(group * n + item, minlength=len(groups) * n).reshape(len(groups), n)
+    owners_anywhere = owners.sum(axis=0).tolist()
+    owners = owners.tolist()
+    band_index = {band: i for i, band in enumerate(dict.fromkeys(b for _i, b in groups))}
+    band_of_group = np.array([band_index[b] for _i, b in groups], dtype=np.int64)
+    in_band = _medians(band_of_group[group] * n + item, sales[:, 2])
+    anywhere = _medians(item, sales[:, 2])
+    total_accounts = max(1, len(profiles))
     typical = {}  # annual spend in currency; the median of cents is exact (an int or .5)
-    bands = {band for _industry, band in group_size}
-    for item in item_ids:
-        anywhere = [a for by_item in spends.values() for a in by_item.get(item, ())] or [0]
-        for band in bands:
-            spent = spends[band].get(item) if band in spends else None
-            median = statistics.median(spent or anywhere)
-            typical[(band, item)] = Decimal(median) / 100 * annualise
+    for band in {band for (_industry, band) in groups}:
+        for i in range(n):
+            median = in_band.get(band_index[band] * n + i, anywhere.get(i, 0))
+            typical[(band, i)] = Decimal(median) / 100 * annualise
     values: dict[tuple[str, str], dict[int, Decimal]] = {}
-    for (ind, band), size in group_size.items():
+    for (ind, band), g in groups.items():
+        size = group_size[g] if g < len(group_size) else 0
+        if not size:  # not a group of accounts read
+            continue
         row = {}
-        for item in item_ids:
+        for i, item_id in enumerate(items):
             if size >= MIN_PEERS:
-                p = Decimal(owners[(ind, band)].get(item, 0)) / size
+                p = Decimal(owners[g][i]) / size
             else:
-                p = Decimal(owners_anywhere.get(item, 0)) / total_accounts
-            row[item] = (p * typical[(band, item)]).quantize(CENT)
+                p = Decimal(owners_anywhere[i]) / total_accounts
+            row[item_id] = (p * typical[(band, i)]).quantize(CENT)
         values[(ind, band)] = row
-    return values, owned
+    return _Peers(values, sales)
 
 
 def peer_values(*, window: Window, by: str = "product") -> tuple[list, dict]:
@@ -264,8 +323,7 @@ def peer_values(*, window: Window, by: str = "product") -> tuple[list, dict]:
     with one account's own sales and pipeline, to draw that account's row (small enough
     to cache apart from the territory's matrix)."""
     items = _items(by, None)
-    values, _owned = _peer_values(window, _KEYS[by], {i[0] for i in items})
-    return items, values
+    return items, _peer_values(window, _KEYS[by], {i[0] for i in items}).values
 
 
 def account_row(account, *, window: Window, items: list, values: dict, by: str = "product"):
@@ -313,34 +371,53 @@ def whitespace(
     item_ids = {i[0] for i in items}
     everything = scope.everything(user) and not (tier or owner or industry)
     in_scope = _account_profiles(accounts)
-    values, owned = _peer_values(window, key, item_ids, in_scope if everything else None)
-    value_cents = {g: {i: int(v * 100) for i, v in row.items()} for g, row in values.items()}
-    pipeline = _pipeline(key, item_ids, None if everything else accounts)
-    totals = {group: sum(row.values()) for group, row in value_cents.items()}
-    n_items = len(items)
-    counts = {OWNED: 0, PIPELINE: 0, WHITE: 0}
-    ranking = []
-    scope_owned, scope_pipeline = {}, {}
-    for pk, (name, _ext, ind, band) in in_scope.items():
-        group = (ind, band)
-        worth = value_cents[group]
-        white = totals[group]  # every item's worth, less what is owned or in the pipeline
-        bought = owned.get(pk)
-        if bought:
-            scope_owned[pk] = bought
-            counts[OWNED] += len(bought)
-            white -= sum(map(worth.__getitem__, bought))
-        open_ = pipeline.get(pk)
-        if open_ and bought:
-            open_ = {i: v for i, v in open_.items() if i not in bought}
-        if open_:
-            scope_pipeline[pk] = open_
-            counts[PIPELINE] += len(open_)
-            white -= sum(map(worth.__getitem__, open_))
-        ranking.append((-white, name.casefold(), pk))  # most first, then by name and id
-    counts[WHITE] = n_items * len(in_scope) - counts[OWNED] - counts[PIPELINE]
-    ranking.sort()
-    total = money(-sum(negative for negative, _name, _pk in ranking))
+    peers = _peer_values(window, key, item_ids, in_scope if everything else None)
+    pipeline = _pipeline_rows(key, item_ids, None if everything else accounts)
+    opened = _int_columns(((a, i, c) for a, i, c, _s in pipeline), 3)
+    stages = [stage for _a, _i, _c, stage in pipeline]
+    sales = peers.sales
+    # Every account in scope has a position; its peer group and the items have theirs in
+    # the matrix of values, in cents.
+    scope_ids = np.fromiter(in_scope, dtype=np.int64, count=len(in_scope))
+    group_index = {group: g for g, group in enumerate(peers.values)}
+    group = np.fromiter(
+        (group_index[(ind, band)] for _n, _e, ind, band in in_scope.values()),
+        dtype=np.int64,
+        count=len(in_scope),
+    )
+    order = [i[0] for i in items]
+    worth = np.array(
+        [[int(row[item] * 100) for item in order] for row in peers.values.values()],
+        dtype=np.int64,
+    ).reshape(len(peers.values), len(order))
+    highest = max(
+        int(scope_ids.max(initial=0)),
+        int(sales[:, 0].max(initial=0)),
+        int(opened[:, 0].max(initial=0)),
+    )
+    position_at = np.full(highest + 1, -1, dtype=np.int64)  # account id → position in scope
+    position_at[scope_ids] = np.arange(len(scope_ids))
+    column_at = np.zeros(max(order, default=0) + 1, dtype=np.int64)  # item id → column
+    column_at[order] = np.arange(len(order))
+    # Owned: bought in the window, by an account in scope.
+    owned = sales[position_at[sales[:, 0]] >= 0]
+    # In the pipeline: an open opportunity of an account in scope, on an item it does not own.
+    width = max(order, default=0) + 1
+    taken = np.isin(opened[:, 0] * width + opened[:, 1], sales[:, 0] * width + sales[:, 1])
+    keep = ~taken & (position_at[opened[:, 0]] >= 0)
+    opened, stages = opened[keep], [s for s, k in zip(stages, keep.tolist(), strict=True) if k]
+    white = worth.sum(axis=1)[group]  # every item's worth, less what is owned or in pipeline
+    for held in (owned, opened):
+        at = position_at[held[:, 0]]
+        white -= np.bincount(
+            at, weights=worth[group[at], column_at[held[:, 1]]], minlength=len(scope_ids)
+        ).astype(np.int64)  # sums of cents well below 2**53: exact in float64
+    counts = {OWNED: len(owned), PIPELINE: len(opened), WHITE: 0}
+    counts[WHITE] = len(items) * len(in_scope) - counts[OWNED] - counts[PIPELINE]
+    # Most white space first, then by name and id.
+    names = [name.casefold() for name, _e, _i, _b in in_scope.values()]
+    ranking = sorted(zip((-white).tolist(), names, scope_ids.tolist(), strict=True))
+    total = money(int(white.sum()))
     ranking = Ranking([pk for _w, _n, pk in ranking], [-w for w, _n, _pk in ranking])
     return WhiteSpace(
         window,
@@ -351,7 +428,7 @@ def whitespace(
         total,
         counts,
         in_scope,
-        scope_owned,
-        scope_pipeline,
-        values,
+        AccountItems(owned[:, 0], owned[:, 1], owned[:, 2]),
+        AccountItems(opened[:, 0], opened[:, 1], opened[:, 2], stages),
+        peers.values,
     )
