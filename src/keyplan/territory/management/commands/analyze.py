@@ -19,6 +19,9 @@ class Command(BaseCommand):
         "Territory analyses over the sales roll-up. Pareto: accounts ranked by revenue in "
         "the window, their shares and the core set that makes the threshold."
     )
+    # A read of the facts, often scheduled: Django's system checks (which import every
+    # URL and view, 0.1–0.15 s) are for `keyplan check` and the server, not for each run.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument(
