@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
+import numpy as np
+
 from keyplan.accounts.models import Account
 from keyplan.territory.analysis.facts import account_totals, money, raw_rows
 from keyplan.territory.analysis.params import Scope, Window
@@ -49,20 +51,31 @@ class WalletFigures:
     """Every account's figures in whole cents, as columns (100,000 accounts: what
     ``keyplan analyze wallet`` sums and records, without an object per account)."""
 
-    ids: list[int]
-    revenue: list[int]  # a year's worth, in cents
-    potential: list[int | None]  # in cents
-    share: list[float | None]
+    ids: np.ndarray
+    revenue: np.ndarray  # a year's worth, in cents
+    potential: np.ndarray  # in cents; meaningless where ``sized`` is false
+    sized: np.ndarray  # has a potential (an estimate, or peers to benchmark against)
+
+    @property
+    def share(self) -> np.ndarray:
+        """Revenue / potential (NaN where there is no potential, or it is zero)."""
+        share = np.full(len(self.ids), np.nan)
+        some = self.sized & (self.potential != 0)
+        share[some] = self.revenue[some] / self.potential[some]  # correctly rounded
+        return share
 
     def snapshot_rows(self, run_id: int) -> Iterator[tuple]:
         """(run, account, revenue, potential, share), amounts as exact decimal text."""
-        for pk, r, p, s in zip(self.ids, self.revenue, self.potential, self.share, strict=True):
-            yield run_id, pk, cents_text(r), None if p is None else cents_text(p), s
+        columns = (self.ids, self.revenue, self.potential, self.sized, self.share)
+        for pk, r, p, sized, share in zip(*(c.tolist() for c in columns), strict=True):
+            potential = cents_text(p) if sized else None
+            yield run_id, pk, cents_text(r), potential, None if share != share else share
 
     def known(self) -> tuple[int, int, int]:
-        """(accounts with a potential, their revenue, their potential), in cents."""
-        pairs = [(r, p) for r, p in zip(self.revenue, self.potential, strict=True) if p]
-        return len(pairs), sum(r for r, _p in pairs), sum(p for _r, p in pairs)
+        """(accounts with a potential other than zero, their revenue, their potential),
+        in cents."""
+        known = self.sized & (self.potential != 0)
+        return int(known.sum()), int(self.revenue[known].sum()), int(self.potential[known].sum())
 
 
 def cents_text(cents: int) -> str:
@@ -81,7 +94,7 @@ def _quantile(values: list[float], q: float) -> float:
 def _rates(rows: Iterable[tuple], sales: dict[int, int], window: Window) -> Callable:
     """The peer benchmark over ``rows`` (every account: a statistic, whoever is looking):
     ``rate(industry, band)`` → (top-quartile revenue per employee of the peers, the method's
-    words up to the account's employee count, as a 1-tuple) or None."""
+    words up to the account's employee count) or None."""
     per_employee_group: dict[tuple, list[float]] = defaultdict(list)
     per_employee_band: dict[str, list[float]] = defaultdict(list)
     per_employee_all: list[float] = []
@@ -93,9 +106,9 @@ def _rates(rows: Iterable[tuple], sales: dict[int, int], window: Window) -> Call
             per_employee_group[(row[1], row[3])].append(x)
             per_employee_band[row[3]].append(x)
             per_employee_all.append(x)
-    benchmark: dict[tuple, tuple[float, tuple[str]] | None] = {}
+    benchmark: dict[tuple, tuple[float, str] | None] = {}
 
-    def rate(industry: str, band: str) -> tuple[float, tuple[str]] | None:
+    def rate(industry: str, band: str) -> tuple[float, str] | None:
         key = (industry, band)
         if key not in benchmark:
             for values, label in (
@@ -107,10 +120,8 @@ def _rates(rows: Iterable[tuple], sales: dict[int, int], window: Window) -> Call
                     per_employee = _quantile(values, QUARTILE)
                     benchmark[key] = (
                         per_employee,
-                        (
-                            f"peer benchmark: top-quartile revenue per employee "
-                            f"({per_employee:,.0f}) of {len(values)} peers: {label} × ",
-                        ),
+                        f"peer benchmark: top-quartile revenue per employee "
+                        f"({per_employee:,.0f}) of {len(values)} peers: {label} × ",
                     )
                     break
             else:
@@ -138,38 +149,53 @@ UNKNOWN_PEERS = "unknown: too few peers buy from us"
 UNKNOWN_SIZE = "unknown: no employee count and no estimate"
 
 
-def _figures(rows: Iterable[tuple], sales, estimates, rate, window: Window) -> Iterator[tuple]:
-    """(row, revenue in cents, potential in cents or None, how) for each account row
-    (``FIGURES`` first). ``how``: the method, or a 1-tuple of the peer method's words up to
-    the employee count.
+ESTIMATE, PEERS, NO_SIZE, NO_PEERS = range(4)  # how a potential was found (or not)
 
-    Money is whole cents (ints): exact, as the amounts are. A peer potential is
-    max(rate × employees rounded to the cent, revenue); ``round(x, 2)`` rounds the float's
-    exact value half to even, as ``Decimal(x).quantize`` would."""
+
+@dataclass
+class _Columns:
+    revenue: np.ndarray  # cents, a year's worth
+    potential: np.ndarray  # cents, where ``how`` is ESTIMATE or PEERS
+    how: np.ndarray
+    group: np.ndarray  # each account's (industry, band) in ``rates``
+    rates: list  # per group: (top-quartile revenue per employee, the method's words) or None
+
+
+def _figures(rows: list[tuple], sales, estimates, rate, window: Window) -> _Columns:
+    """Revenue, potential and how it was found for each account row (``FIGURES`` first),
+    as columns.
+
+    Money is whole cents: exact, as the amounts are. A peer potential is max(rate ×
+    employees rounded to the cent, revenue): ``round(x, 2)`` rounds the float's exact value
+    half to even, as ``Decimal(x).quantize`` would, and the rounded amount times 100 is
+    within far less than a cent of its whole number of cents."""
+    n = len(rows)
+    revenue = np.fromiter((sales.get(row[0]) or 0 for row in rows), dtype=np.int64, count=n)
     annualise = window.annualise
-    one_year = annualise == 1
-    for row in rows:
-        pk = row[0]
-        c = sales.get(pk) or 0
-        if c and not one_year:
-            c = int((money(c) * annualise).quantize(CENT).scaleb(2))
-        estimate = estimates.get(pk)
-        if estimate is not None:
-            yield row, c, estimate[0], estimate[1]
-            continue
-        employees = row[2]
-        if not employees:
-            yield row, c, None, UNKNOWN_SIZE
-            continue
-        found = rate(row[1], row[3])
-        if found is None:
-            yield row, c, None, UNKNOWN_PEERS
-            continue
-        yield row, c, max(round(round(found[0] * employees, 2) * 100), c), found[1]
-
-
-def _share(revenue: int, potential: int | None) -> float | None:
-    return float(Decimal(revenue) / potential) if potential else None
+    if annualise != 1:
+        revenue = np.array(
+            [int((money(c) * annualise).quantize(CENT).scaleb(2)) for c in revenue.tolist()],
+            dtype=np.int64,
+        ).reshape(n)
+    employees = np.fromiter((row[2] or 0 for row in rows), dtype=np.int64, count=n)
+    groups: dict[tuple[str, str], int] = {}
+    group = np.fromiter(
+        (groups.setdefault((row[1], row[3]), len(groups)) for row in rows), dtype=np.int64, count=n
+    )
+    rates = [rate(industry, band) for industry, band in groups]
+    per_employee = np.array([r[0] if r else np.nan for r in rates], dtype=np.float64)
+    how = np.where(employees > 0, NO_PEERS, NO_SIZE)
+    how[(employees > 0) & ~np.isnan(per_employee)[group]] = PEERS
+    potential = np.zeros(n, dtype=np.int64)
+    peers = np.flatnonzero(how == PEERS)
+    amounts = (per_employee[group[peers]] * employees[peers]).tolist()
+    potential[peers] = np.rint(np.array([round(x, 2) for x in amounts]) * 100).reshape(-1)
+    potential[peers] = np.maximum(potential[peers], revenue[peers])
+    if estimates:
+        for i, row in enumerate(rows):
+            if row[0] in estimates:
+                potential[i], how[i] = estimates[row[0]][0], ESTIMATE
+    return _Columns(revenue, potential, how, group, rates)
 
 
 def _accounts(columns, scope: Scope | None = None, user=None, *, by_name: bool = False):
@@ -185,15 +211,11 @@ def wallet_figures(*, user, window: Window, scope: Scope | None = None) -> Walle
     scope = scope or Scope()
     sales = account_totals(window)  # cents in the window, every account with sales
     every = list(_accounts(FIGURES))
-    rows = every if scope.everything(user) else _accounts(FIGURES, scope, user)
-    rate = _rates(every, sales, window)
-    ids, revenue, potential, share = [], [], [], []
-    for row, r, p, _how in _figures(rows, sales, _estimates(), rate, window):
-        ids.append(row[0])
-        revenue.append(r)
-        potential.append(p)
-        share.append(_share(r, p))
-    return WalletFigures(ids, revenue, potential, share)
+    rows = every if scope.everything(user) else list(_accounts(FIGURES, scope, user))
+    found = _figures(rows, sales, _estimates(), _rates(every, sales, window), window)
+    ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+    sized = (found.how == ESTIMATE) | (found.how == PEERS)
+    return WalletFigures(ids, found.revenue, found.potential, sized)
 
 
 def wallets(*, user, window: Window, scope: Scope | None = None) -> list[Wallet]:
@@ -204,13 +226,33 @@ def wallets(*, user, window: Window, scope: Scope | None = None) -> list[Wallet]
     if scope.everything(user):
         every = listed = list(_accounts(columns, by_name=True))
     else:
-        every, listed = _accounts(FIGURES), _accounts(columns, scope, user, by_name=True)
-    rate = _rates(every, sales, window)
+        every, listed = _accounts(FIGURES), list(_accounts(columns, scope, user, by_name=True))
+    estimates = _estimates()
+    found = _figures(listed, sales, estimates, _rates(every, sales, window), window)
     result = []
-    for row, r, p, how in _figures(listed, sales, _estimates(), rate, window):
+    for row, r, p, how, group in zip(
+        listed,
+        *(c.tolist() for c in (found.revenue, found.potential, found.how, found.group)),
+        strict=True,
+    ):
         pk, _industry, employees, _band, name, ext, owner_id = row
-        method = how if isinstance(how, str) else f"{how[0]}{employees:,} employees"
-        potential = None if p is None else money(p)
-        share = _share(r, p)
-        result.append(Wallet(pk, name, ext or "", owner_id, money(r), potential, method, share))
+        if how == ESTIMATE:
+            method = estimates[pk][1]
+        elif how == PEERS:
+            method = f"{found.rates[group][1]}{employees:,} employees"
+        else:
+            method, p = (UNKNOWN_SIZE if how == NO_SIZE else UNKNOWN_PEERS), None
+        share = r / p if p else None
+        result.append(
+            Wallet(
+                pk,
+                name,
+                ext or "",
+                owner_id,
+                money(r),
+                None if p is None else money(p),
+                method,
+                share,
+            )
+        )
     return result
