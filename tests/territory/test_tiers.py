@@ -217,3 +217,52 @@ def test_territory_page_counts_only_the_tiers_each_person_may_see(client, territ
     page = client.get("/territory/")
     assert sum(n for _t, n in page.context["tiers"]) == 2  # Mine Group and Mine Division
     assert page.context["untiered"] == 0
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["Energy", "energy", "Retail", ""]),
+            st.sampled_from(["DE", "FR", ""]),
+            st.one_of(st.none(), st.integers(0, 3000)),
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+    st.sampled_from(
+        [
+            {"kind": "industry_in", "values": ["Energy", "Retail"], "weight": 1},
+            {"kind": "country_in", "values": ["FR"], "weight": 1},
+            {"kind": "region_in", "values": ["EMEA"], "weight": 1},
+            {"kind": "employees_between", "values": [100, 2000], "weight": 1},
+            {"kind": "employees_between", "values": [None, 999.5], "weight": 1},
+            {"kind": "employees_between", "values": [1500, None], "weight": 1},
+        ]
+    ),
+)
+def test_criteria_on_an_account_s_own_columns_mean_what_the_database_filter_means(
+    accounts, criterion
+):
+    """Industry, country, region and employees are checked on the accounts as read (not
+    a query each): the accounts that meet one are exactly those the database's filter
+    finds — case, empty values, missing employee counts and fractional bounds included."""
+    from keyplan.accounts.models import Account
+
+    Account.objects.all().delete()
+    for i, (industry, country, employees) in enumerate(accounts):
+        region = "EMEA" if country else ""
+        AccountFactory(
+            name=f"A{i}", industry=industry, country=country, region=region, employees=employees
+        )
+    version = IcpVersion(number=1, criteria=[criterion])
+    met = {s.account_id for s in score_accounts(user=None, version=version, window=WINDOW) if s.met}
+    column, values = criterion["kind"].rsplit("_", 1)[0], criterion["values"]
+    if criterion["kind"] == "employees_between":
+        low, high = values
+        found = Account.objects.filter(employees__isnull=False)
+        found = found.filter(employees__gte=low) if low is not None else found
+        found = found.filter(employees__lte=high) if high is not None else found
+    else:
+        found = Account.objects.filter(**{f"{column}__in": values})
+    assert met == set(found.values_list("pk", flat=True))
