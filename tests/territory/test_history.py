@@ -141,3 +141,13 @@ def test_deleting_an_account_deletes_its_snapshots_and_a_run_holds_an_account_on
         WalletSnapshot.objects.create(
             run=q1, account=org.mine, revenue=Decimal(1), potential=None, share=None
         )
+
+
+def test_deleting_a_run_deletes_its_snapshots_and_keeps_the_other_runs(org, two_quarters):
+    """Nor is the run a database foreign key (PostgreSQL would check 100,000 rows one by
+    one on every wallet run): deleting a run still takes its snapshots, and only its."""
+    q1, q2 = two_quarters
+    kept = set(q2.wallets.values_list("account_id", "revenue"))
+    q1.delete()
+    assert not WalletSnapshot.objects.filter(run_id=q1.pk).exists()
+    assert set(q2.wallets.values_list("account_id", "revenue")) == kept and kept
