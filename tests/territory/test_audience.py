@@ -151,3 +151,24 @@ def test_only_people_who_see_every_account_skip_the_account_filter(roles, org):
     assert mine.totals["Finance suite"]["coverage"] == 0.0  # the other rep's CFO not counted
     everyone = audience(user=org.executive, as_of=TODAY)
     assert everyone.totals["Finance suite"]["coverage"] == 1 / (2 * len(everyone.accounts))
+
+
+@pytest.mark.parametrize("who", ["ops", "rep"])  # every account, and a rep's part
+def test_a_territory_may_define_more_roles_than_fit_in_a_machine_word(org, who):
+    """Roles are bits of one mask per account, of any width: 70 roles on one line, the
+    contacts at either end of the mask known, the last one engaged."""
+    line = ProductLineFactory(name="Everything", is_core=True)
+    for i in range(70):
+        StakeholderRole.objects.create(
+            product_line=line, name=f"Role {i:02d}", title_keywords=f"Title{i:02d}x"
+        )
+    ContactFactory(account=org.mine, title="Title00x")
+    last = ContactFactory(account=org.mine, title="Title69x")
+    met = InteractionFactory(account=org.mine, date=TODAY - datetime.timedelta(days=3))
+    met.contacts.add(last)
+    result = audience(user=getattr(org, who), as_of=TODAY)
+    mine = next(a for a in result.accounts if a.name == "Mine Group")
+    (everything,) = mine.lines
+    assert (everything.roles, everything.known, everything.engaged) == (70, 2, 1)
+    assert "Role 00" not in everything.missing and "Role 69" not in everything.missing
+    assert len(everything.missing) == 68

@@ -4,13 +4,14 @@ interaction in the last ``days`` days)?"""
 
 import datetime
 from collections import Counter, defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 
+import numpy as np
 from django.db.models import IntegerField, Value
 
 from keyplan.accounts.models import Contact, Interaction
-from keyplan.territory.analysis.facts import raw_rows
+from keyplan.territory.analysis.facts import int_columns, raw_rows
 from keyplan.territory.analysis.lazy import BuiltOnRead
 from keyplan.territory.analysis.params import Scope
 
@@ -127,21 +128,18 @@ def audience(
     if not everything:
         interactions = interactions.filter(interaction__account__in=accounts)
         contacts = contacts.filter(account__in=accounts)
-    engaged_contacts = {pk for (pk,) in raw_rows(interactions.values_list("contact_id"))}
-    filled: dict[int, list[int]] = {}  # account → [known mask, engaged mask]
-    for account_id, contact_id, mask in _matching_contacts(contacts, roles, bit, everything):
-        masks = filled.get(account_id)
-        if masks is None:
-            masks = filled[account_id] = [0, 0]
-        masks[0] |= mask
-        if contact_id in engaged_contacts:
-            masks[1] |= mask
+    engaged_contacts = np.fromiter(
+        chain.from_iterable(raw_rows(interactions.values_list("contact_id"))), dtype=np.int64
+    )
+    filled = _masks_per_account(
+        *_matching_contacts(contacts, roles, bit, everything), engaged_contacts
+    )
     # Per line: (roles, known, engaged) summed over every account in scope; only accounts
     # where someone fills a role add to known and engaged. Accounts share mask pairs.
     names = list(accounts.values_list("pk", "name").order_by("name", "pk"))
     line_masks = {line: sum(bit[r.pk] for r in by_line[line]) for line in lines}
     sums = {line: [len(by_line[line]) * len(names), 0, 0] for line in lines}
-    for (known, engaged), n in Counter((k, e) for k, e in filled.values()).items():
+    for (known, engaged), n in Counter(filled.values()).items():
         for line, line_mask in line_masks.items():
             sums[line][1] += n * (known & line_mask).bit_count()
             sums[line][2] += n * (engaged & line_mask).bit_count()
@@ -155,7 +153,7 @@ def audience(
         e = sum(sums[line][2] for line in lines if core[line] == is_core)
         totals[label] = {"coverage": k / r if r else 0.0, "engagement": e / r if r else 0.0}
     layout = [(line, core[line], [(bit[r.pk], r.name) for r in by_line[line]]) for line in lines]
-    result = AccountAudiences(names, {a: tuple(m) for a, m in filled.items()}, layout)
+    result = AccountAudiences(names, filled, layout)
     return Audience(
         days, as_of, [(line, core[line], len(by_line[line])) for line in lines], result, totals
     )
@@ -164,46 +162,73 @@ def audience(
 _PROFILES_PER_QUERY = 100  # SQLite allows 500 terms in a UNION; stay well below
 
 
-def _matching_contacts(contacts, roles, bit, everything) -> Iterator[tuple[int, int, int]]:
-    """(account id, contact id, mask of the roles the contact fills) for every contact of
-    ``contacts`` who fills at least one role.
+def _masks_per_account(rows, masks, engaged_contacts) -> dict[int, tuple[int, int]]:
+    """account → (mask of the roles its contacts fill, mask of those filled by a contact
+    met lately), from ``rows`` (account, contact, profile number) and the roles each
+    profile fills (``masks``: ints of any width, one bit per role — kept as Python ints,
+    so a territory may define any number of roles)."""
+    if not len(rows):
+        return {}
+    rows = rows[np.argsort(rows[:, 0], kind="stable")]
+    starts = np.flatnonzero(np.diff(rows[:, 0], prepend=-1))
+    mask = np.array(masks, dtype=object)[rows[:, 2]]
+    met = np.isin(rows[:, 1], engaged_contacts)
+    known = np.bitwise_or.reduceat(mask, starts)
+    engaged = np.bitwise_or.reduceat(np.where(met, mask, 0), starts)
+    return dict(
+        zip(
+            rows[starts, 0].tolist(),
+            zip(known.tolist(), engaged.tolist(), strict=True),
+            strict=True,
+        )
+    )
+
+
+def _matching_contacts(contacts, roles, bit, everything) -> tuple[np.ndarray, list[int]]:
+    """(rows, masks): a row (account id, contact id, profile number) for every contact of
+    ``contacts`` who fills at least one role, and the mask of the roles each profile
+    number fills.
 
     Titles repeat across contacts (45 distinct title / function / seniority profiles for
     700,000 contacts in a generated territory): each distinct profile is matched once.
     For every account (``everything``) only the contacts of the profiles that match are
     read — a UNION of look-ups on the index of active contacts' (title, function,
-    seniority, account), with no filter by account. For part of the territory the
+    seniority, account, id), with no filter by account. For part of the territory the
     scope's contacts are few (a rep's: hundreds) and are read in one query filtered by
     account — the filter, which can carry many people's ids, is then written once."""
 
-    masks: dict[tuple, int] = {}  # profile → the roles it fills
+    number: dict[tuple, int] = {}  # profile → its number
+    masks: list[int] = []  # number → the roles the profile fills
 
-    def mask_of(profile: tuple) -> int:
-        if profile not in masks:
-            masks[profile] = sum(bit[r.pk] for r in roles if r.matches(*profile))
-        return masks[profile]
+    def number_of(profile: tuple) -> int:
+        if profile not in number:
+            number[profile] = len(masks)
+            masks.append(sum(bit[r.pk] for r in roles if r.matches(*profile)))
+        return number[profile]
 
     if not everything:
+        rows = []
         for account_id, contact_id, *profile in raw_rows(
             contacts.values_list("account_id", "pk", "title", "function", "seniority")
         ):
-            mask = mask_of(tuple(profile))
-            if mask:
-                yield account_id, contact_id, mask
-        return
+            n = number_of(tuple(profile))
+            if masks[n]:
+                rows.append((account_id, contact_id, n))
+        return int_columns(rows, 3), masks
     profiles = []
     for profile in raw_rows(contacts.values_list("title", "function", "seniority").distinct()):
-        mask = mask_of(tuple(profile))
-        if mask:
-            profiles.append((profile, mask))
+        n = number_of(tuple(profile))
+        if masks[n]:
+            profiles.append((profile, n))
+    parts = []
     for start in range(0, len(profiles), _PROFILES_PER_QUERY):
         chunk = profiles[start : start + _PROFILES_PER_QUERY]
-        parts = [
+        union = [
             contacts.filter(title=title, function=function, seniority=seniority)
-            .annotate(profile=Value(i, output_field=IntegerField()))
+            .annotate(profile=Value(n, output_field=IntegerField()))
             .values_list("account_id", "pk", "profile")
-            for i, ((title, function, seniority), _mask) in enumerate(chunk)
+            for (title, function, seniority), n in chunk
         ]
-        union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-        for account_id, contact_id, i in raw_rows(union):
-            yield account_id, contact_id, chunk[i][1]
+        union = union[0].union(*union[1:], all=True) if len(union) > 1 else union[0]
+        parts.append(int_columns(raw_rows(union), 3))
+    return (np.concatenate(parts) if parts else int_columns([], 3)), masks

@@ -10,7 +10,9 @@ and sum the same way whichever table answers.
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
+from itertools import chain
 
+import numpy as np
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import BigIntegerField, DecimalField, F, Sum, Value
@@ -46,6 +48,13 @@ def raw_rows(queryset, size: int = 20000):
         cursor.execute(sql, params)
         while rows := cursor.fetchmany(size):
             yield from rows
+
+
+def int_columns(rows, width: int) -> np.ndarray:
+    """Rows of ``width`` ints (e.g. from ``raw_rows``) as a (rows × width) int64 array,
+    without keeping a Python object per row."""
+    flat = np.fromiter(chain.from_iterable(rows), dtype=np.int64)
+    return flat.reshape(-1, width)
 
 
 def money(cents: int) -> Decimal:

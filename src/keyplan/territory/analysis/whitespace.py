@@ -20,7 +20,6 @@ alone (the account page).
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from itertools import chain
 
 import numpy as np
 from django.db.models import Case, CharField, Max, Sum, Value, When
@@ -29,7 +28,13 @@ from keyplan.accounts.models import Account
 from keyplan.catalog.models import Product, ProductLine
 from keyplan.sales.choices import OpportunityStatus
 from keyplan.sales.models import Opportunity
-from keyplan.territory.analysis.facts import in_cents, money, raw_rows, sales_by_item
+from keyplan.territory.analysis.facts import (
+    in_cents,
+    int_columns,
+    money,
+    raw_rows,
+    sales_by_item,
+)
 from keyplan.territory.analysis.lazy import BuiltOnRead
 from keyplan.territory.analysis.params import ParameterError, Scope, Window
 
@@ -225,12 +230,6 @@ def _account_profiles(accounts) -> dict[int, tuple[str, str, str, str]]:
     }
 
 
-def _int_columns(rows, width: int) -> np.ndarray:
-    """Rows of ``width`` ints as a (rows × width) array, without a Python object per row."""
-    flat = np.fromiter(chain.from_iterable(rows), dtype=np.int64)
-    return flat.reshape(-1, width)
-
-
 def _medians(keys: np.ndarray, cents: np.ndarray) -> dict[int, int | float]:
     """The median of ``cents`` (positive) for each distinct key (non-negative), as
     ``statistics.median`` gives it: an int, or the mean of the middle two."""
@@ -275,7 +274,7 @@ def _peer_values(window: Window, key: str, item_ids, profiles=None) -> _Peers:
         count=len(profiles),
     )
     group_size = np.bincount(of_account, minlength=len(groups)).tolist()
-    sales = _int_columns(sales_by_item(window, key, item_ids), 3)
+    sales = int_columns(sales_by_item(window, key, item_ids), 3)
     sales = sales[sales[:, 2] > 0]
     account_ids = np.fromiter(profiles, dtype=np.int64, count=len(profiles))
     highest = max(int(account_ids.max(initial=0)), int(sales[:, 0].max(initial=0)))
@@ -373,7 +372,7 @@ def whitespace(
     in_scope = _account_profiles(accounts)
     peers = _peer_values(window, key, item_ids, in_scope if everything else None)
     pipeline = _pipeline_rows(key, item_ids, None if everything else accounts)
-    opened = _int_columns(((a, i, c) for a, i, c, _s in pipeline), 3)
+    opened = int_columns(((a, i, c) for a, i, c, _s in pipeline), 3)
     stages = [stage for _a, _i, _c, stage in pipeline]
     sales = peers.sales
     # Every account in scope has a position; its peer group and the items have theirs in
