@@ -11,7 +11,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from keyplan.territory.analysis.params import ParameterError, Window
-from keyplan.territory.analysis.tiers import TierScore, _assign_tiers, score_accounts
+from keyplan.territory.analysis.tiers import (
+    TierScore,
+    _assign_tiers,
+    score_accounts,
+    validate_criterion,
+)
 from keyplan.territory.models import AccountTier, IcpVersion, TierProposal
 from keyplan.territory.services import icp_save, proposals_decide, tiers_recompute
 from tests.factories import (
@@ -219,34 +224,60 @@ def test_territory_page_counts_only_the_tiers_each_person_may_see(client, territ
     assert page.context["untiered"] == 0
 
 
-@settings(max_examples=25, deadline=None)
+def _database_meets(criterion) -> set[int]:
+    """The accounts the database's own filter finds for an attribute criterion — how
+    every criterion was decided before attribute criteria were checked on the rows."""
+    from keyplan.accounts.models import Account
+
+    column, values = criterion["kind"].rsplit("_", 1)[0], criterion["values"]
+    if criterion["kind"] != "employees_between":
+        return set(Account.objects.filter(**{f"{column}__in": values}).values_list("pk", flat=True))
+    low, high = values
+    found = Account.objects.all()
+    found = found.filter(employees__gte=low) if low is not None else found
+    found = found.filter(employees__lte=high) if high is not None else found
+    return set(found.values_list("pk", flat=True))
+
+
+BOUND = st.one_of(st.none(), st.sampled_from([0, 1, 99, 100, 2000, 2_147_483_647]))
+
+
+@settings(max_examples=60, deadline=None)
 @given(
     st.lists(
         st.tuples(
             st.sampled_from(["Energy", "energy", "Retail", ""]),
             st.sampled_from(["DE", "FR", ""]),
-            st.one_of(st.none(), st.integers(0, 3000)),
+            st.one_of(st.none(), st.sampled_from([0, 1, 99, 100, 2000, 3000])),
         ),
         min_size=1,
         max_size=8,
     ),
-    st.sampled_from(
-        [
-            {"kind": "industry_in", "values": ["Energy", "Retail"], "weight": 1},
-            {"kind": "country_in", "values": ["FR"], "weight": 1},
-            {"kind": "region_in", "values": ["EMEA"], "weight": 1},
-            {"kind": "employees_between", "values": [100, 2000], "weight": 1},
-            {"kind": "employees_between", "values": [None, 999.5], "weight": 1},
-            {"kind": "employees_between", "values": [1500, None], "weight": 1},
-        ]
+    st.one_of(
+        st.sampled_from(
+            [
+                {"kind": "industry_in", "values": ["Energy", "Retail"], "weight": 1},
+                {"kind": "country_in", "values": ["FR"], "weight": 1},
+                {"kind": "region_in", "values": ["EMEA"], "weight": 1},
+                # Saved before bounds had to be whole counts: still the database's meaning.
+                {"kind": "employees_between", "values": [-1, None], "weight": 1},
+                {"kind": "employees_between", "values": [None, -0.5], "weight": 1},
+                {"kind": "employees_between", "values": [None, 999.5], "weight": 1},
+                {"kind": "employees_between", "values": [None, 10**19], "weight": 1},
+            ]
+        ),
+        st.tuples(BOUND, BOUND)
+        .filter(lambda b: b != (None, None) and (None in b or b[0] <= b[1]))
+        .map(lambda b: {"kind": "employees_between", "values": list(b), "weight": 1}),
     ),
 )
 def test_criteria_on_an_account_s_own_columns_mean_what_the_database_filter_means(
     accounts, criterion
 ):
-    """Industry, country, region and employees are checked on the accounts as read (not
-    a query each): the accounts that meet one are exactly those the database's filter
-    finds — case, empty values, missing employee counts and fractional bounds included."""
+    """Industry, country, region and employee counts are checked on the accounts as read
+    (not a query each): an account meets one exactly when the database's filter finds
+    it — case, empty values, missing employee counts and the ends of the range included;
+    an employee range saved before bounds had to be whole counts keeps its meaning."""
     from keyplan.accounts.models import Account
 
     Account.objects.all().delete()
@@ -257,12 +288,13 @@ def test_criteria_on_an_account_s_own_columns_mean_what_the_database_filter_mean
         )
     version = IcpVersion(number=1, criteria=[criterion])
     met = {s.account_id for s in score_accounts(user=None, version=version, window=WINDOW) if s.met}
-    column, values = criterion["kind"].rsplit("_", 1)[0], criterion["values"]
-    if criterion["kind"] == "employees_between":
-        low, high = values
-        found = Account.objects.filter(employees__isnull=False)
-        found = found.filter(employees__gte=low) if low is not None else found
-        found = found.filter(employees__lte=high) if high is not None else found
-    else:
-        found = Account.objects.filter(**{f"{column}__in": values})
-    assert met == set(found.values_list("pk", flat=True))
+    assert met == _database_meets(criterion)
+
+
+@pytest.mark.parametrize("bounds", [[-1, None], [None, 99.5], [None, 10**10], [True, None]])
+def test_an_employee_range_is_made_of_whole_counts(bounds):
+    with pytest.raises(ParameterError, match="whole number from 0"):
+        validate_criterion({"kind": "employees_between", "values": bounds, "weight": 5})
+    assert validate_criterion(
+        {"kind": "employees_between", "values": [0, 2_147_483_647], "weight": 5}
+    )["values"] == [0, 2_147_483_647]

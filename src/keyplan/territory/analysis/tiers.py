@@ -65,14 +65,31 @@ def validate_criterion(c: dict) -> dict:
             raise ParameterError("A range needs at least one bound (a lower, an upper or both).")
         if low is not None and high is not None and low > high:
             raise ParameterError("The lower bound is above the upper bound.")
+        if kind == Criterion.EMPLOYEES_BETWEEN and not all(map(_whole_count, values)):
+            raise ParameterError(
+                f"An employee count is a whole number from 0 to {MAX_EMPLOYEES:,}."
+            )
     elif kind != Criterion.OPEN_OPPORTUNITY and not values:
         raise ParameterError("List at least one value.")
     return {"kind": kind, "values": values, "weight": weight, "label": c.get("label", "")}
 
 
+MAX_EMPLOYEES = 2_147_483_647  # the largest employee count every database stores
+
+
+def _whole_count(bound) -> bool:
+    """An employee bound that is empty or a whole number the column can hold."""
+    return bound is None or (
+        isinstance(bound, int) and not isinstance(bound, bool) and 0 <= bound <= MAX_EMPLOYEES
+    )
+
+
 # Criteria on an account's own columns that Python decides exactly as the database would
 # (strings equal, whole numbers compared): they are checked on the one read of the accounts
-# every score needs instead of a query each. Company revenue, a decimal, stays a query.
+# every score needs instead of a query each. Company revenue, a decimal, stays a query, and
+# so does an employee range saved before bounds had to be whole counts (the database's
+# filter drops a bound outside its integer range and truncates a fraction: such a
+# criterion keeps meaning what it meant).
 _ON_ROW = {
     Criterion.INDUSTRY_IN: "industry",
     Criterion.COUNTRY_IN: "country",
@@ -81,8 +98,15 @@ _ON_ROW = {
 }
 
 
+def _on_row(c: dict) -> str | None:
+    """The account column criterion ``c`` is decided on, or None: it needs a query."""
+    if c["kind"] == Criterion.EMPLOYEES_BETWEEN and not all(map(_whole_count, c["values"])):
+        return None
+    return _ON_ROW.get(c["kind"])
+
+
 def _meets_on_row(c: dict):
-    """A test of one account column's value for criterion ``c`` (one of ``_ON_ROW``)."""
+    """A test of one account column's value for criterion ``c`` (``_on_row`` says which)."""
     values = c.get("values") or []
     if c["kind"] != Criterion.EMPLOYEES_BETWEEN:
         allowed = set(values)
@@ -94,18 +118,19 @@ def _meets_on_row(c: dict):
 
 
 def _meeting(c: dict, accounts, window: Window, everything: bool = False) -> set[int]:
-    """The ids of the accounts of ``accounts`` that meet criterion ``c`` (not one of
-    ``_ON_ROW``), one query; ``everything``:
+    """The ids of the accounts of ``accounts`` that meet criterion ``c`` (one ``_on_row``
+    does not decide), one query; ``everything``:
     ``accounts`` is every account (no filter needed on facts read by account)."""
     kind, values = c["kind"], c.get("values") or []
     ids = accounts.values("pk")
-    if kind == Criterion.REVENUE_BETWEEN:
+    if kind in (Criterion.EMPLOYEES_BETWEEN, Criterion.REVENUE_BETWEEN):
+        column = "employees" if kind == Criterion.EMPLOYEES_BETWEEN else "annual_revenue"
         low, high = values
         qs = accounts
         if low is not None:
-            qs = qs.filter(annual_revenue__gte=low)
+            qs = qs.filter(**{f"{column}__gte": low})
         if high is not None:
-            qs = qs.filter(annual_revenue__lte=high)
+            qs = qs.filter(**{f"{column}__lte": high})
     elif kind == Criterion.OWNS_LINE:
         # Bought in the window: net sales of a product in one of the lines above zero.
         products = list(
@@ -138,7 +163,8 @@ def score_accounts(*, user, version, window: Window, scope: Scope | None = None)
     # Which criteria each account meets, as the bits of one int; accounts that meet the
     # same criteria share one score and one pair of reason lists (five criteria: at most
     # 32 combinations for 100,000 accounts).
-    columns = list(dict.fromkeys(_ON_ROW[c["kind"]] for c in criteria if c["kind"] in _ON_ROW))
+    on_row = [_on_row(c) for c in criteria]
+    columns = list(dict.fromkeys(column for column in on_row if column))
     rows = list(
         raw_rows(accounts.values_list("pk", "name", "external_id", *columns).order_by("pk"))
     )
@@ -146,8 +172,8 @@ def score_accounts(*, user, version, window: Window, scope: Scope | None = None)
     meets = []
     for i, c in enumerate(criteria):
         meets.append((c, criterion_label(c)))
-        if c["kind"] in _ON_ROW:
-            at, test = 3 + columns.index(_ON_ROW[c["kind"]]), _meets_on_row(c)
+        if on_row[i]:
+            at, test = 3 + columns.index(on_row[i]), _meets_on_row(c)
             for row in rows:
                 if test(row[at]):
                     met_bits[row[0]] |= 1 << i
