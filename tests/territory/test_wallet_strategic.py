@@ -215,3 +215,16 @@ def test_a_recorded_wallet_run_holds_what_the_pages_show(peers, org, window):
     assert run.summary["with_potential"] == len(known) == len(shown) - 1
     assert Decimal(run.summary["revenue"]) == sum(w.revenue for w in known)
     assert Decimal(run.summary["potential"]) == sum(w.potential for w in known)
+
+
+@given(
+    st.one_of(
+        st.floats(-1e6, 1e6, allow_nan=False),
+        st.floats(1e9, 1e15),
+        st.integers(0, 10**9).map(lambda c: c / 100 + 0.005),  # halfway, as written
+    )
+)
+def test_a_peer_potential_is_rounded_to_the_cent_as_decimal_rounds_it(x):
+    from keyplan.territory.analysis.wallet import CENT, cents_of
+
+    assert cents_of(x) == int(Decimal(x).quantize(CENT).scaleb(2))

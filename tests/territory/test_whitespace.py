@@ -227,3 +227,19 @@ def test_peer_groups_band_employees_the_same_in_the_database_as_in_python():
     assert in_database == {n: size_band(n) for n in counts}
     assert in_database[99] == "1–99" and in_database[100] == "100–999"
     assert in_database[10000] == "10,000+" and in_database[None] == "unknown"
+
+
+def test_ids_far_apart_cost_no_more_than_ids_close_together(catalogue):
+    """Accounts and products are found among the territory's ids by search, not in arrays
+    as long as the largest id: an account numbered in the trillions (a long-lived
+    database, ids from another system) is drawn like any other."""
+    far = AccountFactory(pk=10**12, name="Far", industry="Energy", employees=500)
+    near = AccountFactory(name="Near", industry="Energy", employees=500)
+    SaleLineFactory(account=far, product=catalogue["dash"], date=DAY, amount=300)
+    OpportunityFactory(account=far, product=catalogue["cast"], amount=Decimal(70))
+    SaleLineFactory(account=near, product=catalogue["cast"], date=DAY, amount=100)
+    c = cells(whitespace(user=None, window=WINDOW))
+    assert c[("Far", "Dash")] == ("owned", Decimal("300.00"))
+    assert c[("Far", "Cast")] == ("pipeline", Decimal("70.00"))
+    assert c[("Near", "Cast")] == ("owned", Decimal("100.00"))
+    assert c[("Near", "Dash")][0] == "white_space"

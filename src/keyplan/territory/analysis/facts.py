@@ -57,6 +57,18 @@ def int_columns(rows, width: int) -> np.ndarray:
     return flat.reshape(-1, width)
 
 
+def lookup(keys: np.ndarray, values: np.ndarray, wanted: np.ndarray, missing: int = -1):
+    """For each of ``wanted``, the value at its key among ``keys`` (distinct ids), else
+    ``missing``: a binary search over the sorted keys, so memory follows how many ids
+    there are, not how large they are."""
+    order = np.argsort(keys, kind="stable")
+    keys, values = keys[order], values[order]
+    if not len(keys):
+        return np.full(len(wanted), missing, dtype=np.int64)
+    at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+    return np.where(keys[at] == wanted, values[at], missing)
+
+
 def money(cents: int) -> Decimal:
     """Whole cents back as an amount to show (exact)."""
     return Decimal(cents).scaleb(-2)

@@ -84,6 +84,19 @@ def cents_text(cents: int) -> str:
     return f"{sign}{units}.{rest:02d}"
 
 
+EXACT_BELOW = 1e11  # currency: below it, round(x, 2) × 100 is within 0.01 of its cents
+
+
+def cents_of(x: float) -> int:
+    """A float amount rounded to the cent as ``Decimal(x).quantize(CENT)`` rounds it (half
+    to even on the float's exact value), in whole cents: ``round(x, 2)`` does that, and
+    its result times 100 is then an integer to well within a cent; beyond a hundred
+    billion, where it might not be, through ``Decimal``."""
+    if -EXACT_BELOW < x < EXACT_BELOW:
+        return round(round(x, 2) * 100)
+    return int(Decimal(x).quantize(CENT).scaleb(2))
+
+
 def _quantile(values: list[float], q: float) -> float:
     values = sorted(values)
     if len(values) == 1:
@@ -166,9 +179,7 @@ def _figures(rows: list[tuple], sales, estimates, rate, window: Window) -> _Colu
     as columns.
 
     Money is whole cents: exact, as the amounts are. A peer potential is max(rate ×
-    employees rounded to the cent, revenue): ``round(x, 2)`` rounds the float's exact value
-    half to even, as ``Decimal(x).quantize`` would, and the rounded amount times 100 is
-    within far less than a cent of its whole number of cents."""
+    employees rounded to the cent (``cents_of``), revenue)."""
     n = len(rows)
     revenue = np.fromiter((sales.get(row[0]) or 0 for row in rows), dtype=np.int64, count=n)
     annualise = window.annualise
@@ -189,7 +200,7 @@ def _figures(rows: list[tuple], sales, estimates, rate, window: Window) -> _Colu
     potential = np.zeros(n, dtype=np.int64)
     peers = np.flatnonzero(how == PEERS)
     amounts = (per_employee[group[peers]] * employees[peers]).tolist()
-    potential[peers] = np.rint(np.array([round(x, 2) for x in amounts]) * 100).reshape(-1)
+    potential[peers] = np.array([cents_of(x) for x in amounts], dtype=np.int64).reshape(-1)
     potential[peers] = np.maximum(potential[peers], revenue[peers])
     if estimates:
         for i, row in enumerate(rows):

@@ -31,6 +31,7 @@ from keyplan.sales.models import Opportunity
 from keyplan.territory.analysis.facts import (
     in_cents,
     int_columns,
+    lookup,
     money,
     raw_rows,
     sales_by_item,
@@ -277,17 +278,12 @@ def _peer_values(window: Window, key: str, item_ids, profiles=None) -> _Peers:
     sales = int_columns(sales_by_item(window, key, item_ids), 3)
     sales = sales[sales[:, 2] > 0]
     account_ids = np.fromiter(profiles, dtype=np.int64, count=len(profiles))
-    highest = max(int(account_ids.max(initial=0)), int(sales[:, 0].max(initial=0)))
-    group_at = np.full(highest + 1, -1, dtype=np.int64)
-    group_at[account_ids] = of_account
-    group = group_at[sales[:, 0]]
+    group = lookup(account_ids, of_account, sales[:, 0])
     if (group < 0).any():  # sales of an account not read (none: a sale has its account)
         group[group < 0] = groups.setdefault(("", "unknown"), len(groups))
     items = sorted(item_ids)
-    position_at = np.zeros(max(items, default=0) + 1, dtype=np.int64)
-    position_at[items] = np.arange(len(items))
-    item = position_at[sales[:, 1]]
     n = len(items)
+    item = lookup(np.array(items, dtype=np.int64).reshape(n), np.arange(n), sales[:, 1])
     owners = np.bincount(group * n + item, minlength=len(groups) * n).reshape(len(groups), n)
     owners_anywhere = owners.sum(axis=0).tolist()
     owners = owners.tolist()
@@ -389,28 +385,25 @@ def whitespace(
         [[int(row[item] * 100) for item in order] for row in peers.values.values()],
         dtype=np.int64,
     ).reshape(len(peers.values), len(order))
-    highest = max(
-        int(scope_ids.max(initial=0)),
-        int(sales[:, 0].max(initial=0)),
-        int(opened[:, 0].max(initial=0)),
-    )
-    position_at = np.full(highest + 1, -1, dtype=np.int64)  # account id → position in scope
-    position_at[scope_ids] = np.arange(len(scope_ids))
-    column_at = np.zeros(max(order, default=0) + 1, dtype=np.int64)  # item id → column
-    column_at[order] = np.arange(len(order))
+    n = len(order)
+    columns = np.array(order, dtype=np.int64).reshape(n)
+    positions = np.arange(len(scope_ids))
     # Owned: bought in the window, by an account in scope.
-    owned = sales[position_at[sales[:, 0]] >= 0]
+    owned = sales[lookup(scope_ids, positions, sales[:, 0]) >= 0]
     # In the pipeline: an open opportunity of an account in scope, on an item it does not own.
-    width = max(order, default=0) + 1
-    taken = np.isin(opened[:, 0] * width + opened[:, 1], sales[:, 0] * width + sales[:, 1])
-    keep = ~taken & (position_at[opened[:, 0]] >= 0)
+    taken = np.isin(
+        opened[:, 0] * n + lookup(columns, np.arange(n), opened[:, 1]),
+        sales[:, 0] * n + lookup(columns, np.arange(n), sales[:, 1]),
+    )
+    keep = ~taken & (lookup(scope_ids, positions, opened[:, 0]) >= 0)
     opened, stages = opened[keep], [s for s, k in zip(stages, keep.tolist(), strict=True) if k]
     white = worth.sum(axis=1)[group]  # every item's worth, less what is owned or in pipeline
     for held in (owned, opened):
-        at = position_at[held[:, 0]]
-        white -= np.bincount(
-            at, weights=worth[group[at], column_at[held[:, 1]]], minlength=len(scope_ids)
-        ).astype(np.int64)  # sums of cents well below 2**53: exact in float64
+        at = lookup(scope_ids, positions, held[:, 0])
+        column = lookup(columns, np.arange(n), held[:, 1])
+        white -= np.bincount(at, weights=worth[group[at], column], minlength=len(scope_ids)).astype(
+            np.int64
+        )  # sums of cents well below 2**53: exact in float64
     counts = {OWNED: len(owned), PIPELINE: len(opened), WHITE: 0}
     counts[WHITE] = len(items) * len(in_scope) - counts[OWNED] - counts[PIPELINE]
     # Most white space first, then by name and id.

@@ -65,6 +65,11 @@ class Command(BaseCommand):
             help="all: how many analyses run at once, each in its own process (default: one "
             "per CPU); 1 runs them one after another",
         )
+        parser.add_argument(  # `requires_system_checks = []` drops Django's own option
+            "--skip-checks",
+            action="store_true",
+            help="accepted for scripts that pass it: analyze runs no system checks",
+        )
         parser.add_argument(
             "--propose",
             action="store_true",
