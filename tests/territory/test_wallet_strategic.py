@@ -186,8 +186,9 @@ def test_cents_are_written_as_the_exact_amount(cents):
     assert cents_text(cents) == str(money(cents))
 
 
+@pytest.mark.parametrize("as_json", [False, True])
 @pytest.mark.parametrize("window", [WINDOW, Window(datetime.date(2025, 1, 1), DAY)])
-def test_a_recorded_wallet_run_holds_what_the_pages_show(peers, org, window):
+def test_a_recorded_wallet_run_holds_what_the_pages_show(peers, org, window, as_json):
     """The command sums and records whole cents in columns; the pages build a wallet per
     account: every figure agrees, for a year and for a shorter window (annualised), with
     an estimate, a refund and an account nobody can size."""
@@ -202,7 +203,11 @@ def test_a_recorded_wallet_run_holds_what_the_pages_show(peers, org, window):
     SaleLineFactory(account=refunded, date=DAY, amount=Decimal("-33.33"))
     AccountFactory(name="Tiny", employees=None)
     SaleLineFactory(account=peers[2], date=DAY, amount=Decimal("0.07"))
-    call_command("analyze", "wallet", "--from", str(window.start), "--to", str(window.end))
+    from io import StringIO
+
+    args = ["--json"] if as_json else []
+    span = ["--from", str(window.start), "--to", str(window.end)]
+    call_command("analyze", "wallet", *span, *args, stdout=StringIO())
     run = AnalysisRun.objects.get(kind="wallet")
     shown = {w.account_id: w for w in wallets(user=None, window=window)}
     recorded = {

@@ -56,6 +56,21 @@ class WalletFigures:
     potential: np.ndarray  # in cents; meaningless where ``sized`` is false
     sized: np.ndarray  # has a potential (an estimate, or peers to benchmark against)
 
+    @classmethod
+    def of(cls, wallets: list[Wallet]) -> "WalletFigures":
+        """The same columns from wallets already built (one read serves both)."""
+        n = len(wallets)
+
+        def column(values, dtype=np.int64):
+            return np.fromiter(values, dtype=dtype, count=n)
+
+        return cls(
+            column(w.account_id for w in wallets),
+            column(int(w.revenue.scaleb(2)) for w in wallets),
+            column(0 if w.potential is None else int(w.potential.scaleb(2)) for w in wallets),
+            column((w.potential is not None for w in wallets), dtype=bool),
+        )
+
     @property
     def share(self) -> np.ndarray:
         """Revenue / potential (NaN where there is no potential, or it is zero)."""

@@ -341,11 +341,20 @@ class Command(BaseCommand):
 
     def _wallet(self, start, end, scope, opts):
         from keyplan.territory.analysis.facts import money
-        from keyplan.territory.analysis.wallet import cents_text, wallet_figures, wallets
+        from keyplan.territory.analysis.wallet import (
+            WalletFigures,
+            cents_text,
+            wallet_figures,
+            wallets,
+        )
 
         try:
             window = Window.parse(start, end)
-            figures = wallet_figures(user=None, window=window, scope=Scope.parse(scope))
+            if opts["json"]:  # every account listed: the figures come from the same read
+                items = wallets(user=None, window=window, scope=Scope.parse(scope))
+                figures = WalletFigures.of(items)
+            else:
+                figures = wallet_figures(user=None, window=window, scope=Scope.parse(scope))
         except ParameterError as exc:
             raise CommandError(str(exc)) from None
         known, revenue, potential = figures.known()
@@ -359,7 +368,6 @@ class Command(BaseCommand):
         }
         self._figures = figures
         if opts["json"]:
-            items = wallets(user=None, window=window, scope=Scope.parse(scope))
             self.stdout.write(
                 json_dumps(
                     {
