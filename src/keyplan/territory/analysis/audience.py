@@ -11,7 +11,8 @@ import numpy as np
 from django.db.models import IntegerField, Value
 
 from keyplan.accounts.models import Contact, Interaction
-from keyplan.territory.analysis.facts import int_columns, raw_rows
+from keyplan.territory.analysis.columns import int_columns
+from keyplan.territory.analysis.facts import raw_rows
 from keyplan.territory.analysis.lazy import BuiltOnRead
 from keyplan.territory.analysis.params import Scope
 

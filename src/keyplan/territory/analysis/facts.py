@@ -10,9 +10,7 @@ and sum the same way whichever table answers.
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
-from itertools import chain
 
-import numpy as np
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import BigIntegerField, DecimalField, F, Sum, Value
@@ -48,25 +46,6 @@ def raw_rows(queryset, size: int = 20000):
         cursor.execute(sql, params)
         while rows := cursor.fetchmany(size):
             yield from rows
-
-
-def int_columns(rows, width: int) -> np.ndarray:
-    """Rows of ``width`` ints (e.g. from ``raw_rows``) as a (rows × width) int64 array,
-    without keeping a Python object per row."""
-    flat = np.fromiter(chain.from_iterable(rows), dtype=np.int64)
-    return flat.reshape(-1, width)
-
-
-def lookup(keys: np.ndarray, values: np.ndarray, wanted: np.ndarray, missing: int = -1):
-    """For each of ``wanted``, the value at its key among ``keys`` (distinct ids), else
-    ``missing``: a binary search over the sorted keys, so memory follows how many ids
-    there are, not how large they are."""
-    order = np.argsort(keys, kind="stable")
-    keys, values = keys[order], values[order]
-    if not len(keys):
-        return np.full(len(wanted), missing, dtype=np.int64)
-    at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
-    return np.where(keys[at] == wanted, values[at], missing)
 
 
 def money(cents: int) -> Decimal:

@@ -28,14 +28,8 @@ from keyplan.accounts.models import Account
 from keyplan.catalog.models import Product, ProductLine
 from keyplan.sales.choices import OpportunityStatus
 from keyplan.sales.models import Opportunity
-from keyplan.territory.analysis.facts import (
-    in_cents,
-    int_columns,
-    lookup,
-    money,
-    raw_rows,
-    sales_by_item,
-)
+from keyplan.territory.analysis.columns import Index, int_columns
+from keyplan.territory.analysis.facts import in_cents, money, raw_rows, sales_by_item
 from keyplan.territory.analysis.lazy import BuiltOnRead
 from keyplan.territory.analysis.params import ParameterError, Scope, Window
 
@@ -277,13 +271,14 @@ def _peer_values(window: Window, key: str, item_ids, profiles=None) -> _Peers:
     group_size = np.bincount(of_account, minlength=len(groups)).tolist()
     sales = int_columns(sales_by_item(window, key, item_ids), 3)
     sales = sales[sales[:, 2] > 0]
-    account_ids = np.fromiter(profiles, dtype=np.int64, count=len(profiles))
-    group = lookup(account_ids, of_account, sales[:, 0])
+    at = Index(np.fromiter(profiles, dtype=np.int64, count=len(profiles))).positions(sales[:, 0])
+    group = np.full(len(at), -1, dtype=np.int64)
+    group[at >= 0] = of_account[at[at >= 0]]
     if (group < 0).any():  # sales of an account not read (none: a sale has its account)
         group[group < 0] = groups.setdefault(("", "unknown"), len(groups))
     items = sorted(item_ids)
     n = len(items)
-    item = lookup(np.array(items, dtype=np.int64).reshape(n), np.arange(n), sales[:, 1])
+    item = Index(items).positions(sales[:, 1])
     owners = np.bincount(group * n + item, minlength=len(groups) * n).reshape(len(groups), n)
     owners_anywhere = owners.sum(axis=0).tolist()
     owners = owners.tolist()
@@ -385,25 +380,23 @@ def whitespace(
         [[int(row[item] * 100) for item in order] for row in peers.values.values()],
         dtype=np.int64,
     ).reshape(len(peers.values), len(order))
-    n = len(order)
-    columns = np.array(order, dtype=np.int64).reshape(n)
-    positions = np.arange(len(scope_ids))
+    accounts_at, columns_at = Index(scope_ids), Index(order)
     # Owned: bought in the window, by an account in scope.
-    owned = sales[lookup(scope_ids, positions, sales[:, 0]) >= 0]
+    owned = sales[accounts_at.positions(sales[:, 0]) >= 0]
     # In the pipeline: an open opportunity of an account in scope, on an item it does not own.
+    n = len(order)
     taken = np.isin(
-        opened[:, 0] * n + lookup(columns, np.arange(n), opened[:, 1]),
-        sales[:, 0] * n + lookup(columns, np.arange(n), sales[:, 1]),
+        opened[:, 0] * n + columns_at.positions(opened[:, 1]),
+        sales[:, 0] * n + columns_at.positions(sales[:, 1]),
     )
-    keep = ~taken & (lookup(scope_ids, positions, opened[:, 0]) >= 0)
+    keep = ~taken & (accounts_at.positions(opened[:, 0]) >= 0)
     opened, stages = opened[keep], [s for s, k in zip(stages, keep.tolist(), strict=True) if k]
     white = worth.sum(axis=1)[group]  # every item's worth, less what is owned or in pipeline
     for held in (owned, opened):
-        at = lookup(scope_ids, positions, held[:, 0])
-        column = lookup(columns, np.arange(n), held[:, 1])
-        white -= np.bincount(at, weights=worth[group[at], column], minlength=len(scope_ids)).astype(
-            np.int64
-        )  # sums of cents well below 2**53: exact in float64
+        at = accounts_at.positions(held[:, 0])
+        worth_held = worth[group[at], columns_at.positions(held[:, 1])]
+        # Sums of cents well below 2**53: exact in float64.
+        white -= np.bincount(at, weights=worth_held, minlength=len(scope_ids)).astype(np.int64)
     counts = {OWNED: len(owned), PIPELINE: len(opened), WHITE: 0}
     counts[WHITE] = len(items) * len(in_scope) - counts[OWNED] - counts[PIPELINE]
     # Most white space first, then by name and id.
