@@ -216,7 +216,7 @@ def test_peer_groups_band_employees_the_same_in_the_database_as_in_python():
     """Size bands are computed by the database for whole territories and in Python for
     one account: both must put every head count in the same band."""
     from keyplan.accounts.models import Account
-    from keyplan.territory.analysis.whitespace import size_band, size_band_sql
+    from keyplan.territory.analysis.bands import size_band, size_band_sql
 
     counts = [None, 0, 1, 99, 100, 999, 1000, 9999, 10000, 250000]
     for employees in counts:

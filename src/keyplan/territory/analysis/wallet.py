@@ -17,9 +17,9 @@ from decimal import Decimal
 import numpy as np
 
 from keyplan.accounts.models import Account
+from keyplan.territory.analysis.bands import size_band_sql
 from keyplan.territory.analysis.facts import account_totals, money, raw_rows
 from keyplan.territory.analysis.params import Scope, Window
-from keyplan.territory.analysis.whitespace import size_band_sql
 
 MIN_PEERS = 5
 QUARTILE = 0.75

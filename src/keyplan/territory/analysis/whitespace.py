@@ -22,38 +22,21 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import numpy as np
-from django.db.models import Case, CharField, Max, Sum, Value, When
+from django.db.models import Max, Sum
 
 from keyplan.accounts.models import Account
 from keyplan.catalog.models import Product, ProductLine
 from keyplan.sales.choices import OpportunityStatus
 from keyplan.sales.models import Opportunity
+from keyplan.territory.analysis.bands import size_band, size_band_sql
 from keyplan.territory.analysis.columns import Index, int_columns
 from keyplan.territory.analysis.facts import in_cents, money, raw_rows, sales_by_item
 from keyplan.territory.analysis.lazy import BuiltOnRead
 from keyplan.territory.analysis.params import ParameterError, Scope, Window
 
 MIN_PEERS = 5
-BANDS = ((100, "1–99"), (1000, "100–999"), (10000, "1,000–9,999"), (None, "10,000+"))
 OWNED, PIPELINE, WHITE = "owned", "pipeline", "white_space"
 CENT = Decimal("0.01")
-
-
-def size_band(employees: int | None) -> str:
-    if employees is None:
-        return "unknown"
-    for limit, label in BANDS:
-        if limit is None or employees < limit:
-            return label
-    return BANDS[-1][1]
-
-
-def size_band_sql() -> Case:
-    """``size_band`` of an account's employees, computed by the database (for 100,000
-    accounts at once)."""
-    whens = [When(employees__isnull=True, then=Value("unknown"))]
-    whens += [When(employees__lt=limit, then=Value(label)) for limit, label in BANDS if limit]
-    return Case(*whens, default=Value(BANDS[-1][1]), output_field=CharField())
 
 
 @dataclass(slots=True)
