@@ -216,6 +216,10 @@ def test_a_recorded_wallet_run_holds_what_the_pages_show(peers, org, window, as_
     }
     assert recorded == {pk: (w.revenue, w.potential, w.share) for pk, w in shown.items()}
     assert recorded[refunded.pk][0] < 0 and recorded[peers[1].pk][1] == Decimal("1234.56")
+    # By hand: revenue per employee of the five peers 1, 2, 3.0007, 4, 5 (a year's worth),
+    # top quartile 4 → Peer 1 (100 employees, 100 a year) could spend 400.
+    year = window.annualise
+    assert recorded[peers[0].pk] == (Decimal(100) * year, Decimal(400) * year, 0.25)
     known = [w for w in shown.values() if w.potential]
     assert run.summary["with_potential"] == len(known) == len(shown) - 1
     assert Decimal(run.summary["revenue"]) == sum(w.revenue for w in known)
