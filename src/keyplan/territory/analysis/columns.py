@@ -23,9 +23,6 @@ class Index:
         self._order = np.argsort(self._keys, kind="stable")
         self._sorted = self._keys[self._order]
 
-    def __len__(self) -> int:
-        return len(self._keys)
-
     def positions(self, wanted: np.ndarray) -> np.ndarray:
         """The position in ``keys`` of each of ``wanted``, or -1 where it is not there."""
         if not len(self._keys):

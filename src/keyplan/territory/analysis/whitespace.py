@@ -109,9 +109,6 @@ class AccountItems:
         self._accounts, self._items, self._cents = accounts[order], items[order], cents[order]
         self._stages = None if stages is None else [stages[i] for i in order.tolist()]
 
-    def __len__(self) -> int:
-        return len(self._accounts)
-
     def get(self, account_id: int, default=None):
         lo, hi = np.searchsorted(self._accounts, [account_id, account_id + 1]).tolist()
         if lo == hi:
