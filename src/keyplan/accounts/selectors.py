@@ -116,7 +116,11 @@ def opportunity_summary(*, account: Account) -> dict:
     """Counts and amounts of the account's (and its subtree's) opportunities by status."""
     agg = Opportunity.objects.filter(account_id__in=subtree_ids(account)).aggregate(
         open_count=Count("pk", filter=Q(status=OpportunityStatus.OPEN)),
+        # Sum skips deals whose amount is not known: they count as deals, not as value.
         open_amount=Sum("amount", filter=Q(status=OpportunityStatus.OPEN)),
+        open_amount_not_known=Count(
+            "pk", filter=Q(status=OpportunityStatus.OPEN, amount__isnull=True)
+        ),
         won_count=Count("pk", filter=Q(status=OpportunityStatus.WON)),
         lost_count=Count("pk", filter=Q(status=OpportunityStatus.LOST)),
     )

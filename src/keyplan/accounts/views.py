@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -60,7 +61,7 @@ def account_detail(request, pk: int):
         ],
         "contact_count": account.contacts.count(),
         "open_opportunities": opportunities.filter(status=OpportunityStatus.OPEN).order_by(
-            "close_date"
+            F("close_date").asc(nulls_last=True), "pk"
         )[:OPPORTUNITIES_SHOWN],
         "closed_opportunities": opportunities.exclude(status=OpportunityStatus.OPEN).order_by(
             "-close_date"

@@ -8,14 +8,19 @@ that order, inside one transaction: either the whole folder is imported or nothi
 * Ids are kept as external ids; 15- and 18-character forms of an id match each other.
 * Rows with ``IsDeleted`` true are skipped.
 * An opportunity's status comes from ``IsWon`` / ``IsClosed``, whatever its stage is
-  called; an opportunity without an ``Amount`` is imported with amount 0.
+  called. An empty ``Amount`` takes the total of the opportunity's line items
+  (``TotalPrice``); without line items it stays unknown, which an open deal may be and a
+  won or lost one may not (the opportunities kind's rule).
 * Line items of *won* opportunities become sale lines (dated by ``ServiceDate``, else the
   opportunity's close date) linked to their opportunity, so the deal is not counted twice
-  in the sales history. Line items of open or lost opportunities are not sales.
+  in the sales history. Line items of *open* opportunities are the deal's products
+  (``opportunity_products``): the deal is in the pipeline of each, for its
+  ``TotalPrice``. Line items of lost opportunities are neither.
 """
 
 import csv
 import tempfile
+from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
@@ -23,9 +28,16 @@ from django.db import transaction
 from keyplan.imports.engine import ImportFailed, ImportReport, run_import
 from keyplan.imports.kinds.base import Options, salesforce_15
 from keyplan.imports.sources import SourceError, open_source
-from keyplan.imports.values import normalise_key
+from keyplan.imports.values import normalise_key, parse_decimal
 
 ORDER = ["User", "Account", "Product2", "Contact", "Opportunity", "OpportunityLineItem"]
+# One import per file, of the kind ``FIELDS`` names; the line items are two: won deals'
+# sale lines, open deals' products.
+STEPS = [
+    *((name, None) for name in ORDER[:-1]),
+    ("OpportunityLineItem", "sales"),
+    ("OpportunityLineItem", "opportunity_products"),
+]
 
 FIELDS = {
     "User": (
@@ -143,7 +155,7 @@ def _canonical(path: Path, spec: dict):
 
 
 def _opportunity_facts(path: Path):
-    """Per opportunity id: (account id, close date, won?); and stage name → status."""
+    """Per opportunity id: (account id, close date, status); and stage name → status."""
     facts, stages = {}, {}
     for _number, src in _rows(path):
         if _true(src.get("IsDeleted")):
@@ -156,20 +168,68 @@ def _opportunity_facts(path: Path):
         facts[_short(src.get("Id", ""))] = (
             src.get("AccountId", ""),
             src.get("CloseDate", ""),
-            won,
+            status,
         )
     return facts, stages
+
+
+def _line_totals(path: Path | None) -> dict[str, Decimal]:
+    """Per opportunity id: the total of its line items' ``TotalPrice`` (those that read as
+    numbers; a line that does not is reported when the line items are imported)."""
+    totals: dict[str, Decimal] = {}
+    if path is None:
+        return totals
+    for _number, src in _rows(path):
+        if _true(src.get("IsDeleted")):
+            continue
+        try:
+            price = parse_decimal(src.get("TotalPrice", "").strip())
+        except ValueError:
+            continue
+        key = _short(src.get("OpportunityId", ""))
+        totals[key] = totals.get(key, Decimal(0)) + price
+    return totals
+
+
+def _amount_from_lines(row, totals: dict[str, Decimal]):
+    """An empty ``Amount`` takes the line items' total; without line items it stays
+    empty: the amount is not known."""
+    if row is not None and not row.get("amount", "").strip():
+        total = totals.get(_short(row.get("external_id", "")))
+        if total is not None:
+            row["amount"] = str(total)
+    return row
+
+
+def _product(src: dict, products_by_entry: dict) -> str:
+    return src.get("Product2Id", "").strip() or products_by_entry.get(
+        _short(src.get("PricebookEntryId", "")), ""
+    )
+
+
+def _open_line_items(path: Path, opportunities: dict, products_by_entry: dict):
+    """Line items of open opportunities: the deal's products (``opportunity_products``)."""
+    for _number, src in _rows(path):
+        opp = opportunities.get(_short(src.get("OpportunityId", "")))
+        if _true(src.get("IsDeleted")) or opp is None or opp[2] != "open":
+            yield None
+            continue
+        yield {
+            "external_id": src.get("Id", ""),
+            "opportunity": src.get("OpportunityId", ""),
+            "product": _product(src, products_by_entry),
+            "amount": src.get("TotalPrice", ""),
+            "quantity": src.get("Quantity", ""),
+        }
 
 
 def _line_items(path: Path, opportunities: dict, products_by_entry: dict):
     for _number, src in _rows(path):
         opp = opportunities.get(_short(src.get("OpportunityId", "")))
-        if _true(src.get("IsDeleted")) or opp is None or not opp[2]:
+        if _true(src.get("IsDeleted")) or opp is None or opp[2] != "won":
             yield None
             continue
-        product = src.get("Product2Id", "").strip() or products_by_entry.get(
-            _short(src.get("PricebookEntryId", "")), ""
-        )
+        product = _product(src, products_by_entry)
         yield {
             "external_id": src.get("Id", ""),
             "account": opp[0],
@@ -203,12 +263,13 @@ def import_salesforce(
             opportunities, stages = {}, {}
             if present["Opportunity"]:
                 opportunities, stages = _opportunity_facts(present["Opportunity"])
-            for name in ORDER:
+            line_totals = _line_totals(present["OpportunityLineItem"])
+            for name, kind in STEPS:
                 path = present[name]
                 if path is None:
                     continue
+                rejects = f"{name}.rejects.csv"
                 if name == "OpportunityLineItem":
-                    kind = "sales"
                     entries = {}
                     entry_file = _find(folder, "PricebookEntry")
                     if entry_file:
@@ -216,23 +277,28 @@ def import_salesforce(
                             _short(src.get("Id", "")): src.get("Product2Id", "")
                             for _n, src in _rows(entry_file)
                         }
-                    fields = [
-                        "external_id",
-                        "account",
-                        "product",
-                        "date",
-                        "amount",
-                        "quantity",
-                        "opportunity",
-                    ]
-                    rows = _line_items(path, opportunities, entries)
+                    if kind == "opportunity_products":
+                        fields = ["external_id", "opportunity", "product", "amount", "quantity"]
+                        rows = _open_line_items(path, opportunities, entries)
+                        rejects = f"{name}.open-deals.rejects.csv"
+                    else:
+                        fields = [
+                            "external_id",
+                            "account",
+                            "product",
+                            "date",
+                            "amount",
+                            "quantity",
+                            "opportunity",
+                        ]
+                        rows = _line_items(path, opportunities, entries)
                 else:
                     kind, spec = FIELDS[name]
                     fields = list(spec)
                     rows = _canonical(path, spec)
                     if name == "Opportunity":
-                        rows = (_default_amount(r) for r in rows)
-                out = tmp / f"{name}.csv"
+                        rows = (_amount_from_lines(r, line_totals) for r in rows)
+                out = tmp / f"{name}.{kind}.csv"
                 _write(out, fields, rows)
                 run_options = Options(
                     date_format=options.date_format,
@@ -243,7 +309,7 @@ def import_salesforce(
                     path=out,
                     dry_run=False,
                     skip_invalid=skip_invalid,
-                    rejects_path=folder / f"{name}.rejects.csv",
+                    rejects_path=folder / rejects,
                     options=run_options,
                     on_progress=on_progress,
                 )
@@ -260,9 +326,3 @@ def import_salesforce(
     except SourceError as exc:
         raise ImportFailed(str(exc)) from None
     return reports
-
-
-def _default_amount(row):
-    if row is not None and not row.get("amount", "").strip():
-        row["amount"] = "0"
-    return row

@@ -1649,7 +1649,7 @@ class PlanWriter:
         from keyplan.sales.models import Opportunity
 
         opp = (
-            Opportunity.objects.filter(account=self.account, status="open")
+            Opportunity.objects.filter(account=self.account, status="open", amount__isnull=False)
             .order_by("-amount", "external_id", "pk")
             .first()
         )

@@ -117,6 +117,9 @@ class Coverage:
     by_delivery: dict = field(default_factory=dict)
     revenue: Gauge | None = None
     stretch: Gauge | None = None
+    # Open linked opportunities whose amount is not known yet: counted as deals, not in
+    # the pipeline's value (the plan lists them so the rep completes them at source).
+    amount_not_known: list = field(default_factory=list)
 
     @property
     def pipeline(self) -> Decimal:
@@ -138,7 +141,9 @@ def compute_coverage(*, goal, stretch_goal, ideas, opportunities) -> Coverage:
 
     Pipeline = value of ideas not yet opportunities (idea, qualified) + amount of open
     linked opportunities, each opportunity once. An opportunity reached through an idea
-    carries the idea's delivery; one linked directly counts as direct."""
+    carries the idea's delivery; one linked directly counts as direct. An open
+    opportunity whose amount is not known adds nothing: it is listed in
+    ``amount_not_known`` instead."""
     by_delivery = {d: ZERO for d in Delivery.values}
     idea_total = ZERO
     delivery_of_opportunity = {}
@@ -149,12 +154,21 @@ def compute_coverage(*, goal, stretch_goal, ideas, opportunities) -> Coverage:
         elif stage == IdeaStage.OPPORTUNITY and opportunity_id:
             delivery_of_opportunity.setdefault(opportunity_id, delivery)
     opportunity_total = ZERO
+    not_known = []
     for pk, (amount, status) in opportunities.items():
         if status != OpportunityStatus.OPEN:
             continue
+        if amount is None:
+            not_known.append(pk)
+            continue
         opportunity_total += amount
         by_delivery[delivery_of_opportunity.get(pk, Delivery.DIRECT)] += amount
-    cov = Coverage(ideas=idea_total, opportunities=opportunity_total, by_delivery=by_delivery)
+    cov = Coverage(
+        ideas=idea_total,
+        opportunities=opportunity_total,
+        by_delivery=by_delivery,
+        amount_not_known=sorted(not_known),
+    )
     cov.revenue = gauge(goal, cov.pipeline)
     cov.stretch = gauge(stretch_goal, cov.pipeline)
     return cov

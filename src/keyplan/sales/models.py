@@ -50,7 +50,13 @@ class SaleLine(models.Model):
 class Opportunity(models.Model):
     """A deal in the pipeline (or closed): an account, optionally a product, an amount,
     a stage with its win probability, and when it was created and is expected to close.
-    ``stage`` is the source CRM's own stage name; ``status`` is open, won or lost."""
+    ``stage`` is the source CRM's own stage name; ``status`` is open, won or lost.
+
+    An open deal may not know its amount or close date yet (early stages in a real CRM):
+    both are then None — counted among the open deals, never in pipeline value or
+    coverage, shown as "—". A won or lost deal always has both (a sale needs a date and
+    a value). A deal's products are its ``line_items`` when it has any (a Salesforce
+    opportunity's line items), else its own ``product``."""
 
     account = models.ForeignKey(
         "accounts.Account", on_delete=models.CASCADE, related_name="opportunities"
@@ -67,12 +73,21 @@ class Opportunity(models.Model):
     status = models.CharField(
         max_length=10, choices=OpportunityStatus.choices, default=OpportunityStatus.OPEN
     )
-    amount = models.DecimalField(max_digits=16, decimal_places=2, validators=[MinValueValidator(0)])
+    amount = models.DecimalField(
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="None: not known yet (an open deal only)",
+    )
     probability = models.PositiveSmallIntegerField(
         default=10, validators=[MinValueValidator(0), MaxValueValidator(100)], help_text="Percent"
     )
     created_date = models.DateField()
-    close_date = models.DateField()
+    close_date = models.DateField(
+        null=True, blank=True, help_text="None: not known yet (an open deal only)"
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -86,7 +101,8 @@ class Opportunity(models.Model):
     objects = AccountDataQuerySet.as_manager()
 
     class Meta:
-        ordering = ["close_date", "pk"]
+        # Unknown close dates last on every database (SQLite sorts NULL first).
+        ordering = [models.F("close_date").asc(nulls_last=True), "pk"]
         verbose_name_plural = "opportunities"
         indexes = [
             models.Index(fields=["account", "status", "close_date"]),
@@ -94,9 +110,9 @@ class Opportunity(models.Model):
             models.Index(fields=["owner", "status"]),
             models.Index(fields=["close_date"]),
             # The open pipeline per account and product (white space, ICP tiers), read
-            # from the index alone.
+            # from the index alone; the id finds the deals that have line items.
             models.Index(
-                fields=["status", "account", "product", "stage", "amount"],
+                fields=["status", "account", "product", "stage", "amount", "id"],
                 name="sales_opportunity_pipeline",
             ),
         ]
@@ -109,6 +125,11 @@ class Opportunity(models.Model):
                 condition=models.Q(close_date__gte=models.F("created_date")),
                 name="opportunity_closes_after_created",
             ),
+            models.CheckConstraint(
+                condition=models.Q(status=OpportunityStatus.OPEN)
+                | (models.Q(amount__isnull=False) & models.Q(close_date__isnull=False)),
+                name="opportunity_closed_has_amount_and_date",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -119,7 +140,44 @@ class Opportunity(models.Model):
 
     @property
     def weighted_amount(self):
+        """amount × probability / 100; None while the amount is not known."""
+        if self.amount is None:
+            return None
         return self.amount * self.probability / 100
+
+
+class OpportunityLineQuerySet(AccountDataQuerySet):
+    account_field = "opportunity__account"
+
+
+class OpportunityProduct(models.Model):
+    """One product of a deal and its part of the deal's amount (a Salesforce opportunity
+    line item). An open deal with line items is in the pipeline of each of their products
+    for these amounts; a deal without any is in the pipeline of its own ``product``."""
+
+    opportunity = models.ForeignKey(
+        Opportunity, on_delete=models.CASCADE, related_name="line_items", db_index=False
+    )
+    product = models.ForeignKey(
+        "catalog.Product", on_delete=models.PROTECT, related_name="opportunity_lines"
+    )
+    amount = models.DecimalField(max_digits=16, decimal_places=2, validators=[MinValueValidator(0)])
+    quantity = models.DecimalField(max_digits=14, decimal_places=2, default=1)
+    external_id = models.CharField(max_length=64, unique=True, null=True, blank=True)
+
+    objects = OpportunityLineQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["opportunity", "-amount", "pk"]
+        indexes = [
+            # The open pipeline reads a deal's products and amounts from the index alone.
+            models.Index(
+                fields=["opportunity", "product", "amount"], name="sales_opportunity_lines"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.opportunity} — {self.product} {self.amount}"
 
 
 class RolledUpSales(models.Model):

@@ -26,5 +26,9 @@ def opportunity_detail(request, pk: int):
     return render(
         request,
         "sales/opportunity_detail.html",
-        {"opportunity": opportunity, "nav": "opportunities"},
+        {
+            "opportunity": opportunity,
+            "line_items": opportunity.line_items.select_related("product__product_line"),
+            "nav": "opportunities",
+        },
     )

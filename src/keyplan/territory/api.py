@@ -106,7 +106,12 @@ class TiersView(APIView):
 class WhiteSpaceCellSerializer(serializers.Serializer):
     item_id = serializers.IntegerField()
     state = serializers.CharField()
-    value = serializers.DecimalField(max_digits=20, decimal_places=2)
+    value = serializers.DecimalField(
+        max_digits=20,
+        decimal_places=2,
+        allow_null=True,
+        help_text="null: in the pipeline with an amount not known",
+    )
     stage = serializers.CharField()
 
 

@@ -320,7 +320,7 @@ def whitespace_page(request):
             for x, cell in enumerate(row.cells):
                 heat[
                     {"white_space": "white", "owned": "owned", "pipeline": "pipeline"}[cell.state]
-                ].append([x, y, float(cell.value)])
+                ].append([x, y, float(cell.value or 0)])
     query = request.GET.copy()
     query.pop("page", None)
     return render(

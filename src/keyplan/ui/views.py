@@ -41,6 +41,9 @@ def home(request):
         "contact_count": Contact.objects.visible_to(user).count(),
         "pipeline_count": pipeline_totals["count"] or 0,
         "pipeline_amount": pipeline_totals["amount"] or 0,
-        "closing_soon": pipeline.select_related("account").order_by("close_date")[:10],
+        # Deals without a close date are not closing next: they are not dated yet.
+        "closing_soon": pipeline.filter(close_date__isnull=False)
+        .select_related("account")
+        .order_by("close_date", "pk")[:10],
     }
     return render(request, "ui/home.html", context)

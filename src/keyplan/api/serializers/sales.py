@@ -6,7 +6,7 @@ from rest_framework import serializers
 from keyplan.accounts.models import Account
 from keyplan.api.fields import VisiblePrimaryKeyRelatedField
 from keyplan.people.models import User
-from keyplan.sales.choices import STAGE_PROBABILITY, STAGE_STATUS, Stage
+from keyplan.sales.choices import STAGE_PROBABILITY, STAGE_STATUS, OpportunityStatus, Stage
 from keyplan.sales.models import Opportunity, SaleLine
 
 
@@ -75,7 +75,8 @@ class OpportunitySerializer(serializers.ModelSerializer):
         max_digits=18,
         decimal_places=2,
         read_only=True,
-        help_text="amount × probability / 100",
+        allow_null=True,
+        help_text="amount × probability / 100; null while the amount is not known",
     )
 
     class Meta:
@@ -119,6 +120,16 @@ class OpportunitySerializer(serializers.ModelSerializer):
             raise serializers.ValidationError(
                 {"status": f"Stage “{stage}” means status “{expected.value}”, not “{status}”."}
             )
+        # An open deal may not know its amount or close date yet; a won or lost one must.
+        final = expected if expected is not None else status
+        if final in (OpportunityStatus.WON, OpportunityStatus.LOST):
+            missing = {
+                name: f"A {OpportunityStatus(final).label.lower()} opportunity needs its {label}."
+                for name, label in (("amount", "amount"), ("close_date", "close date"))
+                if data.get(name, getattr(opp, name, None)) is None
+            }
+            if missing:
+                raise serializers.ValidationError(missing)
         if opp is None and "probability" not in data and stage in STAGE_PROBABILITY:
             data["probability"] = STAGE_PROBABILITY[stage]
         return data

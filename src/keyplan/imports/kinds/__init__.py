@@ -4,6 +4,7 @@ from keyplan.imports.kinds.accounts import AccountsKind
 from keyplan.imports.kinds.contacts import ContactsKind
 from keyplan.imports.kinds.interactions import InteractionsKind
 from keyplan.imports.kinds.opportunities import OpportunitiesKind
+from keyplan.imports.kinds.opportunity_products import OpportunityProductsKind
 from keyplan.imports.kinds.products import ProductsKind
 from keyplan.imports.kinds.sales import SalesKind
 from keyplan.imports.kinds.users import UsersKind
@@ -16,6 +17,7 @@ KINDS = {
         ProductsKind,
         SalesKind,
         OpportunitiesKind,
+        OpportunityProductsKind,
         UsersKind,
         InteractionsKind,
     )

@@ -1,5 +1,6 @@
 """opportunities: the pipeline, open and closed."""
 
+import datetime
 from decimal import Decimal
 
 from keyplan.imports.kinds.accounts import account_index
@@ -48,10 +49,14 @@ class OpportunitiesKind:
         Field("account", "External id or exact name of the account", required=True),
         Field("product", "External id or exact name of the product"),
         Field("stage", "Stage name; Won/Closed Won and Lost/Closed Lost close it", required=True),
-        Field("amount", "Amount", required=True),
+        Field("amount", "Amount (an open deal may leave it empty: not known yet)", required=True),
         Field("probability", "Win probability in percent (default from the stage)"),
         Field("created_date", "When it was created (default: the close date)"),
-        Field("close_date", "Expected or actual close date", required=True),
+        Field(
+            "close_date",
+            "Expected or actual close date (an open deal may leave it empty)",
+            required=True,
+        ),
         Field("owner", "Username or email of the owner"),
     )
     export_fields = (
@@ -73,6 +78,7 @@ class OpportunitiesKind:
         self.products = product_index()
         self.users = user_index()
         self.touched: set[int] = set()
+        self.today = datetime.date.today()
 
     def clean(self, row):
         c = Cleaner(row)
@@ -100,7 +106,10 @@ class OpportunitiesKind:
         c.string("stage", max_length=60, required=True)
         if c.values.get("stage"):
             c.values["status"] = stage_status(c.values["stage"], self.options.stage_map)
-        c.parsed("amount", parse_decimal, required=True, minimum=0)
+        # An open deal may know neither its amount nor its close date yet (early stages);
+        # a won or lost one needs both: a sale has a value and a date.
+        closed = c.values.get("status") in (OpportunityStatus.WON, OpportunityStatus.LOST)
+        c.parsed("amount", parse_decimal, required=closed, minimum=0)
         if c.values.get("amount") is not None:
             c.values["amount"] = c.values["amount"].quantize(_CENT)
         c.parsed("probability", parse_int, minimum=0)
@@ -108,10 +117,14 @@ class OpportunitiesKind:
             c.fail("probability", "is a percentage: 0 to 100")
         if c.values.get("probability") is None:
             c.values["probability"] = self._default_probability(c.values)
-        c.parsed("close_date", parse_date, required=True, date_format=fmt)
+        c.parsed("close_date", parse_date, required=closed, date_format=fmt)
         c.parsed("created_date", parse_date, date_format=fmt)
         if c.values.get("created_date") is None and c.values.get("close_date"):
             c.values["created_date"] = c.values["close_date"]
+        elif c.values.get("created_date") is None:
+            # Neither date known: a new deal is created as of the import (``write``); a
+            # known one keeps the created date it has.
+            c.values.pop("created_date", None)
         if (
             c.values.get("created_date")
             and c.values.get("close_date")
@@ -162,7 +175,7 @@ class OpportunitiesKind:
             else:
                 opp = by_name.get((values["account_id"], normalise_key(values["name"])))
             if opp is None:
-                to_create.append(Opportunity(**values))
+                to_create.append(Opportunity(**{"created_date": self.today, **values}))
                 counts.created += 1
                 self.touched.add(values["account_id"])
                 continue
@@ -196,10 +209,10 @@ class OpportunitiesKind:
                 o.account.external_id or o.account.name,
                 (o.product.external_id or o.product.name) if o.product else "",
                 o.stage,
-                str(o.amount),
+                "" if o.amount is None else str(o.amount),
                 str(o.probability),
                 o.created_date.isoformat(),
-                o.close_date.isoformat(),
+                o.close_date.isoformat() if o.close_date else "",
                 o.owner.username if o.owner else "",
             ]
 

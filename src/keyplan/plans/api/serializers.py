@@ -172,6 +172,10 @@ class CoverageSerializer(serializers.Serializer):
     by_delivery = ByDeliverySerializer()
     revenue = GaugeSerializer()
     stretch = GaugeSerializer()
+    amount_not_known = serializers.ListField(
+        child=serializers.IntegerField(),
+        help_text="Ids of open linked opportunities whose amount is not known: not counted",
+    )
 
 
 class StepSerializer(serializers.Serializer):

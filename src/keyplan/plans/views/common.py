@@ -5,6 +5,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 
 from keyplan.plans import selectors
@@ -123,7 +124,10 @@ def plan_context(request, plan: AccountPlan) -> dict:
     open_opportunities = list(
         Opportunity.objects.filter(account_id__in=account_ids, status=OpportunityStatus.OPEN)
         .select_related("account")
-        .order_by("close_date")[:30]
+        .order_by(F("close_date").asc(nulls_last=True), "pk")[:30]
+    )
+    amount_not_known = list(
+        Opportunity.objects.filter(pk__in=cov.amount_not_known).order_by("name", "pk")
     )
     for opp in open_opportunities:
         opp.linked = opp.pk in linked_ids
@@ -134,6 +138,7 @@ def plan_context(request, plan: AccountPlan) -> dict:
         "plan": plan,
         "facts": selectors.plan_facts(plan),
         "coverage": cov,
+        "amount_not_known": amount_not_known,
         "steps": steps,
         "can_edit": refusal is None,
         "edit_refusal": refusal,

@@ -22,20 +22,24 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import numpy as np
-from django.db.models import Max, Sum
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import BigIntegerField, DecimalField, Exists, F, OuterRef, Value
+from django.db.models.functions import Cast, Round
 
 from keyplan.accounts.models import Account
 from keyplan.catalog.models import Product, ProductLine
 from keyplan.sales.choices import OpportunityStatus
-from keyplan.sales.models import Opportunity
+from keyplan.sales.models import Opportunity, OpportunityProduct
 from keyplan.territory.analysis.bands import size_band, size_band_sql
 from keyplan.territory.analysis.columns import Index, int_columns
-from keyplan.territory.analysis.facts import in_cents, money, raw_rows, sales_by_item
+from keyplan.territory.analysis.facts import money, raw_rows, sales_by_item
 from keyplan.territory.analysis.lazy import BuiltOnRead
 from keyplan.territory.analysis.params import ParameterError, Scope, Window
 
 MIN_PEERS = 5
 OWNED, PIPELINE, WHITE = "owned", "pipeline", "white_space"
+NOT_KNOWN = -1  # pipeline cents of a cell whose open deals' amounts are all not known
 CENT = Decimal("0.01")
 
 
@@ -43,7 +47,8 @@ CENT = Decimal("0.01")
 class Cell:
     item_id: int
     state: str
-    value: Decimal  # owned: revenue in the window; pipeline: open amount; white: expected
+    # owned: revenue in the window; pipeline: open amount (None: not known); white: expected
+    value: Decimal | None
     stage: str = ""
 
 
@@ -68,7 +73,7 @@ def _row(account_id, profile, items, owned, pipeline, values) -> AccountRow:
             cell = Cell(item_id, OWNED, money(owned[item_id]))
         elif item_id in pipeline:
             amount, stage = pipeline[item_id]
-            cell = Cell(item_id, PIPELINE, money(amount), stage)
+            cell = Cell(item_id, PIPELINE, None if amount == NOT_KNOWN else money(amount), stage)
         else:
             cell = Cell(item_id, WHITE, worth[item_id])
             row.white_space += cell.value
@@ -78,17 +83,49 @@ def _row(account_id, profile, items, owned, pipeline, values) -> AccountRow:
 
 def _pipeline_rows(key: str, item_ids, accounts=None) -> list[tuple[int, int, int, str]]:
     """(account, item, amount in cents, furthest stage) of the open opportunities of
-    ``accounts`` (a queryset or ids; None: every account), per account and item."""
-    rows = Opportunity.objects.filter(status=OpportunityStatus.OPEN, **{f"{key}__in": item_ids})
-    if accounts is not None:
-        rows = rows.filter(account__in=accounts)
-    rows = (
-        rows.order_by()
-        .values("account_id", key)
-        .annotate(a=in_cents(Sum("amount")), s=Max("stage"))
-        .values_list("account_id", key, "a", "s")
+    ``accounts`` (a queryset or ids; None: every account), per account and item, in one
+    aggregate query. A deal with line items counts in each of their items for the line's
+    amount; one without, in its own product for its amount. A cell whose deals' amounts
+    are all not known has ``NOT_KNOWN`` cents (deals of unknown amount add nothing)."""
+    without_lines = Opportunity.objects.filter(
+        ~Exists(OpportunityProduct.objects.filter(opportunity_id=OuterRef("pk"))),
+        status=OpportunityStatus.OPEN,
+        **{f"{key}__in": item_ids},
     )
-    return list(raw_rows(rows))
+    lines = OpportunityProduct.objects.filter(
+        opportunity__status=OpportunityStatus.OPEN, **{f"{key}__in": item_ids}
+    )
+    if accounts is not None:
+        without_lines = without_lines.filter(account__in=accounts)
+        lines = lines.filter(opportunity__account__in=accounts)
+    parts = [
+        rows.order_by()
+        .annotate(a=F(account), i=F(key), c=_cents_or_null("amount"), s=F(stage))
+        .values_list("a", "i", "c", "s")
+        for rows, account, stage in (
+            (without_lines, "account_id", "stage"),
+            (lines, "opportunity__account_id", "opportunity__stage"),
+        )
+    ]
+    try:
+        sql, params = parts[0].union(parts[1], all=True).query.sql_with_params()
+    except EmptyResultSet:  # no items asked for
+        return []
+    # Grouped over both parts at once: a product may come from a deal without line items
+    # and from another deal's line item.
+    grouped = (
+        f"SELECT u.a, u.i, CAST(COALESCE(SUM(u.c), {NOT_KNOWN}) AS BIGINT), MAX(u.s) "
+        f"FROM ({sql}) u GROUP BY u.a, u.i"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(grouped, params)
+        return cursor.fetchall()
+
+
+def _cents_or_null(column: str):
+    """An amount as whole cents computed by the database; NULL stays NULL (not known)."""
+    hundred = Value(100, output_field=DecimalField())
+    return Cast(Round(F(column) * hundred), BigIntegerField())
 
 
 def _pipeline(key: str, item_ids, accounts) -> dict[int, dict[int, tuple[int, str]]]:

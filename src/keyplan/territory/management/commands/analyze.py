@@ -273,7 +273,7 @@ class Command(BaseCommand):
                                     cell.item_id
                                 ],
                                 "state": cell.state,
-                                "value": str(cell.value),
+                                "value": None if cell.value is None else str(cell.value),
                             }
                             for row in result.iter_rows()
                             for cell in row.cells
