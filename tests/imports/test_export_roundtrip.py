@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from keyplan.imports.kinds import KINDS
+from keyplan.sales.models import OpportunityProduct
 from tests.factories import (
     AccountTeamMemberFactory,
     ContactFactory,
@@ -37,6 +38,15 @@ def territory(org):
     deal = OpportunityFactory(account=org.mine, product=product, owner=org.rep)
     SaleLineFactory(account=org.mine_child, opportunity=deal)
     OpportunityFactory(account=org.theirs, external_id=None, stage="Closed Won", probability=100)
+    # An early deal: amount and close date not known (exported as empty cells) ...
+    early = OpportunityFactory(account=org.theirs, amount=None, close_date=None)
+    # ... whose products are two line items, one without an id.
+    OpportunityProduct.objects.create(
+        opportunity=early, product=product, amount="1200.50", external_id="L1"
+    )
+    OpportunityProduct.objects.create(
+        opportunity=early, product=ProductFactory(), amount="300.00", quantity="3"
+    )
     inter = InteractionFactory(
         account=org.mine, external_id="I1", is_executive=True, notes="Said yes,\nwith conditions"
     )
@@ -68,5 +78,5 @@ def test_json_export_has_canonical_fields(tmp_path, territory):
     path = tmp_path / "opps.json"
     call_command("export", "opportunities", "--format", "json", "-o", str(path), stderr=StringIO())
     rows = json.loads(path.read_text())
-    assert len(rows) == 2
+    assert len(rows) == 3
     assert set(rows[0]) == set(KINDS["opportunities"].export_fields)
