@@ -124,7 +124,7 @@ class OpportunitySerializer(serializers.ModelSerializer):
         final = expected if expected is not None else status
         if final in (OpportunityStatus.WON, OpportunityStatus.LOST):
             missing = {
-                name: f"A {OpportunityStatus(final).label.lower()} opportunity needs its {label}."
+                name: f"A {OpportunityStatus(final).value} opportunity needs its {label}."
                 for name, label in (("amount", "amount"), ("close_date", "close date"))
                 if data.get(name, getattr(opp, name, None)) is None
             }
