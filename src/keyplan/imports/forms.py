@@ -11,7 +11,7 @@ DATE_FORMATS = [
 
 
 class UploadForm(forms.Form):
-    kind = forms.ChoiceField(choices=[(k, k.capitalize()) for k in KINDS])
+    kind = forms.ChoiceField(choices=[(k, k.replace("_", " ").capitalize()) for k in KINDS])
     file = forms.FileField(help_text="CSV (any delimiter and encoding) or Excel .xlsx")
 
 

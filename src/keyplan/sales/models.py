@@ -129,6 +129,9 @@ class Opportunity(models.Model):
                 condition=models.Q(status=OpportunityStatus.OPEN)
                 | (models.Q(amount__isnull=False) & models.Q(close_date__isnull=False)),
                 name="opportunity_closed_has_amount_and_date",
+                violation_error_message=(
+                    "A won or lost opportunity needs its amount and close date."
+                ),
             ),
         ]
 
