@@ -95,3 +95,22 @@ def test_api_refuses_a_won_deal_without_amount(org, api_client):
         format="json",
     )
     assert created.status_code == 201 and created.json()["amount"] is None
+
+
+def test_api_and_page_show_a_deals_products(org, early, api_client, client):
+    from keyplan.sales.models import OpportunityProduct
+    from tests.factories import ProductFactory
+
+    for name, amount in (("Turbine", "300.00"), ("Service", "700.00")):
+        OpportunityProduct.objects.create(
+            opportunity=early, product=ProductFactory(name=name), amount=amount
+        )
+    api_client.force_authenticate(org.rep)
+    body = api_client.get(f"/api/v1/opportunities/{early.pk}/").json()
+    assert [(i["product_name"], i["amount"]) for i in body["line_items"]] == [
+        ("Service", "700.00"),
+        ("Turbine", "300.00"),
+    ]
+    client.force_login(org.rep)
+    page = client.get(f"/opportunities/{early.pk}/").content.decode()
+    assert "Service" in page and "700 " in page and "Turbine" in page

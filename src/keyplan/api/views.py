@@ -21,7 +21,7 @@ from keyplan.catalog.filtersets import ProductFilterSet
 from keyplan.catalog.models import Product, ProductLine
 from keyplan.people.models import User
 from keyplan.sales.filtersets import OpportunityFilterSet, SaleLineFilterSet
-from keyplan.sales.models import Opportunity, SaleLine
+from keyplan.sales.models import Opportunity, OpportunityProduct, SaleLine
 from keyplan.sales.services import (
     opportunity_delete,
     opportunity_save,
@@ -199,6 +199,9 @@ class OpportunityViewSet(VisibleViewSet):
     serializer_class = s.OpportunitySerializer
     filterset_class = OpportunityFilterSet
     related = ("account", "owner", "product")
+    prefetch = (
+        Prefetch("line_items", queryset=OpportunityProduct.objects.select_related("product")),
+    )
     ordering_fields = [
         "close_date",
         "created_date",

@@ -7,7 +7,7 @@ from keyplan.accounts.models import Account
 from keyplan.api.fields import VisiblePrimaryKeyRelatedField
 from keyplan.people.models import User
 from keyplan.sales.choices import STAGE_PROBABILITY, STAGE_STATUS, OpportunityStatus, Stage
-from keyplan.sales.models import Opportunity, SaleLine
+from keyplan.sales.models import Opportunity, OpportunityProduct, SaleLine
 
 
 class SaleLineSerializer(serializers.ModelSerializer):
@@ -51,6 +51,17 @@ class SaleLineSerializer(serializers.ModelSerializer):
         return data
 
 
+class OpportunityProductSerializer(serializers.ModelSerializer):
+    """One product of a deal and its part of the deal's amount (a Salesforce line item)."""
+
+    product_name = serializers.CharField(source="product.name", read_only=True)
+
+    class Meta:
+        model = OpportunityProduct
+        fields = ["id", "external_id", "product", "product_name", "amount", "quantity"]
+        read_only_fields = fields
+
+
 class OpportunitySerializer(serializers.ModelSerializer):
     """A deal. With one of keyplan's default stages the status follows the stage (a
     status that contradicts it is refused) and, when none is given on creation, so does
@@ -79,6 +90,13 @@ class OpportunitySerializer(serializers.ModelSerializer):
         help_text="amount × probability / 100; null while the amount is not known",
     )
 
+    line_items = OpportunityProductSerializer(
+        many=True,
+        read_only=True,
+        help_text="The deal's products and their amounts (from the source's line items); "
+        "when present the deal is in the pipeline of each, else of its own product",
+    )
+
     class Meta:
         model = Opportunity
         fields = [
@@ -98,6 +116,7 @@ class OpportunitySerializer(serializers.ModelSerializer):
             "close_date",
             "owner",
             "owner_name",
+            "line_items",
             "updated_at",
         ]
         read_only_fields = ["updated_at"]
