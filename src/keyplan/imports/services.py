@@ -165,10 +165,12 @@ def import_execute(*, run_id: int) -> ImportRun:
 def import_after_dry_run(*, dry_run: ImportRun, user) -> ImportRun:
     """Import the file a dry run checked, with the same mapping and options, without
     uploading it again: a new run of the history, queued now."""
-    problem = import_now_refusal(dry_run)
-    if problem:
-        raise ImportFailed(problem)
     with transaction.atomic():
+        # Locked, so that two clicks on "Import now" import the file once.
+        dry_run = ImportRun.objects.select_for_update().get(pk=dry_run.pk)
+        problem = import_now_refusal(dry_run)
+        if problem:
+            raise ImportFailed(problem)
         run = ImportRun.objects.create(
             kind=dry_run.kind,
             file_name=dry_run.file_name,
