@@ -283,6 +283,15 @@ def test_a_saved_mapping_that_fits_the_file_is_applied_automatically(client, org
     page = client.get(f"/imports/{third.pk}/map/").content.decode()
     assert 'data-testid="mapping-applied"' not in page and selected(page, "name") == ""
     assert "Old ERP" in page  # still offered by name
+    # Chosen by hand, it maps what it can and says what the file lacks.
+    saved = SavedMapping.objects.get(name="Old ERP")
+    page = client.get(f"/imports/{third.pk}/map/?mapping={saved.pk}").content.decode()
+    assert "This file lacks the columns it names for industry (“Branche”)" in page
+    assert [selected(page, f) for f in ("external_id", "name", "industry")] == [
+        "Kdnr",
+        "Firma",
+        "",
+    ]
 
 
 def test_the_web_never_advises_a_command_line_flag(client, org, submit):
