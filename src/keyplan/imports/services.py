@@ -186,7 +186,7 @@ def import_after_dry_run(*, dry_run: ImportRun, user) -> ImportRun:
             skip_invalid=dry_run.skip_invalid,
             date_format=options.get("date_format") or "",
             stages=options.get("stages") or {},
-            via=options.get("via") or WEB,
+            via=WEB,  # "Import now" is a button of the web import
         )
 
 
@@ -201,7 +201,8 @@ def import_now_refusal(run: ImportRun) -> str:
         )
     later = import_from_same_file(run)
     if later is not None:
-        return f"This file was imported already, on {later.created_at:%Y-%m-%d %H:%M}."
+        when = timezone.localtime(later.created_at)
+        return f"This file was imported already, on {when:%Y-%m-%d %H:%M}."
     if not import_stored_path(run).exists():
         return "The uploaded file is no longer kept: upload it again."
     return ""
