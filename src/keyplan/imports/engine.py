@@ -17,10 +17,11 @@ from pathlib import Path
 
 from django.db import transaction
 
+from keyplan.imports.headers import column_index, match_headers
 from keyplan.imports.kinds import KINDS
 from keyplan.imports.kinds.base import ErrorList, Options, RowError, WriteErrors
 from keyplan.imports.sources import SourceError, open_source
-from keyplan.imports.values import normalise_key
+from keyplan.imports.wording import advice
 
 BATCH = 5000
 MAX_ERRORS_KEPT = 10000  # every error is counted; the first 10,000 are listed
@@ -76,12 +77,9 @@ class Progress:
 
 
 def resolve_mapping(kind_cls, headers: list[str], mapping: dict[str, str]) -> dict[str, int]:
-    """Canonical field → column index. Headers equal to a field name (case-insensitive)
-    map themselves; ``mapping`` (target → source column) overrides."""
+    """Canonical field → column index. ``mapping`` (target → source column) first; then
+    headers that name a field or one of its aliases (``headers.match_headers``)."""
     targets = {f.name for f in kind_cls.fields}
-    by_header: dict[str, int] = {}
-    for i, header in enumerate(headers):
-        by_header.setdefault(normalise_key(header), i)
     result: dict[str, int] = {}
     for target, source in mapping.items():
         if target not in targets:
@@ -91,20 +89,16 @@ def resolve_mapping(kind_cls, headers: list[str], mapping: dict[str, str]) -> di
             )
         if not source:
             continue
-        index = by_header.get(normalise_key(source))
+        index = column_index(headers, source)
         if index is None:
             raise ImportFailed(
                 f"The mapping for {target} names the column “{source}”, which the file does not "
                 f"have; its columns are: " + ", ".join(headers)
             )
         result[target] = index
-    mapped_sources = set(result.values())
-    for f in kind_cls.fields:
-        if f.name in result or f.name in mapping:
-            continue
-        index = by_header.get(normalise_key(f.name))
-        if index is not None and index not in mapped_sources:
-            result[f.name] = index
+    result.update(
+        match_headers(kind_cls, headers, skip_fields=set(mapping), used_columns=result.values())
+    )
     missing = [
         f.name
         for f in kind_cls.fields
@@ -116,8 +110,8 @@ def resolve_mapping(kind_cls, headers: list[str], mapping: dict[str, str]) -> di
             + ", ".join(missing)
             + " (its columns are: "
             + ", ".join(h for h in headers if h)
-            + "). Map those fields to columns of the file"
-            + " (on the command line: --map FIELD=COLUMN)."
+            + "). "
+            + advice("map")
         )
     return result
 
