@@ -49,6 +49,8 @@ class ImportRunSerializer(serializers.ModelSerializer):
             "updated",
             "unchanged",
             "rejected",
+            "skipped",
+            "skipped_rows",
             "error_count",
             "errors",
             "committed",
