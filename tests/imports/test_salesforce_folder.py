@@ -195,3 +195,28 @@ def test_a_reference_to_a_rejected_row_says_so(tmp_path, run_import, one_bad_acc
             "fix that row first",
         ),
     ]
+
+
+def test_with_skip_invalid_the_rejects_file_says_which_row_to_fix_first(
+    tmp_path, run_import, one_bad_account
+):
+    one_bad_account["Contact.csv"].append(
+        row(
+            FILES["Contact.csv"][0],
+            Id="0035g00000Init0AAB",
+            IsDeleted="false",
+            AccountId="0015g00000InitcAAB",
+            LastName="Lumbergh",
+        )
+    )
+    folder = make_folder(tmp_path, one_bad_account)
+    code, report = run_import("salesforce", folder, "--skip-invalid")
+    assert code == 1 and report["rejected"] == 2
+    contacts = list(csv.DictReader((folder / "Contact.rejects.csv").open(encoding="utf-8")))
+    assert [(r["last_name"], r["error"]) for r in contacts] == [
+        (
+            "Lumbergh",
+            "account: account “0015g00000InitcAAB” is row 5 of Account.csv, which was "
+            "rejected: fix that row first",
+        )
+    ]

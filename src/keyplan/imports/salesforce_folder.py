@@ -10,6 +10,7 @@
   found".
 """
 
+import csv
 from pathlib import Path
 
 from keyplan.imports.engine import ImportReport
@@ -106,12 +107,28 @@ class Rejected:
                 ids[short(src["Id"])] = number
 
     def explain(self, report: ImportReport) -> None:
-        """Reword "… not found" for references to rows rejected in an earlier file."""
+        """Reword "… not found" for references to rows rejected in an earlier file, in
+        the report and in the rejects file."""
+        reworded = {}
         for error in report.errors:
             target = REFERENCES.get(error["column"])
             row = self.by_object.get(target, {}).get(short(error["value"] or ""))
             if row is not None:
-                error["message"] = (
+                message = (
                     f"{error['column']} “{error['value']}” is row {row} of {target}.csv, "
                     "which was rejected: fix that row first"
                 )
+                reworded[f"{error['column']}: {error['message']}"] = f"{error['column']}: {message}"
+                error["message"] = message
+        if reworded and report.rejects_file:
+            _reword_rejects(Path(report.rejects_file), reworded)
+
+
+def _reword_rejects(path: Path, reworded: dict[str, str]) -> None:
+    with open(path, newline="", encoding="utf-8") as fh:
+        table = list(csv.reader(fh))
+    for line in table[1:]:
+        for old, new in reworded.items():
+            line[-1] = line[-1].replace(old, new)
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows(table)
