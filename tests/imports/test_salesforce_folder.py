@@ -36,7 +36,7 @@ def make_folder(tmp_path, files):
 @pytest.fixture
 def without_account(tmp_path):
     """The valid export, plus a won deal and an open one that name no account (a person
-    account's deal, an early one), the won one with a line item."""
+    account's deal, an early one), the won one with a line item, and a private contact."""
     files = copy.deepcopy(FILES)
     files["Opportunity.csv"] += [
         row(
@@ -75,6 +75,15 @@ def without_account(tmp_path):
             TotalPrice="1200",
         )
     )
+    files["Contact.csv"].append(
+        row(
+            FILES["Contact.csv"][0],
+            Id="0035g00000Priv0AAB",
+            IsDeleted="false",
+            LastName="Private",
+            FirstName="Pat",
+        )
+    )
     return make_folder(tmp_path, files)
 
 
@@ -98,8 +107,9 @@ def test_the_plain_command_succeeds_and_counts_them_as_skipped(without_account):
 def test_json_lists_each_skipped_row_and_the_rejects_files_hold_them(run_import, without_account):
     code, report = run_import("salesforce", without_account)
     assert code == 0 and report["ok"]
-    assert report["skipped"] == 3 and report["rejected"] == 0 and report["errors"] == []
+    assert report["skipped"] == 4 and report["rejected"] == 0 and report["errors"] == []
     assert [(s["file"], s["row"]) for s in report["skipped_rows"]] == [
+        ("Contact.csv", 4),
         ("Opportunity.csv", 6),
         ("Opportunity.csv", 7),
         ("OpportunityLineItem.csv", 5),

@@ -1,5 +1,6 @@
-"""An opportunity without an account (legal in Salesforce and most CRMs) does not make the
-import fail: it is counted as skipped, with its reason, and written to the rejects file."""
+"""An opportunity (or a contact) without an account — legal in Salesforce and most CRMs —
+does not make the import fail: it is counted as skipped, with its reason, and written to
+the rejects file."""
 
 import csv
 from io import StringIO
@@ -8,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
+from keyplan.accounts.models import Contact
 from keyplan.sales.models import Opportunity
 from tests.imports.conftest import write
 
@@ -89,3 +91,42 @@ def test_web_result_page_and_api_show_the_skipped_count(
     rejects = client.get(f"/imports/{run['id']}/rejects/")
     body = b"".join(rejects.streaming_content).decode()
     assert "O2,Early idea,,Prospecting" in body and f"skipped: {REASON}" in body
+
+
+def test_a_contact_without_an_account_is_skipped(tmp_path, run_import, org):
+    path = write(
+        tmp_path / "contacts.csv",
+        "external_id,account,first_name,last_name,reports_to\n"
+        f"K1,{org.mine.external_id},Cleo,Penny,\n"
+        "K2,,Pat,Private,\n"
+        f"K3,{org.mine.external_id},Carl,Count,K1\n",
+    )
+    code, report = run_import("contacts", path)
+    assert code == 0 and report["committed"]
+    assert (report["created"], report["skipped"]) == (2, 1)
+    assert report["skipped_rows"] == [
+        {
+            "row": 3,
+            "reason": "it has no account (a private contact); keyplan plans accounts and "
+            "cannot place it",
+        }
+    ]
+    assert sorted(Contact.objects.values_list("last_name", flat=True)) == ["Count", "Penny"]
+    assert Contact.objects.get(last_name="Count").reports_to.last_name == "Penny"
+
+
+def test_reporting_to_a_skipped_contact_says_so(tmp_path, run_import, org):
+    path = write(
+        tmp_path / "contacts.csv",
+        "external_id,account,last_name,reports_to\n"
+        "K2,,Private,\n"
+        f"K3,{org.mine.external_id},Count,K2\n",
+    )
+    code, report = run_import("contacts", path)
+    assert code == 1 and report["skipped"] == 1
+    assert [(e["row"], e["column"], e["value"]) for e in report["errors"]] == [
+        (3, "reports_to", "K2")
+    ]
+    assert report["errors"][0]["message"].startswith(
+        "is a contact without an account, skipped in this file"
+    )
