@@ -88,6 +88,8 @@ def test_web_result_page_and_api_show_the_skipped_count(
     client.force_login(org.ops)
     page = client.get(f"/imports/{run['id']}/").content.decode()
     assert 'data-testid="count-skipped">1<' in page
+    assert "It has no account; keyplan plans accounts and cannot place it" in page
+    assert "Download the skipped rows" in page
     rejects = client.get(f"/imports/{run['id']}/rejects/")
     body = b"".join(rejects.streaming_content).decode()
     assert "O2,Early idea,,Prospecting" in body and f"skipped: {REASON}" in body
