@@ -77,10 +77,10 @@ class SalesKind:
         # and its secondary indexes are built once at the end instead of row by row.
         self.table_was_empty = not SaleLine.objects.exists()
         self.deferred_indexes: list[str] = []
-        # Lines without an external id, per hash of their content: how many the database
-        # held before this import, and how many the file has had so far. Hashes keep a
-        # million-line file small in memory.
-        self.occurrences: dict[int, list[int]] = {}
+        # Lines without an external id, per hash of their content: how many times the
+        # file has had it so far minus how many the database held before this import
+        # (one int per distinct line keeps a million-line file small in memory).
+        self.occurrences: dict[int, int] = {}
 
     def clean(self, row):
         errors = []
@@ -217,7 +217,7 @@ class SalesKind:
             h = hash(self.line_key(v))
             if h not in self.occurrences:
                 fresh.append(v)
-                self.occurrences[h] = [0, 0]  # [lines in the database before, seen in file]
+                self.occurrences[h] = 0
         if fresh and not self.table_was_empty:
             # A key is looked up in the batch where it first appears, before anything of
             # that key is written, so the count is the database's count before this import.
@@ -232,12 +232,12 @@ class SalesKind:
             )
             for v in fresh:
                 key = self.line_key(v)
-                self.occurrences[hash(key)][0] = in_database.get(key, 0)
+                self.occurrences[hash(key)] = -in_database.get(key, 0)
         new = []
         for v in without:
-            seen = self.occurrences[hash(self.line_key(v))]
-            seen[1] += 1
-            if seen[1] <= seen[0]:
+            h = hash(self.line_key(v))
+            self.occurrences[h] += 1
+            if self.occurrences[h] <= 0:  # the k-th occurrence, with k <= n in the database
                 counts.unchanged += 1
             else:
                 new.append(v)
