@@ -90,6 +90,9 @@ def test_web_result_page_and_api_show_the_skipped_count(
     assert 'data-testid="count-skipped">1<' in page
     assert "It has no account; keyplan plans accounts and cannot place it" in page
     assert "Download the skipped rows" in page
+    history = client.get("/imports/").content.decode()
+    assert '<th class="num">Skipped</th>' in history
+    assert '<td class="num">0</td><td class="num">1</td></tr>' in history  # 0 rejected, 1 skipped
     rejects = client.get(f"/imports/{run['id']}/rejects/")
     body = b"".join(rejects.streaming_content).decode()
     assert "O2,Early idea,,Prospecting" in body and f"skipped: {REASON}" in body
