@@ -50,6 +50,8 @@ class ImportRunSerializer(serializers.ModelSerializer):
             "updated",
             "unchanged",
             "rejected",
+            "skipped",
+            "skipped_rows",
             "error_count",
             "errors",
             "committed",

@@ -7,6 +7,11 @@ that order, inside one transaction: either the whole folder is imported or nothi
 
 * Ids are kept as external ids; 15- and 18-character forms of an id match each other.
 * Rows with ``IsDeleted`` true are skipped.
+* An opportunity without an account is skipped with its line items (counted as skipped,
+  written to ``Opportunity.rejects.csv`` / ``OpportunityLineItem.rejects.csv`` in the
+  folder), not refused: see ``salesforce_folder``.
+* References resolve against the folder: one bad row does not make every later row that
+  names a valid record fail.
 * An opportunity's status comes from ``IsWon`` / ``IsClosed``, whatever its stage is
   called; an opportunity without an ``Amount`` is imported with amount 0.
 * Line items of *won* opportunities become sale lines (dated by ``ServiceDate``, else the
@@ -20,9 +25,12 @@ from pathlib import Path
 
 from django.db import transaction
 
+from keyplan.imports import salesforce_folder as folder_rules
 from keyplan.imports.engine import ImportFailed, ImportReport, run_import
-from keyplan.imports.kinds.base import Options, salesforce_15
-from keyplan.imports.sources import SourceError, open_source
+from keyplan.imports.kinds.base import Options
+from keyplan.imports.salesforce_folder import rows as _rows
+from keyplan.imports.salesforce_folder import short as _short
+from keyplan.imports.sources import SourceError
 from keyplan.imports.values import normalise_key
 
 ORDER = ["User", "Account", "Product2", "Contact", "Opportunity", "OpportunityLineItem"]
@@ -97,21 +105,6 @@ def _find(folder: Path, name: str) -> Path | None:
         if candidate.is_file() and candidate.name.lower() == f"{name.lower()}.csv":
             return candidate
     return None
-
-
-def _rows(path: Path):
-    source = open_source(path)
-    header = None
-    for number, values in source.rows():
-        if header is None:
-            header = [h.strip().lstrip("\ufeff") for h in values]
-            continue
-        yield number, dict(zip(header, values, strict=False))
-
-
-def _short(identifier: str) -> str:
-    identifier = identifier.strip()
-    return salesforce_15(identifier) or identifier
 
 
 def _true(value: str | None) -> bool:
@@ -203,6 +196,8 @@ def import_salesforce(
             opportunities, stages = {}, {}
             if present["Opportunity"]:
                 opportunities, stages = _opportunity_facts(present["Opportunity"])
+            without_account = folder_rules.opportunities_without_account(present["Opportunity"])
+            rejected = folder_rules.Rejected()
             for name in ORDER:
                 path = present[name]
                 if path is None:
@@ -226,10 +221,13 @@ def import_salesforce(
                         "opportunity",
                     ]
                     rows = _line_items(path, opportunities, entries)
+                    skipped = folder_rules.skipped_line_items(path, without_account)
+                    rows = folder_rules.with_skipped_rows(rows, skipped)
                 else:
                     kind, spec = FIELDS[name]
                     fields = list(spec)
                     rows = _canonical(path, spec)
+                    skipped = {}
                     if name == "Opportunity":
                         rows = (_default_amount(r) for r in rows)
                 out = tmp / f"{name}.csv"
@@ -238,15 +236,21 @@ def import_salesforce(
                     date_format=options.date_format,
                     stage_map={**stages, **options.stage_map},
                 )
+                # Valid rows are written even when others fail (the folder's single
+                # transaction is rolled back at the end unless --skip-invalid), so the
+                # next files resolve their references against the whole folder.
                 report = run_import(
                     kind=kind,
                     path=out,
                     dry_run=False,
-                    skip_invalid=skip_invalid,
+                    skip_invalid=True,
                     rejects_path=folder / f"{name}.rejects.csv",
                     options=run_options,
                     on_progress=on_progress,
+                    skip={n: reason for n, (reason, _row) in skipped.items()},
                 )
+                rejected.explain(report)
+                rejected.learn(name, path, report)
                 report.file = path.name
                 report.dry_run = dry_run
                 reports.append(report)
@@ -257,6 +261,10 @@ def import_salesforce(
                     r.committed = False
                     if failed:
                         r.created = r.updated = r.unchanged = 0
+                        if r.rejects_file:
+                            # Nothing was imported: the errors are in the report.
+                            Path(r.rejects_file).unlink(missing_ok=True)
+                            r.rejects_file = None
     except SourceError as exc:
         raise ImportFailed(str(exc)) from None
     return reports

@@ -149,12 +149,14 @@ def import_execute(*, run_id: int) -> ImportRun:
             "updated",
             "unchanged",
             "rejected",
+            "skipped",
             "error_count",
             "committed",
             "seconds",
         ):
             setattr(run, name, getattr(report, name))
         run.errors = report.errors[:MAX_ERRORS_STORED]
+        run.skipped_rows = report.skipped_rows[:MAX_ERRORS_STORED]
         run.rejects_file = Path(report.rejects_file).name if report.rejects_file else ""
     run.finished_at = timezone.now()
     run.save()
