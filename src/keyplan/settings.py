@@ -25,14 +25,27 @@ _INSECURE_KEY = "insecure-keyplan-development-key"
 # they get a throwaway one. Everything else in production mode needs the real key.
 _KEYLESS_COMMANDS = {"makemigrations", "showmigrations", "sqlmigrate", "help"}
 _COMMAND = sys.argv[1] if len(sys.argv) > 1 else ""
-SECRET_KEY = env_str("KEYPLAN_SECRET_KEY", _INSECURE_KEY if DEBUG else "")
+# Without the variable, the key is read from the data directory's key file (`make demo`
+# writes one), so the `keyplan` command works after `make demo` with nothing exported.
+SECRET_KEY_FILE = DATA_DIR / "secret-key"
+SECRET_KEY = env_str("KEYPLAN_SECRET_KEY", "")
+if not SECRET_KEY and SECRET_KEY_FILE.is_file():
+    try:
+        SECRET_KEY = SECRET_KEY_FILE.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError) as error:
+        raise ImproperlyConfigured(
+            f"The key file {SECRET_KEY_FILE} cannot be read ({error.__class__.__name__}); "
+            "fix its permissions or set KEYPLAN_SECRET_KEY instead."
+        ) from None
+if not SECRET_KEY and DEBUG:
+    SECRET_KEY = _INSECURE_KEY
 if not SECRET_KEY and not DEBUG and _COMMAND in _KEYLESS_COMMANDS:
     SECRET_KEY = secrets.token_urlsafe(50)
 if not DEBUG and (len(SECRET_KEY) < 32 or SECRET_KEY == _INSECURE_KEY):
     raise ImproperlyConfigured(
         "KEYPLAN_SECRET_KEY must be set to a random value of at least 32 characters "
-        "when KEYPLAN_DEBUG is off (production mode). Generate one with: "
-        "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+        f"(or written to {SECRET_KEY_FILE}) when KEYPLAN_DEBUG is off (production mode). "
+        "Generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
     )
 
 ALLOWED_HOSTS = env_list("KEYPLAN_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])

@@ -38,6 +38,28 @@ def test_a_file_that_cannot_be_the_kind_is_refused_up_front(api_client, org):
     assert ImportRun.objects.count() == 0
 
 
+def test_api_messages_name_the_request_fields_not_command_line_flags(
+    api_client, org, django_capture_on_commit_callbacks
+):
+    api_client.force_authenticate(org.ops)
+    refused = start(api_client, b"order,total\n1,2\n").json()["file"][0]
+    assert "Name the column that holds each of them in the request's mapping" in refused
+    assert "--map" not in refused
+    with django_capture_on_commit_callbacks(execute=True):
+        response = start(
+            api_client,
+            b"account,product,date,amount\nMine Group,P1,03/01/2025,10\n",
+            kind="sales",
+            dry_run="true",
+        )
+    run = api_client.get(f"/api/v1/imports/{response.json()['id']}/").json()
+    dates = [e["message"] for e in run["errors"] if e["column"] == "date"]
+    assert dates == [
+        "“03/01/2025” is ambiguous (day/month or month/day?); "
+        "say which with the request's date_format (dmy or mdy)"
+    ]
+
+
 def test_errors_come_back_with_row_column_value(
     api_client, org, django_capture_on_commit_callbacks
 ):

@@ -1,6 +1,7 @@
 """Settings come from the environment. Production mode (the default) refuses to start
 without a real secret key, and a malformed or unsupported value stops keyplan with a
-message that names the variable, never a silent default, never the secret itself."""
+message that names the variable, never a silent default, never the secret itself. The
+`keyplan` command says it in one sentence, never with a traceback."""
 
 import subprocess
 import sys
@@ -12,6 +13,16 @@ KEYPLAN = Path(sys.executable).parent / "keyplan"
 # What a WSGI server does when it starts (``gunicorn keyplan.wsgi``).
 SERVE = [sys.executable, "-c", "import django, keyplan.wsgi; print('serving', django.VERSION[0])"]
 SECRET_MESSAGE = "KEYPLAN_SECRET_KEY must be set to a random value of at least 32 characters"
+
+
+def refused(result, message):
+    """What a refusal looks like: the WSGI server shows Django's exception; the `keyplan`
+    command prints one line, `keyplan: <message>`, with no traceback, and exits 2."""
+    assert result.returncode != 0
+    if "Traceback" in result.stderr:
+        return f"ImproperlyConfigured: {message}" in result.stderr
+    lines = result.stderr.strip().splitlines()
+    return result.returncode == 2 and len(lines) == 1 and lines[0].startswith(f"keyplan: {message}")
 
 
 def run(command, tmp_path, **env):
@@ -35,8 +46,9 @@ def run(command, tmp_path, **env):
 )
 def test_production_refuses_to_start_without_a_real_secret_key(tmp_path, command, env):
     result = run(command, tmp_path, **env)
-    assert result.returncode != 0
-    assert f"ImproperlyConfigured: {SECRET_MESSAGE}" in result.stderr
+    assert refused(result, SECRET_MESSAGE), result.stderr
+    if command[0] == KEYPLAN:
+        assert "Traceback" not in result.stderr
     assert "serving" not in result.stdout
     if "KEYPLAN_SECRET_KEY" in env:
         assert env["KEYPLAN_SECRET_KEY"] not in result.stderr
@@ -50,8 +62,8 @@ def test_checking_for_missing_migrations_needs_no_key_but_migrating_does(tmp_pat
     assert result.returncode == 0, result.stderr
     assert "No changes detected" in result.stdout
     result = run([KEYPLAN, "migrate"], tmp_path)
-    assert result.returncode != 0
-    assert f"ImproperlyConfigured: {SECRET_MESSAGE}" in result.stderr
+    assert refused(result, SECRET_MESSAGE), result.stderr
+    assert "Traceback" not in result.stderr
 
 
 @pytest.mark.parametrize("key", ["k" * 32, "a-random-production-key-" + "z" * 26])
@@ -83,8 +95,8 @@ def test_development_mode_needs_no_key(tmp_path):
 )
 def test_a_malformed_value_is_refused_naming_the_variable(tmp_path, env, message):
     result = run([KEYPLAN, "check"], tmp_path, **env)
-    assert result.returncode != 0
-    assert f"ImproperlyConfigured: {message}" in result.stderr
+    assert refused(result, message), result.stderr
+    assert "Traceback" not in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -99,7 +111,34 @@ def test_a_malformed_value_is_refused_naming_the_variable(tmp_path, env, message
 )
 def test_an_unsupported_database_is_refused_without_showing_its_password(tmp_path, url, shown):
     result = run([KEYPLAN, "check"], tmp_path, KEYPLAN_DEBUG="1", DATABASE_URL=url)
-    assert result.returncode != 0
-    assert "ImproperlyConfigured: " + shown in result.stderr
+    assert refused(result, shown), result.stderr
+    assert "Traceback" not in result.stderr
     assert "keyplan supports sqlite:/// and postgres:// databases" in result.stderr
     assert "s3cr3t-pw" not in result.stderr
+
+
+def test_the_keyplan_command_reads_the_key_file_make_demo_writes(tmp_path):
+    """After `make demo` (which writes `var/secret-key`), `keyplan import` and `keyplan
+    analyze` work as the README shows them, with nothing exported by hand."""
+    (tmp_path / "secret-key").write_text("a-demo-key-written-by-make-demo-" + "q" * 30 + "\n")
+    accounts = tmp_path / "accounts.csv"
+    accounts.write_text("name,industry\nAcme Corp,Manufacturing\nBeta Ltd,Retail\n")
+    outputs = []
+    for command in (
+        [KEYPLAN, "migrate", "--no-input"],
+        [KEYPLAN, "import", "accounts", accounts],
+        [KEYPLAN, "analyze", "pareto"],
+    ):
+        result = run(command, tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert "Traceback" not in result.stderr
+        outputs.append(result.stdout)
+    assert "2 created" in outputs[1]
+
+
+def test_a_short_key_file_is_refused_naming_the_variable_and_the_file(tmp_path):
+    (tmp_path / "secret-key").write_text("short\n")
+    result = run([KEYPLAN, "migrate"], tmp_path)
+    assert refused(result, SECRET_MESSAGE), result.stderr
+    assert str(tmp_path / "secret-key") in result.stderr
+    assert "short" not in result.stderr.replace(str(tmp_path), "")

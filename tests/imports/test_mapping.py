@@ -58,3 +58,41 @@ def test_mapping_file_for_another_kind_is_refused(tmp_path, run_import):
     path = write(tmp_path / "a.csv", "name\nA\n")
     code, report = run_import("accounts", path, "--mapping", mapping)
     assert code == 2 and "is for contacts" in report["failure"]
+
+
+def test_crm_report_headers_need_no_mapping(tmp_path, run_import, db):
+    from keyplan.accounts.models import Account
+
+    path = write(
+        tmp_path / "report.csv",
+        "Account ID,Account Name,Billing Country,Annual_Revenue,number of employees\n"
+        'A1,Wayne Enterprises,United States,"4,230,000",120\n',
+    )
+    code, report = run_import("accounts", path)
+    assert code == 0, report
+    account = Account.objects.get(external_id="A1")
+    assert (account.name, account.country, account.annual_revenue, account.employees) == (
+        "Wayne Enterprises",
+        "United States",
+        4230000,
+        120,
+    )
+
+
+def test_a_header_named_like_the_field_beats_an_alias_and_a_map_beats_both(
+    tmp_path, run_import, db
+):
+    from keyplan.accounts.models import Account
+
+    path = write(tmp_path / "a.csv", "Account Name,Name,Company\nAlias,Exact,Other\n")
+    code, report = run_import("accounts", path)
+    assert code == 0, report
+    assert Account.objects.get().name == "Exact"
+    code, report = run_import("accounts", path, "--map", "name=Company")
+    assert code == 0 and Account.objects.filter(name="Other").exists()
+
+
+def test_the_command_line_still_names_its_flags(tmp_path, run_import):
+    path = write(tmp_path / "a.csv", "colour\nred\n")
+    code, report = run_import("accounts", path)
+    assert code == 2 and "(on the command line: --map FIELD=COLUMN)" in report["failure"]

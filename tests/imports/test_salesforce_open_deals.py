@@ -98,3 +98,16 @@ def test_won_deal_without_amount_or_line_items_is_refused(tmp_path, run_import):
     assert [(e["file"], e["row"], e["message"]) for e in report["errors"]] == [
         ("Opportunity.csv", 2, "amount is required")
     ]
+
+
+def test_line_items_of_an_open_deal_without_account_are_skipped_once(tmp_path, run_import):
+    orphan = ["0065g00000Orph1AAB", "", "Person deal", "Discovery", "", "2026-09-30"]
+    folder = folder_with(
+        tmp_path,
+        [[*orphan, "false", "false"]],
+        [["00k5g00000Line1AAB", "0065g00000Orph1AAB", "01t5g00000TurbAAB", "1", "300", "300"]],
+    )
+    code, report = run_import("salesforce", folder)
+    assert code == 0, report["errors"]
+    assert report["skipped"] == 2  # the deal and its one line item
+    assert not Opportunity.objects.exists() and not OpportunityProduct.objects.exists()

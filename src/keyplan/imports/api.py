@@ -14,6 +14,7 @@ from keyplan.imports.forms import DATE_FORMATS
 from keyplan.imports.kinds import KINDS
 from keyplan.imports.models import ImportRun
 from keyplan.imports.sources import SourceError, open_source
+from keyplan.imports.wording import API, audience
 
 
 class ManagesSettings(permissions.BasePermission):
@@ -49,6 +50,8 @@ class ImportRunSerializer(serializers.ModelSerializer):
             "updated",
             "unchanged",
             "rejected",
+            "skipped",
+            "skipped_rows",
             "error_count",
             "errors",
             "committed",
@@ -110,13 +113,15 @@ class ImportRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
                 run = services.import_upload(
                     upload=data["file"], kind=data["kind"], user=request.user
                 )
-                self._check_header(run, data["mapping"])
+                with audience(API):
+                    self._check_header(run, data["mapping"])
                 services.import_queue(
                     run=run,
                     mapping=data["mapping"],
                     dry_run=data["dry_run"],
                     skip_invalid=data["skip_invalid"],
                     date_format=data.get("date_format", ""),
+                    via=API,
                 )
         except ImportFailed as exc:
             if run is not None:  # the upload is not kept when the import is refused

@@ -6,6 +6,10 @@ Reads the file as a stream, maps its columns to the kind's canonical fields, cle
 row (collecting every error, not just the first), writes in batches, and — unless
 ``skip_invalid`` — rolls everything back if any row was invalid. ``dry_run`` always rolls
 back. Rejected rows go to a rejects file with their original columns plus ``error``.
+
+Rows the kind cannot place (``SkipRow``: an opportunity without an account) are not
+errors: they are counted as ``skipped`` with their reason, go to the rejects file too, and
+do not stop the import.
 """
 
 import csv
@@ -17,10 +21,11 @@ from pathlib import Path
 
 from django.db import transaction
 
+from keyplan.imports.headers import column_index, match_headers
 from keyplan.imports.kinds import KINDS
-from keyplan.imports.kinds.base import ErrorList, Options, RowError, WriteErrors
+from keyplan.imports.kinds.base import ErrorList, Options, RowError, SkipRow, WriteErrors
 from keyplan.imports.sources import SourceError, open_source
-from keyplan.imports.values import normalise_key
+from keyplan.imports.wording import advice
 
 BATCH = 5000
 MAX_ERRORS_KEPT = 10000  # every error is counted; the first 10,000 are listed
@@ -40,6 +45,8 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     rejected: int = 0
+    skipped: int = 0
+    skipped_rows: list[dict] = field(default_factory=list)
     errors: list[dict] = field(default_factory=list)
     error_count: int = 0
     dry_run: bool = False
@@ -76,12 +83,9 @@ class Progress:
 
 
 def resolve_mapping(kind_cls, headers: list[str], mapping: dict[str, str]) -> dict[str, int]:
-    """Canonical field → column index. Headers equal to a field name (case-insensitive)
-    map themselves; ``mapping`` (target → source column) overrides."""
+    """Canonical field → column index. ``mapping`` (target → source column) first; then
+    headers that name a field or one of its aliases (``headers.match_headers``)."""
     targets = {f.name for f in kind_cls.fields}
-    by_header: dict[str, int] = {}
-    for i, header in enumerate(headers):
-        by_header.setdefault(normalise_key(header), i)
     result: dict[str, int] = {}
     for target, source in mapping.items():
         if target not in targets:
@@ -91,20 +95,16 @@ def resolve_mapping(kind_cls, headers: list[str], mapping: dict[str, str]) -> di
             )
         if not source:
             continue
-        index = by_header.get(normalise_key(source))
+        index = column_index(headers, source)
         if index is None:
             raise ImportFailed(
                 f"The mapping for {target} names the column “{source}”, which the file does not "
                 f"have; its columns are: " + ", ".join(headers)
             )
         result[target] = index
-    mapped_sources = set(result.values())
-    for f in kind_cls.fields:
-        if f.name in result or f.name in mapping:
-            continue
-        index = by_header.get(normalise_key(f.name))
-        if index is not None and index not in mapped_sources:
-            result[f.name] = index
+    result.update(
+        match_headers(kind_cls, headers, skip_fields=set(mapping), used_columns=result.values())
+    )
     missing = [
         f.name
         for f in kind_cls.fields
@@ -116,8 +116,8 @@ def resolve_mapping(kind_cls, headers: list[str], mapping: dict[str, str]) -> di
             + ", ".join(missing)
             + " (its columns are: "
             + ", ".join(h for h in headers if h)
-            + "). Map those fields to columns of the file"
-            + " (on the command line: --map FIELD=COLUMN)."
+            + "). "
+            + advice("map")
         )
     return result
 
@@ -147,7 +147,11 @@ def run_import(
     sheet: str | None = None,
     options: Options | None = None,
     on_progress: Callable[[Progress], None] | None = None,
+    skip: dict[int, str] | None = None,
 ) -> ImportReport:
+    """Import one file. ``skip`` (row number → reason) names rows the caller already knows
+    keyplan cannot place (the line items of a skipped Salesforce opportunity): they are
+    counted as skipped, not cleaned."""
     if kind not in KINDS:
         raise ImportFailed(f"Unknown kind “{kind}”; use one of: " + ", ".join(KINDS))
     path = Path(path)
@@ -170,7 +174,17 @@ def run_import(
                 for _number, values in _data_rows(source):
                     handler.scan(_row_dict(values, columns))
                 handler.end_scan()
-            _process(handler, source, columns, report, rejects, skip_invalid, started, on_progress)
+            _process(
+                handler,
+                source,
+                columns,
+                report,
+                rejects,
+                skip_invalid,
+                started,
+                on_progress,
+                skip or {},
+            )
             late = {}
             for number, error in handler.finish():
                 _record(report, number, error)
@@ -194,7 +208,9 @@ def run_import(
         raise ImportFailed(str(exc)) from None
     finally:
         rejects.close()
-    if skip_invalid and rejects.count:
+    if rejects.count and (skip_invalid or (report.skipped and report.ok)):
+        # Skipped rows are kept even without --skip-invalid: the import went ahead
+        # without them. An import refused as a whole keeps no rejects file.
         report.rejects_file = str(rejects.path)
     else:
         rejects.discard()
@@ -237,7 +253,13 @@ def _record(report: ImportReport, number: int, error: RowError) -> None:
         )
 
 
-def _process(handler, source, columns, report, rejects, skip_invalid, started, on_progress):
+def _record_skip(report: ImportReport, number: int, reason: str) -> None:
+    report.skipped += 1
+    if len(report.skipped_rows) < MAX_ERRORS_KEPT:
+        report.skipped_rows.append({"row": number, "reason": reason})
+
+
+def _process(handler, source, columns, report, rejects, skip_invalid, started, on_progress, skip):
     batch: list[tuple[int, dict]] = []
     seen: dict = {}
     last_tick = 0.0
@@ -266,6 +288,8 @@ def _process(handler, source, columns, report, rejects, skip_invalid, started, o
         report.rows += 1
         row = _row_dict(values, columns)
         try:
+            if number in skip:
+                raise SkipRow(skip[number])
             cleaned = handler.clean(row)
             key = handler.key(cleaned)
             if key is not None:
@@ -285,6 +309,10 @@ def _process(handler, source, columns, report, rejects, skip_invalid, started, o
                         ]
                     )
                 seen[key] = number
+        except SkipRow as exc:
+            _record_skip(report, number, exc.reason)
+            rejects.add(number, values, f"skipped: {exc.reason}")
+            continue
         except ErrorList as exc:
             report.rejected += 1
             for error in exc.errors:

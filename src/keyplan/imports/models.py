@@ -38,6 +38,12 @@ class ImportRun(models.Model):
     updated = models.PositiveIntegerField(default=0)
     unchanged = models.PositiveIntegerField(default=0)
     rejected = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(
+        default=0, help_text="Valid rows keyplan cannot place (an opportunity without an account)"
+    )
+    skipped_rows = models.JSONField(
+        default=list, blank=True, help_text="The first 1,000 skipped rows, with the reason"
+    )
     error_count = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True, help_text="The first 1,000 errors")
     rejects_file = models.CharField(max_length=500, blank=True)

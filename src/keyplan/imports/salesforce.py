@@ -7,6 +7,11 @@ that order, inside one transaction: either the whole folder is imported or nothi
 
 * Ids are kept as external ids; 15- and 18-character forms of an id match each other.
 * Rows with ``IsDeleted`` true are skipped.
+* An opportunity without an account is skipped with its line items (counted as skipped,
+  written to ``Opportunity.rejects.csv`` / ``OpportunityLineItem.rejects.csv`` in the
+  folder), not refused: see ``salesforce_folder``.
+* References resolve against the folder: one bad row does not make every later row that
+  names a valid record fail.
 * An opportunity's status comes from ``IsWon`` / ``IsClosed``, whatever its stage is
   called. An empty ``Amount`` takes the total of the opportunity's line items
   (``TotalPrice``); without line items it stays unknown, which an open deal may be and a
@@ -25,9 +30,12 @@ from pathlib import Path
 
 from django.db import transaction
 
+from keyplan.imports import salesforce_folder as folder_rules
 from keyplan.imports.engine import ImportFailed, ImportReport, run_import
-from keyplan.imports.kinds.base import Options, salesforce_15
-from keyplan.imports.sources import SourceError, open_source
+from keyplan.imports.kinds.base import Options
+from keyplan.imports.salesforce_folder import rows as _rows
+from keyplan.imports.salesforce_folder import short as _short
+from keyplan.imports.sources import SourceError
 from keyplan.imports.values import normalise_key, parse_decimal
 
 ORDER = ["User", "Account", "Product2", "Contact", "Opportunity", "OpportunityLineItem"]
@@ -109,21 +117,6 @@ def _find(folder: Path, name: str) -> Path | None:
         if candidate.is_file() and candidate.name.lower() == f"{name.lower()}.csv":
             return candidate
     return None
-
-
-def _rows(path: Path):
-    source = open_source(path)
-    header = None
-    for number, values in source.rows():
-        if header is None:
-            header = [h.strip().lstrip("\ufeff") for h in values]
-            continue
-        yield number, dict(zip(header, values, strict=False))
-
-
-def _short(identifier: str) -> str:
-    identifier = identifier.strip()
-    return salesforce_15(identifier) or identifier
 
 
 def _true(value: str | None) -> bool:
@@ -211,7 +204,9 @@ def _open_line_items(path: Path, opportunities: dict, products_by_entry: dict):
     """Line items of open opportunities: the deal's products (``opportunity_products``)."""
     for _number, src in _rows(path):
         opp = opportunities.get(_short(src.get("OpportunityId", "")))
-        if _true(src.get("IsDeleted")) or opp is None or opp[2] != "open":
+        # A deal without an account is skipped, and its line items with it (counted
+        # once, with the won deals' line items).
+        if _true(src.get("IsDeleted")) or opp is None or opp[2] != "open" or not opp[0].strip():
             yield None
             continue
         yield {
@@ -264,6 +259,8 @@ def import_salesforce(
             if present["Opportunity"]:
                 opportunities, stages = _opportunity_facts(present["Opportunity"])
             line_totals = _line_totals(present["OpportunityLineItem"])
+            without_account = folder_rules.opportunities_without_account(present["Opportunity"])
+            rejected = folder_rules.Rejected()
             for name, kind in STEPS:
                 path = present[name]
                 if path is None:
@@ -281,6 +278,7 @@ def import_salesforce(
                         fields = ["external_id", "opportunity", "product", "amount", "quantity"]
                         rows = _open_line_items(path, opportunities, entries)
                         rejects = f"{name}.open-deals.rejects.csv"
+                        skipped = {}  # counted once, with the won deals' line items
                     else:
                         fields = [
                             "external_id",
@@ -292,10 +290,13 @@ def import_salesforce(
                             "opportunity",
                         ]
                         rows = _line_items(path, opportunities, entries)
+                        skipped = folder_rules.skipped_line_items(path, without_account)
+                        rows = folder_rules.with_skipped_rows(rows, skipped)
                 else:
                     kind, spec = FIELDS[name]
                     fields = list(spec)
                     rows = _canonical(path, spec)
+                    skipped = {}
                     if name == "Opportunity":
                         rows = (_amount_from_lines(r, line_totals) for r in rows)
                 out = tmp / f"{name}.{kind}.csv"
@@ -304,15 +305,21 @@ def import_salesforce(
                     date_format=options.date_format,
                     stage_map={**stages, **options.stage_map},
                 )
+                # Valid rows are written even when others fail (the folder's single
+                # transaction is rolled back at the end unless --skip-invalid), so the
+                # next files resolve their references against the whole folder.
                 report = run_import(
                     kind=kind,
                     path=out,
                     dry_run=False,
-                    skip_invalid=skip_invalid,
+                    skip_invalid=True,
                     rejects_path=folder / rejects,
                     options=run_options,
                     on_progress=on_progress,
+                    skip={n: reason for n, (reason, _row) in skipped.items()},
                 )
+                rejected.explain(report)
+                rejected.learn(name, path, report)
                 report.file = path.name
                 report.dry_run = dry_run
                 reports.append(report)
@@ -323,6 +330,10 @@ def import_salesforce(
                     r.committed = False
                     if failed:
                         r.created = r.updated = r.unchanged = 0
+                        if r.rejects_file:
+                            # Nothing was imported: the errors are in the report.
+                            Path(r.rejects_file).unlink(missing_ok=True)
+                            r.rejects_file = None
     except SourceError as exc:
         raise ImportFailed(str(exc)) from None
     return reports

@@ -1,6 +1,7 @@
 """Imports from the web and the API: store the upload, run it in the background, keep
 the history. The command line calls the engine directly."""
 
+import datetime
 import hashlib
 import uuid
 from pathlib import Path
@@ -15,9 +16,11 @@ from keyplan.imports.kinds import KINDS
 from keyplan.imports.kinds.base import Options
 from keyplan.imports.mapping import stage_pairs
 from keyplan.imports.models import ImportRun, ImportStatus
+from keyplan.imports.wording import WEB, audience
 
 MAX_ERRORS_STORED = 1000
 UPLOAD_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx"}
+UNUSED_UPLOADS_KEPT = datetime.timedelta(days=1)
 
 
 def upload_dir() -> Path:
@@ -80,11 +83,14 @@ def import_queue(
     skip_invalid: bool,
     date_format: str = "",
     stages: dict | None = None,
+    via: str = WEB,
 ) -> ImportRun:
+    """Queue an uploaded file's import; ``via`` (``wording.WEB`` or ``API``) is who
+    reads its messages."""
     from keyplan.imports.tasks import run_import_task
 
     run.mapping = {k: v for k, v in mapping.items() if v}
-    run.options = {"date_format": date_format or None, "stages": stages or {}}
+    run.options = {"date_format": date_format or None, "stages": stages or {}, "via": via}
     run.dry_run = dry_run
     run.skip_invalid = skip_invalid
     run.status = ImportStatus.QUEUED
@@ -116,19 +122,22 @@ def import_execute(*, run_id: int) -> ImportRun:
         )
 
     try:
-        report = run_import(
-            kind=run.kind,
-            path=import_stored_path(run),
-            mapping=run.mapping,
-            dry_run=run.dry_run,
-            skip_invalid=run.skip_invalid,
-            rejects_path=upload_dir() / f"{Path(run.stored_file).stem}.rejects.csv",
-            options=Options(
-                date_format=run.options.get("date_format"),
-                stage_map=stage_pairs(run.options.get("stages") or {}),
-            ),
-            on_progress=on_progress,
-        )
+        with audience(run.options.get("via") or WEB):
+            report = run_import(
+                kind=run.kind,
+                path=import_stored_path(run),
+                mapping=run.mapping,
+                dry_run=run.dry_run,
+                skip_invalid=run.skip_invalid,
+                # One rejects file per run: a dry run and the import after it share the
+                # uploaded file, not their rejected rows.
+                rejects_path=upload_dir() / f"{Path(run.stored_file).stem}-{run.pk}.rejects.csv",
+                options=Options(
+                    date_format=run.options.get("date_format"),
+                    stage_map=stage_pairs(run.options.get("stages") or {}),
+                ),
+                on_progress=on_progress,
+            )
     except ImportFailed as exc:
         run.status = ImportStatus.FAILED
         run.failure = str(exc)
@@ -140,14 +149,95 @@ def import_execute(*, run_id: int) -> ImportRun:
             "updated",
             "unchanged",
             "rejected",
+            "skipped",
             "error_count",
             "committed",
             "seconds",
         ):
             setattr(run, name, getattr(report, name))
         run.errors = report.errors[:MAX_ERRORS_STORED]
+        run.skipped_rows = report.skipped_rows[:MAX_ERRORS_STORED]
         run.rejects_file = Path(report.rejects_file).name if report.rejects_file else ""
     run.finished_at = timezone.now()
     run.save()
     cache.delete(key)
     return run
+
+
+def import_after_dry_run(*, dry_run: ImportRun, user) -> ImportRun:
+    """Import the file a dry run checked, with the same mapping and options, without
+    uploading it again: a new run of the history, queued now."""
+    with transaction.atomic():
+        # Locked, so that two clicks on "Import now" import the file once.
+        dry_run = ImportRun.objects.select_for_update().get(pk=dry_run.pk)
+        problem = import_now_refusal(dry_run)
+        if problem:
+            raise ImportFailed(problem)
+        run = ImportRun.objects.create(
+            kind=dry_run.kind,
+            file_name=dry_run.file_name,
+            file_sha256=dry_run.file_sha256,
+            stored_file=dry_run.stored_file,
+            created_by=user,
+        )
+        options = dry_run.options or {}
+        return import_queue(
+            run=run,
+            mapping=dry_run.mapping,
+            dry_run=False,
+            skip_invalid=dry_run.skip_invalid,
+            date_format=options.get("date_format") or "",
+            stages=options.get("stages") or {},
+            via=WEB,  # "Import now" is a button of the web import
+        )
+
+
+def import_now_refusal(run: ImportRun) -> str:
+    """Why the file of ``run`` cannot be imported from its dry run ("" when it can)."""
+    if not run.dry_run or run.status != ImportStatus.DONE:
+        return "Only a finished dry run can be imported from its result."
+    if run.error_count and not run.skip_invalid:
+        return (
+            "The dry run found invalid rows: fix them and upload the file again, or choose "
+            "to set invalid rows aside."
+        )
+    later = import_from_same_file(run)
+    if later is not None:
+        when = timezone.localtime(later.created_at)
+        return f"This file was imported already, on {when:%Y-%m-%d %H:%M}."
+    if not import_stored_path(run).exists():
+        return "The uploaded file is no longer kept: upload it again."
+    return ""
+
+
+def import_from_same_file(run: ImportRun) -> ImportRun | None:
+    """The real import started from the same upload as ``run`` (a dry run), if any."""
+    return (
+        ImportRun.objects.filter(stored_file=run.stored_file, dry_run=False)
+        .exclude(pk=run.pk)
+        .order_by("created_at", "pk")
+        .first()
+    )
+
+
+def discard_unused_uploads(*, now=None) -> int:
+    """Delete uploads that were never run (mapped and queued) within a day: their stored
+    file and their record. Returns how many were deleted."""
+    cutoff = (now or timezone.now()) - UNUSED_UPLOADS_KEPT
+    stale = list(
+        ImportRun.objects.filter(status=ImportStatus.UPLOADED, created_at__lt=cutoff).values_list(
+            "pk", "stored_file"
+        )
+    )
+    if not stale:
+        return 0
+    in_use = set(
+        ImportRun.objects.exclude(status=ImportStatus.UPLOADED)
+        .filter(stored_file__in=[name for _, name in stale])
+        .values_list("stored_file", flat=True)
+    )
+    for _pk, name in stale:
+        if name and name not in in_use:
+            (upload_dir() / name).unlink(missing_ok=True)
+    ImportRun.objects.filter(pk__in=[pk for pk, _ in stale]).delete()
+    return len(stale)

@@ -12,6 +12,8 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+from keyplan.imports.wording import advice
+
 SAMPLE = 64 * 1024
 DELIMITERS = ",;\t|"
 
@@ -106,7 +108,7 @@ class CsvSource:
             except UnicodeDecodeError as exc:
                 raise SourceError(
                     f"{self.path.name} is not valid {self.encoding} near byte "
-                    f"{self._counter.count}: give the right one with --encoding."
+                    f"{self._counter.count}: " + advice("encoding")
                 ) from exc
             except csv.Error as exc:
                 raise SourceError(f"{self.path.name}, line {reader.line_num}: {exc}.") from exc

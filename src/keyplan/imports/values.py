@@ -9,6 +9,8 @@ import datetime
 import re
 from decimal import Decimal, InvalidOperation
 
+from keyplan.imports.wording import advice
+
 _CURRENCY = re.compile(r"[\s\u00a0'’$€£¥₹]|USD|EUR|GBP|CHF|JPY", re.IGNORECASE)
 _TRUE = {"true", "yes", "y", "1", "x", "t", "wahr", "oui", "ja"}
 _FALSE = {"false", "no", "n", "0", "f", "", "falsch", "non", "nein"}
@@ -107,8 +109,7 @@ def parse_date(text: str, date_format: str | None = None) -> datetime.date:
             day = month = a
         else:
             raise ValueError(
-                f"“{text}” is ambiguous (day/month or month/day?); "
-                "say which with --date-format dmy or mdy"
+                f"“{text}” is ambiguous (day/month or month/day?); " + advice("date_format")
             )
         try:
             return datetime.date(year, month, day)

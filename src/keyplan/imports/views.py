@@ -12,9 +12,11 @@ from keyplan.imports import services
 from keyplan.imports.engine import ImportFailed, resolve_mapping
 from keyplan.imports.export import export_queryset, write_json, write_xlsx
 from keyplan.imports.forms import MappingForm, UploadForm
+from keyplan.imports.headers import fits, preselect
 from keyplan.imports.kinds import KINDS
 from keyplan.imports.models import ImportRun, ImportStatus, SavedMapping
 from keyplan.imports.sources import SourceError, open_source
+from keyplan.imports.wording import WEB, audience
 from keyplan.people.permissions import settings_managers_only
 
 PREVIEW_ROWS = 10
@@ -24,6 +26,7 @@ HISTORY_SHOWN = 50
 @require_http_methods(["GET", "POST"])
 @settings_managers_only
 def import_list(request):
+    services.discard_unused_uploads()
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -51,27 +54,45 @@ def _preview(run):
     return headers, [values for _, values in rows[1:]]
 
 
+def _saved_mapping(request, saved, headers):
+    """The saved mapping to start from: the one asked for (``?mapping=ID``; ``none`` for
+    none), else the one that fits the file (every column it names is there; the one
+    naming most columns, then the latest). Returns (mapping or None, applied
+    automatically)."""
+    asked = request.GET.get("mapping", "")
+    if asked == "none":
+        return None, False
+    if asked.isdigit():
+        return next((m for m in saved if m.pk == int(asked)), None), False
+    fitting = [m for m in saved if fits(headers, m.columns)]
+    if not fitting:
+        return None, False
+    best = max(fitting, key=lambda m: (len(m.columns), m.updated_at, m.pk))
+    return best, True
+
+
 @require_http_methods(["GET", "POST"])
 @settings_managers_only
 def import_map(request, pk: int):
     run = get_object_or_404(ImportRun, pk=pk)
     if run.status != ImportStatus.UPLOADED:
         return redirect(run)
-    try:
-        headers, preview = _preview(run)
-    except (SourceError, ImportFailed) as exc:
-        run.status, run.failure = ImportStatus.FAILED, str(exc)
-        run.save(update_fields=["status", "failure"])
-        return redirect(run)
-    saved = SavedMapping.objects.filter(kind=run.kind)
-    chosen = saved.filter(pk=request.GET.get("mapping") or 0).first()
-    initial_map = {}
-    try:
-        by_index = resolve_mapping(KINDS[run.kind], headers, chosen.columns if chosen else {})
-        initial_map = {field: headers[i] for field, i in by_index.items()}
-    except ImportFailed as exc:
-        if request.method == "GET":
-            messages.warning(request, str(exc))
+    with audience(WEB):
+        try:
+            headers, preview = _preview(run)
+        except (SourceError, ImportFailed) as exc:
+            run.status, run.failure = ImportStatus.FAILED, str(exc)
+            run.save(update_fields=["status", "failure"])
+            return redirect(run)
+        return _map_page(request, run, headers, preview)
+
+
+def _map_page(request, run, headers, preview):
+    kind_cls = KINDS[run.kind]
+    saved = list(SavedMapping.objects.filter(kind=run.kind))
+    chosen, automatic = _saved_mapping(request, saved, headers)
+    by_index, absent = preselect(kind_cls, headers, chosen.columns if chosen else {})
+    initial_map = {field: headers[i] for field, i in by_index.items()}
     form = MappingForm(
         request.POST or None,
         kind=run.kind,
@@ -79,10 +100,16 @@ def import_map(request, pk: int):
         initial_map=initial_map,
         initial={"date_format": chosen.date_format if chosen else ""},
     )
+    still_to_map = ""
+    if request.method == "GET":
+        try:
+            resolve_mapping(kind_cls, headers, initial_map)
+        except ImportFailed as exc:
+            still_to_map = str(exc)
     if request.method == "POST" and form.is_valid():
         mapping = form.mapping()
         try:
-            resolve_mapping(KINDS[run.kind], headers, mapping)
+            resolve_mapping(kind_cls, headers, mapping)
         except ImportFailed as exc:
             form.add_error(None, str(exc))
         else:
@@ -103,6 +130,7 @@ def import_map(request, pk: int):
                 dry_run="dry_run" in request.POST,
                 skip_invalid=form.cleaned_data["skip_invalid"],
                 date_format=form.cleaned_data["date_format"],
+                via=WEB,
             )
             return redirect(run)
     return render(
@@ -115,9 +143,25 @@ def import_map(request, pk: int):
             "preview": preview,
             "saved": saved,
             "chosen": chosen,
+            "automatic": automatic,
+            "absent": [f"{field} (“{chosen.columns[field]}”)" for field in absent],
+            "still_to_map": still_to_map,
             "nav": "imports",
         },
     )
+
+
+@require_http_methods(["POST"])
+@settings_managers_only
+def import_now(request, pk: int):
+    """Import the file a dry run checked, without uploading it again."""
+    dry_run = get_object_or_404(ImportRun, pk=pk)
+    try:
+        run = services.import_after_dry_run(dry_run=dry_run, user=request.user)
+    except ImportFailed as exc:
+        messages.error(request, str(exc))
+        return redirect(dry_run)
+    return redirect(run)
 
 
 @require_http_methods(["GET"])
@@ -125,6 +169,9 @@ def import_map(request, pk: int):
 def import_detail(request, pk: int):
     run = get_object_or_404(ImportRun.objects.select_related("created_by"), pk=pk)
     context = {"run": run, "progress": services.import_progress(run), "nav": "imports"}
+    if run.dry_run and run.status == ImportStatus.DONE:
+        context["import_now_refusal"] = services.import_now_refusal(run)
+        context["later_import"] = services.import_from_same_file(run)
     if request.headers.get("HX-Request"):
         return render(request, "imports/import_status.html", context)
     return render(request, "imports/import_detail.html", context)

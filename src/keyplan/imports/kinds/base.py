@@ -254,6 +254,16 @@ class Cleaner:
         return self.values
 
 
+class SkipRow(Exception):
+    """A valid record of the source system that keyplan has no place for (an opportunity
+    without an account): not an error, so it does not fail the import; it is counted as
+    skipped, with its reason, and written to the rejects file."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
 class WriteErrors(Exception):
     """Rows refused while writing a batch; ``counts`` is what the rest of the batch did."""
 

@@ -7,11 +7,16 @@ from keyplan.imports.kinds.base import (
     Cleaner,
     Field,
     Index,
-    RowError,
+    SkipRow,
     choice,
+    salesforce_15,
 )
 from keyplan.imports.kinds.users import user_index
 from keyplan.imports.values import normalise_key, parse_bool
+
+# A private contact (Salesforce allows a contact without an account) cannot be placed:
+# keyplan plans accounts. It is skipped, not refused.
+NO_ACCOUNT = "it has no account (a private contact); keyplan plans accounts and cannot place it"
 
 SENIORITY_ALIASES = {
     "c level": Seniority.C_LEVEL,
@@ -84,6 +89,7 @@ class ContactsKind(SelfReferences):
         self.index = contact_index()
         self.accounts = account_index()
         self.users = user_index()
+        self.skipped_keys: set[str] = set()
 
     def node(self, row):
         ext = row.get("external_id", "").strip()
@@ -108,18 +114,28 @@ class ContactsKind(SelfReferences):
                 existing[node] = self.db_node(boss)
         return existing
 
+    def scan(self, row):
+        if row.get("account", "").strip():
+            super().scan(row)
+        else:
+            self.skipped_keys.update(self.keys_of(row))
+
+    def _skipped(self, ref: str) -> bool:
+        """Does ``ref`` name a contact of this file that is skipped (and no other)?"""
+        if not ref:
+            return False
+        keys = {f"x:{ref}", f"n:{normalise_key(ref)}"}
+        if salesforce_15(ref):
+            keys.add(f"x:{ref[:15]}")
+        return not self.in_file(ref) and bool(keys & self.skipped_keys)
+
     def clean(self, row):
         c = Cleaner(row)
+        if not c.raw("account"):
+            raise SkipRow(NO_ACCOUNT)
         if c.has("external_id"):
             c.values["external_id"] = c.raw("external_id")[:64] or None
-        c.set(
-            "account_id",
-            lambda: (
-                self.accounts.find_or_error("account", c.raw("account"))
-                if c.raw("account")
-                else _required("account")
-            ),
-        )
+        c.set("account_id", lambda: self.accounts.find_or_error("account", c.raw("account")))
         if c.has("first_name") or c.has("last_name"):
             c.string("first_name", max_length=100)
             c.string("last_name", max_length=100, required=not c.raw("name"))
@@ -170,7 +186,14 @@ class ContactsKind(SelfReferences):
         c.parsed("active", parse_bool, target="is_active")
         if c.values.get("is_active") is None:
             c.values.pop("is_active", None)
-        self.check_reference(c, "_reports_to")
+        if self._skipped(c.raw("reports_to")):
+            c.fail(
+                "reports_to",
+                "is a contact without an account, skipped in this file: keyplan cannot link "
+                "to it (give that contact an account, or empty this cell)",
+            )
+        else:
+            self.check_reference(c, "_reports_to")
         return c.done()
 
     def key(self, values):
@@ -240,7 +263,3 @@ class ContactsKind(SelfReferences):
                 c.relationship_owner.username if c.relationship_owner else "",
                 "true" if c.is_active else "false",
             ]
-
-
-def _required(column):
-    raise RowError(column, "", f"{column} is required")

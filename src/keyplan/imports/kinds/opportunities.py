@@ -4,7 +4,7 @@ import datetime
 from decimal import Decimal
 
 from keyplan.imports.kinds.accounts import account_index
-from keyplan.imports.kinds.base import Cleaner, Counts, Field, RowError, changed_fields
+from keyplan.imports.kinds.base import Cleaner, Counts, Field, SkipRow, changed_fields
 from keyplan.imports.kinds.products import product_index
 from keyplan.imports.kinds.users import user_index
 from keyplan.imports.values import normalise_key, parse_date, parse_decimal, parse_int
@@ -27,6 +27,12 @@ LOST_NAMES = {
     "closed disqualified",
     "no decision",
 }
+
+
+# Salesforce and most CRMs allow an opportunity without an account (an early deal, a
+# person account); keyplan plans accounts, so it skips such a row instead of refusing the
+# file.
+NO_ACCOUNT = "it has no account; keyplan plans accounts and cannot place it"
 
 
 def stage_status(stage: str, stage_map: dict[str, str]) -> str:
@@ -82,18 +88,13 @@ class OpportunitiesKind:
 
     def clean(self, row):
         c = Cleaner(row)
+        if not c.raw("account"):
+            raise SkipRow(NO_ACCOUNT)
         fmt = self.options.date_format
         if c.has("external_id"):
             c.values["external_id"] = c.raw("external_id")[:64] or None
         c.string("name", required=True)
-        c.set(
-            "account_id",
-            lambda: (
-                self.accounts.find_or_error("account", c.raw("account"))
-                if c.raw("account")
-                else _required("account")
-            ),
-        )
+        c.set("account_id", lambda: self.accounts.find_or_error("account", c.raw("account")))
         if c.has("product"):
             c.set(
                 "product_id",
@@ -215,7 +216,3 @@ class OpportunitiesKind:
                 o.close_date.isoformat() if o.close_date else "",
                 o.owner.username if o.owner else "",
             ]
-
-
-def _required(column):
-    raise RowError(column, "", f"{column} is required")

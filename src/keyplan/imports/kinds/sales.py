@@ -3,6 +3,7 @@ fastest bulk path (COPY on PostgreSQL, executemany on SQLite) and rolled up per 
 product and month in the same transaction."""
 
 import datetime
+from collections import Counter
 from decimal import Decimal, InvalidOperation
 
 from django.db import connection
@@ -76,6 +77,10 @@ class SalesKind:
         # and its secondary indexes are built once at the end instead of row by row.
         self.table_was_empty = not SaleLine.objects.exists()
         self.deferred_indexes: list[str] = []
+        # Lines without an external id, per hash of their content: how many times the
+        # file has had it so far minus how many the database held before this import
+        # (one int per distinct line keeps a million-line file small in memory).
+        self.occurrences: dict[int, int] = {}
 
     def clean(self, row):
         errors = []
@@ -133,8 +138,14 @@ class SalesKind:
         return values
 
     def key(self, values):
-        if values["external_id"]:
-            return values["external_id"]
+        """A line with an external id is one record: the id twice in a file is an error.
+        Lines without one are a multiset (the same item ordered twice is two lines), so
+        they have no key for the engine's once-per-file check; ``write`` matches them by
+        content and occurrence count instead."""
+        return values["external_id"] or None
+
+    @staticmethod
+    def line_key(values) -> tuple:
         return (
             values["account_id"],
             values["product_id"],
@@ -180,22 +191,7 @@ class SalesKind:
                     counts.unchanged += 1
                 else:
                     updates.append((old[1], old[2], v))
-        if without:
-            accounts = {v["account_id"] for v in without}
-            dates = [v["date"] for v in without]
-            present = set(
-                SaleLine.objects.filter(
-                    account_id__in=accounts,
-                    date__gte=min(dates),
-                    date__lte=max(dates),
-                    external_id=None,
-                ).values_list("account_id", "product_id", "date", "amount", "quantity")
-            )
-            for v in without:
-                if self.key(v) in present:
-                    counts.unchanged += 1
-                else:
-                    new_rows.append(v)
+        new_rows.extend(self._new_lines(without, counts))
         if new_rows:
             self._insert(new_rows)
             counts.created += len(new_rows)
@@ -208,6 +204,44 @@ class SalesKind:
             SaleLine.objects.bulk_update(objs, list(self._COLUMNS[:5]) + ["opportunity_id"])
             counts.updated += len(updates)
         return counts
+
+    def _new_lines(self, without: list[dict], counts: Counts) -> list[dict]:
+        """Lines without an external id: the k-th occurrence of a line in the file is new
+        when the database held fewer than k such lines before this import (a key found k
+        times in the file and n times in the database adds max(0, k - n) lines; the rest
+        are unchanged). Occurrences are counted across the whole file, not per batch."""
+        if not without:
+            return []
+        fresh = []
+        for v in without:
+            h = hash(self.line_key(v))
+            if h not in self.occurrences:
+                fresh.append(v)
+                self.occurrences[h] = 0
+        if fresh and not self.table_was_empty:
+            # A key is looked up in the batch where it first appears, before anything of
+            # that key is written, so the count is the database's count before this import.
+            dates = [v["date"] for v in fresh]
+            in_database = Counter(
+                SaleLine.objects.filter(
+                    account_id__in={v["account_id"] for v in fresh},
+                    date__gte=min(dates),
+                    date__lte=max(dates),
+                    external_id=None,
+                ).values_list("account_id", "product_id", "date", "amount", "quantity")
+            )
+            for v in fresh:
+                key = self.line_key(v)
+                self.occurrences[hash(key)] = -in_database.get(key, 0)
+        new = []
+        for v in without:
+            h = hash(self.line_key(v))
+            self.occurrences[h] += 1
+            if self.occurrences[h] <= 0:  # the k-th occurrence, with k <= n in the database
+                counts.unchanged += 1
+            else:
+                new.append(v)
+        return new
 
     def _existing(self, external_ids: list[str]) -> dict:
         """Existing lines by external id, read with one plain query per batch."""

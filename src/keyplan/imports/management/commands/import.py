@@ -11,6 +11,8 @@ from keyplan.imports.kinds.base import Options
 from keyplan.imports.mapping import Mapping, load_mapping_file, parse_pairs, stage_pairs
 from keyplan.imports.progress import TerminalBar
 
+SHOWN = 50  # rows of errors (and of skipped rows) printed per file
+
 
 def _fields_help() -> str:
     lines = ["Canonical fields per kind (* = required):"]
@@ -125,9 +127,10 @@ class Command(BaseCommand):
                     "files": [r.as_dict() for r in reports],
                     **{
                         k: sum(getattr(r, k) for r in reports)
-                        for k in ("created", "updated", "unchanged", "rejected")
+                        for k in ("created", "updated", "unchanged", "rejected", "skipped")
                     },
                     "errors": [dict(e, file=r.file) for r in reports for e in r.errors],
+                    "skipped_rows": [dict(s, file=r.file) for r in reports for s in r.skipped_rows],
                 }
             self.stdout.write(json.dumps(payload, default=str))
         else:
@@ -140,17 +143,24 @@ class Command(BaseCommand):
         verb = "Checked" if r.dry_run else ("Imported" if r.committed else "Nothing imported from")
         self.stdout.write(
             f"{verb} {r.file} ({r.kind}): {r.rows:,} rows — {r.created:,} created, "
-            f"{r.updated:,} updated, {r.unchanged:,} unchanged, {r.rejected:,} rejected "
-            f"in {r.seconds:.1f} s."
+            f"{r.updated:,} updated, {r.unchanged:,} unchanged, {r.rejected:,} rejected, "
+            f"{r.skipped:,} skipped in {r.seconds:.1f} s."
         )
-        for e in r.errors[:50]:
+        for s in r.skipped_rows[:SHOWN]:
+            self.stdout.write(f"  row {s['row']} skipped: {s['reason']}")
+        if r.skipped > SHOWN:
+            self.stdout.write(f"  … and {r.skipped - SHOWN:,} more skipped rows.")
+        for e in r.errors[:SHOWN]:
             value = f" “{e['value']}”" if e["value"] else ""
             self.stdout.write(f"  row {e['row']}, {e['column']}{value}: {e['message']}")
-        if r.error_count > 50:
-            self.stdout.write(f"  … and {r.error_count - 50:,} more errors (use --json for all).")
+        if r.error_count > SHOWN:
+            self.stdout.write(
+                f"  … and {r.error_count - SHOWN:,} more errors (use --json for all)."
+            )
         if r.error_count and not r.committed and not r.dry_run:
             self.stdout.write("  Nothing was written: fix the rows above, or use --skip-invalid.")
-        if r.rejects_file:
-            self.stdout.write(
-                f"  Rejected rows are in {r.rejects_file}: fix them and import it again."
-            )
+        if r.rejects_file and r.rejected:
+            what = "Rejected and skipped rows" if r.skipped else "Rejected rows"
+            self.stdout.write(f"  {what} are in {r.rejects_file}: fix them and import it again.")
+        elif r.rejects_file:
+            self.stdout.write(f"  Skipped rows are in {r.rejects_file}, with the reason.")
