@@ -221,6 +221,13 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         ),
         "owner": ("Opportunity Owner", "Deal Owner", "Owner", "Owner ID", "Sales Rep"),
     },
+    "opportunity_products": {
+        "external_id": ("Line Item ID", "Opportunity Product ID", "Id"),
+        "opportunity": ("Opportunity ID", "Deal ID"),
+        "product": ("Product Name", "Product ID", "Product2Id"),
+        "amount": ("Total Price", "Line Total"),
+        "quantity": ("Qty", "Units"),
+    },
     "users": {
         "username": ("User Name", "Login", "Login Name", "Sign-in Name"),
         "email": ("Email Address", "E-mail", "Work Email"),
