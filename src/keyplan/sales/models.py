@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from keyplan.accounts.querysets import AccountDataQuerySet
 from keyplan.sales.choices import OpportunityStatus, Stage
@@ -120,6 +121,16 @@ class Opportunity(models.Model):
     @property
     def weighted_amount(self):
         return self.amount * self.probability / 100
+
+    @property
+    def is_overdue(self) -> bool:
+        """Still open after its expected close date: the rep should close it or move the
+        date. An unknown close date is never overdue."""
+        return (
+            self.status == OpportunityStatus.OPEN
+            and self.close_date is not None
+            and self.close_date < timezone.localdate()
+        )
 
 
 class RolledUpSales(models.Model):

@@ -77,6 +77,11 @@ class OpportunitySerializer(serializers.ModelSerializer):
         read_only=True,
         help_text="amount × probability / 100",
     )
+    overdue = serializers.BooleanField(
+        source="is_overdue",
+        read_only=True,
+        help_text="Still open after its close date (an unknown close date is never overdue)",
+    )
 
     class Meta:
         model = Opportunity
@@ -95,6 +100,7 @@ class OpportunitySerializer(serializers.ModelSerializer):
             "weighted_amount",
             "created_date",
             "close_date",
+            "overdue",
             "owner",
             "owner_name",
             "updated_at",
