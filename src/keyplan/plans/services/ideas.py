@@ -16,7 +16,7 @@ from keyplan.plans.choices import (
     InvestmentStatus,
 )
 from keyplan.plans.models import AccountPlan, Idea, InvestmentCase, InvestmentEvent, Notification
-from keyplan.plans.permissions import decide_refusal
+from keyplan.plans.permissions import decide_refusal, deciders_for
 from keyplan.plans.services.common import check_version, plan_subtree_ids, require_edit
 from keyplan.sales.choices import STAGE_PROBABILITY, OpportunityStatus, Stage
 
@@ -153,21 +153,6 @@ def _notify(users, text: str, url: str) -> None:
     Notification.objects.bulk_create(
         [Notification(recipient=u, text=text[:500], url=url) for u in users if u is not None]
     )
-
-
-def deciders_for(plan: AccountPlan, submitter) -> list:
-    """Who is asked to decide: the plan owner's manager and their team's manager, else
-    the submitter's manager (never the submitter)."""
-    people = []
-    for person in (plan.owner, submitter):
-        if person is None:
-            continue
-        for candidate in (person.manager, person.team.manager if person.team else None):
-            if candidate is not None and candidate.pk != submitter.pk and candidate not in people:
-                people.append(candidate)
-        if people:
-            break
-    return people
 
 
 @transaction.atomic

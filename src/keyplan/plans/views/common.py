@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from keyplan.plans import selectors
 from keyplan.plans.choices import IDEA_MOVES, IdeaStage, InvestmentStatus, PlanStatus
 from keyplan.plans.models import AccountPlan, InvestmentCase
-from keyplan.plans.permissions import decide_refusal, edit_refusal
+from keyplan.plans.permissions import decide_refusal, deciders_for, edit_refusal
 from keyplan.plans.services.plan import previous_plan
 
 ACTIVITY_SHOWN = 40
@@ -81,6 +81,28 @@ def refusals_to(target: str, back: str):
 refusals_as_messages = refusals_to("#plan-messages", "plan_detail")
 
 
+def names_in_words(people) -> str:
+    """ "Ada Lovelace", "Ada Lovelace and Alan Turing", "A, B and C"."""
+    names = [str(p) for p in people]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def who_decides(plan: AccountPlan, submitter) -> str:
+    """Who will decide a case ``submitter`` submitted, in a sentence for the plan page."""
+    people = deciders_for(plan, submitter)
+    if not people:
+        return (
+            "Nobody could be asked to decide it: neither the plan's owner nor "
+            f"{submitter} has a manager, and there is no executive. Any manager or "
+            f"executive other than {submitter} may decide it."
+        )
+    asked = "has" if len(people) == 1 else "have"
+    return (
+        f"Waiting for a decision by {names_in_words(people)}, who {asked} been asked; "
+        "any other manager or executive may also decide it."
+    )
+
+
 def plan_context(request, plan: AccountPlan) -> dict:
     """Everything the plan page shows, in a fixed number of queries."""
     from keyplan.sales.choices import OpportunityStatus
@@ -95,8 +117,13 @@ def plan_context(request, plan: AccountPlan) -> dict:
         .select_related("idea", "submitted_by", "decided_by")
         .prefetch_related("events__user")
     )
+    deciders: dict[int, str] = {}  # per submitter: usually one or two on a plan
     for case in investments:
         case.decide_refusal = decide_refusal(user, case)
+        if case.status == InvestmentStatus.SUBMITTED and case.submitted_by is not None:
+            if case.submitted_by_id not in deciders:
+                deciders[case.submitted_by_id] = who_decides(plan, case.submitted_by)
+            case.who_decides = deciders[case.submitted_by_id]
     ideas = list(
         plan.ideas.select_related("goal", "opportunity", "product", "product_line", "carried_from")
     )
