@@ -18,6 +18,14 @@ class AnalysisForm(forms.Form):
     threshold = forms.IntegerField(
         min_value=1, max_value=100, required=False, initial=80, label="Threshold %"
     )
+    basis = forms.ChoiceField(
+        choices=[
+            ("all", "All accounts in scope"),
+            ("with_revenue", "Only accounts with revenue in the window"),
+        ],
+        required=False,
+        label="Accounts counted",
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -53,6 +61,7 @@ class AnalysisForm(forms.Form):
             "scope": Scope.parse(data.get("scope") or "territory"),
             "level": data.get("level") or "account",
             "threshold": (data.get("threshold") or 80) / 100,
+            "basis": data.get("basis") or "all",
         }
 
 

@@ -3,6 +3,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
+from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -44,7 +45,8 @@ def territory(request):
     if not request.GET or form.is_valid():
         if not request.GET:
             form = AnalysisForm(
-                {"threshold": 80, "level": "account", "scope": "territory"}, user=request.user
+                {"threshold": 80, "level": "account", "scope": "territory", "basis": "all"},
+                user=request.user,
             )
             form.is_valid()
         try:
@@ -54,6 +56,19 @@ def territory(request):
             params = None
         if params:
             result = pareto_page(request.user, params)
+    other_basis = None
+    if result:
+        query = QueryDict(mutable=True)
+        for name in form.fields:
+            if form.data.get(name) not in (None, ""):
+                query[name] = form.data.get(name)
+        query["basis"] = "all" if result.basis == "with_revenue" else "with_revenue"
+        other_basis = {
+            "url": "?" + query.urlencode(),
+            "label": "Count all accounts in scope"
+            if result.basis == "with_revenue"
+            else "Count only accounts with revenue in the window",
+        }
     chart = None
     if result and result.rows:
         top = result.rows[:CHART_ACCOUNTS]
@@ -88,6 +103,7 @@ def territory(request):
             "result": result,
             "rows": result.rows[:TABLE_ROWS] if result else [],
             "chart": chart,
+            "other_basis": other_basis,
             "tiers": [(t, tiers.get(t, 0)) for t in "ABC"],
             "untiered": visible.filter(tier__isnull=True).count(),
             "strategic_counts": strategic_counts,
