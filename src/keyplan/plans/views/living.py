@@ -2,6 +2,7 @@
 two versions, each person's work across plans, and the team's capacity."""
 
 import datetime
+from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -143,7 +144,11 @@ def capacity_view(request):
     if team.isdigit() and len(team) <= 12:
         people = people.filter(team_id=int(team))
     people = (
-        people.filter(Q(plan_actions__isnull=False) | Q(team__isnull=False))
+        people.filter(
+            Q(plan_actions__isnull=False)
+            | Q(team__isnull=False)
+            | Q(help_requests__status=HelpStatus.COMMITTED)
+        )
         .distinct()
         .order_by("last_name", "first_name")
     )
@@ -167,6 +172,17 @@ def capacity_view(request):
     )
 
 
+def _hours(text: str) -> Decimal | None:
+    """The hours typed when committing: empty keeps the team's estimate."""
+    text = text.strip().replace(",", ".")
+    if not text:
+        return None
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        raise ValidationError(f"“{text}” is not a number of hours.") from None
+
+
 @require_POST
 def help_respond_view(request, pk: int):
     """The person asked for help (or their manager) commits or declines, from My work or
@@ -182,6 +198,7 @@ def help_respond_view(request, pk: int):
             commit=request.POST.get("decision") == "commit",
             response=request.POST.get("response", ""),
             version=request.POST.get("version") or None,
+            hours=_hours(request.POST.get("hours", "")),
         )
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
