@@ -11,6 +11,7 @@ from keyplan.people.permissions import can_manage_settings, settings_managers_on
 from keyplan.people.scope import scope_for
 from keyplan.territory import services
 from keyplan.territory.analysis.cache import cached
+from keyplan.territory.analysis.icp_values import column_words
 from keyplan.territory.analysis.params import ParameterError
 from keyplan.territory.analysis.pareto import pareto
 from keyplan.territory.analysis.tiers import criterion_label, current_version
@@ -119,7 +120,12 @@ def icp_settings(request):
     change is a new version; the history stays."""
     version = current_version()
     criteria = list(version.criteria) if version else []
-    add_form = CriterionForm(request.POST if request.POST.get("action") == "add" else None)
+    posted = None
+    if request.POST.get("action") == "add":
+        posted = request.POST.copy()
+        if posted.get("values_fix"):  # "Use “Healthcare”": the values with typos corrected
+            posted["values"] = posted["values_fix"]
+    add_form = CriterionForm(posted, user=request.user)
     initial = {
         "method": version.method if version else "thresholds",
         "a_threshold": version.a_threshold if version else 70,
@@ -141,6 +147,14 @@ def icp_settings(request):
                     note=f"Added: {criterion_label(criterion)}",
                 )
                 messages.success(request, "Criterion added; recompute tiers to see its effect.")
+                if add_form.unmatched:
+                    words = column_words(criterion["kind"], len(add_form.unmatched))
+                    typed = ", ".join(f"“{v}”" for v in add_form.unmatched)
+                    messages.warning(
+                        request,
+                        f"No account has the {words} {typed} yet: the criterion matches "
+                        "no account on those values today.",
+                    )
                 return redirect("icp_settings")
             if action == "remove":
                 index = int(request.POST.get("index", -1))
