@@ -23,8 +23,11 @@ def opportunity_detail(request, pk: int):
         ),
         pk=pk,
     )
+    from keyplan.plans.selectors import plans_of_opportunity
+
     return render(
         request,
         "sales/opportunity_detail.html",
-        {"opportunity": opportunity, "nav": "opportunities"},
+        {"opportunity": opportunity, "nav": "opportunities"}
+        | plans_of_opportunity(opportunity=opportunity, user=request.user),
     )

@@ -81,6 +81,27 @@ def refusals_to(target: str, back: str):
 refusals_as_messages = refusals_to("#plan-messages", "plan_detail")
 
 
+def _offer_line_products(ideas) -> None:
+    """An idea about a product line, about to become an opportunity, is offered the
+    line's products for it (one query for every line on the page)."""
+    from keyplan.catalog.models import Product
+
+    waiting = [
+        i
+        for i in ideas
+        if i.product_line_id and not i.product_id and IdeaStage.OPPORTUNITY in i.moves
+    ]
+    by_line: dict[int, list] = {}
+    if waiting:
+        for product in Product.objects.filter(
+            product_line_id__in={i.product_line_id for i in waiting}, is_active=True
+        ).order_by("name"):
+            by_line.setdefault(product.product_line_id, []).append(product)
+    waiting_ids = {i.pk for i in waiting}
+    for idea in ideas:
+        idea.line_products = by_line.get(idea.product_line_id, []) if idea.pk in waiting_ids else []
+
+
 def names_in_words(people) -> str:
     """ "Ada Lovelace", "Ada Lovelace and Alan Turing", "A, B and C"."""
     names = [str(p) for p in people]
@@ -131,6 +152,7 @@ def plan_context(request, plan: AccountPlan) -> dict:
     for idea in ideas:
         idea.moves = [IdeaStage(s) for s in sorted(IDEA_MOVES[IdeaStage(idea.stage)])]
         idea.blocked = idea.needs_investment and idea.pk not in approved
+    _offer_line_products(ideas)
     account_ids = selectors.plan_account_ids(plan)
     whitespace = _whitespace_row(plan.account)
     if whitespace:

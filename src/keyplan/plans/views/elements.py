@@ -128,12 +128,20 @@ def idea_move_view(request, pk: int, item: int):
         )
         if opportunity is None:
             raise ValidationError("That opportunity does not exist or you cannot see it.")
+    product = None
+    raw = request.POST.get("product", "")
+    if raw:
+        valid = raw.isdigit() and len(raw) <= 12
+        product = Product.objects.filter(pk=int(raw)).first() if valid else None
+        if product is None:
+            raise ValidationError("That product does not exist.")
     services.idea_move(
         idea=idea,
         user=request.user,
         stage=request.POST.get("stage", ""),
         version=request.POST.get("version") or None,
         opportunity=opportunity,
+        product=product,
     )
     return plan_response(request, plan, "ideas")
 
