@@ -195,7 +195,7 @@ class WhiteSpaceForm(AnalysisForm):
         from keyplan.catalog.models import ProductLine
 
         super().__init__(*args, user=user, **kwargs)
-        for name in ("level", "threshold"):
+        for name in ("level", "threshold", "basis"):  # Pareto's own options
             self.fields.pop(name)
         self.fields["owner"].choices = [("", "Any owner")] + [
             (u, u)
@@ -219,6 +219,7 @@ class WhiteSpaceForm(AnalysisForm):
         params = self.params()
         params.pop("level")
         params.pop("threshold")
+        params.pop("basis")
         data = self.cleaned_data
         params.update(
             by=data.get("by") or "product",
