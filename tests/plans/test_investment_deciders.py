@@ -88,3 +88,27 @@ def test_a_manager_field_naming_a_rep_does_not_make_the_rep_a_decider(named, pla
     client.force_login(named.rep)
     html = client.get(plan.get_absolute_url()).content.decode()
     assert "Waiting for a decision by Eva Executive, who has been asked" in html
+
+
+def test_my_work_says_who_will_decide_each_of_my_cases(named, plan, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def submit(title):
+        case = _case(plan, named.rep)
+        case.title = title
+        case.save()
+        services.investment_submit(case=case, user=named.rep)
+
+    client.force_login(named.rep)
+    submit("Lab hardware")
+    client.get(reverse("my_work"))  # warm the session and the caches
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("my_work"))
+    submit("Second lab")
+    submit("Third lab")
+    with CaptureQueriesContext(connection) as three:
+        html = client.get(reverse("my_work")).content.decode()
+    section = html.split("Your cases waiting for a decision")[1].split("</ul>")[0]
+    assert section.count("Mia Manager will decide it") == 3
+    assert len(three) == len(one)  # no query per case
