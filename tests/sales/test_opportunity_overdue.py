@@ -78,10 +78,20 @@ def test_plan_page_flags_overdue_open_opportunities(org, deals, client):
         period_end=today.replace(month=12, day=31),
         revenue_goal=Decimal("1000"),
     )
+    idea = plan_services.element_save(
+        kind="idea", plan=plan, user=org.rep, title="Grow", annual_value=Decimal("5")
+    )
+    idea = plan_services.idea_move(idea=idea, user=org.rep, stage="qualified")
+    idea = plan_services.idea_move(
+        idea=idea, user=org.rep, stage="opportunity", opportunity=deals[0]
+    )
     client.force_login(org.rep)
     html = client.get(plan.get_absolute_url()).content.decode()
     assert OVERDUE in _row(html, "Late Deal")
     assert "Overdue" not in _row(html, "Due Deal")
+    # The idea's row names its opportunity, marked too.
+    idea_row = html.split(f'id="idea-{idea.pk}"')[1].split("</tr>")[0]
+    assert "Late Deal" in idea_row and OVERDUE in idea_row
 
 
 def test_home_page_and_opportunity_page_say_overdue(org, deals, client):
