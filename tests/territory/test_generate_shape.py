@@ -132,11 +132,16 @@ def test_opportunities_in_every_stage_with_consistent_status_and_dates(generated
     assert set(Opportunity.objects.values_list("stage", flat=True)) == set(Stage)
     for stage, status in STAGE_STATUS.items():
         assert not Opportunity.objects.filter(stage=stage).exclude(status=status).exists()
+        # A plan's idea that became an opportunity carries the idea's confidence instead.
         assert (
-            not Opportunity.objects.filter(stage=stage)
+            not Opportunity.objects.filter(stage=stage, ideas__isnull=True)
             .exclude(probability=STAGE_PROBABILITY[stage])
             .exists()
         )
+    from_ideas = Opportunity.objects.filter(ideas__isnull=False).values_list(
+        "probability", "ideas__confidence"
+    )
+    assert from_ideas and all(p == confidence for p, confidence in from_ideas)
     assert not Opportunity.objects.filter(close_date__lt=F("created_date")).exists()
     end = datetime.date(2026, 10, 31)
     assert not Opportunity.objects.filter(status="open", close_date__lte=end).exists()

@@ -395,7 +395,7 @@ class MilestoneForm(DatedForm):
 class HelpForm(VersionedForm):
     class Meta:
         model = HelpRequest
-        fields = ["what", "asked_of", "needed_by"]
+        fields = ["what", "asked_of", "needed_by", "hours"]
         widgets = {"needed_by": DATE}
 
     def __init__(self, *args, **kwargs):

@@ -94,6 +94,38 @@ def can_create_plan(user, account) -> bool:
     return AccountTeamMember.objects.filter(account_id__in=above, user=user).exists()
 
 
+def _may_decide(person, submitter) -> bool:
+    return (
+        person is not None
+        and person.is_active
+        and person.pk != submitter.pk
+        and (person.is_superuser or person.role in DECIDING_ROLES)
+    )
+
+
+def deciders_for(plan, submitter) -> list:
+    """Who is asked to decide a case ``submitter`` submits on ``plan``, by name: the plan
+    owner's manager and their team's manager, else the submitter's; when neither has a
+    manager who may decide, the executives. Never the submitter, and only people whom
+    ``decide_refusal`` lets decide (a "manager" field pointing at a rep asks nobody)."""
+    from keyplan.people.models import User
+
+    people = []
+    for person in (plan.owner, submitter):
+        if person is None:
+            continue
+        for candidate in (person.manager, person.team.manager if person.team else None):
+            if _may_decide(candidate, submitter) and candidate not in people:
+                people.append(candidate)
+        if people:
+            return people
+    return list(
+        User.objects.filter(is_active=True, role=Role.EXECUTIVE)
+        .exclude(pk=submitter.pk)
+        .order_by("last_name", "first_name", "username")
+    )
+
+
 def decide_refusal(user, case) -> str | None:
     """Why ``user`` may not approve or decline the investment case, or None."""
     if not _active(user):

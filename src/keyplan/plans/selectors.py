@@ -14,7 +14,7 @@ from keyplan.plans.choices import (
     InvestmentStatus,
     VendorKind,
 )
-from keyplan.plans.models import AccountPlan, PlanChange
+from keyplan.plans.models import AccountPlan, Idea, PlanChange
 from keyplan.sales.choices import OpportunityStatus
 
 # The method: an idea pipeline of 2.5-3x the revenue goal can reach it.
@@ -309,3 +309,19 @@ def progress(plan: AccountPlan, cov: Coverage | None = None) -> list[Step]:
 
 def activity(plan: AccountPlan, limit: int = 50):
     return PlanChange.objects.filter(plan=plan).select_related("user")[:limit]
+
+
+def plans_of_opportunity(*, opportunity, user) -> dict:
+    """Where an opportunity comes from and counts, among the plans ``user`` may see: the
+    ideas it was made from (each with its plan) and the plans that count it."""
+    visible = AccountPlan.objects.visible_to(user)
+    return {
+        "ideas": list(
+            Idea.objects.filter(opportunity=opportunity, plan__in=visible).select_related(
+                "plan__account"
+            )
+        ),
+        "counted_in": list(
+            visible.filter(opportunities=opportunity).select_related("account").order_by("pk")
+        ),
+    }

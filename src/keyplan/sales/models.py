@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from keyplan.accounts.querysets import AccountDataQuerySet
 from keyplan.sales.choices import OpportunityStatus, Stage
@@ -147,6 +148,16 @@ class Opportunity(models.Model):
         if self.amount is None:
             return None
         return self.amount * self.probability / 100
+
+    @property
+    def is_overdue(self) -> bool:
+        """Still open after its expected close date: the rep should close it or move the
+        date. An unknown close date is never overdue."""
+        return (
+            self.status == OpportunityStatus.OPEN
+            and self.close_date is not None
+            and self.close_date < timezone.localdate()
+        )
 
 
 class OpportunityLineQuerySet(AccountDataQuerySet):

@@ -1,4 +1,5 @@
 import django_tables2 as tables
+from django.db.models import F
 
 from keyplan.sales.models import Opportunity
 
@@ -11,6 +12,7 @@ class OpportunityTable(tables.Table):
     product = tables.Column(order_by=("product__name",))
     status = tables.TemplateColumn(
         '<span class="badge {{ record.status }}">{{ record.get_status_display }}</span>'
+        '{% include "sales/_overdue.html" with opportunity=record %}'
     )
     amount = tables.Column(attrs=NUM)
     probability = tables.Column(verbose_name="Prob. %", attrs=NUM)
@@ -29,8 +31,20 @@ class OpportunityTable(tables.Table):
             "close_date",
             "owner",
         )
-        order_by = ("close_date",)
+        # Latest close date first: the deals a rep is working on now and next, not the
+        # oldest history.
+        order_by = ("-close_date",)
         empty_text = "No opportunities match these filters."
+
+    def order_close_date(self, queryset, is_descending):
+        # Unknown close dates last in both directions, on SQLite and PostgreSQL alike
+        # (PostgreSQL puts NULLs first when sorting descending); pk keeps pages stable.
+        close = (
+            F("close_date").desc(nulls_last=True)
+            if is_descending
+            else F("close_date").asc(nulls_last=True)
+        )
+        return queryset.order_by(close, "-pk" if is_descending else "pk"), True
 
     def render_amount(self, value):
         return f"{value:,.0f}"

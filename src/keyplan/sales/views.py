@@ -23,6 +23,8 @@ def opportunity_detail(request, pk: int):
         ),
         pk=pk,
     )
+    from keyplan.plans.selectors import plans_of_opportunity
+
     return render(
         request,
         "sales/opportunity_detail.html",
@@ -30,5 +32,6 @@ def opportunity_detail(request, pk: int):
             "opportunity": opportunity,
             "line_items": opportunity.line_items.select_related("product__product_line"),
             "nav": "opportunities",
-        },
+        }
+        | plans_of_opportunity(opportunity=opportunity, user=request.user),
     )

@@ -32,6 +32,13 @@ PARAMETERS = [
     ),
     OpenApiParameter("level", OpenApiTypes.STR, enum=["account", "entity"]),
     OpenApiParameter("threshold", OpenApiTypes.FLOAT, description="Core share, default 0.8"),
+    OpenApiParameter(
+        "basis",
+        OpenApiTypes.STR,
+        enum=["all", "with_revenue"],
+        description="Accounts counted: all in scope (default) or only those with revenue "
+        "in the window",
+    ),
 ]
 
 
@@ -49,6 +56,7 @@ class ParetoView(APIView):
                 "scope": Scope.parse(q.get("scope")),
                 "level": q.get("level", "account"),
                 "threshold": threshold,
+                "basis": q.get("basis", "all"),
             }
             key = {k: str(v) for k, v in params.items()}
             result = cached(

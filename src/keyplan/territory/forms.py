@@ -18,6 +18,14 @@ class AnalysisForm(forms.Form):
     threshold = forms.IntegerField(
         min_value=1, max_value=100, required=False, initial=80, label="Threshold %"
     )
+    basis = forms.ChoiceField(
+        choices=[
+            ("all", "All accounts in scope"),
+            ("with_revenue", "Only accounts with revenue in the window"),
+        ],
+        required=False,
+        label="Accounts counted",
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -53,6 +61,7 @@ class AnalysisForm(forms.Form):
             "scope": Scope.parse(data.get("scope") or "territory"),
             "level": data.get("level") or "account",
             "threshold": (data.get("threshold") or 80) / 100,
+            "basis": data.get("basis") or "all",
         }
 
 
@@ -69,18 +78,54 @@ class CriterionForm(forms.Form):
     label = forms.CharField(
         required=False, max_length=120, help_text="How it reads on screen (optional)"
     )
+    keep_unknown = forms.BooleanField(
+        required=False,
+        label="Keep values as typed even if no account has them",
+        help_text="An industry, country or region close to one the accounts have is "
+        "refused as a likely typo unless this is ticked",
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         from keyplan.territory.choices import Criterion
 
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["kind"].choices = Criterion.choices
+        self.suggested_values = ""  # the values with every typo corrected, to offer
+        self.unmatched: list = []  # values no account has and nothing is close to
 
     def clean(self):
         data = super().clean()
         if "kind" in data and "weight" in data:
             data["criterion"] = self._criterion(data)
+            self._check_values(data)
         return data
+
+    def _check_values(self, data) -> None:
+        """Refuse a value no account has when an account has one close to it ("Helthcare"
+        → "Healthcare"), unless kept on purpose; remember values nothing is close to, so
+        the page can say the criterion matches no account yet."""
+        from keyplan.territory.analysis.icp_values import column_words, unknown_values
+
+        criterion = data["criterion"]
+        kind, values = criterion["kind"], criterion["values"]
+        unknown = unknown_values(kind=kind, values=values, user=self.user)
+        if data.get("keep_unknown"):
+            return
+        typos = [u for u in unknown if u.suggestion]
+        self.unmatched = [u.typed for u in unknown if not u.suggestion]
+        if not typos:
+            return
+        fixes = {u.typed: u.suggestion for u in typos}
+        self.suggested_values = ", ".join(fixes.get(v, v) for v in values)
+        words = column_words(kind, len(typos))
+        asked = ", ".join(f"“{u.typed}” (did you mean “{u.suggestion}”?)" for u in typos)
+        raise forms.ValidationError(
+            {
+                "values": f"No account has the {words} {asked}. Correct it, or tick “Keep "
+                "values as typed” to save it as it is."
+            }
+        )
 
     def _criterion(self, data) -> dict:
         from keyplan.territory.analysis.tiers import validate_criterion
@@ -150,7 +195,7 @@ class WhiteSpaceForm(AnalysisForm):
         from keyplan.catalog.models import ProductLine
 
         super().__init__(*args, user=user, **kwargs)
-        for name in ("level", "threshold"):
+        for name in ("level", "threshold", "basis"):  # Pareto's own options
             self.fields.pop(name)
         self.fields["owner"].choices = [("", "Any owner")] + [
             (u, u)
@@ -174,6 +219,7 @@ class WhiteSpaceForm(AnalysisForm):
         params = self.params()
         params.pop("level")
         params.pop("threshold")
+        params.pop("basis")
         data = self.cleaned_data
         params.update(
             by=data.get("by") or "product",

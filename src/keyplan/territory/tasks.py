@@ -25,7 +25,16 @@ def warm_analyses(version: int) -> str:
 
     window = Window.default()
     # The parameters the pages start with, for users who see everything.
-    pareto_page(None, {"window": window, "scope": Scope(), "level": "account", "threshold": 0.8})
+    pareto_page(
+        None,
+        {
+            "window": window,
+            "scope": Scope(),
+            "level": "account",
+            "threshold": 0.8,
+            "basis": "all",
+        },
+    )
     whitespace_page_data(
         None,
         {

@@ -3,6 +3,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
+from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -10,6 +11,7 @@ from keyplan.people.permissions import can_manage_settings, settings_managers_on
 from keyplan.people.scope import scope_for
 from keyplan.territory import services
 from keyplan.territory.analysis.cache import cached
+from keyplan.territory.analysis.icp_values import column_words
 from keyplan.territory.analysis.params import ParameterError
 from keyplan.territory.analysis.pareto import pareto
 from keyplan.territory.analysis.tiers import criterion_label, current_version
@@ -44,7 +46,8 @@ def territory(request):
     if not request.GET or form.is_valid():
         if not request.GET:
             form = AnalysisForm(
-                {"threshold": 80, "level": "account", "scope": "territory"}, user=request.user
+                {"threshold": 80, "level": "account", "scope": "territory", "basis": "all"},
+                user=request.user,
             )
             form.is_valid()
         try:
@@ -54,6 +57,19 @@ def territory(request):
             params = None
         if params:
             result = pareto_page(request.user, params)
+    other_basis = None
+    if result:
+        query = QueryDict(mutable=True)
+        for name in form.fields:
+            if form.data.get(name) not in (None, ""):
+                query[name] = form.data.get(name)
+        query["basis"] = "all" if result.basis == "with_revenue" else "with_revenue"
+        other_basis = {
+            "url": "?" + query.urlencode(),
+            "label": "Count all accounts in scope"
+            if result.basis == "with_revenue"
+            else "Count only accounts with revenue in the window",
+        }
     chart = None
     if result and result.rows:
         top = result.rows[:CHART_ACCOUNTS]
@@ -88,6 +104,7 @@ def territory(request):
             "result": result,
             "rows": result.rows[:TABLE_ROWS] if result else [],
             "chart": chart,
+            "other_basis": other_basis,
             "tiers": [(t, tiers.get(t, 0)) for t in "ABC"],
             "untiered": visible.filter(tier__isnull=True).count(),
             "strategic_counts": strategic_counts,
@@ -103,7 +120,12 @@ def icp_settings(request):
     change is a new version; the history stays."""
     version = current_version()
     criteria = list(version.criteria) if version else []
-    add_form = CriterionForm(request.POST if request.POST.get("action") == "add" else None)
+    posted = None
+    if request.POST.get("action") == "add":
+        posted = request.POST.copy()
+        if posted.get("values_fix"):  # "Use “Healthcare”": the values with typos corrected
+            posted["values"] = posted["values_fix"]
+    add_form = CriterionForm(posted, user=request.user)
     initial = {
         "method": version.method if version else "thresholds",
         "a_threshold": version.a_threshold if version else 70,
@@ -125,6 +147,14 @@ def icp_settings(request):
                     note=f"Added: {criterion_label(criterion)}",
                 )
                 messages.success(request, "Criterion added; recompute tiers to see its effect.")
+                if add_form.unmatched:
+                    words = column_words(criterion["kind"], len(add_form.unmatched))
+                    typed = ", ".join(f"“{v}”" for v in add_form.unmatched)
+                    messages.warning(
+                        request,
+                        f"No account has the {words} {typed} yet: the criterion matches "
+                        "no account on those values today.",
+                    )
                 return redirect("icp_settings")
             if action == "remove":
                 index = int(request.POST.get("index", -1))

@@ -64,6 +64,7 @@ def test_team_capacity_for_the_manager(as_user, org, loaded):
     assert load == {
         "month": next_month.isoformat(),
         "planned": "40.0",
+        "help": "0.0",  # of planned: committed help (none here)
         "available": f"{days}.0",
         "over": True,
         "percent": round(100 * 40 / days),

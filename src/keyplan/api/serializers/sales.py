@@ -96,6 +96,11 @@ class OpportunitySerializer(serializers.ModelSerializer):
         help_text="The deal's products and their amounts (from the source's line items); "
         "when present the deal is in the pipeline of each, else of its own product",
     )
+    overdue = serializers.BooleanField(
+        source="is_overdue",
+        read_only=True,
+        help_text="Still open after its close date (an unknown close date is never overdue)",
+    )
 
     class Meta:
         model = Opportunity
@@ -114,6 +119,7 @@ class OpportunitySerializer(serializers.ModelSerializer):
             "weighted_amount",
             "created_date",
             "close_date",
+            "overdue",
             "owner",
             "owner_name",
             "line_items",

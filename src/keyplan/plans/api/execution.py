@@ -223,6 +223,16 @@ class HelpRespondSerializer(serializers.Serializer):
         required=False, allow_blank=True, default="", help_text="Required when declining"
     )
     version = serializers.IntegerField(required=False, min_value=1, help_text=VERSION_HELP)
+    hours = serializers.DecimalField(
+        max_digits=6,
+        decimal_places=1,
+        min_value=0,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="When committing: hours it takes (replaces the team's estimate); counted "
+        "in the person's capacity in the month it is needed",
+    )
 
 
 class PairingListSerializer(serializers.ListSerializer):
@@ -577,7 +587,12 @@ class HealthSerializer(serializers.Serializer):
 
 class LoadSerializer(serializers.Serializer):
     month = serializers.DateField()
-    planned = serializers.DecimalField(max_digits=None, decimal_places=1)
+    planned = serializers.DecimalField(
+        max_digits=None, decimal_places=1, help_text="Actions and committed help together"
+    )
+    help = serializers.DecimalField(
+        max_digits=None, decimal_places=1, help_text="Of planned: hours of help committed to"
+    )
     available = serializers.DecimalField(max_digits=None, decimal_places=1)
     over = serializers.BooleanField()
     percent = serializers.IntegerField()
@@ -610,6 +625,7 @@ def _capacity_data(months, rows) -> dict:
                     {
                         "month": load.month,
                         "planned": load.planned,
+                        "help": load.help,
                         "available": load.available,
                         "over": load.over,
                         "percent": load.percent,
@@ -836,7 +852,11 @@ class CapacityView(APIView):
                 raise exceptions.ValidationError({"team": ["A team id."]})
             people = people.filter(team_id=int(team))
         people = (
-            people.filter(Q(plan_actions__isnull=False) | Q(team__isnull=False))
+            people.filter(
+                Q(plan_actions__isnull=False)
+                | Q(team__isnull=False)
+                | Q(help_requests__status=HelpStatus.COMMITTED)
+            )
             .distinct()
             .order_by("last_name", "first_name")
         )

@@ -377,6 +377,13 @@ class IdeaMoveSerializer(serializers.Serializer):
         help_text="Moving to opportunity: an open opportunity of the plan's accounts to "
         "link; without it one is created from the idea",
     )
+    product = serializers.PrimaryKeyRelatedField(
+        queryset=Product.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="Moving to opportunity: the product of the new opportunity, one of the "
+        "idea's product line (for an idea that names a line but no product yet)",
+    )
     version = serializers.IntegerField(required=False, min_value=1, help_text=VERSION_HELP)
 
 

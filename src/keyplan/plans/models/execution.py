@@ -153,7 +153,8 @@ class Milestone(models.Model):
 
 class HelpRequest(models.Model):
     """Selling internally: help the account team asks of another person or team, by
-    when, and whether it was committed or declined."""
+    when, how many hours of their time it takes, and whether it was committed or
+    declined. Committed help counts in the person's capacity in the month it is needed."""
 
     plan = models.ForeignKey(AccountPlan, on_delete=models.CASCADE, related_name="help_requests")
     what = models.CharField(max_length=255)
@@ -161,6 +162,15 @@ class HelpRequest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="help_requests"
     )
     needed_by = models.DateField()
+    hours = models.DecimalField(
+        "hours of their time",
+        max_digits=6,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="Once committed, counted in their capacity in the month it is needed",
+    )
     status = models.CharField(
         max_length=10, choices=HelpStatus.choices, default=HelpStatus.REQUESTED, db_index=True
     )

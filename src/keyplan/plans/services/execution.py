@@ -3,6 +3,8 @@ strategies (one to five per objective), actions with their effort, milestones, r
 for help from other people ("selling internally") and executive pairings. They are
 saved through ``element_save`` like every other part; this module holds their rules."""
 
+from decimal import Decimal
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -246,7 +248,7 @@ for _kind in (
         "help",
         "request for help",
         HelpRequest,
-        ("what", "asked_of", "needed_by"),
+        ("what", "asked_of", "needed_by", "hours"),
         _validate_help,
         before_save=_help_before_save,
     ),
@@ -262,8 +264,18 @@ for _kind in (
 
 
 @transaction.atomic
-def help_respond(*, request: HelpRequest, user, commit: bool, response: str = "", version=None):
-    """The person asked (or their manager) commits to the request or declines it."""
+def help_respond(
+    *,
+    request: HelpRequest,
+    user,
+    commit: bool,
+    response: str = "",
+    version=None,
+    hours: Decimal | None = None,
+):
+    """The person asked (or their manager) commits to the request or declines it. Whoever
+    commits may say how many hours it takes (replacing the team's estimate); committed
+    hours count in the person's capacity."""
     request = (
         HelpRequest.objects.select_for_update()
         .select_related("plan", "asked_of")
@@ -284,6 +296,13 @@ def help_respond(*, request: HelpRequest, user, commit: bool, response: str = ""
         raise ValidationError(
             {"response": ["Say why you decline, so the team can plan around it."]}
         )
+    before_hours = request.hours
+    if hours is not None and commit:
+        if not hours.is_finite() or hours < 0 or hours >= 100000:
+            raise ValidationError(
+                {"hours": [f"“{hours}” is not a number of hours (0 to 99,999.9)."]}
+            )
+        request.hours = hours.quantize(Decimal("0.1"))
     request.status = HelpStatus.COMMITTED if commit else HelpStatus.DECLINED
     request.response = response[:255]
     request.responded_at = timezone.now()
@@ -295,6 +314,11 @@ def help_respond(*, request: HelpRequest, user, commit: bool, response: str = ""
         action=ChangeAction.DECIDED,
         subject="help",
         obj=request,
-        changes={"status": [HelpStatus.REQUESTED, request.status]},
+        changes={"status": [HelpStatus.REQUESTED, request.status]}
+        | (
+            {"hours": [audit._plain(before_hours), audit._plain(request.hours)]}
+            if request.hours != before_hours
+            else {}
+        ),
     )
     return request

@@ -16,12 +16,15 @@ from keyplan.plans.choices import (
     InvestmentStatus,
 )
 from keyplan.plans.models import AccountPlan, Idea, InvestmentCase, InvestmentEvent, Notification
-from keyplan.plans.permissions import decide_refusal
+from keyplan.plans.permissions import decide_refusal, deciders_for
 from keyplan.plans.services.common import check_version, plan_subtree_ids, require_edit
-from keyplan.sales.choices import STAGE_PROBABILITY, OpportunityStatus, Stage
+from keyplan.sales.choices import OpportunityStatus, Stage
 
 
 def _opportunity_for(idea: Idea, plan: AccountPlan, user):
+    """A new open opportunity from the idea: its product, value, expected date and
+    confidence (as the probability). It links back to the idea and the plan through
+    ``Idea.opportunity`` (the opportunity page shows both)."""
     from keyplan.sales.models import Opportunity
     from keyplan.sales.services import opportunity_save
 
@@ -35,7 +38,7 @@ def _opportunity_for(idea: Idea, plan: AccountPlan, user):
             stage=Stage.QUALIFICATION,
             status=OpportunityStatus.OPEN,
             amount=idea.annual_value,
-            probability=STAGE_PROBABILITY[Stage.QUALIFICATION],
+            probability=idea.confidence,
             created_date=today,
             close_date=max(close, today),
             owner=plan.owner or user,
@@ -43,11 +46,32 @@ def _opportunity_for(idea: Idea, plan: AccountPlan, user):
     )
 
 
+def _check_product(idea: Idea, product) -> None:
+    """The product chosen for the opportunity: within the idea's product line, if any."""
+    if idea.product_id and product.pk != idea.product_id:
+        raise ValidationError(
+            {"product": [f"The idea is already about {idea.product}, not {product}."]}
+        )
+    if idea.product_line_id and product.product_line_id != idea.product_line_id:
+        raise ValidationError(
+            {
+                "product": [
+                    f"{product} is not in the idea's product line {idea.product_line}; "
+                    "choose one of its products."
+                ]
+            }
+        )
+
+
 @transaction.atomic
-def idea_move(*, idea: Idea, user, stage: str, version=None, opportunity=None) -> Idea:
+def idea_move(
+    *, idea: Idea, user, stage: str, version=None, opportunity=None, product=None
+) -> Idea:
     """Move an idea to ``stage``. Becoming an opportunity links ``opportunity`` (an open
-    one of the plan's accounts) or creates one from the idea; an idea that needs an
-    investment moves there only once an investment case for it is approved."""
+    one of the plan's accounts) or creates one from the idea, with ``product`` (one of
+    the idea's product line, which the idea then names too) when the idea has none yet;
+    an idea that needs an investment moves there only once an investment case for it is
+    approved."""
     idea = Idea.objects.select_for_update().select_related("plan").get(pk=idea.pk)
     plan = idea.plan
     require_edit(user, plan)
@@ -67,8 +91,11 @@ def idea_move(*, idea: Idea, user, stage: str, version=None, opportunity=None) -
                 ]
             }
         )
-    before = audit.snapshot(idea, ["stage", "opportunity"])
+    before = audit.snapshot(idea, ["stage", "opportunity", "product"])
     if stage == IdeaStage.OPPORTUNITY:
+        if product is not None:
+            _check_product(idea, product)
+            idea.product = product
         if (
             idea.needs_investment
             and not idea.investments.filter(status=InvestmentStatus.APPROVED).exists()
@@ -102,7 +129,7 @@ def idea_move(*, idea: Idea, user, stage: str, version=None, opportunity=None) -
         action=ChangeAction.STATUS,
         subject="idea",
         obj=idea,
-        changes=audit.diff(before, audit.snapshot(idea, ["stage", "opportunity"])),
+        changes=audit.diff(before, audit.snapshot(idea, ["stage", "opportunity", "product"])),
     )
     return idea
 
@@ -153,21 +180,6 @@ def _notify(users, text: str, url: str) -> None:
     Notification.objects.bulk_create(
         [Notification(recipient=u, text=text[:500], url=url) for u in users if u is not None]
     )
-
-
-def deciders_for(plan: AccountPlan, submitter) -> list:
-    """Who is asked to decide: the plan owner's manager and their team's manager, else
-    the submitter's manager (never the submitter)."""
-    people = []
-    for person in (plan.owner, submitter):
-        if person is None:
-            continue
-        for candidate in (person.manager, person.team.manager if person.team else None):
-            if candidate is not None and candidate.pk != submitter.pk and candidate not in people:
-                people.append(candidate)
-        if people:
-            break
-    return people
 
 
 @transaction.atomic

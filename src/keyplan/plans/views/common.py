@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from keyplan.plans import selectors
 from keyplan.plans.choices import IDEA_MOVES, IdeaStage, InvestmentStatus, PlanStatus
 from keyplan.plans.models import AccountPlan, InvestmentCase
-from keyplan.plans.permissions import decide_refusal, edit_refusal
+from keyplan.plans.permissions import decide_refusal, deciders_for, edit_refusal
 from keyplan.plans.services.plan import previous_plan
 
 ACTIVITY_SHOWN = 40
@@ -82,6 +82,49 @@ def refusals_to(target: str, back: str):
 refusals_as_messages = refusals_to("#plan-messages", "plan_detail")
 
 
+def _offer_line_products(ideas) -> None:
+    """An idea about a product line, about to become an opportunity, is offered the
+    line's products for it (one query for every line on the page)."""
+    from keyplan.catalog.models import Product
+
+    waiting = [
+        i
+        for i in ideas
+        if i.product_line_id and not i.product_id and IdeaStage.OPPORTUNITY in i.moves
+    ]
+    by_line: dict[int, list] = {}
+    if waiting:
+        for product in Product.objects.filter(
+            product_line_id__in={i.product_line_id for i in waiting}, is_active=True
+        ).order_by("name"):
+            by_line.setdefault(product.product_line_id, []).append(product)
+    waiting_ids = {i.pk for i in waiting}
+    for idea in ideas:
+        idea.line_products = by_line.get(idea.product_line_id, []) if idea.pk in waiting_ids else []
+
+
+def names_in_words(people) -> str:
+    """ "Ada Lovelace", "Ada Lovelace and Alan Turing", "A, B and C"."""
+    names = [str(p) for p in people]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def who_decides(plan: AccountPlan, submitter) -> str:
+    """Who will decide a case ``submitter`` submitted, in a sentence for the plan page."""
+    people = deciders_for(plan, submitter)
+    if not people:
+        return (
+            "Nobody could be asked to decide it: neither the plan's owner nor "
+            f"{submitter} has a manager, and there is no executive. Any manager or "
+            f"executive other than {submitter} may decide it."
+        )
+    asked = "has" if len(people) == 1 else "have"
+    return (
+        f"Waiting for a decision by {names_in_words(people)}, who {asked} been asked; "
+        "any other manager or executive may also decide it."
+    )
+
+
 def plan_context(request, plan: AccountPlan) -> dict:
     """Everything the plan page shows, in a fixed number of queries."""
     from keyplan.sales.choices import OpportunityStatus
@@ -96,8 +139,13 @@ def plan_context(request, plan: AccountPlan) -> dict:
         .select_related("idea", "submitted_by", "decided_by")
         .prefetch_related("events__user")
     )
+    deciders: dict[int, str] = {}  # per submitter: usually one or two on a plan
     for case in investments:
         case.decide_refusal = decide_refusal(user, case)
+        if case.status == InvestmentStatus.SUBMITTED and case.submitted_by is not None:
+            if case.submitted_by_id not in deciders:
+                deciders[case.submitted_by_id] = who_decides(plan, case.submitted_by)
+            case.who_decides = deciders[case.submitted_by_id]
     ideas = list(
         plan.ideas.select_related("goal", "opportunity", "product", "product_line", "carried_from")
     )
@@ -105,6 +153,7 @@ def plan_context(request, plan: AccountPlan) -> dict:
     for idea in ideas:
         idea.moves = [IdeaStage(s) for s in sorted(IDEA_MOVES[IdeaStage(idea.stage)])]
         idea.blocked = idea.needs_investment and idea.pk not in approved
+    _offer_line_products(ideas)
     account_ids = selectors.plan_account_ids(plan)
     whitespace = _whitespace_row(plan.account)
     if whitespace:

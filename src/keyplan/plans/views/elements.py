@@ -1,5 +1,6 @@
 from decimal import Decimal, InvalidOperation
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_http_methods, require_POST
@@ -13,9 +14,11 @@ from keyplan.plans.services.elements import KINDS
 from keyplan.plans.views.common import (
     add_errors,
     form_response,
+    is_htmx,
     plan_response,
     refusals_as_messages,
     visible_plan,
+    who_decides,
 )
 
 # Which section of the plan page shows each kind.
@@ -125,12 +128,20 @@ def idea_move_view(request, pk: int, item: int):
         )
         if opportunity is None:
             raise ValidationError("That opportunity does not exist or you cannot see it.")
+    product = None
+    raw = request.POST.get("product", "")
+    if raw:
+        valid = raw.isdigit() and len(raw) <= 12
+        product = Product.objects.filter(pk=int(raw)).first() if valid else None
+        if product is None:
+            raise ValidationError("That product does not exist.")
     services.idea_move(
         idea=idea,
         user=request.user,
         stage=request.POST.get("stage", ""),
         version=request.POST.get("version") or None,
         opportunity=opportunity,
+        product=product,
     )
     return plan_response(request, plan, "ideas")
 
@@ -161,11 +172,15 @@ def idea_from_whitespace_view(request, pk: int):
 @refusals_as_messages
 def investment_submit_view(request, pk: int, item: int):
     plan = visible_plan(request, pk)
-    services.investment_submit(
+    case = services.investment_submit(
         case=_element(plan, "investment", item),
         user=request.user,
         version=request.POST.get("version") or None,
     )
+    if not is_htmx(request):
+        # Without htmx the plan page is reloaded: say it at the top too (the case itself
+        # says it on both paths).
+        messages.success(request, f"“{case}” submitted. " + who_decides(plan, request.user))
     return plan_response(request, plan, "investments")
 
 

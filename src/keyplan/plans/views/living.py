@@ -2,6 +2,7 @@
 two versions, each person's work across plans, and the team's capacity."""
 
 import datetime
+from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,8 +17,8 @@ from keyplan.plans import services, versions
 from keyplan.plans.capacity import add_months, capacity, month_start
 from keyplan.plans.choices import OPEN_ACTION_STATUSES, HelpStatus, InvestmentStatus
 from keyplan.plans.models import AccountPlan, Action, HelpRequest, InvestmentCase, PlanVersion
-from keyplan.plans.permissions import decide_refusal
-from keyplan.plans.views.common import refusals_as_messages, visible_plan
+from keyplan.plans.permissions import decide_refusal, deciders_for
+from keyplan.plans.views.common import names_in_words, refusals_as_messages, visible_plan
 
 MY_WORK_ROWS = 100
 CAPACITY_MONTHS = 6
@@ -120,10 +121,27 @@ def my_work_view(request):
         .select_related("plan__account", "asked_of")
         .order_by("needed_by")[:MY_WORK_ROWS],
         "to_decide": to_decide,
-        "my_cases": cases.filter(submitted_by=user)[:MY_WORK_ROWS],
+        "my_cases": _with_deciders(cases.filter(submitted_by=user), user),
         "today": today,
     }
     return render(request, "plans/my_work.html", context)
+
+
+def _with_deciders(cases, user) -> list:
+    """The user's submitted cases, each saying who was asked to decide it (the managers
+    come with the cases: no query per case)."""
+    cases = list(
+        cases.select_related(
+            "idea__plan__owner__manager",
+            "idea__plan__owner__team__manager",
+            "submitted_by__manager",
+            "submitted_by__team__manager",
+        )[:MY_WORK_ROWS]
+    )
+    for case in cases:
+        people = deciders_for(case.idea.plan, user)
+        case.deciders = names_in_words(people) if people else ""
+    return cases
 
 
 @require_GET
@@ -143,7 +161,11 @@ def capacity_view(request):
     if team.isdigit() and len(team) <= 12:
         people = people.filter(team_id=int(team))
     people = (
-        people.filter(Q(plan_actions__isnull=False) | Q(team__isnull=False))
+        people.filter(
+            Q(plan_actions__isnull=False)
+            | Q(team__isnull=False)
+            | Q(help_requests__status=HelpStatus.COMMITTED)
+        )
         .distinct()
         .order_by("last_name", "first_name")
     )
@@ -167,6 +189,17 @@ def capacity_view(request):
     )
 
 
+def _hours(text: str) -> Decimal | None:
+    """The hours typed when committing: empty keeps the team's estimate."""
+    text = text.strip().replace(",", ".")
+    if not text:
+        return None
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        raise ValidationError(f"“{text}” is not a number of hours.") from None
+
+
 @require_POST
 def help_respond_view(request, pk: int):
     """The person asked for help (or their manager) commits or declines, from My work or
@@ -182,6 +215,7 @@ def help_respond_view(request, pk: int):
             commit=request.POST.get("decision") == "commit",
             response=request.POST.get("response", ""),
             version=request.POST.get("version") or None,
+            hours=_hours(request.POST.get("hours", "")),
         )
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))

@@ -18,6 +18,13 @@ from keyplan.territory.analysis.lazy import BuiltOnRead
 from keyplan.territory.analysis.params import ParameterError, Scope, Window
 
 LEVELS = ("account", "entity")
+# What the ranking counts: every account in scope (those without revenue in the window
+# ranked last, at 0), or only the accounts with revenue in the window. The revenue shares
+# are the same; "the top 20% of accounts" and "N of M accounts make 80%" are not.
+BASES = {
+    "all": "all accounts in scope",
+    "with_revenue": "accounts with revenue in the window",
+}
 
 
 @dataclass(slots=True)
@@ -78,7 +85,13 @@ class ParetoResult:
     top20_share: float
     accounts_for: dict[int, int]  # 50/80/90 → how many top accounts reach that share
     tied_at_threshold: bool
+    basis: str = "all"
+    without_revenue: int = 0  # accounts in scope without revenue in the window
     rows: Sequence[ParetoRow] = field(default_factory=list)
+
+    @property
+    def basis_label(self) -> str:
+        return BASES[self.basis]
 
     def summary(self) -> dict:
         data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "rows"}
@@ -96,10 +109,16 @@ def pareto(
     scope: Scope | None = None,
     level: str = "account",
     threshold: float = 0.8,
+    basis: str = "all",
 ) -> ParetoResult:
     scope = scope or Scope()
     if level not in LEVELS:
         raise ParameterError(f"Level “{level}” is not one of: account, entity.")
+    if basis not in BASES:
+        raise ParameterError(
+            f"Basis “{basis}” is not one of: all (every account in scope), with_revenue "
+            "(only accounts with revenue in the window)."
+        )
     if not 0 < threshold <= 1:
         raise ParameterError("The threshold is a share between 0 and 1 (e.g. 0.8).")
     accounts = scope.accounts(user)
@@ -124,11 +143,15 @@ def pareto(
             top = top_of.get(account_id)
             if top is not None:
                 revenue[top] += amount
-    return _rank(window, scope, level, threshold, names, revenue)
+    return _rank(window, scope, level, threshold, names, revenue, basis)
 
 
-def _rank(window, scope, level, threshold, names, revenue) -> ParetoResult:
+def _rank(window, scope, level, threshold, names, revenue, basis="all") -> ParetoResult:
     """``revenue``: account id → cents. Whole cents keep the sums exact and fast."""
+    without_revenue = sum(1 for cents in revenue.values() if cents == 0)
+    if basis == "with_revenue":
+        # Net revenue, so an account whose credit notes cancel its sales has none.
+        revenue = {pk: cents for pk, cents in revenue.items() if cents != 0}
     # Highest revenue first; ties by name, then id, so a run is repeatable.
     order = sorted(revenue, key=lambda pk: (-revenue[pk], names[pk][0].casefold(), pk))
     total = sum(revenue.values())
@@ -167,5 +190,7 @@ def _rank(window, scope, level, threshold, names, revenue) -> ParetoResult:
         top20_share=top20,
         accounts_for={k: (v or 0) for k, v in reach.items()},
         tied_at_threshold=tied,
+        basis=basis,
+        without_revenue=without_revenue,
         rows=ParetoRows(order, amounts, running, names, total, core_count),
     )

@@ -1,5 +1,5 @@
 """keyplan analyze pareto [--from D] [--to D] [--scope S] [--level account|entity]
-[--threshold 0.8] [--json]"""
+[--threshold 0.8] [--basis all|with_revenue] [--json]"""
 
 import json
 import os
@@ -50,6 +50,13 @@ class Command(BaseCommand):
             type=float,
             default=0.8,
             help="share of revenue the core set reaches (default 0.8)",
+        )
+        parser.add_argument(
+            "--basis",
+            choices=["all", "with_revenue"],
+            default="all",
+            help="pareto: count all accounts in scope (default) or only those with revenue "
+            "in the window",
         )
         parser.add_argument("--json", action="store_true", help="print one JSON object")
         parser.add_argument(
@@ -174,6 +181,7 @@ class Command(BaseCommand):
                 scope=Scope.parse(scope),
                 level=level,
                 threshold=threshold,
+                basis=opts.get("basis") or "all",
             )
         except ParameterError as exc:
             raise CommandError(str(exc)) from None
@@ -413,6 +421,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Pareto, {r.window.label}, {r.scope.label}, by {r.level}: "
             f"{r.accounts:,} accounts, revenue {r.total_revenue:,.0f}.\n"
+            f"{_basis_sentence(r)}\n"
             f"The top {r.core_count:,} accounts ({_pct(r.core_count, r.accounts)}) make "
             f"{r.threshold:.0%} of revenue; the top 20% of accounts make {r.top20_share:.1%}. "
             f"50% / 80% / 90% of revenue come from {r.accounts_for[50]:,} / "
@@ -462,6 +471,16 @@ def _capture(job: tuple[str, dict]) -> str:
     return out.getvalue()
 
 
+def _basis_sentence(r) -> str:
+    """What the accounts counted are, so "the top 20% of accounts" can be read."""
+    n, none = f"{r.accounts:,}", f"{r.without_revenue:,}"
+    if r.basis == "with_revenue":
+        left_out = f" ({none} in scope without revenue left out)" if r.without_revenue else ""
+        return f"Accounts counted: the {n} with revenue in the window{left_out}."
+    without = f", {none} of them without revenue in the window" if r.without_revenue else ""
+    return f"Accounts counted: all {n} in scope{without}."
+
+
 def run_parameters(analysis, start, end, scope, level, threshold, opts) -> dict:
     """What a recorded run was asked for — only what applies to that analysis — with the
     window it resolved to (the default window moves as sales arrive)."""
@@ -470,7 +489,7 @@ def run_parameters(analysis, start, end, scope, level, threshold, opts) -> dict:
         window = Window.parse(start, end)
         params.update({"from": start, "to": end, "window": window.label})
     if analysis == "pareto":
-        params.update({"level": level, "threshold": threshold})
+        params.update({"level": level, "threshold": threshold, "basis": opts.get("basis")})
     elif analysis == "whitespace":
         params["by"] = opts.get("by")
     return params
