@@ -49,6 +49,9 @@ def test_saving_one_form_keeps_the_other_open_forms_and_their_text(page, live_se
     page.get_by_test_id("add-idea").click()
     idea_form = page.locator("#slot-idea-new form")
     idea_form.wait_for()
+    # Both forms have a "Title": each label leads to its own form's field.
+    idea_form.locator("label", has_text="Title").first.click()
+    assert page.evaluate("document.activeElement.closest('#slot-idea-new') !== null")
     idea_form.locator("[name=title]").fill("Route optimisation for the Nordic hubs")
     idea_form.locator("[name=annual_value]").fill("500000")
     idea_form.get_by_role("button", name="Save").click()
@@ -259,3 +262,51 @@ def test_map_page_keeps_an_open_form_when_another_is_saved(page, live_server, pl
     assert page.get_by_test_id("map-pairing-form").locator("[name=cadence_days]").input_value() == (
         "45"
     )
+
+
+def test_a_decision_comment_being_typed_survives_another_save(page, live_server):
+    """Forms that are always on the page (a decision on an investment case) keep what
+    was typed in them when another form's save refreshes the plan."""
+    manager = UserFactory(username="maria", first_name="Maria", last_name="Lind", role="manager")
+    rep = UserFactory(username="rob", first_name="Rob", last_name="Kent", manager=manager)
+    account = AccountFactory(name="Nordwind Logistics", owner=rep)
+    plan = services.plan_create(account=account, user=rep, revenue_goal=Decimal("400000"))
+    idea = services.element_save(
+        kind="idea",
+        plan=plan,
+        user=rep,
+        title="Pilot",
+        annual_value=Decimal("500000"),
+        needs_investment=True,
+    )
+    case = services.element_save(
+        kind="investment",
+        plan=plan,
+        user=rep,
+        idea=idea,
+        title="Pilot kit",
+        cost=Decimal("10"),
+        expected_return=Decimal("20"),
+    )
+    services.investment_submit(case=case, user=rep)
+
+    sign_in(page, live_server, "maria")
+    page.goto(f"{live_server.url}{plan.get_absolute_url()}#investments")
+    page.fill("textarea[name=comment]", "Approved if the customer co-funds it.")
+    page.get_by_test_id("add-goal").click()
+    goal_form = page.locator("#slot-goal-new form")
+    goal_form.wait_for()
+    goal_form.locator("[name=level]").select_option("corporate")
+    goal_form.locator("[name=title]").fill("Cut cost per shipment by 8%")
+    goal_form.get_by_role("button", name="Save").click()
+    page.get_by_test_id("goal").wait_for()
+
+    assert page.locator("textarea[name=comment]").input_value() == (
+        "Approved if the customer co-funds it."
+    )
+    page.get_by_test_id("approve").click()
+    page.wait_for_function(
+        "document.querySelector('[data-testid=investment-status]').textContent === 'Approved'"
+    )
+    case.refresh_from_db()
+    assert case.events.filter(comment="Approved if the customer co-funds it.").exists()

@@ -243,7 +243,27 @@
     refreshPlanVersion(body, keptForms, state.planVersionSent);
   }
 
-  document.addEventListener("htmx:afterSwap", function () {
+  /* Two forms open at once are often of one kind (both have "id_title"): give the
+     newer one's ids its slot's name, so its labels point at its own fields. */
+  function uniqueIds(slot) {
+    Array.prototype.forEach.call(slot.querySelectorAll("[id]"), function (el) {
+      var clash = Array.prototype.some.call(
+        document.querySelectorAll("#" + CSS.escape(el.id)),
+        function (other) { return other !== el && !slot.contains(other); });
+      if (!clash) return;
+      var old = el.id, renamed = slot.id + "-" + old;
+      el.id = renamed;
+      Array.prototype.forEach.call(slot.querySelectorAll("label[for]"), function (label) {
+        if (label.htmlFor === old) label.htmlFor = renamed;
+      });
+    });
+  }
+
+  document.addEventListener("htmx:afterSwap", function (event) {
     if (pending) restore();
+    var target = event.detail && event.detail.target;
+    if (target && target.classList && target.classList.contains("slot") && target.id) {
+      uniqueIds(target);
+    }
   });
 })();
