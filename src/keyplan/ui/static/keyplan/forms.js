@@ -194,7 +194,8 @@
      own save of another section (sent with the same version, now exactly one more),
      nothing else happened in between: the kept form may carry the new version. */
   function refreshPlanVersion(body, kept, sent) {
-    var now = body.getAttribute("data-plan-version");
+    var marker = body.querySelector("[data-plan-version]");
+    var now = marker && marker.getAttribute("data-plan-version");
     if (sent === null || now === null || String(Number(sent) + 1) !== now) return;
     kept.forEach(function (form) {
       var version = form.hasAttribute("data-plan-section") && form.elements.version;
