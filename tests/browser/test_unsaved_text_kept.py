@@ -39,6 +39,7 @@ def _dialogs(page):
 def test_saving_one_form_keeps_the_other_open_forms_and_their_text(page, live_server, plan):
     sign_in(page, live_server, "rob")
     page.goto(f"{live_server.url}{plan.get_absolute_url()}")
+    page.evaluate("window.__samePage = true")  # proves every save below is in place
 
     page.get_by_test_id("add-goal").click()
     goal_form = page.locator("#slot-goal-new form")
@@ -78,6 +79,7 @@ def test_saving_one_form_keeps_the_other_open_forms_and_their_text(page, live_se
     goal_form.get_by_role("button", name="Save").click()
     page.get_by_test_id("goal").wait_for()
     assert "Cut cost per shipment by 8%" in page.get_by_test_id("goal").inner_text()
+    assert page.evaluate("window.__samePage") is True
     assert plan.goals.get().story == "The CFO told us at the steering meeting."
     assert plan.ideas.get().title == "Route optimisation for the Nordic hubs"
 
