@@ -152,6 +152,9 @@ def plan_section_view(request, pk: int, section: str):
             "title": f"Edit {section}",
             "action": request.path,
             "nav": "plans",
+            # Marks the form as one for the plan's own fields (it carries the plan's
+            # version), so a save of another section can keep it current in the page.
+            "section": section,
         },
         slot,
     )
