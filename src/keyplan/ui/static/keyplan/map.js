@@ -224,6 +224,8 @@
       el.style.width = laid.width + "px";
       el.style.height = laid.height + "px";
       chart.resize({ width: laid.width, height: laid.height });
+      // Drawn afresh: ECharts' tree cannot diff away nodes a folded group never drew.
+      chart.clear();
       chart.setOption(laid.option, true);
       var needed = rowScale(chart);
       // Stretch when two labels touch; shrink a sparse layout back to a label's height.
@@ -311,7 +313,9 @@
     chart.on("click", function (p) {
       var n = (p.data && p.data.data) || {};
       if (n.is_group) {
-        setGroups([n], !n.open);
+        // After ECharts has finished handling the click it is telling us about.
+        el.dataset.rendered = "false";
+        setTimeout(function () { setGroups([n], !n.open); }, 0);
       } else if (data.can_edit && n.url && window.htmx) {
         htmx.ajax("GET", n.url, { target: "#map-slot", swap: "innerHTML" });
       }
