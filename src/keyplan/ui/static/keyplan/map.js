@@ -31,7 +31,11 @@
   var LEVEL_GAP = 36;        // between a label's end and the next level's node
   var SYMBOL_ROOM = 16;      // half the largest symbol and the label's distance
   var EDGE = 12;             // margin kept free at the chart's edges
-  var TITLE = 40;            // room for the title on an export
+  var TITLE = 62;            // room for the title and legend on an export
+  var LEGEND = "Colour: role in decisions (red decision maker, orange influencer, green " +
+    "champion, blue coach, black blocker, grey user, white not known). Size: strength of " +
+    "our relationship. Shape: attitude toward us (circle supporter, square neutral, " +
+    "triangle detractor, diamond not known).";
   var current = null;
   var openGroups = {};       // map file name → { group id: true/false }
 
@@ -150,6 +154,11 @@
     var needed = left + (f.depth - 1) * level + right;
     // Fill the card, but spread the levels no more than twice what the labels need.
     var width = Math.ceil(Math.max(needed, Math.min(minWidth || 0, needed + (f.depth - 1) * level)));
+    if (forExport && data.title) {  // the title and legend are not cut either
+      width = Math.max(width, Math.ceil(2 * EDGE + Math.max(
+        measure(data.title, { fontSize: 14, fontWeight: "bold" }),
+        measure(LEGEND, { fontSize: 11 }))));
+    }
     var rows = Math.max(f.rows, 1);
     var height = Math.ceil(top + bottom + Math.max(rows - 1, 1) *
                            (LABEL_HEIGHT + ROW_GAP) * (scale || 1));
@@ -162,7 +171,9 @@
       animation: false,
       backgroundColor: forExport ? "#ffffff" : "transparent",
       title: forExport && data.title
-        ? { text: data.title, left: EDGE, top: 10, textStyle: { fontSize: 14 } } : undefined,
+        ? { text: data.title, subtext: LEGEND, left: EDGE, top: 8, itemGap: 10,
+            textStyle: { fontSize: 14 }, subtextStyle: { fontSize: 11, color: "#495057" } }
+        : undefined,
       tooltip: forExport ? { show: false } : { trigger: "item", formatter: tooltip },
       series: [{
         type: "tree",
@@ -190,7 +201,10 @@
     var seen = [], boxes = [];
     chart.getZr().storage.getDisplayList().forEach(function (el) {
       var text = el.parent;
-      if (el.type !== "tspan" || !text || seen.indexOf(text) >= 0) { return; }
+      // A node's label is hosted by its symbol (an export's title is not).
+      if (el.type !== "tspan" || !text || !text.__hostTarget || seen.indexOf(text) >= 0) {
+        return;
+      }
       seen.push(text);
       var rect = text.getBoundingRect().clone();
       var m = text.getComputedTransform();
@@ -219,7 +233,7 @@
 
   function render(chart, el, data, forExport, minWidth) {
     var scale = 1;
-    for (var round = 0; round < 3; round++) {
+    for (var round = 0; round < 6; round++) {
       var laid = layout(data, forExport, minWidth, scale);
       el.style.width = laid.width + "px";
       el.style.height = laid.height + "px";
@@ -229,7 +243,8 @@
       chart.setOption(laid.option, true);
       var needed = rowScale(chart);
       // Stretch when two labels touch; shrink a sparse layout back to a label's height.
-      if (needed <= 1 && needed > 0.9) { break; }
+      // Rows scale linearly with the height, so one correction is normally enough.
+      if (needed <= 1 && (needed > 0.9 || round >= 2)) { break; }
       scale *= needed * 1.01;
     }
   }
