@@ -4,6 +4,7 @@ of us holds it; warnings in plain words where the map shows a risk; and the exec
 pairings (leader to leader) with the last executive meeting of each.
 
 Everything is read in a fixed number of queries, however many contacts the account has.
+The chart's tree, grouped by business unit, is built in ``relationship_tree.py``.
 The accounts are the plan's account and every account under it; inactive contacts (who
 have left the company) are not on the map.
 
