@@ -10,6 +10,7 @@ import struct
 
 import pytest
 
+from keyplan.accounts.models import AccountLineage
 from keyplan.plans.models import AccountPlan
 from keyplan.plans.relationships import relationship_map
 from tests.browser.conftest import sign_in
@@ -85,8 +86,14 @@ def largest(live_server):
     run_generate("--seed", 42)
     plan = max(AccountPlan.objects.all(), key=lambda p: len(relationship_map(p).contacts))
     rmap = relationship_map(plan)
+    units = {a.pk for a in rmap.accounts if a.parent_id == plan.account_id}
+    staffed = set(
+        AccountLineage.objects.filter(
+            ancestor_id__in=units, descendant_id__in={c.account_id for c in rmap.contacts}
+        ).values_list("ancestor_id", flat=True)
+    )
+    assert len(rmap.contacts) >= 60 and len(staffed) >= 3
     groups = [n for n in rmap.tree["children"] if n.get("is_group")]
-    assert len(rmap.contacts) >= 60 and len(groups) >= 4  # 3+ business units, own people
     return plan, rmap, groups
 
 
