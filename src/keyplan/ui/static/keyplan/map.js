@@ -282,11 +282,43 @@
     box.remove();
   }
 
+  /* The canvas resolution for a chart this large: the screen's, less when the browser
+     could not hold the canvas (at most 32,767 px a side, about 268 million pixels). */
+  function pixelRatio(width, height) {
+    return Math.max(0.25, Math.min(window.devicePixelRatio || 1, 30000 / Math.max(width, height),
+                                   Math.sqrt(2.4e8 / (width * height))));
+  }
+
+  function makeChart(el, data, ratio) {
+    var chart = echarts.init(el, null, { renderer: "canvas", devicePixelRatio: ratio });
+    chart.on("click", function (p) {
+      var n = (p.data && p.data.data) || {};
+      if (n.is_group) {
+        // After ECharts has finished handling the click it is telling us about.
+        el.dataset.rendered = "false";
+        setTimeout(function () { setGroups([n], !n.open); }, 0);
+      } else if (data.can_edit && n.url && window.htmx) {
+        htmx.ajax("GET", n.url, { target: "#map-slot", swap: "innerHTML" });
+      }
+    });
+    return chart;
+  }
+
   function redraw() {
     if (!current) { return; }
-    current.el.dataset.rendered = "false";
-    render(current.chart, current.el, current.data, false, current.frame.clientWidth);
-    current.el.dataset.rendered = "true";
+    var c = current;
+    c.el.dataset.rendered = "false";
+    // A very large map unfolded: a coarser canvas rather than none at all. (1.5: room
+    // for the rows to stretch after measuring.)
+    var first = layout(c.data, false, c.frame.clientWidth, 1);
+    var ratio = pixelRatio(first.width, first.height * 1.5);
+    if (!c.chart || Math.abs(ratio - c.ratio) > 0.01) {
+      if (c.chart) { c.chart.dispose(); }
+      c.chart = makeChart(c.el, c.data, ratio);
+      c.ratio = ratio;
+    }
+    render(c.chart, c.el, c.data, false, c.frame.clientWidth);
+    c.el.dataset.rendered = "true";
   }
 
   /* Scroll the chart's frame to the group named ``name``, which moved when the tree was
@@ -317,26 +349,18 @@
   function draw() {
     var el = document.getElementById("map-chart");
     if (current && current.el === el) { return; }
-    if (current) { current.chart.dispose(); current = null; }
+    if (current) { if (current.chart) { current.chart.dispose(); } current = null; }
     if (!el) { return; }
     var data = JSON.parse(document.getElementById(el.dataset.mapData).textContent);
     var frame = el.parentElement;
     // A page restored from htmx's history still holds the old drawing: start afresh.
     el.removeAttribute("_echarts_instance_");
     el.innerHTML = "";
-    var chart = echarts.init(el, null, { renderer: "canvas" });
-    chart.on("click", function (p) {
-      var n = (p.data && p.data.data) || {};
-      if (n.is_group) {
-        // After ECharts has finished handling the click it is telling us about.
-        el.dataset.rendered = "false";
-        setTimeout(function () { setGroups([n], !n.open); }, 0);
-      } else if (data.can_edit && n.url && window.htmx) {
-        htmx.ajax("GET", n.url, { target: "#map-slot", swap: "innerHTML" });
-      }
-    });
-    current = { el: el, frame: frame, data: data, chart: chart };
+    current = { el: el, frame: frame, data: data, chart: null, ratio: 0 };
     redraw();
+    // On a phone the groups, not the account's name, are what to see (and tap) first.
+    var groups = groupsOf(data.tree);
+    if (groups.length && frame.clientWidth < 600) { reveal(groups[0].name); }
   }
 
   document.addEventListener("click", function (event) {
