@@ -166,6 +166,12 @@ def test_the_largest_demo_map_is_readable_folded_and_unfolded(page, live_server,
     assert f"Relationship map: {plan.account.name}" in text
     assert all(html.escape(c.name) in text or c.name in text for c in rmap.contacts)
 
+    # A click on a person (not a group) still opens their form.
+    _click_label(page, _label(_labels(page), person.name + "\n"))
+    form = page.get_by_test_id("map-contact-form")
+    form.wait_for()
+    assert form.locator("#id_last_name").input_value() == person.last_name
+
 
 def test_at_phone_width_the_map_scrolls_inside_its_card(browser, live_server, largest):
     plan, rmap, groups = largest
