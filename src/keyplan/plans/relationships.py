@@ -4,6 +4,7 @@ of us holds it; warnings in plain words where the map shows a risk; and the exec
 pairings (leader to leader) with the last executive meeting of each.
 
 Everything is read in a fixed number of queries, however many contacts the account has.
+The chart's tree, grouped by business unit, is built in ``relationship_tree.py``.
 The accounts are the plan's account and every account under it; inactive contacts (who
 have left the company) are not on the map.
 
@@ -29,6 +30,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from keyplan.accounts.choices import DecisionRole, RelationshipStrength, Seniority
+from keyplan.plans.relationship_tree import build_tree
 
 COVERED = frozenset({RelationshipStrength.MEDIUM, RelationshipStrength.STRONG})
 ANY_RELATIONSHIP = frozenset(
@@ -248,81 +250,6 @@ def _pairing_rows(plan, today: datetime.date) -> list[PairingRow]:
     return rows
 
 
-def _prune(tree: dict) -> bool:
-    """Drop accounts with nobody on the map under them; True when ``tree`` keeps someone."""
-    tree["children"] = [n for n in tree["children"] if not n.get("is_account") or _prune(n)]
-    return bool(tree["children"])
-
-
-def _tree(root_account, contacts, accounts: dict, paired: dict, urls: dict) -> tuple[dict, list]:
-    """The chart's data: the account at the top, the accounts under it nested as in the
-    hierarchy, each contact under their manager when the manager is on the map, else
-    under their own account.
-    A reporting chain that loops (imported data) is cut where it closes."""
-    by_pk = {c.pk: c for c in contacts}
-    children: dict = defaultdict(list)
-    for c in contacts:
-        if c.reports_to_id in by_pk and c.reports_to_id != c.pk:
-            children[c.reports_to_id].append(c)
-    placed: set[int] = set()
-    edges: list = []
-
-    def node(c) -> dict:
-        placed.add(c.pk)
-        kids = []
-        for child in children.get(c.pk, []):
-            if child.pk not in placed:
-                edges.append({"source": c.pk, "target": child.pk})
-                kids.append(node(child))
-        return {
-            "name": c.name,
-            "id": c.pk,
-            "title": c.title,
-            "account": c.account.name,
-            "role": c.decision_role,
-            "role_label": c.get_decision_role_display() if c.decision_role else "",
-            "attitude": c.attitude,
-            "attitude_label": c.get_attitude_display() if c.attitude else "",
-            "strength": c.relationship_strength,
-            "strength_label": c.get_relationship_strength_display(),
-            "owner": str(c.relationship_owner) if c.relationship_owner_id else "",
-            "paired_with": paired.get(c.pk, ""),
-            "url": urls.get(c.pk, ""),
-            "children": kids,
-        }
-
-    tops: dict = defaultdict(list)
-    for c in contacts:
-        if c.reports_to_id not in by_pk or c.reports_to_id == c.pk:
-            tops[c.account_id].append(c)
-    account_nodes = {}
-    for account in sorted(accounts.values(), key=lambda a: a.name):
-        kids = [node(c) for c in tops.get(account.pk, []) if c.pk not in placed]
-        # Whoever is left sits in a loop of reporting lines: cut the loop at them.
-        for c in contacts:
-            if c.account_id == account.pk and c.pk not in placed:
-                kids.append(node(c))
-        account_nodes[account.pk] = {
-            "name": account.name,
-            "id": f"account-{account.pk}",
-            "is_account": True,
-            "children": kids,
-        }
-    root = account_nodes.get(root_account.pk) or {
-        "name": root_account.name,
-        "id": f"account-{root_account.pk}",
-        "is_account": True,
-        "children": [],
-    }
-    for account in sorted(accounts.values(), key=lambda a: a.name):
-        if account.pk == root_account.pk:
-            continue
-        parent = account_nodes.get(account.parent_id, root)
-        parent["children"].append(account_nodes[account.pk])
-    _prune(root)
-    return root, edges
-
-
 def relationship_map(
     plan, *, business_unit=None, product_line=None, today=None, contact_url=None
 ) -> RelationshipMap:
@@ -356,7 +283,9 @@ def relationship_map(
         paired[row.pairing.their_executive_id].append(str(row.pairing.our_executive))
     paired_text = {pk: ", ".join(names) for pk, names in paired.items()}
     urls = {c.pk: contact_url(c) for c in contacts} if contact_url else {}
-    tree, edges = _tree(business_unit or plan.account, contacts, shown_accounts, paired_text, urls)
+    tree, edges = build_tree(
+        business_unit or plan.account, contacts, shown_accounts, paired_text, urls
+    )
     for c in contacts:
         c.report_count = reports.get(c.pk, 0)
         c.paired_with = paired_text.get(c.pk, "")

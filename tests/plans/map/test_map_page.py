@@ -40,14 +40,17 @@ def test_map_draws_reporting_lines_with_roles(client, org, plan):
     assert response.status_code == 200
     tree = _chart(response)["tree"]
     assert tree["name"] == "Mine Group"
-    cfo = next(n for n in tree["children"] if n.get("name") == "Clara Finance")
+    # Grouped by business unit: the group's own people in a group of their own.
+    own, division = tree["children"]
+    assert own["name"] == "Directly at Mine Group" and own["people"] == "2 people"
+    cfo = next(n for n in own["children"] if n.get("name") == "Clara Finance")
     cio = cfo["children"][0]
     assert cio["name"] == "Ivan Tech"
     assert cio["role_label"] == "Champion"
     assert cio["attitude_label"] == "Supporter"
     assert cio["strength_label"] == "Strong"
     assert cio["owner"] == str(org.rep)
-    division = next(n for n in tree["children"] if n.get("name") == "Mine Division")
+    assert division["name"] == "Mine Division" and division["is_group"]
     assert [n["name"] for n in division["children"]] == ["Dora Division"]
     assert b"Export PNG" in response.content and b"Export SVG" in response.content
 

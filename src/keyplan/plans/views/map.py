@@ -21,6 +21,7 @@ from keyplan.plans.choices import ChangeAction
 from keyplan.plans.forms import PairingForm
 from keyplan.plans.models import AccountPlan, ExecutivePairing
 from keyplan.plans.permissions import edit_refusal
+from keyplan.plans.relationship_tree import LARGE_MAP
 from keyplan.plans.relationships import relationship_map
 from keyplan.plans.selectors import plan_account_ids
 from keyplan.plans.services.common import require_edit
@@ -124,11 +125,13 @@ def map_context(request, plan: AccountPlan) -> dict:
         "map": rmap,
         "chart": {
             "tree": rmap.tree,
+            "start_collapsed": len(rmap.contacts) > LARGE_MAP,
             "can_edit": can_edit,
             "file": f"relationship-map-{plan.pk}",
             "title": f"Relationship map: {(unit or plan.account).name}"
             + (f" · key roles for {line.name}" if line else ""),
         },
+        "map_groups": any(n.get("is_group") for n in rmap.tree["children"]),
         "can_edit": can_edit,
         "edit_refusal": refusal,
         "business_unit": unit,
