@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
+from keyplan.plans import wording
 from keyplan.plans.choices import (
     IDEA_PIPELINE_STAGES,
     Delivery,
@@ -293,5 +294,11 @@ def progress(plan: AccountPlan, cov: Coverage | None = None) -> list[Step]:
     return steps
 
 
-def activity(plan: AccountPlan, limit: int = 50):
-    return PlanChange.objects.filter(plan=plan).select_related("user")[:limit]
+def activity(plan: AccountPlan, limit: int = 50) -> list[PlanChange]:
+    """The latest changes, each with ``what`` (the kind of thing, in words) and ``rows``
+    (each changed field's before and after, in words)."""
+    changes = list(PlanChange.objects.filter(plan=plan).select_related("user")[:limit])
+    for change in changes:
+        change.what = wording.subject_words(change.subject)
+        change.rows = wording.change_rows(change)
+    return changes

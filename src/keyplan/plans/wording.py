@@ -1,0 +1,189 @@
+"""What was recorded about a plan, in words: the activity feed's before → after, the
+version comparison and the "someone else saved this" messages.
+
+Changes and versions store plain values (a choice's code, an amount as text, a date as
+ISO text, people and other records by name). They are put into words when shown, from
+the model field each value belongs to: a choice by its label, an amount with thousands
+separators and the currency, a date in the installation's format, a list of names as a
+sentence, "—" for nothing. Because nothing of this is stored, changes recorded before
+the words improved read just as well."""
+
+import difflib
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from keyplan.core import words
+
+# An objective's numbers are in its own metric (contacts, events, or revenue), so they
+# are shown as numbers, not as money.
+MEASURED = frozenset({"objective.baseline", "objective.target", "objective.manual_value"})
+# Recorded values that are no field of the model they are about.
+EXTRA = {
+    "pipeline": ("pipeline", words.amount),
+    "coverage": ("pipeline coverage", lambda v: words.EMPTY if v is None else f"{float(v):.2f}x"),
+    "comment": ("comment", str),
+}
+# Text longer than this (or a text field's) is compared word by word.
+LONG_TEXT = 80
+
+
+@cache
+def subjects() -> dict[str, tuple[str, type]]:
+    """What a recorded change is about: its subject → (words, model)."""
+    from keyplan.accounts.models import Contact
+    from keyplan.plans.models import AccountPlan, PlanVersion
+    from keyplan.plans.services.elements import KINDS
+    from keyplan.sales.models import Opportunity
+
+    out = {name: (kind.label, kind.model) for name, kind in KINDS.items()}
+    out |= {
+        "plan": ("plan", AccountPlan),
+        "contact": ("contact", Contact),
+        "opportunity link": ("opportunity in the pipeline", Opportunity),
+        "version": ("version", PlanVersion),
+    }
+    return out
+
+
+def subject_words(subject: str) -> str:
+    return subjects().get(subject, (subject, None))[0]
+
+
+def field_of(model, name: str):
+    """The concrete model field ``name`` of ``model`` (None for anything else)."""
+    if model is None:
+        return None
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    return field if getattr(field, "concrete", False) or field.many_to_many else None
+
+
+def label_of(model, name: str) -> str:
+    """A field's name as its form labels it: target_value → their target (amount)."""
+    field = field_of(model, name)
+    if field is not None and not field.auto_created:
+        return str(field.verbose_name)
+    if name in EXTRA:
+        return EXTRA[name][0]
+    return name.replace("_", " ")
+
+
+def _is_money(field) -> bool:
+    return (
+        isinstance(field, models.DecimalField)
+        and field.decimal_places == 2
+        and f"{field.model._meta.model_name}.{field.name}" not in MEASURED
+    )
+
+
+def in_words(field, value, name: str = "") -> str:
+    """One recorded value as a person reads it."""
+    if value is None or value == "" or value == []:
+        return words.EMPTY
+    if isinstance(value, list | tuple):
+        return words.names(value)
+    if field is None:
+        if name in EXTRA:
+            return EXTRA[name][1](value)
+        if isinstance(value, bool):
+            return words.yes_no(value)
+        if isinstance(value, int | float):
+            return words.number(value)
+        return str(value)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, models.BooleanField):
+        return words.yes_no(value)
+    if isinstance(field, models.DateTimeField):
+        return words.moment(value)
+    if isinstance(field, models.DateField):
+        return words.day(value)
+    percent = "%" in str(field.verbose_name)
+    if isinstance(field, models.DecimalField):
+        if _is_money(field):
+            return words.amount(value)
+        return words.percent(value) if percent else words.number(value)
+    if isinstance(field, models.IntegerField) and not isinstance(value, bool):
+        return words.percent(value) if percent else words.number(value)
+    return str(value)
+
+
+def _is_long(field, before, after) -> bool:
+    if isinstance(field, models.TextField):
+        return True
+    return any(isinstance(v, str) and len(v) > LONG_TEXT for v in (before, after))
+
+
+_TOKEN = re.compile(r"\S+|\s+")
+
+
+def word_diff(before: str, after: str) -> SafeString:
+    """The two texts as one, words taken out in <del>, words put in in <ins>. Each word is
+    escaped before it is marked, so what the user typed is never read as HTML."""
+    old, new = _TOKEN.findall(before or ""), _TOKEN.findall(after or "")
+    out = []
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            out.append(escape("".join(old[a1:a2])))
+            continue
+        if op in ("delete", "replace"):
+            out.append(f"<del>{escape(''.join(old[a1:a2]))}</del>")
+        if op in ("insert", "replace"):
+            out.append(f"<ins>{escape(''.join(new[b1:b2]))}</ins>")
+    return mark_safe("".join(out))  # noqa: S308 (every piece of text above is escaped)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One changed field: its label, and its value before and after, in words; ``diff``
+    (long text changed, not emptied or filled in) marks the words taken out and put in."""
+
+    label: str
+    before: str
+    after: str
+    diff: SafeString | None = None
+
+
+def rows(model, changes: dict) -> list[Row]:
+    """{field: [before, after]} as rows in words."""
+    out = []
+    for name, pair in changes.items():
+        before, after = (list(pair) + [None, None])[:2] if isinstance(pair, list) else (None, pair)
+        field = field_of(model, name)
+        diff = None
+        if (
+            isinstance(before, str)
+            and isinstance(after, str)
+            and before.strip()
+            and after.strip()
+            and _is_long(field, before, after)
+        ):
+            diff = word_diff(before, after)
+        out.append(
+            Row(
+                label_of(model, name),
+                in_words(field, before, name),
+                in_words(field, after, name),
+                diff,
+            )
+        )
+    return out
+
+
+def change_rows(change) -> list[Row]:
+    """A recorded PlanChange's fields in words."""
+    return rows(subjects().get(change.subject, (None, None))[1], change.changes or {})
+
+
+def change_summary(change, limit: int = 6) -> str:
+    """A recorded change in one line: "revenue goal: “1,000,000 USD” → “1,200,000 USD”"."""
+    return "; ".join(f"{r.label}: “{r.before}” → “{r.after}”" for r in change_rows(change)[:limit])
