@@ -252,39 +252,60 @@ def section_model(key: str):
     return AccountPlan._meta.get_field(SECTIONS[key][0]).related_model
 
 
-def present(diff: dict, *, old_name: str, new_name: str) -> list[dict]:
-    """compare()'s result in words, section by section, for a page: {"key", "label",
-    "rows" (changed fields of the plan itself), "added", "removed", "changed" ([(name,
-    rows)]), "note" (what one of the two versions did not record)}."""
+def _fields_of(key: str) -> tuple:
+    if key in SECTIONS:
+        return SECTIONS[key][1]
+    return {"strategies": STRATEGY_FIELDS, "investments": INVESTMENT_FIELDS}.get(key, ())
+
+
+def present(diff: dict, *, old_name: str, new_name: str) -> dict:
+    """compare()'s result in words, for a page: {"sections": [{"key", "label", "rows"
+    (changed fields of the plan itself), "added", "removed", "changed" ([(name, rows)]),
+    "note" (fields one of the two versions did not record)}], "not_recorded": [one
+    sentence per version that lacks whole parts of the plan]}."""
     sides = {"old": old_name, "new": new_name}
-    out = []
+    sections, missing = [], {"old": [], "new": []}
     if diff.get("numbers"):
         rows = wording.rows(AccountPlan, diff["numbers"])
-        out.append({"key": "numbers", "label": "Numbers", "rows": rows})
+        sections.append({"key": "numbers", "label": "Numbers", "rows": rows})
     for key, section in diff.items():
         if key == "numbers":
             continue
-        model = section_model(key)
-        entry = {
-            "key": key,
-            "label": section["label"],
-            "rows": wording.rows(model, section.get("fields") or {}),
-            "added": section["added"],
-            "removed": section["removed"],
-            "changed": [(name, wording.rows(model, c)) for name, c in section["changed"]],
-            "note": "",
-        }
         if section.get("missing_in"):
-            entry["note"] = (
-                f"Not recorded in {sides[section['missing_in']]}: it was kept before versions "
-                "held this part of the plan, so its changes cannot be shown."
-            )
-        elif section.get("unrecorded"):
-            entry["note"] = " ".join(
+            missing[section["missing_in"]].append(section["label"].lower())
+            continue
+        model = section_model(key)
+        note = ""
+        for side, names in section.get("unrecorded", {}).items():
+            order = _fields_of(key)
+            names = sorted(names, key=lambda n: order.index(n) if n in order else len(order))
+            note += (
                 f"Not recorded in {sides[side]}: "
                 + ", ".join(wording.label_of(model, name) for name in names)
-                + "; changes to them cannot be shown."
-                for side, names in section["unrecorded"].items()
+                + "; changes to them cannot be shown. "
             )
-        out.append(entry)
-    return out
+        sections.append(
+            {
+                "key": key,
+                "label": section["label"],
+                "rows": wording.rows(model, section.get("fields") or {}),
+                "added": section["added"],
+                "removed": section["removed"],
+                "changed": [(name, wording.rows(model, c)) for name, c in section["changed"]],
+                "note": note.strip(),
+            }
+        )
+    not_recorded = [
+        f"{sides[side]} was kept before versions held the whole plan: "
+        + _sentence(labels)
+        + f" {'is' if len(labels) == 1 else 'are'} not recorded in it, so "
+        + f"{'its' if len(labels) == 1 else 'their'} changes cannot be shown."
+        for side, labels in missing.items()
+        if labels
+    ]
+    return {"sections": sections, "not_recorded": not_recorded}
+
+
+def _sentence(items: list[str]) -> str:
+    """["a", "b", "c"] → "a, b and c"."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

@@ -122,23 +122,28 @@ def _is_long(field, before, after) -> bool:
     return any(isinstance(v, str) and len(v) > LONG_TEXT for v in (before, after))
 
 
-_TOKEN = re.compile(r"\S+|\s+")
+_WORD = re.compile(r"\S+\s*")
 
 
 def word_diff(before: str, after: str) -> SafeString:
     """The two texts as one, words taken out in <del>, words put in in <ins>. Each word is
     escaped before it is marked, so what the user typed is never read as HTML."""
-    old, new = _TOKEN.findall(before or ""), _TOKEN.findall(after or "")
+    old, new = _WORD.findall(before or ""), _WORD.findall(after or "")
     out = []
-    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    matcher = difflib.SequenceMatcher(
+        a=[w.rstrip() for w in old], b=[w.rstrip() for w in new], autojunk=False
+    )
     for op, a1, a2, b1, b2 in matcher.get_opcodes():
         if op == "equal":
-            out.append(escape("".join(old[a1:a2])))
+            out.append(escape("".join(new[b1:b2])))
             continue
-        if op in ("delete", "replace"):
-            out.append(f"<del>{escape(''.join(old[a1:a2]))}</del>")
-        if op in ("insert", "replace"):
-            out.append(f"<ins>{escape(''.join(new[b1:b2]))}</ins>")
+        taken, put = "".join(old[a1:a2]), "".join(new[b1:b2])
+        if taken:
+            out.append(f"<del>{escape(taken.rstrip())}</del>")
+        if put:
+            out.append(f"<ins>{escape(put.rstrip())}</ins>")
+        # the space after the changed words stays outside the marks
+        out.append(escape((put or taken)[len((put or taken).rstrip()) :]))
     return mark_safe("".join(out))  # noqa: S308 (every piece of text above is escaped)
 
 

@@ -61,7 +61,7 @@ def plan_versions_view(request, pk: int):
         comparison = {
             "old": old,
             "new": new,
-            "sections": versions.present(
+            **versions.present(
                 diff,
                 old_name=f"v{old.number}",
                 new_name=f"v{new.number}" if new else "the plan as it is now",
