@@ -29,6 +29,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from keyplan.accounts.choices import DecisionRole, RelationshipStrength, Seniority
+from keyplan.core.words import day, plural
 
 COVERED = frozenset({RelationshipStrength.MEDIUM, RelationshipStrength.STRONG})
 ANY_RELATIONSHIP = frozenset(
@@ -67,8 +68,8 @@ class PairingRow:
         if self.last_met is None:
             return "No executive meeting recorded yet"
         if self.overdue:
-            return f"Overdue by {self.days_overdue} days"
-        return f"Next meeting due by {self.due:%Y-%m-%d}"
+            return f"Overdue by {plural(self.days_overdue, 'day')}"
+        return f"Next meeting due by {day(self.due)}"
 
 
 @dataclass
