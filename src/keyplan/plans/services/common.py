@@ -59,7 +59,9 @@ def check_amount(errors: dict, field: str, value, *, label: str) -> None:
     if value is None:
         return
     if value < 0:
-        errors.setdefault(field, []).append(f"{label} cannot be negative (got {value}).")
+        errors.setdefault(field, []).append(
+            f"{label} cannot be negative (got {words.amount(value)})."
+        )
     elif value > ABSURD_AMOUNT:
         errors.setdefault(field, []).append(
             f"{label} of {number_format(value, 0, force_grouping=True)} is not plausible: "

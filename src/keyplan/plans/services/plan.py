@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from keyplan.core.words import day, plural
+from keyplan.core.words import amount, day, plural
 from keyplan.plans import audit
 from keyplan.plans.choices import (
     OPEN_IDEA_STAGES,
@@ -89,8 +89,8 @@ def _validate(plan: AccountPlan, m2m: dict) -> None:
         and plan.stretch_goal < plan.revenue_goal
     ):
         errors["stretch_goal"] = [
-            f"The stretch goal ({plan.stretch_goal}) must be at least the revenue goal "
-            f"({plan.revenue_goal})."
+            f"The stretch goal ({amount(plan.stretch_goal)}) must be at least the revenue "
+            f"goal ({amount(plan.revenue_goal)})."
         ]
     if plan.owner is not None and not _sees(plan.owner, plan.account):
         errors["owner"] = [f"{plan.owner} cannot see {plan.account}, so cannot own its plan."]
