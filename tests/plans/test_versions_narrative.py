@@ -119,3 +119,13 @@ def test_fields_an_older_version_did_not_record_are_named_not_shown_as_changes(o
     shown = versions.present(diff, old_name="v1", new_name="now")["sections"]
     goals = next(s for s in shown if s["key"] == "goals")
     assert goals["note"].startswith("Not recorded in v1: organisation, the story behind it,")
+
+
+def test_the_api_comparison_holds_the_narrative_too(org, plan, client):
+    v1 = services.plan_save_version(plan=plan, user=org.rep)
+    services.plan_update(plan=plan, user=org.rep, proposal_vision="One platform by 2030.")
+    client.force_login(org.rep)
+    body = client.get(f"/api/v1/plans/{plan.pk}/versions/compare/?a={v1.number}&b=0").json()
+    assert body["sections"]["proposal"]["fields"] == {
+        "proposal_vision": ["", "One platform by 2030."]
+    }
