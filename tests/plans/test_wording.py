@@ -64,3 +64,14 @@ def test_a_field_label_is_the_form_s_label():
     assert wording.label_of(CustomerGoal, "story") == "the story behind it"
     assert wording.label_of(Objective, "manual_value") == "current value (by hand)"
     assert wording.label_of(AccountPlan, "goals") == "goals"  # not a field: its name
+
+
+def test_the_plan_s_computed_numbers_read_in_words_too():
+    assert wording.rows(AccountPlan, {"pipeline": ["2500000", "3000000.5"]})[0] == wording.Row(
+        "pipeline", "2,500,000 USD", "3,000,000.50 USD"
+    )
+    assert wording.rows(AccountPlan, {"coverage": ["2.5", None]})[0] == wording.Row(
+        "pipeline coverage", "2.50x", "—"
+    )
+    # a value that is not what its field holds (recorded by an older keyplan) is shown as is
+    assert wording.rows(AccountPlan, {"coverage": ["n/a", "x"]})[0].before == "n/a"

@@ -46,6 +46,14 @@ def percent(value) -> str:
     return EMPTY if d is None else f"{number(d)}%"
 
 
+def ratio(value) -> str:
+    """How many times: 2.5 → "2.50x"."""
+    d = _decimal(value)
+    if d is None:
+        return EMPTY if value in (None, "") else str(value)
+    return f"{d:,.2f}x"
+
+
 def day(value) -> str:
     """A date (or an ISO date as recorded: "2027-03-01") in the installation's format."""
     if value in (None, ""):

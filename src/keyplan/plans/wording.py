@@ -26,7 +26,7 @@ MEASURED = frozenset({"objective.baseline", "objective.target", "objective.manua
 # Recorded values that are no field of the model they are about.
 EXTRA = {
     "pipeline": ("pipeline", words.amount),
-    "coverage": ("pipeline coverage", lambda v: words.EMPTY if v is None else f"{float(v):.2f}x"),
+    "coverage": ("pipeline coverage", words.ratio),
     "comment": ("comment", str),
 }
 # Text longer than this (or a text field's) is compared word by word.
