@@ -71,3 +71,17 @@ def test_a_change_recorded_before_still_reads_in_words(org, plan, client):
     assert "status: Draft → Submitted for approval" in feed
     assert "total cost: 14,000 USD → 9,500.50 USD" in feed
     assert "changed investment case “Pilot”" in feed
+
+
+def test_a_long_text_change_shows_what_changed_not_two_cut_off_copies(org, plan, client):
+    story = (
+        "They see us as a reliable supplier of spare parts for the whole fleet in the "
+        "Nordics, and they buy from us every quarter without much discussion at all."
+    )
+    services.plan_update(plan=plan, user=org.rep, value_perception=story)
+    services.plan_update(
+        plan=plan, user=org.rep, value_perception=story.replace("spare parts", "services")
+    )
+    client.force_login(org.rep)
+    feed = _feed(client, plan)
+    assert "a reliable supplier of <del>spare parts</del><ins>services</ins> for the whole" in feed

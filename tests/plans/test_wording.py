@@ -75,3 +75,15 @@ def test_the_plan_s_computed_numbers_read_in_words_too():
     )
     # a value that is not what its field holds (recorded by an older keyplan) is shown as is
     assert wording.rows(AccountPlan, {"coverage": ["n/a", "x"]})[0].before == "n/a"
+
+
+def test_the_feed_shows_only_the_words_around_a_change_in_long_text():
+    tail = "nine ten eleven twelve thirteen fourteen fifteen"
+    before = f"one two three four five six seven eight {tail}"
+    after = f"one two three four five six seven EIGHT {tail}"
+    (row,) = wording.rows(AccountPlan, {"our_aspirations": [before, after]})
+    assert str(row.brief) == (
+        "… three four five six seven <del>eight</del><ins>EIGHT</ins> nine ten eleven "
+        "twelve thirteen …"
+    )
+    assert str(row.diff).startswith("one two three")

@@ -125,9 +125,11 @@ def _is_long(field, before, after) -> bool:
 _WORD = re.compile(r"\S+\s*")
 
 
-def word_diff(before: str, after: str) -> SafeString:
+def word_diff(before: str, after: str, *, context: int | None = None) -> SafeString:
     """The two texts as one, words taken out in <del>, words put in in <ins>. Each word is
-    escaped before it is marked, so what the user typed is never read as HTML."""
+    escaped before it is marked, so what the user typed is never read as HTML. With
+    ``context``, unchanged stretches keep only that many words beside each change ("…"
+    for the rest): what changed in a long text, in a line."""
     old, new = _WORD.findall(before or ""), _WORD.findall(after or "")
     out = []
     matcher = difflib.SequenceMatcher(
@@ -135,7 +137,13 @@ def word_diff(before: str, after: str) -> SafeString:
     )
     for op, a1, a2, b1, b2 in matcher.get_opcodes():
         if op == "equal":
-            out.append(escape("".join(new[b1:b2])))
+            same = new[b1:b2]
+            if context is not None:
+                head = same[:context] if b1 > 0 else []
+                tail = same[-context:] if b2 < len(new) else []
+                if len(same) > len(head) + len(tail) + 1:
+                    same = [*head, "… ", *tail]
+            out.append(escape("".join(same)))
             continue
         taken, put = "".join(old[a1:a2]), "".join(new[b1:b2])
         if taken:
@@ -144,7 +152,11 @@ def word_diff(before: str, after: str) -> SafeString:
             out.append(f"<ins>{escape(put.rstrip())}</ins>")
         # the space after the changed words stays outside the marks
         out.append(escape((put or taken)[len((put or taken).rstrip()) :]))
-    return mark_safe("".join(out))  # noqa: S308 (every piece of text above is escaped)
+    return mark_safe("".join(out).strip())  # noqa: S308 (every piece of text above is escaped)
+
+
+# Words kept beside each change when the activity feed shows what changed in long text.
+FEED_CONTEXT = 5
 
 
 @dataclass(frozen=True)
@@ -156,6 +168,7 @@ class Row:
     before: str
     after: str
     diff: SafeString | None = None
+    brief: SafeString | None = None  # the diff with only a few words beside each change
 
 
 def rows(model, changes: dict) -> list[Row]:
@@ -164,7 +177,7 @@ def rows(model, changes: dict) -> list[Row]:
     for name, pair in changes.items():
         before, after = (list(pair) + [None, None])[:2] if isinstance(pair, list) else (None, pair)
         field = field_of(model, name)
-        diff = None
+        diff = brief = None
         if (
             isinstance(before, str)
             and isinstance(after, str)
@@ -173,12 +186,14 @@ def rows(model, changes: dict) -> list[Row]:
             and _is_long(field, before, after)
         ):
             diff = word_diff(before, after)
+            brief = word_diff(before, after, context=FEED_CONTEXT)
         out.append(
             Row(
                 label_of(model, name),
                 in_words(field, before, name),
                 in_words(field, after, name),
                 diff,
+                brief,
             )
         )
     return out
