@@ -172,6 +172,9 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = env_str("KEYPLAN_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
+# One way to write a date everywhere (pages, tables, activity, notifications):
+# keyplan/formats/en/formats.py, which wins over Django's English formats.
+FORMAT_MODULE_PATH = ["keyplan.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"

@@ -147,7 +147,7 @@ def test_only_sales_ops_delete_accounts(as_user, org):
 def test_deleting_an_account_with_accounts_under_it_is_refused(as_user, org):
     response = as_user(org.ops).delete(f"/api/v1/accounts/{org.mine.pk}/")
     assert response.status_code == 400
-    assert "1 account(s) under it" in response.json()["detail"]
+    assert "1 account under it; move or delete it first" in response.json()["detail"]
     assert Account.objects.filter(pk=org.mine.pk).exists()
 
 

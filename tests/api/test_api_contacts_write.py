@@ -96,7 +96,7 @@ def test_moving_a_contact_keeps_reporting_lines_inside_one_account(as_user, org)
         f"/api/v1/contacts/{boss.pk}/", {"account": org.mine_child.pk}, format="json"
     )
     assert boss_moved.status_code == 400
-    assert "report to" in boss_moved.json()["account"][0]
+    assert "1 contact at Mine Group reports to" in boss_moved.json()["account"][0]
     # Clearing the line first lets the contact move.
     ok = client.patch(
         f"/api/v1/contacts/{report.pk}/",

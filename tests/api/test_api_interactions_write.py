@@ -39,7 +39,7 @@ def test_contacts_must_work_at_the_interactions_account(as_user, org):
         format="json",
     )
     assert response.status_code == 400
-    assert response.json() == {"contacts": [f"Contact(s) {stranger.pk} do not work at Mine Group."]}
+    assert response.json() == {"contacts": [f"Contact {stranger.pk} does not work at Mine Group."]}
     assert not Interaction.objects.exists()
 
 

@@ -106,8 +106,9 @@ def test_rep_and_manager_build_a_plan(page, live_server):
         "document.querySelector('[data-testid=investment-status]').textContent === 'Approved'"
     )
     feed = page.get_by_test_id("activity").inner_text()
-    assert "Maria Lind decided investment “Pilot robots and integration”" in feed
-    assert "Rob Kent added goal “Cut cost per shipment by 8%”" in feed
+    assert "Maria Lind decided investment case “Pilot robots and integration”" in feed
+    assert "status: Submitted for approval → Approved" in feed
+    assert "Rob Kent added customer goal “Cut cost per shipment by 8%”" in feed
     assert "Rob Kent added idea “Joint automation pilot in Gothenburg”" in feed
     _sign_out(page)
 

@@ -31,9 +31,9 @@ def test_each_change_is_recorded_with_before_and_after(org, plan, client):
 
     client.force_login(org.rep)
     feed = client.get(plan.get_absolute_url()).content.decode().split('data-testid="activity"')[1]
-    assert str(org.manager) in feed and "revenue goal: 1000000 → 1200000" in feed
+    assert str(org.manager) in feed and "revenue goal: 1,000,000 USD → 1,200,000 USD" in feed
     assert "title: Get promoted → Lead IT" in feed
-    assert "removed goal" in feed
+    assert "removed customer goal" in feed
 
 
 def test_a_refused_change_leaves_no_record(org, plan):

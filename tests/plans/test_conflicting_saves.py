@@ -31,7 +31,7 @@ def test_the_later_save_is_refused_and_names_the_other_change(org, plan):
             title="Grow in Germany",
         )
     message = str(refused.value.messages[0])
-    assert f"{org.manager} saved this goal" in message
+    assert f"{org.manager} saved this customer goal" in message
     assert "Grow in Europe and the UK" in message
     assert CustomerGoal.objects.get(pk=goal.pk).title == "Grow in Europe and the UK"
 
@@ -59,7 +59,7 @@ def test_web_form_keeps_the_users_text_and_shows_the_conflict(org, plan, client)
     )
     html = response.content.decode()
     assert response["HX-Retarget"] == f"#slot-goal-{goal.pk}"
-    assert f"{org.manager} saved this goal" in html and 'value="Grow in Spain"' in html
+    assert f"{org.manager} saved this customer goal" in html and 'value="Grow in Spain"' in html
     assert CustomerGoal.objects.get(pk=goal.pk).title == "Grow in the Nordics"
 
 

@@ -48,7 +48,7 @@ def test_activation_keeps_version_one_and_a_comparison_shows_what_changed(org, p
     client.force_login(org.manager)
     page = client.get(f"/plans/{plan.pk}/versions/?a=1&b=2").content.decode()
     assert "added: Partner bundle" in page and "removed: Old idea" in page
-    assert "annual_value: 500000 → 650000" in page
+    assert "estimated annual value: 500,000 USD → <strong>650,000 USD</strong>" in page
 
 
 def test_a_version_does_not_change_when_the_plan_does(org, plan):

@@ -36,8 +36,8 @@ class AccountFilterSet(django_filters.FilterSet):
     industry = django_filters.ChoiceFilter(choices=_distinct("industry"))
     country = django_filters.ChoiceFilter(choices=_distinct("country"))
     kind = django_filters.ChoiceFilter(choices=AccountKind.choices, label="Level")
-    parent = IdFilter(field_name="parent_id", label="Parent account id")
-    within = IdFilter(method="filter_within", label="Under account id")
+    parent = IdFilter(field_name="parent_id", label="Parent account")
+    within = IdFilter(method="filter_within", label="Under account")
     top_level = django_filters.BooleanFilter(
         field_name="parent",
         lookup_expr="isnull",
@@ -63,7 +63,7 @@ class AccountFilterSet(django_filters.FilterSet):
 
 class ContactFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
-    account = IdFilter(field_name="account_id", label="Account id")
+    account = IdFilter(field_name="account_id", label="Account")
     seniority = django_filters.ChoiceFilter(choices=Seniority.choices)
     decision_role = django_filters.ChoiceFilter(choices=DecisionRole.choices)
     attitude = django_filters.ChoiceFilter(choices=Attitude.choices)
@@ -95,11 +95,15 @@ class ContactFilterSet(django_filters.FilterSet):
 
 
 class InteractionFilterSet(django_filters.FilterSet):
-    account = IdFilter(field_name="account_id", label="Account id")
-    contact = IdFilter(field_name="contacts", label="Contact id")
+    account = IdFilter(field_name="account_id", label="Account")
+    contact = IdFilter(field_name="contacts", label="Contact")
     kind = django_filters.ChoiceFilter(choices=InteractionKind.choices)
-    date_after = django_filters.DateFilter(field_name="date", lookup_expr="gte")
-    date_before = django_filters.DateFilter(field_name="date", lookup_expr="lte")
+    date_after = django_filters.DateFilter(
+        field_name="date", lookup_expr="gte", label="On or after"
+    )
+    date_before = django_filters.DateFilter(
+        field_name="date", lookup_expr="lte", label="On or before"
+    )
     is_executive = django_filters.BooleanFilter()
 
     class Meta:

@@ -19,6 +19,7 @@ from keyplan.api.permissions import (
 )
 from keyplan.catalog.filtersets import ProductFilterSet
 from keyplan.catalog.models import Product, ProductLine
+from keyplan.core.words import plural
 from keyplan.people.models import User
 from keyplan.sales.filtersets import OpportunityFilterSet, SaleLineFilterSet
 from keyplan.sales.models import Opportunity, OpportunityProduct, SaleLine
@@ -126,8 +127,8 @@ class AccountViewSet(VisibleViewSet):
         if children:
             raise ValidationError(
                 {
-                    "detail": f"{instance} has {children} account(s) under it; move or delete "
-                    "them first."
+                    "detail": f"{instance} has {plural(children, 'account')} under it; move or "
+                    f"delete {'it' if children == 1 else 'them'} first."
                 }
             )
         super().perform_destroy(instance)

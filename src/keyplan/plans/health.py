@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+from keyplan.core.words import plural
 from keyplan.plans import selectors
 from keyplan.plans.choices import (
     OPEN_ACTION_STATUSES,
@@ -202,5 +203,5 @@ def plan_health(
     else:
         days = (today - timezone.localtime(confirmed).date()).days
         points = 15 if days <= 30 else max(0.0, 15 * (120 - days) / 90)
-        reasons.append(Reason("Confirmed current", points, 15, f"{days} days ago"))
+        reasons.append(Reason("Confirmed current", points, 15, f"{plural(days, 'day')} ago"))
     return Health(reasons)

@@ -30,6 +30,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from keyplan.accounts.choices import DecisionRole, RelationshipStrength, Seniority
+from keyplan.core.words import day, plural
 from keyplan.plans.relationship_tree import build_tree
 
 COVERED = frozenset({RelationshipStrength.MEDIUM, RelationshipStrength.STRONG})
@@ -69,8 +70,8 @@ class PairingRow:
         if self.last_met is None:
             return "No executive meeting recorded yet"
         if self.overdue:
-            return f"Overdue by {self.days_overdue} days"
-        return f"Next meeting due by {self.due:%Y-%m-%d}"
+            return f"Overdue by {plural(self.days_overdue, 'day')}"
+        return f"Next meeting due by {day(self.due)}"
 
 
 @dataclass

@@ -6,6 +6,8 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
+from keyplan.core.words import plural
+from keyplan.plans import wording
 from keyplan.plans.choices import (
     IDEA_PIPELINE_STAGES,
     Delivery,
@@ -253,7 +255,8 @@ def progress(plan: AccountPlan, cov: Coverage | None = None) -> list[Step]:
             when(not goals["total"], "No customer goals yet")
             + when(goals["total"] and not goals["corporate"], "No corporate (C-level) goal")
             + when(
-                goals["unsourced"], f"{goals['unsourced']} goal(s) without who said it and when"
+                goals["unsourced"],
+                f"{plural(goals['unsourced'], 'goal')} without who said it and when",
             ),
         ),
         Step(
@@ -276,7 +279,7 @@ def progress(plan: AccountPlan, cov: Coverage | None = None) -> list[Step]:
             "Aspiration design: ideas",
             when(not plan.revenue_goal, "A revenue goal to size the ideas against")
             + when(not ideas["total"], "No ideas yet")
-            + when(ideas["no_root"], f"{ideas['no_root']} idea(s) without a root cause")
+            + when(ideas["no_root"], f"{plural(ideas['no_root'], 'idea')} without a root cause")
             + when(
                 cov.revenue is not None and cov.revenue.status == "low",
                 f"Pipeline coverage below {COVERAGE_LOW}x the goal",
@@ -287,9 +290,11 @@ def progress(plan: AccountPlan, cov: Coverage | None = None) -> list[Step]:
             "investments",
             "Investments",
             when(
-                investments["without"], f"{investments['without']} idea(s) need an investment case"
+                investments["without"],
+                f"{plural(investments['without'], 'idea')} "
+                f"{'needs' if investments['without'] == 1 else 'need'} an investment case",
             )
-            + when(pending, f"{pending} case(s) waiting for a decision"),
+            + when(pending, f"{plural(pending, 'case')} waiting for a decision"),
         ),
         Step(
             6,
@@ -307,8 +312,14 @@ def progress(plan: AccountPlan, cov: Coverage | None = None) -> list[Step]:
     return steps
 
 
-def activity(plan: AccountPlan, limit: int = 50):
-    return PlanChange.objects.filter(plan=plan).select_related("user")[:limit]
+def activity(plan: AccountPlan, limit: int = 50) -> list[PlanChange]:
+    """The latest changes, each with ``what`` (the kind of thing, in words) and ``rows``
+    (each changed field's before and after, in words)."""
+    changes = list(PlanChange.objects.filter(plan=plan).select_related("user")[:limit])
+    for change in changes:
+        change.what = wording.subject_words(change.subject)
+        change.rows = wording.change_rows(change)
+    return changes
 
 
 def plans_of_opportunity(*, opportunity, user) -> dict:

@@ -9,11 +9,15 @@ from keyplan.sales.models import Opportunity, SaleLine
 
 
 class SaleLineFilterSet(django_filters.FilterSet):
-    account = IdFilter(field_name="account_id", label="Account id")
-    product = IdFilter(field_name="product_id", label="Product id")
-    product_line = IdFilter(field_name="product__product_line_id", label="Product line id")
-    date_after = django_filters.DateFilter(field_name="date", lookup_expr="gte")
-    date_before = django_filters.DateFilter(field_name="date", lookup_expr="lte")
+    account = IdFilter(field_name="account_id", label="Account")
+    product = IdFilter(field_name="product_id", label="Product")
+    product_line = IdFilter(field_name="product__product_line_id", label="Product line")
+    date_after = django_filters.DateFilter(
+        field_name="date", lookup_expr="gte", label="Sold on or after"
+    )
+    date_before = django_filters.DateFilter(
+        field_name="date", lookup_expr="lte", label="Sold on or before"
+    )
 
     class Meta:
         model = SaleLine
@@ -22,14 +26,18 @@ class SaleLineFilterSet(django_filters.FilterSet):
 
 class OpportunityFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
-    account = IdFilter(field_name="account_id", label="Account id")
+    account = IdFilter(field_name="account_id", label="Account")
     status = django_filters.ChoiceFilter(choices=OpportunityStatus.choices)
     owner = django_filters.ModelChoiceFilter(queryset=User.objects.filter(is_active=True))
     product_line = django_filters.ModelChoiceFilter(
-        field_name="product__product_line", queryset=ProductLine.objects.all()
+        field_name="product__product_line", queryset=ProductLine.objects.all(), label="Product line"
     )
-    close_after = django_filters.DateFilter(field_name="close_date", lookup_expr="gte")
-    close_before = django_filters.DateFilter(field_name="close_date", lookup_expr="lte")
+    close_after = django_filters.DateFilter(
+        field_name="close_date", lookup_expr="gte", label="Closes on or after"
+    )
+    close_before = django_filters.DateFilter(
+        field_name="close_date", lookup_expr="lte", label="Closes on or before"
+    )
 
     class Meta:
         model = Opportunity

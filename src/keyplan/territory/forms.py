@@ -34,11 +34,13 @@ class AnalysisForm(forms.Form):
             (f"team:{t}", f"Team {t}")
             for t in Team.objects.order_by("name").values_list("name", flat=True)
         ]
+        # People by the name colleagues know them by; the value stays the username, as
+        # on the command line (--scope rep:USERNAME).
         choices += [
-            (f"rep:{u}", f"Rep {u}")
+            (f"rep:{u.username}", f"Rep {u}")
             for u in User.objects.filter(role="rep", is_active=True)
-            .order_by("username")
-            .values_list("username", flat=True)
+            .only("username", "first_name", "last_name")
+            .order_by("first_name", "last_name", "username")
         ]
         industries = (
             Account.objects.visible_to(user)
@@ -198,10 +200,10 @@ class WhiteSpaceForm(AnalysisForm):
         for name in ("level", "threshold", "basis"):  # Pareto's own options
             self.fields.pop(name)
         self.fields["owner"].choices = [("", "Any owner")] + [
-            (u, u)
+            (u.username, str(u))
             for u in User.objects.filter(is_active=True, role__in=["rep", "manager"])
-            .order_by("username")
-            .values_list("username", flat=True)
+            .only("username", "first_name", "last_name")
+            .order_by("first_name", "last_name", "username")
         ]
         industries = (
             Account.objects.visible_to(user)

@@ -7,6 +7,7 @@ from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from keyplan.core.words import plural
 from keyplan.people.permissions import can_manage_settings, settings_managers_only
 from keyplan.people.scope import scope_for
 from keyplan.territory import services
@@ -218,9 +219,8 @@ def tiers(request):
         try:
             if action == "recompute":
                 run = services.tiers_recompute(user=request.user)
-                messages.success(
-                    request, f"Tiers recomputed: {run.proposals.count():,} changes proposed."
-                )
+                proposed = plural(run.proposals.count(), "change")
+                messages.success(request, f"Tiers recomputed: {proposed} proposed.")
             elif action in ("accept", "reject"):
                 ids = request.POST.getlist("proposal")
                 pending = TierProposal.objects.filter(status=ProposalStatus.PENDING)

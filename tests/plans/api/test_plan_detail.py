@@ -36,7 +36,7 @@ def test_plan_shows_coverage_progress_and_facts(as_user, org, plan):
     steps = {step["key"]: step for step in body["progress"]}
     assert [s["number"] for s in body["progress"]] == [1, 2, 3, 4, 5, 6]
     assert not steps["goals"]["done"] and "No customer goals yet" in steps["goals"]["missing"]
-    assert "2 idea(s) without a root cause" in steps["ideas"]["missing"]
+    assert "2 ideas without a root cause" in steps["ideas"]["missing"]
 
     facts = body["facts"]
     assert set(facts) == {

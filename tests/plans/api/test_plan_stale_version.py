@@ -22,7 +22,7 @@ def test_stale_plan_save_names_the_other_person_and_their_change(as_user, org, p
     assert mine.status_code == 409
     message = mine.json()["detail"]
     assert str(org.manager) in message
-    assert "revenue goal" in message and "1200000" in message
+    assert "revenue goal: “1,000,000 USD” → “1,200,000 USD”" in message
     plan.refresh_from_db()
     assert str(plan.revenue_goal) == "1200000.00"
     # Reloaded, the same change goes through.

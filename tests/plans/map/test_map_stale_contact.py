@@ -32,6 +32,7 @@ def test_the_later_save_from_an_older_copy_is_refused(org, plan, client):
         url, _form(cfo, relationship_strength="strong", loaded=loaded), HTTP_HX_REQUEST="true"
     )
     html = response.content.decode()
-    assert "changed Clara Finance after you opened it" in html and "decision role" in html
+    assert "changed Clara Finance after you opened it" in html
+    assert "role in decisions: “—” → “Decision maker”" in html
     cfo.refresh_from_db()
     assert (cfo.decision_role, cfo.relationship_strength) == ("decision_maker", "none")

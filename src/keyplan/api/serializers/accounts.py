@@ -5,6 +5,7 @@ from rest_framework import serializers
 from keyplan.accounts.models import Account, AccountTeamMember, Contact, Interaction
 from keyplan.api.fields import VisiblePrimaryKeyRelatedField
 from keyplan.core.chains import closes_loop
+from keyplan.core.words import plural
 from keyplan.people.models import User
 
 
@@ -142,8 +143,9 @@ class ContactSerializer(serializers.ModelSerializer):
             if left_behind:
                 raise serializers.ValidationError(
                     {
-                        "account": f"{left_behind} contact(s) at {contact.account} report to "
-                        f"{contact}; change their reporting line before moving them."
+                        "account": f"{plural(left_behind, 'contact')} at {contact.account} "
+                        f"{'reports' if left_behind == 1 else 'report'} to {contact}; change "
+                        "their reporting line before moving them."
                     }
                 )
         return data
@@ -195,6 +197,9 @@ class InteractionSerializer(serializers.ModelSerializer):
         if strangers:
             ids = ", ".join(str(pk) for pk in strangers)
             raise serializers.ValidationError(
-                {"contacts": f"Contact(s) {ids} do not work at {account}."}
+                {
+                    "contacts": f"{'Contact' if len(strangers) == 1 else 'Contacts'} {ids} "
+                    f"{'does' if len(strangers) == 1 else 'do'} not work at {account}."
+                }
             )
         return data

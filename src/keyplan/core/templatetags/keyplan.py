@@ -45,9 +45,3 @@ def ratio_of(value, base):
 def slot(kind, pk):
     """The id of the place an item's form opens in: slot-goal-12."""
     return f"slot-{kind}-{pk}"
-
-
-@register.filter
-def spaced(name):
-    """A field name as words: revenue_goal → revenue goal."""
-    return str(name).replace("_", " ")

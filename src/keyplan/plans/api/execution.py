@@ -557,6 +557,22 @@ class SectionDiffSerializer(serializers.Serializer):
         child=serializers.ListField(),
         help_text="[name, {field: [old, new]}] for each item changed",
     )
+    fields = serializers.DictField(
+        child=serializers.ListField(),
+        required=False,
+        help_text="{field: [old, new]} of the plan's own narrative (insights, research, proposal)",
+    )
+    missing_in = serializers.ChoiceField(
+        choices=["old", "new"],
+        required=False,
+        help_text="The version that did not record this section at all (kept before "
+        "versions held the narrative); its changes are not known",
+    )
+    unrecorded = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text='{"old" or "new": [field, ...]}: fields that version did not record',
+    )
 
 
 class CompareSerializer(serializers.Serializer):
@@ -567,8 +583,9 @@ class CompareSerializer(serializers.Serializer):
     )
     sections = serializers.DictField(
         child=SectionDiffSerializer(),
-        help_text="Only the sections that differ: goals, ideas, objectives, strategies, "
-        "actions, milestones, vendors, investments, qualitative, help, pairings",
+        help_text="Only the sections that differ: insights, values, goals, research, ideas, "
+        "proposal, objectives, strategies, actions, milestones, vendors, investments, "
+        "qualitative, help, pairings",
     )
 
 

@@ -1,9 +1,10 @@
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 from django.utils.formats import number_format
 
+from keyplan.core import words
+from keyplan.plans import wording
 from keyplan.plans.audit import last_change
 from keyplan.plans.permissions import edit_refusal
 
@@ -40,17 +41,13 @@ def check_version(obj, version, *, subject: str) -> None:
     change = last_change(subject=subject, obj=obj)
     if change is None:
         raise EditConflict(
-            f"This {subject} was changed by someone else after you opened it. "
-            "Your changes were not saved; reload it and apply them again."
+            f"This {wording.subject_words(subject)} was changed by someone else after you "
+            "opened it. Your changes were not saved; reload it and apply them again."
         )
     who = change.user or "someone"
-    what = "; ".join(
-        f"{field.replace('_', ' ')}: “{before if before not in (None, '') else '—'}” → "
-        f"“{after if after not in (None, '') else '—'}”"
-        for field, (before, after) in list(change.changes.items())[:6]
-    )
+    what = wording.change_summary(change)
     raise EditConflict(
-        f"{who} saved this {subject} at {timezone.localtime(change.at):%Y-%m-%d %H:%M} "
+        f"{who} saved this {wording.subject_words(subject)} at {words.moment(change.at)} "
         "after you opened it"
         + (f" ({what})" if what else "")
         + ". Your changes were not saved; reload to see theirs and apply yours again.",
@@ -62,7 +59,9 @@ def check_amount(errors: dict, field: str, value, *, label: str) -> None:
     if value is None:
         return
     if value < 0:
-        errors.setdefault(field, []).append(f"{label} cannot be negative (got {value}).")
+        errors.setdefault(field, []).append(
+            f"{label} cannot be negative (got {words.amount(value)})."
+        )
     elif value > ABSURD_AMOUNT:
         errors.setdefault(field, []).append(
             f"{label} of {number_format(value, 0, force_grouping=True)} is not plausible: "

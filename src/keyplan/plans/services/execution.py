@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from keyplan.core import words
 from keyplan.people.choices import Role
 from keyplan.plans import audit
 from keyplan.plans.choices import ActionStatus, ChangeAction, HelpStatus
@@ -163,7 +164,7 @@ def _help_before_save(request, *, user, before, values):
         # a new request, or the same one asked of someone else: tell the person asked
         text = (
             f"{user} asks for your help with {request.plan.account}: {request.what} "
-            f"(by {request.needed_by})."
+            f"(by {words.day(request.needed_by)})."
         )
         Notification.objects.create(recipient=request.asked_of, text=text[:500], url="/my-work/")
 

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from keyplan.core.words import amount, day, plural
 from keyplan.plans import audit
 from keyplan.plans.choices import (
     OPEN_IDEA_STAGES,
@@ -88,8 +89,8 @@ def _validate(plan: AccountPlan, m2m: dict) -> None:
         and plan.stretch_goal < plan.revenue_goal
     ):
         errors["stretch_goal"] = [
-            f"The stretch goal ({plan.stretch_goal}) must be at least the revenue goal "
-            f"({plan.revenue_goal})."
+            f"The stretch goal ({amount(plan.stretch_goal)}) must be at least the revenue "
+            f"goal ({amount(plan.revenue_goal)})."
         ]
     if plan.owner is not None and not _sees(plan.owner, plan.account):
         errors["owner"] = [f"{plan.owner} cannot see {plan.account}, so cannot own its plan."]
@@ -122,8 +123,9 @@ def _validate(plan: AccountPlan, m2m: dict) -> None:
         count = outside.count()
         if count:
             errors["period_end"] = [
-                f"{count} idea(s) are expected outside {plan.period_start} – {plan.period_end}; "
-                "change their dates first."
+                f"{plural(count, 'idea')} {'is' if count == 1 else 'are'} expected outside "
+                f"{day(plan.period_start)} – {day(plan.period_end)}; change "
+                f"{'its date' if count == 1 else 'their dates'} first."
             ]
     raise_if(errors)
 
@@ -289,7 +291,7 @@ def _carry_actions(source: AccountPlan, plan: AccountPlan) -> int:
             action=ChangeAction.STATUS,
             subject="plan",
             obj=source,
-            label=f"{len(moved)} open action(s) moved to the plan for {plan.period_label}",
+            label=f"{plural(len(moved), 'open action')} moved to the plan for {plan.period_label}",
             changes={"status": ["planned/scheduled", "cancelled (moved)"]},
         )
     return count

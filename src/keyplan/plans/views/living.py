@@ -58,10 +58,15 @@ def plan_versions_view(request, pk: int):
             raise PermissionDenied("Choose two versions.")
         old = get_object_or_404(PlanVersion, plan=plan, number=int(old_n))
         new = None if new_n == "0" else get_object_or_404(PlanVersion, plan=plan, number=int(new_n))
+        diff = versions.compare(old.content, new.content if new else versions.snapshot(plan))
         comparison = {
             "old": old,
             "new": new,
-            "diff": versions.compare(old.content, new.content if new else versions.snapshot(plan)),
+            **versions.present(
+                diff,
+                old_name=f"v{old.number}",
+                new_name=f"v{new.number}" if new else "the plan as it is now",
+            ),
         }
     return render(
         request,

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from keyplan.accounts.forms import ContactForm
 from keyplan.accounts.models import Account, Contact
 from keyplan.catalog.models import ProductLine
-from keyplan.plans import audit, services
+from keyplan.plans import audit, services, wording
 from keyplan.plans.choices import ChangeAction
 from keyplan.plans.forms import PairingForm
 from keyplan.plans.models import AccountPlan, ExecutivePairing
@@ -67,16 +67,7 @@ def _stale_contact(form, contact) -> str | None:
         return None
     change = last_change(subject="contact", obj=current)
     who = (change.user if change else None) or "someone"
-    what = ""
-    if change and change.changes:
-        what = (
-            " ("
-            + "; ".join(
-                f"{field.replace('_', ' ')}: “{pair[0] or '—'}” → “{pair[1] or '—'}”"
-                for field, pair in list(change.changes.items())[:6]
-            )
-            + ")"
-        )
+    what = f" ({wording.change_summary(change)})" if change and change.changes else ""
     return (
         f"{who} changed {current} after you opened it{what}. Your changes were not saved; "
         "reload to see theirs and apply yours again."
