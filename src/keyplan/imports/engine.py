@@ -23,8 +23,16 @@ from django.db import transaction
 
 from keyplan.imports.headers import column_index, match_headers
 from keyplan.imports.kinds import KINDS
-from keyplan.imports.kinds.base import ErrorList, Options, RowError, SkipRow, WriteErrors
+from keyplan.imports.kinds.base import (
+    ErrorList,
+    Options,
+    RowError,
+    SkipRow,
+    WriteErrors,
+    salesforce_15,
+)
 from keyplan.imports.sources import SourceError, open_source
+from keyplan.imports.values import normalise_key
 from keyplan.imports.wording import advice
 
 BATCH = 5000
@@ -186,7 +194,13 @@ def run_import(
                 skip or {},
             )
             late = {}
+            rejected_rows = {e["row"] for e in report.errors}
+            rejected_keys = None
             for number, error in handler.finish():
+                if rejected_rows and error.value:
+                    if rejected_keys is None:
+                        rejected_keys = _rejected_keys(source, columns, rejected_rows)
+                    error = _explain_rejected(error, rejected_keys)
                 _record(report, number, error)
                 report.rejected += 1
                 late.setdefault(number, []).append(f"{error.column}: {error.message}")
@@ -238,6 +252,47 @@ def _data_rows(source):
         if not any(v.strip() for v in values):
             continue
         yield number, values
+
+
+# The columns by which one row of a file can name another (a parent account, a manager,
+# the person a contact reports to).
+_SELF_KEYS = ("external_id", "name", "username", "email")
+
+
+def _rejected_keys(source, columns, numbers: set[int]) -> dict[str, int]:
+    """Key (an id as written, or a name, username or email matched as names are) → row
+    number, for the rows of this file that were rejected."""
+    keys: dict[str, int] = {}
+    for number, values in _data_rows(source):
+        if number not in numbers:
+            continue
+        row = _row_dict(values, columns)
+        external_id = row.get("external_id", "").strip()
+        if external_id:
+            keys.setdefault(f"x:{external_id}", number)
+            keys.setdefault(f"x:{salesforce_15(external_id) or external_id}", number)
+        for name in _SELF_KEYS[1:]:
+            if row.get(name, "").strip():
+                keys.setdefault(f"n:{normalise_key(row[name])}", number)
+    return keys
+
+
+def _explain_rejected(error: RowError, keys: dict[str, int]) -> RowError:
+    """A link found missing after the rows were written, to a row of the same file that
+    was itself rejected, says so instead of "not found": the row is fine, the row it names
+    is not."""
+    value = error.value.strip()
+    number = keys.get(f"x:{value}") or keys.get(f"x:{salesforce_15(value) or value}")
+    number = number or keys.get(f"n:{normalise_key(value)}")
+    if number is None or "not found" not in error.message:
+        return error
+    label = error.message.split("“", 1)[0].strip() or error.column
+    return RowError(
+        error.column,
+        error.value,
+        f"{label} “{error.value}” is row {number} of this file, which was rejected: "
+        "fix that row first",
+    )
 
 
 def _row_dict(values: list[str], columns: dict[str, int]) -> dict[str, str]:

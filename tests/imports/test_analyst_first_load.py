@@ -1,0 +1,54 @@
+"""Defects found loading messy real exports as a sales-operations analyst would (issue 13,
+points 1–6 re-checked by hand)."""
+
+import copy
+
+import pytest
+
+from tests.imports.conftest import write
+from tests.imports.test_salesforce import FILES
+from tests.imports.test_salesforce_folder import make_folder
+
+pytestmark = pytest.mark.django_db
+
+
+def test_child_of_a_rejected_parent_in_the_same_file_names_that_row(run_import, tmp_path):
+    """With --skip-invalid, one bad account makes its child fail too; the child's error
+    says the parent is a rejected row of the file, not that it is "not found" (it is
+    right there)."""
+    path = write(
+        tmp_path / "accounts.csv",
+        "external_id,name,parent,annual_revenue\n"
+        "A2,Globex Europe,A1,\n"
+        "A1,Globex Corporation,,five billion\n"
+        "A3,Initech,,1000\n",
+    )
+    code, report = run_import("accounts", path, "--skip-invalid")
+    assert code == 1
+    messages = {(e["row"], e["column"]): e["message"] for e in report["errors"]}
+    assert messages == {
+        (3, "annual_revenue"): "“five billion” is not a number",
+        (2, "parent"): (
+            "account “A1” is row 3 of this file, which was rejected: fix that row first"
+        ),
+    }
+
+
+def test_salesforce_child_account_of_a_rejected_parent_is_no_false_not_found(run_import, tmp_path):
+    files = copy.deepcopy(FILES)
+    header = files["Account.csv"][0]
+    parent = files["Account.csv"][2]
+    parent[header.index("AnnualRevenue")] = "five billion"
+    code, report = run_import("salesforce", make_folder(tmp_path, files))
+    assert code == 1
+    accounts = [e for e in report["errors"] if e["file"] == "Account.csv"]
+    assert [(e["row"], e["column"], e["message"]) for e in accounts] == [
+        (3, "annual_revenue", "“five billion” is not a number"),
+        (
+            2,
+            "parent",
+            "account “0015g00000Paren” is row 3 of this file, which was rejected: "
+            "fix that row first",
+        ),
+    ]
+    assert not any("not found" in e["message"] for e in report["errors"])
