@@ -2,9 +2,11 @@
 points 1–6 re-checked by hand)."""
 
 import copy
+from decimal import Decimal
 
 import pytest
 
+from keyplan.sales.models import Opportunity
 from tests.imports.conftest import write
 from tests.imports.test_salesforce import FILES
 from tests.imports.test_salesforce_folder import make_folder
@@ -52,3 +54,29 @@ def test_salesforce_child_account_of_a_rejected_parent_is_no_false_not_found(run
         ),
     ]
     assert not any("not found" in e["message"] for e in report["errors"])
+
+
+def test_erp_opportunity_headers_with_a_currency_map_themselves(run_import, org, tmp_path):
+    """`Amount (USD)` is the amount: the file imports with no --map."""
+    path = write(
+        tmp_path / "deals.csv",
+        "Opportunity ID,Opportunity Name,Account Name,Stage,Amount (USD),Close Date\n"
+        f"OP-1,Early,{org.mine.name},Prospecting,,\n"
+        f'OP-2,Sized,{org.mine.name},Proposal,"12,500.00",2026-09-30\n',
+    )
+    code, report = run_import("opportunities", path)
+    assert code == 0, report
+    amounts = dict(Opportunity.objects.values_list("external_id", "amount"))
+    assert amounts == {"OP-1": None, "OP-2": Decimal("12500.00")}
+
+
+def test_a_lost_deal_without_amount_is_refused_with_the_reason(run_import, org, tmp_path):
+    path = write(
+        tmp_path / "deals.csv",
+        f"name,account,stage,amount,close_date\nLost one,{org.mine.name},Closed Lost,,2026-03-01\n",
+    )
+    code, report = run_import("opportunities", path)
+    assert code == 1
+    assert [(e["row"], e["column"], e["message"]) for e in report["errors"]] == [
+        (2, "amount", "a lost opportunity needs an amount; only an open one may leave it empty")
+    ]
