@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from keyplan.sales.models import Opportunity
+from keyplan.sales.models import Opportunity, SaleLine
 from tests.imports.conftest import write
 from tests.imports.test_salesforce import FILES
 from tests.imports.test_salesforce_folder import make_folder
@@ -79,4 +79,49 @@ def test_a_lost_deal_without_amount_is_refused_with_the_reason(run_import, org, 
     assert code == 1
     assert [(e["row"], e["column"], e["message"]) for e in report["errors"]] == [
         (2, "amount", "a lost opportunity needs an amount; only an open one may leave it empty")
+    ]
+
+
+def test_whole_thousands_in_a_decimal_comma_file_are_thousands(run_import, org, tmp_path):
+    """An ERP export writes 1.234,56 — and a round 5,000 as 5.000: five thousand, never
+    five (the file's other amounts show that the comma is its decimal mark)."""
+    deals = write(
+        tmp_path / "deals.csv",
+        "Opportunity ID;Opportunity Name;Account Name;Stage;Amount (EUR);Close Date\n"
+        f"OP-1;Sized;{org.mine.name};Proposal;1.234,56;2026-09-30\n"
+        f"OP-2;Round;{org.mine.name};Proposal;5.000;2026-09-30\n",
+    )
+    code, report = run_import("opportunities", deals)
+    assert code == 0, report
+    amounts = dict(Opportunity.objects.values_list("external_id", "amount"))
+    assert amounts == {"OP-1": Decimal("1234.56"), "OP-2": Decimal("5000.00")}
+
+
+def test_sale_lines_read_by_the_files_decimal_mark(run_import, org, catalogue, tmp_path):
+    sales = write(
+        tmp_path / "sales.csv",
+        "Customer;Item;Invoice Date;Net Amount;Qty\n"
+        f"{org.mine.name};GTX Pro;2025-03-05;12.000;1,500\n"
+        f"{org.mine.name};GTX Pro;2025-03-06;999,90;2\n",
+    )
+    code, report = run_import("sales", sales)
+    assert code == 0, report
+    lines = SaleLine.objects.order_by("date").values_list("amount", "quantity")
+    assert list(lines) == [
+        (Decimal("12000.00"), Decimal("1.50")),
+        (Decimal("999.90"), Decimal("2.00")),
+    ]
+
+
+def test_a_decimal_point_file_keeps_reading_three_decimals_as_decimals(
+    run_import, org, catalogue, tmp_path
+):
+    sales = write(
+        tmp_path / "sales.csv",
+        f"account,product,date,amount,quantity\n{org.mine.name},GTX Pro,2025-03-05,12.50,1.500\n",
+    )
+    code, report = run_import("sales", sales)
+    assert code == 0, report
+    assert list(SaleLine.objects.values_list("amount", "quantity")) == [
+        (Decimal("12.50"), Decimal("1.50"))
     ]

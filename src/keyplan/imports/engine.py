@@ -32,7 +32,7 @@ from keyplan.imports.kinds.base import (
     salesforce_15,
 )
 from keyplan.imports.sources import SourceError, open_source
-from keyplan.imports.values import normalise_key
+from keyplan.imports.values import decimal_evidence, decimal_mark, normalise_key
 from keyplan.imports.wording import advice
 
 BATCH = 5000
@@ -175,6 +175,7 @@ def run_import(
         raise ImportFailed(str(exc)) from None
 
     rejects = _Rejects(rejects_path or path.with_name(path.stem + ".rejects.csv"), headers)
+    mark = decimal_mark.set(_decimal_mark(source, columns))
     try:
         with transaction.atomic():
             handler = kind_cls(options)
@@ -221,6 +222,7 @@ def run_import(
     except SourceError as exc:
         raise ImportFailed(str(exc)) from None
     finally:
+        decimal_mark.reset(mark)
         rejects.close()
     if rejects.count and (skip_invalid or (report.skipped and report.ok)):
         # Skipped rows are kept even without --skip-invalid: the import went ahead
@@ -252,6 +254,25 @@ def _data_rows(source):
         if not any(v.strip() for v in values):
             continue
         yield number, values
+
+
+# The fields that hold numbers: what the file's decimal mark is read from.
+_NUMBER_FIELDS = ("amount", "quantity", "annual_revenue", "list_price", "employees")
+
+
+def _decimal_mark(source, columns) -> str | None:
+    """The decimal mark the file's numbers show ("," for ``1.234,56``, "." for
+    ``1,234.56``; the first number that shows one decides), or None."""
+    indexes = [columns[name] for name in _NUMBER_FIELDS if name in columns]
+    if not indexes:
+        return None
+    for _number, values in _data_rows(source):
+        for i in indexes:
+            if i < len(values) and values[i]:
+                mark = decimal_evidence(values[i])
+                if mark:
+                    return mark
+    return None
 
 
 # The columns by which one row of a file can name another (a parent account, a manager,
