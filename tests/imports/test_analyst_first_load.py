@@ -125,3 +125,28 @@ def test_a_decimal_point_file_keeps_reading_three_decimals_as_decimals(
     assert list(SaleLine.objects.values_list("amount", "quantity")) == [
         (Decimal("12.50"), Decimal("1.50"))
     ]
+
+
+def test_month_first_dates_are_read_as_the_file_shows_them(run_import, org, catalogue, tmp_path):
+    """11/30/2025 shows that the file writes the month first: 03/05/2025 is March 5th,
+    with no --date-format."""
+    sales = write(
+        tmp_path / "sales.csv",
+        "Customer,Item,Invoice Date,Net Amount\n"
+        f"{org.mine.name},GTX Pro,03/05/2025,100\n"
+        f"{org.mine.name},GTX Pro,11/30/2025,100\n",
+    )
+    code, report = run_import("sales", sales)
+    assert code == 0, report
+    dates = sorted(str(d) for d in SaleLine.objects.values_list("date", flat=True))
+    assert dates == ["2025-03-05", "2025-11-30"]
+
+
+def test_dates_that_never_show_their_order_are_still_refused(run_import, org, catalogue, tmp_path):
+    sales = write(
+        tmp_path / "sales.csv",
+        f"account,product,date,amount\n{org.mine.name},GTX Pro,03/05/2025,100\n",
+    )
+    code, report = run_import("sales", sales)
+    assert code == 1
+    assert "is ambiguous (day/month or month/day?)" in report["errors"][0]["message"]

@@ -32,7 +32,13 @@ from keyplan.imports.kinds.base import (
     salesforce_15,
 )
 from keyplan.imports.sources import SourceError, open_source
-from keyplan.imports.values import decimal_evidence, decimal_mark, normalise_key
+from keyplan.imports.values import (
+    date_evidence,
+    date_order,
+    decimal_evidence,
+    decimal_mark,
+    normalise_key,
+)
 from keyplan.imports.wording import advice
 
 BATCH = 5000
@@ -175,7 +181,8 @@ def run_import(
         raise ImportFailed(str(exc)) from None
 
     rejects = _Rejects(rejects_path or path.with_name(path.stem + ".rejects.csv"), headers)
-    mark = decimal_mark.set(_decimal_mark(source, columns))
+    shown = _file_conventions(source, columns)
+    mark, order = decimal_mark.set(shown["decimal"]), date_order.set(shown["date"])
     try:
         with transaction.atomic():
             handler = kind_cls(options)
@@ -223,6 +230,7 @@ def run_import(
         raise ImportFailed(str(exc)) from None
     finally:
         decimal_mark.reset(mark)
+        date_order.reset(order)
         rejects.close()
     if rejects.count and (skip_invalid or (report.skipped and report.ok)):
         # Skipped rows are kept even without --skip-invalid: the import went ahead
@@ -256,23 +264,36 @@ def _data_rows(source):
         yield number, values
 
 
-# The fields that hold numbers: what the file's decimal mark is read from.
+# The fields whose values show how the file writes numbers and dates.
 _NUMBER_FIELDS = ("amount", "quantity", "annual_revenue", "list_price", "employees")
+_DATE_FIELDS = ("date", "close_date", "created_date")
 
 
-def _decimal_mark(source, columns) -> str | None:
-    """The decimal mark the file's numbers show ("," for ``1.234,56``, "." for
-    ``1,234.56``; the first number that shows one decides), or None."""
-    indexes = [columns[name] for name in _NUMBER_FIELDS if name in columns]
-    if not indexes:
-        return None
+def _file_conventions(source, columns) -> dict[str, str | None]:
+    """How the file writes what can be read two ways, as its own values show it: the
+    decimal mark ("," for ``1.234,56``, "." for ``1,234.56``) and the order of day and
+    month ("mdy" when a date such as 11/30/2025 shows it). The first value that shows one
+    decides; None when no value does (then ambiguous values are read as before, or
+    refused)."""
+    found: dict[str, str | None] = {"decimal": None, "date": None}
+    wanted = {
+        "decimal": ([columns[n] for n in _NUMBER_FIELDS if n in columns], decimal_evidence),
+        "date": ([columns[n] for n in _DATE_FIELDS if n in columns], date_evidence),
+    }
+    wanted = {what: spec for what, spec in wanted.items() if spec[0]}
+    if not wanted:
+        return found
     for _number, values in _data_rows(source):
-        for i in indexes:
-            if i < len(values) and values[i]:
-                mark = decimal_evidence(values[i])
-                if mark:
-                    return mark
-    return None
+        for what, (indexes, evidence) in list(wanted.items()):
+            for i in indexes:
+                shown = evidence(values[i]) if i < len(values) and values[i] else None
+                if shown:
+                    found[what] = shown
+                    del wanted[what]
+                    break
+        if not wanted:
+            break
+    return found
 
 
 # The columns by which one row of a file can name another (a parent account, a manager,

@@ -117,10 +117,32 @@ def parse_bool(text: str) -> bool:
     raise ValueError(f"“{text}” is not yes/no (use true/false, yes/no or 1/0)")
 
 
+# The order of day and month in the file being imported, when one of its dates shows it
+# ("dmy" for 31/12/2025, "mdy" for 12/31/2025): set by the import engine for one file,
+# so that 03/05/2025 in a file that also has 11/30/2025 is read month first.
+date_order: ContextVar[str | None] = ContextVar("date_order", default=None)
+
+_NUMERIC_DATE = re.compile(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})")
+
+
+def date_evidence(text: str) -> str | None:
+    """ "dmy" or "mdy" when a date shows the order beyond doubt (a part above 12)."""
+    m = _NUMERIC_DATE.fullmatch(text.strip().split(" ")[0])
+    if not m:
+        return None
+    a, b = int(m.group(1)), int(m.group(2))
+    if a > 12 >= b:
+        return "dmy"
+    if b > 12 >= a:
+        return "mdy"
+    return None
+
+
 def parse_date(text: str, date_format: str | None = None) -> datetime.date:
     """ISO dates (``2024-03-01``, also with a time part) always; ``3/1/2017`` only when
-    unambiguous (a part above 12) or when ``date_format`` (``dmy``, ``mdy``, ``d.m.y`` or a
-    strftime pattern) says how to read it."""
+    unambiguous (a part above 12), when ``date_format`` (``dmy``, ``mdy``, ``d.m.y`` or a
+    strftime pattern) says how to read it, or when another date of the file shows the
+    order (``date_order``)."""
     s = text.strip()
     if date_format:
         pattern = DATE_FORMATS.get(date_format, date_format)
@@ -132,7 +154,7 @@ def parse_date(text: str, date_format: str | None = None) -> datetime.date:
         return datetime.date.fromisoformat(s[:10])
     except ValueError:
         pass
-    m = re.fullmatch(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})", s.split(" ")[0])
+    m = _NUMERIC_DATE.fullmatch(s.split(" ")[0])
     if m:
         a, b, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
         if a > 12 and b <= 12:
@@ -141,6 +163,10 @@ def parse_date(text: str, date_format: str | None = None) -> datetime.date:
             day, month = b, a
         elif a == b:
             day = month = a
+        elif date_order.get() == "dmy":
+            day, month = a, b
+        elif date_order.get() == "mdy":
+            day, month = b, a
         else:
             raise ValueError(
                 f"“{text}” is ambiguous (day/month or month/day?); " + advice("date_format")
