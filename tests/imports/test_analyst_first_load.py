@@ -150,3 +150,23 @@ def test_dates_that_never_show_their_order_are_still_refused(run_import, org, ca
     code, report = run_import("sales", sales)
     assert code == 1
     assert "is ambiguous (day/month or month/day?)" in report["errors"][0]["message"]
+
+
+def test_a_workbooks_numbers_keep_their_decimal_point(run_import, org, catalogue, tmp_path):
+    """In an .xlsx a number cell is a number: 1234.567 stays 1,234.57 even when a text
+    cell of the same sheet writes 999,90."""
+    import datetime
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Customer", "Item", "Invoice Date", "Net Amount"])
+    sheet.append([org.mine.name, "GTX Pro", datetime.datetime(2025, 3, 5), 1234.567])
+    sheet.append([org.mine.name, "GTX Pro", datetime.datetime(2025, 3, 6), "999,90"])
+    path = tmp_path / "sales.xlsx"
+    book.save(path)
+    code, report = run_import("sales", path)
+    assert code == 0, report
+    amounts = list(SaleLine.objects.order_by("date").values_list("amount", flat=True))
+    assert amounts == [Decimal("1234.57"), Decimal("999.90")]

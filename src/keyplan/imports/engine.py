@@ -277,7 +277,12 @@ def _file_conventions(source, columns) -> dict[str, str | None]:
     refused)."""
     found: dict[str, str | None] = {"decimal": None, "date": None}
     wanted = {
-        "decimal": ([columns[n] for n in _NUMBER_FIELDS if n in columns], decimal_evidence),
+        "decimal": (
+            []
+            if getattr(source, "typed_numbers", False)
+            else [columns[n] for n in _NUMBER_FIELDS if n in columns],
+            decimal_evidence,
+        ),
         "date": ([columns[n] for n in _DATE_FIELDS if n in columns], date_evidence),
     }
     wanted = {what: spec for what, spec in wanted.items() if spec[0]}
