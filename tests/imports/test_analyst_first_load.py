@@ -170,3 +170,29 @@ def test_a_workbooks_numbers_keep_their_decimal_point(run_import, org, catalogue
     assert code == 0, report
     amounts = list(SaleLine.objects.order_by("date").values_list("amount", flat=True))
     assert amounts == [Decimal("1234.57"), Decimal("999.90")]
+
+
+def test_a_data_loader_export_without_iswon_reads_the_status_from_the_stage(run_import, tmp_path):
+    """An Opportunity.csv of chosen fields, without IsWon / IsClosed: "Closed Won" deals
+    are won (with their line items as sales), not open."""
+    files = copy.deepcopy(FILES)
+    header = files["Opportunity.csv"][0]
+    dropped = [header.index("IsClosed"), header.index("IsWon")]
+    stage = header.index("StageName")
+    for row in files["Opportunity.csv"][1:]:
+        row[stage] = {"Contract Signed": "Closed Won", "Not Selected": "Closed Lost"}.get(
+            row[stage], row[stage]
+        )
+    files["Opportunity.csv"] = [
+        [v for i, v in enumerate(row) if i not in dropped] for row in files["Opportunity.csv"]
+    ]
+    code, report = run_import("salesforce", make_folder(tmp_path, files))
+    assert code == 0, report["errors"]
+    status = dict(Opportunity.objects.values_list("name", "status"))
+    assert status == {
+        "Turbines 2025": "won",
+        "Service renewal": "won",
+        "Lost bid": "lost",
+        "Expansion": "open",
+    }
+    assert SaleLine.objects.count() == 2
