@@ -79,3 +79,27 @@ def test_a_failed_dry_run_says_how_to_import_the_valid_rows(client, org, submit)
     submit(dry, {"map_external_id": "external_id", "map_name": "name", "dry_run": "1"})
     page = html.unescape(client.get(f"/imports/{dry.pk}/").content.decode())
     assert f"upload it again and tick “{box}”" in page
+
+
+def test_the_kind_is_named_in_words_on_every_import_page(client, org, submit):
+    client.force_login(org.ops)
+    upload(
+        client, content=b"opportunity,product,amount\nO1,GTX Pro,10\n", kind="opportunity_products"
+    )
+    run = ImportRun.objects.get()
+    page = client.get(f"/imports/{run.pk}/map/").content.decode()
+    assert "Importing <strong>opportunity products</strong>" in page
+    submit(
+        run,
+        {
+            "map_opportunity": "opportunity",
+            "map_product": "product",
+            "map_amount": "amount",
+            "dry_run": "1",
+        },
+    )
+    detail = client.get(f"/imports/{run.pk}/").content.decode()
+    assert "Opportunity products from" in detail and ">Opportunity_products" not in detail
+    history = client.get("/imports/").content.decode()
+    assert "<td>opportunity products</td>" in history
+    assert "<td>opportunity_products</td>" not in history
