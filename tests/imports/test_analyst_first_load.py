@@ -196,3 +196,29 @@ def test_a_data_loader_export_without_iswon_reads_the_status_from_the_stage(run_
         "Expansion": "open",
     }
     assert SaleLine.objects.count() == 2
+
+
+def test_a_salesforce_rejects_file_says_how_to_import_it(tmp_path, db):
+    """The rejects file of a folder has keyplan's columns: the report names the command
+    that imports it once fixed, and that command works."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from keyplan.accounts.models import Account
+
+    files = copy.deepcopy(FILES)
+    header = files["Account.csv"][0]
+    files["Account.csv"][2][header.index("AnnualRevenue")] = "five billion"
+    folder = make_folder(tmp_path, files)
+    out = StringIO()
+    with pytest.raises(SystemExit):
+        call_command("import", "salesforce", str(folder), "--skip-invalid", stdout=out)
+    rejects = folder / "Account.rejects.csv"
+    assert (
+        f"  Rejected rows are in {rejects}, in keyplan's columns: fix them there and run "
+        f"keyplan import accounts {rejects} — or fix Account.csv and import the folder again."
+    ) in out.getvalue()
+    rejects.write_text(rejects.read_text(encoding="utf-8").replace("five billion", "5.0E9"))
+    call_command("import", "accounts", str(rejects), stdout=StringIO())
+    assert Account.objects.get(name="Globex Corporation").annual_revenue == Decimal("5.0E9")
