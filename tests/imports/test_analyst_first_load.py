@@ -222,3 +222,31 @@ def test_a_salesforce_rejects_file_says_how_to_import_it(tmp_path, db):
     rejects.write_text(rejects.read_text(encoding="utf-8").replace("five billion", "5.0E9"))
     call_command("import", "accounts", str(rejects), stdout=StringIO())
     assert Account.objects.get(name="Globex Corporation").annual_revenue == Decimal("5.0E9")
+
+
+def test_a_fixed_file_leaves_no_stale_rejects_file(run_import, tmp_path):
+    """Once the rejected row is fixed and the file imported again, the rejects file of the
+    earlier run (listing a row that is now fine) is gone."""
+    path = write(tmp_path / "accounts.csv", "name,employees\nGood,10\nBad,lots\n")
+    code, report = run_import("accounts", path, "--skip-invalid")
+    rejects = tmp_path / "accounts.rejects.csv"
+    assert code == 1 and rejects.exists()
+    write(path, "name,employees\nGood,10\nBad,12\n")
+    code, report = run_import("accounts", path)
+    assert code == 0 and report["rejects_file"] is None
+    assert not rejects.exists()
+
+
+def test_a_fixed_salesforce_folder_leaves_no_stale_rejects_files(run_import, tmp_path):
+    files = copy.deepcopy(FILES)
+    header = files["Account.csv"][0]
+    files["Account.csv"][2][header.index("AnnualRevenue")] = "five billion"
+    folder = make_folder(tmp_path, files)
+    code, _report = run_import("salesforce", folder, "--skip-invalid")
+    assert code == 1 and (folder / "Account.rejects.csv").exists()
+    assert (folder / "Opportunity.rejects.csv").exists()
+    account_csv = folder / "Account.csv"
+    account_csv.write_text(account_csv.read_text().replace("five billion", "5.0E9"))
+    code, report = run_import("salesforce", folder)
+    assert code == 0, report["errors"]
+    assert sorted(p.name for p in folder.glob("*.rejects.csv")) == []

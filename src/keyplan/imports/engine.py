@@ -470,5 +470,16 @@ class _Rejects:
             self._fh.close()
 
     def discard(self) -> None:
-        if self._fh and self.path.exists():
+        """No rejects file for this run: remove the one it began, or one an earlier run
+        left at the same place (same columns plus ``error``), which would now list rows
+        that are fixed."""
+        if self.path.exists() and (self._fh or self._is_earlier_rejects()):
             self.path.unlink()
+
+    def _is_earlier_rejects(self) -> bool:
+        try:
+            with open(self.path, newline="", encoding="utf-8") as fh:
+                first = next(csv.reader(fh), None)
+        except (OSError, UnicodeDecodeError, csv.Error):
+            return False
+        return first == [*self.headers, "error"]
