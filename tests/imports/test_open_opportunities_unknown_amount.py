@@ -58,8 +58,20 @@ def test_won_and_lost_deals_still_need_amount_and_close_date(tmp_path, run_impor
     code, report = run_import("opportunities", path)
     assert code == 1
     assert report["errors"] == [
-        {"row": 2, "column": "amount", "value": "", "message": "amount is required"},
-        {"row": 3, "column": "close_date", "value": "", "message": "close_date is required"},
+        {
+            "row": 2,
+            "column": "amount",
+            "value": "",
+            "message": "a won opportunity needs an amount; only an open one may leave it empty",
+        },
+        {
+            "row": 3,
+            "column": "close_date",
+            "value": "",
+            "message": (
+                "a lost opportunity needs a close date; only an open one may leave it empty"
+            ),
+        },
     ]
     assert not Opportunity.objects.exists()  # all or nothing
 

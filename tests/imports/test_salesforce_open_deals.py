@@ -96,7 +96,11 @@ def test_won_deal_without_amount_or_line_items_is_refused(tmp_path, run_import):
     code, report = run_import("salesforce", folder)
     assert code == 1
     assert [(e["file"], e["row"], e["message"]) for e in report["errors"]] == [
-        ("Opportunity.csv", 2, "amount is required")
+        (
+            "Opportunity.csv",
+            2,
+            "a won opportunity needs an amount; only an open one may leave it empty",
+        )
     ]
 
 

@@ -23,8 +23,22 @@ from django.db import transaction
 
 from keyplan.imports.headers import column_index, match_headers
 from keyplan.imports.kinds import KINDS
-from keyplan.imports.kinds.base import ErrorList, Options, RowError, SkipRow, WriteErrors
+from keyplan.imports.kinds.base import (
+    ErrorList,
+    Options,
+    RowError,
+    SkipRow,
+    WriteErrors,
+    salesforce_15,
+)
 from keyplan.imports.sources import SourceError, open_source
+from keyplan.imports.values import (
+    date_evidence,
+    date_order,
+    decimal_evidence,
+    decimal_mark,
+    normalise_key,
+)
 from keyplan.imports.wording import advice
 
 BATCH = 5000
@@ -167,6 +181,8 @@ def run_import(
         raise ImportFailed(str(exc)) from None
 
     rejects = _Rejects(rejects_path or path.with_name(path.stem + ".rejects.csv"), headers)
+    shown = _file_conventions(source, columns)
+    mark, order = decimal_mark.set(shown["decimal"]), date_order.set(shown["date"])
     try:
         with transaction.atomic():
             handler = kind_cls(options)
@@ -186,7 +202,13 @@ def run_import(
                 skip or {},
             )
             late = {}
+            rejected_rows = {e["row"] for e in report.errors}
+            rejected_keys = None
             for number, error in handler.finish():
+                if rejected_rows and error.value:
+                    if rejected_keys is None:
+                        rejected_keys = _rejected_keys(source, columns, rejected_rows)
+                    error = _explain_rejected(error, rejected_keys)
                 _record(report, number, error)
                 report.rejected += 1
                 late.setdefault(number, []).append(f"{error.column}: {error.message}")
@@ -207,6 +229,8 @@ def run_import(
     except SourceError as exc:
         raise ImportFailed(str(exc)) from None
     finally:
+        decimal_mark.reset(mark)
+        date_order.reset(order)
         rejects.close()
     if rejects.count and (skip_invalid or (report.skipped and report.ok)):
         # Skipped rows are kept even without --skip-invalid: the import went ahead
@@ -238,6 +262,84 @@ def _data_rows(source):
         if not any(v.strip() for v in values):
             continue
         yield number, values
+
+
+# The fields whose values show how the file writes numbers and dates.
+_NUMBER_FIELDS = ("amount", "quantity", "annual_revenue", "list_price", "employees")
+_DATE_FIELDS = ("date", "close_date", "created_date")
+
+
+def _file_conventions(source, columns) -> dict[str, str | None]:
+    """How the file writes what can be read two ways, as its own values show it: the
+    decimal mark ("," for ``1.234,56``, "." for ``1,234.56``) and the order of day and
+    month ("mdy" when a date such as 11/30/2025 shows it). The first value that shows one
+    decides; None when no value does (then ambiguous values are read as before, or
+    refused)."""
+    found: dict[str, str | None] = {"decimal": None, "date": None}
+    wanted = {
+        "decimal": (
+            []
+            if getattr(source, "typed_numbers", False)
+            else [columns[n] for n in _NUMBER_FIELDS if n in columns],
+            decimal_evidence,
+        ),
+        "date": ([columns[n] for n in _DATE_FIELDS if n in columns], date_evidence),
+    }
+    wanted = {what: spec for what, spec in wanted.items() if spec[0]}
+    if not wanted:
+        return found
+    for _number, values in _data_rows(source):
+        for what, (indexes, evidence) in list(wanted.items()):
+            for i in indexes:
+                shown = evidence(values[i]) if i < len(values) and values[i] else None
+                if shown:
+                    found[what] = shown
+                    del wanted[what]
+                    break
+        if not wanted:
+            break
+    return found
+
+
+# The columns by which one row of a file can name another (a parent account, a manager,
+# the person a contact reports to).
+_SELF_KEYS = ("external_id", "name", "username", "email")
+
+
+def _rejected_keys(source, columns, numbers: set[int]) -> dict[str, int]:
+    """Key (an id as written, or a name, username or email matched as names are) → row
+    number, for the rows of this file that were rejected."""
+    keys: dict[str, int] = {}
+    for number, values in _data_rows(source):
+        if number not in numbers:
+            continue
+        row = _row_dict(values, columns)
+        external_id = row.get("external_id", "").strip()
+        if external_id:
+            keys.setdefault(f"x:{external_id}", number)
+            keys.setdefault(f"x:{salesforce_15(external_id) or external_id}", number)
+        for name in _SELF_KEYS[1:]:
+            if row.get(name, "").strip():
+                keys.setdefault(f"n:{normalise_key(row[name])}", number)
+    return keys
+
+
+def _explain_rejected(error: RowError, keys: dict[str, int]) -> RowError:
+    """A link found missing after the rows were written, to a row of the same file that
+    was itself rejected, says so instead of "not found": the row is fine, the row it names
+    is not."""
+    value = error.value.strip()
+    number = keys.get(f"x:{value}") or keys.get(f"x:{salesforce_15(value) or value}")
+    number = number or keys.get(f"n:{normalise_key(value)}")
+    if number is None or "not found" not in error.message:
+        return error
+    label = error.message.split("“", 1)[0].strip() or error.column
+    return RowError(
+        error.column,
+        error.value,
+        f"{label} “{error.value}” is row {number} of this file, which was rejected: "
+        "fix that row first",
+    )
 
 
 def _row_dict(values: list[str], columns: dict[str, int]) -> dict[str, str]:
@@ -368,5 +470,16 @@ class _Rejects:
             self._fh.close()
 
     def discard(self) -> None:
-        if self._fh and self.path.exists():
+        """No rejects file for this run: remove the one it began, or one an earlier run
+        left at the same place (same columns plus ``error``), which would now list rows
+        that are fixed."""
+        if self.path.exists() and (self._fh or self._is_earlier_rejects()):
             self.path.unlink()
+
+    def _is_earlier_rejects(self) -> bool:
+        try:
+            with open(self.path, newline="", encoding="utf-8") as fh:
+                first = next(csv.reader(fh), None)
+        except (OSError, UnicodeDecodeError, csv.Error):
+            return False
+        return first == [*self.headers, "error"]

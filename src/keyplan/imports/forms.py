@@ -3,7 +3,7 @@ from django import forms
 from keyplan.imports.kinds import KINDS
 
 DATE_FORMATS = [
-    ("", "Detect (ISO dates; others only when unambiguous)"),
+    ("", "Detect (ISO dates; others as the file's unambiguous dates show)"),
     ("dmy", "Day/month/year (31/12/2025)"),
     ("mdy", "Month/day/year (12/31/2025)"),
     ("d.m.y", "Day.month.year (31.12.2025)"),

@@ -4,8 +4,10 @@ One rule for the command line, the web import's preselection and the API: a head
 matches a field when it is the field's name ignoring case, spaces, underscores and
 punctuation (``Annual_Revenue``, ``annual revenue`` and ``AnnualRevenue`` are
 ``annual_revenue``), else when it is one of the field's known aliases — the headers of
-common CRM reports (Salesforce, HubSpot, Dynamics) and ERP exports. Exact names win over
-aliases, an alias listed earlier wins over a later one, and a column serves one field.
+common CRM reports (Salesforce, HubSpot, Dynamics) and ERP exports. A unit or currency
+in brackets at the end of a header (``Amount (USD)``, ``Net Value [EUR]``) is ignored.
+Exact names win over aliases, an alias listed earlier wins over a later one, and a column
+serves one field.
 """
 
 import re
@@ -13,6 +15,8 @@ import re
 from keyplan.imports.values import normalise_key
 
 _NOT_ALNUM = re.compile(r"[\W_]+")
+# A qualifier at the end of a header: "(USD)", "[EUR]", "(in €)", "(%)".
+_QUALIFIER = re.compile(r"\s*(\([^()]*\)|\[[^\[\]]*\])\s*$")
 
 
 def header_key(text: str) -> str:
@@ -280,6 +284,12 @@ def match_headers(
     by_key: dict[str, int] = {}
     for i, header in enumerate(headers):
         key = header_key(header)
+        if key:
+            by_key.setdefault(key, i)
+    for i, header in enumerate(headers):
+        # "Amount (USD)", "Net Amount [EUR]": a header with a unit or currency after it
+        # is the header without it, unless another column is called that.
+        key = header_key(_QUALIFIER.sub("", header))
         if key:
             by_key.setdefault(key, i)
     used = set(used_columns)

@@ -62,6 +62,11 @@ class ImportRun(models.Model):
         return reverse("import_detail", args=[self.pk])
 
     @property
+    def kind_words(self) -> str:
+        """The kind as a user reads it: "opportunity products", not the code name."""
+        return self.kind.replace("_", " ")
+
+    @property
     def finished(self) -> bool:
         return self.status in (ImportStatus.DONE, ImportStatus.FAILED)
 

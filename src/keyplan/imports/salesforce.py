@@ -33,6 +33,7 @@ from django.db import transaction
 from keyplan.imports import salesforce_folder as folder_rules
 from keyplan.imports.engine import ImportFailed, ImportReport, run_import
 from keyplan.imports.kinds.base import Options
+from keyplan.imports.kinds.opportunities import stage_status
 from keyplan.imports.salesforce_folder import rows as _rows
 from keyplan.imports.salesforce_folder import short as _short
 from keyplan.imports.sources import SourceError
@@ -147,15 +148,26 @@ def _canonical(path: Path, spec: dict):
         yield row
 
 
-def _opportunity_facts(path: Path):
-    """Per opportunity id: (account id, close date, status); and stage name → status."""
+def _opportunity_facts(path: Path, stage_map: dict[str, str]):
+    """Per opportunity id: (account id, close date, status); and stage name → status.
+
+    A file without ``IsWon`` and ``IsClosed`` (a Data Loader export of chosen fields)
+    says nothing about the stages: each status then comes from the stage's name, as in
+    any opportunities file ("Closed Won" is won)."""
     facts, stages = {}, {}
     for _number, src in _rows(path):
         if _true(src.get("IsDeleted")):
             continue
+        stage = src.get("StageName", "").strip()
+        if "IsWon" not in src and "IsClosed" not in src:
+            facts[_short(src.get("Id", ""))] = (
+                src.get("AccountId", ""),
+                src.get("CloseDate", ""),
+                str(stage_status(stage, stage_map)),
+            )
+            continue
         won, closed = _true(src.get("IsWon")), _true(src.get("IsClosed"))
         status = "won" if won else ("lost" if closed else "open")
-        stage = src.get("StageName", "").strip()
         if stage:
             stages.setdefault(normalise_key(stage), status)
         facts[_short(src.get("Id", ""))] = (
@@ -257,7 +269,9 @@ def import_salesforce(
             tmp = Path(tmp)
             opportunities, stages = {}, {}
             if present["Opportunity"]:
-                opportunities, stages = _opportunity_facts(present["Opportunity"])
+                opportunities, stages = _opportunity_facts(
+                    present["Opportunity"], options.stage_map
+                )
             line_totals = _line_totals(present["OpportunityLineItem"])
             without_account = folder_rules.opportunities_without_account(present["Opportunity"])
             rejected = folder_rules.Rejected()

@@ -198,8 +198,9 @@ def import_now_refusal(run: ImportRun) -> str:
         return "Only a finished dry run can be imported from its result."
     if run.error_count and not run.skip_invalid:
         return (
-            "The dry run found invalid rows: fix them and upload the file again, or choose "
-            "to set invalid rows aside."
+            "The dry run found invalid rows: fix them and upload the file again — or, to "
+            "import the valid rows now, upload it again and tick “Import the valid rows and "
+            "set the invalid ones aside”."
         )
     later = import_from_same_file(run)
     if later is not None:

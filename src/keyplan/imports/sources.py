@@ -122,6 +122,10 @@ class CsvSource:
 class XlsxSource:
     """The first sheet (or a named one) of an .xlsx workbook, read in streaming mode."""
 
+    # Its numbers are numbers, written with a decimal point whatever the workbook's
+    # locale: a text cell's decimal comma says nothing about them.
+    typed_numbers = True
+
     def __init__(self, path: Path, *, sheet: str | None = None):
         self.path = Path(path)
         self.sheet_name = sheet

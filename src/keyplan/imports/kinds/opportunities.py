@@ -109,8 +109,16 @@ class OpportunitiesKind:
             c.values["status"] = stage_status(c.values["stage"], self.options.stage_map)
         # An open deal may know neither its amount nor its close date yet (early stages);
         # a won or lost one needs both: a sale has a value and a date.
-        closed = c.values.get("status") in (OpportunityStatus.WON, OpportunityStatus.LOST)
-        c.parsed("amount", parse_decimal, required=closed, minimum=0)
+        status = c.values.get("status")
+        closed = status in (OpportunityStatus.WON, OpportunityStatus.LOST)
+        if closed:
+            for name, what in (("amount", "an amount"), ("close_date", "a close date")):
+                if c.has(name) and not c.raw(name):
+                    c.fail(
+                        name,
+                        f"a {status} opportunity needs {what}; only an open one may leave it empty",
+                    )
+        c.parsed("amount", parse_decimal, minimum=0)
         if c.values.get("amount") is not None:
             c.values["amount"] = c.values["amount"].quantize(_CENT)
         c.parsed("probability", parse_int, minimum=0)
@@ -118,7 +126,7 @@ class OpportunitiesKind:
             c.fail("probability", "is a percentage: 0 to 100")
         if c.values.get("probability") is None:
             c.values["probability"] = self._default_probability(c.values)
-        c.parsed("close_date", parse_date, required=closed, date_format=fmt)
+        c.parsed("close_date", parse_date, date_format=fmt)
         c.parsed("created_date", parse_date, date_format=fmt)
         if c.values.get("created_date") is None and c.values.get("close_date"):
             c.values["created_date"] = c.values["close_date"]

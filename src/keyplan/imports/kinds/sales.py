@@ -12,7 +12,7 @@ from keyplan.core.bulk import bulk_insert
 from keyplan.imports.kinds.accounts import account_index
 from keyplan.imports.kinds.base import Counts, ErrorList, Field, Index, RowError
 from keyplan.imports.kinds.products import product_index
-from keyplan.imports.values import parse_date, parse_decimal
+from keyplan.imports.values import decimal_mark, parse_date, parse_decimal
 from keyplan.sales.models import Opportunity, SaleLine
 from keyplan.sales.rollup import rollup_refresh
 
@@ -32,6 +32,8 @@ def opportunity_index() -> Index:
 
 def _amount(raw: str, column: str) -> Decimal:
     try:
+        if decimal_mark.get() == ",":
+            raise InvalidOperation  # 5.000 is five thousand: parse_decimal reads it
         value = Decimal(raw)
         if not value.is_finite():
             raise InvalidOperation

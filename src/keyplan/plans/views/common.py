@@ -5,7 +5,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F
+from django.db.models import Case, F, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
 
 from keyplan.plans import selectors
@@ -173,7 +173,13 @@ def plan_context(request, plan: AccountPlan) -> dict:
     open_opportunities = list(
         Opportunity.objects.filter(account_id__in=account_ids, status=OpportunityStatus.OPEN)
         .select_related("account")
-        .order_by(F("close_date").asc(nulls_last=True), "pk")[:30]
+        # Deals whose amount is not known first: the rep is to complete them at source,
+        # and an early deal (no amount, no close date) must not fall off the list.
+        .order_by(
+            Case(When(amount__isnull=True, then=Value(0)), default=Value(1)),
+            F("close_date").asc(nulls_last=True),
+            "pk",
+        )[:30]
     )
     amount_not_known = list(
         Opportunity.objects.filter(pk__in=cov.amount_not_known).order_by("name", "pk")

@@ -135,11 +135,11 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(payload, default=str))
         else:
             for report in reports:
-                self._print(report)
+                self._print(report, folder=opts["kind"] == "salesforce")
         if not ok:
             sys.exit(1)
 
-    def _print(self, r):
+    def _print(self, r, *, folder=False):
         verb = "Checked" if r.dry_run else ("Imported" if r.committed else "Nothing imported from")
         self.stdout.write(
             f"{verb} {r.file} ({r.kind}): {r.rows:,} rows — {r.created:,} created, "
@@ -159,7 +159,15 @@ class Command(BaseCommand):
             )
         if r.error_count and not r.committed and not r.dry_run:
             self.stdout.write("  Nothing was written: fix the rows above, or use --skip-invalid.")
-        if r.rejects_file and r.rejected:
+        if r.rejects_file and r.rejected and folder:
+            # A Salesforce folder's rejects file has keyplan's columns, not the export's.
+            what = "Rejected and skipped rows" if r.skipped else "Rejected rows"
+            self.stdout.write(
+                f"  {what} are in {r.rejects_file}, in keyplan's columns: fix them there and "
+                f"run keyplan import {r.kind} {r.rejects_file} — or fix {r.file} and import "
+                "the folder again."
+            )
+        elif r.rejects_file and r.rejected:
             what = "Rejected and skipped rows" if r.skipped else "Rejected rows"
             self.stdout.write(f"  {what} are in {r.rejects_file}: fix them and import it again.")
         elif r.rejects_file:
