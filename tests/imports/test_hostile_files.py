@@ -5,10 +5,12 @@ is written."""
 
 import html
 import zipfile
+from io import StringIO
 
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 
 from keyplan.accounts.models import Account
 from keyplan.imports.models import ImportRun
@@ -181,8 +183,9 @@ def test_a_long_value_is_cut_in_messages(tmp_path, run_import):
     code, report = run_import("accounts", path)
     assert code == 1
     (error,) = report["errors"]
-    assert len(error["value"]) == 200 and error["value"].endswith("…")
-    assert len(error["message"]) <= 600
+    cut = ("9x" * 100)[:199] + "…"
+    assert error["value"] == cut
+    assert error["message"] == f"“{cut}” is not a number"
 
 
 def test_the_error_list_is_capped_and_the_rejects_file_holds_them_all(tmp_path, run_import):
@@ -288,3 +291,27 @@ def test_an_api_upload_over_the_size_limit_is_refused(api_client, org, settings)
         ]
     }
     assert ImportRun.objects.count() == 0
+
+
+def test_the_command_line_says_where_the_errors_it_does_not_print_are(tmp_path, db):
+    rows = "".join(f"G{i},Garbage {i},#{i}?\n" for i in range(1_500))
+    path = write(tmp_path / "many.csv", "external_id,name,employees\nV1,Valid,10\n" + rows)
+    out = StringIO()
+    with pytest.raises(SystemExit):
+        call_command("import", "accounts", str(path), stdout=out)
+    text = out.getvalue()
+    assert "  … and 1,450 more errors (all are in the rejects file).\n" in text
+    assert f"  Rejected rows are in {tmp_path / 'many.rejects.csv'}: fix them" in text
+
+
+def test_a_web_upload_of_a_million_columns_fails_with_a_short_message(client, org):
+    client.force_login(org.ops)
+    content = ",".join(f"c{i}" for i in range(1_000_000)).encode() + b"\n"
+    client.post("/imports/", {"kind": "accounts", "file": SimpleUploadedFile("wide.csv", content)})
+    run = ImportRun.objects.get()
+    page = html.unescape(client.get(f"/imports/{run.pk}/map/", follow=True).content.decode())
+    assert (
+        "wide.csv, row 1: 1,000,000 columns, more than the limit of 500 "
+        "(setting KEYPLAN_IMPORT_MAX_COLUMNS)."
+    ) in page
+    assert len(page) < 50_000

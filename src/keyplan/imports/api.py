@@ -133,7 +133,7 @@ class ImportRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     def _check_header(run, mapping):
         """Refuse a file whose columns cannot make the kind before queueing it."""
         try:
-            source = open_source(services.import_stored_path(run))
+            source = open_source(services.import_stored_path(run), name=run.file_name)
             for _number, values in source.rows():
                 headers = [h.strip().lstrip("\ufeff") for h in values]
                 resolve_mapping(KINDS[run.kind], headers, mapping)

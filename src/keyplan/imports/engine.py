@@ -162,19 +162,21 @@ def run_import(
     options: Options | None = None,
     on_progress: Callable[[Progress], None] | None = None,
     skip: dict[int, str] | None = None,
+    name: str | None = None,
 ) -> ImportReport:
     """Import one file. ``skip`` (row number → reason) names rows the caller already knows
     keyplan cannot place (the line items of a skipped Salesforce opportunity): they are
-    counted as skipped, not cleaned."""
+    counted as skipped, not cleaned. ``name`` is the file's name in the report and
+    messages (default: the name of ``path``)."""
     if kind not in KINDS:
         raise ImportFailed(f"Unknown kind “{kind}”; use one of: " + ", ".join(KINDS))
     path = Path(path)
     kind_cls = KINDS[kind]
     options = options or Options()
-    report = ImportReport(kind=kind, file=path.name, dry_run=dry_run)
+    report = ImportReport(kind=kind, file=name or path.name, dry_run=dry_run)
     started = time.monotonic()
     try:
-        source = open_source(path, encoding=encoding, sheet=sheet)
+        source = open_source(path, encoding=encoding, sheet=sheet, name=report.file)
         report.sha256 = file_sha256(path)
         headers, columns = _header(source, kind_cls, mapping or {})
     except SourceError as exc:

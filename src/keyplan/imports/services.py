@@ -156,6 +156,7 @@ def import_execute(*, run_id: int) -> ImportRun:
                     stage_map=stage_pairs(run.options.get("stages") or {}),
                 ),
                 on_progress=on_progress,
+                name=run.file_name,
             )
     except ImportFailed as exc:
         run.status = ImportStatus.FAILED

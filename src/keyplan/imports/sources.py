@@ -29,16 +29,24 @@ class SourceError(Exception):
 
 
 class CsvSource:
-    def __init__(self, path: Path, *, encoding: str | None = None, delimiter: str | None = None):
+    def __init__(
+        self,
+        path: Path,
+        *,
+        encoding: str | None = None,
+        delimiter: str | None = None,
+        name: str | None = None,
+    ):
         self.path = Path(path)
+        self.name = name or self.path.name
         self.size = max(os.path.getsize(self.path), 1)
         self.limits = import_limits()
         with open(self.path, "rb") as fh:
             sample = fh.read(SAMPLE)
         if not sample.strip():
-            raise SourceError(f"{self.path.name} is empty.")
+            raise SourceError(f"{self.name} is empty.")
         if sample.startswith(b"PK\x03\x04"):
-            raise SourceError(f"{self.path.name} is an Excel/zip file, not a CSV; name it .xlsx.")
+            raise SourceError(f"{self.name} is an Excel/zip file, not a CSV; name it .xlsx.")
         try:
             self.encoding = encoding or detect_encoding(sample)
         except EncodingError as exc:
@@ -49,9 +57,7 @@ class CsvSource:
         try:
             text = sample.decode(self.encoding, errors="strict" if encoding else "replace")
         except (LookupError, UnicodeDecodeError) as exc:
-            raise SourceError(
-                f"{self.path.name} cannot be read as {self.encoding}: {exc}."
-            ) from None
+            raise SourceError(f"{self.name} cannot be read as {self.encoding}: {exc}.") from None
         first_line = text.lstrip("\ufeff").splitlines()[0] if text.strip() else ""
         self.delimiter = delimiter or self._sniff(text, first_line)
         self._counter = None
@@ -76,7 +82,7 @@ class CsvSource:
             self._counter = VerifiedReader(
                 raw,
                 encoding=self.encoding,
-                file_name=self.path.name,
+                file_name=self.name,
                 refuse_utf8=self._refuse_utf8,
             )
             buffered = io.BufferedReader(self._counter, buffer_size=1 << 20)
@@ -92,15 +98,15 @@ class CsvSource:
                 raise SourceError(str(exc)) from None
             except UnicodeDecodeError as exc:
                 raise SourceError(
-                    f"{self.path.name} is not valid {self.encoding} near byte "
+                    f"{self.name} is not valid {self.encoding} near byte "
                     f"{self._counter.count:,}: " + advice("encoding")
                 ) from exc
             except csv.Error as exc:
                 if "field larger than field limit" in str(exc):
                     raise SourceError(
-                        _cell_too_long(self.path.name, next(numbers) - 1, self.limits)
+                        _cell_too_long(self.name, next(numbers) - 1, self.limits)
                     ) from None
-                raise SourceError(f"{self.path.name}, line {reader.line_num:,}: {exc}.") from exc
+                raise SourceError(f"{self.name}, line {reader.line_num:,}: {exc}.") from exc
         finally:
             raw.close()
 
@@ -114,8 +120,9 @@ class XlsxSource:
     The sheet's stated size (its ``<dimension>``) is not trusted: a workbook written by
     another program may understate it, and every row is read to the end of the sheet."""
 
-    def __init__(self, path: Path, *, sheet: str | None = None):
+    def __init__(self, path: Path, *, sheet: str | None = None, name: str | None = None):
         self.path = Path(path)
+        self.name = name or self.path.name
         self.sheet_name = sheet
         self.limits = import_limits()
         self._check_zip()
@@ -136,10 +143,8 @@ class XlsxSource:
             with zipfile.ZipFile(self.path) as archive:
                 infos = archive.infolist()
         except (zipfile.BadZipFile, OSError, ValueError) as exc:
-            raise SourceError(
-                f"{self.path.name} is not a readable .xlsx workbook ({exc})."
-            ) from None
-        name = self.path.name
+            raise SourceError(f"{self.name} is not a readable .xlsx workbook ({exc}).") from None
+        name = self.name
         if len(infos) > self.limits.zip_entries:
             raise SourceError(
                 f"{name} holds {len(infos):,} files inside, more than the limit of "
@@ -159,15 +164,13 @@ class XlsxSource:
         try:
             return openpyxl.load_workbook(self.path, read_only=True, data_only=True)
         except Exception as exc:  # zipfile.BadZipFile, InvalidFileException, KeyError, ...
-            raise SourceError(
-                f"{self.path.name} is not a readable .xlsx workbook ({exc})."
-            ) from None
+            raise SourceError(f"{self.name} is not a readable .xlsx workbook ({exc}).") from None
 
     def _sheet(self, book):
         if self.sheet_name:
             if self.sheet_name not in book.sheetnames:
                 raise SourceError(
-                    f"{self.path.name} has no sheet “{self.sheet_name}”; it has: "
+                    f"{self.name} has no sheet “{self.sheet_name}”; it has: "
                     + ", ".join(book.sheetnames)
                 )
             return book[self.sheet_name]
@@ -195,7 +198,7 @@ class Limited:
     def __init__(self, source):
         self.source = source
         self.limits = source.limits
-        self.name = source.path.name
+        self.name = source.name
 
     def __getattr__(self, name):
         return getattr(self.source, name)
@@ -254,14 +257,18 @@ def _cell_text(value) -> str:
     return str(value)
 
 
-def open_source(path, *, encoding: str | None = None, sheet: str | None = None):
+def open_source(
+    path, *, encoding: str | None = None, sheet: str | None = None, name: str | None = None
+):
+    """The rows of the file at ``path``; ``name`` is the file's name in messages (an
+    upload is stored under another name than the user's)."""
     path = Path(path)
     if not path.exists():
         raise SourceError(f"There is no file {path}.")
     if path.is_dir():
         raise SourceError(f"{path} is a folder, not a file.")
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return Limited(XlsxSource(path, sheet=sheet))
+        return Limited(XlsxSource(path, sheet=sheet, name=name))
     if path.suffix.lower() == ".xls":
-        raise SourceError(f"{path.name} is an old .xls workbook: save it as .xlsx or CSV.")
-    return Limited(CsvSource(path, encoding=encoding))
+        raise SourceError(f"{name or path.name} is an old .xls workbook: save it as .xlsx or CSV.")
+    return Limited(CsvSource(path, encoding=encoding, name=name))

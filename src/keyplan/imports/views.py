@@ -46,7 +46,7 @@ def import_list(request):
 
 
 def _preview(run):
-    source = open_source(services.import_stored_path(run))
+    source = open_source(services.import_stored_path(run), name=run.file_name)
     rows = list(itertools.islice(source.rows(), PREVIEW_ROWS + 1))
     if not rows:
         raise ImportFailed("The file has no rows at all.")
