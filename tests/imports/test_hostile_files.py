@@ -4,6 +4,7 @@ whole or refused with one short sentence naming the limit and its setting, and n
 is written."""
 
 import html
+import struct
 import zipfile
 from io import StringIO
 
@@ -315,3 +316,28 @@ def test_a_web_upload_of_a_million_columns_fails_with_a_short_message(client, or
         "(setting KEYPLAN_IMPORT_MAX_COLUMNS)."
     ) in page
     assert len(page) < 50_000
+
+
+def test_a_sheet_larger_than_its_zip_entry_states_is_refused(tmp_path, run_import):
+    """A zip may understate an entry's size to slip past the limit: the entry is read no
+    further than stated, and the file is refused in one sentence."""
+    path = workbook(
+        tmp_path / "liar.xlsx",
+        [["external_id", "name"], *[[f"L{i}", "x" * 100] for i in range(100)]],
+    )
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo("xl/worksheets/sheet1.xml")
+    name = info.filename.encode()
+    local = info.header_offset
+    data[local + 22 : local + 26] = struct.pack("<I", 500)
+    central = data.index(b"PK\x01\x02")
+    while data[central + 46 : central + 46 + len(name)] != name:
+        central = data.index(b"PK\x01\x02", central + 4)
+    data[central + 24 : central + 28] = struct.pack("<I", 500)
+    path.write_bytes(bytes(data))
+    code, report = run_import("accounts", path)
+    assert code == 2
+    assert report["failure"].startswith("liar.xlsx is not a readable .xlsx workbook")
+    assert "Bad CRC-32" in report["failure"]
+    assert not Account.objects.exists()

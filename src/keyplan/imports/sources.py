@@ -181,9 +181,15 @@ class XlsxSource:
         try:
             sheet = self._sheet(book)
             sheet.reset_dimensions()
-            for number, values in enumerate(sheet.iter_rows(values_only=True), 1):
-                self._done = number
-                yield number, [_cell_text(v) for v in values]
+            try:
+                for number, values in enumerate(sheet.iter_rows(values_only=True), 1):
+                    self._done = number
+                    yield number, [_cell_text(v) for v in values]
+            except Exception as exc:  # BadZipFile (an entry past its stated size), XML errors
+                raise SourceError(
+                    f"{self.name} is not a readable .xlsx workbook, after row "
+                    f"{self._done:,} ({exc})."
+                ) from None
         finally:
             book.close()
 
