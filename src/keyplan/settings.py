@@ -72,6 +72,12 @@ KEYPLAN_IMPORT_MAX_CELL_CHARS = env_int("KEYPLAN_IMPORT_MAX_CELL_CHARS", 32767)
 KEYPLAN_IMPORT_MAX_COLUMNS = env_int("KEYPLAN_IMPORT_MAX_COLUMNS", 500)
 KEYPLAN_IMPORT_MAX_ROWS = env_int("KEYPLAN_IMPORT_MAX_ROWS", 10_000_000)
 KEYPLAN_IMPORT_STOP_AFTER_INVALID_ROWS = env_int("KEYPLAN_IMPORT_STOP_AFTER_INVALID_ROWS", 1000)
+# An upload past KEYPLAN_IMPORT_MAX_UPLOAD_BYTES is stopped as it streams in, never stored.
+FILE_UPLOAD_HANDLERS = [
+    "keyplan.imports.uploads.UploadSizeLimit",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 INSTALLED_APPS = [
     "django.contrib.auth",

@@ -11,6 +11,7 @@ from io import StringIO
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.uploadhandler import FileUploadHandler
 from django.core.management import call_command
 
 from keyplan.accounts.models import Account
@@ -269,7 +270,7 @@ def test_a_web_upload_over_the_size_limit_is_refused(client, org, settings):
     )
     assert response.status_code == 200
     assert (
-        "big.csv is 2.5 KB, more than the limit of 1,000 bytes for an upload "
+        "big.csv is larger than the limit of 1,000 bytes for an upload "
         "(setting KEYPLAN_IMPORT_MAX_UPLOAD_BYTES)."
     ) in html.unescape(response.content.decode())
     assert ImportRun.objects.count() == 0
@@ -287,7 +288,7 @@ def test_an_api_upload_over_the_size_limit_is_refused(api_client, org, settings)
     assert response.status_code == 400
     assert response.json() == {
         "file": [
-            "big.csv is 2.5 KB, more than the limit of 1,000 bytes for an upload "
+            "big.csv is larger than the limit of 1,000 bytes for an upload "
             "(setting KEYPLAN_IMPORT_MAX_UPLOAD_BYTES)."
         ]
     }
@@ -341,3 +342,33 @@ def test_a_sheet_larger_than_its_zip_entry_states_is_refused(tmp_path, run_impor
     assert report["failure"].startswith("liar.xlsx is not a readable .xlsx workbook")
     assert "Bad CRC-32" in report["failure"]
     assert not Account.objects.exists()
+
+
+class KeepsCount(FileUploadHandler):
+    """Stands for the handlers that write an upload to memory or disk."""
+
+    received = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        KeepsCount.received += len(raw_data)
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+
+def test_an_upload_over_the_limit_is_never_stored(client, org, settings):
+    settings.KEYPLAN_IMPORT_MAX_UPLOAD_BYTES = 100_000
+    settings.FILE_UPLOAD_HANDLERS = [
+        "keyplan.imports.uploads.UploadSizeLimit",
+        f"{__name__}.KeepsCount",
+        "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+    ]
+    KeepsCount.received = 0
+    client.force_login(org.ops)
+    content = b"external_id,name\n" + b"x" * 5_000_000
+    response = client.post(
+        "/imports/", {"kind": "accounts", "file": SimpleUploadedFile("big.csv", content)}
+    )
+    assert "is larger than the limit of 98 KB" in html.unescape(response.content.decode())
+    assert KeepsCount.received <= 100_000

@@ -14,9 +14,10 @@ from django.utils import timezone
 from keyplan.imports.engine import ImportFailed, Progress, run_import
 from keyplan.imports.kinds import KINDS
 from keyplan.imports.kinds.base import Options
-from keyplan.imports.limits import import_limits, shorten, size_words
+from keyplan.imports.limits import import_limits, shorten
 from keyplan.imports.mapping import stage_pairs
 from keyplan.imports.models import ImportRun, ImportStatus
+from keyplan.imports.uploads import too_big
 from keyplan.imports.wording import WEB, audience
 
 MAX_ERRORS_STORED = 1000
@@ -42,17 +43,17 @@ def import_upload(*, upload, kind: str, user) -> ImportRun:
         )
     limit = import_limits().upload_bytes
     if upload.size is not None and upload.size > limit:
-        raise ImportFailed(_too_big(upload.name, upload.size, limit))
+        raise ImportFailed(too_big(upload.name, limit))
     stored = upload_dir() / f"{uuid.uuid4().hex}{suffix}"
     digest = hashlib.sha256()
     written = 0
     with open(stored, "wb") as fh:
         for chunk in upload.chunks():
             written += len(chunk)
-            if written > limit:  # a size the client understated
+            if written > limit:  # a file that did not come through the upload handler
                 fh.close()
                 stored.unlink(missing_ok=True)
-                raise ImportFailed(_too_big(upload.name, written, limit, at_least=True))
+                raise ImportFailed(too_big(upload.name, limit))
             digest.update(chunk)
             fh.write(chunk)
     return ImportRun.objects.create(
@@ -61,14 +62,6 @@ def import_upload(*, upload, kind: str, user) -> ImportRun:
         file_sha256=digest.hexdigest(),
         stored_file=stored.name,
         created_by=user,
-    )
-
-
-def _too_big(name: str, size: int, limit: int, *, at_least: bool = False) -> str:
-    return (
-        f"{shorten(Path(name).name)} is {'over ' if at_least else ''}{size_words(size)}, more "
-        f"than the limit of {size_words(limit)} for an upload "
-        "(setting KEYPLAN_IMPORT_MAX_UPLOAD_BYTES)."
     )
 
 
