@@ -63,6 +63,22 @@ if HTTPS:
 # The one currency of this installation: every amount in keyplan is in it.
 KEYPLAN_CURRENCY = env_str("KEYPLAN_CURRENCY", "USD")
 
+# Limits of an import, so that a hostile or broken file cannot exhaust memory, disk or
+# time (README, "Limits of an import"). Each refusal names its setting.
+KEYPLAN_IMPORT_MAX_UPLOAD_BYTES = env_int("KEYPLAN_IMPORT_MAX_UPLOAD_BYTES", 256 << 20)
+KEYPLAN_IMPORT_MAX_UNZIPPED_BYTES = env_int("KEYPLAN_IMPORT_MAX_UNZIPPED_BYTES", 1 << 30)
+KEYPLAN_IMPORT_MAX_ZIP_ENTRIES = env_int("KEYPLAN_IMPORT_MAX_ZIP_ENTRIES", 1000)
+KEYPLAN_IMPORT_MAX_CELL_CHARS = env_int("KEYPLAN_IMPORT_MAX_CELL_CHARS", 32767)
+KEYPLAN_IMPORT_MAX_COLUMNS = env_int("KEYPLAN_IMPORT_MAX_COLUMNS", 500)
+KEYPLAN_IMPORT_MAX_ROWS = env_int("KEYPLAN_IMPORT_MAX_ROWS", 10_000_000)
+KEYPLAN_IMPORT_STOP_AFTER_INVALID_ROWS = env_int("KEYPLAN_IMPORT_STOP_AFTER_INVALID_ROWS", 1000)
+# An upload past KEYPLAN_IMPORT_MAX_UPLOAD_BYTES is stopped as it streams in, never stored.
+FILE_UPLOAD_HANDLERS = [
+    "keyplan.imports.uploads.UploadSizeLimit",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
 INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",

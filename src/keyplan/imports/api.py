@@ -14,6 +14,7 @@ from keyplan.imports.forms import DATE_FORMATS
 from keyplan.imports.kinds import KINDS
 from keyplan.imports.models import ImportRun
 from keyplan.imports.sources import SourceError, open_source
+from keyplan.imports.uploads import upload_refusal
 from keyplan.imports.wording import API, audience
 
 
@@ -104,7 +105,11 @@ class ImportRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     @extend_schema(request=ImportStartSerializer, responses={202: ImportRunSerializer})
     def create(self, request):
-        start = ImportStartSerializer(data=request.data)
+        data = request.data
+        refusal = upload_refusal(request)
+        if refusal:
+            return Response({"file": [refusal]}, status=status.HTTP_400_BAD_REQUEST)
+        start = ImportStartSerializer(data=data)
         start.is_valid(raise_exception=True)
         data = start.validated_data
         run = None
@@ -133,7 +138,7 @@ class ImportRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     def _check_header(run, mapping):
         """Refuse a file whose columns cannot make the kind before queueing it."""
         try:
-            source = open_source(services.import_stored_path(run))
+            source = open_source(services.import_stored_path(run), name=run.file_name)
             for _number, values in source.rows():
                 headers = [h.strip().lstrip("\ufeff") for h in values]
                 resolve_mapping(KINDS[run.kind], headers, mapping)

@@ -31,6 +31,14 @@ from keyplan.imports.kinds.base import (
     WriteErrors,
     salesforce_15,
 )
+from keyplan.imports.limits import (
+    MESSAGE_SHOWN,
+    VALUE_SHOWN,
+    column_list,
+    import_limits,
+    shorten,
+    shorten_middle,
+)
 from keyplan.imports.sources import SourceError, open_source
 from keyplan.imports.values import (
     date_evidence,
@@ -42,12 +50,17 @@ from keyplan.imports.values import (
 from keyplan.imports.wording import advice
 
 BATCH = 5000
-MAX_ERRORS_KEPT = 10000  # every error is counted; the first 10,000 are listed
+# Every error is counted and goes to the rejects file; the first 1,000 are listed in the
+# report (a file of a million bad rows must not make a report of a million lines).
+MAX_ERRORS_LISTED = 1000
 
 
 class ImportFailed(Exception):
     """The file cannot be imported at all (wrong kind, no header, unreadable): one
-    sentence for the user."""
+    sentence for the user, never longer than ``limits.MESSAGE_SHOWN``."""
+
+    def __init__(self, message: str):
+        super().__init__(shorten_middle(message))
 
 
 @dataclass
@@ -63,6 +76,7 @@ class ImportReport:
     skipped_rows: list[dict] = field(default_factory=list)
     errors: list[dict] = field(default_factory=list)
     error_count: int = 0
+    errors_not_listed: int = 0
     dry_run: bool = False
     committed: bool = False
     rejects_file: str | None = None
@@ -112,8 +126,8 @@ def resolve_mapping(kind_cls, headers: list[str], mapping: dict[str, str]) -> di
         index = column_index(headers, source)
         if index is None:
             raise ImportFailed(
-                f"The mapping for {target} names the column “{source}”, which the file does not "
-                f"have; its columns are: " + ", ".join(headers)
+                f"The mapping for {target} names the column “{shorten(source)}”, which the "
+                f"file does not have; its columns are: " + column_list(headers)
             )
         result[target] = index
     result.update(
@@ -129,7 +143,7 @@ def resolve_mapping(kind_cls, headers: list[str], mapping: dict[str, str]) -> di
             f"This does not look like a file of {kind_cls.name}: it has no column for "
             + ", ".join(missing)
             + " (its columns are: "
-            + ", ".join(h for h in headers if h)
+            + column_list(headers)
             + "). "
             + advice("map")
         )
@@ -162,19 +176,21 @@ def run_import(
     options: Options | None = None,
     on_progress: Callable[[Progress], None] | None = None,
     skip: dict[int, str] | None = None,
+    name: str | None = None,
 ) -> ImportReport:
     """Import one file. ``skip`` (row number → reason) names rows the caller already knows
     keyplan cannot place (the line items of a skipped Salesforce opportunity): they are
-    counted as skipped, not cleaned."""
+    counted as skipped, not cleaned. ``name`` is the file's name in the report and
+    messages (default: the name of ``path``)."""
     if kind not in KINDS:
         raise ImportFailed(f"Unknown kind “{kind}”; use one of: " + ", ".join(KINDS))
     path = Path(path)
     kind_cls = KINDS[kind]
     options = options or Options()
-    report = ImportReport(kind=kind, file=path.name, dry_run=dry_run)
+    report = ImportReport(kind=kind, file=name or path.name, dry_run=dry_run)
     started = time.monotonic()
     try:
-        source = open_source(path, encoding=encoding, sheet=sheet)
+        source = open_source(path, encoding=encoding, sheet=sheet, name=report.file)
         report.sha256 = file_sha256(path)
         headers, columns = _header(source, kind_cls, mapping or {})
     except SourceError as exc:
@@ -227,14 +243,22 @@ def run_import(
             else:
                 report.committed = True
     except SourceError as exc:
+        rejects.close()
+        rejects.discard()
         raise ImportFailed(str(exc)) from None
+    except ImportFailed:
+        rejects.close()
+        rejects.discard()
+        raise
     finally:
         decimal_mark.reset(mark)
         date_order.reset(order)
         rejects.close()
-    if rejects.count and (skip_invalid or (report.skipped and report.ok)):
+    keep = skip_invalid or (report.skipped and report.ok) or report.errors_not_listed
+    if rejects.count and keep:
         # Skipped rows are kept even without --skip-invalid: the import went ahead
-        # without them. An import refused as a whole keeps no rejects file.
+        # without them. An import refused as a whole keeps no rejects file, unless its
+        # errors are too many to list: the file then holds them all.
         report.rejects_file = str(rejects.path)
     else:
         rejects.discard()
@@ -349,22 +373,38 @@ def _row_dict(values: list[str], columns: dict[str, int]) -> dict[str, str]:
 
 def _record(report: ImportReport, number: int, error: RowError) -> None:
     report.error_count += 1
-    if len(report.errors) < MAX_ERRORS_KEPT:
+    if len(report.errors) < MAX_ERRORS_LISTED:
         report.errors.append(
-            {"row": number, "column": error.column, "value": error.value, "message": error.message}
+            {
+                "row": number,
+                "column": shorten(error.column),
+                "value": shorten(error.value) if error.value else error.value,
+                "message": _message(error.message),
+            }
         )
+    else:
+        report.errors_not_listed += 1
+
+
+def _message(text: str) -> str:
+    # A message quotes at most a few values of VALUE_SHOWN characters each.
+    return shorten_middle(text, min(MESSAGE_SHOWN, 2 * VALUE_SHOWN + 200))
 
 
 def _record_skip(report: ImportReport, number: int, reason: str) -> None:
     report.skipped += 1
-    if len(report.skipped_rows) < MAX_ERRORS_KEPT:
-        report.skipped_rows.append({"row": number, "reason": reason})
+    if len(report.skipped_rows) < MAX_ERRORS_LISTED:
+        report.skipped_rows.append({"row": number, "reason": _message(reason)})
 
 
 def _process(handler, source, columns, report, rejects, skip_invalid, started, on_progress, skip):
     batch: list[tuple[int, dict]] = []
     seen: dict = {}
     last_tick = 0.0
+    # A file whose first rows are all invalid is not a file of this kind (or not a file
+    # of anything): stop, rather than read millions of rows of garbage.
+    give_up_after = import_limits().invalid_first_rows
+    valid_seen = False
 
     def flush():
         if not batch:
@@ -419,8 +459,13 @@ def _process(handler, source, columns, report, rejects, skip_invalid, started, o
             report.rejected += 1
             for error in exc.errors:
                 _record(report, number, error)
-            rejects.add(number, values, "; ".join(f"{e.column}: {e.message}" for e in exc.errors))
+            rejects.add(
+                number, values, _message("; ".join(f"{e.column}: {e.message}" for e in exc.errors))
+            )
+            if not valid_seen and report.rejected >= give_up_after:
+                raise ImportFailed(_garbage(handler, report, give_up_after)) from None
             continue
+        valid_seen = True
         batch.append((number, cleaned))
         if len(batch) >= BATCH:
             flush()
@@ -430,6 +475,17 @@ def _process(handler, source, columns, report, rejects, skip_invalid, started, o
                     last_tick = now
                     on_progress(Progress(report.rows, source.progress(), now - started))
     flush()
+
+
+def _garbage(handler, report: ImportReport, rows: int) -> str:
+    first = report.errors[0]
+    value = f" “{first['value']}”" if first["value"] else ""
+    return (
+        f"The first {rows:,} rows of {report.file} are all invalid, so it does not look like "
+        f"a file of {handler.name}: stopped without reading further (row {first['row']:,}, "
+        f"{first['column']}{value}: {first['message']}). The number of rows is the setting "
+        "KEYPLAN_IMPORT_STOP_AFTER_INVALID_ROWS."
+    )
 
 
 def _key_column(handler, cleaned) -> str:

@@ -14,8 +14,10 @@ from django.utils import timezone
 from keyplan.imports.engine import ImportFailed, Progress, run_import
 from keyplan.imports.kinds import KINDS
 from keyplan.imports.kinds.base import Options
+from keyplan.imports.limits import import_limits, shorten
 from keyplan.imports.mapping import stage_pairs
 from keyplan.imports.models import ImportRun, ImportStatus
+from keyplan.imports.uploads import too_big
 from keyplan.imports.wording import WEB, audience
 
 MAX_ERRORS_STORED = 1000
@@ -36,12 +38,22 @@ def import_upload(*, upload, kind: str, user) -> ImportRun:
     suffix = Path(upload.name).suffix.lower()
     if suffix not in UPLOAD_SUFFIXES:
         raise ImportFailed(
-            f"{upload.name}: keyplan imports .csv, .tsv, .txt and .xlsx files, not “{suffix}”."
+            f"{shorten(upload.name)}: keyplan imports .csv, .tsv, .txt and .xlsx files, "
+            f"not “{shorten(suffix)}”."
         )
+    limit = import_limits().upload_bytes
+    if upload.size is not None and upload.size > limit:
+        raise ImportFailed(too_big(upload.name, limit))
     stored = upload_dir() / f"{uuid.uuid4().hex}{suffix}"
     digest = hashlib.sha256()
+    written = 0
     with open(stored, "wb") as fh:
         for chunk in upload.chunks():
+            written += len(chunk)
+            if written > limit:  # a file that did not come through the upload handler
+                fh.close()
+                stored.unlink(missing_ok=True)
+                raise ImportFailed(too_big(upload.name, limit))
             digest.update(chunk)
             fh.write(chunk)
     return ImportRun.objects.create(
@@ -137,6 +149,7 @@ def import_execute(*, run_id: int) -> ImportRun:
                     stage_map=stage_pairs(run.options.get("stages") or {}),
                 ),
                 on_progress=on_progress,
+                name=run.file_name,
             )
     except ImportFailed as exc:
         run.status = ImportStatus.FAILED

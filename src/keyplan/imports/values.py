@@ -10,6 +10,7 @@ import re
 from contextvars import ContextVar
 from decimal import Decimal, InvalidOperation
 
+from keyplan.imports.limits import shorten
 from keyplan.imports.wording import advice
 
 _CURRENCY = re.compile(r"[\s\u00a0'’$€£¥₹]|USD|EUR|GBP|CHF|JPY", re.IGNORECASE)
@@ -63,7 +64,7 @@ def parse_decimal(text: str) -> Decimal:
     if s.endswith("-"):
         negative, s = True, s[:-1]
     if not s:
-        raise ValueError(f"“{raw}” is not a number")
+        raise ValueError(f"“{shorten(raw)}” is not a number")
     has_dot, has_comma = "." in s, "," in s
     if has_dot and has_comma:
         # The separator that comes last is the decimal one.
@@ -77,7 +78,7 @@ def parse_decimal(text: str) -> Decimal:
         if len(parts) > 2 or (len(parts) == 2 and thousands):
             # 1,234 or 1,234,567: thousands separators.
             if not all(len(p) == 3 for p in parts[1:]):
-                raise ValueError(f"“{raw}” is not a number")
+                raise ValueError(f"“{shorten(raw)}” is not a number")
             s = s.replace(",", "")
         else:
             s = s.replace(",", ".")
@@ -90,21 +91,21 @@ def parse_decimal(text: str) -> Decimal:
     elif has_dot and s.count(".") > 1:
         parts = s.split(".")
         if not all(len(p) == 3 for p in parts[1:]):
-            raise ValueError(f"“{raw}” is not a number")
+            raise ValueError(f"“{shorten(raw)}” is not a number")
         s = s.replace(".", "")
     try:
         value = Decimal(s)
     except InvalidOperation:
-        raise ValueError(f"“{raw}” is not a number") from None
+        raise ValueError(f"“{shorten(raw)}” is not a number") from None
     if not value.is_finite():
-        raise ValueError(f"“{raw}” is not a number")
+        raise ValueError(f"“{shorten(raw)}” is not a number")
     return -value if negative else value
 
 
 def parse_int(text: str) -> int:
     value = parse_decimal(text)
     if value != value.to_integral_value():
-        raise ValueError(f"“{text}” is not a whole number")
+        raise ValueError(f"“{shorten(text)}” is not a whole number")
     return int(value)
 
 
@@ -114,7 +115,7 @@ def parse_bool(text: str) -> bool:
         return True
     if value in _FALSE:
         return False
-    raise ValueError(f"“{text}” is not yes/no (use true/false, yes/no or 1/0)")
+    raise ValueError(f"“{shorten(text)}” is not yes/no (use true/false, yes/no or 1/0)")
 
 
 # The order of day and month in the file being imported, when one of its dates shows it
@@ -169,13 +170,14 @@ def parse_date(text: str, date_format: str | None = None) -> datetime.date:
             day, month = b, a
         else:
             raise ValueError(
-                f"“{text}” is ambiguous (day/month or month/day?); " + advice("date_format")
+                f"“{shorten(text)}” is ambiguous (day/month or month/day?); "
+                + advice("date_format")
             )
         try:
             return datetime.date(year, month, day)
         except ValueError:
-            raise ValueError(f"“{text}” is not a real date") from None
-    raise ValueError(f"“{text}” is not a date (expected YYYY-MM-DD)")
+            raise ValueError(f"“{shorten(text)}” is not a real date") from None
+    raise ValueError(f"“{shorten(text)}” is not a date (expected YYYY-MM-DD)")
 
 
 def normalise_key(text: str) -> str:

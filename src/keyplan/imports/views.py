@@ -16,6 +16,7 @@ from keyplan.imports.headers import fits, preselect
 from keyplan.imports.kinds import KINDS
 from keyplan.imports.models import ImportRun, ImportStatus, SavedMapping
 from keyplan.imports.sources import SourceError, open_source
+from keyplan.imports.uploads import upload_refusal
 from keyplan.imports.wording import WEB, audience
 from keyplan.people.permissions import settings_managers_only
 
@@ -28,7 +29,11 @@ HISTORY_SHOWN = 50
 def import_list(request):
     services.discard_unused_uploads()
     form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    refusal = upload_refusal(request) if request.method == "POST" else ""
+    if refusal:
+        form.is_valid()
+        form.errors["file"] = form.error_class([refusal])
+    elif request.method == "POST" and form.is_valid():
         try:
             run = services.import_upload(
                 upload=form.cleaned_data["file"],
@@ -46,7 +51,7 @@ def import_list(request):
 
 
 def _preview(run):
-    source = open_source(services.import_stored_path(run))
+    source = open_source(services.import_stored_path(run), name=run.file_name)
     rows = list(itertools.islice(source.rows(), PREVIEW_ROWS + 1))
     if not rows:
         raise ImportFailed("The file has no rows at all.")

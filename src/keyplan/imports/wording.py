@@ -36,6 +36,13 @@ ADVICE = {
         WEB: "save it as a UTF-8 CSV or an Excel workbook (.xlsx) and upload it again.",
         API: "save it as a UTF-8 CSV or an Excel workbook (.xlsx) and send it again.",
     },
+    # After "FILE mixes encodings: at byte N (line L) ...; "
+    "mixed_encoding": {
+        COMMAND_LINE: "no single --encoding reads it: fix that line, or save the whole file "
+        "again as UTF-8.",
+        WEB: "fix that line, or save the whole file again as a UTF-8 CSV, and upload it again.",
+        API: "fix that line, or save the whole file again as a UTF-8 CSV, and send it again.",
+    },
 }
 
 

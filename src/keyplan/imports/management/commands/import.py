@@ -154,9 +154,8 @@ class Command(BaseCommand):
             value = f" “{e['value']}”" if e["value"] else ""
             self.stdout.write(f"  row {e['row']}, {e['column']}{value}: {e['message']}")
         if r.error_count > SHOWN:
-            self.stdout.write(
-                f"  … and {r.error_count - SHOWN:,} more errors (use --json for all)."
-            )
+            where = "all are in the rejects file" if r.rejects_file else "use --json for all"
+            self.stdout.write(f"  … and {r.error_count - SHOWN:,} more errors ({where}).")
         if r.error_count and not r.committed and not r.dry_run:
             self.stdout.write("  Nothing was written: fix the rows above, or use --skip-invalid.")
         if r.rejects_file and r.rejected and folder:
