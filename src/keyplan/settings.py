@@ -211,6 +211,10 @@ AXES_RESET_ON_SUCCESS = True
 # A lock ends when its time is up, not later: more tries while locked do not extend it.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "keyplan.people.lockout.lockout_response"
+# Behind reverse proxies the client's address is in X-Forwarded-For: say how many proxies
+# append to it, so a lock is per real address and not per proxy.
+KEYPLAN_TRUSTED_PROXIES = env_int("KEYPLAN_TRUSTED_PROXIES", 0)
+AXES_CLIENT_IP_CALLABLE = "keyplan.people.lockout.client_address"
 # Failed attempts are kept (they are the lock); successful sign-ins are not logged here.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
@@ -230,6 +234,8 @@ for _name, _value in (
 ):
     if _value < 1:
         raise ImproperlyConfigured(f"{_name}={_value} must be at least 1.")
+if KEYPLAN_TRUSTED_PROXIES < 0:
+    raise ImproperlyConfigured(f"KEYPLAN_TRUSTED_PROXIES={KEYPLAN_TRUSTED_PROXIES} is below 0.")
 
 REST_FRAMEWORK = {
     # Token first: an unauthenticated request gets 401 with WWW-Authenticate: Token.

@@ -131,3 +131,14 @@ def test_the_command_line_unlocks_too(org):
     lock_out(Client())
     call_command("axes_reset_username", "rep")
     assert sign_in(Client(), "rep", "pw").status_code == 302
+
+
+def test_behind_a_proxy_the_lock_is_per_forwarded_address(org, settings):
+    settings.KEYPLAN_TRUSTED_PROXIES = 1
+    # Everyone arrives from the proxy's address; the proxy appends the real one.
+    attacker = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="spoofed, 203.0.113.9")
+    lock_out(attacker)
+    assert sign_in(attacker, "rep", "pw").status_code == 429
+    colleague = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert sign_in(colleague, "rep", "pw").status_code == 302
+    assert AccessAttempt.objects.get().ip_address == "203.0.113.9"

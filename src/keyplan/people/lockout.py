@@ -32,6 +32,19 @@ class LockoutBackend(AxesStandaloneBackend):
         return super().authenticate(request, username=username, password=password, **kwargs)
 
 
+def client_address(request) -> str | None:
+    """The address a sign-in came from. Behind ``KEYPLAN_TRUSTED_PROXIES`` reverse proxies,
+    each appending to ``X-Forwarded-For``, it is the entry the outermost of them added;
+    entries further left are whatever the client claimed and are not trusted."""
+    proxies = settings.KEYPLAN_TRUSTED_PROXIES
+    if proxies:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if len(hops) >= proxies:
+            return hops[-proxies]
+    return request.META.get("REMOTE_ADDR")
+
+
 @dataclass(frozen=True)
 class Lock:
     """A username locked out from one address until a moment."""
