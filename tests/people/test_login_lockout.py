@@ -40,7 +40,7 @@ def test_five_wrong_passwords_lock_the_sign_in_form(org):
     assert locked.status_code == 429
     page = locked.content.decode()
     assert "Too many wrong passwords for “rep” from this address (5 attempts)" in page
-    assert "signing in is locked for 15 minutes until" in page
+    assert "signing in is locked for 15 minutes, until" in page
     assert "Traceback" not in page
 
     # Even the right password is refused now, and nobody is signed in.

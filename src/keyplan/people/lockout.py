@@ -76,7 +76,7 @@ def active_locks(*, usernames=None) -> list[Lock]:
 
 def lock_message(*, username: str, until: datetime | None) -> str:
     minutes = int(get_cool_off().total_seconds() // 60)
-    when = f" until {moment(until)}" if until else ""
+    when = f", until {moment(until)}" if until else ""
     return (
         f"Too many wrong passwords for “{username}” from this address "
         f"({plural(_failure_limit(), 'attempt')}): signing in is locked for "
