@@ -142,3 +142,16 @@ def test_behind_a_proxy_the_lock_is_per_forwarded_address(org, settings):
     colleague = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.7")
     assert sign_in(colleague, "rep", "pw").status_code == 302
     assert AccessAttempt.objects.get().ip_address == "203.0.113.9"
+
+
+def test_the_people_list_shows_who_is_locked_out(org):
+    admin = Client()
+    admin.force_login(org.ops)
+    assert "Locked out after too many wrong passwords" not in admin.get("/people/").content.decode()
+    lock_out(Client(), "rep")
+    lock_out(Client(REMOTE_ADDR="10.9.9.9"), "nobody")
+    page = admin.get("/people/").content.decode()
+    assert "Locked out after too many wrong passwords" in page
+    assert f'<a href="/people/{org.rep.pk}/edit/">{org.rep} (rep)</a>' in page
+    assert "from 127.0.0.1, until" in page
+    assert "“nobody” (no such person)" in page and "from 10.9.9.9, until" in page

@@ -26,6 +26,13 @@ class UserListView(ObjectListView):
     title = "People"
     template_name = "people/user_list.html"
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        locks = active_locks()
+        people = User.objects.in_bulk([lock.username for lock in locks], field_name="username")
+        context["locked_people"] = [(lock, people.get(lock.username)) for lock in locks]
+        return context
+
 
 @require_http_methods(["GET", "POST"])
 @settings_managers_only
