@@ -155,3 +155,14 @@ def test_the_people_list_shows_who_is_locked_out(org):
     assert f'<a href="/people/{org.rep.pk}/edit/">{org.rep} (rep)</a>' in page
     assert "from 127.0.0.1, until" in page
     assert "“nobody” (no such person)" in page and "from 10.9.9.9, until" in page
+
+
+def test_changing_browsers_does_not_escape_the_lock_and_the_admin_sees_it(org):
+    for n in range(LIMIT):
+        response = sign_in(Client(HTTP_USER_AGENT=f"browser {n}"), "rep", f"guess-{n}")
+    assert response.status_code == 429
+    assert sign_in(Client(HTTP_USER_AGENT="yet another"), "rep", "pw").status_code == 429
+    admin = Client()
+    admin.force_login(org.ops)
+    page = admin.get(f"/people/{org.rep.pk}/edit/").content.decode()
+    assert page.count("from 127.0.0.1 until") == 1

@@ -15,8 +15,10 @@ from axes.helpers import get_client_username, get_cool_off
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
+from django.db.models import Max, Sum
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from keyplan.core.words import moment, plural
 
@@ -59,18 +61,22 @@ def _failure_limit() -> int:
 
 
 def active_locks(*, usernames=None) -> list[Lock]:
-    """The locks in force now (optionally only for some usernames), latest first."""
-    from django.utils import timezone
-
+    """The locks in force now (optionally only for some usernames), latest first. Failures
+    are counted per username and address over the lock period, as the lockout counts
+    them (one record per browser, so the records are summed)."""
     since = timezone.now() - get_cool_off()
-    attempts = AccessAttempt.objects.filter(
-        failures_since_start__gte=_failure_limit(), attempt_time__gte=since
-    ).order_by("-attempt_time")
+    attempts = AccessAttempt.objects.filter(attempt_time__gte=since)
     if usernames is not None:
         attempts = attempts.filter(username__in=list(usernames))
+    pairs = (
+        attempts.values("username", "ip_address")
+        .annotate(failures=Sum("failures_since_start"), last=Max("attempt_time"))
+        .filter(failures__gte=_failure_limit())
+        .order_by("-last")
+    )
     return [
-        Lock(a.username or "", a.ip_address or "", a.attempt_time + get_cool_off())
-        for a in attempts.only("username", "ip_address", "attempt_time")
+        Lock(pair["username"] or "", pair["ip_address"] or "", pair["last"] + get_cool_off())
+        for pair in pairs
     ]
 
 
