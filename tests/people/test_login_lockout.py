@@ -85,7 +85,9 @@ def test_five_wrong_passwords_lock_the_token_endpoint(org):
     for n in range(LIMIT - 1):
         response = api.post("/api/v1/auth/token/", {"username": "rep", "password": f"guess-{n}"})
         assert response.status_code == 400
-    response = api.post("/api/v1/auth/token/", {"username": "rep", "password": "guess"})
+    response = api.post(
+        "/api/v1/auth/token/", {"username": "rep", "password": "guess"}, format="json"
+    )
     assert response.status_code == 429
     assert response.json()["detail"].startswith("Too many wrong passwords for “rep”")
     right = api.post("/api/v1/auth/token/", {"username": "rep", "password": "pw"})
