@@ -7,6 +7,7 @@ an environment variable (see README.md, "Configuration"). Production mode
 
 import secrets
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -88,6 +89,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "rest_framework.authtoken",
+    "axes",
     "django_filters",
     "django_tables2",
     "drf_spectacular",
@@ -115,7 +117,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "keyplan.core.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "keyplan.people.sessions.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so it sees the flag the lockout backend set while the login view ran.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "keyplan.urls"
@@ -180,6 +185,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# The lockout backend first: it refuses a locked-out username and address before the
+# password is even checked (django-axes; see "Sign-in and sessions" below).
+AUTHENTICATION_BACKENDS = [
+    "keyplan.people.lockout.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -205,10 +216,47 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
+# Sign-in and sessions. After KEYPLAN_LOGIN_FAILURE_LIMIT wrong passwords for one username
+# from one address, the web form and the API token endpoint refuse that pair for
+# KEYPLAN_LOGIN_LOCKOUT_MINUTES (an admin can unlock it earlier on the People page).
+AXES_FAILURE_LIMIT = env_int("KEYPLAN_LOGIN_FAILURE_LIMIT", 5)
+KEYPLAN_LOGIN_LOCKOUT_MINUTES = env_int("KEYPLAN_LOGIN_LOCKOUT_MINUTES", 15)
+AXES_COOLOFF_TIME = timedelta(minutes=KEYPLAN_LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# A lock ends when its time is up, not later: more tries while locked do not extend it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "keyplan.people.lockout.lockout_response"
+# Behind reverse proxies the client's address is in X-Forwarded-For: say how many proxies
+# append to it, so a lock is per real address and not per proxy.
+KEYPLAN_TRUSTED_PROXIES = env_int("KEYPLAN_TRUSTED_PROXIES", 0)
+AXES_CLIENT_IP_CALLABLE = "keyplan.people.lockout.client_address"
+# Failed attempts are kept (they are the lock); successful sign-ins are not logged here.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+# A session ends after this long without a request, and in any case this long after
+# signing in; the user is sent to the sign-in page with a message saying so.
+KEYPLAN_SESSION_IDLE_MINUTES = env_int("KEYPLAN_SESSION_IDLE_MINUTES", 60)
+KEYPLAN_SESSION_MAX_HOURS = env_int("KEYPLAN_SESSION_MAX_HOURS", 12)
+SESSION_COOKIE_AGE = KEYPLAN_SESSION_MAX_HOURS * 3600
+# API tokens expire this many days after they were issued.
+KEYPLAN_API_TOKEN_DAYS = env_int("KEYPLAN_API_TOKEN_DAYS", 30)
+for _name, _value in (
+    ("KEYPLAN_LOGIN_FAILURE_LIMIT", AXES_FAILURE_LIMIT),
+    ("KEYPLAN_LOGIN_LOCKOUT_MINUTES", KEYPLAN_LOGIN_LOCKOUT_MINUTES),
+    ("KEYPLAN_SESSION_IDLE_MINUTES", KEYPLAN_SESSION_IDLE_MINUTES),
+    ("KEYPLAN_SESSION_MAX_HOURS", KEYPLAN_SESSION_MAX_HOURS),
+    ("KEYPLAN_API_TOKEN_DAYS", KEYPLAN_API_TOKEN_DAYS),
+):
+    if _value < 1:
+        raise ImproperlyConfigured(f"{_name}={_value} must be at least 1.")
+if KEYPLAN_TRUSTED_PROXIES < 0:
+    raise ImproperlyConfigured(f"KEYPLAN_TRUSTED_PROXIES={KEYPLAN_TRUSTED_PROXIES} is below 0.")
+
 REST_FRAMEWORK = {
     # Token first: an unauthenticated request gets 401 with WWW-Authenticate: Token.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "keyplan.people.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -1,10 +1,10 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from keyplan.api import views
 from keyplan.imports.api import ImportRunViewSet
+from keyplan.people.api import TokenView
 from keyplan.plans import api as plans_api
 from keyplan.territory.api import (
     AudienceView,
@@ -42,7 +42,7 @@ router.register("plan-help-requests", plans_api.PlanHelpRequestViewSet, basename
 router.register("plan-pairings", plans_api.PlanPairingViewSet, basename="plan-pairing")
 
 urlpatterns = [
-    path("v1/auth/token/", obtain_auth_token, name="api-token"),
+    path("v1/auth/token/", TokenView.as_view(), name="api-token"),
     path("v1/analyses/pareto/", ParetoView.as_view(), name="api-pareto"),
     path("v1/analyses/tiers/", TiersView.as_view(), name="api-tiers"),
     path("v1/analyses/whitespace/", WhiteSpaceView.as_view(), name="api-whitespace"),

@@ -56,6 +56,18 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
+    def save(self, *args, **kwargs):
+        # ``set_password`` leaves the new password in ``_password`` until saved; whoever set
+        # it (the person, an administrator, ``keyplan changepassword``), the API token
+        # issued under the old one must not outlive it. (Sessions already end: Django
+        # checks the password hash on each request.)
+        password_changed = self._password is not None and self.pk is not None
+        super().save(*args, **kwargs)
+        if password_changed:
+            from keyplan.people.tokens import token_revoke
+
+            token_revoke(user=self)
+
     @property
     def sees_everything(self) -> bool:
         return self.is_superuser or self.role in SEES_EVERYTHING

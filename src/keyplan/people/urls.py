@@ -6,6 +6,8 @@ urlpatterns = [
     path("people/", views.UserListView.as_view(), name="user_list"),
     path("people/new/", views.user_edit, name="user_create"),
     path("people/<int:pk>/edit/", views.user_edit, name="user_edit"),
+    path("people/<int:pk>/unlock/", views.user_unlock, name="user_unlock"),
+    path("people/<int:pk>/revoke-token/", views.user_revoke_token, name="user_revoke_token"),
     path("teams/new/", views.team_edit, name="team_create"),
     path("teams/<int:pk>/edit/", views.team_edit, name="team_edit"),
 ]

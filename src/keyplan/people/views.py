@@ -6,9 +6,11 @@ from django.views.decorators.http import require_http_methods
 from keyplan.core.views import ObjectListView
 from keyplan.people.filtersets import UserFilterSet
 from keyplan.people.forms import TeamForm, UserForm
+from keyplan.people.lockout import active_locks, unlock_sign_in
 from keyplan.people.models import Team, User
 from keyplan.people.permissions import settings_managers_only
 from keyplan.people.tables import UserTable
+from keyplan.people.tokens import token_expired, token_expires, token_of, token_revoke
 
 
 @method_decorator(settings_managers_only, name="dispatch")
@@ -24,6 +26,13 @@ class UserListView(ObjectListView):
     title = "People"
     template_name = "people/user_list.html"
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        locks = active_locks()
+        people = User.objects.in_bulk([lock.username for lock in locks], field_name="username")
+        context["locked_people"] = [(lock, people.get(lock.username)) for lock in locks]
+        return context
+
 
 @require_http_methods(["GET", "POST"])
 @settings_managers_only
@@ -35,11 +44,45 @@ def user_edit(request, pk: int | None = None):
         messages.success(request, f"{saved.username} saved.")
         return redirect("user_list")
     teams = Team.objects.select_related("manager").order_by("name")
-    return render(
-        request,
-        "people/user_form.html",
-        {"form": form, "person": user, "nav": "people", "teams": teams},
-    )
+    context = {"form": form, "person": user, "nav": "people", "teams": teams}
+    if user is not None:
+        context.update(_sign_in_state(user))
+    return render(request, "people/user_form.html", context)
+
+
+def _sign_in_state(user) -> dict:
+    """What an administrator sees of a person's sign-in: locks in force, the API token."""
+    token = token_of(user=user)
+    return {
+        "locks": active_locks(usernames=[user.username]),
+        "api_token": token,
+        "token_expires": token_expires(token) if token else None,
+        "token_expired": token_expired(token) if token else False,
+    }
+
+
+@require_http_methods(["POST"])
+@settings_managers_only
+def user_unlock(request, pk: int):
+    """Lifts a lockout after too many wrong passwords, before its time is up."""
+    user = get_object_or_404(User, pk=pk)
+    if unlock_sign_in(username=user.username):
+        messages.success(request, f"{user.username} can sign in again.")
+    else:
+        messages.info(request, f"{user.username} was not locked out.")
+    return redirect("user_edit", pk=user.pk)
+
+
+@require_http_methods(["POST"])
+@settings_managers_only
+def user_revoke_token(request, pk: int):
+    """Ends a person's API token at once (a lost laptop, a script that leaked it)."""
+    user = get_object_or_404(User, pk=pk)
+    if token_revoke(user=user):
+        messages.success(request, f"The API token of {user.username} was revoked.")
+    else:
+        messages.info(request, f"{user.username} had no API token.")
+    return redirect("user_edit", pk=user.pk)
 
 
 @require_http_methods(["GET", "POST"])
