@@ -370,11 +370,14 @@ def whitespace_page(request):
 
 @require_http_methods(["GET"])
 def whitespace_export(request):
-    """The matrix as rows (account, item, state, value), CSV or Excel."""
+    """The matrix as rows (account, item, state, value), CSV or Excel; names that look
+    like formulas are written as text."""
     import csv
     import io
 
     from django.http import HttpResponse, StreamingHttpResponse
+
+    from keyplan.core.cells import csv_row, xlsx_row
 
     form, result = _whitespace_result(request)
     if result is None:
@@ -412,7 +415,7 @@ def whitespace_export(request):
         book = openpyxl.Workbook(write_only=True)
         sheet = book.create_sheet("white space")
         for r in rows():
-            sheet.append([float(v) if hasattr(v, "quantize") else v for v in r])
+            sheet.append(xlsx_row(sheet, [float(v) if hasattr(v, "quantize") else v for v in r]))
         buffer = io.BytesIO()
         book.save(buffer)
         response = HttpResponse(
@@ -428,7 +431,7 @@ def whitespace_export(request):
 
     writer = csv.writer(Echo())
     response = StreamingHttpResponse(
-        (writer.writerow(r) for r in rows()), content_type="text/csv; charset=utf-8"
+        (writer.writerow(csv_row(r)) for r in rows()), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = 'attachment; filename="whitespace.csv"'
     return response
