@@ -221,15 +221,18 @@ def tiers(request):
                 run = services.tiers_recompute(user=request.user)
                 proposed = plural(run.proposals.count(), "change")
                 messages.success(request, f"Tiers recomputed: {proposed} proposed.")
-            elif action in ("accept", "reject"):
+            elif action in ("accept", "reject", "accept_all"):
                 ids = request.POST.getlist("proposal")
                 pending = TierProposal.objects.filter(status=ProposalStatus.PENDING)
-                if request.POST.get("all") != "1":
+                # "Accept all" is its own button (no script sets a flag: the CSP allows
+                # no inline handler); all=1 is still understood.
+                if action != "accept_all" and request.POST.get("all") != "1":
                     pending = pending.filter(pk__in=ids)
-                n = services.proposals_decide(
-                    user=request.user, proposals=pending, accept=action == "accept"
+                accept = action != "reject"
+                n = services.proposals_decide(user=request.user, proposals=pending, accept=accept)
+                messages.success(
+                    request, f"{n:,} proposals {'accepted' if accept else 'rejected'}."
                 )
-                messages.success(request, f"{n:,} proposals {action}ed.")
         except ParameterError as exc:
             messages.error(request, str(exc))
         return redirect("tiers")
