@@ -126,3 +126,23 @@ def test_white_space_export_writes_formula_like_names_as_text(client, hostile):
     book = openpyxl.load_workbook(io.BytesIO(response.content))
     cells = [c for row in book.active.iter_rows() for c in row if c.value == HOSTILE]
     assert cells and all(c.data_type == "s" for c in cells)
+
+
+def test_a_salesforce_name_that_begins_with_a_quoted_formula_comes_through_exactly(
+    tmp_path, run_import, db
+):
+    """A Salesforce export goes through canonical CSV files on its way in: a name such as
+    ``'=Top deal`` must not lose its apostrophe there."""
+    import copy
+
+    from tests.imports.test_salesforce import FILES
+    from tests.imports.test_salesforce_folder import make_folder
+
+    files = copy.deepcopy(FILES)
+    name_at = files["Account.csv"][0].index("Name")
+    files["Account.csv"][1][name_at] = "'=Globex Europe"
+    files["Account.csv"][2][name_at] = "-Globex Corporation"
+    code, report = run_import("salesforce", make_folder(tmp_path, files))
+    assert code == 0, report
+    assert Account.objects.filter(name="'=Globex Europe").exists()
+    assert Account.objects.filter(name="-Globex Corporation").exists()
