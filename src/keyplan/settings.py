@@ -58,8 +58,54 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 if HTTPS:
+    # Behind a reverse proxy that terminates TLS and sets X-Forwarded-Proto (and replaces
+    # any such header a client sent): a request that came in over plain HTTP is sent to
+    # HTTPS, and browsers are told to use HTTPS only (HSTS) for a year by default.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = env_int("KEYPLAN_HSTS_SECONDS", 0)
+    SECURE_SSL_REDIRECT = env_bool("KEYPLAN_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("KEYPLAN_HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("KEYPLAN_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("KEYPLAN_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        # Joining the browsers' preload list is a decision about the whole domain that
+        # cannot be undone quickly, not keyplan's to take: opt in with KEYPLAN_HSTS_PRELOAD.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+# Content-Security-Policy (keyplan/core/security.py): scripts, styles, fonts and
+# connections from keyplan itself only, no inline script and no eval. Inline style
+# *attributes* are allowed (style-src-attr): the templates set widths and colours with
+# them in many places, and the charts' tooltips (ECharts) are styled that way; a <style>
+# element or style sheet from elsewhere is not. Images may also be data: and blob: URLs
+# (the relationship map's PNG and SVG exports).
+KEYPLAN_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "style-src-attr": ["'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+# Browser features keyplan never uses, switched off for its pages and anything they embed.
+KEYPLAN_PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+)
 
 # The one currency of this installation: every amount in keyplan is in it.
 KEYPLAN_CURRENCY = env_str("KEYPLAN_CURRENCY", "USD")
@@ -110,6 +156,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "keyplan.core.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

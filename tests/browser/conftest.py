@@ -34,17 +34,38 @@ def browser():
         browser.close()
 
 
+# Every page runs under keyplan's Content-Security-Policy: anything it blocks (an inline
+# script or handler, eval, a <style> element, a resource from elsewhere) is reported.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", function (e) {
+  console.error("Content Security Policy violation: " + e.violatedDirective + " blocked " +
+                (e.blockedURI || "inline") + " in " + e.sourceFile + ":" + e.lineNumber);
+});
+"""
+
+
 @pytest.fixture
 def page(browser, live_server):
     """A fresh browser context; records every request so tests can prove nothing is
-    fetched from outside the keyplan server (it must work offline)."""
+    fetched from outside the keyplan server (it must work offline), and fails on
+    JavaScript errors and on anything the Content-Security-Policy blocked."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
     page = context.new_page()
     page.set_default_timeout(10000)
     page.requests_made = []
     page.on("request", lambda request: page.requests_made.append(request.url))
     page.errors = []
     page.on("pageerror", lambda error: page.errors.append(str(error)))
+    page.csp_violations = []
+    page.on(
+        "console",
+        lambda message: (
+            page.csp_violations.append(message.text)
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
     yield page
     context.close()
     outside = [
@@ -54,6 +75,7 @@ def page(browser, live_server):
     ]
     assert not outside, f"requests left the keyplan server: {outside}"
     assert not page.errors, f"JavaScript errors: {page.errors}"
+    assert not page.csp_violations, f"Content Security Policy violations: {page.csp_violations}"
 
 
 def sign_in(page, live_server, username, password="pw"):

@@ -35,7 +35,7 @@ def test_search_refreshes_the_table_without_a_page_load(page, live_server):
 
     page.locator("#id_q").press_sequentially("acme", delay=30)
     page.wait_for_url("**/accounts/?*q=acme*")
-    page.wait_for_function("document.querySelectorAll('#results tbody tr').length === 2")
+    page.wait_for_function("() => document.querySelectorAll('#results tbody tr').length === 2")
     assert page.locator(ROWS).all_text_contents() == ["Acme Foods", "Acme Robotics"]
     assert page.evaluate("window.__stillHere") is True  # the same document: no page load
     assert len(loads) == loads_before
@@ -44,7 +44,7 @@ def test_search_refreshes_the_table_without_a_page_load(page, live_server):
     page.locator("#results th a", has_text="Name").click()  # sorting refreshes in place too
     page.wait_for_url("**sort=**")
     page.wait_for_function(
-        "document.querySelector('#results tbody tr td:first-child a').textContent"
+        "() => document.querySelector('#results tbody tr td:first-child a').textContent"
         " === 'Acme Robotics'"
     )
     assert page.locator(ROWS).all_text_contents() == ["Acme Robotics", "Acme Foods"]

@@ -64,7 +64,7 @@ def test_rep_and_manager_build_a_plan(page, live_server):
     page.select_option("#id_goal", label="Cut cost per shipment by 8%")
     page.fill("#id_annual_value", "500000")
     page.get_by_role("button", name="Save").click()
-    page.wait_for_function("document.querySelectorAll('[data-testid=idea]').length === 1")
+    page.wait_for_function("() => document.querySelectorAll('[data-testid=idea]').length === 1")
     assert page.get_by_test_id("gauge-revenue").get_attribute("data-status") == "low"
     assert "You need 500k" in page.get_by_test_id("gauge-revenue").inner_text()
 
@@ -74,7 +74,7 @@ def test_rep_and_manager_build_a_plan(page, live_server):
     page.fill("#id_annual_value", "600000")
     page.check("#id_needs_investment")
     page.get_by_role("button", name="Save").click()
-    page.wait_for_function("document.querySelectorAll('[data-testid=idea]').length === 2")
+    page.wait_for_function("() => document.querySelectorAll('[data-testid=idea]').length === 2")
     gauge = page.get_by_test_id("gauge-revenue")
     assert gauge.get_attribute("data-status") == "in-band"
     assert "2.75x" in gauge.inner_text()
@@ -88,7 +88,7 @@ def test_rep_and_manager_build_a_plan(page, live_server):
     page.get_by_role("button", name="Save").click()
     page.get_by_test_id("submit-case").click()
     page.wait_for_function(
-        "document.querySelector('[data-testid=investment-status]').textContent"
+        "() => document.querySelector('[data-testid=investment-status]').textContent"
         " === 'Submitted for approval'"
     )
     assert page.evaluate("window.__samePage") is True
@@ -103,7 +103,7 @@ def test_rep_and_manager_build_a_plan(page, live_server):
     page.fill("textarea[name=comment]", "Approved: co-funded and pays back within the year.")
     page.get_by_test_id("approve").click()
     page.wait_for_function(
-        "document.querySelector('[data-testid=investment-status]').textContent === 'Approved'"
+        "() => document.querySelector('[data-testid=investment-status]').textContent === 'Approved'"
     )
     feed = page.get_by_test_id("activity").inner_text()
     assert "Maria Lind decided investment case “Pilot robots and integration”" in feed

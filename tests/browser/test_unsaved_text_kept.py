@@ -56,7 +56,7 @@ def test_saving_one_form_keeps_the_other_open_forms_and_their_text(page, live_se
     idea_form.locator("[name=title]").fill("Route optimisation for the Nordic hubs")
     idea_form.locator("[name=annual_value]").fill("500000")
     idea_form.get_by_role("button", name="Save").click()
-    page.wait_for_function("document.querySelectorAll('[data-testid=idea]').length === 1")
+    page.wait_for_function("() => document.querySelectorAll('[data-testid=idea]').length === 1")
 
     # The idea is saved and shown; the goal form is still open with what was typed.
     assert page.locator("#slot-idea-new form").count() == 0
@@ -155,7 +155,7 @@ def test_a_form_whose_item_was_removed_keeps_its_text(page, live_server, plan):
     form.locator("[name=problem_statement]").fill("Trucks run half empty on the way back.")
     page.once("dialog", lambda dialog: dialog.accept())  # "Remove “Old idea”?"
     idea.get_by_role("button", name="Remove").click()
-    page.wait_for_function("document.querySelectorAll('[data-testid=idea]').length === 0")
+    page.wait_for_function("() => document.querySelectorAll('[data-testid=idea]').length === 0")
     kept = page.get_by_test_id("kept-forms")
     assert "no longer on this page" in kept.inner_text()
     assert kept.locator("[name=problem_statement]").input_value() == (
@@ -308,7 +308,7 @@ def test_a_decision_comment_being_typed_survives_another_save(page, live_server)
     )
     page.get_by_test_id("approve").click()
     page.wait_for_function(
-        "document.querySelector('[data-testid=investment-status]').textContent === 'Approved'"
+        "() => document.querySelector('[data-testid=investment-status]').textContent === 'Approved'"
     )
     case.refresh_from_db()
     assert case.events.filter(comment="Approved if the customer co-funds it.").exists()

@@ -1,8 +1,9 @@
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from keyplan.api import views
+from keyplan.core.security import csp_update
 from keyplan.imports.api import ImportRunViewSet
 from keyplan.people.api import TokenView
 from keyplan.plans import api as plans_api
@@ -53,5 +54,13 @@ urlpatterns = [
     path("v1/capacity/", plans_api.CapacityView.as_view(), name="api-capacity"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The Swagger UI with its start-up script served as a file (the "split" view), so the
+    # strict policy holds for scripts; its page and components style with inline CSS.
+    path(
+        "docs/",
+        csp_update(style_src=["'unsafe-inline'"])(
+            SpectacularSwaggerSplitView.as_view(url_name="api-schema")
+        ),
+        name="api-docs",
+    ),
 ]

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from keyplan.core.cells import csv_row, csv_unescape
 from keyplan.imports.headers import column_index, match_headers
 from keyplan.imports.kinds import KINDS
 from keyplan.imports.kinds.base import (
@@ -39,7 +40,7 @@ from keyplan.imports.limits import (
     shorten,
     shorten_middle,
 )
-from keyplan.imports.sources import SourceError, open_source
+from keyplan.imports.sources import SourceError, XlsxSource, open_source
 from keyplan.imports.values import (
     date_evidence,
     date_order,
@@ -278,6 +279,9 @@ def _header(source, kind_cls, mapping):
 
 
 def _data_rows(source):
+    # A CSV cell keyplan's export wrote as '=… (so that it stays text in a spreadsheet) is
+    # read as it was stored. An .xlsx cell holds its text as it is: nothing to remove.
+    quoted = not isinstance(source, XlsxSource)
     first = True
     for number, values in source.rows():
         if first:
@@ -285,6 +289,8 @@ def _data_rows(source):
             continue
         if not any(v.strip() for v in values):
             continue
+        if quoted:
+            values = [csv_unescape(v) if v[:1] == "'" else v for v in values]
         yield number, values
 
 
@@ -518,7 +524,8 @@ class _Rejects:
             self._writer = csv.writer(self._fh)
             self._writer.writerow([*self.headers, "error"])
         padded = list(values) + [""] * (len(self.headers) - len(values))
-        self._writer.writerow([*padded[: len(self.headers)], message])
+        # Opened in a spreadsheet to be fixed: what looks like a formula stays text.
+        self._writer.writerow(csv_row([*padded[: len(self.headers)], message]))
         self.count += 1
 
     def close(self) -> None:

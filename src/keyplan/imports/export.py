@@ -1,10 +1,14 @@
 """Export any kind in its canonical import columns (CSV, Excel or JSON), so that
 exporting and importing again reports everything unchanged. Exports go through the same
-visibility rule as pages: a user exports only what they may see."""
+visibility rule as pages: a user exports only what they may see.
+
+Text that a spreadsheet would run as a formula is written as text (see
+``keyplan.core.cells``); JSON is data for programs and is written as it is."""
 
 import csv
 import json
 
+from keyplan.core.cells import csv_row, xlsx_row
 from keyplan.imports.kinds import KINDS
 
 
@@ -28,7 +32,7 @@ def write_csv(kind: str, stream, user=None) -> int:
     writer.writerow(header)
     n = 0
     for row in rows:
-        writer.writerow(row)
+        writer.writerow(csv_row(row))
         n += 1
     return n
 
@@ -53,7 +57,7 @@ def write_xlsx(kind: str, path, user=None) -> int:
     sheet.append(list(header))
     n = 0
     for row in rows:
-        sheet.append(row)
+        sheet.append(xlsx_row(sheet, row))
         n += 1
     book.save(path)
     return n

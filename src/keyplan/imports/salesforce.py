@@ -30,6 +30,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from keyplan.core.cells import csv_row
 from keyplan.imports import salesforce_folder as folder_rules
 from keyplan.imports.engine import ImportFailed, ImportReport, run_import
 from keyplan.imports.kinds.base import Options
@@ -131,7 +132,9 @@ def _write(out: Path, fields: list[str], rows) -> None:
         writer = csv.writer(fh)
         writer.writerow(fields)
         for row in rows:
-            writer.writerow([row.get(f, "") for f in fields] if row is not None else [])
+            # Quoted as exports are (the importer removes the quote): a value that itself
+            # begins with an apostrophe before =, +, -, @ comes through exactly.
+            writer.writerow(csv_row([row.get(f, "") for f in fields]) if row is not None else [])
 
 
 def _canonical(path: Path, spec: dict):

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 
+from keyplan.core.cells import csv_row
 from keyplan.imports import services
 from keyplan.imports.engine import ImportFailed, resolve_mapping
 from keyplan.imports.export import export_queryset, write_json, write_xlsx
@@ -216,7 +217,7 @@ def export_view(request, kind: str):
         import csv
 
         writer = csv.writer(_Echo())
-        stream = (writer.writerow(r) for r in itertools.chain([header], rows))
+        stream = (writer.writerow(csv_row(r)) for r in itertools.chain([header], rows))
         response = StreamingHttpResponse(stream, content_type="text/csv; charset=utf-8")
     elif fmt == "json":
         import io

@@ -221,15 +221,18 @@ def tiers(request):
                 run = services.tiers_recompute(user=request.user)
                 proposed = plural(run.proposals.count(), "change")
                 messages.success(request, f"Tiers recomputed: {proposed} proposed.")
-            elif action in ("accept", "reject"):
+            elif action in ("accept", "reject", "accept_all"):
                 ids = request.POST.getlist("proposal")
                 pending = TierProposal.objects.filter(status=ProposalStatus.PENDING)
-                if request.POST.get("all") != "1":
+                # "Accept all" is its own button (no script sets a flag: the CSP allows
+                # no inline handler); all=1 is still understood.
+                if action != "accept_all" and request.POST.get("all") != "1":
                     pending = pending.filter(pk__in=ids)
-                n = services.proposals_decide(
-                    user=request.user, proposals=pending, accept=action == "accept"
+                accept = action != "reject"
+                n = services.proposals_decide(user=request.user, proposals=pending, accept=accept)
+                messages.success(
+                    request, f"{n:,} proposals {'accepted' if accept else 'rejected'}."
                 )
-                messages.success(request, f"{n:,} proposals {action}ed.")
         except ParameterError as exc:
             messages.error(request, str(exc))
         return redirect("tiers")
@@ -370,11 +373,14 @@ def whitespace_page(request):
 
 @require_http_methods(["GET"])
 def whitespace_export(request):
-    """The matrix as rows (account, item, state, value), CSV or Excel."""
+    """The matrix as rows (account, item, state, value), CSV or Excel; names that look
+    like formulas are written as text."""
     import csv
     import io
 
     from django.http import HttpResponse, StreamingHttpResponse
+
+    from keyplan.core.cells import csv_row, xlsx_row
 
     form, result = _whitespace_result(request)
     if result is None:
@@ -412,7 +418,7 @@ def whitespace_export(request):
         book = openpyxl.Workbook(write_only=True)
         sheet = book.create_sheet("white space")
         for r in rows():
-            sheet.append([float(v) if hasattr(v, "quantize") else v for v in r])
+            sheet.append(xlsx_row(sheet, [float(v) if hasattr(v, "quantize") else v for v in r]))
         buffer = io.BytesIO()
         book.save(buffer)
         response = HttpResponse(
@@ -428,7 +434,7 @@ def whitespace_export(request):
 
     writer = csv.writer(Echo())
     response = StreamingHttpResponse(
-        (writer.writerow(r) for r in rows()), content_type="text/csv; charset=utf-8"
+        (writer.writerow(csv_row(r)) for r in rows()), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = 'attachment; filename="whitespace.csv"'
     return response

@@ -1,4 +1,10 @@
-/* keyplan charts, drawn with the vendored Apache ECharts. */
+/* keyplan charts, drawn with the vendored Apache ECharts.
+
+   A page asks for a chart with data attributes (no inline script: the
+   Content-Security-Policy allows none): data-chart names the kind, data-chart-data the
+   json_script holding its data, data-currency the installation's currency. Names in
+   tooltips (HTML in ECharts) go through escapeHtml (safe.js); ECharts' own default
+   tooltips escape what they show. */
 
 /* What every chart needs: its element, its data (a json_script), an ECharts instance
    that marks the element as drawn when it has finished (browser tests wait for that)
@@ -65,8 +71,9 @@ function keyplanWhiteSpace(elementId, dataId, currency) {
   chart.setOption({
     animation: false,
     tooltip: { formatter: function (p) {
-      return data.accounts[p.value[1]] + "<br>" + data.items[p.value[0]] + ": " +
-        p.seriesName + " " + fmt.format(p.value[2]) + " " + currency; } },
+      return escapeHtml(data.accounts[p.value[1]]) + "<br>" + escapeHtml(data.items[p.value[0]]) +
+        ": " + escapeHtml(p.seriesName) + " " + fmt.format(p.value[2]) + " " +
+        escapeHtml(currency); } },
     grid: { left: 220, right: 30, top: 30, bottom: 90 },
     xAxis: { type: "category", data: data.items, axisLabel: { rotate: 40, interval: 0 } },
     yAxis: { type: "category", data: data.accounts, inverse: true,
@@ -82,3 +89,17 @@ function keyplanWhiteSpace(elementId, dataId, currency) {
   });
   return chart;
 }
+
+var KEYPLAN_CHARTS = {
+  "stacked-bars": keyplanStackedBars, pareto: keyplanPareto, whitespace: keyplanWhiteSpace
+};
+
+/* Draw every chart the page asks for (and any that htmx brings in later). */
+function keyplanDrawCharts() {
+  document.querySelectorAll("[data-chart]:not([data-chart-drawn])").forEach(function (el) {
+    el.dataset.chartDrawn = "true";
+    KEYPLAN_CHARTS[el.dataset.chart](el.id, el.dataset.chartData, el.dataset.currency || "");
+  });
+}
+keyplanDrawCharts();
+document.addEventListener("htmx:afterSettle", keyplanDrawCharts);

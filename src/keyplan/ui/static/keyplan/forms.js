@@ -260,6 +260,26 @@
     });
   }
 
+  /* Small behaviours of forms, bound here because the Content-Security-Policy allows no
+     inline handler (onclick=...):
+     - a Cancel link marked data-slot-cancel closes the form opened in its slot (without
+       htmx it is an ordinary link back to the page);
+     - a select marked data-submit-on-change sends its form when changed. */
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("[data-slot-cancel]");
+    var slot = link && link.closest(".slot");
+    if (slot && window.htmx) {
+      event.preventDefault();
+      slot.replaceChildren();
+    }
+  });
+  document.addEventListener("change", function (event) {
+    var field = event.target;
+    if (field.matches && field.matches("[data-submit-on-change]") && field.form) {
+      field.form.submit();
+    }
+  });
+
   document.addEventListener("htmx:afterSwap", function (event) {
     if (pending) restore();
     var target = event.detail && event.detail.target;

@@ -39,7 +39,6 @@
   var current = null;
   var openGroups = {};       // map file name → { group id: true/false }
 
-  function esc(text) { return echarts.format.encodeHTML(String(text == null ? "" : text)); }
   function plain(text) { return String(text == null ? "" : text).replace(/[{}|]/g, " "); }
 
   var measure = (function () {
@@ -124,20 +123,22 @@
     };
   }
 
+  /* ECharts shows tooltips as HTML: every value goes through escapeHtml (safe.js). */
   function tooltip(p) {
     var n = p.data.data || {};
     if (n.is_account) {
-      return "<strong>" + esc(n.name) + "</strong><br>" + esc(n.people) +
+      return "<strong>" + escapeHtml(n.name) + "</strong><br>" + escapeHtml(n.people) +
              (n.is_group ? "<br>Click to " + (n.open ? "hide" : "show") + " them" : "");
     }
-    var rows = ["<strong>" + esc(n.name) + "</strong>" + (n.title ? " — " + esc(n.title) : "")];
-    rows.push(esc(n.account));
-    if (n.reports_to) { rows.push("Reports to " + esc(n.reports_to)); }
-    rows.push("Role in decisions: " + esc(n.role_label || "not known"));
-    rows.push("Attitude toward us: " + esc(n.attitude_label || "not known"));
-    rows.push("Relationship: " + esc(n.strength_label) +
-              (n.owner ? ", held by " + esc(n.owner) : ""));
-    if (n.paired_with) { rows.push("Paired with " + esc(n.paired_with)); }
+    var rows = ["<strong>" + escapeHtml(n.name) + "</strong>" +
+                (n.title ? " — " + escapeHtml(n.title) : "")];
+    rows.push(escapeHtml(n.account));
+    if (n.reports_to) { rows.push("Reports to " + escapeHtml(n.reports_to)); }
+    rows.push("Role in decisions: " + escapeHtml(n.role_label || "not known"));
+    rows.push("Attitude toward us: " + escapeHtml(n.attitude_label || "not known"));
+    rows.push("Relationship: " + escapeHtml(n.strength_label) +
+              (n.owner ? ", held by " + escapeHtml(n.owner) : ""));
+    if (n.paired_with) { rows.push("Paired with " + escapeHtml(n.paired_with)); }
     return rows.join("<br>");
   }
 
@@ -355,7 +356,7 @@
     var frame = el.parentElement;
     // A page restored from htmx's history still holds the old drawing: start afresh.
     el.removeAttribute("_echarts_instance_");
-    el.innerHTML = "";
+    el.replaceChildren();
     current = { el: el, frame: frame, data: data, chart: null, ratio: 0 };
     redraw();
     // On a phone the groups, not the account's name, are what to see (and tap) first.
