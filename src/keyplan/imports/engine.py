@@ -40,7 +40,7 @@ from keyplan.imports.limits import (
     shorten,
     shorten_middle,
 )
-from keyplan.imports.sources import SourceError, XlsxSource, open_source
+from keyplan.imports.sources import SourceError, open_source
 from keyplan.imports.values import (
     date_evidence,
     date_order,
@@ -280,8 +280,9 @@ def _header(source, kind_cls, mapping):
 
 def _data_rows(source):
     # A CSV cell keyplan's export wrote as '=… (so that it stays text in a spreadsheet) is
-    # read as it was stored. An .xlsx cell holds its text as it is: nothing to remove.
-    quoted = not isinstance(source, XlsxSource)
+    # read as it was stored. An .xlsx cell holds its text as it is: nothing to remove. (The
+    # source may come wrapped, e.g. in the limits' check: ask it, not its class.)
+    quoted = not getattr(source, "typed_text", False)
     first = True
     for number, values in source.rows():
         if first:

@@ -123,6 +123,9 @@ class XlsxSource:
     # Its numbers are numbers, written with a decimal point whatever the workbook's
     # locale: a text cell's decimal comma says nothing about them.
     typed_numbers = True
+    # Its text cells hold text as it is: a leading apostrophe is part of the text (Excel
+    # keeps a formula-like text cell as text with its quote prefix, not an apostrophe).
+    typed_text = True
 
     def __init__(self, path: Path, *, sheet: str | None = None, name: str | None = None):
         self.path = Path(path)
