@@ -76,6 +76,9 @@ INSTALLED_APPS = [
     "django_tables2",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # Before django_tasks_db: its `db_worker` command is replaced by one that retries
+    # transient database errors instead of exiting.
+    "keyplan.operations",
     "django_tasks",
     "django_tasks_db",
     "keyplan.core",
