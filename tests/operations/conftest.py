@@ -2,6 +2,7 @@
 their own (a temporary SQLite file unless said otherwise), as an administrator would."""
 
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -52,11 +53,27 @@ class Installation:
             )
 
 
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory) -> Path:
+    """A migrated, empty SQLite database, made once and copied by each test."""
+    template = Installation(tmp_path_factory.mktemp("template"))
+    template.run("migrate", "--no-input")
+    return template.database
+
+
 @pytest.fixture
-def installation(tmp_path) -> Installation:
+def installation(tmp_path, migrated_database) -> Installation:
+    """A keyplan installation with its own migrated SQLite database, nothing in it."""
     data_dir = tmp_path / "data"
     data_dir.mkdir()
-    return Installation(data_dir)
+    installation = Installation(data_dir)
+    # Copied through SQLite, so whatever is still in the write-ahead log comes along.
+    with (
+        sqlite3.connect(migrated_database) as source,
+        sqlite3.connect(installation.database) as target,
+    ):
+        source.backup(target)
+    return installation
 
 
 def stop(process: subprocess.Popen, timeout: float = 20) -> int:

@@ -39,7 +39,6 @@ def import_status(database) -> tuple[str, int] | None:
 def test_the_worker_waits_out_a_held_write_lock_and_then_runs_the_queued_import(
     installation, tmp_path
 ):
-    installation.run("migrate", "--no-input")
     installation.run("shell", "-c", QUEUE_AN_IMPORT)
     assert import_status(installation.database) == ("queued", 0)
 
