@@ -1,10 +1,14 @@
 """Operations tests run the real `keyplan` command in subprocesses, on a database of
 their own (a temporary SQLite file unless said otherwise), as an administrator would."""
 
+import contextlib
 import os
+import socket
 import sqlite3
 import subprocess
 import sys
+import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -85,3 +89,44 @@ def stop(process: subprocess.Popen, timeout: float = 20) -> int:
             process.kill()
             process.wait()
     return process.returncode
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until_listening(port: int, server: subprocess.Popen, log: Path, timeout=60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert server.poll() is None, log.read_text()
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError("keyplan serve did not start listening:\n" + log.read_text())
+
+
+def postgres_url() -> str | None:
+    """The PostgreSQL server the test run uses (DATABASE_URL), if it uses one."""
+    url = os.environ.get("DATABASE_URL", "")
+    return url if url.startswith(("postgres://", "postgresql://")) else None
+
+
+@contextlib.contextmanager
+def scratch_postgres_database():
+    """A database of its own on the test run's PostgreSQL server, dropped afterwards;
+    yields its URL."""
+    import psycopg
+
+    server = postgres_url().rpartition("/")[0]
+    name = f"keyplan_ops_test_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"{server}/{name}"
+    finally:
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -4,16 +4,14 @@ every kind's export and the plans identical after backup → wipe → restore �
 and on PostgreSQL when its client tools are installed. A restore never replaces data by
 surprise, never mixes kinds of database, and says what it restored."""
 
-import os
 import shutil
 import sqlite3
-import uuid
 from pathlib import Path
 
 import pytest
 
 from keyplan.imports.kinds import KINDS
-from tests.operations.conftest import Installation
+from tests.operations.conftest import Installation, postgres_url, scratch_postgres_database
 
 
 def export_script(folder: Path) -> str:
@@ -136,38 +134,23 @@ def test_backup_refuses_to_write_over_the_live_database(installation):
     assert "is the live database itself" in result.stderr
 
 
-def postgres_url() -> str | None:
-    url = os.environ.get("DATABASE_URL", "")
-    return url if url.startswith(("postgres://", "postgresql://")) else None
-
-
 @pytest.mark.skipif(not postgres_url(), reason="needs DATABASE_URL=postgres://… to run")
 @pytest.mark.skipif(
     not (shutil.which("pg_dump") and shutil.which("pg_restore")),
     reason="pg_dump and pg_restore (PostgreSQL's client tools) are not installed",
 )
 def test_postgresql_round_trip_keeps_every_record(tmp_path):
-    import psycopg
-
-    base = postgres_url()
-    name = f"keyplan_backup_test_{uuid.uuid4().hex[:8]}"
-    server, _, _ = base.rpartition("/")
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
+    with scratch_postgres_database() as url:
         data_dir = tmp_path / "data"
         data_dir.mkdir()
-        installation = Installation(data_dir, database_url=f"{server}/{name}")
+        installation = Installation(data_dir, database_url=url)
         installation.run("migrate", "--no-input")
         round_trip(installation, tmp_path, "keyplan.pgdump")
-        # A PostgreSQL backup is not restored into SQLite, nor the other way round.
-        sqlite = Installation(tmp_path / "sqlite")
-        (tmp_path / "sqlite").mkdir()
-        result = sqlite.run("restore", tmp_path / "keyplan.pgdump", check=False)
-        assert result.returncode == 1
-        assert "is a backup of a PostgreSQL database, but this installation uses SQLite" in (
-            result.stderr
-        )
-    finally:
-        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    # A PostgreSQL backup is not restored into SQLite.
+    (tmp_path / "sqlite").mkdir()
+    sqlite = Installation(tmp_path / "sqlite")
+    result = sqlite.run("restore", tmp_path / "keyplan.pgdump", check=False)
+    assert result.returncode == 1
+    assert "is a backup of a PostgreSQL database, but this installation uses SQLite" in (
+        result.stderr
+    )

@@ -1,18 +1,10 @@
 """`keyplan serve` is the production web server (gunicorn): it answers pages and static
 files, and refuses to start where it would be unsafe or broken."""
 
-import socket
-import time
 import urllib.error
 import urllib.request
 
-from tests.operations.conftest import stop
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from tests.operations.conftest import free_port, stop, wait_until_listening
 
 
 def get(url: str) -> tuple[int, str, bytes]:
@@ -21,18 +13,6 @@ def get(url: str) -> tuple[int, str, bytes]:
             return response.status, response.headers.get("Content-Type", ""), response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.headers.get("Content-Type", ""), error.read()
-
-
-def wait_until_listening(port: int, server, log, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        assert server.poll() is None, log.read_text()
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise AssertionError("keyplan serve did not start listening:\n" + log.read_text())
 
 
 def test_serve_answers_the_login_page_and_static_files(installation, tmp_path):
