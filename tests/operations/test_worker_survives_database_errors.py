@@ -1,12 +1,20 @@
 """`keyplan db_worker` does not die of a transient database error. While another
 connection holds SQLite's write lock (a long command-line import does, for the length of
-its transaction) the worker logs that the database is busy, waits with a growing delay,
-and runs the queued web import once the lock is released."""
+its transaction), or while PostgreSQL cannot be reached, the worker logs that the
+database is not available, waits with a growing delay, and runs the queued web import
+once the database answers again."""
 
+import contextlib
+import socket
 import sqlite3
+import threading
 import time
+from urllib.parse import urlsplit
 
-from tests.operations.conftest import stop
+import psycopg
+import pytest
+
+from tests.operations.conftest import Installation, postgres_url, scratch_postgres_database, stop
 
 QUEUE_AN_IMPORT = """
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -81,5 +89,113 @@ def test_the_worker_waits_out_a_held_write_lock_and_then_runs_the_queued_import(
         assert worker.poll() is None, "the worker keeps polling after the task"
     finally:
         returncode = stop(worker)
+    assert returncode == 0, log.read_text()
+    assert "Traceback" not in log.read_text()
+
+
+class Outage:
+    """A TCP relay between the worker and PostgreSQL that the test can cut, as a server
+    restart or a network failure does: every open connection is dropped and new ones
+    are closed at once until ``restore``."""
+
+    def __init__(self, host: str, port: int) -> None:
+        self.target = (host, port)
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.up = True
+        self.sockets: list[socket.socket] = []
+        self.lock = threading.Lock()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            if not self.up:
+                client.close()
+                continue
+            upstream = socket.create_connection(self.target)
+            with self.lock:
+                self.sockets += [client, upstream]
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
+
+    @staticmethod
+    def _pump(source: socket.socket, sink: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for end in (source, sink):
+                with contextlib.suppress(OSError):
+                    end.shutdown(socket.SHUT_RDWR)
+
+    def cut(self) -> None:
+        self.up = False
+        with self.lock:
+            for end in self.sockets:
+                with contextlib.suppress(OSError):
+                    end.shutdown(socket.SHUT_RDWR)
+                end.close()
+            self.sockets.clear()
+
+    def restore(self) -> None:
+        self.up = True
+
+    def close(self) -> None:
+        self.cut()
+        self.listener.close()
+
+
+def count_in(log, text: str) -> int:
+    return log.read_text().count(text)
+
+
+@pytest.mark.skipif(not postgres_url(), reason="needs DATABASE_URL=postgres://… to run")
+def test_the_worker_outlives_a_postgresql_outage_and_then_runs_the_queued_import(tmp_path):
+    with scratch_postgres_database() as url:
+        data_dir = tmp_path / "data"
+        data_dir.mkdir()
+        direct = Installation(data_dir, database_url=url)
+        direct.run("migrate", "--no-input")
+        parts = urlsplit(url)
+        outage = Outage(parts.hostname, parts.port or 5432)
+        user = parts.netloc.rpartition("@")[0]
+        relayed = parts._replace(netloc=f"{user}@127.0.0.1:{outage.port}" if user else
+                                 f"127.0.0.1:{outage.port}")  # fmt: skip
+        through_relay = Installation(data_dir, database_url=relayed.geturl())
+        log = tmp_path / "worker.log"
+        worker = through_relay.start(
+            "db_worker",
+            "--no-reload",
+            "--no-startup-delay",
+            "--interval=0.2",
+            "--retry-delay=0.2",
+            "--retry-max-delay=1",
+            log=log,
+        )
+        try:
+            wait_for(lambda: count_in(log, "Starting worker"), 60, "the worker to start")
+            time.sleep(1)  # it polls the queue through the relay
+            outage.cut()
+            wait_for(lambda: count_in(log, "tries again") >= 3, 60, "three retries")
+            assert worker.poll() is None, log.read_text()
+            direct.run("shell", "-c", QUEUE_AN_IMPORT)
+            with psycopg.connect(url, autocommit=True) as db:
+                status = "SELECT status, rows FROM imports_importrun"
+                assert db.execute(status).fetchone() == ("queued", 0)
+                outage.restore()
+                wait_for(
+                    lambda: db.execute(status).fetchone() == ("done", 20), 90, "the import to run"
+                )
+            assert "the worker carries on" in log.read_text()
+            assert worker.poll() is None
+        finally:
+            returncode = stop(worker)
+            outage.close()
     assert returncode == 0, log.read_text()
     assert "Traceback" not in log.read_text()
