@@ -128,10 +128,24 @@ def test_restore_refuses_a_backup_from_a_newer_keyplan(installation, tmp_path):
     assert "accounts.9999_from_the_future" in result.stderr
 
 
-def test_backup_refuses_to_write_over_the_live_database(installation):
+def test_backup_refuses_what_it_cannot_do_well(installation, tmp_path):
     result = installation.run("backup", "-o", installation.database, check=False)
     assert result.returncode == 1
     assert "is the live database itself" in result.stderr
+    result = installation.run("backup", "-o", tmp_path, check=False)
+    assert result.returncode == 1
+    assert f"{tmp_path} is a folder: give the backup file's name" in result.stderr
+    result = installation.run("backup", "-o", tmp_path / "no-such-folder" / "b", check=False)
+    assert result.returncode == 1
+    assert "no-such-folder is not a folder: create it first." in result.stderr
+    installation.database.unlink()
+    result = installation.run("backup", "-o", tmp_path / "b", check=False)
+    assert result.returncode == 1
+    assert f"There is no database at {installation.database}: nothing to back up." in (
+        result.stderr
+    )
+    assert not installation.database.exists()
+    assert "Traceback" not in result.stderr
 
 
 @pytest.mark.skipif(not postgres_url(), reason="needs DATABASE_URL=postgres://… to run")

@@ -113,9 +113,15 @@ def backup(*, output: Path) -> Outcome:
     output = Path(output).resolve()
     if not output.parent.is_dir():
         raise BackupError(f"{output.parent} is not a folder: create it first.")
+    if output.is_dir():
+        raise BackupError(
+            f"{output} is a folder: give the backup file's name, e.g. {output}/keyplan.backup."
+        )
     partial = output.with_name(output.name + ".partial")
     partial.unlink(missing_ok=True)
     kind = engine()
+    if kind == "SQLite" and not _sqlite_path().is_file():
+        raise BackupError(f"There is no database at {_sqlite_path()}: nothing to back up.")
     summary = contents()
     connections.close_all()
     try:
@@ -126,6 +132,8 @@ def backup(*, output: Path) -> Outcome:
         else:
             raise BackupError(f"keyplan cannot back up a {kind} database.")
         os.replace(partial, output)
+    except (OSError, sqlite3.Error) as error:
+        raise BackupError(f"The backup could not be written to {output} ({error}).") from None
     finally:
         partial.unlink(missing_ok=True)
     return Outcome(path=output, engine=kind, size=output.stat().st_size, contents=summary)
