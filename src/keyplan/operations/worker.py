@@ -70,7 +70,9 @@ class ResilientWorker(Worker):
         self.backoff = Backoff(first=retry_delay, cap=retry_max_delay)
 
     def run(self) -> None:
-        logger.info("Starting worker worker_id=%s queues=%s", self.worker_id, self.queue_names)
+        logger.info(
+            "Starting worker worker_id=%s queues=%s", self.worker_id, ",".join(self.queue_names)
+        )
         if self.startup_delay and self.interval:
             # A small random delay, so workers started together do not poll in step.
             time.sleep(random.random())  # noqa: S311
@@ -111,7 +113,6 @@ class ResilientWorker(Worker):
         for name in ("set_successful", "set_failed"):
             setattr(db_task_result, name, self.persistent(getattr(db_task_result, name)))
         super().run_task(db_task_result)
-        close_old_connections()
 
     def persistent(self, save: Callable) -> Callable:
         """``save`` retried through transient errors: a task that ran must not stay
