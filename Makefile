@@ -24,6 +24,8 @@ var/secret-key:
 	$(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
 	chmod 600 $@
 
+# The demo runs as production does: `keyplan serve` (gunicorn) and a background worker
+# that is started again should it ever stop (it waits out database errors by itself).
 demo: install var/secret-key
 	@export KEYPLAN_SECRET_KEY="$$(cat var/secret-key)"; \
 	set -e; \
@@ -37,9 +39,14 @@ demo: install var/secret-key
 	echo "Demo logins (password 'demo' for all): admin, ops, manager, rep, exec"; \
 	echo "Open http://127.0.0.1:$(PORT)/"; \
 	echo ""; \
-	$(BIN)/keyplan db_worker >var/worker.log 2>&1 & WORKER=$$!; \
-	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/keyplan runserver 127.0.0.1:$(PORT) --insecure
+	( set +e; trap 'kill $$child 2>/dev/null; exit 0' TERM; \
+	  while :; do \
+	    $(BIN)/keyplan db_worker --no-reload & child=$$!; wait $$child; status=$$?; \
+	    echo "$$(date -u '+%F %T') the worker stopped (exit status $$status); it starts again in 5 s"; \
+	    sleep 5 & wait $$!; \
+	  done ) >>var/worker.log 2>&1 & WORKER=$$!; \
+	trap 'kill $$WORKER 2>/dev/null || true' EXIT INT TERM; \
+	$(BIN)/keyplan serve --bind 127.0.0.1:$(PORT)
 
 chromium:
 	@if ! command -v chromium >/dev/null 2>&1; then \

@@ -140,6 +140,9 @@ INSTALLED_APPS = [
     "django_tables2",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # Before django_tasks_db: its `db_worker` command is replaced by one that retries
+    # transient database errors instead of exiting.
+    "keyplan.operations",
     "django_tasks",
     "django_tasks_db",
     "keyplan.core",
@@ -345,6 +348,12 @@ CACHES = {
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# `keyplan serve`, the production web server (gunicorn): the address it listens on and
+# how many processes (0: two per CPU, plus one) and threads each answer requests.
+SERVE_BIND = env_str("KEYPLAN_BIND", "127.0.0.1:8000")
+SERVE_WORKERS = env_int("KEYPLAN_WEB_WORKERS", 0)
+SERVE_THREADS = env_int("KEYPLAN_WEB_THREADS", 4)
 
 DJANGO_TABLES2_TEMPLATE = "ui/table.html"
 
