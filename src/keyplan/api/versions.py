@@ -179,18 +179,27 @@ class VersionedWrites(ETagOnRead):
         serializer.save(version=serializer.instance.version + 1)
 
 
-def versioned_schema(viewset):
+def versioned_schema(viewset=None, *, forbidden: str | None = None):
     """The version rules of a viewset's writes, in the schema: 428 and 409 on change and
-    delete, If-Match accepted, ``?version=`` for deletes."""
-    refusals = {409: STALE, 428: PRECONDITION_REQUIRED}
-    changed = {200: viewset.serializer_class} | refusals
-    return extend_schema_view(
-        update=extend_schema(parameters=[IF_MATCH], responses=changed),
-        partial_update=extend_schema(parameters=[IF_MATCH], responses=changed),
-        destroy=extend_schema(
-            parameters=[IF_MATCH, VERSION_QUERY], responses={204: None} | refusals
-        ),
-    )(viewset)
+    delete, If-Match accepted, ``?version=`` for deletes; with ``forbidden``, the 403 of
+    every write (who may not write)."""
+
+    def decorate(viewset):
+        refusals = {409: STALE, 428: PRECONDITION_REQUIRED}
+        created = {201: viewset.serializer_class}
+        if forbidden:
+            refusals[403] = created[403] = OpenApiResponse(description=forbidden)
+        changed = {200: viewset.serializer_class} | refusals
+        return extend_schema_view(
+            create=extend_schema(responses=created),
+            update=extend_schema(parameters=[IF_MATCH], responses=changed),
+            partial_update=extend_schema(parameters=[IF_MATCH], responses=changed),
+            destroy=extend_schema(
+                parameters=[IF_MATCH, VERSION_QUERY], responses={204: None} | refusals
+            ),
+        )(viewset)
+
+    return decorate(viewset) if viewset is not None else decorate
 
 
 class VersionField(serializers.IntegerField):

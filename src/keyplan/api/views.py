@@ -71,7 +71,10 @@ class VisibleViewSet(KeyplanViewSet):
         return qs.order_by(*self.model._meta.ordering)
 
 
-@versioned_schema
+@versioned_schema(
+    forbidden="Refused: only managers and above give an account another owner; only "
+    "administrators and sales operations delete accounts"
+)
 class AccountViewSet(VersionedWrites, VisibleViewSet):
     """Accounts the user may see: those they (or their people) own or are on the team of,
     and every account under those. Created and changed through accounts.services. An
@@ -169,7 +172,7 @@ class InteractionViewSet(VersionedWrites, VisibleViewSet):
     ordering_fields = ["date", "kind", "created_at"]
 
 
-@versioned_schema
+@versioned_schema(forbidden="Refused: only administrators and sales operations write sale lines")
 class SaleLineViewSet(VersionedWrites, VisibleViewSet):
     """What the accounts the user may see have bought, newest first. Sale lines are the
     facts every analysis trusts: only imports and sales ops and admins write them. Every
@@ -247,7 +250,9 @@ class OpportunityViewSet(VersionedWrites, VisibleViewSet):
         opportunity_delete(opportunity=instance)
 
 
-@versioned_schema
+@versioned_schema(
+    forbidden="Refused: only administrators and sales operations change the catalogue"
+)
 class ProductLineViewSet(VersionedWrites, KeyplanViewSet):
     """Product lines: read by everyone, changed by sales ops and admins."""
 
@@ -262,7 +267,9 @@ class ProductLineViewSet(VersionedWrites, KeyplanViewSet):
         return ProductLine.objects.order_by("name", "pk")
 
 
-@versioned_schema
+@versioned_schema(
+    forbidden="Refused: only administrators and sales operations change the catalogue"
+)
 class ProductViewSet(VersionedWrites, KeyplanViewSet):
     """Products: read by everyone, changed by sales ops and admins."""
 
