@@ -62,7 +62,8 @@ def test_the_edit_page_shows_the_refusal_on_the_parent_field(client):
     client.force_login(ops)
     response = client.post(
         f"/accounts/{subtree[0].pk}/edit/",
-        {"name": "Sub 0", "kind": "legal_entity", "parent": deep[-1].name},
+        # The form as loaded carries the account's version (issue 14).
+        {"name": "Sub 0", "kind": "legal_entity", "parent": deep[-1].name, "version": 1},
     )
     assert response.status_code == 200  # the form again, not a redirect to the account
     errors = response.context["form"].errors

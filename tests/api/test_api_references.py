@@ -95,25 +95,22 @@ def test_opportunity_account_must_be_visible(as_user, org):
     assert not Opportunity.objects.filter(name="Poached deal").exists()
 
 
-def test_sale_line_account_and_opportunity_must_be_visible(as_user, org):
+def test_a_rep_references_no_sale_line_at_all(as_user, org):
+    """Sale lines are written only by sales ops and admins, who see every account (issue
+    14): a rep's sale line is refused whatever it references, visible or not."""
     client = as_user(org.rep)
     payload = {
         "product": ProductFactory().pk,
         "date": "2026-04-01",
         "amount": "10.00",
     }
-    refused_like_a_missing_id(
-        client, "post", "/api/v1/sale-lines/", payload, "account", org.theirs.pk
-    )
     hidden_deal = OpportunityFactory(account=org.theirs)
-    refused_like_a_missing_id(
-        client,
-        "post",
-        "/api/v1/sale-lines/",
-        {**payload, "account": org.mine.pk},
-        "opportunity",
-        hidden_deal.pk,
-    )
+    for extra in (
+        {"account": org.theirs.pk},
+        {"account": org.mine.pk, "opportunity": hidden_deal.pk},
+    ):
+        response = client.post("/api/v1/sale-lines/", payload | extra, format="json")
+        assert response.status_code == 403
     assert not SaleLine.objects.exists()
 
 

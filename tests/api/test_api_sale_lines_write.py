@@ -1,5 +1,6 @@
 """Sale lines through the API: every write refreshes the sales roll-up in the same
-transaction; a line delivers a deal of its own account only."""
+transaction; a line delivers a deal of its own account only. Written by sales ops (only
+they and admins write sale lines since issue 14: tests/api/test_api_business_rules.py)."""
 
 from decimal import Decimal
 
@@ -13,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def test_a_new_sale_line_shows_in_the_rollup(as_user, org):
     product = ProductFactory(product_line__name="Analytics")
-    response = as_user(org.rep).post(
+    response = as_user(org.ops).post(
         "/api/v1/sale-lines/",
         {
             "account": org.mine.pk,
@@ -33,7 +34,7 @@ def test_a_new_sale_line_shows_in_the_rollup(as_user, org):
 
 def test_moving_a_sale_line_moves_it_in_the_rollup(as_user, org):
     line = SaleLineFactory(account=org.mine, amount=Decimal("300.00"))
-    response = as_user(org.rep).patch(
+    response = as_user(org.ops).patch(
         f"/api/v1/sale-lines/{line.pk}/", {"account": org.mine_child.pk}, format="json"
     )
     assert response.status_code == 200
@@ -43,13 +44,13 @@ def test_moving_a_sale_line_moves_it_in_the_rollup(as_user, org):
 
 def test_deleting_a_sale_line_takes_it_out_of_the_rollup(as_user, org):
     line = SaleLineFactory(account=org.mine)
-    assert as_user(org.rep).delete(f"/api/v1/sale-lines/{line.pk}/").status_code == 204
+    assert as_user(org.ops).delete(f"/api/v1/sale-lines/{line.pk}/").status_code == 204
     assert not SalesMonth.objects.filter(account=org.mine).exists()
 
 
 def test_a_sale_line_delivers_a_deal_of_its_own_account_only(as_user, org):
     deal_at_child = OpportunityFactory(account=org.mine_child)
-    response = as_user(org.rep).post(
+    response = as_user(org.ops).post(
         "/api/v1/sale-lines/",
         {
             "account": org.mine.pk,
@@ -66,7 +67,7 @@ def test_a_sale_line_delivers_a_deal_of_its_own_account_only(as_user, org):
 
 
 def test_invalid_sale_line_gets_field_errors(as_user, org):
-    response = as_user(org.rep).post(
+    response = as_user(org.ops).post(
         "/api/v1/sale-lines/",
         {"account": org.mine.pk, "product": 987654, "date": "2026-02-30", "amount": "ten"},
         format="json",

@@ -120,7 +120,8 @@ def test_api_compares_the_latest_two_runs_with_the_same_rules(api_client, org, t
     api_client.force_authenticate(org.ops)
     assert api_client.get("/api/v1/analyses/wallet/history/").json()["compared"] == 3
     response = api_client.get(f"/api/v1/analyses/wallet/history/?before={q1.pk}&after=x")
-    assert response.status_code == 400 and "wallet run ids" in response.json()["detail"]
+    assert response.status_code == 400
+    assert response.json() == {"after": ["“x” is not a wallet run id (a whole number from 1)."]}
     response = api_client.get(f"/api/v1/analyses/wallet/history/?before={q1.pk}&after=999999")
     assert response.status_code == 400 and "#999999" in response.json()["detail"]
 

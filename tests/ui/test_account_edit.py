@@ -21,6 +21,7 @@ def form_data(account, **changes):
         "annual_revenue": account.annual_revenue,
         "website": account.website,
         "owner": account.owner_id or "",
+        "version": account.version,  # the form as loaded carries it (issue 14)
     }
     data.update(changes)
     return data

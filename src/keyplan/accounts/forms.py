@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from keyplan.accounts.models import Account, AccountLineage, Contact
+from keyplan.core import words
 from keyplan.core.chains import closes_loop
 from keyplan.people.models import User
 
@@ -43,7 +44,38 @@ class AccountReferenceField(forms.CharField):
         return match
 
 
-class AccountForm(forms.ModelForm):
+class VersionedForm(forms.ModelForm):
+    """An edit form that carries the version it was loaded from (a hidden field), so a
+    save over someone else's later change is refused instead of overwriting it."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["version"] = self.instance.version
+
+    def refuse_if_stale(self, stored) -> bool:
+        """Refuse the save when ``stored`` (the record as saved now, locked) is newer
+        than the version the form was loaded from: the form keeps every value typed and
+        says who changed it when; it now carries the stored version, so saving again
+        (after a look) is a deliberate overwrite. True when refused."""
+        loaded = self.cleaned_data.get("version")
+        if loaded == stored.version:
+            return False
+        label = stored._meta.verbose_name
+        self.add_error(
+            None,
+            f"Someone else saved this {label} at {words.moment(stored.updated_at)}, after "
+            "you opened it. Your changes were not saved; they are still below. Open the "
+            f"{label} in another tab to see theirs, then save again to keep yours.",
+        )
+        self.data = self.data.copy()
+        self.data["version"] = stored.version
+        return True
+
+
+class AccountForm(VersionedForm):
     """Edits an account's profile. Saving goes through accounts.services (the view's
     job), which keeps the hierarchy consistent."""
 
@@ -99,7 +131,7 @@ class AccountForm(forms.ModelForm):
         return parent
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(VersionedForm):
     class Meta:
         model = Contact
         fields = [

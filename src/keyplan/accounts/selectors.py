@@ -125,3 +125,35 @@ def opportunity_summary(*, account: Account) -> dict:
         lost_count=Count("pk", filter=Q(status=OpportunityStatus.LOST)),
     )
     return {k: (v or 0) for k, v in agg.items()}
+
+
+def sees_account(user, account_id: int) -> bool:
+    """Whether ``user`` may see the account (the one visibility rule, ``visible_to``)."""
+    if user is None:
+        return False
+    return Account.objects.visible_to(user).filter(pk=account_id).exists()
+
+
+class AccountSight:
+    """Which accounts each of several people may see, asked once per person: for checks
+    over many rows (an import's opportunity owners) without a query per row."""
+
+    def __init__(self):
+        self._seen: dict[int, set[int] | None] = {}
+
+    def sees(self, user_id: int, account_id: int) -> bool:
+        if user_id not in self._seen:
+            from keyplan.people.models import User
+            from keyplan.people.scope import scope_for
+
+            user = User.objects.filter(pk=user_id).first()
+            if user is None:
+                self._seen[user_id] = set()
+            elif scope_for(user).everything:
+                self._seen[user_id] = None
+            else:
+                self._seen[user_id] = set(
+                    Account.objects.visible_to(user).values_list("pk", flat=True)
+                )
+        visible = self._seen[user_id]
+        return visible is None or account_id in visible

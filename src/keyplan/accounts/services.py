@@ -29,9 +29,14 @@ def account_create(**fields) -> Account:
 def account_update(*, account: Account, **fields) -> Account:
     # The stored parent and depth, not the caller's copy: a copy read before someone
     # else moved the hierarchy would otherwise leave lineage and depth out of step.
-    stored = Account.objects.select_for_update().values("parent_id", "depth").get(pk=account.pk)
+    stored = (
+        Account.objects.select_for_update()
+        .values("parent_id", "depth", "version")
+        .get(pk=account.pk)
+    )
     old_parent_id = stored["parent_id"]
     account.depth = stored["depth"]
+    account.version = stored["version"] + 1
     for name, value in fields.items():
         setattr(account, name, value)
     account.full_clean()

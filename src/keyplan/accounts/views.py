@@ -88,12 +88,16 @@ def account_detail(request, pk: int):
 
 def _save_account(request, form, account=None):
     fields = dict(form.cleaned_data)
+    fields.pop("version", None)
     try:
         with transaction.atomic():
             if account is None:
                 if form.fields["owner"].disabled:
                     fields["owner"] = request.user
                 return account_create(**fields)
+            stored = Account.objects.select_for_update().get(pk=account.pk)
+            if form.refuse_if_stale(stored):
+                return None
             return account_update(account=account, **fields)
     except ValidationError as exc:
         for field, errors in exc.message_dict.items():
@@ -179,9 +183,15 @@ def contact_edit_view(request, pk: int):
     )
     form = ContactForm(request.POST or None, instance=contact, account=contact.account)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, f"Contact {contact} saved.")
-        return redirect(contact)
+        with transaction.atomic():
+            stored = Contact.objects.select_for_update().get(pk=contact.pk)
+            if not form.refuse_if_stale(stored):
+                saved = form.save(commit=False)
+                saved.version = stored.version + 1
+                saved.save()
+                form.save_m2m()
+                messages.success(request, f"Contact {saved} saved.")
+                return redirect(saved)
     return render(
         request,
         "accounts/contact_form.html",

@@ -14,6 +14,21 @@ class CatalogueChangedBySettingsManagers(permissions.BasePermission):
         return bool(request.user and request.user.manages_settings)
 
 
+class SaleLinesChangedBySettingsManagers(permissions.BasePermission):
+    """Everyone reads the sale lines of the accounts they see; only sales ops and admins
+    (and imports) write them: every analysis trusts them as the facts."""
+
+    message = (
+        "Sale lines are the sales facts every analysis relies on: only administrators and "
+        "sales operations create, change or delete them (or import them)."
+    )
+
+    def has_permission(self, request, view):
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        return bool(request.user and request.user.manages_settings)
+
+
 def may_reassign_accounts(user) -> bool:
     """Managers and above give an account another owner; a rep cannot hand one away (they
     would lose sight of it), as on the account page."""

@@ -14,9 +14,11 @@ from keyplan.api import serializers as s
 from keyplan.api.filters import StableOrderingFilter
 from keyplan.api.permissions import (
     CatalogueChangedBySettingsManagers,
+    SaleLinesChangedBySettingsManagers,
     may_delete_accounts,
     may_reassign_accounts,
 )
+from keyplan.api.versions import VersionedWrites, versioned_schema
 from keyplan.catalog.filtersets import ProductFilterSet
 from keyplan.catalog.models import Product, ProductLine
 from keyplan.core.words import plural
@@ -69,13 +71,18 @@ class VisibleViewSet(KeyplanViewSet):
         return qs.order_by(*self.model._meta.ordering)
 
 
-class AccountViewSet(VisibleViewSet):
+@versioned_schema(
+    forbidden="Refused: only managers and above give an account another owner; only "
+    "administrators and sales operations delete accounts"
+)
+class AccountViewSet(VersionedWrites, VisibleViewSet):
     """Accounts the user may see: those they (or their people) own or are on the team of,
     and every account under those. Created and changed through accounts.services. An
     account created without an owner belongs to its creator; only managers and above
     give an account to someone else; only sales ops and admins delete one, and never
     one with accounts under it."""
 
+    service_bumps = True
     model = Account
     serializer_class = s.AccountSerializer
     filterset_class = AccountFilterSet
@@ -134,7 +141,8 @@ class AccountViewSet(VisibleViewSet):
         super().perform_destroy(instance)
 
 
-class ContactViewSet(VisibleViewSet):
+@versioned_schema
+class ContactViewSet(VersionedWrites, VisibleViewSet):
     """People at the accounts the user may see."""
 
     model = Contact
@@ -152,7 +160,8 @@ class ContactViewSet(VisibleViewSet):
     ]
 
 
-class InteractionViewSet(VisibleViewSet):
+@versioned_schema
+class InteractionViewSet(VersionedWrites, VisibleViewSet):
     """Touchpoints with the accounts the user may see, newest first."""
 
     model = Interaction
@@ -163,13 +172,17 @@ class InteractionViewSet(VisibleViewSet):
     ordering_fields = ["date", "kind", "created_at"]
 
 
-class SaleLineViewSet(VisibleViewSet):
-    """What the accounts the user may see have bought, newest first. Every write keeps
-    the sales roll-up right in the same transaction (sales.services)."""
+@versioned_schema(forbidden="Refused: only administrators and sales operations write sale lines")
+class SaleLineViewSet(VersionedWrites, VisibleViewSet):
+    """What the accounts the user may see have bought, newest first. Sale lines are the
+    facts every analysis trusts: only imports and sales ops and admins write them. Every
+    write keeps the sales roll-up right in the same transaction (sales.services)."""
 
+    service_bumps = True
     model = SaleLine
     serializer_class = s.SaleLineSerializer
     filterset_class = SaleLineFilterSet
+    permission_classes = [permissions.IsAuthenticated, SaleLinesChangedBySettingsManagers]
     related = ("account", "product__product_line")
     ordering_fields = ["date", "amount", "quantity"]
 
@@ -192,10 +205,12 @@ class SaleLineViewSet(VisibleViewSet):
         sale_line_delete(sale_line=instance)
 
 
-class OpportunityViewSet(VisibleViewSet):
+@versioned_schema
+class OpportunityViewSet(VersionedWrites, VisibleViewSet):
     """Deals of the accounts the user may see, by close date. Saved through
     sales.services (won deals count as sales in the roll-up)."""
 
+    service_bumps = True
     model = Opportunity
     serializer_class = s.OpportunitySerializer
     filterset_class = OpportunityFilterSet
@@ -235,7 +250,10 @@ class OpportunityViewSet(VisibleViewSet):
         opportunity_delete(opportunity=instance)
 
 
-class ProductLineViewSet(KeyplanViewSet):
+@versioned_schema(
+    forbidden="Refused: only administrators and sales operations change the catalogue"
+)
+class ProductLineViewSet(VersionedWrites, KeyplanViewSet):
     """Product lines: read by everyone, changed by sales ops and admins."""
 
     serializer_class = s.ProductLineSerializer
@@ -249,7 +267,10 @@ class ProductLineViewSet(KeyplanViewSet):
         return ProductLine.objects.order_by("name", "pk")
 
 
-class ProductViewSet(KeyplanViewSet):
+@versioned_schema(
+    forbidden="Refused: only administrators and sales operations change the catalogue"
+)
+class ProductViewSet(VersionedWrites, KeyplanViewSet):
     """Products: read by everyone, changed by sales ops and admins."""
 
     serializer_class = s.ProductSerializer

@@ -11,6 +11,10 @@ class ProductLine(models.Model):
     is_core = models.BooleanField("core line", default=True)
     description = models.TextField(blank=True)
 
+    # Optimistic locking: the version a client loaded; every write through the services
+    # (and an import's change) adds one, and a write from an older version is refused.
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
+
     class Meta:
         ordering = ["name"]
 
@@ -28,6 +32,10 @@ class Product(models.Model):
         max_digits=14, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
     )
     is_active = models.BooleanField("active", default=True)
+
+    # Optimistic locking: the version a client loaded; every write through the services
+    # (and an import's change) adds one, and a write from an older version is refused.
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
     class Meta:
         ordering = ["product_line__name", "name"]

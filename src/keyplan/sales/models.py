@@ -34,6 +34,9 @@ class SaleLine(models.Model):
         help_text="The won deal this sale delivers, when known (so it is not counted twice)",
     )
 
+    # Optimistic locking: the version a client loaded; every write through the services
+    # (and an import's change) adds one, and a write from an older version is refused.
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
     objects = AccountDataQuerySet.as_manager()
 
     class Meta:
@@ -99,6 +102,9 @@ class Opportunity(models.Model):
     external_id = models.CharField(max_length=64, unique=True, null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Optimistic locking: the version a client loaded; every write through the services
+    # (and an import's change) adds one, and a write from an older version is refused.
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
     objects = AccountDataQuerySet.as_manager()
 
     class Meta:

@@ -1,5 +1,6 @@
 """Writes to sales facts. Each keeps the sales roll-up right in the same transaction."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from keyplan.sales.choices import STAGE_STATUS
@@ -11,11 +12,14 @@ from keyplan.sales.rollup import rollup_refresh
 def sale_line_save(*, sale_line: SaleLine) -> SaleLine:
     """Create or update a sale line (validated) and refresh the roll-up of the account it
     belongs to now and the one it belonged to before."""
-    previous = (
-        SaleLine.objects.filter(pk=sale_line.pk).values_list("account_id", flat=True).first()
+    stored = (
+        SaleLine.objects.filter(pk=sale_line.pk).values("account_id", "version").first()
         if sale_line.pk
         else None
     )
+    previous = stored["account_id"] if stored else None
+    if stored:
+        sale_line.version = stored["version"] + 1
     sale_line.full_clean()
     sale_line.save()
     rollup_refresh(account_ids={sale_line.account_id, previous} - {None})
@@ -35,15 +39,42 @@ def opportunity_save(*, opportunity: Opportunity) -> Opportunity:
     count as sales in the roll-up unless sale lines for them exist."""
     if opportunity.stage in STAGE_STATUS:
         opportunity.status = STAGE_STATUS[opportunity.stage]
-    previous = (
-        Opportunity.objects.filter(pk=opportunity.pk).values_list("account_id", flat=True).first()
+    stored = (
+        Opportunity.objects.filter(pk=opportunity.pk)
+        .values("account_id", "owner_id", "version")
+        .first()
         if opportunity.pk
         else None
     )
+    previous = stored["account_id"] if stored else None
+    if stored:
+        opportunity.version = stored["version"] + 1
+    # The owner must see the deal's account (checked when either is set or changed, so a
+    # deal kept from before the rule can still be edited in other ways).
+    if opportunity.owner_id and (
+        stored is None
+        or (stored["account_id"], stored["owner_id"])
+        != (opportunity.account_id, opportunity.owner_id)
+    ):
+        check_owner_sees_account(opportunity)
     opportunity.full_clean()
     opportunity.save()
     rollup_refresh(account_ids={opportunity.account_id, previous} - {None})
     return opportunity
+
+
+def owner_refusal(owner, account) -> str:
+    return (
+        f"{owner} cannot see {account}: an opportunity's owner must be someone who sees "
+        "its account (its owner, on its account team, or above them)."
+    )
+
+
+def check_owner_sees_account(opportunity: Opportunity) -> None:
+    from keyplan.accounts.selectors import sees_account
+
+    if not sees_account(opportunity.owner, opportunity.account_id):
+        raise ValidationError({"owner": [owner_refusal(opportunity.owner, opportunity.account)]})
 
 
 @transaction.atomic

@@ -8,9 +8,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from keyplan.api.pagination import KeyplanPagination
+from keyplan.api.params import finite_number, record_id, whole_number
 from keyplan.territory.analysis.cache import cached
 from keyplan.territory.analysis.params import ParameterError, Scope, Window
 from keyplan.territory.analysis.pareto import pareto
+
+# The longest look-back the audience analysis takes (the page's limit too): ten years.
+MAX_DAYS = 3650
 
 
 class ParetoRowSerializer(serializers.Serializer):
@@ -50,7 +54,7 @@ class ParetoView(APIView):
     def get(self, request):
         q = request.query_params
         try:
-            threshold = float(q.get("threshold", 0.8))
+            threshold = finite_number(q.get("threshold"), name="threshold", default=0.8)
             params = {
                 "window": Window.parse(q.get("from"), q.get("to")),
                 "scope": Scope.parse(q.get("scope")),
@@ -183,10 +187,17 @@ class AudienceView(APIView):
     def get(self, request):
         from keyplan.territory.analysis.audience import audience
 
+        days = whole_number(
+            request.query_params.get("days"),
+            name="days",
+            default=180,
+            low=1,
+            high=MAX_DAYS,
+            message=f"A number of days from 1 to {MAX_DAYS}.",
+        )
         try:
-            days = int(request.query_params.get("days", 180))
             scope = Scope.parse(request.query_params.get("scope"))
-        except (ParameterError, ValueError) as exc:
+        except ParameterError as exc:
             return Response({"detail": str(exc)}, status=400)
         result = audience(user=request.user, scope=scope, days=days)
         paginator = KeyplanPagination()
@@ -247,7 +258,7 @@ class WalletView(APIView):
         try:
             window = Window.parse(q.get("from"), q.get("to"))
             scope = Scope.parse(q.get("scope"))
-            factor = float(q.get("factor", 10))
+            factor = finite_number(q.get("factor"), name="factor", default=10.0)
         except (ParameterError, ValueError) as exc:
             return Response({"detail": str(exc)}, status=400)
         if q.get("aspirational") in ("true", "1"):
@@ -308,15 +319,19 @@ class WalletHistoryView(APIView):
     def get(self, request):
         from keyplan.territory.analysis.history import compare_wallets_cached, wallet_runs
 
+        q = request.query_params
         latest = list(wallet_runs().values_list("pk", flat=True)[:2])
+        after = record_id(
+            q.get("after"), name="after", what="wallet run id", default=latest[0] if latest else 0
+        )
+        before = record_id(
+            q.get("before"),
+            name="before",
+            what="wallet run id",
+            default=latest[1] if len(latest) > 1 else 0,
+        )
         try:
-            after = int(request.query_params.get("after") or (latest[0] if latest else 0))
-            before = int(
-                request.query_params.get("before") or (latest[1] if len(latest) > 1 else 0)
-            )
             result = compare_wallets_cached(user=request.user, before_id=before, after_id=after)
-        except ParameterError as exc:  # (a ValueError too: caught first)
+        except ParameterError as exc:
             return Response({"detail": str(exc)}, status=400)
-        except ValueError:
-            return Response({"detail": "before and after are wallet run ids."}, status=400)
         return Response(WalletComparisonSerializer(result).data)

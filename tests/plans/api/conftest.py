@@ -14,10 +14,13 @@ END = datetime.date(2027, 12, 31)
 
 
 @pytest.fixture
-def as_user(api_client):
+def as_user(loading_client):
+    """A client signed in as ``user`` that reads an item before changing it (so it
+    sends the version it read, as the API requires)."""
+
     def sign_in(user):
-        api_client.force_authenticate(user)
-        return api_client
+        loading_client.force_authenticate(user)
+        return loading_client
 
     return sign_in
 

@@ -47,6 +47,9 @@ class Contact(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Optimistic locking: the version a client loaded; every write through the services
+    # (and an import's change) adds one, and a write from an older version is refused.
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
     objects = AccountDataQuerySet.as_manager()
 
     class Meta:

@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from keyplan.accounts.models import Account, AccountTeamMember, Contact, Interaction
 from keyplan.api.fields import VisiblePrimaryKeyRelatedField
+from keyplan.api.versions import VersionedSerializer
 from keyplan.core.chains import closes_loop
 from keyplan.core.words import plural
 from keyplan.people.models import User
@@ -26,7 +27,7 @@ class TeamMemberSerializer(serializers.ModelSerializer):
         return str(member.user)
 
 
-class AccountSerializer(serializers.ModelSerializer):
+class AccountSerializer(VersionedSerializer):
     """An account. Saved by the viewset through ``accounts.services`` (never ``save()``),
     which keeps depth and the lineage closure table (and so visibility) right."""
 
@@ -62,6 +63,7 @@ class AccountSerializer(serializers.ModelSerializer):
             "team",
             "created_at",
             "updated_at",
+            "version",
         ]
         read_only_fields = ["depth", "created_at", "updated_at"]
 
@@ -75,7 +77,7 @@ class AccountSerializer(serializers.ModelSerializer):
         raise NotImplementedError("Accounts are changed by accounts.services.account_update")
 
 
-class ContactSerializer(serializers.ModelSerializer):
+class ContactSerializer(VersionedSerializer):
     """A person at a customer account. ``reports_to`` is another contact at the same
     account, never the contact itself nor anyone who (directly or not) reports to it."""
 
@@ -112,6 +114,7 @@ class ContactSerializer(serializers.ModelSerializer):
             "relationship_owner",
             "created_at",
             "updated_at",
+            "version",
         ]
         read_only_fields = ["created_at", "updated_at"]
 
@@ -151,7 +154,7 @@ class ContactSerializer(serializers.ModelSerializer):
         return data
 
 
-class InteractionSerializer(serializers.ModelSerializer):
+class InteractionSerializer(VersionedSerializer):
     """A touchpoint with one or more contacts, all of them at the interaction's account."""
 
     account = VisiblePrimaryKeyRelatedField(model=Account)
@@ -178,6 +181,7 @@ class InteractionSerializer(serializers.ModelSerializer):
             "participants",
             "is_executive",
             "created_at",
+            "version",
         ]
         read_only_fields = ["created_at"]
 

@@ -3,16 +3,17 @@ admins change)."""
 
 from rest_framework import serializers
 
+from keyplan.api.versions import VersionedSerializer
 from keyplan.catalog.models import Product, ProductLine
 
 
-class ProductLineSerializer(serializers.ModelSerializer):
+class ProductLineSerializer(VersionedSerializer):
     class Meta:
         model = ProductLine
-        fields = ["id", "name", "is_core", "description"]
+        fields = ["id", "name", "is_core", "description", "version"]
 
 
-class ProductSerializer(serializers.ModelSerializer):
+class ProductSerializer(VersionedSerializer):
     product_line_name = serializers.CharField(source="product_line.name", read_only=True)
 
     class Meta:
@@ -25,4 +26,5 @@ class ProductSerializer(serializers.ModelSerializer):
             "product_line_name",
             "list_price",
             "is_active",
+            "version",
         ]

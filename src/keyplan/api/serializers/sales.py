@@ -5,12 +5,13 @@ from rest_framework import serializers
 
 from keyplan.accounts.models import Account
 from keyplan.api.fields import VisiblePrimaryKeyRelatedField
+from keyplan.api.versions import VersionedSerializer
 from keyplan.people.models import User
 from keyplan.sales.choices import STAGE_PROBABILITY, STAGE_STATUS, OpportunityStatus, Stage
 from keyplan.sales.models import Opportunity, OpportunityProduct, SaleLine
 
 
-class SaleLineSerializer(serializers.ModelSerializer):
+class SaleLineSerializer(VersionedSerializer):
     account = VisiblePrimaryKeyRelatedField(model=Account)
     account_name = serializers.CharField(source="account.name", read_only=True)
     product_name = serializers.CharField(source="product.name", read_only=True)
@@ -38,6 +39,7 @@ class SaleLineSerializer(serializers.ModelSerializer):
             "amount",
             "quantity",
             "opportunity",
+            "version",
         ]
 
     def validate(self, data):
@@ -62,7 +64,7 @@ class OpportunityProductSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class OpportunitySerializer(serializers.ModelSerializer):
+class OpportunitySerializer(VersionedSerializer):
     """A deal. With one of keyplan's default stages the status follows the stage (a
     status that contradicts it is refused) and, when none is given on creation, so does
     the probability. Other stage names (kept from a source CRM) take any status."""
@@ -124,6 +126,7 @@ class OpportunitySerializer(serializers.ModelSerializer):
             "owner_name",
             "line_items",
             "updated_at",
+            "version",
         ]
         read_only_fields = ["updated_at"]
 

@@ -152,8 +152,9 @@ class SelfReferences:
             if changed:
                 for name in changed:
                     setattr(obj, name, fields[name])
+                obj.version += 1  # an API client holding the old version must reload
                 to_update.append(obj)
-                update_fields.update(changed)
+                update_fields.update([*changed, "version"])
             if moves:
                 self.links.append((number, obj.pk, ref))
             if changed or moves:
@@ -189,7 +190,9 @@ class SelfReferences:
             column = model._meta.get_field(field).column
             with connection.cursor() as cursor:
                 cursor.executemany(
-                    f"UPDATE {model._meta.db_table} SET {column} = %s WHERE id = %s", pairs
+                    f"UPDATE {model._meta.db_table} SET {column} = %s, version = version + 1 "
+                    "WHERE id = %s",
+                    pairs,
                 )
         return errors, changed
 

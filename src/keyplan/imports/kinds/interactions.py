@@ -138,10 +138,11 @@ class InteractionsKind:
                 "_user" not in values
                 or sorted(p.pk for p in inter.participants.all()) == participants
             )
-            if changed:
+            if changed or not same_contacts or not same_people:
                 for name in changed:
                     setattr(inter, name, fields[name])
-                inter.save(update_fields=changed)
+                inter.version += 1  # an API client holding the old version must reload
+                inter.save(update_fields=[*changed, "version"])
             if not same_contacts:
                 inter.contacts.set(contacts)
             if not same_people:

@@ -3,6 +3,7 @@
 import datetime
 from decimal import Decimal
 
+from keyplan.accounts.selectors import AccountSight
 from keyplan.imports.kinds.accounts import account_index
 from keyplan.imports.kinds.base import Cleaner, Counts, Field, SkipRow, changed_fields
 from keyplan.imports.kinds.products import product_index
@@ -83,6 +84,7 @@ class OpportunitiesKind:
         self.accounts = account_index()
         self.products = product_index()
         self.users = user_index()
+        self.sight = AccountSight()
         self.touched: set[int] = set()
         self.today = datetime.date.today()
 
@@ -147,6 +149,14 @@ class OpportunitiesKind:
                     self.users.find_or_error("owner", c.raw("owner")) if c.raw("owner") else None
                 ),
             )
+            owner_id, account_id = c.values.get("owner_id"), c.values.get("account_id")
+            if owner_id and account_id and not self.sight.sees(owner_id, account_id):
+                c.fail(
+                    "owner",
+                    f"cannot see the account “{c.raw('account')}”: an opportunity's owner "
+                    "must be someone who sees its account (its owner, on its account team, "
+                    "or above them)",
+                )
         return c.done()
 
     @staticmethod
@@ -193,8 +203,9 @@ class OpportunitiesKind:
                 self.touched.update((opp.account_id, values["account_id"]))
                 for name in changed:
                     setattr(opp, name, values[name])
+                opp.version += 1  # an API client holding the old version must reload
                 to_update.append(opp)
-                update_fields.update(changed)
+                update_fields.update([*changed, "version"])
                 counts.updated += 1
             else:
                 counts.unchanged += 1

@@ -81,7 +81,8 @@ class ProductsKind:
             self.core_seen[key] = (core, number)
             if line.is_core != core:
                 line.is_core = core
-                line.save(update_fields=["is_core"])
+                line.version += 1
+                line.save(update_fields=["is_core", "version"])
         return line
 
     def write(self, batch):
@@ -113,7 +114,8 @@ class ProductsKind:
             if changed:
                 for name in changed:
                     setattr(product, name, fields[name])
-                product.save(update_fields=changed)
+                product.version += 1  # an API client holding the old version must reload
+                product.save(update_fields=[*changed, "version"])
                 counts.updated += 1
             else:
                 counts.unchanged += 1

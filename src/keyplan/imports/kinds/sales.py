@@ -7,6 +7,7 @@ from collections import Counter
 from decimal import Decimal, InvalidOperation
 
 from django.db import connection
+from django.db.models import F
 
 from keyplan.core.bulk import bulk_insert
 from keyplan.imports.kinds.accounts import account_index
@@ -202,8 +203,11 @@ class SalesKind:
             objs = []
             for pk, old_account, v in updates:
                 self.touched.update((old_account, v["account_id"]))
-                objs.append(SaleLine(pk=pk, **{k: v[k] for k in self._COLUMNS}))
-            SaleLine.objects.bulk_update(objs, list(self._COLUMNS[:5]) + ["opportunity_id"])
+                # One more version: an API client holding the old one must reload.
+                objs.append(
+                    SaleLine(pk=pk, version=F("version") + 1, **{k: v[k] for k in self._COLUMNS})
+                )
+            SaleLine.objects.bulk_update(objs, [*self._COLUMNS[:5], "opportunity_id", "version"])
             counts.updated += len(updates)
         return counts
 

@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 
 from keyplan.accounts.models import Contact
 from keyplan.api.fields import VisiblePrimaryKeyRelatedField
+from keyplan.api.params import id_or_404
 from keyplan.core.filters import IdFilter
 from keyplan.people.models import Team, User
 from keyplan.people.scope import scope_for
@@ -493,7 +494,7 @@ class PlanHelpRequestViewSet(base.ElementViewSet):
             HelpRequest.objects.filter(
                 Q(pk__in=mine.values("pk")) | Q(pk__in=visible.values("pk"))
             ),
-            pk=pk,
+            pk=id_or_404(pk),
         )
         form = HelpRespondSerializer(data=request.data)
         form.is_valid(raise_exception=True)

@@ -40,6 +40,12 @@ VERSION_HELP = (
     "The version you loaded. When given and someone saved the item since, nothing is "
     "saved and the answer is 409 saying who changed what; leave it out to overwrite."
 )
+# A change (PATCH) or delete must name its version (428 without): keyplan.api.versions.
+CHANGE_VERSION_HELP = (
+    "The version you loaded (from a GET). Required (or an If-Match header with the ETag): "
+    "without it nothing is saved and the answer is 428; when someone saved the item "
+    "since, 409 saying who changed what."
+)
 
 
 def _active_users():
@@ -137,7 +143,7 @@ class PlanUpdateSerializer(PlanSerializer):
     """A change to a plan's own fields (the account stays; status has its actions)."""
 
     account = serializers.PrimaryKeyRelatedField(read_only=True)
-    version = serializers.IntegerField(required=False, min_value=1, help_text=VERSION_HELP)
+    version = serializers.IntegerField(required=False, min_value=1, help_text=CHANGE_VERSION_HELP)
 
     class Meta(PlanSerializer.Meta):
         fields = [f for f in PlanSerializer.Meta.fields if f != "carry_forward"]
@@ -256,7 +262,9 @@ def update_serializer(base):
     attrs = {
         "__module__": __name__,
         "__doc__": f"A change to a {base.Meta.model._meta.verbose_name}.",
-        "version": serializers.IntegerField(required=False, min_value=1, help_text=VERSION_HELP),
+        "version": serializers.IntegerField(
+            required=False, min_value=1, help_text=CHANGE_VERSION_HELP
+        ),
     }
     if "plan" in base._declared_fields and not base._declared_fields["plan"].read_only:
         attrs["plan"] = serializers.PrimaryKeyRelatedField(read_only=True)

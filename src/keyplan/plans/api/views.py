@@ -12,6 +12,13 @@ from rest_framework import exceptions, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from keyplan.api.versions import (
+    IF_MATCH,
+    PRECONDITION_REQUIRED,
+    VERSION_QUERY,
+    ETagOnRead,
+    sent_version,
+)
 from keyplan.api.views import VisibleViewSet
 from keyplan.core.filters import IdFilter
 from keyplan.plans import services
@@ -64,15 +71,23 @@ def refused_or_stale(responses: dict) -> dict:
     return responses | {403: REFUSED, 409: CONFLICT}
 
 
+def versioned(responses: dict) -> dict:
+    """A change or delete: refused, stale, or without a version (428)."""
+    return refused_or_stale(responses) | {428: PRECONDITION_REQUIRED}
+
+
 def documented(viewset):
-    """The refusals of a part's writes, in the schema (403 for all, 409 for changes)."""
+    """The refusals of a part's writes, in the schema (403 for all; 409 and 428 for
+    changes and deletes, which must name the version they were made from)."""
     serializer = viewset.serializer_class
     return extend_schema_view(
         create=extend_schema(responses={201: serializer, 403: REFUSED}),
         partial_update=extend_schema(
-            responses=refused_or_stale({200: update_serializer(serializer)})
+            parameters=[IF_MATCH], responses=versioned({200: update_serializer(serializer)})
         ),
-        destroy=extend_schema(responses={204: None, 403: REFUSED}),
+        destroy=extend_schema(
+            parameters=[IF_MATCH, VERSION_QUERY], responses=versioned({204: None})
+        ),
     )(viewset)
 
 
@@ -109,9 +124,11 @@ class PlanFilterSet(django_filters.FilterSet):
 
 @extend_schema_view(
     create=extend_schema(responses={201: PlanSerializer, 403: REFUSED}),
-    partial_update=extend_schema(responses=refused_or_stale({200: PlanUpdateSerializer})),
+    partial_update=extend_schema(
+        parameters=[IF_MATCH], responses=versioned({200: PlanUpdateSerializer})
+    ),
 )
-class PlanViewSet(VisibleViewSet):
+class PlanViewSet(ETagOnRead, VisibleViewSet):
     """Account plans of the accounts the user may see, newest period first. Created,
     changed, activated and archived through plans.services; never deleted (archive)."""
 
@@ -135,9 +152,15 @@ class PlanViewSet(VisibleViewSet):
         with refusals():
             serializer.instance = services.plan_create(user=self.request.user, **data)
 
+    def partial_update(self, request, *args, **kwargs):
+        self.get_object()  # an invisible id is 404 first
+        sent_version(request)  # then 428 before any validation when no version is sent
+        return super().partial_update(request, *args, **kwargs)
+
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
-        version = data.pop("version", None)
+        data.pop("version", None)
+        version = sent_version(self.request)
         with refusals():
             serializer.instance = services.plan_update(
                 plan=serializer.instance, user=self.request.user, version=version, **data
@@ -221,7 +244,7 @@ class InvestmentFilterSet(django_filters.FilterSet):
         fields = ["plan", "idea", "status"]
 
 
-class ElementViewSet(VisibleViewSet):
+class ElementViewSet(ETagOnRead, VisibleViewSet):
     """The parts of the plans the user may see. Every write goes through
     element_save / element_delete (permission, stale-copy check, rules, activity)."""
 
@@ -245,9 +268,20 @@ class ElementViewSet(VisibleViewSet):
                 kind=self.kind, plan=plan, user=self.request.user, **data
             )
 
+    def partial_update(self, request, *args, **kwargs):
+        self.get_object()  # an invisible id is 404 first
+        sent_version(request)  # then 428 before any validation when no version is sent
+        return super().partial_update(request, *args, **kwargs)
+
+    def destroy(self, request, *args, **kwargs):
+        self.get_object()
+        sent_version(request)
+        return super().destroy(request, *args, **kwargs)
+
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
-        version = data.pop("version", None)
+        data.pop("version", None)
+        version = sent_version(self.request)
         instance = serializer.instance
         with refusals():
             serializer.instance = services.element_save(
@@ -266,6 +300,7 @@ class ElementViewSet(VisibleViewSet):
                 plan=self.plan_of(instance),
                 user=self.request.user,
                 instance=instance,
+                version=sent_version(self.request),
             )
 
     def _answer(self, obj):

@@ -303,13 +303,16 @@ def element_save(
 
 
 @transaction.atomic
-def element_delete(*, kind: str, plan: AccountPlan, user, instance) -> None:
+def element_delete(*, kind: str, plan: AccountPlan, user, instance, version=None) -> None:
+    """Remove one part of ``plan``; ``version`` (what the remover loaded) refuses the
+    delete with EditConflict when someone saved the part since."""
     spec = KINDS[kind]
     plan = AccountPlan.objects.select_for_update().get(pk=plan.pk)
     require_edit(user, plan)
-    obj = spec.model.objects.get(pk=instance.pk)
+    obj = spec.model.objects.select_for_update().get(pk=instance.pk)
     if spec.plan_of(obj).pk != plan.pk:
         raise ValidationError(f"That {spec.label} belongs to another plan.")
+    check_version(obj, version, subject=kind)
     if spec.model is InvestmentCase and obj.status == InvestmentStatus.APPROVED:
         raise ValidationError("An approved investment case stays on record; it cannot be removed.")
     if spec.model is Idea and obj.investments.exclude(status=InvestmentStatus.DRAFT).exists():

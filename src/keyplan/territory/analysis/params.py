@@ -62,10 +62,17 @@ class Window:
         default = cls.default()
         first = _parse_day(start, "from") if start else None
         last = _parse_day(end, "to", end_of_month=True) if end else None
-        if first and not last:
-            last = _add_months(first, 12) - datetime.timedelta(days=1)
-        if last and not first:
-            first = _add_months(_month_start(last), -11)
+        try:
+            if first and not last:
+                last = _add_months(first, 12) - datetime.timedelta(days=1)
+            if last and not first:
+                first = _add_months(_month_start(last), -11)
+        except (ValueError, OverflowError):
+            # A year's window around the first or last day of the calendar.
+            raise ParameterError(
+                f"A window of 12 months from {start or '…'} to {end or '…'} runs past the "
+                "calendar (years 1 to 9999); give both --from and --to."
+            ) from None
         first = _month_start(first or default.start)
         if last < first:
             raise ParameterError(f"The window ends ({last}) before it starts ({first}).")
