@@ -1,7 +1,8 @@
 """In the browser at 1280 px: a row's buttons stay inside their card and inside their
 row. The ideas table (moves, a menu of opportunities with long names, edit, remove) used
 to run past the plan card's right edge, its action cells' borders off the rows', and the
-ICP editor's "Remove" buttons were half hidden under the next card."""
+ICP editor's "Remove" buttons were half hidden under the next card, and the map's
+executive pairings hid their "Remove" past the card's edge behind round status blobs."""
 
 from decimal import Decimal
 
@@ -13,7 +14,7 @@ from keyplan.plans import services
 from keyplan.territory.generator.starting import STARTING_CRITERIA
 from keyplan.territory.services import icp_save
 from tests.browser.conftest import sign_in
-from tests.factories import AccountFactory, OpportunityFactory, UserFactory
+from tests.factories import AccountFactory, ContactFactory, OpportunityFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = "/tmp/shots-i"
@@ -92,3 +93,35 @@ def test_the_icp_criteria_keep_their_remove_buttons_in_view(page, live_server):
     criteria.screenshot(path=f"{SHOTS}/icp-criteria.png")
     assert criteria.get_by_role("button", name="Remove").count() == len(STARTING_CRITERIA)
     assert criteria.evaluate(OUTSIDE) == []
+
+
+def test_the_executive_pairings_keep_their_remove_buttons_in_view(page, live_server):
+    rep = UserFactory(username="rita", first_name="Rita", last_name="Rep")
+    account = AccountFactory(name="Maple Falcon Software", owner=rep)
+    today = timezone.localdate()
+    plan = services.plan_create(
+        account=account,
+        user=rep,
+        period_start=today.replace(month=1, day=1),
+        period_end=today.replace(month=12, day=31),
+        revenue_goal=Decimal("1000000"),
+    )
+    for first, last, title in [
+        ("Karin", "Gomez", "Chief Executive Officer"),
+        ("Priya", "Andersen", "Finance Director"),
+    ]:
+        services.element_save(
+            kind="pairing",
+            plan=plan,
+            user=rep,
+            our_executive=UserFactory(first_name=first, last_name=last, role=Role.EXECUTIVE),
+            their_executive=ContactFactory(account=account, title=title),
+        )
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    sign_in(page, live_server, "rita")
+    page.goto(f"{live_server.url}/plans/{plan.pk}/map/")
+    pairings = page.get_by_test_id("pairings")
+    pairings.screenshot(path=f"{SHOTS}/pairings.png")
+    assert pairings.get_by_role("button", name="Remove").count() == 2
+    assert pairings.evaluate(OUTSIDE) == []
