@@ -3,9 +3,11 @@ what is plausible, what belongs to which plan) live in plans.services, whose ref
 the views put back on the form field by field."""
 
 from django import forms
+from django.db.models.fields import BLANK_CHOICE_DASH
 
 from keyplan.accounts.models import Account, Contact
 from keyplan.catalog.models import ProductLine
+from keyplan.core import words
 from keyplan.people.models import User
 from keyplan.plans.models import (
     AccountPlan,
@@ -46,6 +48,20 @@ def _contacts(plan):
     )[:PICK_LIMIT]
 
 
+def say_nothing_chosen(field) -> None:
+    """A menu's "nothing chosen" reads "—", as empty values do on every page, instead of
+    Django's "---------"."""
+    dashes = BLANK_CHOICE_DASH[0][1]
+    if getattr(field, "empty_label", None) == dashes:
+        field.empty_label = words.EMPTY
+    elif isinstance(field, forms.TypedChoiceField | forms.ChoiceField) and not hasattr(
+        field, "queryset"
+    ):
+        choices = list(field.choices)
+        if choices and choices[0] == ("", dashes):
+            field.choices = [("", words.EMPTY), *choices[1:]]
+
+
 class VersionedForm(forms.ModelForm):
     """Carries the version of the item the editor loaded, so a later save made from a
     stale copy is refused instead of overwriting someone else's change."""
@@ -57,6 +73,8 @@ class VersionedForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.initial["version"] = self.instance.version
+        for field in self.fields.values():
+            say_nothing_chosen(field)
 
     def values(self) -> dict:
         data = {k: v for k, v in self.cleaned_data.items() if k != "version"}
