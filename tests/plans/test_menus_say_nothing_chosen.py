@@ -19,3 +19,11 @@ def test_the_action_and_basics_forms_read_a_dash_for_nothing_chosen(org, plan, c
     for url in (f"/plans/{plan.pk}/action/new/", f"/plans/{plan.pk}/section/basics/"):
         html = client.get(url).content.decode()
         assert "---------" not in html, url
+
+
+def test_the_map_contact_form_reads_a_dash_for_nothing_chosen(org, plan, client):
+    client.force_login(org.rep)
+    html = client.get(f"/plans/{plan.pk}/map/contacts/new/").content.decode()
+    assert _first_option(html, "seniority") == "—"
+    assert _first_option(html, "reports_to") == "—"
+    assert "---------" not in html

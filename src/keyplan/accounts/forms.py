@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 
 from keyplan.accounts.models import Account, AccountLineage, Contact
 from keyplan.core.chains import closes_loop
+from keyplan.core.forms import say_nothing_chosen
 from keyplan.people.models import User
 
 
@@ -99,6 +100,18 @@ class AccountForm(forms.ModelForm):
         return parent
 
 
+def contact_choice(contact) -> str:
+    """A contact as a picker offers them: name and title, so two people of one name
+    (two Laura Abbotts in different jobs) can be told apart."""
+    return f"{contact.name} ({contact.title})" if contact.title else contact.name
+
+
+def name_contacts(*fields) -> None:
+    """Let these contact pickers offer each contact with their title."""
+    for field in fields:
+        field.label_from_instance = contact_choice
+
+
 class ContactForm(forms.ModelForm):
     class Meta:
         model = Contact
@@ -125,9 +138,12 @@ class ContactForm(forms.ModelForm):
         if self.instance.pk:
             peers = peers.exclude(pk=self.instance.pk)
         self.fields["reports_to"].queryset = peers
+        name_contacts(self.fields["reports_to"])
         self.fields["relationship_owner"].queryset = User.objects.filter(is_active=True).order_by(
             "last_name", "first_name"
         )
+        for field in self.fields.values():
+            say_nothing_chosen(field)
 
     def clean_reports_to(self):
         manager = self.cleaned_data.get("reports_to")

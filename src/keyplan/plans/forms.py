@@ -3,11 +3,11 @@ what is plausible, what belongs to which plan) live in plans.services, whose ref
 the views put back on the form field by field."""
 
 from django import forms
-from django.db.models.fields import BLANK_CHOICE_DASH
 
+from keyplan.accounts.forms import name_contacts
 from keyplan.accounts.models import Account, Contact
 from keyplan.catalog.models import ProductLine
-from keyplan.core import words
+from keyplan.core.forms import say_nothing_chosen
 from keyplan.people.models import User
 from keyplan.plans.models import (
     AccountPlan,
@@ -46,20 +46,6 @@ def _contacts(plan):
     return Contact.objects.filter(account_id__in=plan_subtree_ids(plan), is_active=True).order_by(
         "last_name", "first_name"
     )[:PICK_LIMIT]
-
-
-def say_nothing_chosen(field) -> None:
-    """A menu's "nothing chosen" reads "—", as empty values do on every page, instead of
-    Django's "---------"."""
-    dashes = BLANK_CHOICE_DASH[0][1]
-    if getattr(field, "empty_label", None) == dashes:
-        field.empty_label = words.EMPTY
-    elif isinstance(field, forms.TypedChoiceField | forms.ChoiceField) and not hasattr(
-        field, "queryset"
-    ):
-        choices = list(field.choices)
-        if choices and choices[0] == ("", dashes):
-            field.choices = [("", words.EMPTY), *choices[1:]]
 
 
 class VersionedForm(forms.ModelForm):
@@ -197,6 +183,7 @@ class PlanProposalForm(PlanSectionForm):
         self.fields["proposal_presented_to"].queryset = Contact.objects.filter(
             pk__in=[c.pk for c in _contacts(self.instance)]
         )
+        name_contacts(self.fields["proposal_presented_to"])
 
 
 SECTION_FORMS = {
@@ -239,6 +226,7 @@ class GoalForm(VersionedForm):
         contacts = Contact.objects.filter(pk__in=[c.pk for c in _contacts(self.plan)])
         self.fields["contacts"].queryset = contacts
         self.fields["source_contact"].queryset = contacts
+        name_contacts(self.fields["contacts"], self.fields["source_contact"])
         self.fields["organisation"].queryset = Account.objects.filter(
             pk__in=list(_subtree_accounts(self.plan).values_list("pk", flat=True)[:PICK_LIMIT])
         ).order_by("name")
@@ -397,6 +385,7 @@ class ActionForm(DatedForm):
         self.fields["contacts"].queryset = Contact.objects.filter(
             pk__in=[c.pk for c in _contacts(self.plan)]
         )
+        name_contacts(self.fields["contacts"])
 
 
 class MilestoneForm(DatedForm):
@@ -434,6 +423,7 @@ class PairingForm(VersionedForm):
         self.fields["their_executive"].queryset = Contact.objects.filter(
             pk__in=[c.pk for c in _contacts(self.plan)]
         )
+        name_contacts(self.fields["their_executive"])
 
 
 ELEMENT_FORMS = {
