@@ -1,5 +1,5 @@
-"""Pickers of the customer's people offer each contact with their title, so two people
-of one name at the customer (two Laura Abbotts in different jobs) can be told apart."""
+"""Pickers of the customer's people tell two people of one name (two Laura Abbotts in
+different jobs) apart by their title; anyone else is offered by name alone."""
 
 import pytest
 
@@ -34,4 +34,4 @@ def test_a_contact_picker_tells_namesakes_apart_by_title(org, plan, namesakes, c
     options = _options(client.get(url.format(pk=plan.pk)).content.decode(), field)
     assert "Laura Abbott (Finance Director)</option>" in options
     assert "Laura Abbott (Finance Manager)</option>" in options
-    assert "Clara Finance (CFO)</option>" in options
+    assert ">Clara Finance</option>" in options

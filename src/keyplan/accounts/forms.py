@@ -1,3 +1,5 @@
+from collections import Counter
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -100,16 +102,27 @@ class AccountForm(forms.ModelForm):
         return parent
 
 
-def contact_choice(contact) -> str:
-    """A contact as a picker offers them: name and title, so two people of one name
-    (two Laura Abbotts in different jobs) can be told apart."""
-    return f"{contact.name} ({contact.title})" if contact.title else contact.name
+class _ContactChoice:
+    """A contact as a picker offers them: by name, and with their title when someone else
+    in the same picker has that name (two Laura Abbotts in different jobs)."""
+
+    def __init__(self, field):
+        self.field = field
+        self.shared = None
+
+    def __call__(self, contact) -> str:
+        if self.shared is None:  # once per picker, from the contacts it offers
+            names = Counter(c.name for c in self.field.queryset)
+            self.shared = {name for name, count in names.items() if count > 1}
+        if contact.name in self.shared and contact.title:
+            return f"{contact.name} ({contact.title})"
+        return contact.name
 
 
 def name_contacts(*fields) -> None:
-    """Let these contact pickers offer each contact with their title."""
+    """Let these contact pickers tell people of one name apart by their title."""
     for field in fields:
-        field.label_from_instance = contact_choice
+        field.label_from_instance = _ContactChoice(field)
 
 
 class ContactForm(forms.ModelForm):
