@@ -363,3 +363,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("KEYPLAN_LOG_LEVEL", "WARNING")},
 }
+
+# A list filter left empty does not filter: its menu says "Any", not Django's "---------".
+FILTERS_EMPTY_CHOICE_LABEL = "Any"

@@ -39,3 +39,10 @@ def test_counts_are_singular_or_plural():
     assert words.plural(3, "case") == "3 cases"
     assert words.plural(2, "person", "people") == "2 people"
     assert words.number(1234567.5) == "1,234,567.5"
+
+
+def test_a_shortened_text_ends_after_a_whole_word_with_an_ellipsis():
+    assert words.shortened("Short enough", 80) == "Short enough"
+    cut = words.shortened("Win the proof of value, then expand it", 24)
+    assert cut == "Win the proof of value…"
+    assert words.shortened("Win the proof", 13) == "Win the proof"

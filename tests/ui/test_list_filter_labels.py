@@ -51,3 +51,13 @@ def test_the_opportunities_list_shows_close_dates_like_every_other_page(client, 
     html = client.get("/opportunities/").content.decode()
     row = html.split("Fleet renewal")[-1].split("</tr>")[0]
     assert "2027-03-31" in row and "03/31/2027" not in row
+
+
+def test_a_filter_left_empty_reads_any_not_dashes(client, org):
+    client.force_login(org.executive)
+    html = client.get("/opportunities/").content.decode()
+    form = html.split('class="filters"')[1].split("</form>")[0]
+    for name in ("status", "owner", "product_line"):
+        first = form.split(f'name="{name}"')[1].split("</option>")[0]
+        assert re.search(r'<option value=""( selected)?>Any$', first), first
+    assert "---------" not in form

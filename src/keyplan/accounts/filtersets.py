@@ -13,7 +13,7 @@ from keyplan.accounts.choices import (
     Seniority,
 )
 from keyplan.accounts.models import Account, AccountLineage, Contact, Interaction
-from keyplan.core.filters import IdFilter
+from keyplan.core.filters import MAX_ID, AccountFilter, IdFilter
 from keyplan.people.models import User
 
 
@@ -109,3 +109,30 @@ class InteractionFilterSet(django_filters.FilterSet):
     class Meta:
         model = Interaction
         fields = ["account", "contact", "kind", "date_after", "date_before", "is_executive"]
+
+
+# The list pages' filters: the API's, with accounts typed as a person knows them — words
+# of the name, or the id a link from another page carries — instead of ids alone.
+
+
+class AccountPageFilterSet(AccountFilterSet):
+    parent = AccountFilter(
+        field_name="parent_id", name_field="parent__name", label="Parent account"
+    )
+    within = AccountFilter(method="filter_within", name_field="name", label="Under account")
+
+    def filter_within(self, queryset, name, value):
+        """The accounts under the one given by id, or under any whose name holds the words."""
+        value = " ".join((value or "").split())
+        if not value:
+            return queryset
+        if not value.isdigit():
+            lineage = AccountLineage.objects.filter(ancestor__name__icontains=value)
+            return queryset.filter(pk__in=lineage.values("descendant_id"))
+        if int(value) > MAX_ID:
+            return queryset.none()
+        return super().filter_within(queryset, name, int(value))
+
+
+class ContactPageFilterSet(ContactFilterSet):
+    account = AccountFilter(field_name="account_id", name_field="account__name", label="Account")

@@ -1,9 +1,12 @@
+from collections import Counter
+
 from django import forms
 from django.core.exceptions import ValidationError
 
 from keyplan.accounts.models import Account, AccountLineage, Contact
 from keyplan.core import words
 from keyplan.core.chains import closes_loop
+from keyplan.core.forms import say_nothing_chosen
 from keyplan.people.models import User
 
 
@@ -131,6 +134,29 @@ class AccountForm(VersionedForm):
         return parent
 
 
+class _ContactChoice:
+    """A contact as a picker offers them: by name, and with their title when someone else
+    in the same picker has that name (two Laura Abbotts in different jobs)."""
+
+    def __init__(self, field):
+        self.field = field
+        self.shared = None
+
+    def __call__(self, contact) -> str:
+        if self.shared is None:  # once per picker, from the contacts it offers
+            names = Counter(c.name for c in self.field.queryset)
+            self.shared = {name for name, count in names.items() if count > 1}
+        if contact.name in self.shared and contact.title:
+            return f"{contact.name} ({contact.title})"
+        return contact.name
+
+
+def name_contacts(*fields) -> None:
+    """Let these contact pickers tell people of one name apart by their title."""
+    for field in fields:
+        field.label_from_instance = _ContactChoice(field)
+
+
 class ContactForm(VersionedForm):
     class Meta:
         model = Contact
@@ -157,9 +183,12 @@ class ContactForm(VersionedForm):
         if self.instance.pk:
             peers = peers.exclude(pk=self.instance.pk)
         self.fields["reports_to"].queryset = peers
+        name_contacts(self.fields["reports_to"])
         self.fields["relationship_owner"].queryset = User.objects.filter(is_active=True).order_by(
             "last_name", "first_name"
         )
+        for field in self.fields.values():
+            say_nothing_chosen(field)
 
     def clean_reports_to(self):
         manager = self.cleaned_data.get("reports_to")

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from keyplan.accounts import selectors
-from keyplan.accounts.filtersets import AccountFilterSet, ContactFilterSet
+from keyplan.accounts.filtersets import AccountPageFilterSet, ContactPageFilterSet
 from keyplan.accounts.forms import AccountForm, ContactForm
 from keyplan.accounts.models import Account, Contact
 from keyplan.accounts.services import account_create, account_update
@@ -21,7 +21,7 @@ INTERACTIONS_SHOWN = 10
 
 class AccountListView(ObjectListView):
     model = Account
-    filterset_class = AccountFilterSet
+    filterset_class = AccountPageFilterSet
     table_class = AccountTable
     related = ("owner", "parent")
     nav = "accounts"
@@ -30,7 +30,7 @@ class AccountListView(ObjectListView):
 
 class ContactListView(ObjectListView):
     model = Contact
-    filterset_class = ContactFilterSet
+    filterset_class = ContactPageFilterSet
     table_class = ContactTable
     related = ("account", "reports_to", "relationship_owner")
     nav = "contacts"

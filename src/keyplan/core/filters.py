@@ -25,3 +25,27 @@ class IdFilter(django_filters.NumberFilter):
 
     def get_max_validator(self):
         return MaxValueValidator(MAX_ID)
+
+
+# Described as text in the API schema: an id or words of a name.
+@extend_schema_field(OpenApiTypes.STR)
+class AccountFilter(django_filters.CharFilter):
+    """An account a list is filtered by, as a person types it — words of its name
+    ("maple falcon") — or as links from other pages and API clients send it, its id
+    (``?account=12``). ``name_field`` is the path to that account's name."""
+
+    def __init__(self, *args, name_field: str, **kwargs):
+        self.name_field = name_field
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"placeholder": "name", "autocomplete": "off"})
+        )
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        value = " ".join((value or "").split())
+        if not value:
+            return qs
+        if value.isdigit():
+            # An id past the largest a database holds matches nothing (never a crash).
+            return qs.filter(**{self.field_name: int(value)}) if int(value) <= MAX_ID else qs.none()
+        return qs.filter(**{f"{self.name_field}__icontains": value})

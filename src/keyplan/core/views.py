@@ -1,5 +1,6 @@
 """Generic views every list page is declared with (queryset, filterset, table)."""
 
+from django.db.models.fields import BLANK_CHOICE_DASH
 from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
 
@@ -44,6 +45,10 @@ class ObjectListView(TemplateView):
         filterset = self.filterset_class(
             self.request.GET, queryset=self.get_queryset(), request=self.request
         )
+        for field in filterset.form.fields.values():
+            # A filter left empty does not filter: say so, instead of Django's "---------".
+            if getattr(field, "empty_label", None) == BLANK_CHOICE_DASH[0][1]:
+                field.empty_label = "Any"
         rows = filterset.qs if filterset.is_valid() else filterset.queryset.none()
         table = self.table_class(rows)
         RequestConfig(self.request, paginate={"per_page": self.per_page}).configure(table)

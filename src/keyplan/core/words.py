@@ -96,3 +96,15 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     """1 → "1 case", 3 → "3 cases" (give ``plural_form`` when it is not just an s)."""
     word = singular if count == 1 else (plural_form or f"{singular}s")
     return f"{count:,} {word}"
+
+
+def shortened(text: str, limit: int) -> str:
+    """``text`` in at most ``limit`` characters, cut after a whole word and ending in "…"
+    when it had to be cut, so a reader sees that more was written."""
+    text = " ".join((text or "").split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut and not text[limit - 1].isspace():
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:.—-") + "…"

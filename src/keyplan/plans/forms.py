@@ -4,8 +4,10 @@ the views put back on the form field by field."""
 
 from django import forms
 
+from keyplan.accounts.forms import name_contacts
 from keyplan.accounts.models import Account, Contact
 from keyplan.catalog.models import ProductLine
+from keyplan.core.forms import say_nothing_chosen
 from keyplan.people.models import User
 from keyplan.plans.models import (
     AccountPlan,
@@ -57,6 +59,8 @@ class VersionedForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.initial["version"] = self.instance.version
+        for field in self.fields.values():
+            say_nothing_chosen(field)
 
     def values(self) -> dict:
         data = {k: v for k, v in self.cleaned_data.items() if k != "version"}
@@ -179,6 +183,7 @@ class PlanProposalForm(PlanSectionForm):
         self.fields["proposal_presented_to"].queryset = Contact.objects.filter(
             pk__in=[c.pk for c in _contacts(self.instance)]
         )
+        name_contacts(self.fields["proposal_presented_to"])
 
 
 SECTION_FORMS = {
@@ -221,6 +226,7 @@ class GoalForm(VersionedForm):
         contacts = Contact.objects.filter(pk__in=[c.pk for c in _contacts(self.plan)])
         self.fields["contacts"].queryset = contacts
         self.fields["source_contact"].queryset = contacts
+        name_contacts(self.fields["contacts"], self.fields["source_contact"])
         self.fields["organisation"].queryset = Account.objects.filter(
             pk__in=list(_subtree_accounts(self.plan).values_list("pk", flat=True)[:PICK_LIMIT])
         ).order_by("name")
@@ -379,6 +385,7 @@ class ActionForm(DatedForm):
         self.fields["contacts"].queryset = Contact.objects.filter(
             pk__in=[c.pk for c in _contacts(self.plan)]
         )
+        name_contacts(self.fields["contacts"])
 
 
 class MilestoneForm(DatedForm):
@@ -416,6 +423,7 @@ class PairingForm(VersionedForm):
         self.fields["their_executive"].queryset = Contact.objects.filter(
             pk__in=[c.pk for c in _contacts(self.plan)]
         )
+        name_contacts(self.fields["their_executive"])
 
 
 ELEMENT_FORMS = {

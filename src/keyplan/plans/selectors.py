@@ -318,6 +318,7 @@ def activity(plan: AccountPlan, limit: int = 50) -> list[PlanChange]:
     changes = list(PlanChange.objects.filter(plan=plan).select_related("user")[:limit])
     for change in changes:
         change.what = wording.subject_words(change.subject)
+        change.event = wording.event_words(change)
         change.rows = wording.change_rows(change)
     return changes
 

@@ -51,6 +51,22 @@ def subjects() -> dict[str, tuple[str, type]]:
     return out
 
 
+# Things done to the plan as a whole that change none of its fields, as sentences: the
+# feed says "confirmed the plan is current", not "changed plan “confirmed current”".
+PLAN_EVENTS = {
+    "confirmed current": "confirmed the plan is current",
+    "reviewed with the team": "reviewed the plan with the team",
+}
+
+
+def event_words(change) -> str:
+    """What was done, as the feed says it after the person's name (without the rows)."""
+    if change.subject == "plan" and not change.changes and change.label in PLAN_EVENTS:
+        return PLAN_EVENTS[change.label]
+    label = f"“{change.label}”"
+    return f"{change.get_action_display()} {subject_words(change.subject)} {label}"
+
+
 def subject_words(subject: str) -> str:
     return subjects().get(subject, (subject, None))[0]
 

@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 
 from keyplan.catalog.models import ProductLine
-from keyplan.core.filters import IdFilter
+from keyplan.core.filters import AccountFilter, IdFilter
 from keyplan.people.models import User
 from keyplan.sales.choices import OpportunityStatus
 from keyplan.sales.models import Opportunity, SaleLine
@@ -48,3 +48,10 @@ class OpportunityFilterSet(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(Q(name__icontains=value) | Q(external_id__iexact=value))
+
+
+class OpportunityPageFilterSet(OpportunityFilterSet):
+    """The opportunities page's filters: the API's, with the account typed as a person
+    knows it (words of its name, or the id a link carries) instead of an id alone."""
+
+    account = AccountFilter(field_name="account_id", name_field="account__name", label="Account")

@@ -2,14 +2,14 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_http_methods
 
 from keyplan.core.views import ObjectListView
-from keyplan.sales.filtersets import OpportunityFilterSet
+from keyplan.sales.filtersets import OpportunityPageFilterSet
 from keyplan.sales.models import Opportunity
 from keyplan.sales.tables import OpportunityTable
 
 
 class OpportunityListView(ObjectListView):
     model = Opportunity
-    filterset_class = OpportunityFilterSet
+    filterset_class = OpportunityPageFilterSet
     table_class = OpportunityTable
     related = ("account", "product", "owner")
     nav = "opportunities"

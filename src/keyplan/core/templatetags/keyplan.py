@@ -45,3 +45,12 @@ def ratio_of(value, base):
 def slot(kind, pk):
     """The id of the place an item's form opens in: slot-goal-12."""
     return f"slot-{kind}-{pk}"
+
+
+@register.filter
+def money(value):
+    """An amount of money as every page writes it: "4,230,000 USD", cents only when
+    there are some."""
+    from keyplan.core import words
+
+    return words.amount(value)

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from keyplan.core import words
 from keyplan.plans.choices import (
     ActionStatus,
     HelpStatus,
@@ -87,7 +88,7 @@ class Strategy(models.Model):
         verbose_name_plural = "strategies"
 
     def __str__(self) -> str:
-        return self.description[:80]
+        return words.shortened(self.description, 80)
 
     @property
     def plan(self) -> AccountPlan:
