@@ -48,3 +48,23 @@ def test_a_command_line_import_that_fails_is_recorded_with_its_reason(
     run = ImportRun.objects.get()
     assert run.status == "failed" and run.failure
     assert AuditEvent.objects.get(action="imported").summary.startswith("Failed:")
+
+
+def test_a_web_import_is_in_the_audit_log_with_who_ran_it(
+    org, client, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    login(client, org.ops)
+    client.post(
+        "/imports/",
+        {"kind": "accounts", "file": SimpleUploadedFile("crm.csv", b"Id,Company\nW1,Wayne\n")},
+    )
+    run = ImportRun.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/imports/{run.pk}/map/", {"map_external_id": "Id", "map_name": "Company", "run": "1"}
+        )
+    event = AuditEvent.objects.get(action="imported")
+    assert (event.user, event.object_label) == (org.ops, "accounts from crm.csv")
+    assert "1 created" in event.summary
