@@ -71,6 +71,7 @@ def test_only_administrators_read_the_log_filtered_and_paginated(org, admin, cli
 
     assert login(client, org.ops).get("/audit-log/").status_code == 403
     web = login(client, admin)
+    assert 'href="/audit-log/"' in web.get("/people/").content.decode()
     page = web.get("/audit-log/").content.decode()
     assert "Page 1 of 2" in page
     only_deletes = web.get("/audit-log/?action=deleted").content.decode()

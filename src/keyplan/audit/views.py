@@ -83,7 +83,7 @@ def audit_log(request):
             "actions": AuditAction.choices,
             "filters": request.GET,
             "query": query.urlencode(),
-            "nav": "audit_log",
+            "nav": "people",
         },
     )
 
