@@ -155,6 +155,7 @@ INSTALLED_APPS = [
     "keyplan.plans",
     "keyplan.ui",
     "keyplan.api",
+    "keyplan.audit",
 ]
 
 MIDDLEWARE = [
@@ -166,6 +167,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "keyplan.core.middleware.LoginRequiredMiddleware",
+    "keyplan.audit.context.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "keyplan.people.sessions.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -1,16 +1,25 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, ProtectedError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from keyplan.accounts import selectors
+from keyplan.accounts.deletion import (
+    account_delete,
+    account_delete_refusal,
+    account_deletion_preview,
+    contact_delete,
+    contact_delete_warnings,
+    may_delete_accounts,
+)
 from keyplan.accounts.filtersets import AccountPageFilterSet, ContactPageFilterSet
 from keyplan.accounts.forms import AccountForm, ContactForm
 from keyplan.accounts.models import Account, Contact
 from keyplan.accounts.services import account_create, account_update
 from keyplan.accounts.tables import AccountTable, ContactTable
+from keyplan.audit.bin import deletion_preview
 from keyplan.core.views import ObjectListView
 from keyplan.sales.choices import OpportunityStatus
 
@@ -196,4 +205,65 @@ def contact_edit_view(request, pk: int):
         request,
         "accounts/contact_form.html",
         {"form": form, "account": contact.account, "contact": contact, "nav": "contacts"},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def account_delete_view(request, pk: int):
+    """A confirmation listing what goes with the account; the delete itself keeps a
+    restorable copy in the recycle bin."""
+    account = get_object_or_404(Account.objects.visible_to(request.user), pk=pk)
+    refusal = account_delete_refusal(account=account, user=request.user)
+    if request.method == "POST" and not refusal:
+        try:
+            account_delete(account=account, user=request.user)
+        except (ProtectedError, ValidationError) as exc:
+            refusal = (
+                getattr(exc, "messages", None)
+                and " ".join(exc.messages)
+                or (f"{account} still has records that depend on it; delete or move them first.")
+            )
+        else:
+            messages.success(
+                request, f"Account {account} deleted. It stays in the recycle bin for 30 days."
+            )
+            return redirect("account_list")
+    return render(
+        request,
+        "accounts/confirm_delete.html",
+        {
+            "nav": "accounts",
+            "subject": f"the account {account}",
+            "back": account.get_absolute_url(),
+            "goes_with_it": [] if refusal else account_deletion_preview(account),
+            "warnings": [],
+            "refusal": refusal,
+        },
+        status=403 if refusal and not may_delete_accounts(request.user) else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def contact_delete_view(request, pk: int):
+    """A confirmation listing what goes with the contact (executive pairings named)."""
+    contact = get_object_or_404(
+        Contact.objects.visible_to(request.user).select_related("account"), pk=pk
+    )
+    if request.method == "POST":
+        contact_delete(contact=contact, user=request.user)
+        messages.success(
+            request, f"Contact {contact} deleted. It stays in the recycle bin for 30 days."
+        )
+        return redirect(contact.account)
+    return render(
+        request,
+        "accounts/confirm_delete.html",
+        {
+            "nav": "contacts",
+            "subject": f"the contact {contact}",
+            "back": contact.get_absolute_url(),
+            "goes_with_it": deletion_preview(contact),
+            "warnings": contact_delete_warnings(contact),
+            "refusal": None,
+        },
     )

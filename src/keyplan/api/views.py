@@ -4,9 +4,20 @@ services (accounts.services, sales.services) exactly as the pages do."""
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, ProtectedError
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import permissions, viewsets
+from rest_framework import serializers as drf
+from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.response import Response
 
+from keyplan.accounts.deletion import (
+    account_delete,
+    account_delete_refusal,
+    account_deletion_preview,
+    contact_delete,
+    contact_delete_warnings,
+)
 from keyplan.accounts.filtersets import AccountFilterSet, ContactFilterSet, InteractionFilterSet
 from keyplan.accounts.models import Account, AccountTeamMember, Contact, Interaction
 from keyplan.accounts.services import account_create, account_update
@@ -19,9 +30,9 @@ from keyplan.api.permissions import (
     may_reassign_accounts,
 )
 from keyplan.api.versions import VersionedWrites, versioned_schema
+from keyplan.audit.bin import deletion_preview
 from keyplan.catalog.filtersets import ProductFilterSet
 from keyplan.catalog.models import Product, ProductLine
-from keyplan.core.words import plural
 from keyplan.people.models import User
 from keyplan.sales.filtersets import OpportunityFilterSet, SaleLineFilterSet
 from keyplan.sales.models import Opportunity, OpportunityProduct, SaleLine
@@ -30,6 +41,25 @@ from keyplan.sales.services import (
     opportunity_save,
     sale_line_delete,
     sale_line_save,
+)
+
+deletion_schema = extend_schema(
+    summary="What a delete would take with it",
+    responses={
+        200: OpenApiResponse(
+            inline_serializer(
+                "DeletionPreview",
+                {
+                    "goes_with_it": drf.ListField(child=drf.CharField()),
+                    "warnings": drf.ListField(child=drf.CharField()),
+                    "refusal": drf.CharField(allow_null=True),
+                },
+            ),
+            description="Counts of the records that go with it, warnings, and why you may "
+            "not delete it (null when you may). Deleted records go to the recycle bin.",
+        ),
+        404: OpenApiResponse(description="No such record, or not visible to you"),
+    },
 )
 
 
@@ -51,6 +81,16 @@ class KeyplanViewSet(viewsets.ModelViewSet):
             instance.delete()
         except ProtectedError:
             raise ValidationError({"detail": self.protected_message.format(obj=instance)}) from None
+
+    def soft_destroy(self, service, **kwargs):
+        """Delete through a service that keeps a copy in the recycle bin."""
+        instance = next(iter(kwargs.values()))
+        try:
+            service(**kwargs)
+        except ProtectedError:
+            raise ValidationError({"detail": self.protected_message.format(obj=instance)}) from None
+        except DjangoValidationError as exc:
+            raise field_errors(exc) from None
 
 
 class VisibleViewSet(KeyplanViewSet):
@@ -130,15 +170,23 @@ class AccountViewSet(VersionedWrites, VisibleViewSet):
     def perform_destroy(self, instance):
         if not may_delete_accounts(self.request.user):
             raise PermissionDenied("Only administrators and sales operations delete accounts.")
-        children = instance.children.count()
-        if children:
-            raise ValidationError(
-                {
-                    "detail": f"{instance} has {plural(children, 'account')} under it; move or "
-                    f"delete {'it' if children == 1 else 'them'} first."
-                }
-            )
-        super().perform_destroy(instance)
+        refusal = account_delete_refusal(account=instance, user=self.request.user)
+        if refusal:
+            raise ValidationError({"detail": refusal})
+        self.soft_destroy(account_delete, account=instance, user=self.request.user)
+
+    @deletion_schema
+    @action(detail=True, methods=["get"])
+    def deletion(self, request, pk=None):
+        """What deleting this account would take with it, and whether you may."""
+        account = self.get_object()
+        return Response(
+            {
+                "goes_with_it": account_deletion_preview(account),
+                "warnings": [],
+                "refusal": account_delete_refusal(account=account, user=request.user),
+            }
+        )
 
 
 @versioned_schema
@@ -158,6 +206,22 @@ class ContactViewSet(VersionedWrites, VisibleViewSet):
         "created_at",
         "updated_at",
     ]
+
+    def perform_destroy(self, instance):
+        self.soft_destroy(contact_delete, contact=instance, user=self.request.user)
+
+    @deletion_schema
+    @action(detail=True, methods=["get"])
+    def deletion(self, request, pk=None):
+        """What deleting this contact would take with it (executive pairings included)."""
+        contact = self.get_object()
+        return Response(
+            {
+                "goes_with_it": deletion_preview(contact),
+                "warnings": contact_delete_warnings(contact),
+                "refusal": None,
+            }
+        )
 
 
 @versioned_schema
@@ -247,7 +311,7 @@ class OpportunityViewSet(VersionedWrites, VisibleViewSet):
             raise field_errors(exc) from None
 
     def perform_destroy(self, instance):
-        opportunity_delete(opportunity=instance)
+        self.soft_destroy(opportunity_delete, opportunity=instance, user=self.request.user)
 
 
 @versioned_schema(

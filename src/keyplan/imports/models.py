@@ -62,6 +62,13 @@ class ImportRun(models.Model):
         return reverse("import_detail", args=[self.pk])
 
     @property
+    def started_by(self) -> str:
+        """Who started it, in words: a user, or "command line" for ``keyplan import``."""
+        if self.created_by_id:
+            return str(self.created_by)
+        return "command line" if (self.options or {}).get("via") == "command line" else "—"
+
+    @property
     def kind_words(self) -> str:
         """The kind as a user reads it: "opportunity products", not the code name."""
         return self.kind.replace("_", " ")

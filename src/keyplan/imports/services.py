@@ -1,5 +1,5 @@
 """Imports from the web and the API: store the upload, run it in the background, keep
-the history. The command line calls the engine directly."""
+the history. The command line calls the engine directly and records its run here too."""
 
 import datetime
 import hashlib
@@ -18,7 +18,7 @@ from keyplan.imports.limits import import_limits, shorten
 from keyplan.imports.mapping import stage_pairs
 from keyplan.imports.models import ImportRun, ImportStatus
 from keyplan.imports.uploads import too_big
-from keyplan.imports.wording import WEB, audience
+from keyplan.imports.wording import COMMAND_LINE, WEB, audience
 
 MAX_ERRORS_STORED = 1000
 UPLOAD_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx"}
@@ -155,25 +155,109 @@ def import_execute(*, run_id: int) -> ImportRun:
         run.status = ImportStatus.FAILED
         run.failure = str(exc)
     else:
-        run.status = ImportStatus.DONE
-        for name in (
-            "rows",
-            "created",
-            "updated",
-            "unchanged",
-            "rejected",
-            "skipped",
-            "error_count",
-            "committed",
-            "seconds",
-        ):
-            setattr(run, name, getattr(report, name))
-        run.errors = report.errors[:MAX_ERRORS_STORED]
-        run.skipped_rows = report.skipped_rows[:MAX_ERRORS_STORED]
+        _fill_from_report(run, report)
         run.rejects_file = Path(report.rejects_file).name if report.rejects_file else ""
     run.finished_at = timezone.now()
     run.save()
     cache.delete(key)
+    import_audit(run)
+    return run
+
+
+def _fill_from_report(run: ImportRun, report) -> None:
+    run.status = ImportStatus.DONE
+    for name in (
+        "rows",
+        "created",
+        "updated",
+        "unchanged",
+        "rejected",
+        "skipped",
+        "error_count",
+        "committed",
+        "seconds",
+    ):
+        setattr(run, name, getattr(report, name))
+    run.errors = report.errors[:MAX_ERRORS_STORED]
+    run.skipped_rows = report.skipped_rows[:MAX_ERRORS_STORED]
+
+
+def import_audit(run: ImportRun) -> None:
+    """An audit event for a finished import that could write (dry runs write nothing)."""
+    from keyplan.audit.choices import AuditAction
+    from keyplan.audit.events import audit_record
+
+    if run.dry_run:
+        return
+    if run.status == ImportStatus.FAILED:
+        outcome = f"Failed: {shorten(run.failure, 500)}"
+    elif run.committed:
+        outcome = (
+            f"{run.rows:,} rows: {run.created:,} created, {run.updated:,} updated, "
+            f"{run.unchanged:,} unchanged, {run.rejected:,} rejected, {run.skipped:,} skipped."
+        )
+    else:
+        outcome = f"Nothing imported: {run.error_count:,} rows with errors."
+    via = (run.options or {}).get("via") or WEB
+    audit_record(
+        action=AuditAction.IMPORTED,
+        user=run.created_by,
+        username=run.created_by.get_username() if run.created_by else "",
+        object_type="Import",
+        object_id=run.pk,
+        object_label=f"{run.kind_words} from {run.file_name}"[:255],
+        summary=outcome,
+        source=COMMAND_LINE if via == COMMAND_LINE else None,
+    )
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as f:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                digest.update(chunk)
+    except OSError:
+        return ""
+    return digest.hexdigest()
+
+
+def import_record_command_line(
+    *,
+    kind: str,
+    path: str,
+    report=None,
+    failure: str = "",
+    mapping: dict | None = None,
+    date_format: str | None = None,
+    stages: dict | None = None,
+    dry_run: bool = False,
+    skip_invalid: bool = False,
+) -> ImportRun:
+    """The history record (and audit event) of an import run by ``keyplan import``: the
+    same ImportRun a web import leaves, marked as from the command line."""
+    given = Path(path)
+    source = given / Path(report.file).name if report is not None and given.is_dir() else given
+    now = timezone.now()
+    run = ImportRun(
+        kind=report.kind if report is not None else kind,
+        file_name=source.name[:255],
+        file_sha256=_sha256(source) if source.is_file() else "",
+        stored_file="",
+        mapping=mapping or {},
+        options={"date_format": date_format, "stages": stages or {}, "via": COMMAND_LINE},
+        dry_run=dry_run,
+        skip_invalid=skip_invalid,
+        started_at=now,
+        finished_at=now,
+    )
+    if report is None:
+        run.status = ImportStatus.FAILED
+        run.failure = shorten(failure, 2000)
+    else:
+        _fill_from_report(run, report)
+    run.save()
+    import_audit(run)
     return run
 
 

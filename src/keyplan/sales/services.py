@@ -78,7 +78,8 @@ def check_owner_sees_account(opportunity: Opportunity) -> None:
 
 
 @transaction.atomic
-def opportunity_delete(*, opportunity: Opportunity) -> None:
-    account_id = opportunity.account_id
-    opportunity.delete()
-    rollup_refresh(account_ids=[account_id])
+def opportunity_delete(*, opportunity: Opportunity, user=None):
+    """Delete the deal into the recycle bin (the roll-up is refreshed by the bin)."""
+    from keyplan.audit.bin import soft_delete
+
+    return soft_delete(obj=opportunity, user=user)

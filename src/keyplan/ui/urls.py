@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("keyplan.territory.urls")),
     path("", include("keyplan.plans.urls")),
     path("", include("keyplan.plans.urls_map")),
+    path("", include("keyplan.audit.urls")),
 ]

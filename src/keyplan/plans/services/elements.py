@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from keyplan.audit.bin import soft_delete
 from keyplan.plans import audit
 from keyplan.plans.choices import ChangeAction, Delivery, InvestmentStatus
 from keyplan.plans.models import (
@@ -321,4 +322,5 @@ def element_delete(*, kind: str, plan: AccountPlan, user, instance, version=None
             "record, so drop the idea instead of removing it."
         )
     audit.record(plan=plan, user=user, action=ChangeAction.DELETED, subject=kind, obj=obj)
-    obj.delete()
+    # Into the recycle bin, restorable for 30 days, with its place in the plan named.
+    soft_delete(obj=obj, user=user, label=f"{spec.label} “{obj}” in {plan}")

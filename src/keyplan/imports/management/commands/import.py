@@ -10,6 +10,7 @@ from keyplan.imports.kinds import KINDS
 from keyplan.imports.kinds.base import Options
 from keyplan.imports.mapping import Mapping, load_mapping_file, parse_pairs, stage_pairs
 from keyplan.imports.progress import TerminalBar
+from keyplan.imports.services import import_record_command_line
 
 SHOWN = 50  # rows of errors (and of skipped rows) printed per file
 
@@ -113,10 +114,13 @@ class Command(BaseCommand):
                     )
                 ]
         except ImportFailed as exc:
+            self._record(opts, failure=str(exc))
             if opts["json"]:
                 self.stdout.write(json.dumps({"ok": False, "failure": str(exc)}))
                 sys.exit(2)
             raise CommandError(str(exc)) from None
+        for report in reports:
+            self._record(opts, report=report, mapping=columns, stages=stages)
         ok = all(r.ok for r in reports)
         if opts["json"]:
             if len(reports) == 1:
@@ -138,6 +142,20 @@ class Command(BaseCommand):
                 self._print(report, folder=opts["kind"] == "salesforce")
         if not ok:
             sys.exit(1)
+
+    def _record(self, opts, *, report=None, failure="", mapping=None, stages=None):
+        """Keep the run in the import history (and the audit log), as web imports are."""
+        import_record_command_line(
+            kind=opts["kind"],
+            path=opts["file"],
+            report=report,
+            failure=failure,
+            mapping=mapping,
+            date_format=opts["date_format"],
+            stages=stages,
+            dry_run=opts["dry_run"],
+            skip_invalid=opts["skip_invalid"],
+        )
 
     def _print(self, r, *, folder=False):
         verb = "Checked" if r.dry_run else ("Imported" if r.committed else "Nothing imported from")

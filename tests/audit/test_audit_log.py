@@ -1,0 +1,90 @@
+"""The audit log: sign-ins, permission-relevant changes to users, shown to administrators
+(filterable, paginated) and exported as formula-safe CSV."""
+
+import csv
+import io
+
+import pytest
+from django.test import Client
+
+from keyplan.audit.models import AuditEvent
+from keyplan.people.choices import Role
+from keyplan.people.models import User
+from tests.conftest import login
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin(org):
+    return UserFactory(username="admin", role=Role.ADMIN)
+
+
+def test_sign_ins_failures_and_lockouts_are_recorded_with_the_address(org):
+    client = Client(REMOTE_ADDR="10.1.2.3")
+    client.post("/login/", {"username": "rep", "password": "pw"})
+    for n in range(5):
+        client.post("/login/", {"username": "rep2", "password": f"guess-{n}"})
+
+    signed_in = AuditEvent.objects.get(action="signed_in")
+    assert (signed_in.user, signed_in.source) == (org.rep, "10.1.2.3")
+    failed = AuditEvent.objects.filter(action="sign_in_failed")
+    assert failed.count() >= 4 and {e.username for e in failed} == {"rep2"}
+    locked = AuditEvent.objects.get(action="locked_out")
+    assert (locked.username, locked.source) == ("rep2", "10.1.2.3")
+
+
+def test_role_team_manager_active_and_password_changes_are_recorded(org, client):
+    login(client, org.ops)
+    client.post(
+        f"/people/{org.rep.pk}/edit/",
+        {
+            "username": "rep",
+            "first_name": org.rep.first_name,
+            "last_name": org.rep.last_name,
+            "email": "rep@example.com",
+            "role": "manager",
+            "team": "",
+            "manager": "",
+            "weekly_hours": "40",
+            "password": "a-long-Secret-2026",
+        },
+    )
+    rep = User.objects.get(pk=org.rep.pk)
+    assert rep.role == "manager", "the edit went through"
+    changed = AuditEvent.objects.get(
+        action="user_changed", object_id=str(rep.pk), summary__startswith="role"
+    )
+    assert changed.user == org.ops
+    assert "role: Sales rep → Sales manager" in changed.summary
+    assert "team: Enterprise → —" in changed.summary
+    assert f"manager: {org.manager} → —" in changed.summary
+    assert "active: yes → no" in changed.summary
+    assert AuditEvent.objects.filter(action="password_set", object_id=str(rep.pk)).exists()
+
+
+def test_only_administrators_read_the_log_filtered_and_paginated(org, admin, client):
+    for n in range(60):
+        AuditEvent.objects.create(action="signed_in", username=f"user{n:02}", source="10.0.0.1")
+    AuditEvent.objects.create(action="deleted", username="ops", object_label="Acme Corp")
+
+    assert login(client, org.ops).get("/audit-log/").status_code == 403
+    web = login(client, admin)
+    assert 'href="/audit-log/"' in web.get("/people/").content.decode()
+    page = web.get("/audit-log/").content.decode()
+    assert "Page 1 of 2" in page
+    only_deletes = web.get("/audit-log/?action=deleted").content.decode()
+    assert "Acme Corp" in only_deletes and "user05" not in only_deletes
+    assert "not a date" in web.get("/audit-log/?from=yesterday").content.decode()
+
+
+def test_the_csv_export_is_formula_safe(org, admin, client):
+    AuditEvent.objects.create(
+        action="deleted", username="ops", object_label='=HYPERLINK("http://evil")'
+    )
+    response = login(client, admin).get("/audit-log/export.csv?action=deleted")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0][:3] == ["when", "who", "what"]
+    assert rows[1][2] == "Deleted"
+    assert rows[1][5] == '\'=HYPERLINK("http://evil")'
