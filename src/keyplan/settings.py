@@ -338,6 +338,11 @@ SPECTACULAR_SETTINGS = {
     # loaded from the internet at run time).
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "COMPONENT_SPLIT_REQUEST": True,
+    # Every operation's refusals (400/401/403/404, 409/428 on writes) with their bodies.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "keyplan.api.schema.document_refusals",
+    ],
 }
 
 # The cache holds live progress of background imports, shared by the web server and the

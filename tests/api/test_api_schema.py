@@ -90,3 +90,53 @@ def test_interactive_docs_load_only_local_assets(client, org):
     assert "/api/schema/" in start
     # Swagger UI would otherwise fetch a badge from validator.swagger.io on every visit.
     assert '"validatorUrl": null' in start
+
+
+@pytest.mark.parametrize(
+    "path, extra",
+    [
+        ("/api/v1/analyses/pareto/", "summary"),
+        ("/api/v1/analyses/tiers/", "version"),
+        ("/api/v1/analyses/whitespace/", "items"),
+        ("/api/v1/analyses/audience/", "totals"),
+        ("/api/v1/analyses/wallet/", None),
+    ],
+)
+def test_analyses_are_documented_as_the_pages_they_answer(schema, path, extra):
+    ok = schema["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]
+    name = ok["schema"]["$ref"].rsplit("/", 1)[-1]
+    page = schema["components"]["schemas"][name]
+    assert page["type"] == "object", f"{path} answers a page, not an array"
+    assert {"count", "next", "previous", "results"} <= set(page["properties"])
+    assert page["properties"]["results"]["type"] == "array"
+    if extra:
+        assert extra in page["properties"]
+
+
+def test_names_of_relations_that_may_be_empty_are_nullable(schema):
+    components = schema["components"]["schemas"]
+    for component, field in [
+        ("Account", "parent_name"),
+        ("Contact", "reports_to_name"),
+        ("Opportunity", "product_name"),
+        ("User", "team"),
+        ("ImportRun", "created_by"),
+    ]:
+        assert components[component]["properties"][field].get("nullable"), (component, field)
+
+
+def test_every_operation_documents_its_refusals_with_a_body(schema):
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            expected = {"400", "401", "403", "404"}
+            if method in {"put", "patch", "delete"}:
+                expected |= {"409", "428"}
+            responses = operation["responses"]
+            missing = expected - set(responses)
+            assert not missing, f"{method.upper()} {path} leaves out {sorted(missing)}"
+            for code in expected:
+                # The shape of the body: the common Error or ValidationError, or the
+                # view's own.
+                assert responses[code]["content"]["application/json"]["schema"]["$ref"]
+    error = schema["components"]["schemas"]["Error"]
+    assert error["properties"]["detail"]["type"] == "string"

@@ -28,7 +28,9 @@ class ManagesSettings(permissions.BasePermission):
 
 
 class ImportRunSerializer(serializers.ModelSerializer):
-    created_by = serializers.CharField(source="created_by.username", read_only=True, default=None)
+    created_by = serializers.CharField(
+        source="created_by.username", read_only=True, allow_null=True
+    )
     progress = serializers.SerializerMethodField()
 
     class Meta:

@@ -7,7 +7,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from keyplan.api.pagination import KeyplanPagination
+from keyplan.api.pagination import KeyplanPagination, paginated
 from keyplan.api.params import finite_number, record_id, whole_number
 from keyplan.territory.analysis.cache import cached
 from keyplan.territory.analysis.params import ParameterError, Scope, Window
@@ -50,7 +50,16 @@ class ParetoView(APIView):
     """Accounts ranked by revenue in the window, with shares, cumulative shares and the
     core set; only accounts the user may see."""
 
-    @extend_schema(parameters=PARAMETERS, responses=ParetoRowSerializer(many=True))
+    @extend_schema(
+        parameters=PARAMETERS,
+        responses=paginated(
+            "PaginatedParetoRowList",
+            ParetoRowSerializer(many=True),
+            summary=serializers.DictField(
+                help_text="The core set, totals, window and scope of the analysis"
+            ),
+        ),
+    )
     def get(self, request):
         q = request.query_params
         try:
@@ -90,7 +99,16 @@ class TiersView(APIView):
     profile in force, with the criteria each met and missed (accepted tiers are on
     each account)."""
 
-    @extend_schema(parameters=PARAMETERS[:3], responses=TierScoreSerializer(many=True))
+    @extend_schema(
+        parameters=PARAMETERS[:3],
+        responses=paginated(
+            "PaginatedTierScoreList",
+            TierScoreSerializer(many=True),
+            version=serializers.IntegerField(
+                allow_null=True, help_text="The ICP profile version (null: none saved yet)"
+            ),
+        ),
+    )
     def get(self, request):
         from keyplan.territory.analysis.tiers import current_version, score_accounts
 
@@ -137,6 +155,12 @@ class WhiteSpaceRowSerializer(serializers.Serializer):
     cells = WhiteSpaceCellSerializer(many=True)
 
 
+class WhiteSpaceItemSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    product_line = serializers.CharField(allow_null=True)
+
+
 class WhiteSpaceView(APIView):
     """The white-space matrix, one account per result (most white space first), with
     ``items`` naming the products or product lines the cells refer to."""
@@ -146,7 +170,13 @@ class WhiteSpaceView(APIView):
             *PARAMETERS[:3],
             OpenApiParameter("by", OpenApiTypes.STR, enum=["product", "line"]),
         ],
-        responses=WhiteSpaceRowSerializer(many=True),
+        responses=paginated(
+            "PaginatedWhiteSpaceRowList",
+            WhiteSpaceRowSerializer(many=True),
+            items=WhiteSpaceItemSerializer(many=True),
+            counts=serializers.DictField(child=serializers.IntegerField()),
+            total_white_space=serializers.DecimalField(max_digits=20, decimal_places=2),
+        ),
     )
     def get(self, request):
         from keyplan.territory.analysis.whitespace import whitespace
@@ -176,13 +206,35 @@ class WhiteSpaceView(APIView):
         return response
 
 
+class AudienceLineSerializer(serializers.Serializer):
+    line = serializers.CharField()
+    core = serializers.BooleanField()
+    roles = serializers.IntegerField()
+    known = serializers.IntegerField()
+    engaged = serializers.IntegerField()
+    missing = serializers.ListField(child=serializers.CharField())
+
+
+class AudienceAccountSerializer(serializers.Serializer):
+    account_id = serializers.IntegerField()
+    name = serializers.CharField()
+    lines = AudienceLineSerializer(many=True)
+
+
 class AudienceView(APIView):
     """Key stakeholder roles known and engaged, per account and product line, with the
     territory's coverage (core and other lines) in ``totals``."""
 
     @extend_schema(
         parameters=[PARAMETERS[2], OpenApiParameter("days", OpenApiTypes.INT)],
-        responses={200: OpenApiTypes.OBJECT},
+        responses=paginated(
+            "PaginatedAudienceList",
+            AudienceAccountSerializer(many=True),
+            totals=serializers.DictField(
+                child=serializers.DictField(child=serializers.FloatField()),
+                help_text="Per product line (and core / other lines): coverage and engagement",
+            ),
+        ),
     )
     def get(self, request):
         from keyplan.territory.analysis.audience import audience
@@ -202,26 +254,7 @@ class AudienceView(APIView):
         result = audience(user=request.user, scope=scope, days=days)
         paginator = KeyplanPagination()
         page = paginator.paginate_queryset(result.accounts, request, view=self)
-        response = paginator.get_paginated_response(
-            [
-                {
-                    "account_id": a.account_id,
-                    "name": a.name,
-                    "lines": [
-                        {
-                            "line": c.line,
-                            "core": c.core,
-                            "roles": c.roles,
-                            "known": c.known,
-                            "engaged": c.engaged,
-                            "missing": c.missing,
-                        }
-                        for c in a.lines
-                    ],
-                }
-                for a in page
-            ]
-        )
+        response = paginator.get_paginated_response(AudienceAccountSerializer(page, many=True).data)
         response.data["totals"] = result.totals
         return response
 
@@ -248,7 +281,7 @@ class WalletView(APIView):
             OpenApiParameter("aspirational", OpenApiTypes.BOOL),
             OpenApiParameter("factor", OpenApiTypes.FLOAT),
         ],
-        responses=WalletSerializer(many=True),
+        responses=paginated("PaginatedWalletList", WalletSerializer(many=True)),
     )
     def get(self, request):
         from keyplan.territory.analysis.strategic import aspirational

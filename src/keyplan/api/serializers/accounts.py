@@ -32,7 +32,7 @@ class AccountSerializer(VersionedSerializer):
     which keeps depth and the lineage closure table (and so visibility) right."""
 
     parent = VisiblePrimaryKeyRelatedField(model=Account, required=False, allow_null=True)
-    parent_name = serializers.CharField(source="parent.name", read_only=True, default=None)
+    parent_name = serializers.CharField(source="parent.name", read_only=True, allow_null=True)
     owner = serializers.PrimaryKeyRelatedField(
         queryset=_active_users(),
         required=False,
@@ -84,7 +84,9 @@ class ContactSerializer(VersionedSerializer):
     account = VisiblePrimaryKeyRelatedField(model=Account)
     account_name = serializers.CharField(source="account.name", read_only=True)
     reports_to = VisiblePrimaryKeyRelatedField(model=Contact, required=False, allow_null=True)
-    reports_to_name = serializers.CharField(source="reports_to.name", read_only=True, default=None)
+    reports_to_name = serializers.CharField(
+        source="reports_to.name", read_only=True, allow_null=True
+    )
     relationship_owner = serializers.PrimaryKeyRelatedField(
         queryset=_active_users(), required=False, allow_null=True
     )

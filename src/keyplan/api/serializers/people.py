@@ -10,7 +10,7 @@ class UserSerializer(serializers.ModelSerializer):
     are managed on the People page by sales ops and admins)."""
 
     name = serializers.SerializerMethodField()
-    team = serializers.CharField(source="team.name", read_only=True, default=None)
+    team = serializers.CharField(source="team.name", read_only=True, allow_null=True)
 
     class Meta:
         model = User

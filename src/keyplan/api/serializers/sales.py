@@ -71,7 +71,7 @@ class OpportunitySerializer(VersionedSerializer):
 
     account = VisiblePrimaryKeyRelatedField(model=Account)
     account_name = serializers.CharField(source="account.name", read_only=True)
-    product_name = serializers.CharField(source="product.name", read_only=True, default=None)
+    product_name = serializers.CharField(source="product.name", read_only=True, allow_null=True)
     owner = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.filter(is_active=True),
         required=False,

@@ -1,0 +1,76 @@
+"""The OpenAPI schema's refusals, documented in one place.
+
+Every operation can answer 400 (a value it cannot take), 401 (not signed in), 403 (not
+allowed) and 404 (not there, or not visible to the user); a change or delete can also
+answer 409 (someone saved it since the version sent) and 428 (no version sent); the
+token endpoint can answer 429 (signing in locked). The views document their own
+descriptions where they have something particular to say; this postprocessing hook adds
+the ones they leave out and gives every refusal its body's shape, so the schema says
+what a client will actually get."""
+
+ERROR = "Error"
+VALIDATION_ERROR = "ValidationError"
+
+SCHEMAS = {
+    ERROR: {
+        "type": "object",
+        "description": "A refusal: ``detail`` says why, in words. A stale version's 409 "
+        "also holds ``current``, the item as it is now.",
+        "properties": {
+            "detail": {"type": "string"},
+            "current": {"type": "object", "additionalProperties": {}},
+        },
+        "required": ["detail"],
+        "additionalProperties": {},
+    },
+    VALIDATION_ERROR: {
+        "type": "object",
+        "description": "Values refused: each field's name with its messages "
+        "(``non_field_errors`` for the whole request, ``detail`` for a single message).",
+        "additionalProperties": {},
+    },
+}
+
+DESCRIPTIONS = {
+    "400": "A value refused: the body names each field and why",
+    "401": "Not signed in, or the token has expired or was revoked",
+    "403": "Not allowed for your role or on this item",
+    "404": "There is nothing here, or it is not visible to you",
+    "409": "Someone saved it after the version you sent; nothing was saved",
+    "428": "No version sent (the “version” field or If-Match); nothing was saved",
+    "429": "Too many wrong passwords: signing in is locked for a time",
+}
+
+WRITES = {"post", "put", "patch", "delete"}
+CHANGES = {"put", "patch", "delete"}
+
+
+def refusals(method: str, path: str) -> list[str]:
+    """The refusal statuses an operation can answer."""
+    codes = ["400", "401", "403", "404"]
+    if method in WRITES:
+        codes.append("409")
+    if method in CHANGES:
+        codes.append("428")
+    if path.endswith("/auth/token/") and method == "post":
+        codes.append("429")
+    return codes
+
+
+def _body(code: str) -> dict:
+    name = VALIDATION_ERROR if code == "400" else ERROR
+    return {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}}
+
+
+def document_refusals(result, generator, request, public):
+    """drf-spectacular postprocessing hook: every operation's 4xx answers, with bodies."""
+    result.setdefault("components", {}).setdefault("schemas", {}).update(SCHEMAS)
+    for path, operations in result.get("paths", {}).items():
+        for method, operation in operations.items():
+            if method not in {"get", "post", "put", "patch", "delete"}:
+                continue
+            responses = operation.setdefault("responses", {})
+            for code in refusals(method, path):
+                response = responses.setdefault(code, {"description": DESCRIPTIONS[code]})
+                response.setdefault("content", _body(code))
+    return result

@@ -1,0 +1,488 @@
+"""The authorization matrix: every URL pattern of the web app and every operation of the
+API, asked by each role, answers what the tables below say — written out, so that a
+change in who may do what shows up in review.
+
+A cell is the status code a role gets (anonymous, rep, manager, executive, sales ops,
+admin); never 500. Anonymous visitors are sent to the sign-in page (302) or, in the API,
+get 401. Path ids name records in the demo rep's reach (the rep's first example plan, its
+account and elements); a further column asks as the rep for a record out of the rep's
+reach, which answers 404 exactly like one that does not exist.
+
+Web pages are asked with GET (POST where the page only takes POST); the API's writes are
+sent with an empty body and, for changes and deletes, the version read (If-Match), each
+inside a savepoint rolled back, so every cell sees the same territory. A new URL or
+operation fails the test until its row is added here.
+"""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from rest_framework.test import APIClient
+
+from keyplan.accounts.models import Account, Contact
+from keyplan.imports.models import ImportRun
+from keyplan.people.models import User
+from keyplan.plans.models import AccountPlan
+from keyplan.plans.models.ideas import InvestmentCase
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "rep", "manager", "exec", "ops", "admin"]
+PARTS = [
+    "goals",
+    "values",
+    "vendors",
+    "ideas",
+    "objectives",
+    "qualitative_goals",
+    "actions",
+    "milestones",
+    "help_requests",
+    "executive_pairings",
+]
+
+
+def _walk(patterns, prefix=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), entry
+
+
+def web_patterns() -> dict[str, str]:
+    """Every URL pattern of the web app (the API's are covered by its schema), by name."""
+    found = {}
+    for route, entry in _walk(get_resolver().url_patterns):
+        if route.startswith(("api/", "admin/")) or entry.name is None:
+            continue
+        found[entry.name] = route
+    return found
+
+
+class Territory:
+    """The demo territory's records that the URLs name: in the rep's reach, and out of it."""
+
+    def __init__(self):
+        call_command("generate", "--accounts", "60", "--seed", "11", stdout=StringIO())
+        self.users = {u.username: u for u in User.objects.filter(username__in=ROLES[1:])}
+        rep = self.users["rep"]
+        self.plan = AccountPlan.objects.filter(owner=rep).order_by("pk").first()
+        self.account = self.plan.account
+        visible = Account.objects.visible_to(rep)
+        self.foreign_account = Account.objects.exclude(pk__in=visible).order_by("pk").first()
+        self.contact = Contact.objects.filter(account=self.account).order_by("pk").first()
+        self.foreign_contact = (
+            Contact.objects.filter(account=self.foreign_account).order_by("pk").first()
+        )
+        self.opportunity = self.account.opportunities.order_by("pk").first()
+        self.foreign_opportunity = self.foreign_account.opportunities.order_by("pk").first()
+        self.foreign_plan = AccountPlan.objects.create(
+            account=self.foreign_account,
+            owner=self.foreign_account.owner,
+            period_start=self.plan.period_start,
+            period_end=self.plan.period_end,
+        )
+        # The foreign plan gets a copy of each of the rep's plan's parts, so that each
+        # part's API is also asked for one out of the rep's reach.
+        for related in PARTS:
+            part = self.element(related)
+            if part is not None:
+                part.pk = None
+                part.plan = self.foreign_plan
+                part.save()
+        self.help_request = self.element("help_requests")
+        self.investment = InvestmentCase.objects.filter(idea__plan=self.plan).order_by("pk").first()
+        self.import_run = ImportRun.objects.create(
+            kind="accounts", file_name="accounts.csv", created_by=rep, status="done"
+        )
+
+    def element(self, related: str):
+        return getattr(self.plan, related).order_by("pk").first()
+
+    def kwargs(self, name: str, route: str, *, foreign: bool = False) -> dict:
+        """Values for the route's parameters."""
+        plan = self.foreign_plan if foreign else self.plan
+        account = self.foreign_account if foreign else self.account
+        contact = self.foreign_contact if foreign else self.contact
+        values = {}
+        if "<int:pk>" in route:
+            if name.startswith(("plan_",)):
+                values["pk"] = plan.pk
+            elif name.startswith(("account_", "potential")):
+                values["pk"] = account.pk
+            elif name.startswith("contact_"):
+                values["pk"] = contact.pk
+            elif name == "opportunity_detail":
+                values["pk"] = (self.foreign_opportunity if foreign else self.opportunity).pk
+            elif name.startswith("user_"):
+                values["pk"] = self.users["rep"].pk
+            elif name.startswith("team_"):
+                values["pk"] = self.users["rep"].team_id
+            elif name.startswith("import"):
+                values["pk"] = self.import_run.pk
+            elif name == "help_respond":
+                values["pk"] = self.help_request.pk
+        if "<int:account_pk>" in route:
+            values["account_pk"] = account.pk
+        if "<str:section>" in route:
+            values["section"] = "basics"
+        if "<slug:kind>" in route:
+            values["kind"] = "accounts"
+        if "<str:kind>" in route:
+            values["kind"] = "goal"
+        if "<int:item>" in route:
+            values["item"] = {
+                "plan_idea_move": lambda: self.element("ideas").pk,
+                "plan_investment_submit": lambda: self.investment.pk,
+                "plan_investment_decide": lambda: self.investment.pk,
+                "plan_element": lambda: self.element("goals").pk,
+                "plan_element_delete": lambda: self.element("goals").pk,
+                "plan_map_pairing_delete": lambda: self.element("executive_pairings").pk,
+            }[name]()
+        if "<int:contact>" in route:
+            values["contact"] = contact.pk
+        return values
+
+
+def _isolated(send):
+    """The answer to ``send()``, with whatever it wrote rolled back."""
+    savepoint = transaction.savepoint()
+    try:
+        return send()
+    finally:
+        transaction.savepoint_rollback(savepoint)
+
+
+def _web_client(territory, role):
+    client = Client()
+    if role != "anonymous":
+        client.force_login(territory.users[role])
+    return client
+
+
+def _web_status(territory, role, method, url) -> int:
+    client = _web_client(territory, role)
+    return _isolated(lambda: getattr(client, method.lower())(url).status_code)
+
+
+def observed_web(territory) -> dict[str, str]:
+    """``{"GET name": "302 200 … | 404"}``: each role's status, then the rep's for a
+    record out of reach (``-`` where the URL names no record)."""
+    from django.urls import reverse
+
+    table = {}
+    for name, route in sorted(web_patterns().items()):
+        url = reverse(name, kwargs=territory.kwargs(name, route))
+        method = "GET"
+        if _web_status(territory, "admin", "GET", url) == 405:
+            method = "POST"
+        cells = [str(_web_status(territory, role, method, url)) for role in ROLES]
+        foreign = territory.kwargs(name, route, foreign=True)
+        other = "-"
+        if foreign != territory.kwargs(name, route):
+            other = str(_web_status(territory, "rep", method, reverse(name, kwargs=foreign)))
+        table[f"{method} {name}"] = " ".join(cells) + " | " + other
+    return table
+
+
+def api_operations() -> list[tuple[str, str]]:
+    """Every operation of the API schema: (method, path template)."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    paths = SchemaGenerator().get_schema(request=None, public=True)["paths"]
+    return sorted((method.upper(), path) for path, ops in paths.items() for method in ops)
+
+
+def _api_client(territory, role):
+    client = APIClient()
+    if role != "anonymous":
+        client.force_authenticate(territory.users[role])
+    return client
+
+
+def _api_ids(territory) -> dict[str, tuple[int, int | None]]:
+    """Per collection: a record in the rep's reach (else the admin's first) and one the
+    admin sees but the rep does not."""
+    rep, admin = _api_client(territory, "rep"), _api_client(territory, "admin")
+    found = {}
+    for _method, path in api_operations():
+        base = path.split("{id}")[0]
+        if "{id}" not in path or base in found:
+            continue
+        seen_by_admin = [r["id"] for r in admin.get(f"{base}?page_size=500").json()["results"]]
+        answer = rep.get(f"{base}?page_size=500")
+        seen_by_rep = (
+            [r["id"] for r in answer.json()["results"]] if answer.status_code == 200 else []
+        )
+        mine = seen_by_rep[0] if seen_by_rep else (seen_by_admin or [0])[0]
+        if base.endswith("/plans/"):
+            mine = territory.plan.pk
+        theirs = next((i for i in seen_by_admin if i not in seen_by_rep), None)
+        found[base] = (mine, theirs)
+    return found
+
+
+def _api_status(territory, role, method, url) -> int:
+    client = _api_client(territory, role)
+    headers = {}
+    if method in {"PUT", "PATCH", "DELETE"}:
+        read = _api_client(territory, "admin").get(url.split("?")[0])
+        if read.status_code == 200 and read.get("ETag"):
+            headers["HTTP_IF_MATCH"] = read["ETag"]
+    send = getattr(client, method.lower())
+    return _isolated(lambda: send(url, {}, format="json", **headers).status_code)
+
+
+def observed_api(territory) -> dict[str, str]:
+    """``{"GET /api/v1/…": "401 200 … | 404"}`` as for the web pages."""
+    ids = _api_ids(territory)
+    table = {}
+    for method, path in api_operations():
+        base = path.split("{id}")[0]
+        mine, theirs = ids.get(base, (None, None))
+        url = path.replace("{id}", str(mine))
+        cells = [str(_api_status(territory, role, method, url)) for role in ROLES]
+        other = "-"
+        if theirs is not None and "{id}" in path:
+            other = str(_api_status(territory, "rep", method, path.replace("{id}", str(theirs))))
+        table[f"{method} {path}"] = " ".join(cells) + " | " + other
+    return table
+
+
+# Columns: anonymous, rep, manager, exec, ops, admin | the rep asking for a record out of
+# reach ("-": the URL names no record, or none is out of the rep's reach). A web POST
+# that is refused answers 302 with the reason shown as a message on the next page.
+WEB = {
+    "GET account_create": "302 200 200 200 200 200 | -",
+    "GET account_detail": "302 200 200 200 200 200 | 404",
+    "GET account_edit": "302 200 200 200 200 200 | 404",
+    "GET account_list": "302 200 200 200 200 200 | -",
+    "GET audience": "302 200 200 200 200 200 | -",
+    "GET capacity": "302 200 200 200 200 200 | -",
+    "GET contact_create": "302 200 200 200 200 200 | 404",
+    "GET contact_detail": "302 200 200 200 200 200 | 404",
+    "GET contact_edit": "302 200 200 200 200 200 | 404",
+    "GET contact_list": "302 200 200 200 200 200 | -",
+    "GET export": "302 200 200 200 200 200 | -",
+    "POST help_respond": "302 404 404 404 404 404 | -",
+    "GET home": "302 200 200 200 200 200 | -",
+    "GET icp_settings": "302 403 403 403 200 200 | -",
+    "GET import_detail": "302 403 403 403 200 200 | -",
+    "GET import_list": "302 403 403 403 200 200 | -",
+    "GET import_map": "302 403 403 403 302 302 | -",
+    "POST import_now": "302 403 403 403 302 302 | -",
+    "GET import_rejects": "302 403 403 403 404 404 | -",
+    "GET login": "200 200 200 200 200 200 | -",
+    "POST logout": "302 302 302 302 302 302 | -",
+    "GET my_work": "302 200 200 200 200 200 | -",
+    "GET notifications": "302 200 200 200 200 200 | -",
+    "GET opportunity_detail": "302 200 200 200 200 200 | 404",
+    "GET opportunity_list": "302 200 200 200 200 200 | -",
+    "POST plan_confirm": "302 302 302 302 302 302 | 404",
+    "GET plan_create": "302 200 200 200 403 200 | 404",
+    "GET plan_detail": "302 200 200 200 200 200 | 404",
+    "GET plan_element": "302 200 200 200 403 200 | 404",
+    "POST plan_element_delete": "302 302 302 302 302 302 | 404",
+    "GET plan_element_new": "302 200 200 200 403 200 | 404",
+    "POST plan_idea_from_whitespace": "302 302 302 302 302 302 | 404",
+    "POST plan_idea_move": "302 302 302 302 302 302 | 404",
+    "POST plan_investment_decide": "302 302 302 302 302 302 | 404",
+    "POST plan_investment_submit": "302 302 302 302 302 302 | 404",
+    "GET plan_list": "302 200 200 200 200 200 | -",
+    "GET plan_map": "302 200 200 200 200 200 | 404",
+    "GET plan_map_contact": "302 200 200 200 403 200 | 404",
+    "GET plan_map_contact_new": "302 200 200 200 403 200 | 404",
+    "POST plan_map_pairing_delete": "302 302 302 302 302 302 | 404",
+    "GET plan_map_pairing_new": "302 200 200 200 403 200 | 404",
+    "POST plan_opportunity": "302 302 302 302 302 302 | 404",
+    "GET plan_section": "302 200 200 200 403 200 | 404",
+    "POST plan_status": "302 302 302 302 302 302 | 404",
+    "GET plan_versions": "302 200 200 200 200 200 | 404",
+    "POST potential_estimate": "302 302 302 302 302 302 | 404",
+    "GET product_list": "302 200 200 200 200 200 | -",
+    "GET strategic": "302 200 200 200 200 200 | -",
+    "GET team_create": "302 403 403 403 200 200 | -",
+    "GET team_edit": "302 403 403 403 200 200 | -",
+    "GET territory": "302 200 200 200 200 200 | -",
+    "GET territory_history": "302 200 200 200 200 200 | -",
+    "GET tiers": "302 200 200 200 200 200 | -",
+    "GET user_create": "302 403 403 403 200 200 | -",
+    "GET user_edit": "302 403 403 403 200 200 | -",
+    "GET user_list": "302 403 403 403 200 200 | -",
+    "POST user_revoke_token": "302 403 403 403 302 302 | -",
+    "POST user_unlock": "302 403 403 403 302 302 | -",
+    "GET whitespace": "302 200 200 200 200 200 | -",
+    "GET whitespace_export": "302 200 200 200 200 200 | -",
+}
+
+# The API, with the same columns.
+API = {
+    "DELETE /api/v1/accounts/{id}/": "401 403 403 403 400 400 | 404",
+    "DELETE /api/v1/auth/token/": "401 204 204 204 204 204 | -",
+    "DELETE /api/v1/contacts/{id}/": "401 204 204 204 204 204 | 404",
+    "DELETE /api/v1/interactions/{id}/": "401 204 204 204 204 204 | 404",
+    "DELETE /api/v1/opportunities/{id}/": "401 204 204 204 204 204 | 404",
+    "DELETE /api/v1/plan-actions/{id}/": "401 204 204 403 403 204 | 404",
+    "DELETE /api/v1/plan-goals/{id}/": "401 204 204 204 403 204 | 404",
+    "DELETE /api/v1/plan-help-requests/{id}/": "401 204 204 204 403 204 | 404",
+    "DELETE /api/v1/plan-ideas/{id}/": "401 400 400 400 403 400 | 404",
+    "DELETE /api/v1/plan-investments/{id}/": "401 400 400 400 403 400 | -",
+    "DELETE /api/v1/plan-milestones/{id}/": "401 204 204 403 403 204 | 404",
+    "DELETE /api/v1/plan-objectives/{id}/": "401 204 204 204 403 204 | 404",
+    "DELETE /api/v1/plan-pairings/{id}/": "401 204 204 204 403 204 | 404",
+    "DELETE /api/v1/plan-qualitative-goals/{id}/": "401 204 204 204 403 204 | 404",
+    "DELETE /api/v1/plan-strategies/{id}/": "401 204 204 204 403 204 | -",
+    "DELETE /api/v1/plan-values/{id}/": "401 204 204 204 403 204 | 404",
+    "DELETE /api/v1/plan-vendors/{id}/": "401 204 204 204 403 204 | 404",
+    "DELETE /api/v1/product-lines/{id}/": "401 403 403 403 400 400 | -",
+    "DELETE /api/v1/products/{id}/": "401 403 403 403 400 400 | -",
+    "DELETE /api/v1/sale-lines/{id}/": "401 403 403 403 204 204 | 403",
+    "GET /api/v1/accounts/": "401 200 200 200 200 200 | -",
+    "GET /api/v1/accounts/{id}/": "401 200 200 200 200 200 | 404",
+    "GET /api/v1/analyses/audience/": "401 200 200 200 200 200 | -",
+    "GET /api/v1/analyses/pareto/": "401 200 200 200 200 200 | -",
+    "GET /api/v1/analyses/tiers/": "401 200 200 200 200 200 | -",
+    "GET /api/v1/analyses/wallet/": "401 200 200 200 200 200 | -",
+    "GET /api/v1/analyses/wallet/history/": "401 400 400 400 400 400 | -",
+    "GET /api/v1/analyses/whitespace/": "401 200 200 200 200 200 | -",
+    "GET /api/v1/capacity/": "401 200 200 200 200 200 | -",
+    "GET /api/v1/contacts/": "401 200 200 200 200 200 | -",
+    "GET /api/v1/contacts/{id}/": "401 200 200 200 200 200 | 404",
+    "GET /api/v1/imports/": "401 403 403 403 200 200 | -",
+    "GET /api/v1/imports/{id}/": "401 403 403 403 200 200 | 403",
+    "GET /api/v1/interactions/": "401 200 200 200 200 200 | -",
+    "GET /api/v1/interactions/{id}/": "401 200 200 200 200 200 | 404",
+    "GET /api/v1/my-work/": "401 200 200 200 200 200 | -",
+    "GET /api/v1/opportunities/": "401 200 200 200 200 200 | -",
+    "GET /api/v1/opportunities/{id}/": "401 200 200 200 200 200 | 404",
+    "GET /api/v1/plan-actions/": "401 200 200 200 200 200 | -",
+    "GET /api/v1/plan-actions/{id}/": "401 200 200 200 200 200 | 404",
+    "GET /api/v1/plan-goals/": "401 200 200 200 200 200 | -",
+    "GET /api/v1/plan-goals/{id}/": "401 200 200 200 200 200 | 404",
+    "GET /api/v1/plan-help-requests/": "401 200 200 200 200 200 | -",
+    "GET /api/v1/plan-help-requests/{id}/": "401 200 200 200 200 200 | 404",
+    "GET /api/v1/plan-ideas/": "401 200 200 200 200 200 | -",
+    "GET /api/v1/plan-ideas/{id}/": "401 200 200 200 200 200 | 404",
+    "GET /api/v1/plan-investments/": "401 200 200 200 200 200 | -",
+    "GET /api/v1/plan-investments/{id}/": "401 200 200 200 200 200 | -",
+    "GET /api/v1/plan-milestones/": "401 200 200 200 200 200 | -",
+    "GET /api/v1/plan-milestones/{id}/": "401 200 200 200 200 200 | 404",
+    "GET /api/v1/plan-objectives/": "401 200 200 200 200 200 | -",
+    "GET /api/v1/plan-objectives/{id}/": "401 200 200 200 200 200 | 404",
+    "GET /api/v1/plan-pairings/": "401 200 200 200 200 200 | -",
+    "GET /api/v1/plan-pairings/{id}/": "401 200 200 200 200 200 | 404",
+    "GET /api/v1/plan-qualitative-goals/": "401 200 200 200 200 200 | -",
+    "GET /api/v1/plan-qualitative-goals/{id}/": "401 200 200 200 200 200 | 404",
+    "GET /api/v1/plan-strategies/": "401 200 200 200 200 200 | -",
+    "GET /api/v1/plan-strategies/{id}/": "401 200 200 200 200 200 | -",
+    "GET /api/v1/plan-values/": "401 200 200 200 200 200 | -",
+    "GET /api/v1/plan-values/{id}/": "401 200 200 200 200 200 | 404",
+    "GET /api/v1/plan-vendors/": "401 200 200 200 200 200 | -",
+    "GET /api/v1/plan-vendors/{id}/": "401 200 200 200 200 200 | 404",
+    "GET /api/v1/plans/": "401 200 200 200 200 200 | -",
+    "GET /api/v1/plans/{id}/": "401 200 200 200 200 200 | 404",
+    "GET /api/v1/plans/{id}/activity/": "401 200 200 200 200 200 | 404",
+    "GET /api/v1/plans/{id}/capacity/": "401 200 200 200 200 200 | 404",
+    "GET /api/v1/plans/{id}/health/": "401 200 200 200 200 200 | 404",
+    "GET /api/v1/plans/{id}/versions/": "401 200 200 200 200 200 | 404",
+    "GET /api/v1/plans/{id}/versions/compare/": "401 400 400 400 400 400 | 404",
+    "GET /api/v1/product-lines/": "401 200 200 200 200 200 | -",
+    "GET /api/v1/product-lines/{id}/": "401 200 200 200 200 200 | -",
+    "GET /api/v1/products/": "401 200 200 200 200 200 | -",
+    "GET /api/v1/products/{id}/": "401 200 200 200 200 200 | -",
+    "GET /api/v1/sale-lines/": "401 200 200 200 200 200 | -",
+    "GET /api/v1/sale-lines/{id}/": "401 200 200 200 200 200 | 404",
+    "GET /api/v1/users/": "401 200 200 200 200 200 | -",
+    "GET /api/v1/users/{id}/": "401 200 200 200 200 200 | -",
+    "PATCH /api/v1/accounts/{id}/": "401 200 200 200 200 200 | 404",
+    "PATCH /api/v1/contacts/{id}/": "401 200 200 200 200 200 | 404",
+    "PATCH /api/v1/interactions/{id}/": "401 200 200 200 200 200 | 404",
+    "PATCH /api/v1/opportunities/{id}/": "401 200 200 200 200 200 | 404",
+    "PATCH /api/v1/plan-actions/{id}/": "401 200 200 403 403 200 | 404",
+    "PATCH /api/v1/plan-goals/{id}/": "401 200 200 200 403 200 | 404",
+    "PATCH /api/v1/plan-help-requests/{id}/": "401 400 400 400 403 400 | 404",
+    "PATCH /api/v1/plan-ideas/{id}/": "401 200 200 200 403 200 | 404",
+    "PATCH /api/v1/plan-investments/{id}/": "401 400 400 400 403 400 | -",
+    "PATCH /api/v1/plan-milestones/{id}/": "401 200 200 403 403 200 | 404",
+    "PATCH /api/v1/plan-objectives/{id}/": "401 200 200 200 403 200 | 404",
+    "PATCH /api/v1/plan-pairings/{id}/": "401 200 200 200 403 200 | 404",
+    "PATCH /api/v1/plan-qualitative-goals/{id}/": "401 200 200 200 403 200 | 404",
+    "PATCH /api/v1/plan-strategies/{id}/": "401 200 200 200 403 200 | -",
+    "PATCH /api/v1/plan-values/{id}/": "401 200 200 200 403 200 | 404",
+    "PATCH /api/v1/plan-vendors/{id}/": "401 200 200 200 403 200 | 404",
+    "PATCH /api/v1/plans/{id}/": "401 200 200 200 403 200 | 404",
+    "PATCH /api/v1/product-lines/{id}/": "401 403 403 403 200 200 | -",
+    "PATCH /api/v1/products/{id}/": "401 403 403 403 200 200 | -",
+    "PATCH /api/v1/sale-lines/{id}/": "401 403 403 403 200 200 | 403",
+    "POST /api/v1/accounts/": "401 400 400 400 400 400 | -",
+    "POST /api/v1/auth/token/": "400 400 400 400 400 400 | -",
+    "POST /api/v1/contacts/": "401 400 400 400 400 400 | -",
+    "POST /api/v1/imports/": "401 403 403 403 415 415 | -",
+    "POST /api/v1/interactions/": "401 400 400 400 400 400 | -",
+    "POST /api/v1/opportunities/": "401 400 400 400 400 400 | -",
+    "POST /api/v1/plan-actions/": "401 400 400 400 400 400 | -",
+    "POST /api/v1/plan-goals/": "401 400 400 400 400 400 | -",
+    "POST /api/v1/plan-help-requests/": "401 400 400 400 400 400 | -",
+    "POST /api/v1/plan-help-requests/{id}/respond/": "401 400 400 400 400 400 | 404",
+    "POST /api/v1/plan-ideas/": "401 400 400 400 400 400 | -",
+    "POST /api/v1/plan-ideas/{id}/move/": "401 400 400 400 400 400 | 404",
+    "POST /api/v1/plan-investments/": "401 400 400 400 400 400 | -",
+    "POST /api/v1/plan-investments/{id}/decide/": "401 400 400 400 400 400 | -",
+    "POST /api/v1/plan-investments/{id}/submit/": "401 400 400 400 403 400 | -",
+    "POST /api/v1/plan-milestones/": "401 400 400 400 400 400 | -",
+    "POST /api/v1/plan-objectives/": "401 400 400 400 400 400 | -",
+    "POST /api/v1/plan-pairings/": "401 400 400 400 400 400 | -",
+    "POST /api/v1/plan-qualitative-goals/": "401 400 400 400 400 400 | -",
+    "POST /api/v1/plan-strategies/": "401 400 400 400 400 400 | -",
+    "POST /api/v1/plan-values/": "401 400 400 400 400 400 | -",
+    "POST /api/v1/plan-vendors/": "401 400 400 400 400 400 | -",
+    "POST /api/v1/plans/": "401 400 400 400 400 400 | -",
+    "POST /api/v1/plans/{id}/activate/": "401 400 400 400 403 400 | 404",
+    "POST /api/v1/plans/{id}/archive/": "401 200 200 200 403 200 | 404",
+    "POST /api/v1/plans/{id}/confirm/": "401 200 200 200 403 200 | 404",
+    "POST /api/v1/plans/{id}/versions/": "401 201 201 201 403 201 | 404",
+    "POST /api/v1/product-lines/": "401 403 403 403 400 400 | -",
+    "POST /api/v1/products/": "401 403 403 403 400 400 | -",
+    "POST /api/v1/sale-lines/": "401 403 403 403 400 400 | -",
+    "PUT /api/v1/accounts/{id}/": "401 400 400 400 400 400 | 404",
+    "PUT /api/v1/contacts/{id}/": "401 400 400 400 400 400 | 404",
+    "PUT /api/v1/interactions/{id}/": "401 400 400 400 400 400 | 404",
+    "PUT /api/v1/opportunities/{id}/": "401 400 400 400 400 400 | 404",
+    "PUT /api/v1/product-lines/{id}/": "401 403 403 403 400 400 | -",
+    "PUT /api/v1/products/{id}/": "401 403 403 403 400 400 | -",
+    "PUT /api/v1/sale-lines/{id}/": "401 403 403 403 400 400 | 403",
+}
+
+
+@pytest.fixture
+def territory():
+    return Territory()
+
+
+def _differences(expected: dict, observed: dict) -> str:
+    rows = []
+    for key in sorted(set(expected) | set(observed)):
+        if expected.get(key) != observed.get(key):
+            was, now = expected.get(key, "(no row)"), observed.get(key, "(gone)")
+            rows.append(f"{key}: expected {was}, got {now}")
+    return "\n".join(rows)
+
+
+def test_every_web_url_answers_each_role_as_the_table_says(territory):
+    observed = observed_web(territory)
+    assert "500" not in " ".join(observed.values())
+    assert observed == WEB, "access changed (or a URL is new):\n" + _differences(WEB, observed)
+
+
+def test_every_api_operation_answers_each_role_as_the_table_says(territory):
+    observed = observed_api(territory)
+    assert "500" not in " ".join(observed.values())
+    assert len(observed) > 100, "every operation of the schema is asked"
+    assert observed == API, "access changed (or an operation is new):\n" + _differences(
+        API, observed
+    )
