@@ -56,3 +56,27 @@ def test_deleting_a_contact_in_an_executive_pairing_says_so(org, plan, client): 
     web.post(f"/contacts/{org.cfo.pk}/delete/")
     assert not Contact.objects.filter(pk=org.cfo.pk).exists()
     assert "1 executive pairing" in DeletedRecord.objects.get().summary
+
+
+def test_an_account_with_a_plan_is_refused_with_the_reason_not_an_error(
+    org,
+    plan,  # noqa: F811
+    client,
+    api_client,
+):
+    """An account plan is kept on purpose (its history): the confirmation, the API's
+    preview and the delete itself all say why, instead of failing."""
+    account = plan.account
+    org.mine_child.delete()  # so the plan is the only reason left
+    web = login(client, org.ops)
+    page = web.get(f"/accounts/{account.pk}/delete/").content.decode()
+    assert f"{account} cannot be deleted while 1 account plan depends on it" in page
+    web.post(f"/accounts/{account.pk}/delete/")
+    assert Account.objects.filter(pk=account.pk).exists()
+
+    api_client.force_authenticate(org.ops)
+    preview = api_client.get(f"/api/v1/accounts/{account.pk}/deletion/")
+    assert preview.status_code == 200
+    assert "1 account plan depends on it" in preview.json()["refusal"]
+    assert preview.json()["goes_with_it"] == []
+    assert DeletedRecord.objects.count() == 0

@@ -23,6 +23,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.test import APIClient
 
+from keyplan.accounts.deletion import contact_delete
 from keyplan.accounts.models import Account, Contact
 from keyplan.imports.models import ImportRun
 from keyplan.people.models import User
@@ -100,6 +101,9 @@ class Territory:
         self.import_run = ImportRun.objects.create(
             kind="accounts", file_name="accounts.csv", created_by=rep, status="done"
         )
+        # Something in the recycle bin, deleted by sales ops, for its restore page.
+        leaving = Contact.objects.create(account=self.foreign_account, last_name="Leaving")
+        self.deleted = contact_delete(contact=leaving, user=self.users["ops"])
 
     def element(self, related: str):
         return getattr(self.plan, related).order_by("pk").first()
@@ -127,6 +131,8 @@ class Territory:
                 values["pk"] = self.import_run.pk
             elif name == "help_respond":
                 values["pk"] = self.help_request.pk
+            elif name == "recycle_restore":
+                values["pk"] = self.deleted.pk
         if "<int:account_pk>" in route:
             values["account_pk"] = account.pk
         if "<str:section>" in route:
@@ -258,6 +264,15 @@ def observed_api(territory) -> dict[str, str]:
 # reach ("-": the URL names no record, or none is out of the rep's reach). A web POST
 # that is refused answers 302 with the reason shown as a message on the next page.
 WEB = {
+    # Deletes: the confirmation pages (accounts: sales ops and admins only), the recycle
+    # bin (each person sees what they deleted; restoring another's answers 404) and the
+    # audit log (administrators only).
+    "GET account_delete": "302 403 403 403 200 200 | 404",
+    "GET contact_delete": "302 200 200 200 200 200 | 404",
+    "GET recycle_bin": "302 200 200 200 200 200 | -",
+    "POST recycle_restore": "302 404 404 404 302 302 | -",
+    "GET audit_log": "302 403 403 403 403 200 | -",
+    "GET audit_log_csv": "302 403 403 403 403 200 | -",
     "GET account_create": "302 200 200 200 200 200 | -",
     "GET account_detail": "302 200 200 200 200 200 | 404",
     "GET account_edit": "302 200 200 200 200 200 | 404",
@@ -322,6 +337,9 @@ WEB = {
 
 # The API, with the same columns.
 API = {
+    # What a delete would take with it: read-only, for whoever sees the record.
+    "GET /api/v1/accounts/{id}/deletion/": "401 200 200 200 200 200 | 404",
+    "GET /api/v1/contacts/{id}/deletion/": "401 200 200 200 200 200 | 404",
     "DELETE /api/v1/accounts/{id}/": "401 403 403 403 400 400 | 404",
     "DELETE /api/v1/auth/token/": "401 204 204 204 204 204 | -",
     "DELETE /api/v1/contacts/{id}/": "401 204 204 204 204 204 | 404",

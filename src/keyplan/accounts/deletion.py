@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from keyplan.accounts.models import Account, Contact
-from keyplan.audit.bin import deletion_preview, soft_delete
+from keyplan.audit.bin import deletion_blocker, deletion_preview, soft_delete
 from keyplan.core.words import plural
 
 
@@ -25,7 +25,7 @@ def account_delete_refusal(*, account: Account, user) -> str | None:
             f"{account} has {plural(children, 'account')} under it; move or delete "
             f"{'it' if children == 1 else 'them'} first."
         )
-    return None
+    return deletion_blocker(account)
 
 
 def account_deletion_preview(account: Account) -> list[str]:
@@ -39,6 +39,11 @@ def account_delete(*, account: Account, user):
     if refusal:
         raise (PermissionDenied if not may_delete_accounts(user) else ValidationError)(refusal)
     return soft_delete(obj=account, user=user)
+
+
+def contact_delete_refusal(contact: Contact) -> str | None:
+    """Why ``contact`` cannot be deleted (a sentence), or None."""
+    return deletion_blocker(contact)
 
 
 def contact_delete_warnings(contact: Contact) -> list[str]:
@@ -58,4 +63,7 @@ def contact_delete_warnings(contact: Contact) -> list[str]:
 @transaction.atomic
 def contact_delete(*, contact: Contact, user):
     """Delete ``contact`` (and what hangs on it, e.g. executive pairings) into the bin."""
+    refusal = contact_delete_refusal(contact)
+    if refusal:
+        raise ValidationError(refusal)
     return soft_delete(obj=contact, user=user)

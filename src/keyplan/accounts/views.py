@@ -11,6 +11,7 @@ from keyplan.accounts.deletion import (
     account_delete_refusal,
     account_deletion_preview,
     contact_delete,
+    contact_delete_refusal,
     contact_delete_warnings,
     may_delete_accounts,
 )
@@ -249,7 +250,8 @@ def contact_delete_view(request, pk: int):
     contact = get_object_or_404(
         Contact.objects.visible_to(request.user).select_related("account"), pk=pk
     )
-    if request.method == "POST":
+    refusal = contact_delete_refusal(contact)
+    if request.method == "POST" and not refusal:
         contact_delete(contact=contact, user=request.user)
         messages.success(
             request, f"Contact {contact} deleted. It stays in the recycle bin for 30 days."
@@ -264,6 +266,6 @@ def contact_delete_view(request, pk: int):
             "back": contact.get_absolute_url(),
             "goes_with_it": deletion_preview(contact),
             "warnings": contact_delete_warnings(contact),
-            "refusal": None,
+            "refusal": refusal,
         },
     )

@@ -16,6 +16,7 @@ from keyplan.accounts.deletion import (
     account_delete_refusal,
     account_deletion_preview,
     contact_delete,
+    contact_delete_refusal,
     contact_delete_warnings,
 )
 from keyplan.accounts.filtersets import AccountFilterSet, ContactFilterSet, InteractionFilterSet
@@ -219,7 +220,7 @@ class ContactViewSet(VersionedWrites, VisibleViewSet):
             {
                 "goes_with_it": deletion_preview(contact),
                 "warnings": contact_delete_warnings(contact),
-                "refusal": None,
+                "refusal": contact_delete_refusal(contact),
             }
         )
 

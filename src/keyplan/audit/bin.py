@@ -11,7 +11,7 @@ from django.apps import apps
 from django.core import serializers
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, router, transaction
-from django.db.models.deletion import Collector
+from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from django.utils import timezone
 
 from keyplan.audit.choices import AuditAction
@@ -61,8 +61,30 @@ def _named_counts(collected: dict, root) -> list[tuple[str, int]]:
     return sorted(counts)
 
 
+def deletion_blocker(obj) -> str | None:
+    """Why ``obj`` cannot be deleted at all (records that may not go with it and still
+    point at it, e.g. an account's plans), as a sentence; None when it can."""
+    try:
+        _collect(obj)
+    except (ProtectedError, RestrictedError) as error:
+        blocking = getattr(error, "protected_objects", None) or error.restricted_objects
+        counts = Counter(type(item)._meta for item in blocking)
+        what = ", ".join(
+            plural(n, str(meta.verbose_name), str(meta.verbose_name_plural))
+            for meta, n in sorted(counts.items(), key=lambda kv: str(kv[0].verbose_name))
+        )
+        return (
+            f"{obj} cannot be deleted while {what} depend{'s' if sum(counts.values()) == 1 else ''}"
+            " on it (they are kept on purpose: move or delete them first)."
+        )
+    return None
+
+
 def deletion_preview(obj) -> list[str]:
-    """What else goes when ``obj`` is deleted, in words: ["3 contacts", "12 sale lines"]."""
+    """What else goes when ``obj`` is deleted, in words: ["3 contacts", "12 sale lines"];
+    nothing when it cannot be deleted (``deletion_blocker`` says why)."""
+    if deletion_blocker(obj):
+        return []
     return [
         plural(n, singular, plural_form)
         for plural_form, singular, n in _named_counts(_collected(_collect(obj)), obj)
