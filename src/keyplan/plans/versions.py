@@ -6,30 +6,20 @@ from django.db.models import Max
 
 from keyplan.plans import audit, selectors, wording
 from keyplan.plans.choices import ChangeAction
+from keyplan.plans.fields import (
+    GOAL_FIELDS,
+    GOAL_LINKS,
+    VALUE_FIELDS,
+    VENDOR_FIELDS,
+    VENDOR_LINKS,
+)
 from keyplan.plans.models import AccountPlan, InvestmentCase, PlanVersion, Strategy
 
 # What a snapshot holds, per section: the fields that matter to a reader — the numbers
 # and the narrative (stories, research, the proposal) alike.
 SECTIONS = {
-    "goals": (
-        "goals",
-        (
-            "level",
-            "title",
-            "organisation",
-            "story",
-            "customer_aspiration",
-            "value_measure",
-            "target_value",
-            "expectation_now",
-            "expectation_next_year",
-            "source_contact",
-            "source_date",
-            "source_note",
-            "contacts",
-        ),
-    ),
-    "values": ("values", ("metric", "amount", "description")),
+    "goals": ("goals", GOAL_FIELDS + GOAL_LINKS),
+    "values": ("values", VALUE_FIELDS),
     "ideas": (
         "ideas",
         (
@@ -52,19 +42,7 @@ SECTIONS = {
     ),
     "actions": ("actions", ("title", "owner", "due_date", "effort_hours", "status")),
     "milestones": ("milestones", ("title", "date", "reached")),
-    "vendors": (
-        "vendors",
-        (
-            "relation",
-            "name",
-            "estimated_spend",
-            "estimated_share",
-            "strengths",
-            "weaknesses",
-            "relationships",
-            "product_lines",
-        ),
-    ),
+    "vendors": ("vendors", VENDOR_FIELDS + VENDOR_LINKS),
     "qualitative": ("qualitative_goals", ("text",)),
     "help": ("help_requests", ("what", "asked_of", "needed_by", "status")),
     "pairings": ("executive_pairings", ("our_executive", "their_executive", "cadence_days")),

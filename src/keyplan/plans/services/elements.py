@@ -12,6 +12,13 @@ from django.utils import timezone
 from keyplan.audit.bin import soft_delete
 from keyplan.plans import audit
 from keyplan.plans.choices import ChangeAction, Delivery, InvestmentStatus
+from keyplan.plans.fields import (
+    GOAL_FIELDS,
+    GOAL_LINKS,
+    VALUE_FIELDS,
+    VENDOR_FIELDS,
+    VENDOR_LINKS,
+)
 from keyplan.plans.models import (
     AccountPlan,
     CustomerGoal,
@@ -125,45 +132,24 @@ KINDS = {
             "goal",
             "customer goal",
             CustomerGoal,
-            (
-                "level",
-                "title",
-                "organisation",
-                "story",
-                "customer_aspiration",
-                "value_measure",
-                "target_value",
-                "expectation_now",
-                "expectation_next_year",
-                "source_contact",
-                "source_date",
-                "source_note",
-            ),
+            GOAL_FIELDS,
             _validate_goal,
-            ("contacts",),
+            GOAL_LINKS,
         ),
         ElementKind(
             "value",
             "value statement",
             ValueStatement,
-            ("metric", "amount", "description"),
+            VALUE_FIELDS,
             _validate_value,
         ),
         ElementKind(
             "vendor",
             "vendor",
             Vendor,
-            (
-                "relation",
-                "name",
-                "estimated_spend",
-                "estimated_share",
-                "strengths",
-                "weaknesses",
-                "relationships",
-            ),
+            VENDOR_FIELDS,
             _validate_vendor,
-            ("product_lines",),
+            VENDOR_LINKS,
         ),
         ElementKind(
             "idea",
