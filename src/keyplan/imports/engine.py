@@ -22,6 +22,7 @@ from pathlib import Path
 from django.db import transaction
 
 from keyplan.core.cells import csv_row, csv_unescape
+from keyplan.imports.conventions import file_conventions
 from keyplan.imports.headers import column_index, match_headers
 from keyplan.imports.kinds import KINDS
 from keyplan.imports.kinds.base import (
@@ -42,9 +43,7 @@ from keyplan.imports.limits import (
 )
 from keyplan.imports.sources import SourceError, open_source
 from keyplan.imports.values import (
-    date_evidence,
     date_order,
-    decimal_evidence,
     decimal_mark,
     normalise_key,
 )
@@ -198,7 +197,9 @@ def run_import(
         raise ImportFailed(str(exc)) from None
 
     rejects = _Rejects(rejects_path or path.with_name(path.stem + ".rejects.csv"), headers)
-    shown = _file_conventions(source, columns)
+    shown = file_conventions(
+        _data_rows(source), columns, typed_numbers=getattr(source, "typed_numbers", False)
+    )
     mark, order = decimal_mark.set(shown["decimal"]), date_order.set(shown["date"])
     try:
         with transaction.atomic():
@@ -295,53 +296,6 @@ def _data_rows(source):
         if quoted and "\x1f'" in "\x1f" + "\x1f".join(values):
             values = [csv_unescape(v) if v[:1] == "'" else v for v in values]
         yield number, values
-
-
-# The fields whose values show how the file writes numbers and dates.
-_NUMBER_FIELDS = ("amount", "quantity", "annual_revenue", "list_price", "employees")
-_DATE_FIELDS = ("date", "close_date", "created_date")
-
-
-def _file_conventions(source, columns) -> dict[str, str | None]:
-    """How the file writes what can be read two ways, as its own values show it: the
-    decimal mark ("," for ``1.234,56``, "." for ``1,234.56``) and the order of day and
-    month ("mdy" when a date such as 11/30/2025 shows it). The first value that shows one
-    decides; None when no value does (then ambiguous values are read as before, or
-    refused)."""
-    found: dict[str, str | None] = {"decimal": None, "date": None}
-    wanted = {
-        "decimal": (
-            []
-            if getattr(source, "typed_numbers", False)
-            else [columns[n] for n in _NUMBER_FIELDS if n in columns],
-            decimal_evidence,
-        ),
-        "date": ([columns[n] for n in _DATE_FIELDS if n in columns], date_evidence),
-    }
-    wanted = {what: spec for what, spec in wanted.items() if spec[0]}
-    if not wanted:
-        return found
-    for _number, values in _data_rows(source):
-        for what, (indexes, evidence) in list(wanted.items()):
-            for i in indexes:
-                value = values[i] if i < len(values) else ""
-                shown = evidence(value) if value else None
-                if shown:
-                    found[what] = shown
-                    del wanted[what]
-                    break
-                if what == "date" and _iso_date(value):
-                    # The file writes ISO dates, which say their order: nothing to learn,
-                    # and no reason to read the rest of the file for it.
-                    del wanted[what]
-                    break
-        if not wanted:
-            break
-    return found
-
-
-def _iso_date(text: str) -> bool:
-    return len(text) >= 10 and text[4] == "-" and text[7] == "-" and text[:4].isdigit()
 
 
 # The columns by which one row of a file can name another (a parent account, a manager,
