@@ -87,3 +87,15 @@ def test_purge_deleted_removes_what_is_older_than_30_days(org):
     assert "Purged 1 record deleted more than 30 days ago" in out.getvalue()
     assert list(DeletedRecord.objects.values_list("object_label", flat=True)) == ["New One"]
     assert AuditEvent.objects.filter(action="purged").exists()
+
+
+def test_purge_deleted_keeps_what_is_younger_than_30_days(org):
+    recent = ContactFactory(account=org.mine, first_name="Recent", last_name="One")
+    contact_delete(contact=recent, user=org.ops)
+    DeletedRecord.objects.filter(object_label="Recent One").update(
+        deleted_at=timezone.now() - datetime.timedelta(days=29)
+    )
+    out = StringIO()
+    call_command("purge_deleted", stdout=out)
+    assert "Purged 0 records deleted more than 30 days ago" in out.getvalue()
+    assert list(DeletedRecord.objects.values_list("object_label", flat=True)) == ["Recent One"]

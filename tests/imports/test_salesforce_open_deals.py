@@ -90,6 +90,19 @@ def test_given_amount_is_kept_and_reimport_changes_nothing(tmp_path, run_import)
     assert OpportunityProduct.objects.get().amount == Decimal("1000.00")
 
 
+def test_given_amount_that_differs_from_the_line_items_is_kept(tmp_path, run_import):
+    # The line items total 300; the deal's own Amount (1200) wins, and is not replaced.
+    folder = folder_with(
+        tmp_path,
+        [open_deal("0065g00000Exp01AAB", "Expansion", "1200")],
+        [["00k5g00000Line1AAB", "0065g00000Exp01AAB", "01t5g00000TurbAAB", "1", "300", "300"]],
+    )
+    code, report = run_import("salesforce", folder)
+    assert code == 0, report["errors"]
+    assert Opportunity.objects.get().amount == Decimal("1200.00")
+    assert OpportunityProduct.objects.get().amount == Decimal("300.00")
+
+
 def test_won_deal_without_amount_or_line_items_is_refused(tmp_path, run_import):
     won = ["0065g00000Won01AAB", "0015g00000AcmeAAB", "Won", "Closed Won", "", "2025-03-31"]
     folder = folder_with(tmp_path, [[*won, "true", "true"]], [])
