@@ -35,6 +35,15 @@ def test_sign_ins_failures_and_lockouts_are_recorded_with_the_address(org):
     assert (locked.username, locked.source) == ("rep2", "10.1.2.3")
 
 
+def test_behind_a_trusted_proxy_the_log_records_the_address_the_lockout_sees(org, settings):
+    """One rule for where a request came from: behind the reverse proxy the deployment
+    trusts, a sign-in is logged from the client's address, not the proxy's."""
+    settings.KEYPLAN_TRUSTED_PROXIES = 1
+    client = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.7")
+    client.post("/login/", {"username": "rep", "password": "pw"})
+    assert AuditEvent.objects.get(action="signed_in").source == "203.0.113.7"
+
+
 def test_role_team_manager_active_and_password_changes_are_recorded(org, client):
     login(client, org.ops)
     client.post(

@@ -10,7 +10,11 @@ COMMAND_LINE = "command line"
 
 
 def client_address(request) -> str:
-    return (request.META.get("REMOTE_ADDR") or "")[:80]
+    """Where a request came from, as the sign-in lockout sees it (behind trusted proxies,
+    the address they forwarded): one rule for both."""
+    from keyplan.people.lockout import client_address as sign_in_address
+
+    return (sign_in_address(request) or "")[:80]
 
 
 def current() -> tuple:
