@@ -35,6 +35,8 @@ from keyplan.imports import salesforce_folder as folder_rules
 from keyplan.imports.engine import ImportFailed, ImportReport, run_import
 from keyplan.imports.kinds.base import Options
 from keyplan.imports.kinds.opportunities import stage_status
+from keyplan.imports.kinds.opportunity_products import OpportunityProductsKind
+from keyplan.imports.kinds.sales import SalesKind
 from keyplan.imports.salesforce_folder import rows as _rows
 from keyplan.imports.salesforce_folder import short as _short
 from keyplan.imports.sources import SourceError
@@ -292,20 +294,12 @@ def import_salesforce(
                             for _n, src in _rows(entry_file)
                         }
                     if kind == "opportunity_products":
-                        fields = ["external_id", "opportunity", "product", "amount", "quantity"]
+                        fields = list(OpportunityProductsKind.export_fields)
                         rows = _open_line_items(path, opportunities, entries)
                         rejects = f"{name}.open-deals.rejects.csv"
                         skipped = {}  # counted once, with the won deals' line items
                     else:
-                        fields = [
-                            "external_id",
-                            "account",
-                            "product",
-                            "date",
-                            "amount",
-                            "quantity",
-                            "opportunity",
-                        ]
+                        fields = list(SalesKind.export_fields)
                         rows = _line_items(path, opportunities, entries)
                         skipped = folder_rules.skipped_line_items(path, without_account)
                         rows = folder_rules.with_skipped_rows(rows, skipped)
