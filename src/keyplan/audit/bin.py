@@ -83,11 +83,13 @@ def deletion_blocker(obj) -> str | None:
 def deletion_preview(obj) -> list[str]:
     """What else goes when ``obj`` is deleted, in words: ["3 contacts", "12 sale lines"];
     nothing when it cannot be deleted (``deletion_blocker`` says why)."""
-    if deletion_blocker(obj):
+    try:
+        collector = _collect(obj)  # collected once: a large account's cascade is long
+    except (ProtectedError, RestrictedError):
         return []
     return [
         plural(n, singular, plural_form)
-        for plural_form, singular, n in _named_counts(_collected(_collect(obj)), obj)
+        for plural_form, singular, n in _named_counts(_collected(collector), obj)
     ]
 
 
