@@ -168,3 +168,14 @@ def test_changing_browsers_does_not_escape_the_lock_and_the_admin_sees_it(org):
     admin.force_login(org.ops)
     page = admin.get(f"/people/{org.rep.pk}/edit/").content.decode()
     assert page.count("from 127.0.0.1 until") == 1
+
+
+def test_the_audit_log_says_how_long_the_lock_lasts(org):
+    from keyplan.audit.models import AuditEvent
+
+    lock_out(Client())
+    entry = AuditEvent.objects.filter(action="locked_out").latest("pk")
+    assert entry.summary == (
+        "Too many wrong passwords from this address: signing in is locked for 15 minutes."
+    )
+    assert "for a while" not in entry.summary

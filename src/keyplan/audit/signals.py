@@ -3,6 +3,7 @@
 here because these events come from Django and django-axes, and because a user's role
 may be changed by several services that must not each remember to log it."""
 
+from axes.helpers import get_cool_off
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db.models.signals import post_save, pre_save
@@ -11,7 +12,7 @@ from django.dispatch import receiver
 from keyplan.audit.choices import AuditAction
 from keyplan.audit.context import client_address
 from keyplan.audit.events import audit_record
-from keyplan.core.words import EMPTY
+from keyplan.core.words import EMPTY, plural
 
 WATCHED = ("role", "team_id", "manager_id", "is_active", "is_superuser", "is_staff")
 
@@ -46,7 +47,10 @@ def _locked_out(sender, request=None, username=None, ip_address=None, **kwargs):
         username=name,
         object_type="User",
         object_label=name,
-        summary="Too many failed sign-ins: locked out for a while.",
+        summary=(
+            "Too many wrong passwords from this address: signing in is locked for "
+            f"{plural(int(get_cool_off().total_seconds() // 60), 'minute')}."
+        ),
         source=ip_address or _source(request),
     )
 

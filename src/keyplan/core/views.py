@@ -1,6 +1,7 @@
 """Generic views every list page is declared with (queryset, filterset, table)."""
 
 from django.db.models.fields import BLANK_CHOICE_DASH
+from django.forms import NullBooleanSelect
 from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
 
@@ -49,6 +50,11 @@ class ObjectListView(TemplateView):
             # A filter left empty does not filter: say so, instead of Django's "---------".
             if getattr(field, "empty_label", None) == BLANK_CHOICE_DASH[0][1]:
                 field.empty_label = "Any"
+            # A yes/no filter left empty reads "Any" too, not django-filter's "Unknown".
+            if isinstance(field.widget, NullBooleanSelect):
+                choices = list(field.widget.choices)
+                if str(choices[0][1]) == "Unknown":
+                    field.widget.choices = [(choices[0][0], "Any"), *choices[1:]]
         rows = filterset.qs if filterset.is_valid() else filterset.queryset.none()
         table = self.table_class(rows)
         RequestConfig(self.request, paginate={"per_page": self.per_page}).configure(table)
