@@ -32,13 +32,18 @@ def tooltip_for(page, chart_id, **target):
             const el = document.getElementById(id);
             const chart = echarts.getInstanceByDom(el);
             chart.dispatchAction(Object.assign({type: 'showTip'}, target));
-            setTimeout(() => {
+            // The tooltip is drawn asynchronously: look for it until it shows (a busy
+            // machine may take longer than a fixed wait), for at most five seconds.
+            const started = Date.now();
+            const look = () => {
                 const tip = Array.from(el.querySelectorAll(':scope > div'))
                     .find((d) => !d.querySelector('canvas') && d.innerText.trim());
+                if (!tip && Date.now() - started < 5000) return setTimeout(look, 50);
                 resolve({text: tip ? tip.innerText : null,
                          images: tip ? tip.querySelectorAll('img').length : 0,
                          xss: window.__xss === undefined ? null : window.__xss});
-            }, 300);
+            };
+            setTimeout(look, 50);
         })""",
         [chart_id, target],
     )
