@@ -78,7 +78,7 @@ def test_an_administrator_revokes_a_token_on_the_people_page(org):
     assert "API token issued" in page and "expires" in page
     response = admin.post(f"/people/{org.rep.pk}/revoke-token/", follow=True)
     page = response.content.decode()
-    assert "The API token of rep was revoked." in page
+    assert f"The API token of {org.rep.get_full_name()} was revoked." in page
     assert "No API token." in page
     assert with_token(token).get("/api/v1/accounts/").status_code == 401
 
@@ -122,3 +122,14 @@ def test_editing_a_person_without_touching_the_password_keeps_the_token(org):
     org.rep.title = "Key account manager"
     org.rep.save()
     assert with_token(token).get("/api/v1/accounts/").status_code == 200
+
+
+def test_a_person_made_inactive_loses_their_token_as_the_form_says(org):
+    token = token_for("rep").json()["token"]
+    admin = Client()
+    admin.force_login(org.ops)
+    form = admin.get(f"/people/{org.rep.pk}/edit/").content.decode()
+    assert "their API token stops working" in form
+    org.rep.is_active = False
+    org.rep.save()
+    assert with_token(token).get("/api/v1/accounts/").status_code == 401

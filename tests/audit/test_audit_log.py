@@ -97,3 +97,33 @@ def test_the_csv_export_is_formula_safe(org, admin, client):
     assert rows[0][:3] == ["when", "who", "what"]
     assert rows[1][2] == "Deleted"
     assert rows[1][5] == '\'=HYPERLINK("http://evil")'
+
+
+def test_a_lockout_is_one_line_however_often_the_locked_name_is_tried(org):
+    client = Client(REMOTE_ADDR="10.1.2.3")
+    for n in range(9):
+        client.post("/login/", {"username": "rep2", "password": f"guess-{n}"})
+    assert AuditEvent.objects.filter(action="locked_out").count() == 1
+    # Another address locking the same name out is another event.
+    other = Client(REMOTE_ADDR="10.9.9.9")
+    for n in range(6):
+        other.post("/login/", {"username": "rep2", "password": f"guess-{n}"})
+    assert AuditEvent.objects.filter(action="locked_out").count() == 2
+
+
+def test_the_log_names_people_and_finds_them_by_name(org, admin, client):
+    client.post("/login/", {"username": "rep", "password": "pw"})
+    name = org.rep.get_full_name()
+    web = login(Client(), admin)
+    page = web.get("/audit-log/?action=signed_in").content.decode()
+    assert name in page
+    by_name = web.get(f"/audit-log/?action=signed_in&user={org.rep.last_name}")
+    assert name in by_name.content.decode()
+    assert admin.get_full_name() not in by_name.content.decode().split("<tbody>")[1]
+    rows = list(
+        csv.reader(
+            io.StringIO(web.get(f"/audit-log/export.csv?user={org.rep.last_name}").content.decode())
+        )
+    )
+    assert rows[0][1] == "who" and rows[0][-1] == "user name"
+    assert (rows[1][1], rows[1][-1]) == (name, "rep")

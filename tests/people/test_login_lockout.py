@@ -116,7 +116,7 @@ def test_an_administrator_sees_the_lock_and_lifts_it(org):
     assert "from 127.0.0.1 until" in page
 
     response = admin.post(f"/people/{org.rep.pk}/unlock/", follow=True)
-    assert "rep can sign in again." in response.content.decode()
+    assert f"{org.rep.get_full_name()} can sign in again." in response.content.decode()
     assert "Signing in is not locked." in response.content.decode()
     assert sign_in(Client(), "rep", "pw").status_code == 302
 

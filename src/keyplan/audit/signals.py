@@ -11,6 +11,7 @@ from django.dispatch import receiver
 
 from keyplan.audit.choices import AuditAction
 from keyplan.audit.context import client_address
+from keyplan.audit.context import current as current_context
 from keyplan.audit.events import audit_record
 from keyplan.core.words import EMPTY, plural
 
@@ -41,7 +42,22 @@ def _sign_in_failed(sender, credentials, request=None, **kwargs):
 
 @receiver(user_locked_out)
 def _locked_out(sender, request=None, username=None, ip_address=None, **kwargs):
+    """One line per lockout: django-axes signals again at every refused attempt while the
+    lock lasts, which would bury the log under copies of the same event."""
+    from django.utils import timezone
+
+    from keyplan.audit.models import AuditEvent
+
     name = str(username or "")[:150]
+    source = ip_address or _source(request) or current_context()[1]
+    cool_off = get_cool_off()
+    if AuditEvent.objects.filter(
+        action=AuditAction.LOCKED_OUT,
+        username=name,
+        source=source[:80],
+        at__gte=timezone.now() - cool_off,
+    ).exists():
+        return
     audit_record(
         action=AuditAction.LOCKED_OUT,
         username=name,
@@ -49,9 +65,9 @@ def _locked_out(sender, request=None, username=None, ip_address=None, **kwargs):
         object_label=name,
         summary=(
             "Too many wrong passwords from this address: signing in is locked for "
-            f"{plural(int(get_cool_off().total_seconds() // 60), 'minute')}."
+            f"{plural(int(cool_off.total_seconds() // 60), 'minute')}."
         ),
-        source=ip_address or _source(request),
+        source=source,
     )
 
 

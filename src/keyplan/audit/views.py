@@ -5,6 +5,7 @@ import csv
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -50,12 +51,17 @@ def restore_view(request, pk: int):
 def _filtered_events(request):
     if not reads_audit_log(request.user):
         raise PermissionDenied("Only administrators read the audit log.")
-    qs = AuditEvent.objects.all()
+    qs = AuditEvent.objects.select_related("user")
     get = request.GET
     if get.get("action") in AuditAction.values:
         qs = qs.filter(action=get["action"])
     if get.get("user"):
-        qs = qs.filter(username__icontains=get["user"].strip())
+        who = get["user"].strip()
+        qs = qs.filter(
+            Q(username__icontains=who)
+            | Q(user__first_name__icontains=who)
+            | Q(user__last_name__icontains=who)
+        )
     if get.get("q"):
         q = get["q"].strip()
         qs = qs.filter(object_label__icontains=q) | qs.filter(summary__icontains=q)
@@ -94,19 +100,32 @@ def audit_log_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="audit-log.csv"'
     out = csv.writer(response)
-    out.writerow(["when", "who", "what", "object type", "object id", "object", "summary", "from"])
+    out.writerow(
+        [
+            "when",
+            "who",
+            "what",
+            "object type",
+            "object id",
+            "object",
+            "summary",
+            "from",
+            "user name",
+        ]
+    )
     for e in qs.iterator(chunk_size=2000):
         out.writerow(
             csv_row(
                 [
                     e.at.isoformat(timespec="seconds"),
-                    e.username,
+                    (e.user.get_full_name() if e.user else "") or e.username,
                     e.get_action_display(),
                     e.object_type,
                     e.object_id,
                     e.object_label,
                     e.summary,
                     e.source,
+                    e.username,
                 ]
             )
         )

@@ -36,6 +36,10 @@ class UserForm(forms.ModelForm):
         if self.instance.pk:
             managers = managers.exclude(pk=self.instance.pk)
         self.fields["manager"].queryset = managers
+        self.fields["is_active"].help_text = (
+            "Untick when someone leaves: they can no longer sign in and their API token "
+            "stops working, while their accounts, plans and history stay as they are."
+        )
         if not self.instance.pk:
             self.fields["password"].required = True
             self.fields["password"].help_text = ""

@@ -41,7 +41,7 @@ def user_edit(request, pk: int | None = None):
     form = UserForm(request.POST or None, instance=user)
     if request.method == "POST" and form.is_valid():
         saved = form.save()
-        messages.success(request, f"{saved.username} saved.")
+        messages.success(request, f"{saved} saved.")
         return redirect("user_list")
     teams = Team.objects.select_related("manager").order_by("name")
     context = {"form": form, "person": user, "nav": "people", "teams": teams}
@@ -67,9 +67,9 @@ def user_unlock(request, pk: int):
     """Lifts a lockout after too many wrong passwords, before its time is up."""
     user = get_object_or_404(User, pk=pk)
     if unlock_sign_in(username=user.username):
-        messages.success(request, f"{user.username} can sign in again.")
+        messages.success(request, f"{user} can sign in again.")
     else:
-        messages.info(request, f"{user.username} was not locked out.")
+        messages.info(request, f"{user} was not locked out.")
     return redirect("user_edit", pk=user.pk)
 
 
@@ -79,9 +79,9 @@ def user_revoke_token(request, pk: int):
     """Ends a person's API token at once (a lost laptop, a script that leaked it)."""
     user = get_object_or_404(User, pk=pk)
     if token_revoke(user=user):
-        messages.success(request, f"The API token of {user.username} was revoked.")
+        messages.success(request, f"The API token of {user} was revoked.")
     else:
-        messages.info(request, f"{user.username} had no API token.")
+        messages.info(request, f"{user} had no API token.")
     return redirect("user_edit", pk=user.pk)
 
 
