@@ -159,6 +159,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: /healthz answers probes before the host check and the HTTPS redirect.
+    "keyplan.operations.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "keyplan.core.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
