@@ -26,9 +26,9 @@ def database_answers() -> bool:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError as error:
+        # A broken connection is closed at the end of the request (Django's
+        # close_old_connections), so the next probe connects afresh.
         logger.warning("Health check: the database does not answer (%s).", error)
-        # A broken connection must not be reused by the next request on this thread.
-        connection.close_if_unusable_or_obsolete()
         return False
     return True
 
