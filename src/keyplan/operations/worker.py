@@ -94,6 +94,7 @@ class ResilientWorker(Worker):
     def loop(self) -> None:
         while self.running:
             try:
+                close_old_connections()
                 self.keep_up()
                 task_result = self.poll()
             except TRANSIENT_ERRORS as error:
