@@ -219,26 +219,32 @@ def recover_abandoned_tasks(*, now: datetime.datetime | None = None) -> list[Rec
     cutoff = now - datetime.timedelta(seconds=settings.WORKER_GRACE_SECONDS)
     recovered: list[Recovered] = []
     running = DBTaskResult.objects.running()
-    # Reads first: the write lock is taken only when there is something to do.
+    # Reads first: the write lock is taken only when something looks abandoned, never
+    # while every running task has a live worker (on SQLite, a long import holds it).
     stale = [
         beat.process
         for beat in WorkerHeartbeat.objects.filter(beat_at__lt=cutoff)
         if alive_here(beat) is not True
     ]
-    if not stale and not running.exists():
+    suspects = _abandoned_among(list(running), cutoff)
+    if not stale and not suspects:
         return recovered
     with exclusive_transaction(running.db):
-        tasks = list(running.select_for_update(skip_locked=True))
-        beats: dict[uuid.UUID, list[WorkerHeartbeat]] = {}
-        for beat in WorkerHeartbeat.objects.filter(task_id__in=[t.id for t in tasks]):
-            beats.setdefault(beat.task_id, []).append(beat)
-        for task in tasks:
-            if _abandoned(task, beats.get(task.id, []), cutoff):
-                recovered.append(_recover(task))
+        # Again under the lock: a worker may have finished or beaten since.
+        locked = running.filter(pk__in=[t.id for t in suspects]).select_for_update(skip_locked=True)
+        for task in _abandoned_among(list(locked), cutoff):
+            recovered.append(_recover(task))
         # The rows of workers that stopped; a late one that still runs writes its own
         # row again at its next beat.
         WorkerHeartbeat.objects.filter(process__in=stale, beat_at__lt=cutoff).delete()
     return recovered
+
+
+def _abandoned_among(tasks: list[DBTaskResult], cutoff) -> list[DBTaskResult]:
+    beats: dict[uuid.UUID, list[WorkerHeartbeat]] = {}
+    for beat in WorkerHeartbeat.objects.filter(task_id__in=[t.id for t in tasks]):
+        beats.setdefault(beat.task_id, []).append(beat)
+    return [task for task in tasks if _abandoned(task, beats.get(task.id, []), cutoff)]
 
 
 def _recover(task: DBTaskResult) -> Recovered:
