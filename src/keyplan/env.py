@@ -5,6 +5,7 @@ that says which variable holds which bad value, so a typo in a deployment
 never turns silently into a default.
 """
 
+import math
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -44,3 +45,17 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_seconds(name: str, default: float) -> float:
+    """A length of time in seconds, above 0 (``0.5`` and ``300`` alike)."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a number of seconds.") from None
+    if not math.isfinite(value) or value <= 0:
+        raise ImproperlyConfigured(f"{name}={raw!r} must be a number of seconds above 0.")
+    return value

@@ -13,7 +13,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from keyplan.env import env_bool, env_int, env_list, env_str
+from keyplan.env import env_bool, env_int, env_list, env_seconds, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("KEYPLAN_DATA_DIR", str(BASE_DIR.parent.parent / "var")))
@@ -159,6 +159,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: /healthz answers probes before the host check and the HTTPS redirect.
+    "keyplan.operations.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "keyplan.core.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -355,6 +357,20 @@ CACHES = {
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Background workers (`keyplan db_worker`) write a heartbeat every KEYPLAN_WORKER_HEARTBEAT
+# seconds, naming the task they run. A task left running by a worker that stopped (killed,
+# machine restarted) is recovered by another worker: at once when that worker ran on the
+# same machine and its process is gone, else once its worker has not been heard from for
+# KEYPLAN_WORKER_GRACE seconds (keyplan.operations.recovery).
+WORKER_HEARTBEAT_SECONDS = env_seconds("KEYPLAN_WORKER_HEARTBEAT", 30)
+WORKER_GRACE_SECONDS = env_seconds("KEYPLAN_WORKER_GRACE", 300)
+if WORKER_GRACE_SECONDS < 3 * WORKER_HEARTBEAT_SECONDS:
+    raise ImproperlyConfigured(
+        f"KEYPLAN_WORKER_GRACE ({WORKER_GRACE_SECONDS:g} s) must be at least three "
+        f"heartbeats (3 × KEYPLAN_WORKER_HEARTBEAT = {3 * WORKER_HEARTBEAT_SECONDS:g} s), so "
+        "that a worker that misses a beat or two is not taken for stopped."
+    )
 
 # `keyplan serve`, the production web server (gunicorn): the address it listens on and
 # how many processes (0: two per CPU, plus one) and threads each answer requests.

@@ -1,6 +1,11 @@
 from django.urls import include, path
 
+from keyplan.operations.health import health
+
 urlpatterns = [
+    # Answered by operations.health.HealthCheckMiddleware before anything else; routed
+    # too, so the URL has a name.
+    path("healthz", health, name="health"),
     path("api/", include("keyplan.api.urls")),
     path("", include("keyplan.ui.urls")),
 ]

@@ -164,6 +164,31 @@ def import_execute(*, run_id: int) -> ImportRun:
     return run
 
 
+def worker_lost_message(run: ImportRun) -> str:
+    doing, again = ("checking", "the check") if run.dry_run else ("importing", "the import")
+    return (
+        f"The background worker stopped while {doing} this file (it was ended, or its "
+        f"machine restarted). Nothing was written: an import is all or nothing. "
+        f"Start {again} again."
+    )
+
+
+@transaction.atomic
+def import_worker_lost(*, run_id: int) -> ImportRun | None:
+    """Record that the worker running an import stopped before it finished
+    (``keyplan.operations.recovery``): the run is failed, with why in words."""
+    run = ImportRun.objects.select_for_update().filter(pk=run_id).first()
+    if run is None or run.finished:
+        return run
+    run.status = ImportStatus.FAILED
+    run.failure = worker_lost_message(run)
+    run.finished_at = timezone.now()
+    run.save(update_fields=["status", "failure", "finished_at"])
+    cache.delete(progress_key(run.pk))
+    import_audit(run)
+    return run
+
+
 def _fill_from_report(run: ImportRun, report) -> None:
     run.status = ImportStatus.DONE
     for name in (

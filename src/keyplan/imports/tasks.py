@@ -2,6 +2,8 @@
 
 from django_tasks import task
 
+from keyplan.operations.recovery import when_worker_lost
+
 
 @task()
 def run_import_task(run_id: int) -> int:
@@ -9,3 +11,19 @@ def run_import_task(run_id: int) -> int:
 
     run = import_execute(run_id=run_id)
     return run.rows
+
+
+def _worker_lost(run_id: int) -> None:
+    from keyplan.imports.services import import_worker_lost
+
+    import_worker_lost(run_id=run_id)
+
+
+# An import is all or nothing: a worker that stopped half-way wrote nothing. It is not run
+# again by itself (the file may be what stopped it, by its size); the history says so.
+when_worker_lost(
+    run_import_task,
+    rerun=False,
+    message="The background worker stopped while importing this file; nothing was written.",
+    then=_worker_lost,
+)

@@ -7,10 +7,15 @@ PostgreSQL server restarting, stopped it for good and left later imports queued 
 ``OperationalError`` or ``InterfaceError``: locked, connection refused or dropped) is
 logged and retried after a capped exponential backoff; saving a task's result is retried
 the same way, so a task that ran is never left marked as running.
+
+It also keeps a heartbeat (``keyplan.operations.recovery.Heartbeat``) naming the task it
+runs, and, every heartbeat interval while it polls, recovers the tasks left running by
+workers that stopped (``recover_abandoned_tasks``).
 """
 
 import contextlib
 import logging
+import math
 import random
 import time
 from collections.abc import Callable
@@ -25,6 +30,8 @@ from django.db import (
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction
+
+from keyplan.operations.recovery import Heartbeat, recover_abandoned_tasks
 
 logger = logging.getLogger("keyplan.worker")
 
@@ -68,6 +75,9 @@ class ResilientWorker(Worker):
     def __init__(self, *, retry_delay: float, retry_max_delay: float, **kwargs) -> None:
         super().__init__(**kwargs)
         self.backoff = Backoff(first=retry_delay, cap=retry_max_delay)
+        self.heartbeat = Heartbeat(worker_id=self.worker_id)
+        self.beating = False
+        self.last_sweep = -math.inf
 
     def run(self) -> None:
         logger.info(
@@ -76,8 +86,16 @@ class ResilientWorker(Worker):
         if self.startup_delay and self.interval:
             # A small random delay, so workers started together do not poll in step.
             time.sleep(random.random())  # noqa: S311
+        try:
+            self.loop()
+        finally:
+            self.heartbeat.stop()
+
+    def loop(self) -> None:
         while self.running:
             try:
+                close_old_connections()
+                self.keep_up()
                 task_result = self.poll()
             except TRANSIENT_ERRORS as error:
                 self.wait_after(error, doing="looking for queued tasks")
@@ -94,6 +112,24 @@ class ResilientWorker(Worker):
             if self.running and task_result is None:
                 time.sleep(self.interval)
 
+    def keep_up(self) -> None:
+        """The heartbeat started; every heartbeat interval, the tasks of workers that
+        stopped recovered."""
+        if not self.beating:
+            self.heartbeat.beat()
+            self.heartbeat.start()
+            self.beating = True
+        if time.monotonic() - self.last_sweep < self.heartbeat.interval:
+            return
+        try:
+            recover_abandoned_tasks()
+        except TRANSIENT_ERRORS:
+            raise
+        except Exception:
+            # Recovery must never stop the worker from running tasks.
+            logger.exception("Looking for tasks left running by stopped workers failed.")
+        self.last_sweep = time.monotonic()
+
     def poll(self) -> DBTaskResult | None:
         """Claim the next ready task, if any (a database error is raised to ``run``)."""
         close_old_connections()
@@ -105,14 +141,22 @@ class ResilientWorker(Worker):
         with exclusive_transaction(tasks.db):
             task_result = tasks.get_locked()
             if task_result is not None:
-                # Claimed inside the transaction, so no other worker runs it too.
+                # Claimed inside the transaction, so no other worker runs it too, and
+                # vouched for in the same one, so it is never running without a heartbeat.
                 task_result.claim(self.worker_id)
+                self.heartbeat.vouch(task_result.id)
         return task_result
 
     def run_task(self, db_task_result: DBTaskResult) -> None:
         for name in ("set_successful", "set_failed"):
             setattr(db_task_result, name, self.persistent(getattr(db_task_result, name)))
-        super().run_task(db_task_result)
+        try:
+            super().run_task(db_task_result)
+        finally:
+            self.heartbeat.task_id = None
+            # The beating thread says so at its next beat should the database be busy.
+            with contextlib.suppress(*TRANSIENT_ERRORS):
+                self.heartbeat.vouch(None)
 
     def persistent(self, save: Callable) -> Callable:
         """``save`` retried through transient errors: a task that ran must not stay

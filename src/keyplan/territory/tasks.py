@@ -5,6 +5,8 @@ cache (at 100,000 accounts white space takes a few seconds to compute)."""
 from django.core.cache import cache
 from django_tasks import task
 
+from keyplan.operations.recovery import when_worker_lost
+
 WARMING_KEY = "keyplan:analyses-warming"
 
 
@@ -54,3 +56,7 @@ def warm_analyses(version: int) -> str:
     whitespace_peer_values(window)  # what every account page's white-space row reads
     cache.delete(WARMING_KEY)
     return "warmed"
+
+
+# Filling caches is safe to do again: a worker that stopped half-way left nothing wrong.
+when_worker_lost(warm_analyses, rerun=True, attempts=3)
