@@ -405,6 +405,13 @@ class SalesKind:
         if not (self.staged_new or self.staged_changes):
             return
         self._check_references()
+        if connection.vendor == "postgresql":
+            # SQLite's BEGIN IMMEDIATE already keeps other writers out until the commit;
+            # on PostgreSQL, other writers of sale lines (another import's commit, an API
+            # save) wait for this short write, so the check below stays true until then.
+            # Readers are not held up.
+            with connection.cursor() as cursor:
+                cursor.execute(f"LOCK TABLE {SaleLine._meta.db_table} IN SHARE ROW EXCLUSIVE MODE")
         now = sale_lines_fingerprint()
         if now != self.fingerprint:
             raise StaleImport(
