@@ -219,15 +219,15 @@ class SalesKind:
         if new_rows:
             self._stage_rows(
                 f"{self.stage_name}_new",
-                ("row_number", *self._COLUMNS),
-                [(n, *self._values(v)) for n, v in new_rows],
+                self._COLUMNS,
+                [self._values(v) for _n, v in new_rows],
             )
             self.staged_new += len(new_rows)
         if updates:
             self._stage_rows(
                 f"{self.stage_name}_changed",
-                ("row_number", "id", *self._COLUMNS),
-                [(n, pk, *self._values(v)) for n, (pk, _old, v) in updates],
+                ("id", *self._COLUMNS),
+                [(pk, *self._values(v)) for _n, (pk, _old, v) in updates],
             )
             self.staged_changes += len(updates)
         return counts
@@ -374,12 +374,9 @@ class SalesKind:
             "quantity numeric(14,2), external_id varchar(64), opportunity_id bigint"
         )
         with connection.cursor() as cursor:
+            cursor.execute(f"CREATE TEMP TABLE {self.stage_name}_new (seq {serial}, {line})")
             cursor.execute(
-                f"CREATE TEMP TABLE {self.stage_name}_new (seq {serial}, row_number bigint, {line})"
-            )
-            cursor.execute(
-                f"CREATE TEMP TABLE {self.stage_name}_changed (seq {serial}, "
-                f"row_number bigint, id bigint, {line})"
+                f"CREATE TEMP TABLE {self.stage_name}_changed (seq {serial}, id bigint, {line})"
             )
         self._stage_created = True
 
