@@ -66,3 +66,16 @@ def test_other_database_errors_are_still_a_plain_500(client, org):
         )
     assert response.status_code == 500
     assert "Retry-After" not in response
+
+
+def test_with_debug_on_a_busy_database_is_still_503_not_the_debug_page(client, org, settings):
+    settings.DEBUG = True
+    client.force_login(org.ops)
+    client.raise_request_exception = False
+    with mock.patch("keyplan.accounts.views._save_account", side_effect=locked):
+        response = client.post(
+            f"/accounts/{org.theirs.pk}/edit/",
+            {"name": "Typed with care", "kind": "legal_entity", "version": 1},
+        )
+    assert response.status_code == 503
+    assert "The database is busy" in response.content.decode()
