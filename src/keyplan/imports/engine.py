@@ -223,7 +223,7 @@ def run_import(
             )
         else:
             _write_in_one_transaction(
-                kind_cls(options),
+                lambda: kind_cls(options),
                 source,
                 columns,
                 report,
@@ -261,11 +261,22 @@ def run_import(
 
 
 def _write_in_one_transaction(
-    handler, source, columns, report, rejects, dry_run, skip_invalid, started, on_progress, skip
+    make_handler,
+    source,
+    columns,
+    report,
+    rejects,
+    dry_run,
+    skip_invalid,
+    started,
+    on_progress,
+    skip,
 ):
     """Check and write row by row, batch by batch, in one transaction (the kinds whose
-    rows link to rows written earlier in the same file)."""
+    rows link to rows written earlier in the same file). The kind reads what it looks
+    references up in inside the transaction, so nothing changes under it."""
     with transaction.atomic():
+        handler = make_handler()
         if hasattr(handler, "scan"):
             for _number, values in _data_rows(source):
                 handler.scan(_row_dict(values, columns))
