@@ -9,6 +9,10 @@ separate process, so its peak memory is its own), and compares it with the floor
 same rows, already parsed, inserted with a plain ``executemany`` into a bare table with
 the same columns in the same database engine. Prints rows per second, the ratio to the
 floor and the peak memory of the import. Record results in benchmarks/README.md.
+
+While each sales import runs, a probe in this process makes a one-row write (an account's
+name set to itself) every 50 ms, as a web save would, and reports the longest it had to
+wait: on SQLite that is how long the import held the database's write lock.
 """
 
 import argparse
@@ -16,9 +20,11 @@ import csv
 import datetime
 import os
 import resource
+import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -39,6 +45,52 @@ def run(args, env):
         sys.exit(f"keyplan {' '.join(map(str, args))} failed:\n{result.stdout}\n{result.stderr}")
     peak_kb = int(result.stderr.strip().splitlines()[-1])
     return seconds, peak_kb / 1024, result.stdout
+
+
+class WriteProbe:
+    """One-row writes every 50 ms from another connection while an import runs: the
+    longest wait is how long the import kept other writers out."""
+
+    def __init__(self, env):
+        url = env.get("DATABASE_URL", "")
+        if url.startswith("postgres"):
+            import psycopg
+
+            self.connect = lambda: psycopg.connect(url, autocommit=True)
+            self.begin = "BEGIN"
+        else:
+            path = url.removeprefix("sqlite:///") or str(
+                Path(env["KEYPLAN_DATA_DIR"]) / "keyplan.sqlite3"
+            )
+            self.connect = lambda: sqlite3.connect(path, timeout=120, isolation_level=None)
+            self.begin = "BEGIN IMMEDIATE"
+        self.longest = 0.0
+        self.writes = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self):
+        db = self.connect()
+        cursor = db.cursor()
+        cursor.execute("SELECT MIN(id) FROM accounts_account")
+        account = cursor.fetchone()[0]
+        while not self._stop.is_set():
+            started = time.perf_counter()
+            cursor.execute(self.begin)
+            cursor.execute(f"UPDATE accounts_account SET name = name WHERE id = {int(account)}")
+            cursor.execute("COMMIT")
+            self.longest = max(self.longest, time.perf_counter() - started)
+            self.writes += 1
+            self._stop.wait(0.05)
+        db.close()
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
 
 
 def floor(env, sales_csv: Path) -> tuple[float, int]:
@@ -92,15 +144,19 @@ def main() -> int:
     sales = csv_dir / "sales.csv"
     with open(sales, encoding="utf-8") as fh:
         lines = sum(1 for _ in fh) - 1
-    seconds, mb, out = run(["import", "sales", sales], env)
+    with WriteProbe(env) as probe:
+        seconds, mb, out = run(["import", "sales", sales], env)
     print(
         f"import sales: {lines:,} lines in {seconds:.1f} s = {lines / seconds:,.0f} lines/s, "
-        f"peak {mb:.0f} MB"
+        f"peak {mb:.0f} MB; longest wait of a one-row write meanwhile: "
+        f"{probe.longest:.2f} s ({probe.writes:,} writes)"
     )
-    again, mb2, _ = run(["import", "sales", sales], env)
+    with WriteProbe(env) as probe:
+        again, mb2, _ = run(["import", "sales", sales], env)
     print(
         f"re-import sales (all unchanged): {again:.1f} s = {lines / again:,.0f} lines/s, "
-        f"peak {mb2:.0f} MB"
+        f"peak {mb2:.0f} MB; longest wait of a one-row write meanwhile: "
+        f"{probe.longest:.2f} s ({probe.writes:,} writes)"
     )
     floor_seconds, n = floor(env, sales)
     print(

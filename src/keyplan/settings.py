@@ -169,6 +169,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "keyplan.core.middleware.LoginRequiredMiddleware",
+    # A save that could not get the database's lock in time: 503, not a 500.
+    "keyplan.core.middleware.DatabaseBusyMiddleware",
     "keyplan.audit.context.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "keyplan.people.sessions.SessionTimeoutMiddleware",

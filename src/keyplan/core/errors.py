@@ -1,7 +1,27 @@
-"""Error pages: a plain message, JSON under /api/, never a stack trace."""
+"""Error pages: a plain message, JSON under /api/, never a stack trace.
 
+A write that could not get the database's write lock in time (SQLite's busy timeout ran
+out while a big import was being written, or PostgreSQL's lock timeout) is not a fault:
+it answers 503 with ``Retry-After`` and says that nothing was saved and to try again."""
+
+import sys
+
+from django.db import OperationalError
 from django.http import JsonResponse
 from django.shortcuts import render
+
+RETRY_AFTER_SECONDS = 5
+BUSY_TITLE = "The database is busy"
+BUSY_MESSAGE = (
+    "Another change, such as a large import, was being written and yours could not wait "
+    "any longer, so nothing was saved. Try again in a few seconds."
+)
+BUSY_FORM_ADVICE = (
+    "Go back to the form with your browser's Back button: what you typed is still there. "
+    "Then save again."
+)
+# The SQLite and PostgreSQL messages of a lock that could not be had in time.
+_BUSY_WORDS = ("database is locked", "database table is locked", "lock timeout")
 
 
 def _respond(request, status: int, title: str, message: str):
@@ -26,7 +46,43 @@ def page_not_found(request, exception=None):
     )
 
 
+def database_busy(error: BaseException | None) -> bool:
+    """Whether ``error`` is a write that gave up waiting for the database's lock."""
+    if not isinstance(error, OperationalError):
+        return False
+    text = str(error).lower()
+    return any(words in text for words in _BUSY_WORDS)
+
+
+def busy_response(request):
+    """503 with ``Retry-After``: JSON under /api/, else a page that says the typed text
+    is kept (the form's own page still holds it; htmx forms are not replaced at all)."""
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"detail": f"{BUSY_TITLE}. {BUSY_MESSAGE}"}, status=503)
+    else:
+        from django.http import HttpResponse
+        from django.template import loader
+
+        advice = BUSY_FORM_ADVICE if request.method == "POST" else ""
+        html = loader.get_template("error.html").render(
+            {
+                "title": BUSY_TITLE,
+                "message": BUSY_MESSAGE,
+                "advice": advice,
+                "go_back": bool(advice),
+                "status": 503,
+            }
+        )
+        response = HttpResponse(html, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["X-Keyplan-Busy"] = "1"
+    return response
+
+
 def server_error(request):
+    # Called while the exception is handled: a lock that could not be had is "busy".
+    if database_busy(sys.exc_info()[1]):
+        return busy_response(request)
     # No template context processors here: the failure may be in one of them.
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": "Something went wrong on our side."}, status=500)

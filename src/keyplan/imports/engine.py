@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from django.db import transaction
+from django.dispatch import Signal
 
 from keyplan.core.cells import csv_row, csv_unescape
 from keyplan.imports.conventions import file_conventions
@@ -30,6 +31,7 @@ from keyplan.imports.kinds.base import (
     Options,
     RowError,
     SkipRow,
+    StaleImport,
     WriteErrors,
     salesforce_15,
 )
@@ -53,6 +55,10 @@ BATCH = 5000
 # Every error is counted and goes to the rejects file; the first 1,000 are listed in the
 # report (a file of a million bad rows must not make a report of a million lines).
 MAX_ERRORS_LISTED = 1000
+
+# Sent when a kind that prepares before it writes (sales) has checked every row and is
+# about to take the write lock: ``kind`` and the ``report`` so far. Nothing is written yet.
+import_prepared = Signal()
 
 
 class ImportFailed(Exception):
@@ -202,48 +208,32 @@ def run_import(
     )
     mark, order = decimal_mark.set(shown["decimal"]), date_order.set(shown["date"])
     try:
-        with transaction.atomic():
-            handler = kind_cls(options)
-            if hasattr(handler, "scan"):
-                for _number, values in _data_rows(source):
-                    handler.scan(_row_dict(values, columns))
-                handler.end_scan()
-            _process(
-                handler,
+        if hasattr(kind_cls, "stage"):
+            _prepare_then_write(
+                kind_cls(options),
                 source,
                 columns,
                 report,
                 rejects,
+                dry_run,
                 skip_invalid,
                 started,
                 on_progress,
                 skip or {},
             )
-            late = {}
-            rejected_rows = {e["row"] for e in report.errors}
-            rejected_keys = None
-            for number, error in handler.finish():
-                if rejected_rows and error.value:
-                    if rejected_keys is None:
-                        rejected_keys = _rejected_keys(source, columns, rejected_rows)
-                    error = _explain_rejected(error, rejected_keys)
-                _record(report, number, error)
-                report.rejected += 1
-                late.setdefault(number, []).append(f"{error.column}: {error.message}")
-            if late:
-                # Errors found after the rows were written (a link to a row that was
-                # itself rejected): read those rows again so the rejects file has them
-                # whole, ready to fix and re-import.
-                for number, values in _data_rows(source):
-                    if number in late:
-                        rejects.add(number, values, "; ".join(late[number]))
-            if report.error_count and not skip_invalid:
-                report.created = report.updated = report.unchanged = 0
-                transaction.set_rollback(True)
-            elif dry_run:
-                transaction.set_rollback(True)
-            else:
-                report.committed = True
+        else:
+            _write_in_one_transaction(
+                lambda: kind_cls(options),
+                source,
+                columns,
+                report,
+                rejects,
+                dry_run,
+                skip_invalid,
+                started,
+                on_progress,
+                skip or {},
+            )
     except SourceError as exc:
         rejects.close()
         rejects.discard()
@@ -268,6 +258,105 @@ def run_import(
     if on_progress:
         on_progress(Progress(report.rows, 1.0, time.monotonic() - started))
     return report
+
+
+def _write_in_one_transaction(
+    make_handler,
+    source,
+    columns,
+    report,
+    rejects,
+    dry_run,
+    skip_invalid,
+    started,
+    on_progress,
+    skip,
+):
+    """Check and write row by row, batch by batch, in one transaction (the kinds whose
+    rows link to rows written earlier in the same file). The kind reads what it looks
+    references up in inside the transaction, so nothing changes under it."""
+    with transaction.atomic():
+        handler = make_handler()
+        if hasattr(handler, "scan"):
+            for _number, values in _data_rows(source):
+                handler.scan(_row_dict(values, columns))
+            handler.end_scan()
+        _process(
+            handler.write,
+            handler,
+            source,
+            columns,
+            report,
+            rejects,
+            skip_invalid,
+            started,
+            on_progress,
+            skip,
+        )
+        late = {}
+        rejected_rows = {e["row"] for e in report.errors}
+        rejected_keys = None
+        for number, error in handler.finish():
+            if rejected_rows and error.value:
+                if rejected_keys is None:
+                    rejected_keys = _rejected_keys(source, columns, rejected_rows)
+                error = _explain_rejected(error, rejected_keys)
+            _record(report, number, error)
+            report.rejected += 1
+            late.setdefault(number, []).append(f"{error.column}: {error.message}")
+        if late:
+            # Errors found after the rows were written (a link to a row that was
+            # itself rejected): read those rows again so the rejects file has them
+            # whole, ready to fix and re-import.
+            for number, values in _data_rows(source):
+                if number in late:
+                    rejects.add(number, values, "; ".join(late[number]))
+        if report.error_count and not skip_invalid:
+            report.created = report.updated = report.unchanged = 0
+            transaction.set_rollback(True)
+        elif dry_run:
+            transaction.set_rollback(True)
+        else:
+            report.committed = True
+
+
+def _prepare_then_write(
+    handler, source, columns, report, rejects, dry_run, skip_invalid, started, on_progress, skip
+):
+    """Check every row, resolve its references and decide what it does (new, changed,
+    unchanged) while only reading, keeping the rows to write in the kind's stage; then
+    write them all in one short transaction. On SQLite the database's write lock is held
+    for that last step only, so web and API saves made while a big file is checked go
+    through instead of waiting for it. What may have changed in between is checked again
+    inside the write transaction (``handler.commit`` raises ``StaleImport``)."""
+    handler.dry_run = dry_run
+    try:
+        _process(
+            handler.stage,
+            handler,
+            source,
+            columns,
+            report,
+            rejects,
+            skip_invalid,
+            started,
+            on_progress,
+            skip,
+        )
+        if report.error_count and not skip_invalid:
+            report.created = report.updated = report.unchanged = 0
+            return
+        if dry_run:
+            return
+        import_prepared.send(sender=handler.__class__, kind=handler.name, report=report)
+        try:
+            with transaction.atomic():
+                handler.commit()
+        except StaleImport as exc:
+            raise ImportFailed(str(exc)) from None
+        report.committed = True
+    finally:
+        handler.discard()
 
 
 def _header(source, kind_cls, mapping):
@@ -370,7 +459,9 @@ def _record_skip(report: ImportReport, number: int, reason: str) -> None:
         report.skipped_rows.append({"row": number, "reason": _message(reason)})
 
 
-def _process(handler, source, columns, report, rejects, skip_invalid, started, on_progress, skip):
+def _process(
+    write, handler, source, columns, report, rejects, skip_invalid, started, on_progress, skip
+):
     batch: list[tuple[int, dict]] = []
     seen: dict = {}
     last_tick = 0.0
@@ -387,7 +478,7 @@ def _process(handler, source, columns, report, rejects, skip_invalid, started, o
             batch.clear()
             return
         try:
-            counts = handler.write(batch)
+            counts = write(batch)
         except WriteErrors as exc:
             counts = exc.counts
             for number, error in exc.errors:

@@ -271,3 +271,9 @@ class WriteErrors(Exception):
         super().__init__(errors)
         self.errors = errors
         self.counts = counts
+
+
+class StaleImport(Exception):
+    """What a file was checked against changed before it could be written (an account it
+    names was deleted, someone else added or changed records): nothing is written, and
+    the message says what changed and what to do."""

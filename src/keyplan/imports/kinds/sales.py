@@ -1,17 +1,26 @@
-"""sales: historical sale lines — the high-volume kind, written with the database's
-fastest bulk path (COPY on PostgreSQL, executemany on SQLite) and rolled up per account,
-product and month in the same transaction."""
+"""sales: historical sale lines — the high-volume kind. It prepares before it writes:
+every row is checked and classified (new, changed, unchanged) while only reading, and the
+lines to write go to a stage, a TEMP table of the import's own connection (COPY on
+PostgreSQL, executemany on SQLite; on SQLite a TEMP table takes no lock on the main
+database). ``commit`` then checks again, set-wise, what may have changed in between,
+copies the stage into the sale lines with one ``INSERT … SELECT``, applies the changes
+with one ``UPDATE … FROM`` and refreshes the roll-up: the only part that holds the write
+lock."""
 
+import contextlib
 import datetime
+import uuid
 from collections import Counter
 from decimal import Decimal, InvalidOperation
 
-from django.db import connection
-from django.db.models import F
+from django.db import DatabaseError, connection
 
+from keyplan.accounts.models import Account
+from keyplan.catalog.models import Product
 from keyplan.core.bulk import bulk_insert
+from keyplan.core.words import plural
 from keyplan.imports.kinds.accounts import account_index
-from keyplan.imports.kinds.base import Counts, ErrorList, Field, Index, RowError
+from keyplan.imports.kinds.base import Counts, ErrorList, Field, Index, RowError, StaleImport
 from keyplan.imports.kinds.products import product_index
 from keyplan.imports.values import decimal_mark, parse_date, parse_decimal
 from keyplan.sales.models import Opportunity, SaleLine
@@ -20,6 +29,19 @@ from keyplan.sales.rollup import rollup_refresh
 _CENT = Decimal("0.01")
 _ONE = Decimal("1.00")
 _MAX = Decimal("1e14")
+
+
+def sale_lines_fingerprint() -> tuple[int, int, int]:
+    """How many sale lines there are, the highest id ever given and the sum of their
+    versions: any line added (ids are never reused), deleted or changed (every change adds
+    one to a line's version) changes it. One pass over the table."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(SUM(version), 0) "
+            f"FROM {SaleLine._meta.db_table}"
+        )
+        count, highest, versions = cursor.fetchone()
+    return int(count), int(highest), int(versions)
 
 
 def opportunity_index() -> Index:
@@ -72,18 +94,33 @@ class SalesKind:
 
     def __init__(self, options):
         self.options = options
+        # First, before anything is read: the sale lines as they are now, to find out at
+        # write time whether someone else changed any while the file was being checked.
+        self.fingerprint = sale_lines_fingerprint()
         self.accounts = account_index()
         self.products = product_index()
         self.opportunities = None
         self.touched: set[int] = set()
         # A first load into an empty table needs no look-up of existing lines per batch,
         # and its secondary indexes are built once at the end instead of row by row.
-        self.table_was_empty = not SaleLine.objects.exists()
+        self.table_was_empty = self.fingerprint[0] == 0
         self.deferred_indexes: list[str] = []
         # Lines without an external id, per hash of their content: how many times the
         # file has had it so far minus how many the database held before this import
         # (one int per distinct line keeps a million-line file small in memory).
         self.occurrences: dict[int, int] = {}
+        self.dry_run = False
+        # The stage: the lines to insert and the changes to apply, kept in TEMP tables.
+        self.stage_name = f"keyplan_stage_{uuid.uuid4().hex[:12]}"
+        self.staged_new = 0
+        self.staged_changes = 0
+        # Every account, product and opportunity the staged lines point at (and the accounts
+        # changed lines leave): checked again at write time.
+        self.referenced: dict[str, dict[int, int]] = {
+            "account": {},
+            "product": {},
+            "opportunity": {},
+        }
 
     def clean(self, row):
         errors = []
@@ -167,20 +204,60 @@ class SalesKind:
         "opportunity_id",
     )
 
-    def write(self, batch):
+    def stage(self, batch):
+        """Classify one batch against the database as it is (reading only) and keep what
+        is to be written in the stage; ``commit`` writes it."""
+        counts, new_rows, updates = self._classify(batch)
+        if self.dry_run:
+            return counts
+        self._create_stage()
+        for number, v in new_rows:
+            self._remember(number, v)
+        for number, (_pk, old_account, v) in updates:
+            self._remember(number, v)
+            self.touched.add(old_account)
+        if new_rows:
+            self._stage_rows(
+                f"{self.stage_name}_new",
+                self._COLUMNS,
+                [self._values(v) for _n, v in new_rows],
+            )
+            self.staged_new += len(new_rows)
+        if updates:
+            self._stage_rows(
+                f"{self.stage_name}_changed",
+                ("id", *self._COLUMNS),
+                [(pk, *self._values(v)) for _n, (pk, _old, v) in updates],
+            )
+            self.staged_changes += len(updates)
+        return counts
+
+    def _remember(self, number: int, v: dict) -> None:
+        self.touched.add(v["account_id"])
+        for label, pk in (
+            ("account", v["account_id"]),
+            ("product", v["product_id"]),
+            ("opportunity", v["opportunity_id"]),
+        ):
+            if pk is not None:
+                self.referenced[label].setdefault(pk, number)
+
+    def _classify(self, batch):
+        """What each line of ``batch`` does: counts, the new lines and the changed ones
+        (as ``(row number, values)`` and ``(row number, (pk, old account, values))``)."""
         counts = Counts()
-        with_ext = [v for _, v in batch if v["external_id"]]
-        without = [v for _, v in batch if not v["external_id"]]
+        with_ext = [(n, v) for n, v in batch if v["external_id"]]
+        without = [(n, v) for n, v in batch if not v["external_id"]]
         new_rows = []
         updates = []
         if with_ext and self.table_was_empty:
             new_rows.extend(with_ext)
         elif with_ext:
-            existing = self._existing([v["external_id"] for v in with_ext])
-            for v in with_ext:
+            existing = self._existing([v["external_id"] for _, v in with_ext])
+            for n, v in with_ext:
                 old = existing.get(v["external_id"])
                 if old is None:
-                    new_rows.append(v)
+                    new_rows.append((n, v))
                     continue
                 current = (
                     v["account_id"],
@@ -193,25 +270,13 @@ class SalesKind:
                 if tuple(old[2:]) == current:
                     counts.unchanged += 1
                 else:
-                    updates.append((old[1], old[2], v))
+                    updates.append((n, (old[1], old[2], v)))
         new_rows.extend(self._new_lines(without, counts))
-        if new_rows:
-            self._insert(new_rows)
-            counts.created += len(new_rows)
-            self.touched.update(v["account_id"] for v in new_rows)
-        if updates:
-            objs = []
-            for pk, old_account, v in updates:
-                self.touched.update((old_account, v["account_id"]))
-                # One more version: an API client holding the old one must reload.
-                objs.append(
-                    SaleLine(pk=pk, version=F("version") + 1, **{k: v[k] for k in self._COLUMNS})
-                )
-            SaleLine.objects.bulk_update(objs, [*self._COLUMNS[:5], "opportunity_id", "version"])
-            counts.updated += len(updates)
-        return counts
+        counts.created += len(new_rows)
+        counts.updated += len(updates)
+        return counts, [(n, v) for n, v in new_rows], updates
 
-    def _new_lines(self, without: list[dict], counts: Counts) -> list[dict]:
+    def _new_lines(self, without: list[tuple[int, dict]], counts: Counts) -> list:
         """Lines without an external id: the k-th occurrence of a line in the file is new
         when the database held fewer than k such lines before this import (a key found k
         times in the file and n times in the database adds max(0, k - n) lines; the rest
@@ -219,7 +284,7 @@ class SalesKind:
         if not without:
             return []
         fresh = []
-        for v in without:
+        for _n, v in without:
             h = hash(self.line_key(v))
             if h not in self.occurrences:
                 fresh.append(v)
@@ -240,13 +305,13 @@ class SalesKind:
                 key = self.line_key(v)
                 self.occurrences[hash(key)] = -in_database.get(key, 0)
         new = []
-        for v in without:
+        for n, v in without:
             h = hash(self.line_key(v))
             self.occurrences[h] += 1
             if self.occurrences[h] <= 0:  # the k-th occurrence, with k <= n in the database
                 counts.unchanged += 1
             else:
-                new.append(v)
+                new.append((n, v))
         return new
 
     def _existing(self, external_ids: list[str]) -> dict:
@@ -277,7 +342,7 @@ class SalesKind:
         return existing
 
     def _defer_indexes(self) -> None:
-        """Drop the secondary indexes for a first load (rebuilt in ``finish``, inside the
+        """Drop the secondary indexes for a first load (rebuilt in ``commit``, inside the
         same transaction, so a failed import leaves them as they were)."""
         editor = connection.schema_editor(atomic=False)
         with connection.cursor() as cursor:
@@ -285,45 +350,137 @@ class SalesKind:
                 self.deferred_indexes.append(str(index.create_sql(SaleLine, editor)))
                 cursor.execute(f"DROP INDEX {editor.quote_name(index.name)}")
 
-    def _insert(self, rows):
-        if (
-            self.table_was_empty
-            and not self.deferred_indexes
-            and len(rows) >= 5000
-            and connection.vendor == "sqlite"
-        ):
-            # On PostgreSQL, COPY into the indexed table is fast enough, and an index
-            # cannot be built there while deferred foreign-key checks are pending.
-            self._defer_indexes()
+    def _values(self, v: dict) -> tuple:
+        """A line's values in ``_COLUMNS`` order, as the database takes them (on SQLite
+        ISO dates and exact decimal text, converted once here rather than per value)."""
         if connection.vendor == "sqlite":
-            data = [
-                (
-                    v["account_id"],
-                    v["product_id"],
-                    v["date"].isoformat(),
-                    str(v["amount"]),
-                    str(v["quantity"]),
-                    v["external_id"],
-                    v["opportunity_id"],
-                )
-                for v in rows
-            ]
-            bulk_insert(SaleLine._meta.db_table, self._COLUMNS, data, sqlite_ready=True)
-        else:
-            bulk_insert(
-                SaleLine._meta.db_table,
-                self._COLUMNS,
-                [tuple(v[c] for c in self._COLUMNS) for v in rows],
+            return (
+                v["account_id"],
+                v["product_id"],
+                v["date"].isoformat(),
+                str(v["amount"]),
+                str(v["quantity"]),
+                v["external_id"],
+                v["opportunity_id"],
             )
+        return tuple(v[c] for c in self._COLUMNS)
 
-    def finish(self):
-        if self.deferred_indexes:
+    def _create_stage(self) -> None:
+        if getattr(self, "_stage_created", False):
+            return
+        serial = "integer PRIMARY KEY" if connection.vendor == "sqlite" else "bigserial"
+        line = (
+            "account_id bigint, product_id bigint, date date, amount numeric(16,2), "
+            "quantity numeric(14,2), external_id varchar(64), opportunity_id bigint"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(f"CREATE TEMP TABLE {self.stage_name}_new (seq {serial}, {line})")
+            cursor.execute(
+                f"CREATE TEMP TABLE {self.stage_name}_changed (seq {serial}, id bigint, {line})"
+            )
+        self._stage_created = True
+
+    def _stage_rows(self, table: str, columns, rows) -> None:
+        if connection.vendor == "sqlite" and connection.get_autocommit():
+            # One transaction per batch, not one per row. A plain (deferred) BEGIN: a
+            # transaction that writes only TEMP tables takes no lock on the database
+            # everyone else writes to.
             with connection.cursor() as cursor:
-                for sql in self.deferred_indexes:
-                    cursor.execute(sql)
-        if self.touched:
-            rollup_refresh(account_ids=self.touched)
-        return []
+                cursor.execute("BEGIN")
+                try:
+                    bulk_insert(table, columns, rows, sqlite_ready=True)
+                except BaseException:
+                    cursor.execute("ROLLBACK")
+                    raise
+                cursor.execute("COMMIT")
+        else:
+            bulk_insert(table, columns, rows, sqlite_ready=True)
+
+    def commit(self) -> None:
+        """Write the stage (inside the caller's write transaction): first check again what
+        the file was checked against, then insert, update and refresh the roll-up."""
+        if not (self.staged_new or self.staged_changes):
+            return
+        self._check_references()
+        if connection.vendor == "postgresql":
+            # SQLite's BEGIN IMMEDIATE already keeps other writers out until the commit;
+            # on PostgreSQL, other writers of sale lines (another import's commit, an API
+            # save) wait for this short write, so the check below stays true until then.
+            # Readers are not held up.
+            with connection.cursor() as cursor:
+                cursor.execute(f"LOCK TABLE {SaleLine._meta.db_table} IN SHARE ROW EXCLUSIVE MODE")
+        now = sale_lines_fingerprint()
+        if now != self.fingerprint:
+            raise StaleImport(
+                "Someone else added, changed or deleted sale lines while this file was "
+                "being checked, so what it would add or change may no longer be right. "
+                "Nothing was imported: import the file again."
+            )
+        table = SaleLine._meta.db_table
+        names = ", ".join(self._COLUMNS)
+        with connection.cursor() as cursor:
+            if self.staged_new:
+                if (
+                    self.table_was_empty
+                    and self.staged_new >= 5000
+                    and connection.vendor == "sqlite"
+                ):
+                    # A first load: the secondary indexes are built once at the end
+                    # instead of row by row (on PostgreSQL an index cannot be built
+                    # while deferred foreign-key checks are pending).
+                    self._defer_indexes()
+                cursor.execute(
+                    f"INSERT INTO {table} ({names}) SELECT {names} "
+                    f"FROM {self.stage_name}_new ORDER BY seq"
+                )
+            if self.staged_changes:
+                assignments = ", ".join(f"{c} = s.{c}" for c in self._COLUMNS[:5])
+                # One more version: an API client holding the old one must reload.
+                cursor.execute(
+                    f"UPDATE {table} SET {assignments}, opportunity_id = s.opportunity_id, "
+                    f"version = {table}.version + 1 "
+                    f"FROM {self.stage_name}_changed s WHERE {table}.id = s.id"
+                )
+            for sql in self.deferred_indexes:
+                cursor.execute(sql)
+        rollup_refresh(account_ids=self.touched)
+
+    def _check_references(self) -> None:
+        """Every account, product and opportunity the staged lines point at still exists: one
+        query per kind of reference and chunk of ids, never one per line."""
+        for label, model in (
+            ("account", Account),
+            ("product", Product),
+            ("opportunity", Opportunity),
+        ):
+            used = self.referenced[label]
+            if not used:
+                continue
+            ids = list(used)
+            present = set()
+            for start in range(0, len(ids), 900):
+                chunk = ids[start : start + 900]
+                present.update(model.objects.filter(pk__in=chunk).values_list("pk", flat=True))
+            gone = [pk for pk in ids if pk not in present]
+            if gone:
+                first = min(used[pk] for pk in gone)
+                what = plural(len(gone), label)
+                raise StaleImport(
+                    f"{what[0].upper()}{what[1:]} that this file names "
+                    f"{'was' if len(gone) == 1 else 'were'} deleted while the file was being "
+                    f"checked (the first at row {first:,}). Nothing was imported: import "
+                    "the file again to see which rows name "
+                    f"{'it' if len(gone) == 1 else 'them'}."
+                )
+
+    def discard(self) -> None:
+        """Drop the stage (also after a failure: a connection may outlive the import)."""
+        if not getattr(self, "_stage_created", False):
+            return
+        with contextlib.suppress(DatabaseError), connection.cursor() as cursor:
+            for suffix in ("_new", "_changed"):
+                cursor.execute(f"DROP TABLE IF EXISTS {self.stage_name}{suffix}")
+        self._stage_created = False
 
     def export_rows(self, queryset):
         qs = queryset.select_related("account", "product", "opportunity").order_by("pk")

@@ -13,7 +13,10 @@
      with a note, never dropped, if it holds unsaved text.
    Opening a form into a slot that already holds unsaved text keeps the text and shows
    that form instead. Leaving the page (link, reload, closing the tab) while any form
-   holds unsaved text asks first; submitting the form itself does not. */
+   holds unsaved text asks first; submitting the form itself does not.
+   A save the server could not make because the database was busy (503, a large import
+   being written) leaves an htmx form as it is, with a note to save again; a plain form's
+   busy page has a button back to the form, where the browser still holds the text. */
 (function () {
   "use strict";
 
@@ -286,5 +289,37 @@
     if (target && target.classList && target.classList.contains("slot") && target.id) {
       uniqueIds(target);
     }
+  });
+
+  var BUSY_NOTE = "The database is busy (a large import is being written), so this was " +
+    "not saved. What you typed is still here: save again in a few seconds.";
+
+  document.addEventListener("htmx:responseError", function (event) {
+    var xhr = event.detail && event.detail.xhr;
+    if (!xhr || xhr.status !== 503) return;
+    var source = event.detail.requestConfig && event.detail.requestConfig.elt;
+    var form = source && source.closest ? source.closest("form") : null;
+    if (!form) return;
+    var note = form.querySelector("[data-busy-note]");
+    if (!note) {
+      note = document.createElement("p");
+      note.className = "message error";
+      note.setAttribute("role", "alert");
+      note.setAttribute("data-busy-note", "");
+      form.insertBefore(note, form.firstChild);
+    }
+    note.textContent = BUSY_NOTE;
+    showForm(form);
+  });
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var source = event.detail && event.detail.elt;
+    var form = source && source.closest ? source.closest("form") : null;
+    var note = form && form.querySelector("[data-busy-note]");
+    if (note) note.remove();
+  });
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-go-back]");
+    if (button) history.back();
   });
 })();
