@@ -87,6 +87,14 @@ def stop(process: subprocess.Popen) -> None:
             process.kill()
 
 
+def number(text: str) -> float:
+    """A figure from locust's CSV ("N/A" where a page had no request: 0)."""
+    try:
+        return float(text)
+    except ValueError:
+        return 0.0
+
+
 def summary_rows(stats_csv: Path) -> list[dict]:
     with open(stats_csv, newline="") as fh:
         return [
@@ -95,9 +103,9 @@ def summary_rows(stats_csv: Path) -> list[dict]:
                 "name": row["Name"],
                 "requests": int(row["Request Count"]),
                 "failures": int(row["Failure Count"]),
-                "median_ms": float(row["Median Response Time"]),
-                "p95_ms": float(row["95%"]),
-                "max_ms": float(row["Max Response Time"]),
+                "median_ms": number(row["Median Response Time"]),
+                "p95_ms": number(row["95%"]),
+                "max_ms": number(row["Max Response Time"]),
             }
             for row in csv.DictReader(fh)
         ]
@@ -155,8 +163,8 @@ def main() -> int:
             "from keyplan.accounts.models import Account; print(Account.objects.exists())",
         ],
         env,
-    ).strip()
-    if has_accounts != "True":
+    ).split()
+    if has_accounts[-1:] != ["True"]:
         print("loading the demo territory (keyplan generate --seed 42) ...", flush=True)
         keyplan(["generate", "--seed", "42"], env)
 
