@@ -9,11 +9,14 @@ every page view into a session write.
 """
 
 import time
+from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.sessions.backends.base import UpdateError
+from django.db import DatabaseError, connections, router
 from django.http import HttpResponse
 from django.shortcuts import resolve_url
 from django.utils.http import urlencode
@@ -50,6 +53,52 @@ def session_end_reason(session, *, now: float) -> str | None:
     return None
 
 
+def stamp_seen(request, seen_at: int) -> None:
+    """Record that the session was used, without ever failing the page for it.
+
+    When the view changed the session anyway, the stamp is saved with it, as any session
+    change is. Otherwise the stamp alone is a bookkeeping write on a page that only
+    reads: it waits at most a moment for the database and is skipped when the database
+    is busy (a large import holding SQLite's write lock), to be written by a later
+    request. Left to Django's session middleware, it would wait out the whole busy
+    timeout (20 s) and then answer 400, "the session was deleted", on a page that only
+    reads.
+    """
+    session = request.session
+    if SIGNED_IN_AT not in session:
+        return  # signed out by the view
+    changed = session.modified
+    session[SEEN_AT] = seen_at
+    if changed:
+        return  # saved with the view's change, by the session middleware
+    try:
+        with brief_lock_wait(session):
+            session.save()
+    except (DatabaseError, UpdateError):
+        pass
+    session.modified = False  # nothing left for the session middleware to write
+
+
+@contextmanager
+def brief_lock_wait(session, milliseconds: int = 250):
+    """On SQLite, wait at most ``milliseconds`` for the write lock (not the busy timeout
+    every other write waits); other databases lock rows, not the whole file."""
+    model = getattr(type(session), "get_model_class", None)
+    connection = connections[router.db_for_write(model())] if model else None
+    if connection is None or connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA busy_timeout")
+        usual = cursor.fetchone()[0]
+        cursor.execute(f"PRAGMA busy_timeout = {int(milliseconds)}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA busy_timeout = {int(usual)}")
+
+
 class SessionTimeoutMiddleware:
     """Ends signed-in sessions past their idle or absolute limit (see the module)."""
 
@@ -62,7 +111,11 @@ class SessionTimeoutMiddleware:
             ended = self._check(request)
             if ended is not None:
                 return ended
-        return self.get_response(request)
+        response = self.get_response(request)
+        seen_at = getattr(request, "_keyplan_seen_at", None)
+        if seen_at is not None:
+            stamp_seen(request, seen_at)
+        return response
 
     def _check(self, request):
         session = request.session
@@ -75,7 +128,7 @@ class SessionTimeoutMiddleware:
         reason = session_end_reason(session, now=now)
         if reason is None:
             if now - session.get(SEEN_AT, 0) >= SEEN_GRANULARITY:
-                session[SEEN_AT] = int(now)
+                request._keyplan_seen_at = int(now)  # written once the page is ready
             return None
         logout(request)
         if request.path_info.startswith("/api/"):

@@ -10,10 +10,7 @@ class OpportunityTable(tables.Table):
     name = tables.Column(linkify=True)
     account = tables.Column(linkify=True, order_by=("account__name",))
     product = tables.Column(order_by=("product__name",))
-    status = tables.TemplateColumn(
-        '<span class="badge {{ record.status }}">{{ record.get_status_display }}</span>'
-        '{% include "sales/_overdue.html" with opportunity=record %}'
-    )
+    status = tables.TemplateColumn(template_name="sales/_status_cell.html")
     amount = tables.Column(attrs=NUM)
     probability = tables.Column(verbose_name="Prob. %", attrs=NUM)
     owner = tables.Column(order_by=("owner__last_name",))

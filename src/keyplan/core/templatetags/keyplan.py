@@ -1,4 +1,6 @@
 from django import template
+from django.template.base import render_value_in_context
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -54,3 +56,34 @@ def money(value):
     from keyplan.core import words
 
     return words.amount(value)
+
+
+@register.simple_tag(takes_context=True)
+def table_rows(context, table):
+    """The <tr> rows of a django-tables2 table's page, rendered in one pass.
+
+    The same cells and attributes as looping over ``row.items`` in the template, at a
+    fraction of the cost: a column's <td> attributes are worked out once per table when
+    they are plain values (django-tables2 rebuilds them for every cell; only callables
+    depend on the row), and each cell goes through the template engine's own
+    ``render_value_in_context`` (localised and escaped as ``{{ cell }}`` is) without a
+    template loop per cell. A list page of 50 rows × 10 columns spent most of its time
+    there.
+    """
+    columns = list(table.columns)
+    fixed = {}
+    for column in columns:
+        declared = {**table.attrs, **column.column.attrs}
+        td = declared.get("td", declared.get("cell", {}))
+        if not any(callable(value) for value in td.values()):
+            fixed[column.name] = column.attrs["td"].as_html()
+    rows = []
+    for row in table.paginated_rows:
+        cells = []
+        for column, cell in row.items():
+            attrs = fixed.get(column.name)
+            if attrs is None:
+                attrs = column.attrs["td"].as_html()
+            cells.append(f"<td {attrs}>{render_value_in_context(cell, context)}</td>")
+        rows.append("\n    <tr>" + "".join(cells) + "</tr>\n  ")
+    return mark_safe("".join(rows))
