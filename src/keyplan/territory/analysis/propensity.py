@@ -387,7 +387,9 @@ def features(h: History, s: Snapshot, r: Rates | list[Rates], fold=None) -> Cell
             tenure,
             # Missing employee counts stay missing: the model learns what "not known" means
             # instead of lumping those accounts with the smallest (or any other) band.
-            np.log1p(h.employees[acc]) if np.isfinite(h.employees).any() else NEVER,
+            np.log1p(h.employees[acc])
+            if np.isfinite(h.employees).any()
+            else np.full(len(acc), NEVER),
         ]
     ).astype(float)
     return Cells(acc, itm, X, peer_rate, which[acc, itm], co_rate, last)
