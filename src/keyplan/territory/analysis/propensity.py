@@ -377,7 +377,12 @@ def features(h: History, s: Snapshot, r: Rates | list[Rates], fold=None) -> Cell
             band_rate,
             peer_rate,
             np.nan_to_num(co_rate, nan=0.0),
-            np.nan_to_num(co_rate / item_rate, nan=0.0),
+            np.divide(
+                np.nan_to_num(co_rate, nan=0.0),
+                item_rate,
+                out=np.zeros(len(acc)),
+                where=item_rate > 0,
+            ),
             lapsed,
             since_item,
             since_any,

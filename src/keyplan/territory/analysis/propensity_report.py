@@ -71,6 +71,16 @@ class Prediction:
             for k in range(lo, hi)
         }
 
+    def totals(self, accounts) -> dict:
+        """Purchases expected (summed probabilities) and their expected value over the
+        white space of ``accounts`` (ids)."""
+        positions = np.searchsorted(self.account_ids, np.fromiter(accounts, np.int64))
+        mine = np.isin(self.account, positions[positions < len(self.account_ids)])
+        return {
+            "purchases": float(self.probability[mine].sum()),
+            "value": float(self.value[mine].sum()),
+        }
+
     def explain(self, k: int) -> str:
         """Why cell ``k`` has its probability, in a rep's words."""
         a = int(self.account[k])
