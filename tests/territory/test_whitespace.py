@@ -261,8 +261,10 @@ def test_api_gives_probability_value_and_the_best_cells(api_client, org, catalog
     assert data["horizon"] == 6 and data["rank"] == "probability"
     white = [c for row in data["results"] for c in row["cells"] if c["state"] == "white_space"]
     assert white and all("probability" in c and "why" in c for c in white)
-    # Only accounts the rep sees appear among the best cells.
-    assert {c["account_id"] for c in data["best_cells"]} <= {org.mine.pk}
+    # Only accounts the rep sees appear among the best cells (not Theirs Inc).
+    seen = {row["account_id"] for row in data["results"]}
+    assert data["best_cells"] and {c["account_id"] for c in data["best_cells"]} <= seen
+    assert org.theirs.pk not in seen
     bad = api_client.get("/api/v1/analyses/whitespace/?horizon=36")
     assert bad.status_code == 400
     assert bad.json()["detail"] == "Horizon 36 months is outside 1 to 24 months."

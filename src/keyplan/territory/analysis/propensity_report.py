@@ -111,6 +111,8 @@ def predict(*, by: str = "product", horizon: int = DEFAULT_HORIZON) -> Predictio
     s = score(h, model, at)
     c = s.cells
     rates_item = model.rates.item[c.item] if model.rates is not None else np.zeros(len(c.item))
+    # A cell with an open opportunity is in the pipeline, not white space.
+    keep = ~np.isin(c.account * h.n_items + c.item, _pipeline_cells(h, by))
     return Prediction(
         by=by,
         horizon=horizon,
@@ -118,15 +120,15 @@ def predict(*, by: str = "product", horizon: int = DEFAULT_HORIZON) -> Predictio
         items=items,
         industries=h.industries,
         account_ids=h.account_ids,
-        account=c.account,
-        item=c.item,
-        probability=s.probability,
-        value=s.value,
-        peer_rate=c.peer_rate,
-        co_item=c.co_item,
-        co_rate=c.co_rate,
-        item_rate=rates_item,
-        last=c.last,
+        account=c.account[keep],
+        item=c.item[keep],
+        probability=s.probability[keep],
+        value=s.value[keep],
+        peer_rate=c.peer_rate[keep],
+        co_item=c.co_item[keep],
+        co_rate=c.co_rate[keep],
+        item_rate=rates_item[keep],
+        last=c.last[keep],
         industry=h.industry,
         band=h.band,
         training_cells=model.training_cells,
@@ -157,6 +159,23 @@ def predicted_cells(prediction: Prediction, rank: str = "value", limit: int = 25
         )
         for k in order[:limit]
     ]
+
+
+def _pipeline_cells(h: History, by: str) -> np.ndarray:
+    """account position × items + item position of every cell with an open opportunity
+    (one aggregate query)."""
+    from keyplan.territory.analysis.whitespace import _KEYS, _pipeline_rows
+
+    item_ids = np.array([i[0] for i in h.items], dtype=np.int64)
+    rows = np.array(
+        [(a, i) for a, i, _c, _s in _pipeline_rows(_KEYS[by], item_ids.tolist())],
+        dtype=np.int64,
+    ).reshape(-1, 2)
+    order = np.argsort(item_ids)
+    account = np.searchsorted(h.account_ids, rows[:, 0])
+    item = order[np.searchsorted(item_ids[order], rows[:, 1])]
+    known = account < len(h.account_ids)
+    return account[known] * h.n_items + item[known]
 
 
 # -- the back-test ---------------------------------------------------------------------------
