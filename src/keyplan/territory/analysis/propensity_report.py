@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from keyplan.territory.analysis.bands import BANDS
 from keyplan.territory.analysis.propensity import (
     BAND_NAMES,
     DEFAULT_HORIZON,
@@ -380,7 +379,3 @@ def backtest(*, by: str = "product", horizon: int = 12) -> Backtest:
         calibration=calibration(scored.probability, bought),
         predicted_total=float(scored.probability.sum()),
     )
-
-
-def band_label(code: int) -> str:
-    return BAND_NAMES[code] if code < len(BAND_NAMES) else BANDS[-1][1]

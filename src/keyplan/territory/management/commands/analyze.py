@@ -283,13 +283,14 @@ class Command(BaseCommand):
         prediction = whitespace_predictions(by=result.by, horizon=horizon)
         names = {item_id: name for item_id, name, _line in result.items}
         rank = opts.get("rank") or "value"
-        expected_total = float(prediction.value.sum())
+        totals = prediction.totals(result.accounts)  # the accounts in scope only
+        expected_total, expected_purchases = totals["value"], totals["purchases"]
         self._summary = {
             "by": result.by,
             "horizon": horizon,
             "counts": result.counts,
             "expected_value": f"{expected_total:.2f}",
-            "expected_cells": round(float(prediction.probability.sum()), 1),
+            "expected_purchases": round(expected_purchases, 1),
         }
         if opts["json"]:
             column = result.by if result.by == "product" else "product_line"
@@ -328,7 +329,7 @@ class Command(BaseCommand):
                         "predicted_from": prediction.as_of.isoformat(),
                         "counts": result.counts,
                         "expected_value": f"{expected_total:.2f}",
-                        "expected_purchases": round(float(prediction.probability.sum()), 1),
+                        "expected_purchases": round(expected_purchases, 1),
                         "cells": list(cells()),
                     }
                 )
@@ -339,15 +340,13 @@ class Command(BaseCommand):
             f"White space by {result.by}, {result.window.label}: {result.counts['owned']:,} "
             f"owned, {result.counts['pipeline']:,} in pipeline, "
             f"{result.counts['white_space']:,} white space. From {prediction.as_of:%Y-%m}, "
-            f"within {months}: about {prediction.probability.sum():,.0f} purchases expected, "
+            f"within {months}: about {expected_purchases:,.0f} purchases expected, "
             f"worth {expected_total:,.0f} in their first year. "
             f"Best by {'expected value' if rank == 'value' else 'probability'}:"
         )
-        accounts = dict(zip(result.accounts, result.accounts.values(), strict=True))
-        for account_id, item_id, p, value, why in predicted_cells(prediction, rank, 25):
-            if account_id not in accounts:
-                continue
-            name, ext, _industry, _band = accounts[account_id]
+        best = predicted_cells(prediction, rank, 25, accounts=list(result.accounts))
+        for account_id, item_id, p, value, why in best:
+            name, ext, _industry, _band = result.accounts[account_id]
             self.stdout.write(
                 f"{p:>6.0%} {value:>12,.0f}  {name} ({ext}) — {names[item_id]}. {why}"
             )
