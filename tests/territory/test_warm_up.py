@@ -76,3 +76,9 @@ def test_a_sales_change_learns_and_records_white_space_predictions(
     learn.assert_not_called()
     assert 'data-testid="whitespace-backtest"' in page
     assert "three years of sales history" in page
+    # The account page reads the learned predictions too: its white-space cells say how
+    # likely they are and why.
+    client.force_login(org.rep)
+    page = client.get(f"/accounts/{org.mine.pk}/").content.decode()
+    assert "likely to start buying within 12 months" in page
+    assert "% within 12 months. Bought within a year by " in page

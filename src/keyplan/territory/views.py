@@ -681,21 +681,33 @@ def _whitespace_row(account):
     if row is None:
         return None
     names = {item_id: (name, line) for item_id, name, line in items}
+    cells = [
+        {
+            "item_id": c.item_id,
+            "name": names[c.item_id][0],
+            "line": names[c.item_id][1],
+            "state": c.state,
+            "value": c.value,
+            "stage": c.stage,
+        }
+        for c in row.cells
+    ]
+    # Once the background task has learned today's predictions, white-space cells show
+    # their expected value and probability (never learned here: a page must stay fast).
+    from keyplan.territory.analysis.cache import peek
 
-    return {
-        "total": row.white_space,
-        "cells": [
-            {
-                "item_id": c.item_id,
-                "name": names[c.item_id][0],
-                "line": names[c.item_id][1],
-                "state": c.state,
-                "value": c.value,
-                "stage": c.stage,
-            }
-            for c in row.cells
-        ],
-    }
+    prediction = peek("whitespace_predictions", None, {"by": "product", "horizon": 12})
+    if prediction is None:
+        return {"total": row.white_space, "cells": cells, "predicted": False}
+    scored = prediction.of_account(account.pk)
+    total = Decimal(0)
+    for cell in cells:
+        if cell["state"] == "white_space":
+            p, value, why = scored.get(cell["item_id"], (0.0, 0.0, ""))
+            cell["value"] = Decimal(f"{value:.2f}")
+            cell["probability"], cell["why"] = p, why
+            total += cell["value"]
+    return {"total": total, "cells": cells, "predicted": True}
 
 
 def account_panel(account) -> dict:
