@@ -48,3 +48,37 @@ def test_account_page_shows_its_white_space_row_once_computed(
     page = client.get(f"/accounts/{org.mine.pk}/").content.decode()
     assert 'data-testid="account-whitespace"' in page
     assert 'class="num ws-owned"' in page and 'class="num ws-white_space"' in page
+
+
+def test_a_sales_change_learns_and_records_white_space_predictions(
+    client, org, django_capture_on_commit_callbacks
+):
+    """The background task learns the white-space model once per change of the facts and
+    records the run (date, horizon, back-test) so quarters can be compared; the page then
+    answers from the cache without learning again."""
+    from keyplan.territory.models import AnalysisRun
+    from tests.factories import ProductFactory
+
+    dash = ProductFactory(name="Dash")
+    ProductFactory(name="Cast")
+    with django_capture_on_commit_callbacks(execute=True):
+        SaleLineFactory(
+            account=org.mine, product=dash, amount=Decimal(500), date=datetime.date(2025, 5, 1)
+        )
+    run = AnalysisRun.objects.get(kind="whitespace_model")
+    assert run.parameters == {"by": "product", "horizon": 12}
+    assert run.summary["predicted_from"] == "2025-06-01"
+    # A month of history cannot be back-tested: the run says so in words.
+    assert "three years of sales history" in run.summary["backtest"]["message"]
+    client.force_login(org.ops)
+    with mock.patch("keyplan.territory.analysis.propensity_report.fit") as learn:
+        page = client.get("/territory/whitespace/").content.decode()
+    learn.assert_not_called()
+    assert 'data-testid="whitespace-backtest"' in page
+    assert "three years of sales history" in page
+    # The account page reads the learned predictions too: its white-space cells say how
+    # likely they are and why.
+    client.force_login(org.rep)
+    page = client.get(f"/accounts/{org.mine.pk}/").content.decode()
+    assert "likely to start buying within 12 months" in page
+    assert "% within 12 months. Bought within a year by " in page

@@ -153,7 +153,16 @@ def test_command_json_lists_every_cell(catalogue):
     )
     data = json.loads(out.getvalue())
     assert len(data["cells"]) == 3  # one account × three active products
-    assert set(data["cells"][0]) == {"account", "external_id", "product", "state", "value"}
+    # Every cell is white space here: with its probability of being bought and why.
+    assert set(data["cells"][0]) == {
+        "account",
+        "external_id",
+        "product",
+        "state",
+        "value",
+        "probability",
+        "why",
+    }
 
 
 def test_page_api_and_export(client, api_client, org, catalogue):
@@ -243,3 +252,21 @@ def test_ids_far_apart_cost_no_more_than_ids_close_together(catalogue):
     assert c[("Far", "Cast")] == ("pipeline", Decimal("70.00"))
     assert c[("Near", "Cast")] == ("owned", Decimal("100.00"))
     assert c[("Near", "Dash")][0] == "white_space"
+
+
+def test_api_gives_probability_value_and_the_best_cells(api_client, org, catalogue):
+    SaleLineFactory(account=org.mine, product=catalogue["dash"], date=DAY, amount=100)
+    api_client.force_authenticate(org.rep)
+    data = api_client.get("/api/v1/analyses/whitespace/?horizon=6&rank=probability").json()
+    assert data["horizon"] == 6 and data["rank"] == "probability"
+    white = [c for row in data["results"] for c in row["cells"] if c["state"] == "white_space"]
+    assert white and all("probability" in c and "why" in c for c in white)
+    # Only accounts the rep sees appear among the best cells (not Theirs Inc).
+    seen = {row["account_id"] for row in data["results"]}
+    assert data["best_cells"] and {c["account_id"] for c in data["best_cells"]} <= seen
+    assert org.theirs.pk not in seen
+    bad = api_client.get("/api/v1/analyses/whitespace/?horizon=36")
+    assert bad.status_code == 400
+    assert bad.json()["detail"] == "Horizon 36 months is outside 1 to 24 months."
+    bad = api_client.get("/api/v1/analyses/whitespace/?rank=size")
+    assert bad.json()["detail"] == "Rank “size” is not value or probability."

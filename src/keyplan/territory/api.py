@@ -140,9 +140,24 @@ class WhiteSpaceCellSerializer(serializers.Serializer):
         max_digits=20,
         decimal_places=2,
         allow_null=True,
-        help_text="null: in the pipeline with an amount not known",
+        help_text="owned: revenue in the window; pipeline: open amount (null: not known); "
+        "white space: expected value (probability × expected first-year spend)",
     )
     stage = serializers.CharField()
+    probability = serializers.FloatField(
+        allow_null=True,
+        required=False,
+        help_text="white space: probability of buying within the horizon (null otherwise)",
+    )
+    why = serializers.CharField(required=False, help_text="white space: the probability in words")
+
+
+class BestCellSerializer(serializers.Serializer):
+    account_id = serializers.IntegerField()
+    item_id = serializers.IntegerField()
+    probability = serializers.FloatField()
+    value = serializers.DecimalField(max_digits=20, decimal_places=2)
+    why = serializers.CharField()
 
 
 class WhiteSpaceRowSerializer(serializers.Serializer):
@@ -169,6 +184,10 @@ class WhiteSpaceView(APIView):
         parameters=[
             *PARAMETERS[:3],
             OpenApiParameter("by", OpenApiTypes.STR, enum=["product", "line"]),
+            OpenApiParameter(
+                "horizon", OpenApiTypes.INT, description="months ahead (1-24, default 12)"
+            ),
+            OpenApiParameter("rank", OpenApiTypes.STR, enum=["value", "probability"]),
         ],
         responses=paginated(
             "PaginatedWhiteSpaceRowList",
@@ -176,10 +195,14 @@ class WhiteSpaceView(APIView):
             items=WhiteSpaceItemSerializer(many=True),
             counts=serializers.DictField(child=serializers.IntegerField()),
             total_white_space=serializers.DecimalField(max_digits=20, decimal_places=2),
+            best_cells=BestCellSerializer(many=True),
         ),
     )
     def get(self, request):
+        from keyplan.territory.analysis.propensity import parse_horizon
+        from keyplan.territory.analysis.propensity_report import predicted_cells
         from keyplan.territory.analysis.whitespace import whitespace
+        from keyplan.territory.predictions import whitespace_predictions
 
         q = request.query_params
         try:
@@ -188,16 +211,43 @@ class WhiteSpaceView(APIView):
                 "scope": Scope.parse(q.get("scope")),
                 "by": q.get("by", "product"),
             }
+            horizon = parse_horizon(q.get("horizon"))
+            rank = q.get("rank", "value")
+            if rank not in ("value", "probability"):
+                raise ParameterError(f"Rank “{rank}” is not value or probability.")
             key = {k: str(v) for k, v in params.items()}
             result = cached(
                 "whitespace", request.user, key, lambda: whitespace(user=request.user, **params)
             )
         except ParameterError as exc:
             return Response({"detail": str(exc)}, status=400)
+        prediction = whitespace_predictions(by=result.by, horizon=horizon)
         paginator = KeyplanPagination()
         page = paginator.paginate_queryset(result.ranking, request, view=self)
-        rows = [result.row(pk) for pk, _total in page]
-        response = paginator.get_paginated_response(WhiteSpaceRowSerializer(rows, many=True).data)
+        rows = WhiteSpaceRowSerializer([result.row(pk) for pk, _total in page], many=True).data
+        for row in rows:
+            scored = prediction.of_account(row["account_id"])
+            for cell in row["cells"]:
+                if cell["state"] != "white_space":
+                    continue
+                p, value, why = scored.get(cell["item_id"], (None, None, ""))
+                cell["probability"] = None if p is None else round(p, 4)
+                cell["value"] = None if value is None else f"{value:.2f}"
+                cell["why"] = why
+        response = paginator.get_paginated_response(rows)
+        best = predicted_cells(prediction, rank, 25, accounts=list(result.accounts))
+        response.data["horizon"] = horizon
+        response.data["rank"] = rank
+        response.data["best_cells"] = [
+            {
+                "account_id": a,
+                "item_id": i,
+                "probability": round(p, 4),
+                "value": f"{v:.2f}",
+                "why": w,
+            }
+            for a, i, p, v, w in best
+        ]
         response.data["items"] = [
             {"id": i, "name": n, "product_line": pl} for i, n, pl in result.items
         ]

@@ -192,6 +192,18 @@ class WhiteSpaceForm(AnalysisForm):
     owner = forms.ChoiceField(required=False)
     industry = forms.ChoiceField(required=False)
     product_line = forms.ChoiceField(required=False, label="Product line")
+    horizon = forms.TypedChoiceField(
+        choices=[(3, "3 months"), (6, "6 months"), (12, "12 months"), (24, "24 months")],
+        coerce=int,
+        required=False,
+        empty_value=12,
+        label="Buying within",
+    )
+    rank = forms.ChoiceField(
+        choices=[("value", "Expected value"), ("probability", "Probability")],
+        required=False,
+        label="Best cells by",
+    )
 
     def __init__(self, *args, user, **kwargs):
         from keyplan.catalog.models import ProductLine
@@ -231,3 +243,8 @@ class WhiteSpaceForm(AnalysisForm):
             product_line=data.get("product_line") or None,
         )
         return params
+
+    def prediction_choice(self) -> tuple[int, str]:
+        """(horizon in months, rank by) for the predicted white space."""
+        data = self.cleaned_data
+        return data.get("horizon") or 12, data.get("rank") or "value"

@@ -54,6 +54,11 @@ def warm_analyses(version: int) -> str:
     account_wallets([0], window)
     territory_aspirational(10, window)  # the strategic page's aspirational list
     whitespace_peer_values(window)  # what every account page's white-space row reads
+    # White space's probabilities and back-test, learned once per change of the facts and
+    # recorded so that quarters can be compared (the white-space page reads both).
+    from keyplan.territory.predictions import record_model_run
+
+    record_model_run(by="product")
     cache.delete(WARMING_KEY)
     return "warmed"
 

@@ -335,13 +335,40 @@ def _whitespace_result(request):
 def whitespace_page(request):
     """The account × product (or product line) matrix, accounts with the most white space
     first, as a heatmap and a table; 50 accounts a page."""
+    from keyplan.accounts.models import Account
+    from keyplan.territory.analysis.propensity_report import predicted_cells
+    from keyplan.territory.predictions import whitespace_backtest, whitespace_predictions
+
     form, params = _whitespace_params(request)
-    page = heat = rows = result = None
+    page = heat = rows = result = best = check = horizon = rank = totals = None
     if params is not None:
         result, ranking, rows, number = whitespace_page_data(
             request.user, params, request.GET.get("page")
         )
         page = Paginator(ranking, WHITESPACE_ROWS).get_page(number)
+        horizon, rank = form.prediction_choice()
+        prediction = whitespace_predictions(by=result.by, horizon=horizon)
+        names = {item_id: name for item_id, name, _line in result.items}
+        top = predicted_cells(prediction, rank, 25, accounts=ranking)
+        account_names = dict(
+            Account.objects.filter(pk__in=[a for a, *_rest in top]).values_list("pk", "name")
+        )
+        best = [
+            {
+                "account_id": a,
+                "account": account_names.get(a, ""),
+                "item": names.get(i, ""),
+                "probability": p,
+                "value": v,
+                "why": why,
+            }
+            for a, i, p, v, why in top
+        ]
+        check = whitespace_backtest(by=result.by)
+        totals = prediction.totals(ranking)
+        expected = {}
+        for row in rows:
+            expected[row.account_id] = prediction.of_account(row.account_id)
         heat = {
             "items": [name for _id, name, _line in result.items],
             "accounts": [row.name for row in rows],
@@ -350,7 +377,10 @@ def whitespace_page(request):
             "pipeline": [],
         }
         for y, row in enumerate(rows):
+            scored = expected[row.account_id]
             for x, cell in enumerate(row.cells):
+                if cell.state == "white_space":  # worth its expected value, not peer share
+                    cell.probability, cell.value, cell.why = scored.get(cell.item_id, (0, 0, ""))
                 heat[
                     {"white_space": "white", "owned": "owned", "pipeline": "pipeline"}[cell.state]
                 ].append([x, y, float(cell.value or 0)])
@@ -365,6 +395,11 @@ def whitespace_page(request):
             "page": page,
             "heat": heat,
             "rows": rows,
+            "best": best,
+            "check": check,
+            "totals": totals if params is not None else None,
+            "horizon": horizon,
+            "rank": rank,
             "query": query.urlencode(),
             "nav": "territory",
         },
@@ -646,21 +681,33 @@ def _whitespace_row(account):
     if row is None:
         return None
     names = {item_id: (name, line) for item_id, name, line in items}
+    cells = [
+        {
+            "item_id": c.item_id,
+            "name": names[c.item_id][0],
+            "line": names[c.item_id][1],
+            "state": c.state,
+            "value": c.value,
+            "stage": c.stage,
+        }
+        for c in row.cells
+    ]
+    # Once the background task has learned today's predictions, white-space cells show
+    # their expected value and probability (never learned here: a page must stay fast).
+    from keyplan.territory.analysis.cache import peek
 
-    return {
-        "total": row.white_space,
-        "cells": [
-            {
-                "item_id": c.item_id,
-                "name": names[c.item_id][0],
-                "line": names[c.item_id][1],
-                "state": c.state,
-                "value": c.value,
-                "stage": c.stage,
-            }
-            for c in row.cells
-        ],
-    }
+    prediction = peek("whitespace_predictions", None, {"by": "product", "horizon": 12})
+    if prediction is None:
+        return {"total": row.white_space, "cells": cells, "predicted": False}
+    scored = prediction.of_account(account.pk)
+    total = Decimal(0)
+    for cell in cells:
+        if cell["state"] == "white_space":
+            p, value, why = scored.get(cell["item_id"], (0.0, 0.0, ""))
+            cell["value"] = Decimal(f"{value:.2f}")
+            cell["probability"], cell["why"] = p, why
+            total += cell["value"]
+    return {"total": total, "cells": cells, "predicted": True}
 
 
 def account_panel(account) -> dict:

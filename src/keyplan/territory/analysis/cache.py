@@ -13,7 +13,8 @@ TTL = 6 * 3600
 # Bumped whenever what is cached changes shape (e.g. amounts in cents, lazy audience
 # rows), so results pickled by an older keyplan are never read by a newer one after an
 # upgrade: the file cache outlives a deploy and the facts' version does not move.
-FORMAT = 6  # 4: white space's items as sorted columns; 5: TierScore with slots; 6: Pareto basis
+FORMAT = 7  # 4: white space's items as sorted columns; 5: TierScore with slots; 6: Pareto basis
+# 7: white-space cells carry a probability and its reasons
 
 
 def cache_key(name: str, user, params: dict) -> str:

@@ -50,6 +50,8 @@ class Cell:
     # owned: revenue in the window; pipeline: open amount (None: not known); white: expected
     value: Decimal | None
     stage: str = ""
+    probability: float | None = None  # white space on the pages: of buying in the horizon
+    why: str = ""  # … and that probability in words
 
 
 @dataclass(slots=True)

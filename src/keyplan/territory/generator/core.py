@@ -3,6 +3,7 @@ account family, each account's facts handed to the writer as soon as they are ma
 
 import random
 
+from keyplan.territory.generator.adoption import adopted_sales
 from keyplan.territory.generator.contacts import PeopleMaker
 from keyplan.territory.generator.customers import AccountMaker
 from keyplan.territory.generator.organisation import sales_organisation
@@ -52,6 +53,8 @@ def generate(spec: Spec, writer: Writer) -> Counts:
                 writer.opportunities(opportunities)
                 counts.opportunities += len(opportunities)
                 lines = sales.sale_lines(account, weight, bought, spend, factor)
+                if spec.adoption:
+                    lines += adopted_sales(sales, account, weight, bought, spend, factor)
                 writer.sale_lines(lines)
                 counts.sale_lines += len(lines)
     except BaseException:

@@ -19,6 +19,7 @@ class Spec:
     accounts: int = 300
     end: datetime.date = DEFAULT_END
     months: int = 36
+    adoption: bool = False  # lines adopted during the history (generator/adoption.py)
 
 
 @dataclass

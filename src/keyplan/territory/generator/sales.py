@@ -45,6 +45,7 @@ class SalesMaker:
     def __init__(self, r: random.Random, spec: Spec):
         self.r = r
         self.months = spec.months
+        self.adoption = spec.adoption
         self.first_month = add_months(spec.end, -(spec.months - 1))
         self.last_day = add_months(spec.end, 1) - datetime.timedelta(days=1)
         self.products: list[ProductRec] = []
@@ -151,8 +152,11 @@ class SalesMaker:
         plans = []
         for product in products:
             unit = self._unit_price(product, factor)
-            start = 0 if r.random() < 0.8 else r.randint(1, months - 6)  # adopted later
-            stop = months if r.random() < 0.9 else r.randint(start + 6, months)  # dropped
+            # Adopted later; with the adoption structure, up to the last month (so adoption
+            # does not dry up at the end of the history and fool a back-test).
+            latest = months - 1 if self.adoption else months - 6
+            start = 0 if r.random() < 0.8 else r.randint(1, latest)  # adopted later
+            stop = months if r.random() < 0.9 else r.randint(min(start + 6, months), months)
             plans.append((product.n, unit, float(unit), r.random() + 0.2, start, stop))
         total_share = sum(p[3] for p in plans)
         monthly = spend / (12 * frequency * total_share)

@@ -66,6 +66,24 @@ class Command(BaseCommand):
             help="whitespace: per product or per product line",
         )
         parser.add_argument(
+            "--horizon",
+            metavar="N",
+            default="12",
+            help="whitespace: months ahead the probability of buying is for (1-24, default 12)",
+        )
+        parser.add_argument(
+            "--rank",
+            choices=["value", "probability"],
+            default="value",
+            help="whitespace: rank white space by expected value (default) or probability",
+        )
+        parser.add_argument(
+            "--backtest",
+            action="store_true",
+            help="whitespace: hold out the latest 12 months, learn from the years before, "
+            "and report how well each ranking found what accounts then bought",
+        )
+        parser.add_argument(
             "--jobs",
             type=int,
             default=0,
@@ -248,21 +266,56 @@ class Command(BaseCommand):
             )
 
     def _whitespace(self, start, end, scope, opts):
-        from keyplan.territory.analysis.whitespace import whitespace
+        from keyplan.territory.analysis.propensity import parse_horizon
+        from keyplan.territory.analysis.propensity_report import predicted_cells
+        from keyplan.territory.analysis.whitespace import WHITE, whitespace
+        from keyplan.territory.predictions import whitespace_predictions
 
+        if opts.get("backtest"):
+            return self._whitespace_backtest(opts)
         try:
+            horizon = parse_horizon(opts.get("horizon"))
             result = whitespace(
                 user=None, window=Window.parse(start, end), scope=Scope.parse(scope), by=opts["by"]
             )
         except ParameterError as exc:
             raise CommandError(str(exc)) from None
+        prediction = whitespace_predictions(by=result.by, horizon=horizon)
         names = {item_id: name for item_id, name, _line in result.items}
+        rank = opts.get("rank") or "value"
+        totals = prediction.totals(result.accounts)  # the accounts in scope only
+        expected_total, expected_purchases = totals["value"], totals["purchases"]
         self._summary = {
             "by": result.by,
+            "horizon": horizon,
             "counts": result.counts,
-            "total_white_space": str(result.total_white_space),
+            "expected_value": f"{expected_total:.2f}",
+            "expected_purchases": round(expected_purchases, 1),
         }
         if opts["json"]:
+            column = result.by if result.by == "product" else "product_line"
+
+            def cells():
+                for row in result.iter_rows():
+                    scored = prediction.of_account(row.account_id)
+                    for cell in row.cells:
+                        out = {
+                            "account": row.name,
+                            "external_id": row.external_id,
+                            column: names[cell.item_id],
+                            "state": cell.state,
+                            "value": None if cell.value is None else str(cell.value),
+                        }
+                        if cell.state == WHITE:
+                            p, value, why = scored.get(cell.item_id, (None, None, ""))
+                            out["probability"] = None if p is None else round(p, 4)
+                            out["value"] = None if value is None else f"{value:.2f}"
+                            out["why"] = why or (
+                                "Bought in the 12 months before "
+                                f"{prediction.as_of:%Y-%m}: not white space today."
+                            )
+                        yield out
+
             self.stdout.write(
                 json_dumps(
                     {
@@ -271,35 +324,43 @@ class Command(BaseCommand):
                             "to": result.window.end.isoformat(),
                         },
                         "by": result.by,
+                        "horizon": horizon,
+                        "rank": rank,
+                        "predicted_from": prediction.as_of.isoformat(),
                         "counts": result.counts,
-                        "total_white_space": str(result.total_white_space),
-                        "cells": [
-                            {
-                                "account": row.name,
-                                "external_id": row.external_id,
-                                result.by if result.by == "product" else "product_line": names[
-                                    cell.item_id
-                                ],
-                                "state": cell.state,
-                                "value": None if cell.value is None else str(cell.value),
-                            }
-                            for row in result.iter_rows()
-                            for cell in row.cells
-                        ],
+                        "expected_value": f"{expected_total:.2f}",
+                        "expected_purchases": round(expected_purchases, 1),
+                        "cells": list(cells()),
                     }
                 )
             )
             return
+        months = "a year" if horizon == 12 else f"{horizon} months"
         self.stdout.write(
             f"White space by {result.by}, {result.window.label}: {result.counts['owned']:,} "
             f"owned, {result.counts['pipeline']:,} in pipeline, "
-            f"{result.counts['white_space']:,} white space worth "
-            f"{result.total_white_space:,.0f} a year. Most valuable:"
+            f"{result.counts['white_space']:,} white space. From {prediction.as_of:%Y-%m}, "
+            f"within {months}: about {expected_purchases:,.0f} purchases expected, "
+            f"worth {expected_total:,.0f} in their first year. "
+            f"Best by {'expected value' if rank == 'value' else 'probability'}:"
         )
-        for row, cell in result.ranked_cells()[:25]:
+        best = predicted_cells(prediction, rank, 25, accounts=list(result.accounts))
+        for account_id, item_id, p, value, why in best:
+            name, ext, _industry, _band = result.accounts[account_id]
             self.stdout.write(
-                f"{cell.value:>12,.0f}  {row.name} ({row.external_id}) — {names[cell.item_id]}"
+                f"{p:>6.0%} {value:>12,.0f}  {name} ({ext}) — {names[item_id]}. {why}"
             )
+
+    def _whitespace_backtest(self, opts):
+        from keyplan.territory.predictions import whitespace_backtest
+
+        result = whitespace_backtest(by=opts["by"])
+        self._summary = {"backtest": result.as_dict()}
+        if opts["json"]:
+            self.stdout.write(json_dumps(result.as_dict()))
+            return
+        for line in result.sentences():
+            self.stdout.write(line)
 
     def _audience(self, scope, opts):
         from keyplan.territory.analysis.audience import audience
@@ -492,4 +553,7 @@ def run_parameters(analysis, start, end, scope, level, threshold, opts) -> dict:
         params.update({"level": level, "threshold": threshold, "basis": opts.get("basis")})
     elif analysis == "whitespace":
         params["by"] = opts.get("by")
+        params["horizon"] = opts.get("horizon")
+        params["rank"] = opts.get("rank")
+        params["backtest"] = bool(opts.get("backtest"))
     return params

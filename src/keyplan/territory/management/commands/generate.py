@@ -1,4 +1,5 @@
-"""keyplan generate [--seed N] [--accounts N] [--end YYYY-MM] [--csv DIR] [--flush] [--no-plans]"""
+"""keyplan generate [--seed N] [--accounts N] [--end YYYY-MM] [--months N] [--adoption]
+[--csv DIR] [--flush] [--no-plans]"""
 
 import datetime
 import time
@@ -43,6 +44,23 @@ class Command(BaseCommand):
             help=f"last month of the sales history (default {DEFAULT_END:%Y-%m})",
         )
         parser.add_argument(
+            "--months",
+            type=int,
+            default=36,
+            metavar="N",
+            help="months of sales history (default 36; 12 to 120). White space's back-test "
+            "learns from two years and checks the latest one: 48 months give it two "
+            "seasons to learn from",
+        )
+        parser.add_argument(
+            "--adoption",
+            action="store_true",
+            help="accounts also start buying new product lines during the history, more "
+            "often lines bought with what they buy, favoured by their industry, and around "
+            "the turn of the year; some lapse and come back (a known structure for white "
+            "space's back-test to find)",
+        )
+        parser.add_argument(
             "--csv", metavar="DIR", help="write CSV files into DIR instead of the database"
         )
         parser.add_argument(
@@ -57,12 +75,14 @@ class Command(BaseCommand):
             help="without the example account plans of the demo user rep",
         )
 
-    def handle(self, *args, seed, accounts, end, csv, flush, no_plans, **options):
+    def handle(self, *args, seed, accounts, end, months, adoption, csv, flush, no_plans, **options):
         if accounts < 1:
             raise CommandError("--accounts must be at least 1.")
+        if not 12 <= months <= 120:
+            raise CommandError(f"--months {months} is outside 12 to 120 months of history.")
         if csv and flush:
             raise CommandError("--flush deletes from the database; --csv does not write there.")
-        spec = Spec(seed=seed, accounts=accounts, end=_month(end))
+        spec = Spec(seed=seed, accounts=accounts, end=_month(end), months=months, adoption=adoption)
         started = time.monotonic()
         if csv:
             counts = generate(spec, CsvWriter(csv))

@@ -1,0 +1,614 @@
+"""White-space probability and expected value, learned from the territory's own history.
+
+For every white-space cell (an account and a product or product line it did not buy in the
+last 12 months) the *probability* that the account buys it within the horizon (12 months
+by default), and its *expected value*: that probability × the first-year spend expected
+of an account like this one that starts buying it.
+
+How it is learned (time-shifted training, matched to the season):
+
+* A *cut-off* is the first day of a month. At a cut-off, a cell is white space when the
+  account bought nothing of the item in the 12 months before; it is *bought* when the
+  account buys it in the horizon that follows. Training cut-offs are whole years before
+  the scoring cut-off (what was adopted from the same point last year, and the year
+  before), and only those whose horizon is entirely in the past.
+* Features of a cell at a cut-off use only what was known then: the item's adoption rate
+  among non-owners (territory-wide), the adoption rate among similar non-owners (same
+  industry, same size band, and both) shrunk toward the territory's rate rather than a
+  hard split (an account without an employee count is its own band, ``unknown``),
+  item-item co-purchase (how often non-owners of this item who own another one adopted
+  it, the best of what the account owns), lapsed ownership (bought before the 12 months,
+  not in them) and months since the item was last bought, the account's recency,
+  frequency and spend, its breadth, tier and firmographics. The adoption rates are
+  computed out of fold (accounts in five folds; a cell's rates never count its own
+  outcome) so the model cannot learn from its own answer.
+* scikit-learn's ``HistGradientBoostingClassifier`` learns P(bought | features), inside
+  ``CalibratedClassifierCV`` (isotonic, 3 folds) so that probabilities summed over any
+  group of cells predict how many of them are bought.
+* First-year spend of an adopter: ``HistGradientBoostingRegressor`` on log spend in the
+  first 12 months after adopting, fitted on past adopters only (not on all owners), with
+  a smearing factor so that the exponentiated prediction is a mean, not a median.
+
+Everything is read in one aggregate query over the sales roll-up (per account, item and
+month) and one over accounts, then computed in numpy: no query per account. Fixed random
+states and rows ordered by account, item and month give the same figures on SQLite and
+PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.db.models import Sum
+
+from keyplan.accounts.models import Account
+from keyplan.sales.models import SalesMonth
+from keyplan.territory.analysis.bands import BANDS, size_band_sql
+from keyplan.territory.analysis.facts import in_cents, raw_rows
+from keyplan.territory.analysis.params import ParameterError
+
+NEVER = 999.0  # months since something that never happened
+DEFAULT_HORIZON = 12
+FOLDS = 5
+SHRINK = 20.0  # pseudo-cells of the territory's rate a peer group's rate starts from
+MAX_TRAINING_CELLS = 600_000  # a uniform sample beyond this: calibration is kept
+SEED = 20260101
+KEYS = {"product": "product_id", "line": "product__product_line_id"}
+BAND_NAMES = ["unknown"] + [label for _limit, label in BANDS]
+
+
+def parse_horizon(value) -> int:
+    """A horizon in months from the command line, the page or the API."""
+    if value in (None, ""):
+        return DEFAULT_HORIZON
+    try:
+        months = int(value)
+    except (TypeError, ValueError):
+        raise ParameterError(f"Horizon “{value}” is not a number of months.") from None
+    if not 1 <= months <= 24:
+        raise ParameterError(f"Horizon {months} months is outside 1 to 24 months.")
+    return months
+
+
+def month_index(day: datetime.date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def month_date(index: int) -> datetime.date:
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+# -- the facts, read once ------------------------------------------------------------------
+@dataclass
+class History:
+    """Sales per account, item and month as columns, and the accounts' firmographics."""
+
+    items: list[tuple[int, str, str]]  # (id, name, product line)
+    account_ids: np.ndarray  # sorted
+    industry: np.ndarray  # code per account (index into industries)
+    industries: list[str]
+    band: np.ndarray  # code per account (index into BAND_NAMES)
+    employees: np.ndarray  # float, NaN when not known
+    tier: np.ndarray  # 0 none, 1 A, 2 B, 3 C
+    account: np.ndarray  # row → account position
+    item: np.ndarray  # row → item position
+    month: np.ndarray  # row → month index
+    cents: np.ndarray  # row → net sales in cents
+    last_month: int  # the latest month with sales (month index); -1: none
+
+    @property
+    def n_accounts(self) -> int:
+        return len(self.account_ids)
+
+    @property
+    def n_items(self) -> int:
+        return len(self.items)
+
+
+def read_history(items: list[tuple[int, str, str]], by: str) -> History:
+    """Two aggregate queries: sales per account, item and month; every account's profile."""
+    key = KEYS[by]
+    item_ids = [i[0] for i in items]
+    profiles = list(
+        raw_rows(
+            Account.objects.order_by("pk")
+            .annotate(band=size_band_sql())
+            .values_list("pk", "industry", "band", "employees", "tier__tier")
+        )
+    )
+    ids = np.array([p[0] for p in profiles], dtype=np.int64)
+    industries = sorted({p[1] or "" for p in profiles})
+    ind_code = {name: k for k, name in enumerate(industries)}
+    band_code = {name: k for k, name in enumerate(BAND_NAMES)}
+    tier_code = {"A": 1, "B": 2, "C": 3}
+    rows = (
+        SalesMonth.objects.filter(**{f"{key}__in": item_ids})
+        .order_by()
+        .values("account_id", key, "month")
+        .annotate(c=in_cents(Sum("amount")))
+        .values_list("account_id", key, "month", "c")
+    )
+    months: dict = {}  # a few dozen distinct months (dates, or text on SQLite)
+
+    def month_of(value) -> int:
+        if value not in months:
+            day = value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
+            months[value] = month_index(day)
+        return months[value]
+
+    data = np.array(
+        [(a, i, month_of(m), c) for a, i, m, c in raw_rows(rows)], dtype=np.int64
+    ).reshape(-1, 4)
+    data = data[data[:, 3] > 0]  # a month of net returns is not a purchase
+    account = np.searchsorted(ids, data[:, 0])
+    item_order = np.argsort(np.array(item_ids, dtype=np.int64))
+    sorted_items = np.array(item_ids, dtype=np.int64)[item_order]
+    item = item_order[np.searchsorted(sorted_items, data[:, 1])]
+    month = data[:, 2]
+    order = np.lexsort((month, item, account))  # the same order whatever the database
+    return History(
+        items=items,
+        account_ids=ids,
+        industry=np.array([ind_code[p[1] or ""] for p in profiles], dtype=np.int64),
+        industries=industries,
+        band=np.array([band_code.get(p[2], 0) for p in profiles], dtype=np.int64),
+        employees=np.array([np.nan if p[3] is None else p[3] for p in profiles], dtype=float),
+        tier=np.array([tier_code.get(p[4], 0) for p in profiles], dtype=np.int64),
+        account=account[order],
+        item=item[order],
+        month=month[order],
+        cents=data[order, 3],
+        last_month=int(month.max()) if len(month) else -1,
+    )
+
+
+# -- the state of every cell at a cut-off ------------------------------------------------------
+@dataclass
+class Snapshot:
+    """What was known at cut-off ``at`` (a month index: months before it are the past),
+    for every account × item as dense (accounts × items) arrays, and what happened next."""
+
+    at: int
+    owned: np.ndarray  # bool: bought in the 12 months before the cut-off
+    spend12: np.ndarray  # cents in those 12 months
+    last: np.ndarray  # month index of the latest purchase before the cut-off; -1: never
+    bought: np.ndarray | None  # bool: bought in the horizon after the cut-off
+    first_year: np.ndarray | None  # cents in the 12 months after the cut-off
+    account_spend: np.ndarray  # per account: cents in the 12 months before
+    account_months: np.ndarray  # per account: months with a purchase among those 12
+    account_last: np.ndarray  # per account: latest month with a purchase; -1 never
+    account_first: np.ndarray  # per account: first month with a purchase; -1 never
+
+
+def snapshot(h: History, at: int, horizon: int | None) -> Snapshot:
+    a_n, i_n = h.n_accounts, h.n_items
+    cells = h.account * i_n + h.item
+    size = a_n * i_n
+    before = h.month < at
+    recent = before & (h.month >= at - 12)
+    spend12 = np.bincount(cells[recent], weights=h.cents[recent], minlength=size)
+    last = np.full(size, -1, dtype=np.int64)
+    # rows are sorted by account, item and month: the last row of a cell before the cut-off
+    idx = np.flatnonzero(before)
+    last[cells[idx]] = h.month[idx]  # later rows overwrite earlier ones (sorted by month)
+    bought = first_year = None
+    if horizon is not None:
+        ahead = (h.month >= at) & (h.month < at + horizon)
+        bought = np.bincount(cells[ahead], minlength=size).reshape(a_n, i_n) > 0
+        year = (h.month >= at) & (h.month < at + 12)
+        first_year = np.bincount(cells[year], weights=h.cents[year], minlength=size)
+        first_year = first_year.reshape(a_n, i_n)
+    account_months = np.zeros(a_n, dtype=np.int64)
+    if recent.any():
+        pairs = np.unique(h.account[recent] * 12 + (h.month[recent] - (at - 12)))
+        account_months = np.bincount(pairs // 12, minlength=a_n)
+    account_last = np.full(a_n, -1, dtype=np.int64)
+    np.maximum.at(account_last, h.account[idx], h.month[idx])
+    account_first = np.full(a_n, np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(account_first, h.account[idx], h.month[idx])
+    account_first[account_first == np.iinfo(np.int64).max] = -1
+    spend12 = spend12.reshape(a_n, i_n)
+    return Snapshot(
+        at=at,
+        owned=spend12 > 0,
+        spend12=spend12,
+        last=last.reshape(a_n, i_n),
+        bought=bought,
+        first_year=first_year,
+        account_spend=spend12.sum(axis=1),
+        account_months=account_months,
+        account_last=account_last,
+        account_first=account_first,
+    )
+
+
+# -- adoption rates among non-owners ----------------------------------------------------------
+@dataclass
+class Rates:
+    """Adoption rates learned at one cut-off: per item, per (industry, item), per (band,
+    item), per (industry, band, item), and item-item co-purchase (owned j → adopted i)."""
+
+    item: np.ndarray  # (items,)
+    industry: np.ndarray  # (industries, items)
+    band: np.ndarray  # (bands, items)
+    peer: np.ndarray  # (industries * bands, items)
+    co: np.ndarray  # (items owned, items adopted)
+
+
+def _group_rate(group, n_groups, white, adopted, prior):
+    """Adoption rate of non-owners per group and item, shrunk toward ``prior``."""
+    w = np.zeros((n_groups, white.shape[1]))
+    y = np.zeros((n_groups, white.shape[1]))
+    np.add.at(w, group, white)
+    np.add.at(y, group, adopted)
+    return (y + SHRINK * prior) / (w + SHRINK)
+
+
+def rates(h: History, s: Snapshot, accounts: np.ndarray | None = None) -> Rates:
+    """The rates learned from ``accounts`` (positions; None: every account) at ``s``."""
+    if accounts is None:
+        accounts = np.arange(h.n_accounts)
+    white = (~s.owned[accounts]).astype(float)
+    adopted = white * s.bought[accounts]
+    item = (adopted.sum(axis=0) + 1.0) / (white.sum(axis=0) + 2.0)  # never exactly 0 or 1
+    ind, band = h.industry[accounts], h.band[accounts]
+    owned = s.owned[accounts].astype(float)
+    co = (owned.T @ adopted + SHRINK * item) / (owned.T @ white + SHRINK)
+    return Rates(
+        item=item,
+        industry=_group_rate(ind, len(h.industries), white, adopted, item),
+        band=_group_rate(band, len(BAND_NAMES), white, adopted, item),
+        peer=_group_rate(
+            ind * len(BAND_NAMES) + band, len(h.industries) * len(BAND_NAMES), white, adopted, item
+        ),
+        co=co,
+    )
+
+
+def _best_co(owned: np.ndarray, co: np.ndarray):
+    """Per cell, the highest co-purchase rate of the item with something the account owns
+    (NaN: owns nothing) and which owned item gives it (-1: none)."""
+    a_n, i_n = owned.shape
+    best = np.full((a_n, i_n), np.nan)
+    which = np.full((a_n, i_n), -1, dtype=np.int64)
+    for j in range(i_n):
+        has = owned[:, j]
+        if not has.any():
+            continue
+        rate = co[j][None, :]
+        rows = best[has]
+        better = ~(rows >= rate)  # NaN counts as lower
+        better[:, j] = False  # an item does not predict itself
+        rows[better] = np.broadcast_to(rate, rows.shape)[better]
+        best[has] = rows
+        w = which[has]
+        w[better] = j
+        which[has] = w
+    return best, which
+
+
+FEATURES = [
+    "item",
+    "industry",
+    "band",
+    "tier",
+    "item_rate",
+    "industry_rate",
+    "band_rate",
+    "peer_rate",
+    "co_rate",
+    "co_lift",
+    "lapsed",
+    "months_since_item",
+    "months_since_any",
+    "months_active",
+    "log_spend",
+    "items_owned",
+    "tenure",
+    "log_employees",
+]
+CATEGORICAL = [True, True, True, True] + [False] * (len(FEATURES) - 4)
+
+
+@dataclass
+class Cells:
+    """White-space cells at a cut-off: account and item positions and their features."""
+
+    account: np.ndarray
+    item: np.ndarray
+    X: np.ndarray
+    peer_rate: np.ndarray
+    co_item: np.ndarray  # the owned item behind co_rate (-1: none)
+    co_rate: np.ndarray
+    last: np.ndarray  # month index of the last purchase of the item (-1: never)
+
+
+def features(h: History, s: Snapshot, r: Rates | list[Rates], fold=None) -> Cells:
+    """Features of every white-space cell at ``s``; ``r`` per fold (out of fold) when
+    ``fold`` gives each account's fold, else one set of rates for everyone."""
+    a_n, i_n = h.n_accounts, h.n_items
+    white = ~s.owned
+    acc, itm = np.nonzero(white)
+    nb = len(BAND_NAMES)
+
+    def pick(attr):
+        if fold is None:
+            return getattr(r, attr)
+        return np.stack([getattr(x, attr) for x in r])  # (folds, ...)
+
+    ind, band = h.industry[acc], h.band[acc]
+    if fold is None:
+        item_rate = r.item[itm]
+        industry_rate = r.industry[ind, itm]
+        band_rate = r.band[band, itm]
+        peer_rate = r.peer[ind * nb + band, itm]
+        best, which = _best_co(s.owned, r.co)
+    else:
+        f = fold[acc]
+        item_rate = pick("item")[f, itm]
+        industry_rate = pick("industry")[f, ind, itm]
+        band_rate = pick("band")[f, band, itm]
+        peer_rate = pick("peer")[f, ind * nb + band, itm]
+        best = np.full((a_n, i_n), np.nan)
+        which = np.full((a_n, i_n), -1, dtype=np.int64)
+        for k, rk in enumerate(r):
+            mine = fold == k
+            b, w = _best_co(s.owned[mine], rk.co)
+            best[mine], which[mine] = b, w
+    co_rate = best[acc, itm]
+    last = s.last[acc, itm]
+    lapsed = (last >= 0).astype(float)
+    # "Never" is a value of its own, far beyond any real gap (trees split on it).
+    since_item = np.where(last >= 0, s.at - last, NEVER)
+    a_last = s.account_last[acc]
+    since_any = np.where(a_last >= 0, s.at - a_last, NEVER)
+    a_first = s.account_first[acc]
+    tenure = np.where(a_first >= 0, s.at - a_first, 0.0)
+    X = np.column_stack(
+        [
+            itm,
+            ind,
+            band,
+            h.tier[acc],
+            item_rate,
+            industry_rate,
+            band_rate,
+            peer_rate,
+            np.nan_to_num(co_rate, nan=0.0),
+            np.divide(
+                np.nan_to_num(co_rate, nan=0.0),
+                item_rate,
+                out=np.zeros(len(acc)),
+                where=item_rate > 0,
+            ),
+            lapsed,
+            since_item,
+            since_any,
+            s.account_months[acc],
+            np.log1p(s.account_spend[acc] / 100.0),
+            s.owned.sum(axis=1)[acc],
+            tenure,
+            # Missing employee counts stay missing: the model learns what "not known" means
+            # instead of lumping those accounts with the smallest (or any other) band.
+            np.log1p(h.employees[acc])
+            if np.isfinite(h.employees).any()
+            else np.full(len(acc), NEVER),
+        ]
+    ).astype(float)
+    return Cells(acc, itm, X, peer_rate, which[acc, itm], co_rate, last)
+
+
+def _folds(h: History) -> np.ndarray:
+    return (h.account_ids % FOLDS).astype(np.int64)
+
+
+def training_cutoffs(at: int, horizon: int, first_month: int) -> list[int]:
+    """Cut-offs a whole number of years before ``at`` (the same season), whose horizon
+    has passed and which have a year of history before them."""
+    years = -(-horizon // 12)  # ceil
+    cutoffs = []
+    c = at - 12 * years
+    while c - 12 >= first_month:
+        cutoffs.append(c)
+        c -= 12
+    return cutoffs
+
+
+# -- the model --------------------------------------------------------------------------------
+@dataclass
+class Model:
+    horizon: int
+    at: int  # the cut-off scored
+    cutoffs: list[int]
+    classifier: object | None
+    spender: object | None
+    smearing: float
+    rates: Rates | None  # the latest training cut-off's rates: what scoring reads
+    training_cells: int = 0
+    training_bought: int = 0
+    fallback_spend: np.ndarray = field(default_factory=lambda: np.zeros(0))
+
+
+def fit(h: History, at: int, horizon: int) -> Model:
+    """Learn from cut-offs before ``at`` using sales before ``at`` only."""
+    from threadpoolctl import threadpool_limits
+
+    # One thread: the trees are small and OpenMP's spinning threads cost far more than
+    # they bring on a busy 2-CPU server (the web workers and the task worker share it).
+    with threadpool_limits(1):
+        return _fit(h, at, horizon)
+
+
+def _fit(h: History, at: int, horizon: int) -> Model:
+    from sklearn.ensemble import HistGradientBoostingRegressor
+
+    first = int(h.month.min()) if len(h.month) else at
+    cutoffs = training_cutoffs(at, horizon, first)
+    model = Model(horizon, at, cutoffs, None, None, 1.0, None)
+    if not cutoffs:
+        return model
+    fold = _folds(h)
+    Xs, ys, gs, spend_X, spend_y = [], [], [], [], []
+    fallback = np.zeros(h.n_items)
+    fallback_n = np.zeros(h.n_items)
+    for c in cutoffs:
+        s = snapshot(h, c, horizon)
+        # Training only sees what happened before ``at``: the horizon of every cut-off
+        # ends by ``at`` (cut-offs are whole years back), so ``s.bought`` is in the past.
+        per_fold = [rates(h, s, np.flatnonzero(fold != k)) for k in range(FOLDS)]
+        cells = features(h, s, per_fold, fold)
+        y = s.bought[cells.account, cells.item]
+        Xs.append(cells.X)
+        ys.append(y)
+        gs.append(fold[cells.account])
+        if c + 12 <= at:  # a whole first year after adopting is known
+            adopters = y & (s.first_year[cells.account, cells.item] > 0)
+            spend_X.append(cells.X[adopters])
+            cents = s.first_year[cells.account[adopters], cells.item[adopters]]
+            spend_y.append(np.log(cents / 100.0))
+            np.add.at(fallback, cells.item[adopters], cents / 100.0)
+            np.add.at(fallback_n, cells.item[adopters], 1)
+        if model.rates is None:  # the latest cut-off: the rates scoring reads
+            model.rates = rates(h, s)
+    X, y, groups = np.vstack(Xs), np.concatenate(ys), np.concatenate(gs)
+    if len(y) > MAX_TRAINING_CELLS:
+        keep = np.sort(np.random.default_rng(SEED).choice(len(y), MAX_TRAINING_CELLS, False))
+        X, y, groups = X[keep], y[keep], groups[keep]
+    model.training_cells, model.training_bought = len(y), int(y.sum())
+    overall = fallback.sum() / max(1, fallback_n.sum())
+    model.fallback_spend = np.where(fallback_n > 0, fallback / np.maximum(fallback_n, 1), overall)
+    if 0 < y.sum() < len(y):
+        model.classifier = _calibrated(X, y, groups)
+    elif len(y):
+        model.classifier = _Constant(float(y.mean()))
+    if spend_X:
+        sX, sy = np.vstack(spend_X), np.concatenate(spend_y)
+        if len(sy) >= 30:
+            reg = HistGradientBoostingRegressor(
+                max_iter=100,
+                learning_rate=0.08,
+                min_samples_leaf=20,
+                categorical_features=CATEGORICAL,
+                early_stopping=False,
+                random_state=SEED,
+            )
+            reg.fit(sX, sy)
+            residual = sy - reg.predict(sX)
+            model.spender, model.smearing = reg, float(np.mean(np.exp(residual)))
+    return model
+
+
+def _boosted():
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    return HistGradientBoostingClassifier(
+        max_iter=80,
+        learning_rate=0.1,
+        max_leaf_nodes=15,
+        min_samples_leaf=40,
+        l2_regularization=1.0,
+        categorical_features=CATEGORICAL,
+        early_stopping=False,
+        random_state=SEED,
+    )
+
+
+class _Calibrated:
+    """Gradient-boosted trees fitted on four folds of accounts, their scores mapped to
+    probabilities by isotonic regression fitted on the fifth (accounts the trees never
+    saw): what the trees say, made to count right (summed probabilities ≈ cells bought)."""
+
+    def __init__(self, trees, isotonic, levels, smoothed):
+        self.trees, self.isotonic = trees, isotonic
+        self.levels, self.smoothed = levels, smoothed
+
+    def predict_proba(self, X):
+        fitted = self.isotonic.predict(self.trees.predict_proba(X)[:, 1])
+        at = np.clip(np.searchsorted(self.levels, fitted), 0, len(self.levels) - 1)
+        p = self.smoothed[at]
+        return np.column_stack([1 - p, p])
+
+
+def _calibrated(X, y, groups):
+    from sklearn.isotonic import IsotonicRegression
+
+    held = groups == FOLDS - 1
+    if y[held].sum() == 0 or y[~held].sum() == 0 or y[held].all() or y[~held].all():
+        held = np.zeros(len(y), dtype=bool)  # too few purchases to split: trees alone
+    trees = _boosted().fit(X[~held], y[~held])
+    if not held.any():
+        return trees
+    isotonic = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip")
+    isotonic.fit(trees.predict_proba(X[held])[:, 1], y[held])
+    # Each step of the isotonic fit is a group of held-out cells; a small group where
+    # every cell was bought would say 100%. Laplace's rule ((bought + 1) / (cells + 2))
+    # keeps such a step believable and leaves the big groups as they are.
+    fitted = isotonic.predict(trees.predict_proba(X[held])[:, 1])
+    levels, step = np.unique(fitted, return_inverse=True)
+    cells = np.bincount(step)
+    bought = np.bincount(step, weights=y[held].astype(float))
+    return _Calibrated(trees, isotonic, levels, (bought + 1) / (cells + 2))
+
+
+class _Constant:
+    """A territory whose past white space was all bought or all left: its rate."""
+
+    def __init__(self, p: float):
+        self.p = p
+
+    def predict_proba(self, X):
+        return np.column_stack([np.full(len(X), 1 - self.p), np.full(len(X), self.p)])
+
+
+@dataclass
+class Scores:
+    """Every white-space cell at the cut-off scored: probability and expected value."""
+
+    cells: Cells
+    probability: np.ndarray
+    first_year: np.ndarray  # expected first-year spend of an adopter, in currency
+    value: np.ndarray  # probability × first_year
+
+
+def score(h: History, model: Model, at: int | None = None) -> Scores:
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(1):
+        return _score(h, model, at)
+
+
+def _score(h: History, model: Model, at: int | None = None) -> Scores:
+    at = model.at if at is None else at
+    s = snapshot(h, at, None)
+    if model.rates is None:  # no past to learn from: nothing is predicted
+        cells = features(h, s, _empty_rates(h))
+        zero = np.zeros(len(cells.account))
+        return Scores(cells, zero, zero, zero)
+    cells = features(h, s, model.rates)
+    if model.classifier is None or not len(cells.account):
+        p = np.zeros(len(cells.account))
+    else:
+        p = model.classifier.predict_proba(cells.X)[:, 1]
+    if model.spender is not None and len(cells.account):
+        spend = np.exp(model.spender.predict(cells.X)) * model.smearing
+    else:
+        spend = (
+            model.fallback_spend[cells.item]
+            if len(model.fallback_spend)
+            else np.zeros(len(cells.account))
+        )
+    return Scores(cells, p, spend, p * spend)
+
+
+def _empty_rates(h: History) -> Rates:
+    n = h.n_items
+    z = np.zeros(n)
+    return Rates(
+        z,
+        np.zeros((len(h.industries), n)),
+        np.zeros((len(BAND_NAMES), n)),
+        np.zeros((len(h.industries) * len(BAND_NAMES), n)),
+        np.zeros((n, n)),
+    )
