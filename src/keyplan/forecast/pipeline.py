@@ -3,13 +3,16 @@ plan ideas by their confidence — both shown beside the forecast from history, 
 added into it (a deal may be the same revenue the history already expects).
 
 **Win rates by stage** are learned from the territory's closed deals (won ÷ won + lost,
-by count, over the ``LOOKBACK_DAYS`` before the forecast starts). A closed deal's stage
-is the stage it was closed from when the CRM keeps it (an export mapping "Proposal" to
-lost through the import's stage map); deals closed under a closing stage name ("Closed
-Won") say nothing about a stage and count only toward the overall rate. A stage's rate
-is shrunk toward the overall rate: ``(won + K × overall) ÷ (closed + K)``, so a stage with
-a handful of closed deals stays near the overall rate and one with hundreds speaks for
-itself. Without any closed deal, the CRM's own probability is used, and said so.
+by count, over the ``LOOKBACK_DAYS`` before the forecast starts). keyplan keeps a deal's
+current stage, not its stage history, and a closed deal's stage is a closing one ("Closed
+Won"), so the history speaks for the pipeline as a whole: each stage keeps the CRM's
+probability *relative to the others*, scaled so that the open pipeline (deals with an
+amount) converts at the territory's own win rate — ``stated × overall ÷ average stated``,
+at most 100%. Where closed deals do carry the stage they were closed from (a CRM export
+that keeps it, under a stage name that is not a closing one), that stage's rate is
+learned from them, shrunk toward the overall rate: ``(won + K × overall) ÷ (closed +
+K)``, so a stage with a handful of closed deals stays near the overall rate. Without any
+closed deal, the CRM's own probability is used, and said so.
 
 **Placement**: a deal's weighted amount falls in the month of its expected close date;
 an overdue deal (close date already past) in the first forecast month; a deal closing
@@ -21,7 +24,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Avg, Count, Q
 
 from keyplan.sales.choices import OpportunityStatus
 from keyplan.sales.models import Opportunity
@@ -44,6 +47,7 @@ class WinRates:
     overall: float | None
     won: int
     closed: int
+    stated: float | None = None  # average CRM probability of the open deals with an amount
     stages: dict[str, StageRate] = field(default_factory=dict)
 
     def rate(self, stage: str, stated: int) -> tuple[float, str]:
@@ -51,9 +55,12 @@ class WinRates:
             return self.stages[stage].rate, self.stages[stage].basis
         if self.overall is None:
             return stated / 100, "the CRM's probability (no closed deals to learn from)"
-        return self.overall, (
-            f"the territory's win rate, {self.overall:.0%} of {self.closed:,} closed deals "
-            "(none closed from this stage)"
+        if not self.stated:
+            return self.overall, f"the territory's win rate, {self.overall:.0%}"
+        rate = min(1.0, stated / 100 * self.overall / self.stated)
+        return rate, (
+            f"the CRM's {stated}% scaled so the pipeline converts at the territory's win "
+            f"rate, {self.overall:.0%} of {self.closed:,} closed deals"
         )
 
 
@@ -75,6 +82,10 @@ def win_rates(since: datetime.date, until: datetime.date) -> WinRates:
     result = WinRates(overall=won / closed if closed else None, won=won, closed=closed)
     if result.overall is None:
         return result
+    stated = Opportunity.objects.filter(
+        status=OpportunityStatus.OPEN, amount__isnull=False
+    ).aggregate(p=Avg("probability"))["p"]
+    result.stated = None if stated is None else float(stated) / 100
     closing = _closing_stage_names()
     for stage, (w, c) in by_stage.items():
         if stage.strip().lower() in closing:

@@ -170,16 +170,23 @@ class AccountDetail:
     backtest_note: str
 
 
-def account_forecast(*, account, horizon: int = DEFAULT_HORIZON) -> AccountDetail:
+def account_forecast(
+    *, account, horizon: int = DEFAULT_HORIZON, compute: bool = True
+) -> AccountDetail | None:
     """One account's forecast (the caller has checked the account is visible): its months,
-    its lines with the method used, its open deals weighted and its plan ideas."""
+    its lines with the method used, its open deals weighted and its plan ideas. With
+    ``compute=False`` (the account page) None when the territory's forecast is not in the
+    cache yet: it is computed in the background after the sales change, never while a
+    page waits."""
     from keyplan.catalog.models import ProductLine
     from keyplan.forecast.engine import CLASS_WORDS
     from keyplan.forecast.methods import METHODS
     from keyplan.plans.choices import IDEA_PIPELINE_STAGES
     from keyplan.plans.models import Idea as PlanIdea
 
-    result = territory_result(horizon)
+    result = territory_result(horizon) if compute else peek("forecast", None, {"horizon": horizon})
+    if result is None:
+        return None
     rows = np.flatnonzero(result.accounts == account.pk)
     names = dict(ProductLine.objects.values_list("pk", "name"))
     lines = []
