@@ -331,6 +331,7 @@ WEB = {
     "GET user_list": "302 403 403 403 200 200 | -",
     "POST user_revoke_token": "302 403 403 403 302 302 | -",
     "POST user_unlock": "302 403 403 403 302 302 | -",
+    "GET forecast": "302 200 200 200 200 200 | -",
     "GET whitespace": "302 200 200 200 200 200 | -",
     "GET whitespace_export": "302 200 200 200 200 200 | -",
 }

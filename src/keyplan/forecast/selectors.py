@@ -275,3 +275,48 @@ def backtest_dict(result: Result) -> dict:
         "choices": bt.choices,
         "note": bt.note,
     }
+
+
+@dataclass
+class Group:
+    name: str
+    accounts: int
+    expected: Decimal
+    pipeline: Decimal
+
+
+def by_line(result: Result, account_ids) -> list[Group]:
+    """Expected per product line over the accounts ``account_ids`` (sorted ids)."""
+    from keyplan.catalog.models import ProductLine
+
+    keep = np.isin(result.accounts, account_ids)
+    names = dict(ProductLine.objects.values_list("pk", "name"))
+    groups = []
+    for line in np.unique(result.lines[keep]):
+        rows = keep & (result.lines == line)
+        groups.append(
+            Group(
+                names.get(int(line), "—"),
+                len(np.unique(result.accounts[rows])),
+                cents(result.expected[rows].sum()),
+                Decimal(0),
+            )
+        )
+    return sorted(groups, key=lambda g: (-g.expected, g.name))
+
+
+def by_tier(rows: list[AccountForecast]) -> list[Group]:
+    """Expected and weighted pipeline per accepted tier (one query for the tiers)."""
+    from keyplan.territory.models import AccountTier
+
+    tier_of = dict(AccountTier.objects.values_list("account_id", "tier"))
+    totals: dict[str, list] = {}
+    for r in rows:
+        name = f"Tier {tier_of[r.account_id]}" if r.account_id in tier_of else "No tier"
+        t = totals.setdefault(name, [0, Decimal(0), Decimal(0)])
+        t[0] += 1
+        t[1] += r.expected
+        t[2] += r.pipeline
+    return [
+        Group(name, *totals[name]) for name in sorted(totals, key=lambda n: (n == "No tier", n))
+    ]
