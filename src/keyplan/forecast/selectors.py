@@ -320,3 +320,102 @@ def by_tier(rows: list[AccountForecast]) -> list[Group]:
     return [
         Group(name, *totals[name]) for name in sorted(totals, key=lambda n: (n == "No tier", n))
     ]
+
+
+@dataclass
+class PlanGap:
+    """The plan's accounts' forecast over the months of the plan's period the forecast
+    covers, against the revenue and stretch goals, in words."""
+
+    start: datetime.date
+    end: datetime.date
+    months: int
+    expected: Decimal
+    low: Decimal
+    high: Decimal
+    pipeline: Decimal
+    ideas: Decimal
+    sentences: list[str]
+
+
+def plan_gap(*, plan, account_ids, horizon: int = DEFAULT_HORIZON) -> PlanGap | None:
+    """None when the territory's forecast is not computed yet (never computed here: the
+    plan page does not wait for it) or the plan's period lies outside the forecast."""
+    from keyplan.core.words import amount as amount_in_words
+    from keyplan.plans.choices import IDEA_PIPELINE_STAGES
+
+    result = peek("forecast", None, {"horizon": horizon})
+    if result is None or not result.months:
+        return None
+    inside = [
+        i
+        for i, m in enumerate(result.months)
+        if plan.period_start.replace(day=1) <= m <= plan.period_end
+    ]
+    if not inside:
+        return None
+    ids = np.array(sorted(set(account_ids)), dtype=np.int64)
+    rows = np.isin(result.accounts, ids)
+    expected_months = result.expected[rows][:, inside].sum(axis=0) if rows.any() else np.zeros(1)
+    expected = cents(expected_months.sum())
+    low_r, high_r = result.ratio_band
+    deals = open_deals(ids.tolist(), result.months, _rates(result))
+    pipeline = cents(sum(d.weighted for d in deals if d.month in inside))
+    share = Decimal(len(inside)) / 12
+    ideas = sum(
+        (
+            i.annual_value * i.confidence / 100 * share
+            for i in plan.ideas.filter(stage__in=IDEA_PIPELINE_STAGES).only(
+                "annual_value", "confidence"
+            )
+        ),
+        Decimal(0),
+    ).quantize(Decimal("0.01"))
+    start, end = result.months[inside[0]], result.months[inside[-1]]
+    span = f"{start:%Y-%m} to {end:%Y-%m}"
+
+    def money(value):
+        return amount_in_words(Decimal(value).quantize(Decimal(1)))
+
+    sentences = [
+        f"From {span} the sales history of this plan's accounts is expected to bring "
+        f"{money(expected)} (8 in 10 accounts landed between {money(expected * Decimal(low_r))} "
+        f"and {money(expected * Decimal(high_r))} of such a forecast in the back-test)."
+    ]
+    if len(inside) < 12:
+        sentences.append(
+            f"That is {len(inside)} of the plan's months; the forecast does not reach the rest."
+        )
+    for label, goal in (("revenue goal", plan.revenue_goal), ("stretch goal", plan.stretch_goal)):
+        if not goal:
+            continue
+        goal_share = (goal * share).quantize(Decimal("0.01")) if len(inside) < 12 else goal
+        gap = goal_share - expected
+        if gap <= 0:
+            sentences.append(
+                f"The {label} of {money(goal_share)} is within what the history already "
+                f"brings, {money(-gap)} to spare."
+            )
+            continue
+        covered = min(gap, pipeline + ideas)
+        sentences.append(
+            f"The gap the plan must close to its {label} of {money(goal_share)} is "
+            f"{money(gap)}: the open pipeline weighted by win rates brings {money(pipeline)} "
+            f"and the plan's ideas by confidence {money(ideas)}"
+            + (
+                f", which leaves {money(gap - covered)} with no deal or idea behind it yet."
+                if covered < gap
+                else ", enough to cover it if they land as weighted."
+            )
+        )
+    return PlanGap(
+        start,
+        end,
+        len(inside),
+        expected,
+        cents(float(expected) * 100 * low_r),
+        cents(float(expected) * 100 * high_r),
+        pipeline,
+        ideas,
+        sentences,
+    )
