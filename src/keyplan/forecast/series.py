@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.db.models import F, Sum
-from django.db.models.functions import ExtractMonth, ExtractYear
 
 from keyplan.sales.models import SalesMonth
 from keyplan.territory.analysis.facts import in_cents, raw_rows
@@ -44,21 +43,32 @@ class Panel:
         return (self.first.month - 1 + t) % 12 + 1
 
 
+def _month_number(value) -> int:
+    """A roll-up month as the driver returns it (a date on PostgreSQL, ISO text on
+    SQLite) → year × 12 + month − 1."""
+    if isinstance(value, str):
+        return int(value[:4]) * 12 + int(value[5:7]) - 1
+    return value.year * 12 + value.month - 1
+
+
 def read_panel() -> Panel:
+    # Grouped by the month column itself: extracting year and month in SQL costs a
+    # function call per row on SQLite (21 s against 4 s at 10,000 accounts).
     rows = (
         SalesMonth.objects.order_by()
-        .annotate(y=ExtractYear("month"), m=ExtractMonth("month"))
-        .values("account_id", "product__product_line_id", "y", "m")
+        .values("account_id", "product__product_line_id", "month")
         .annotate(c=in_cents(Sum("amount")))
-        .values_list("account_id", F("product__product_line_id"), "y", "m", "c")
+        .values_list("account_id", F("product__product_line_id"), "month", "c")
     )
-    data = np.array(list(raw_rows(rows)), dtype=np.int64).reshape(-1, 5)
+    data = np.array(
+        [(a, line, _month_number(m), c) for a, line, m, c in raw_rows(rows)], dtype=np.int64
+    ).reshape(-1, 4)
     if not len(data):
         return Panel(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros((0, 0)), None)
-    month_no = data[:, 2] * 12 + data[:, 3] - 1
+    month_no = data[:, 2]
     start, end = int(month_no.min()), int(month_no.max())
     unique, series = np.unique(data[:, :2], axis=0, return_inverse=True)
     values = np.zeros((len(unique), end - start + 1))
-    np.add.at(values, (series.ravel(), month_no - start), data[:, 4].astype(np.float64))
+    np.add.at(values, (series.ravel(), month_no - start), data[:, 3].astype(np.float64))
     first = datetime.date(start // 12, start % 12 + 1, 1)
     return Panel(unique[:, 0].copy(), unique[:, 1].copy(), values, first)
