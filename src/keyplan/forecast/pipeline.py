@@ -129,7 +129,8 @@ class Deal:
 
 
 def open_deals(account_ids, months: list[datetime.date], rates: WinRates) -> list[Deal]:
-    """Open deals of ``account_ids`` (None: every account), each weighted and placed."""
+    """Open deals of ``account_ids`` (ids or a subquery of them; None: every account),
+    each weighted and placed."""
     qs = Opportunity.objects.filter(status=OpportunityStatus.OPEN)
     if account_ids is not None:
         qs = qs.filter(account_id__in=account_ids)

@@ -90,7 +90,9 @@ def scope_forecast(*, user, scope, horizon: int) -> tuple[Result, list[AccountFo
     ids = np.array([a[0] for a in accounts], dtype=np.int64)
     everything = scope.everything(user)
     rates = _rates(result)
-    deals = open_deals(None if everything else ids.tolist(), result.months, rates)
+    # The scope's accounts as a subquery, not a list of ids (a manager may see 20,000).
+    in_scope = None if everything else scope.accounts(user).values("pk")
+    deals = open_deals(in_scope, result.months, rates)
     pipe = pipeline_by_account(deals, horizon)
     unique, totals = _account_arrays(result)
     pos = np.searchsorted(unique, ids)
