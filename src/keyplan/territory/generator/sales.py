@@ -26,7 +26,7 @@ from keyplan.territory.generator.records import (
     SaleRec,
     Spec,
 )
-from keyplan.territory.generator.series import line_series
+from keyplan.territory.generator.series import STREAM_SEASON, line_series
 from keyplan.territory.generator.vocabulary import CATALOGUE
 
 CENT = Decimal("0.01")
@@ -166,6 +166,13 @@ class SalesMaker:
         lines: list[SaleRec] = []
         for m in range(months):
             month = add_months(self.first_month, m)
+            # The territory's one random stream is drawn exactly as before the lines had
+            # their own shapes (season, trend, rhythm from ``series.py`` and each line's
+            # own stream), so the accounts, teams and example plans that follow are the
+            # same territory as before.
+            stream_level = (
+                monthly * STREAM_SEASON[month.month - 1] * (1 + trend) ** ((m - months) / 12)
+            )
             levels = {
                 line: shape.level(m, months, month.month) if shape.bought(rng) else 0.0
                 for line, (shape, rng) in shapes.items()
@@ -173,23 +180,28 @@ class SalesMaker:
             for product_n, unit, unit_float, share, start, stop in plans:
                 if not start <= m < stop or r.random() > frequency:
                     continue
-                level = monthly * levels[line_of[product_n]]
-                if not level:
-                    continue
-                units = level * share * r.uniform(0.6, 1.4) / unit_float
+                noise = r.uniform(0.6, 1.4)
+                stream_units = stream_level * share * noise / unit_float
+                stream_day = None
+                if stream_units >= 1 or r.random() < stream_units:
+                    stream_day = r.randint(0, 27)
+                line = line_of[product_n]
+                own = shapes[line][1]
+                units = monthly * levels[line] * share * noise / unit_float
                 if units >= 1:
                     quantity = round(units)
-                elif r.random() < units:  # dear items are bought now and then, not monthly
-                    quantity = 1
+                elif units > 0 and own.random() < units:
+                    quantity = 1  # dear items are bought now and then, not monthly
                 else:
                     continue
+                day = stream_day if stream_day is not None else own.randint(0, 27)
                 self.sale_n += 1
                 lines.append(
                     SaleRec(
                         n=self.sale_n,
                         account=account.n,
                         product=product_n,
-                        date=month + datetime.timedelta(days=r.randint(0, 27)),
+                        date=month + datetime.timedelta(days=day),
                         amount=unit * quantity,
                         quantity=quantity,
                     )

@@ -24,7 +24,7 @@ import random
 from dataclasses import dataclass
 
 # Jan..Dec, mean 1 for each line.
-_Q4 = (0.8, 0.85, 1.0, 0.9, 0.95, 1.05, 0.85, 0.8, 1.05, 1.1, 1.2, 1.45)
+_Q4 = STREAM_SEASON = (0.8, 0.85, 1.0, 0.9, 0.95, 1.05, 0.85, 0.8, 1.05, 1.1, 1.2, 1.45)
 LINE_SEASON: dict[str, tuple[float, ...]] = {
     "Analytics": _Q4,
     "Data Platform": (0.75, 0.8, 1.0, 0.85, 0.9, 1.2, 0.8, 0.75, 1.05, 1.1, 1.2, 1.6),
