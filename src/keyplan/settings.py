@@ -151,6 +151,7 @@ INSTALLED_APPS = [
     "keyplan.catalog",
     "keyplan.sales",
     "keyplan.territory",
+    "keyplan.forecast",
     "keyplan.imports",
     "keyplan.plans",
     "keyplan.ui",

@@ -332,6 +332,7 @@ WEB = {
     "GET user_list": "302 403 403 403 200 200 | -",
     "POST user_revoke_token": "302 403 403 403 302 302 | -",
     "POST user_unlock": "302 403 403 403 302 302 | -",
+    "GET forecast": "302 200 200 200 200 200 | -",
     "GET whitespace": "302 200 200 200 200 200 | -",
     "GET whitespace_export": "302 200 200 200 200 200 | -",
 }
@@ -363,7 +364,9 @@ API = {
     "DELETE /api/v1/sale-lines/{id}/": "401 403 403 403 204 204 | 403",
     "GET /api/v1/accounts/": "401 200 200 200 200 200 | -",
     "GET /api/v1/accounts/{id}/": "401 200 200 200 200 200 | 404",
+    "GET /api/v1/accounts/{id}/forecast/": "401 200 200 200 200 200 | 404",
     "GET /api/v1/analyses/audience/": "401 200 200 200 200 200 | -",
+    "GET /api/v1/analyses/forecast/": "401 200 200 200 200 200 | -",
     "GET /api/v1/analyses/pareto/": "401 200 200 200 200 200 | -",
     "GET /api/v1/analyses/tiers/": "401 200 200 200 200 200 | -",
     "GET /api/v1/analyses/wallet/": "401 200 200 200 200 200 | -",

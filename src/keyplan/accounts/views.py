@@ -88,9 +88,11 @@ def account_detail(request, pk: int):
     from keyplan.territory.views import account_panel
 
     context.update(account_panel(account))
+    from keyplan.forecast.selectors import account_forecast
     from keyplan.plans.models import AccountPlan
     from keyplan.plans.permissions import can_create_plan
 
+    context["forecast"] = account_forecast(account=account, compute=False)
     context["plans"] = AccountPlan.objects.filter(account=account).select_related("owner")[:10]
     context["can_start_plan"] = can_create_plan(request.user, account)
     return render(request, "accounts/account_detail.html", context)

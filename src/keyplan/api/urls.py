@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from keyplan.api import views
 from keyplan.core.security import csp_update
+from keyplan.forecast.api import AccountForecastView, ForecastView
 from keyplan.imports.api import ImportRunViewSet
 from keyplan.people.api import TokenView
 from keyplan.plans import api as plans_api
@@ -50,6 +51,10 @@ urlpatterns = [
     path("v1/analyses/audience/", AudienceView.as_view(), name="api-audience"),
     path("v1/analyses/wallet/", WalletView.as_view(), name="api-wallet"),
     path("v1/analyses/wallet/history/", WalletHistoryView.as_view(), name="api-wallet-history"),
+    path("v1/analyses/forecast/", ForecastView.as_view(), name="api-forecast"),
+    path(
+        "v1/accounts/<int:id>/forecast/", AccountForecastView.as_view(), name="api-account-forecast"
+    ),
     path("v1/my-work/", plans_api.MyWorkView.as_view(), name="api-my-work"),
     path("v1/capacity/", plans_api.CapacityView.as_view(), name="api-capacity"),
     path("v1/", include(router.urls)),

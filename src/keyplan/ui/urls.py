@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("keyplan.people.urls")),
     path("", include("keyplan.imports.urls")),
     path("", include("keyplan.territory.urls")),
+    path("", include("keyplan.forecast.urls")),
     path("", include("keyplan.plans.urls")),
     path("", include("keyplan.plans.urls_map")),
     path("", include("keyplan.audit.urls")),

@@ -188,7 +188,10 @@ def plan_context(request, plan: AccountPlan) -> dict:
         opp.linked = opp.pk in linked_ids
         opp.from_idea = opp.pk in through_ideas
     steps = selectors.progress(plan, cov)
+    from keyplan.forecast.selectors import plan_gap
+
     return {
+        "forecast_gap": plan_gap(plan=plan, account_ids=account_ids),
         "nav": "plans",
         "plan": plan,
         "facts": selectors.plan_facts(plan),

@@ -4,8 +4,9 @@ An account buys a correlated subset of product lines (an anchor line, then lines
 together with it by affinity), so white space means something; some accounts are
 prospects that buy nothing yet. Every price an account pays is the list price less its
 discount (bigger accounts negotiate more), so a sale line's amount is quantity × list
-price × discount. Sales run monthly over the history with a Q4 peak, a growth or decline
-trend per account, and products adopted or dropped along the way. Opportunities are in
+price × discount. Sales run monthly over the history with each product line's season
+(mostly a Q4 peak), a growth or decline trend per account and line, some lines bought only
+now and then (``series.py``), and products adopted or dropped along the way. Opportunities are in
 every stage; closed ones close inside the history, open ones after it. Won deals are not
 repeated as sale lines: the sales roll-up counts a won deal without sale lines by itself,
 so a territory loaded from the CSV files (which have no column linking the two) counts
@@ -25,11 +26,11 @@ from keyplan.territory.generator.records import (
     SaleRec,
     Spec,
 )
+from keyplan.territory.generator.series import STREAM_SEASON, line_series
 from keyplan.territory.generator.vocabulary import CATALOGUE
 
 CENT = Decimal("0.01")
 BASE_SPEND = 20_000  # yearly spend of a weight-1 account
-SEASON = (0.8, 0.85, 1.0, 0.9, 0.95, 1.05, 0.85, 0.8, 1.05, 1.1, 1.2, 1.45)  # Jan..Dec
 STAGES = list(Stage)
 STAGE_WEIGHTS = (14, 12, 10, 8, 22, 34)  # Prospecting .. Closed Lost: ~40% won
 _LINES = list(CATALOGUE)
@@ -44,6 +45,7 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 class SalesMaker:
     def __init__(self, r: random.Random, spec: Spec):
         self.r = r
+        self.seed = spec.seed
         self.months = spec.months
         self.adoption = spec.adoption
         self.first_month = add_months(spec.end, -(spec.months - 1))
@@ -160,27 +162,50 @@ class SalesMaker:
             plans.append((product.n, unit, float(unit), r.random() + 0.2, start, stop))
         total_share = sum(p[3] for p in plans)
         monthly = spend / (12 * frequency * total_share)
+        line_of = {p.n: p.line for p in products}
+        shapes = {
+            line: line_series(self.seed, account.n, line, trend, weight)
+            for line in dict.fromkeys(line_of.values())
+        }
         lines: list[SaleRec] = []
         for m in range(months):
             month = add_months(self.first_month, m)
-            level = monthly * SEASON[month.month - 1] * (1 + trend) ** ((m - months) / 12)
+            # The territory's one random stream is drawn exactly as before the lines had
+            # their own shapes (season, trend, rhythm from ``series.py`` and each line's
+            # own stream), so the accounts, teams and example plans that follow are the
+            # same territory as before.
+            stream_level = (
+                monthly * STREAM_SEASON[month.month - 1] * (1 + trend) ** ((m - months) / 12)
+            )
+            levels = {
+                line: shape.level(m, months, month.month) if shape.bought(rng) else 0.0
+                for line, (shape, rng) in shapes.items()
+            }
             for product_n, unit, unit_float, share, start, stop in plans:
                 if not start <= m < stop or r.random() > frequency:
                     continue
-                units = level * share * r.uniform(0.6, 1.4) / unit_float
+                noise = r.uniform(0.6, 1.4)
+                stream_units = stream_level * share * noise / unit_float
+                stream_day = None
+                if stream_units >= 1 or r.random() < stream_units:
+                    stream_day = r.randint(0, 27)
+                line = line_of[product_n]
+                own = shapes[line][1]
+                units = monthly * levels[line] * share * noise / unit_float
                 if units >= 1:
                     quantity = round(units)
-                elif r.random() < units:  # dear items are bought now and then, not monthly
-                    quantity = 1
+                elif units > 0 and own.random() < units:
+                    quantity = 1  # dear items are bought now and then, not monthly
                 else:
                     continue
+                day = stream_day if stream_day is not None else own.randint(0, 27)
                 self.sale_n += 1
                 lines.append(
                     SaleRec(
                         n=self.sale_n,
                         account=account.n,
                         product=product_n,
-                        date=month + datetime.timedelta(days=r.randint(0, 27)),
+                        date=month + datetime.timedelta(days=day),
                         amount=unit * quantity,
                         quantity=quantity,
                     )

@@ -1,0 +1,423 @@
+"""Reads of the forecast for the command line, the API and the pages.
+
+The methods are chosen and trained over the whole territory (like white space's peers:
+territory-wide statistics, whoever looks), cached per horizon and version of the sales
+roll-up; what a user gets is sliced to the accounts their scope shows
+(``Scope.accounts(user)``, which starts from ``visible_to``)."""
+
+import datetime
+import time
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import numpy as np
+
+from keyplan.forecast.engine import Result, run
+from keyplan.forecast.pipeline import Deal, open_deals, pipeline_by_account, win_rates
+from keyplan.forecast.series import read_panel
+from keyplan.territory.analysis.cache import cached, peek
+
+DEFAULT_HORIZON = 12
+MAX_HORIZON = 36
+
+
+class HorizonError(ValueError):
+    pass
+
+
+def parse_horizon(text) -> int:
+    if text in (None, ""):
+        return DEFAULT_HORIZON
+    try:
+        value = int(str(text).strip())
+    except ValueError:
+        raise HorizonError(f"Horizon “{text}” is not a whole number of months.") from None
+    if not 1 <= value <= MAX_HORIZON:
+        raise HorizonError(f"Horizon must be 1 to {MAX_HORIZON} months; {value} was given.")
+    return value
+
+
+def territory_result(horizon: int, timed: bool = False):
+    """The territory's forecast (cached). With ``timed``: (result, seconds it took to
+    compute, or None when it came from the cache)."""
+    params = {"horizon": horizon}
+    found = peek("forecast", None, params)
+    if found is not None:
+        return (found, None) if timed else found
+    started = time.perf_counter()
+    result = cached("forecast", None, params, lambda: run(read_panel(), horizon))
+    return (result, time.perf_counter() - started) if timed else result
+
+
+def cents(value: float) -> Decimal:
+    return Decimal(round(float(value))).scaleb(-2)
+
+
+@dataclass
+class Month:
+    month: datetime.date
+    expected: Decimal
+    low: Decimal
+    high: Decimal
+    pipeline: Decimal
+
+
+@dataclass
+class AccountForecast:
+    account_id: int
+    name: str
+    external_id: str
+    expected: Decimal
+    low: Decimal
+    high: Decimal
+    pipeline: Decimal
+    months: list[Month] = field(default_factory=list)
+
+
+def _account_arrays(result: Result):
+    """Per account (sorted ids): the forecast months summed over its lines."""
+    unique, index = np.unique(result.accounts, return_inverse=True)
+    totals = np.zeros((len(unique), result.expected.shape[1]))
+    np.add.at(totals, index.ravel(), result.expected)
+    return unique, totals
+
+
+def scope_forecast(*, user, scope, horizon: int) -> tuple[Result, list[AccountForecast], dict]:
+    """(territory result, one row per account in scope — largest expected first —, pipeline
+    summary). Accounts with no sales history and no pipeline have nothing to forecast."""
+    result = territory_result(horizon)
+    accounts = list(scope.accounts(user).values_list("pk", "name", "external_id"))
+    ids = np.array([a[0] for a in accounts], dtype=np.int64)
+    everything = scope.everything(user)
+    rates = _rates(result)
+    # The scope's accounts as a subquery, not a list of ids (a manager may see 20,000).
+    in_scope = None if everything else scope.accounts(user).values("pk")
+    deals = open_deals(in_scope, result.months, rates)
+    pipe = pipeline_by_account(deals, horizon)
+    unique, totals = _account_arrays(result)
+    pos = np.searchsorted(unique, ids)
+    found = (
+        (pos < len(unique)) & (unique[np.minimum(pos, len(unique) - 1)] == ids)
+        if len(unique)
+        else np.zeros(len(ids), bool)
+    )
+    rows = []
+    low_r, high_r = result.ratio_band
+    mlow, mhigh = result.month_band
+    for (pk, name, xid), hit, p in zip(accounts, found, pos, strict=True):
+        months = totals[p] if hit else np.zeros(horizon)
+        piped = pipe.get(pk)
+        if not hit and piped is None:
+            continue
+        piped = piped or [0.0] * horizon
+        total = float(months.sum())
+        rows.append(
+            AccountForecast(
+                account_id=pk,
+                name=name,
+                external_id=xid or "",
+                expected=cents(total),
+                low=cents(total * low_r),
+                high=cents(total * high_r),
+                pipeline=cents(sum(piped)),
+                months=[
+                    Month(m, cents(v), cents(v * mlow), cents(v * mhigh), cents(pv))
+                    for m, v, pv in zip(result.months, months, piped, strict=True)
+                ],
+            )
+        )
+    rows.sort(key=lambda r: (-r.expected, r.name, r.account_id))
+    counted = [d for d in deals if d.month is not None]
+    summary = {
+        "win_rate": rates.overall,
+        "closed_deals": rates.closed,
+        "deals_counted": len(counted),
+        "deals_not_counted": len(deals) - len(counted),
+    }
+    return result, rows, summary
+
+
+def _rates(result: Result):
+    first = result.months[0] if result.months else datetime.date.today().replace(day=1)
+    return win_rates(first - datetime.timedelta(days=730), first - datetime.timedelta(days=1))
+
+
+@dataclass
+class LineForecast:
+    line: str
+    kind: str  # demand class in words
+    method: str  # in words
+    expected: Decimal
+    low: Decimal
+    high: Decimal
+
+
+@dataclass
+class Idea:
+    title: str
+    value: Decimal
+    confidence: int
+    weighted: Decimal
+    expected_date: datetime.date | None
+
+
+@dataclass
+class AccountDetail:
+    forecast: AccountForecast | None
+    lines: list[LineForecast]
+    deals: list[Deal]
+    ideas: list[Idea]
+    ideas_weighted: Decimal
+    horizon: int
+    backtest_note: str
+
+
+def account_forecast(
+    *, account, horizon: int = DEFAULT_HORIZON, compute: bool = True
+) -> AccountDetail | None:
+    """One account's forecast (the caller has checked the account is visible): its months,
+    its lines with the method used, its open deals weighted and its plan ideas. With
+    ``compute=False`` (the account page) None when the territory's forecast is not in the
+    cache yet: it is computed in the background after the sales change, never while a
+    page waits."""
+    from keyplan.catalog.models import ProductLine
+    from keyplan.forecast.engine import CLASS_WORDS
+    from keyplan.forecast.methods import METHODS
+    from keyplan.plans.choices import IDEA_PIPELINE_STAGES
+    from keyplan.plans.models import Idea as PlanIdea
+
+    result = territory_result(horizon) if compute else peek("forecast", None, {"horizon": horizon})
+    if result is None:
+        return None
+    rows = np.flatnonzero(result.accounts == account.pk)
+    names = dict(ProductLine.objects.values_list("pk", "name"))
+    lines = []
+    for i in rows:
+        total = float(result.expected[i].sum())
+        kind = result.classes[i]
+        low, high = result.line_band.get(kind, result.ratio_band)
+        method = result.methods.get(kind)
+        lines.append(
+            LineForecast(
+                line=names.get(int(result.lines[i]), "—"),
+                kind=CLASS_WORDS[kind],
+                method=METHODS[method][0] if kind != "none" and method else "nothing to forecast",
+                expected=cents(total),
+                low=cents(total * low),
+                high=cents(total * high),
+            )
+        )
+    lines.sort(key=lambda r: (-r.expected, r.line))
+    deals = open_deals([account.pk], result.months, _rates(result))
+    pipe = pipeline_by_account(deals, horizon).get(account.pk, [0.0] * horizon)
+    months = result.expected[rows].sum(axis=0) if len(rows) else np.zeros(horizon)
+    total = float(months.sum())
+    lo, hi = result.ratio_band
+    mlo, mhi = result.month_band
+    forecast = None
+    if len(rows) or any(pipe):
+        forecast = AccountForecast(
+            account.pk,
+            account.name,
+            account.external_id or "",
+            cents(total),
+            cents(total * lo),
+            cents(total * hi),
+            cents(sum(pipe)),
+            [
+                Month(m, cents(v), cents(v * mlo), cents(v * mhi), cents(p))
+                for m, v, p in zip(result.months, months, pipe, strict=True)
+            ],
+        )
+    share = Decimal(min(horizon, 12)) / 12
+    ideas = [
+        Idea(
+            i.title,
+            i.annual_value,
+            i.confidence,
+            (i.annual_value * i.confidence / 100 * share).quantize(Decimal("0.01")),
+            i.expected_date,
+        )
+        for i in PlanIdea.objects.filter(
+            plan__account=account, stage__in=IDEA_PIPELINE_STAGES
+        ).order_by("-annual_value", "pk")[:20]
+    ]
+    return AccountDetail(
+        forecast,
+        lines,
+        deals,
+        ideas,
+        sum((i.weighted for i in ideas), Decimal(0)),
+        horizon,
+        result.backtest.note,
+    )
+
+
+def record_run(result: Result, *, seconds: float, user, source: str):
+    from keyplan.forecast.models import ForecastRun
+
+    return ForecastRun.objects.create(
+        created_by=user,
+        horizon=len(result.months),
+        last_month=result.last_month,
+        expected=cents(result.expected.sum()),
+        methods={c: m for c, m in result.methods.items() if c != "none"},
+        backtest=backtest_dict(result),
+        seconds=round(seconds, 3),
+        source=source,
+    )
+
+
+def backtest_dict(result: Result) -> dict:
+    bt = result.backtest
+    return {
+        "held_out": bt.held_out,
+        "chosen_on": bt.chosen_on,
+        "figures": bt.figures,
+        "choices": bt.choices,
+        "note": bt.note,
+    }
+
+
+@dataclass
+class Group:
+    name: str
+    accounts: int
+    expected: Decimal
+    pipeline: Decimal
+
+
+def by_line(result: Result, account_ids) -> list[Group]:
+    """Expected per product line over the accounts ``account_ids`` (sorted ids)."""
+    from keyplan.catalog.models import ProductLine
+
+    keep = np.isin(result.accounts, account_ids)
+    names = dict(ProductLine.objects.values_list("pk", "name"))
+    groups = []
+    for line in np.unique(result.lines[keep]):
+        rows = keep & (result.lines == line)
+        groups.append(
+            Group(
+                names.get(int(line), "—"),
+                len(np.unique(result.accounts[rows])),
+                cents(result.expected[rows].sum()),
+                Decimal(0),
+            )
+        )
+    return sorted(groups, key=lambda g: (-g.expected, g.name))
+
+
+def by_tier(rows: list[AccountForecast]) -> list[Group]:
+    """Expected and weighted pipeline per accepted tier (one query for the tiers)."""
+    from keyplan.territory.models import AccountTier
+
+    tier_of = dict(AccountTier.objects.values_list("account_id", "tier"))
+    totals: dict[str, list] = {}
+    for r in rows:
+        name = f"Tier {tier_of[r.account_id]}" if r.account_id in tier_of else "No tier"
+        t = totals.setdefault(name, [0, Decimal(0), Decimal(0)])
+        t[0] += 1
+        t[1] += r.expected
+        t[2] += r.pipeline
+    return [
+        Group(name, *totals[name]) for name in sorted(totals, key=lambda n: (n == "No tier", n))
+    ]
+
+
+@dataclass
+class PlanGap:
+    """The plan's accounts' forecast over the months of the plan's period the forecast
+    covers, against the revenue and stretch goals, in words."""
+
+    start: datetime.date
+    end: datetime.date
+    months: int
+    expected: Decimal
+    low: Decimal
+    high: Decimal
+    pipeline: Decimal
+    ideas: Decimal
+    sentences: list[str]
+
+
+def plan_gap(*, plan, account_ids, horizon: int = DEFAULT_HORIZON) -> PlanGap | None:
+    """None when the territory's forecast is not computed yet (never computed here: the
+    plan page does not wait for it) or the plan's period lies outside the forecast."""
+    from keyplan.core.words import amount as amount_in_words
+    from keyplan.plans.choices import IDEA_PIPELINE_STAGES
+
+    result = peek("forecast", None, {"horizon": horizon})
+    if result is None or not result.months:
+        return None
+    inside = [
+        i
+        for i, m in enumerate(result.months)
+        if plan.period_start.replace(day=1) <= m <= plan.period_end
+    ]
+    if not inside:
+        return None
+    ids = np.array(sorted(set(account_ids)), dtype=np.int64)
+    rows = np.isin(result.accounts, ids)
+    expected_months = result.expected[rows][:, inside].sum(axis=0) if rows.any() else np.zeros(1)
+    expected = cents(expected_months.sum())
+    low_r, high_r = result.ratio_band
+    deals = open_deals(ids.tolist(), result.months, _rates(result))
+    pipeline = cents(sum(d.weighted for d in deals if d.month in inside))
+    share = Decimal(len(inside)) / 12
+    ideas = sum(
+        (
+            i.annual_value * i.confidence / 100 * share
+            for i in plan.ideas.filter(stage__in=IDEA_PIPELINE_STAGES).only(
+                "annual_value", "confidence"
+            )
+        ),
+        Decimal(0),
+    ).quantize(Decimal("0.01"))
+    start, end = result.months[inside[0]], result.months[inside[-1]]
+    span = f"{start:%Y-%m} to {end:%Y-%m}"
+
+    def money(value):
+        return amount_in_words(Decimal(value).quantize(Decimal(1)))
+
+    sentences = [
+        f"From {span} the sales history of this plan's accounts is expected to bring "
+        f"{money(expected)} (8 in 10 accounts landed between {money(expected * Decimal(low_r))} "
+        f"and {money(expected * Decimal(high_r))} of such a forecast in the back-test)."
+    ]
+    if len(inside) < 12:
+        sentences.append(
+            f"That is {len(inside)} of the plan's months; the forecast does not reach the rest."
+        )
+    for label, goal in (("revenue goal", plan.revenue_goal), ("stretch goal", plan.stretch_goal)):
+        if not goal:
+            continue
+        goal_share = (goal * share).quantize(Decimal("0.01")) if len(inside) < 12 else goal
+        gap = goal_share - expected
+        if gap <= 0:
+            sentences.append(
+                f"The {label} of {money(goal_share)} is within what the history already "
+                f"brings, {money(-gap)} to spare."
+            )
+            continue
+        covered = min(gap, pipeline + ideas)
+        sentences.append(
+            f"The gap the plan must close to its {label} of {money(goal_share)} is "
+            f"{money(gap)}: the open pipeline weighted by win rates brings {money(pipeline)} "
+            f"and the plan's ideas by confidence {money(ideas)}"
+            + (
+                f", which leaves {money(gap - covered)} with no deal or idea behind it yet."
+                if covered < gap
+                else ", enough to cover it if they land as weighted."
+            )
+        )
+    return PlanGap(
+        start,
+        end,
+        len(inside),
+        expected,
+        cents(float(expected) * 100 * low_r),
+        cents(float(expected) * 100 * high_r),
+        pipeline,
+        ideas,
+        sentences,
+    )

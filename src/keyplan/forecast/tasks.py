@@ -1,0 +1,39 @@
+"""Background work: after the sales roll-up changes, the territory's forecast is computed
+again (so pages answer from the cache). The run is recorded when the sales reach a new
+month or no run was recorded for a day — a record to compare quarters, not one per
+sale line an API client writes."""
+
+import datetime
+
+from django.core.cache import cache
+from django.utils import timezone
+from django_tasks import task
+
+COMPUTING_KEY = "keyplan:forecast-computing"
+
+
+@task()
+def recompute_forecast(version: int) -> str:
+    from keyplan.forecast.selectors import DEFAULT_HORIZON, record_run, territory_result
+    from keyplan.sales.rollup import sales_version
+
+    try:
+        if version != sales_version():
+            return "stale"  # newer facts arrived; their own task computes them
+        result, seconds = territory_result(DEFAULT_HORIZON, timed=True)
+        if seconds is not None and _worth_recording(result):  # computed now, not cached
+            record_run(result, seconds=seconds, user=None, source="after a sales change")
+        return "computed"
+    finally:
+        cache.delete(COMPUTING_KEY)
+
+
+def _worth_recording(result) -> bool:
+    from keyplan.forecast.models import ForecastRun
+
+    last = ForecastRun.objects.filter(horizon=len(result.months)).first()
+    return (
+        last is None
+        or last.last_month != result.last_month
+        or last.created_at < timezone.now() - datetime.timedelta(days=1)
+    )

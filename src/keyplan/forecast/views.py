@@ -1,0 +1,86 @@
+"""The territory's forecast page: totals, by product line and tier, the accounts (a page
+at a time), the back-test in words, and the recorded runs."""
+
+import numpy as np
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from keyplan.forecast.engine import CLASS_WORDS
+from keyplan.forecast.methods import METHODS
+from keyplan.forecast.models import ForecastRun
+from keyplan.forecast.selectors import (
+    DEFAULT_HORIZON,
+    HorizonError,
+    backtest_dict,
+    by_line,
+    by_tier,
+    parse_horizon,
+    scope_forecast,
+)
+from keyplan.territory.analysis.params import Scope
+
+ROWS = 50
+HORIZONS = (3, 6, 12, 18, 24)
+LEVELS = (("account", "Per account"), ("account_line", "Per account × product line"))
+BASELINES = (
+    ("chosen", "keyplan's forecast"),
+    ("seasonal_naive", "Same month last year"),
+    ("last_year", "Last year's monthly average"),
+)
+
+
+def forecast_page(request):
+    problem = None
+    try:
+        horizon = parse_horizon(request.GET.get("horizon"))
+    except HorizonError as exc:
+        problem, horizon = str(exc), DEFAULT_HORIZON
+    result, rows, pipeline = scope_forecast(user=request.user, scope=Scope(), horizon=horizon)
+    ids = np.array(sorted(r.account_id for r in rows), dtype=np.int64)
+    backtest = backtest_dict(result)
+    figures = [
+        (
+            label,
+            [(words, backtest["figures"].get(level, {}).get(name)) for name, words in BASELINES],
+        )
+        for level, label in LEVELS
+    ]
+    choices = []
+    for kind, choice in backtest["choices"].items():
+        scores = sorted((s, n) for n, s in choice["scores"].items())
+        runner = next(((s, n) for s, n in scores if n != choice["method"]), None)
+        choices.append(
+            {
+                "kind": CLASS_WORDS[kind],
+                "series": choice["series"],
+                "method": METHODS[choice["method"]][0],
+                "wape": choice["scores"][choice["method"]],
+                "runner": METHODS[runner[1]][0] if runner else None,
+                "runner_wape": runner[0] if runner else None,
+            }
+        )
+    expected = sum(r.expected for r in rows)
+    return render(
+        request,
+        "forecast/territory_forecast.html",
+        {
+            "nav": "territory",
+            "horizon": horizon,
+            "horizons": HORIZONS,
+            "problem": problem,
+            "months": result.months,
+            "expected": expected,
+            "low": sum(r.low for r in rows),
+            "high": sum(r.high for r in rows),
+            "pipeline_total": sum(r.pipeline for r in rows),
+            "pipeline": pipeline,
+            "accounts": Paginator(rows, ROWS).get_page(request.GET.get("page")),
+            "account_count": len(rows),
+            "lines": by_line(result, ids),
+            "tiers": by_tier(rows),
+            "backtest": backtest,
+            "figures": figures,
+            "choices": choices,
+            "runs": ForecastRun.objects.select_related("created_by")[:10],
+        },
+    )

@@ -1,0 +1,51 @@
+"""The plan page sets the forecast against the revenue and stretch goals and says in words
+the gap the plan must close, and how much of it the weighted pipeline and the ideas
+cover."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from keyplan.catalog.models import ProductLine
+from keyplan.forecast.selectors import territory_result
+from keyplan.plans.models import AccountPlan
+from tests.factories import OpportunityFactory, ProductFactory, SaleLineFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_plan_says_the_gap_to_its_goals(client, org):
+    product = ProductFactory(product_line=ProductLine.objects.create(name="Cloud"))
+    for m in range(24):
+        day = datetime.date(2024 + (10 + m) // 12, (10 + m) % 12 + 1, 5)
+        SaleLineFactory(account=org.mine, product=product, date=day, amount=Decimal("1000"))
+    OpportunityFactory(
+        account=org.mine,
+        stage="Proposal",
+        probability=50,
+        amount=Decimal("8000"),
+        created_date=datetime.date(2026, 9, 1),
+        close_date=datetime.date(2027, 1, 20),
+    )
+    plan = AccountPlan.objects.create(
+        account=org.mine,
+        owner=org.rep,
+        period_start=datetime.date(2026, 11, 1),
+        period_end=datetime.date(2027, 10, 31),
+        revenue_goal=Decimal("20000"),
+        stretch_goal=Decimal("11000"),
+    )
+    client.force_login(org.rep)
+    before = client.get(plan.get_absolute_url()).content.decode()
+    assert "No forecast for this plan" in before
+    territory_result(12)  # computed in the background in real life
+    page = client.get(plan.get_absolute_url()).content.decode()
+    assert "From 2026-11 to 2027-10 the sales history of this plan" in page
+    assert "expected to bring 12,000 USD" in page
+    assert (
+        "The gap the plan must close to its revenue goal of 20,000 USD is 8,000 USD: the open "
+        "pipeline weighted by win rates brings 4,000 USD and the plan&#x27;s ideas by confidence "
+        "0 USD, which leaves 4,000 USD with no deal or idea behind it yet."
+    ) in page
+    assert "The stretch goal of 11,000 USD is within what the history already brings" in page
