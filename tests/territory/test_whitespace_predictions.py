@@ -76,4 +76,4 @@ def test_horizon_must_be_a_number_of_months(four_years):
 
 # (white cells, bought cells, model MAP) of the seed-7 territory by product: the same on
 # SQLite and PostgreSQL.
-PINNED = (9212, 392, 0.3356)
+PINNED = (9223, 398, 0.3707)
