@@ -273,6 +273,10 @@ def _whitespace_params(request):
 
     data = request.GET.copy()
     data.setdefault("scope", "territory")
+    # The defaults are selected in the form too: a "Buying within" left blank would show
+    # its first choice (3 months) above 12-month figures, and the next Show would send it.
+    data.setdefault("horizon", "12")
+    data.setdefault("rank", "value")
     form = WhiteSpaceForm(data, user=request.user)
     if not form.is_valid():
         return form, None
@@ -317,6 +321,10 @@ def _whitespace_result(request):
 
     data = request.GET.copy()
     data.setdefault("scope", "territory")
+    # The defaults are selected in the form too: a "Buying within" left blank would show
+    # its first choice (3 months) above 12-month figures, and the next Show would send it.
+    data.setdefault("horizon", "12")
+    data.setdefault("rank", "value")
     form = WhiteSpaceForm(data, user=request.user)
     if not form.is_valid():
         return form, None

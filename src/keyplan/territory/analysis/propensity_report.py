@@ -81,21 +81,25 @@ class Prediction:
         }
 
     def explain(self, k: int) -> str:
-        """Why cell ``k`` has its probability, in a rep's words."""
+        """Why cell ``k`` has its probability, in a rep's words: what this account did
+        first (it bought the item before and stopped; it buys what the item is often
+        bought with), then how often similar accounts took it up — a low peer rate must
+        not lead the reason for a lapsed buyer the model rates far above its peers."""
         a = int(self.account[k])
         industry = self.industries[int(self.industry[a])] or "no industry"
         band = BAND_NAMES[int(self.band[a])]
         size = "employee count not known" if band == "unknown" else f"{band} employees"
         months = "a year" if self.horizon == 12 else f"{self.horizon} months"
-        parts = [
-            f"bought within {months} by {self.peer_rate[k]:.0%} of similar accounts "
-            f"({industry}, {size}) that did not have it"
-        ]
+        parts = []
+        if self.last[k] >= 0:
+            parts.append(f"they bought it until {month_date(int(self.last[k])):%Y-%m}")
         j = int(self.co_item[k])
         if j >= 0 and self.co_rate[k] >= 1.5 * self.item_rate[k]:
             parts.append(f"often bought with {self.items[j][1]}, which they buy")
-        if self.last[k] >= 0:
-            parts.append(f"they bought it until {month_date(int(self.last[k])):%Y-%m}")
+        parts.append(
+            f"bought within {months} by {self.peer_rate[k]:.0%} of similar accounts "
+            f"({industry}, {size}) that did not have it"
+        )
         text = "; ".join(parts)
         return text[0].upper() + text[1:] + "."
 
