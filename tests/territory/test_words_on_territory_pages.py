@@ -33,3 +33,30 @@ def test_a_count_of_one_role_is_singular_and_not_in_capitals(client, org):
     assert re.search(r'<div class="muted count">1 role</div>', header)
     css = b"".join(client.get("/static/keyplan/keyplan.css").streaming_content).decode()
     assert "th .count { text-transform: none" in css
+
+
+def test_white_space_cells_and_their_legend_are_in_words(client, org):
+    """A cell's tooltip says "Owned", "In pipeline (Proposal)" or "White space", not the
+    codes owned / pipeline / white_space, and the account page's legend says how the
+    orange figures are found, without "propensity"."""
+    import datetime
+
+    from tests.factories import OpportunityFactory, ProductFactory, SaleLineFactory
+
+    dash, cast = ProductFactory(name="Dash"), ProductFactory(name="Cast")
+    ProductFactory(name="Rare")
+    SaleLineFactory(account=org.mine, product=dash, amount=500, date=datetime.date.today())
+    OpportunityFactory(account=org.mine, product=cast, amount=900, stage="Proposal")
+    client.force_login(org.rep)
+    account = f"/accounts/{org.mine.pk}/"
+    html = client.get(account).content.decode()  # before any prediction is learned
+    assert "propensity" not in html
+    assert "orange: white space (the share of similar accounts that buy it ×" in html
+    assert 'title="White space">' in html
+    for url in ("/territory/whitespace/", account):  # the page learns the predictions
+        html = client.get(url).content.decode()
+        titles = re.findall(r'class="num ws-[a-z_]+" title="([^"]*)"', html)
+        assert "Owned: bought in the window" in titles, url
+        assert "In pipeline (Proposal)" in titles, url
+        assert not {"owned", "pipeline", "white_space"} & {t.split(" ")[0] for t in titles}
+    assert "orange: white space (the probability of buying it within 12 months ×" in html
