@@ -61,7 +61,13 @@ def test_backtest_beats_popularity_counts_right_and_the_command_explains(four_ye
     text = StringIO()
     call_command("analyze", "whitespace", "--backtest", stdout=text)
     assert "Back-test: learned from sales to 2025-10" in text.getvalue()
-    assert "Ranking quality per account (MAP, 1 = perfect)" in text.getvalue()
+    assert "Ranking quality per account (MAP, 100% = perfect)" in text.getvalue()
+    # The columns are explained, and each figure sits under its column's heading.
+    assert "by value = the same by expected value" in text.getvalue()
+    lines = text.getvalue().splitlines()
+    heading = next(line for line in lines if line.rstrip().endswith("old rule"))
+    row = next(line for line in lines if line.startswith("Ranking quality per account"))
+    assert len(row.rstrip()) == len(heading.rstrip())
     run = AnalysisRun.objects.filter(kind="whitespace").first()
     assert run.parameters["backtest"] is True
     assert run.summary["backtest"]["model"]["map"] > run.summary["backtest"]["popularity"]["map"]

@@ -60,3 +60,13 @@ def test_white_space_cells_and_their_legend_are_in_words(client, org):
         assert "In pipeline (Proposal)" in titles, url
         assert not {"owned", "pipeline", "white_space"} & {t.split(" ")[0] for t in titles}
     assert "orange: white space (the probability of buying it within 12 months ×" in html
+
+
+def test_a_date_that_is_not_one_is_named_by_its_field_not_a_command_line_flag(client, org):
+    client.force_login(org.rep)
+    for url in ("/territory/whitespace/?start=2026-13", "/territory/?end=soon"):
+        html = client.get(url).content.decode()
+        assert "--from" not in html and "--to " not in html, url
+    assert "To “soon” is not a date (YYYY-MM-DD) or month (YYYY-MM)." in html
+    html = client.get("/territory/whitespace/?start=2026-13").content.decode()
+    assert "From “2026-13” is not a date (YYYY-MM-DD) or month (YYYY-MM)." in html

@@ -220,7 +220,7 @@ class Backtest:
         m, pop, old = self.model, self.popularity, self.peer_share
         rows = [
             ("Right in each account's top 3 (precision@3)", "precision_at_3"),
-            ("Ranking quality per account (MAP, 1 = perfect)", "map"),
+            ("Ranking quality per account (MAP, 100% = perfect)", "map"),
             ("Right among the territory's top 100 cells", "top100_precision"),
             ("New revenue found in each account's top 3", "revenue_top3"),
         ]
@@ -230,11 +230,14 @@ class Backtest:
             f"white-space cells then, {self.bought_cells:,} were bought "
             f"({self.accounts_tested:,} accounts bought something new); the model expected "
             f"{self.predicted_total:,.0f}.",
-            f"{'':48} {'model':>8} {'by value':>9} {'popular':>8} {'old rule':>9}",
+            "Columns: model = the model's ranking by probability; by value = the same by "
+            "expected value; popular = items ranked by how many accounts buy them; old rule "
+            "= share of similar accounts that own × their typical spend.",
+            f"{'':50} {'model':>9} {'by value':>9} {'popular':>9} {'old rule':>9}",
         ]
         for label, name in rows:
             values = [getattr(x, name) for x in (m, self.model_value, pop, old)]
-            lines.append(f"{label:48} " + " ".join(f"{v:>8.0%}" for v in values))
+            lines.append(f"{label:50} " + " ".join(f"{v:>9.0%}" for v in values))
         lines.append("Calibration (cells by probability: expected → bought):")
         for row in self.calibration:
             if row["cells"]:
