@@ -21,11 +21,11 @@ def test_the_account_page_lists_its_likeliest_white_space_with_reasons(client, g
             break
     else:
         pytest.fail("no account page lists its likeliest white space")
-    table = html.split('data-testid="account-whitespace-best"')[1].split("</table>")[0]
+    listed = html.split('data-testid="account-whitespace-best"')[1].split("</ul>")[0]
     rows = re.findall(
-        r'<tr><td>([^<]+)</td><td class="num">(\d+)%</td><td class="num">([\d,]+)</td>'
-        r'<td class="muted why">([^<]+)</td></tr>',
-        table,
+        r'<li><strong>([^<]+)</strong>: <span class="ws-figures">(\d+)% likely, expected '
+        r'([\d,]+) USD</span><br><span class="muted">([^<]+)</span></li>',
+        listed,
     )
     assert 1 <= len(rows) <= 5
     values = [int(v.replace(",", "")) for _name, _p, v, _why in rows]
