@@ -70,3 +70,19 @@ def test_a_date_that_is_not_one_is_named_by_its_field_not_a_command_line_flag(cl
     assert "To “soon” is not a date (YYYY-MM-DD) or month (YYYY-MM)." in html
     html = client.get("/territory/whitespace/?start=2026-13").content.decode()
     assert "From “2026-13” is not a date (YYYY-MM-DD) or month (YYYY-MM)." in html
+
+
+def test_the_command_names_the_currency_of_the_expected_value(org):
+    import datetime
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from tests.factories import ProductFactory, SaleLineFactory
+
+    dash = ProductFactory(name="Dash")
+    ProductFactory(name="Cast")
+    SaleLineFactory(account=org.mine, product=dash, amount=500, date=datetime.date.today())
+    out = StringIO()
+    call_command("analyze", "whitespace", stdout=out)
+    assert re.search(r"purchases expected, worth [\d,]+ USD in their first year\.", out.getvalue())
