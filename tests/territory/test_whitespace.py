@@ -207,7 +207,7 @@ def test_an_account_row_alone_matches_the_matrix_and_shows_on_its_page(client, o
             (c.item_id, c.state, c.value, c.stage) for c in expected.cells
         ]
     page = login(client, org.executive).get(peers[3].get_absolute_url()).content.decode()
-    assert "White space" in page and 'title="white_space">800<' in page
+    assert "White space" in page and 'title="White space">800<' in page
 
 
 def test_a_territory_without_active_products_has_no_white_space(client, org):

@@ -57,4 +57,4 @@ def test_deal_of_unknown_amount_is_in_the_pipeline_without_a_value(products, cli
     assert cells_of(result, account)["Cast"] == ("pipeline", None)
     client.force_login(org.executive)
     page = client.get("/territory/whitespace/").content.decode()
-    assert 'title="pipeline (Proposal)">—</td>' in page
+    assert 'title="In pipeline (Proposal)">—</td>' in page

@@ -49,8 +49,10 @@ def test_backtest_beats_popularity_counts_right_and_the_command_explains(four_ye
     assert white and all(set(c) >= {"probability", "value", "why"} for c in white)
     scored = [c for c in white if c["probability"] is not None]
     assert all(0 < c["probability"] < 1 for c in scored)
-    assert all(c["why"].startswith("Bought within 6 months by ") for c in scored)
-    assert any("they bought it until 20" in c["why"] for c in scored)  # lapsed buyers
+    assert all("ought within 6 months by " in c["why"] for c in scored)
+    lapsed = [c for c in scored if "bought it until 20" in c["why"]]
+    assert lapsed  # and their own history leads the reason, before the peers' rate
+    assert all(c["why"].startswith("They bought it until 20") for c in lapsed)
     assert any("which they buy" in c["why"] for c in scored)  # co-purchase
     assert all(float(c["value"]) >= 0 for c in scored)
     # Summed probabilities are the purchases expected; the command says so.
@@ -59,7 +61,13 @@ def test_backtest_beats_popularity_counts_right_and_the_command_explains(four_ye
     text = StringIO()
     call_command("analyze", "whitespace", "--backtest", stdout=text)
     assert "Back-test: learned from sales to 2025-10" in text.getvalue()
-    assert "Ranking quality per account (MAP, 1 = perfect)" in text.getvalue()
+    assert "Ranking quality per account (MAP, 100% = perfect)" in text.getvalue()
+    # The columns are explained, and each figure sits under its column's heading.
+    assert "by value = the same by expected value" in text.getvalue()
+    lines = text.getvalue().splitlines()
+    heading = next(line for line in lines if line.rstrip().endswith("old rule"))
+    row = next(line for line in lines if line.startswith("Ranking quality per account"))
+    assert len(row.rstrip()) == len(heading.rstrip())
     run = AnalysisRun.objects.filter(kind="whitespace").first()
     assert run.parameters["backtest"] is True
     assert run.summary["backtest"]["model"]["map"] > run.summary["backtest"]["popularity"]["map"]

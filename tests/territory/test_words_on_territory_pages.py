@@ -33,3 +33,56 @@ def test_a_count_of_one_role_is_singular_and_not_in_capitals(client, org):
     assert re.search(r'<div class="muted count">1 role</div>', header)
     css = b"".join(client.get("/static/keyplan/keyplan.css").streaming_content).decode()
     assert "th .count { text-transform: none" in css
+
+
+def test_white_space_cells_and_their_legend_are_in_words(client, org):
+    """A cell's tooltip says "Owned", "In pipeline (Proposal)" or "White space", not the
+    codes owned / pipeline / white_space, and the account page's legend says how the
+    orange figures are found, without "propensity"."""
+    import datetime
+
+    from tests.factories import OpportunityFactory, ProductFactory, SaleLineFactory
+
+    dash, cast = ProductFactory(name="Dash"), ProductFactory(name="Cast")
+    ProductFactory(name="Rare")
+    SaleLineFactory(account=org.mine, product=dash, amount=500, date=datetime.date.today())
+    OpportunityFactory(account=org.mine, product=cast, amount=900, stage="Proposal")
+    client.force_login(org.rep)
+    account = f"/accounts/{org.mine.pk}/"
+    html = client.get(account).content.decode()  # before any prediction is learned
+    assert "propensity" not in html
+    assert "orange: white space (the share of similar accounts that buy it ×" in html
+    assert 'title="White space">' in html
+    for url in ("/territory/whitespace/", account):  # the page learns the predictions
+        html = client.get(url).content.decode()
+        titles = re.findall(r'class="num ws-[a-z_]+" title="([^"]*)"', html)
+        assert "Owned: bought in the window" in titles, url
+        assert "In pipeline (Proposal)" in titles, url
+        assert not {"owned", "pipeline", "white_space"} & {t.split(" ")[0] for t in titles}
+    assert "orange: white space (the probability of buying it within 12 months ×" in html
+
+
+def test_a_date_that_is_not_one_is_named_by_its_field_not_a_command_line_flag(client, org):
+    client.force_login(org.rep)
+    for url in ("/territory/whitespace/?start=2026-13", "/territory/?end=soon"):
+        html = client.get(url).content.decode()
+        assert "--from" not in html and "--to " not in html, url
+    assert "To “soon” is not a date (YYYY-MM-DD) or month (YYYY-MM)." in html
+    html = client.get("/territory/whitespace/?start=2026-13").content.decode()
+    assert "From “2026-13” is not a date (YYYY-MM-DD) or month (YYYY-MM)." in html
+
+
+def test_the_command_names_the_currency_of_the_expected_value(org):
+    import datetime
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from tests.factories import ProductFactory, SaleLineFactory
+
+    dash = ProductFactory(name="Dash")
+    ProductFactory(name="Cast")
+    SaleLineFactory(account=org.mine, product=dash, amount=500, date=datetime.date.today())
+    out = StringIO()
+    call_command("analyze", "whitespace", stdout=out)
+    assert re.search(r"purchases expected, worth [\d,]+ USD in their first year\.", out.getvalue())

@@ -57,7 +57,11 @@ class AnalysisForm(forms.Form):
         try:
             window = Window.parse(data.get("start") or None, data.get("end") or None)
         except ParameterError as exc:
-            raise forms.ValidationError(str(exc)) from None
+            message = str(exc)  # worded for the command line's --from and --to
+            for flag, label in (("--from ", "From "), ("--to ", "To ")):
+                if message.startswith(flag):
+                    message = label + message[len(flag) :]
+            raise forms.ValidationError(message) from None
         return {
             "window": window,
             "scope": Scope.parse(data.get("scope") or "territory"),

@@ -273,6 +273,10 @@ def _whitespace_params(request):
 
     data = request.GET.copy()
     data.setdefault("scope", "territory")
+    # The defaults are selected in the form too: a "Buying within" left blank would show
+    # its first choice (3 months) above 12-month figures, and the next Show would send it.
+    data.setdefault("horizon", "12")
+    data.setdefault("rank", "value")
     form = WhiteSpaceForm(data, user=request.user)
     if not form.is_valid():
         return form, None
@@ -317,6 +321,10 @@ def _whitespace_result(request):
 
     data = request.GET.copy()
     data.setdefault("scope", "territory")
+    # The defaults are selected in the form too: a "Buying within" left blank would show
+    # its first choice (3 months) above 12-month figures, and the next Show would send it.
+    data.setdefault("horizon", "12")
+    data.setdefault("rank", "value")
     form = WhiteSpaceForm(data, user=request.user)
     if not form.is_valid():
         return form, None
@@ -668,6 +676,9 @@ def whitespace_peer_values(window):
     )
 
 
+ACCOUNT_BEST_CELLS = 5  # white-space cells listed with their reasons on an account page
+
+
 def _whitespace_row(account):
     """The account's row of the white-space matrix: its own sales and pipeline against the
     territory's peer values, which are cached apart (small; the same whoever looks) and
@@ -707,7 +718,12 @@ def _whitespace_row(account):
             cell["value"] = Decimal(f"{value:.2f}")
             cell["probability"], cell["why"] = p, why
             total += cell["value"]
-    return {"total": total, "cells": cells, "predicted": True}
+    # The likeliest to pay off, in words on the page: a tooltip cannot be read on a phone.
+    best = sorted(
+        (c for c in cells if c["state"] == "white_space" and c["value"] > 0),
+        key=lambda c: (-c["value"], c["name"]),
+    )[:ACCOUNT_BEST_CELLS]
+    return {"total": total, "cells": cells, "predicted": True, "best": best}
 
 
 def account_panel(account) -> dict:

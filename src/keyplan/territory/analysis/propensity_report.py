@@ -81,21 +81,25 @@ class Prediction:
         }
 
     def explain(self, k: int) -> str:
-        """Why cell ``k`` has its probability, in a rep's words."""
+        """Why cell ``k`` has its probability, in a rep's words: what this account did
+        first (it bought the item before and stopped; it buys what the item is often
+        bought with), then how often similar accounts took it up — a low peer rate must
+        not lead the reason for a lapsed buyer the model rates far above its peers."""
         a = int(self.account[k])
         industry = self.industries[int(self.industry[a])] or "no industry"
         band = BAND_NAMES[int(self.band[a])]
         size = "employee count not known" if band == "unknown" else f"{band} employees"
         months = "a year" if self.horizon == 12 else f"{self.horizon} months"
-        parts = [
-            f"bought within {months} by {self.peer_rate[k]:.0%} of similar accounts "
-            f"({industry}, {size}) that did not have it"
-        ]
+        parts = []
+        if self.last[k] >= 0:
+            parts.append(f"they bought it until {month_date(int(self.last[k])):%Y-%m}")
         j = int(self.co_item[k])
         if j >= 0 and self.co_rate[k] >= 1.5 * self.item_rate[k]:
             parts.append(f"often bought with {self.items[j][1]}, which they buy")
-        if self.last[k] >= 0:
-            parts.append(f"they bought it until {month_date(int(self.last[k])):%Y-%m}")
+        parts.append(
+            f"bought within {months} by {self.peer_rate[k]:.0%} of similar accounts "
+            f"({industry}, {size}) that did not have it"
+        )
         text = "; ".join(parts)
         return text[0].upper() + text[1:] + "."
 
@@ -216,7 +220,7 @@ class Backtest:
         m, pop, old = self.model, self.popularity, self.peer_share
         rows = [
             ("Right in each account's top 3 (precision@3)", "precision_at_3"),
-            ("Ranking quality per account (MAP, 1 = perfect)", "map"),
+            ("Ranking quality per account (MAP, 100% = perfect)", "map"),
             ("Right among the territory's top 100 cells", "top100_precision"),
             ("New revenue found in each account's top 3", "revenue_top3"),
         ]
@@ -226,11 +230,14 @@ class Backtest:
             f"white-space cells then, {self.bought_cells:,} were bought "
             f"({self.accounts_tested:,} accounts bought something new); the model expected "
             f"{self.predicted_total:,.0f}.",
-            f"{'':48} {'model':>8} {'by value':>9} {'popular':>8} {'old rule':>9}",
+            "Columns: model = the model's ranking by probability; by value = the same by "
+            "expected value; popular = items ranked by how many accounts buy them; old rule "
+            "= share of similar accounts that own × their typical spend.",
+            f"{'':50} {'model':>9} {'by value':>9} {'popular':>9} {'old rule':>9}",
         ]
         for label, name in rows:
             values = [getattr(x, name) for x in (m, self.model_value, pop, old)]
-            lines.append(f"{label:48} " + " ".join(f"{v:>8.0%}" for v in values))
+            lines.append(f"{label:50} " + " ".join(f"{v:>9.0%}" for v in values))
         lines.append("Calibration (cells by probability: expected → bought):")
         for row in self.calibration:
             if row["cells"]:

@@ -5,6 +5,7 @@ import json
 import os
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -341,7 +342,7 @@ class Command(BaseCommand):
             f"owned, {result.counts['pipeline']:,} in pipeline, "
             f"{result.counts['white_space']:,} white space. From {prediction.as_of:%Y-%m}, "
             f"within {months}: about {expected_purchases:,.0f} purchases expected, "
-            f"worth {expected_total:,.0f} in their first year. "
+            f"worth {expected_total:,.0f} {settings.KEYPLAN_CURRENCY} in their first year. "
             f"Best by {'expected value' if rank == 'value' else 'probability'}:"
         )
         best = predicted_cells(prediction, rank, 25, accounts=list(result.accounts))
