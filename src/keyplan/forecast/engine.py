@@ -297,21 +297,22 @@ class Backtest:
 @dataclass
 class Bands:
     """How far actual sales strayed from the forecast in a back-test before the held-out
-    year, as actual ÷ forecast (10th and 90th percentiles), per group of accounts by how
-    much of their forecast is bought most months (``STEADY_EDGES``): an account of
-    steady lines gets a narrow band, one of now-and-then orders a wide one that may
-    reach 0 in a month."""
+    year, as actual ÷ forecast (10th and 90th percentiles), per group of accounts by the
+    share of their forecast that is bought most months (``edges``): an account of steady
+    lines gets a narrow band, one of now-and-then orders a wide one that may reach 0 in a
+    month."""
 
+    edges: list  # steady share where each group after the first starts
     total: list  # per group: (low, high) of an account's total over the horizon
     month: list  # per group: (low, high) of an account's month
 
     def group(self, steady_share: np.ndarray) -> np.ndarray:
-        return np.digitize(steady_share, STEADY_EDGES)
+        return np.digitize(steady_share, self.edges)
 
 
 STEADY = ("smooth", "erratic")  # bought most months
 STEADY_EDGES = (0.25, 0.5, 0.75, 0.9)
-MIN_BAND = 30  # account totals a group needs for a band of its own
+MIN_BAND = 20  # account totals a group needs for a band of its own
 
 
 @dataclass
@@ -479,17 +480,23 @@ def _bands(accounts, classes, actual, chosen):
     share = np.divide(steady, total, out=np.ones(len(ids)), where=total > 0)
     all_total = _band(acc_actual.sum(axis=1), total, (0.5, 1.5))
     all_month = _band(acc_actual.ravel(), acc_chosen.ravel(), (0.3, 2.0))
-    group = np.digitize(share, STEADY_EDGES)
+    edges = list(STEADY_EDGES)
+    group = np.digitize(share, edges)
     per_total, per_month = [], []
-    for g in range(len(STEADY_EDGES) + 1):
+    for g in range(len(edges) + 1):
+        # A group with too few accounts borrows its neighbours' (the nearest first).
+        width = 0
         rows = group == g
+        while (total[rows] > 0).sum() < MIN_BAND and width < len(edges):
+            width += 1
+            rows = np.abs(group - g) <= width
         if (total[rows] > 0).sum() < MIN_BAND:
             per_total.append(all_total)
             per_month.append(all_month)
             continue
         per_total.append(_band(acc_actual[rows].sum(axis=1), total[rows], all_total))
         per_month.append(_band(acc_actual[rows].ravel(), acc_chosen[rows].ravel(), all_month))
-    return Bands(per_total, per_month), all_total, all_month
+    return Bands([float(e) for e in edges], per_total, per_month), all_total, all_month
 
 
 def _coverage(view: AccountView, acc_actual: np.ndarray) -> dict:
