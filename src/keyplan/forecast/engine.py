@@ -236,9 +236,9 @@ def choose(y, lines, accounts, moy, cuts, rng) -> dict[str, Choice]:
                     continue
                 delta = _sum_blocks(np.where(mask[:, None], f - reference, 0.0), starts)
                 acc_w = wape(acc_actual, acc_reference + delta)
-                scores.setdefault(c, {}).setdefault(name, []).append(
-                    LINE_WEIGHT * line_w + (1 - LINE_WEIGHT) * acc_w
-                )
+                score = LINE_WEIGHT * line_w + (1 - LINE_WEIGHT) * (acc_w or 0.0)
+                if np.isfinite(score):
+                    scores.setdefault(c, {}).setdefault(name, []).append(score)
     choices = {}
     for c, by_name in scores.items():
         # Only candidates scored on every origin the class had are compared.
@@ -261,7 +261,7 @@ def _simplest_within_noise(kept: dict, mean: dict) -> str:
         noise = diff.std(ddof=1) / np.sqrt(len(diff)) if len(diff) > 1 else 0.0
         if diff.mean() <= max(noise, TOLERANCE):
             eligible.append(name)
-    return min(eligible, key=lambda n: (complexity(n), mean[n], n))
+    return min(eligible or [best], key=lambda n: (complexity(n), mean[n], n))
 
 
 def apply(y, lines, moy, horizon, choices: dict[str, Choice]) -> tuple[np.ndarray, np.ndarray]:
@@ -523,10 +523,12 @@ def _scores(train, actual, forecast):
 
 
 def _band(actual, forecast, default):
-    keep = forecast > 0
+    keep = forecast >= 0.5  # half a cent: a forecast of nothing has no ratio
     if keep.sum() < 5:
         return default
     ratio = actual[keep] / forecast[keep]
+    if not np.isfinite(ratio).all():
+        return default
     low, high = np.percentile(ratio, [LOW_Q, HIGH_Q])
     return (float(max(0.0, min(low, 1.0))), float(max(high, 1.0)))
 
