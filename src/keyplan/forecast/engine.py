@@ -291,6 +291,7 @@ class Backtest:
     figures: dict = field(default_factory=dict)  # level → method → {"wape", "mase"}
     choices: dict = field(default_factory=dict)  # class → {"method", "series", "scores"}
     coverage: dict = field(default_factory=dict)  # level → share of actuals inside the band
+    bias: dict = field(default_factory=dict)  # method → its total ÷ the actual total − 1
     note: str = ""
 
 
@@ -420,7 +421,9 @@ def run(panel: Panel, horizon: int = 12, seed: int = 0) -> Result:
         }
         acc_actual = _by_account(panel.accounts, actual)
         acc_train = _by_account(panel.accounts, train)
+        sold = actual.sum()
         for name, f in baselines.items():
+            bt.bias[name] = round(float(f.sum() / sold - 1), 4) if sold > 0 else None
             acc_f = _by_account(panel.accounts, f)
             bt.figures.setdefault("account_line", {})[name] = _scores(train, actual, f)
             bt.figures.setdefault("account", {})[name] = _scores(acc_train, acc_actual, acc_f)

@@ -270,6 +270,7 @@ def backtest_dict(result: Result) -> dict:
         "figures": bt.figures,
         "choices": bt.choices,
         "coverage": bt.coverage,
+        "bias": getattr(bt, "bias", {}),
         "note": bt.note,
     }
 

@@ -150,6 +150,18 @@ class Command(BaseCommand):
                 w = "—" if fig["wape"] is None else f"{fig['wape']:.1%}"
                 m = "—" if fig["mase"] is None else f"{fig['mase']:.2f}"
                 self.stdout.write(f"  {BASELINES[name]:34} WAPE {w:>7}   MASE {m:>5}")
+        bias = data.get("bias") or {}
+        if bias.get("chosen") is not None:
+            self.stdout.write(
+                "\nTotal over the held-out year against what was sold: "
+                + ", ".join(
+                    f"{BASELINES[name]} {value:+.1%}"
+                    for name, value in bias.items()
+                    if value is not None
+                )
+                + " (WAPE rewards a forecast that leans low when a few big orders lift the "
+                "total; read the band's high side for them)."
+            )
         coverage = data.get("coverage") or {}
         if coverage.get("account") is not None:
             self.stdout.write(
