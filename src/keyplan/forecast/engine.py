@@ -394,7 +394,7 @@ def run(panel: Panel, horizon: int = 12, seed: int = 0) -> Result:
         choices = choose(y, lines, panel.accounts, moy, [(t - HOLDOUT, HOLDOUT)], rng)
         bt.chosen_on = _span(panel, t - HOLDOUT, t)
         bt.note = (
-            "Less than three years of history: the methods were chosen on the same year "
+            "Less than 30 months of history: the methods were chosen on the same year "
             "they are checked on, so the back-test flatters them."
         )
     ratio_band, month_band, line_band, bands = (0.5, 1.5), (0.3, 2.0), {}, None
