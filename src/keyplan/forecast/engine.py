@@ -189,6 +189,7 @@ def choose(y, lines, accounts, moy, cuts, rng) -> dict[str, Choice]:
     if order is not None:  # the panel is sorted by account; a hand-made one may not be
         y, lines, accounts = y[order], lines[order], accounts[order]
     starts = _blocks(accounts)
+    account_of = np.cumsum(np.r_[False, accounts[1:] != accounts[:-1]]) if len(accounts) else []
     scores: dict[str, dict[str, list]] = {}
     counts: dict[str, int] = {}
     for k, (cut, months) in enumerate(cuts):
@@ -209,13 +210,13 @@ def choose(y, lines, accounts, moy, cuts, rng) -> dict[str, Choice]:
             if cut >= 2 * SEASON or name not in TRENDS
         }
         names = list(singles)
-        candidates = dict(singles)
-        for i, a in enumerate(names):
-            for b in names[i + 1 :]:
-                candidates[a + COMBINED + b] = (singles[a] + singles[b]) / 2
+        pairs = [(a, b) for i, a in enumerate(names) for b in names[i + 1 :]]
         reference = singles["last_year"]
         acc_actual = _sum_blocks(actual, starts)
-        acc_reference = _sum_blocks(reference, starts)
+        sold = np.abs(acc_actual).sum()
+        acc_reference = _sum_blocks(reference.astype(np.float64), starts)
+        reference_error = np.abs(acc_actual - acc_reference)
+        base_error = reference_error.sum()
         for c in CLASSES:
             rows_all = np.flatnonzero(classes == c)
             if c == "none" or not len(rows_all):
@@ -224,21 +225,32 @@ def choose(y, lines, accounts, moy, cuts, rng) -> dict[str, Choice]:
                 counts[c] = len(rows_all)
             sampled = c in PER_SERIES_CLASSES
             rows = sample[c] if sampled else rows_all
-            mask = np.zeros(len(y), bool)
-            mask[rows] = True
-            for name, f in candidates.items():
+            # The class's rows by account (the panel is sorted by account): a candidate
+            # changes only those accounts' totals, so only their errors are recomputed.
+            owner = account_of[rows]
+            runs = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+            touched = owner[runs]
+            actual_rows, reference_rows = actual[rows], reference[rows].astype(np.float64)
+            unchanged = base_error - reference_error[touched].sum()
+            for a, b in [(n, None) for n in names] + pairs:
+                name = a if b is None else a + COMBINED + b
                 if (per_series(name) and not sampled) or (
                     c in NO_SAME_MONTH and "seasonal_naive" in parts(name)
                 ):
                     continue
-                line_w = wape(actual[rows], f[rows])
-                if line_w is None:
+                f = singles[a][rows].astype(np.float64)
+                if b is not None:
+                    f = (f + singles[b][rows]) / 2
+                line_w = wape(actual_rows, f)
+                if line_w is None or sold <= 0:
                     continue
-                delta = _sum_blocks(np.where(mask[:, None], f - reference, 0.0), starts)
-                acc_w = wape(acc_actual, acc_reference + delta)
-                score = LINE_WEIGHT * line_w + (1 - LINE_WEIGHT) * (acc_w or 0.0)
+                totals = acc_actual[touched] - (
+                    acc_reference[touched] + np.add.reduceat(f - reference_rows, runs)
+                )
+                acc_w = (unchanged + np.abs(totals).sum()) / sold
+                score = LINE_WEIGHT * line_w + (1 - LINE_WEIGHT) * acc_w
                 if np.isfinite(score):
-                    scores.setdefault(c, {}).setdefault(name, []).append(score)
+                    scores.setdefault(c, {}).setdefault(name, []).append(float(score))
     choices = {}
     for c, by_name in scores.items():
         # Only candidates scored on every origin the class had are compared.
