@@ -30,6 +30,14 @@ def check(result):
     assert 0 <= low <= 1 <= high
     for low, high in result.line_band.values():
         assert 0 <= low <= 1 <= high
+    # Every account's months and total sit inside their own band, never below 0.
+    view = result.view
+    for arr in (view.months, view.low, view.high, view.month_low, view.month_high):
+        assert np.isfinite(arr).all() and (arr >= 0).all()
+    assert (view.month_low <= view.months + 1e-9).all()
+    assert (view.months <= view.month_high + 1e-9).all()
+    total = view.months.sum(axis=1)
+    assert (view.low <= total + 1e-6).all() and (total <= view.high + 1e-6).all()
 
 
 def test_one_sale_an_empty_series_and_a_new_line():

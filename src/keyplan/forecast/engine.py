@@ -5,15 +5,25 @@
    (most months, amounts that swing), **intermittent** (now and then, steady amounts),
    **lumpy** (now and then, amounts that swing), **new** (first bought in the last 12
    months) or **none** (nothing bought: forecast 0).
-2. **Choosing**: every candidate forecasts the 12 months before the last 12 from what
-   came before them; per class, the one with the lowest WAPE wins (methods fitted per
-   series are tried on a sample of up to ``SAMPLE`` series of the class).
+2. **Choosing** on rolling origins (``origins``): the three most recent 12-month
+   windows before the held-out year, six months apart (with a shorter history, windows of
+   the last 9 and 6 months before it). Every candidate — each method, and the mean of
+   every two of them (a combination, the robust winner of the M4 competition) —
+   forecasts each window from the months before it; a candidate's score per class is
+   the mean over the origins of its account × line WAPE and of the account-level WAPE
+   when the class's series take it. The lowest score wins, unless a simpler candidate is
+   within the origins' own noise of it (``_simplest_within_noise``). Methods fitted per
+   series are tried on a sample of up to ``SAMPLE`` series of the class; trend methods
+   only on origins with two years of history before them; same month last year is not a
+   method for new and now-and-then lines (``NO_SAME_MONTH``).
 3. **Back-test**: the chosen method of each class, trained on everything before the last
    12 months, forecasts them; WAPE and MASE at account × line and account level beside
-   the same month last year and last year's average. The choice was made on the year
-   before, so the back-test does not flatter it.
-4. **Bands**: the spread of actual ÷ forecast over the back-test year (10th and 90th
-   percentiles): 8 in 10 accounts landed inside their band.
+   the same month last year and last year's average. The choice was made on windows
+   before the held-out year, so the back-test does not flatter it.
+4. **Bands**: the spread of actual ÷ forecast (10th and 90th percentiles) in the most
+   recent choosing window, per group of accounts by how much of their forecast is
+   bought most months (``Bands``); the held-out year then says how many account totals
+   and account months landed inside (``Backtest.coverage``, about 8 in 10 by design).
 5. **Forecast**: the chosen methods trained on the whole history.
 """
 
@@ -22,7 +32,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from keyplan.forecast.methods import METHODS, PER_SERIES_CLASSES, SEASON
+from keyplan.forecast.methods import (
+    COMBINED,
+    METHODS,
+    PER_SERIES_CLASSES,
+    SEASON,
+    complexity,
+    parts,
+    per_series,
+)
 from keyplan.forecast.series import Panel, month_add
 
 CLASSES = ("smooth", "erratic", "intermittent", "lumpy", "new", "none")
@@ -38,7 +56,20 @@ HOLDOUT = 12
 SAMPLE = 400
 ADI_CUT, CV2_CUT = 1.32, 0.49  # Syntetos–Boylan
 LOW_Q, HIGH_Q = 10, 90
-DEFAULT_METHOD = "pooled"  # when there is too little history to choose
+ORIGINS = 3
+LINE_WEIGHT = 0.5  # a candidate's score: this × its account × line WAPE + the rest × account
+# Kinds of buying whose same month last year says nothing about this year's month: a line
+# first bought less than a year ago (the month last year is before its first sale), and
+# lines bought now and then (the month of an order does not repeat). Same month last year
+# stays their baseline in the back-test, not a method chosen for them.
+NO_SAME_MONTH = ("new", "intermittent", "lumpy")
+# Methods that extrapolate a trend: with less than two years before a cut-off their trend
+# is confounded with the season and the noise (and the model not the one used on a
+# longer history), so they are tried only on origins with two years of history.
+TRENDS = {"pooled", "line_ets", "line_theta"}
+TOLERANCE = 0.002  # WAPE differences below this are noise
+KEPT = 5  # best candidates whose scores are kept with the run (besides each method's)
+DEFAULT_METHOD = "two_years"  # when there is too little history to choose
 
 
 def demand_classes(y: np.ndarray) -> np.ndarray:
@@ -99,9 +130,13 @@ def _moy(panel: Panel):
 
 
 def _run(name, y, lines, moy, horizon, rows=None):
-    """Method ``name``'s forecast; per-series methods only for ``rows`` (others 0)."""
-    _label, fn, per_series = METHODS[name]
-    if per_series and rows is not None:
+    """Method ``name``'s forecast (a combination: the mean of its parts); per-series
+    methods only for ``rows`` (others 0)."""
+    names = parts(name)
+    if len(names) > 1:
+        return sum(_run(n, y, lines, moy, horizon, rows) for n in names) / len(names)
+    _label, fn, per = METHODS[name]
+    if per and rows is not None:
         out = np.zeros((y.shape[0], horizon))
         if len(rows):
             out[rows] = fn(y[rows], lines[rows], moy, horizon)
@@ -109,57 +144,136 @@ def _run(name, y, lines, moy, horizon, rows=None):
     return fn(y, lines, moy, horizon)
 
 
+def origins(t: int) -> list[tuple[int, int]]:
+    """(cut, months) of the back-tests the methods are chosen on: the most recent 12-month
+    windows before the held-out year, six months apart (each forecast from all the months
+    before it, with at least a year of history); when the history allows fewer than
+    three, windows of the last 9 and 6 months before the held-out year. Every window
+    ends by the start of the held-out year: nothing here reaches into it."""
+    hold = t - HOLDOUT
+    found = [(cut, HOLDOUT) for cut in (hold - 12, hold - 18, hold - 24) if cut >= SEASON]
+    if len(found) < ORIGINS:
+        found += [(hold - m, m) for m in (9, 6) if hold - m >= SEASON]
+    return found[:ORIGINS]
+
+
+def _blocks(accounts: np.ndarray) -> np.ndarray:
+    """Start of each account's run of series (the panel is sorted by account)."""
+    if not len(accounts):
+        return np.zeros(0, int)
+    return np.flatnonzero(np.r_[True, accounts[1:] != accounts[:-1]])
+
+
+def _sum_blocks(matrix, starts):
+    return np.add.reduceat(matrix, starts, axis=0) if len(starts) else matrix[:0]
+
+
 @dataclass
 class Choice:
     method: str
-    series: int  # how many series of the class at the choosing cut
-    scores: dict[str, float] = field(default_factory=dict)  # WAPE per candidate
+    series: int  # how many series of the class at the most recent choosing origin
+    scores: dict[str, float] = field(default_factory=dict)  # mean WAPE over the origins
 
 
-def choose(y, lines, moy, cut: int, rng) -> dict[str, Choice]:
-    """Per class, the candidate with the lowest WAPE forecasting months [cut, cut+12)
-    from the months before ``cut``."""
-    train, actual = y[:, :cut], y[:, cut : cut + HOLDOUT]
-    classes = demand_classes(train)
-    horizon = actual.shape[1]
-    sample = {}
-    for c in CLASSES:
-        rows = np.flatnonzero(classes == c)
-        if len(rows) > SAMPLE:
-            rows = np.sort(rng.choice(rows, SAMPLE, replace=False))
-        sample[c] = rows
-    per_series_rows = np.concatenate(
-        [sample[c] for c in PER_SERIES_CLASSES if c in sample] or [np.zeros(0, int)]
-    )
-    forecasts = {
-        name: _run(name, train, lines, moy, horizon, rows=per_series_rows) for name in METHODS
-    }
+def choose(y, lines, accounts, moy, cuts, rng) -> dict[str, Choice]:
+    """Per class, the candidate — a method or the mean of two — with the lowest WAPE
+    forecasting each origin's window from the months before it, averaged over the
+    origins. A candidate's WAPE is the mean of the class's own account × line WAPE and
+    the account-level WAPE when the class's series take the candidate (the other classes
+    last year's average): a method that wins on a line but loses on the account total
+    does not win."""
+    if not accounts.size or (len(accounts) > 1 and (np.diff(accounts) < 0).any()):
+        order = np.argsort(accounts, kind="stable")
+    else:
+        order = None
+    if order is not None:  # the panel is sorted by account; a hand-made one may not be
+        y, lines, accounts = y[order], lines[order], accounts[order]
+    starts = _blocks(accounts)
+    account_of = np.cumsum(np.r_[False, accounts[1:] != accounts[:-1]]) if len(accounts) else []
+    scores: dict[str, dict[str, list]] = {}
+    counts: dict[str, int] = {}
+    for k, (cut, months) in enumerate(cuts):
+        train, actual = y[:, :cut], y[:, cut : cut + months]
+        classes = demand_classes(train)
+        sample = {}
+        for c in CLASSES:
+            rows = np.flatnonzero(classes == c)
+            if len(rows) > SAMPLE:
+                rows = np.sort(rng.choice(rows, SAMPLE, replace=False))
+            sample[c] = rows
+        per_series_rows = np.concatenate(
+            [sample[c] for c in PER_SERIES_CLASSES if c in sample] or [np.zeros(0, int)]
+        )
+        singles = {
+            name: _run(name, train, lines, moy, months, rows=per_series_rows).astype(np.float32)
+            for name in METHODS
+            if cut >= 2 * SEASON or name not in TRENDS
+        }
+        names = list(singles)
+        pairs = [(a, b) for i, a in enumerate(names) for b in names[i + 1 :]]
+        reference = singles["last_year"]
+        acc_actual = _sum_blocks(actual, starts)
+        sold = np.abs(acc_actual).sum()
+        acc_reference = _sum_blocks(reference.astype(np.float64), starts)
+        reference_error = np.abs(acc_actual - acc_reference)
+        base_error = reference_error.sum()
+        for c in CLASSES:
+            rows_all = np.flatnonzero(classes == c)
+            if c == "none" or not len(rows_all):
+                continue
+            if k == 0:
+                counts[c] = len(rows_all)
+            sampled = c in PER_SERIES_CLASSES
+            rows = sample[c] if sampled else rows_all
+            # The class's rows by account (the panel is sorted by account): a candidate
+            # changes only those accounts' totals, so only their errors are recomputed.
+            owner = account_of[rows]
+            runs = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+            touched = owner[runs]
+            actual_rows, reference_rows = actual[rows], reference[rows].astype(np.float64)
+            unchanged = base_error - reference_error[touched].sum()
+            for a, b in [(n, None) for n in names] + pairs:
+                name = a if b is None else a + COMBINED + b
+                if (per_series(name) and not sampled) or (
+                    c in NO_SAME_MONTH and "seasonal_naive" in parts(name)
+                ):
+                    continue
+                f = singles[a][rows].astype(np.float64)
+                if b is not None:
+                    f = (f + singles[b][rows]) / 2
+                line_w = wape(actual_rows, f)
+                if line_w is None or sold <= 0:
+                    continue
+                totals = acc_actual[touched] - (
+                    acc_reference[touched] + np.add.reduceat(f - reference_rows, runs)
+                )
+                acc_w = (unchanged + np.abs(totals).sum()) / sold
+                score = LINE_WEIGHT * line_w + (1 - LINE_WEIGHT) * acc_w
+                if np.isfinite(score):
+                    scores.setdefault(c, {}).setdefault(name, []).append(float(score))
     choices = {}
-    for c in CLASSES:
-        rows_all = np.flatnonzero(classes == c)
-        if c == "none" or not len(rows_all):
-            continue
-        candidates = [
-            name for name, (_l, _f, per) in METHODS.items() if not per or c in PER_SERIES_CLASSES
-        ]
-        scores = {}
-        for name in candidates:
-            rows = sample[c] if METHODS[name][2] else rows_all
-            score = wape(actual[rows], forecasts[name][rows])
-            if score is not None:
-                scores[name] = round(score, 4)
-        if scores:
-            # Methods tried on a sample are compared with the others on the same sample.
-            if any(METHODS[n][2] for n in scores):
-                rows = sample[c]
-                scores = {
-                    n: round(s, 4)
-                    for n in scores
-                    if (s := wape(actual[rows], forecasts[n][rows])) is not None
-                }
-            best = min(scores, key=lambda n: (scores[n], n))
-            choices[c] = Choice(best, len(rows_all), scores)
+    for c, by_name in scores.items():
+        # Only candidates scored on every origin the class had are compared.
+        most = max(len(v) for v in by_name.values())
+        kept = {n: np.array(v) for n, v in by_name.items() if len(v) == most}
+        mean = {n: round(float(v.mean()), 4) for n, v in kept.items()}
+        choices[c] = Choice(_simplest_within_noise(kept, mean), counts.get(c, 0), mean)
     return choices
+
+
+def _simplest_within_noise(kept: dict, mean: dict) -> str:
+    """The best candidate, unless a simpler one is within the back-tests' own noise of it
+    (its mean WAPE exceeds the best one's by less than one standard error of their
+    difference over the origins, or by less than ``TOLERANCE``): a method must beat a
+    simpler one by more than chance to be chosen."""
+    best = min(mean, key=lambda n: (mean[n], complexity(n), n))
+    eligible = []
+    for name, values in kept.items():
+        diff = values - kept[best]
+        noise = diff.std(ddof=1) / np.sqrt(len(diff)) if len(diff) > 1 else 0.0
+        if diff.mean() <= max(noise, TOLERANCE):
+            eligible.append(name)
+    return min(eligible or [best], key=lambda n: (complexity(n), mean[n], n))
 
 
 def apply(y, lines, moy, horizon, choices: dict[str, Choice]) -> tuple[np.ndarray, np.ndarray]:
@@ -185,10 +299,33 @@ class Backtest:
     """How the chosen methods did on the last 12 months, trained on what came before."""
 
     held_out: str = ""  # "2025-11 to 2026-10"
-    chosen_on: str = ""  # the year the methods were chosen on
+    chosen_on: str = ""  # the windows the methods were chosen on
     figures: dict = field(default_factory=dict)  # level → method → {"wape", "mase"}
     choices: dict = field(default_factory=dict)  # class → {"method", "series", "scores"}
+    coverage: dict = field(default_factory=dict)  # level → share of actuals inside the band
+    bias: dict = field(default_factory=dict)  # method → its total ÷ the actual total − 1
     note: str = ""
+
+
+@dataclass
+class Bands:
+    """How far actual sales strayed from the forecast in a back-test before the held-out
+    year, as actual ÷ forecast (10th and 90th percentiles), per group of accounts by the
+    share of their forecast that is bought most months (``edges``): an account of steady
+    lines gets a narrow band, one of now-and-then orders a wide one that may reach 0 in a
+    month."""
+
+    edges: list  # steady share where each group after the first starts
+    total: list  # per group: (low, high) of an account's total over the horizon
+    month: list  # per group: (low, high) of an account's month
+
+    def group(self, steady_share: np.ndarray) -> np.ndarray:
+        return np.digitize(steady_share, self.edges)
+
+
+STEADY = ("smooth", "erratic")  # bought most months
+STEADY_EDGES = (0.25, 0.5, 0.75, 0.9)
+MIN_BAND = 20  # account totals a group needs for a band of its own
 
 
 @dataclass
@@ -201,11 +338,58 @@ class Result:
     expected: np.ndarray  # [series, horizon]
     classes: np.ndarray
     methods: dict  # class → chosen method name
-    ratio_band: tuple[float, float]  # account totals: actual ÷ forecast, 10th/90th pct
-    month_band: tuple[float, float]  # account months
+    ratio_band: tuple[float, float]  # account totals, all groups together
+    month_band: tuple[float, float]  # account months, all groups together
     line_band: dict  # class → (low, high) ratio for an account × line total
     backtest: Backtest
     last_month: datetime.date | None
+    bands: Bands | None = None
+    view: "AccountView | None" = None  # per account, computed once with the forecast
+
+
+@dataclass
+class AccountView:
+    """Per account (sorted ids): its forecast months summed over its lines and its band."""
+
+    ids: np.ndarray
+    months: np.ndarray  # [accounts, horizon]
+    low: np.ndarray  # totals over the horizon
+    high: np.ndarray
+    month_low: np.ndarray  # [accounts, horizon]
+    month_high: np.ndarray
+
+
+def account_view(result: Result) -> AccountView:
+    """The result's per-account view (computed with the forecast, else now)."""
+    if result.view is None:
+        result.view = _account_view(result)
+    return result.view
+
+
+def _account_view(result: Result) -> AccountView:
+    ids, index = np.unique(result.accounts, return_inverse=True)
+    index = index.ravel()
+    months = np.zeros((len(ids), result.expected.shape[1]))
+    np.add.at(months, index, result.expected)
+    steady = np.zeros(len(ids))
+    np.add.at(steady, index, result.expected.sum(axis=1) * np.isin(result.classes, STEADY))
+    total = months.sum(axis=1)
+    share = np.divide(steady, total, out=np.ones(len(ids)), where=total > 0)
+    if result.bands is None:
+        group_total = np.tile(result.ratio_band, (len(ids), 1))
+        group_month = np.tile(result.month_band, (len(ids), 1))
+    else:
+        group = result.bands.group(share)
+        group_total = np.array(result.bands.total)[group].reshape(-1, 2)
+        group_month = np.array(result.bands.month)[group].reshape(-1, 2)
+    return AccountView(
+        ids,
+        months,
+        total * group_total[:, 0],
+        total * group_total[:, 1],
+        months * group_month[:, :1],
+        months * group_month[:, 1:],
+    )
 
 
 def run(panel: Panel, horizon: int = 12, seed: int = 0) -> Result:
@@ -214,18 +398,30 @@ def run(panel: Panel, horizon: int = 12, seed: int = 0) -> Result:
     t = panel.months
     bt = Backtest()
     choices: dict[str, Choice] = {}
-    if t >= 2 * HOLDOUT + SEASON:
-        choices = choose(y, lines, moy, t - 2 * HOLDOUT, rng)
-        bt.chosen_on = _span(panel, t - 2 * HOLDOUT, t - HOLDOUT)
+    cuts = origins(t)
+    if cuts:
+        choices = choose(y, lines, panel.accounts, moy, cuts, rng)
+        bt.chosen_on = "; ".join(_span(panel, cut, cut + months) for cut, months in cuts)
     elif t > HOLDOUT:
-        choices = choose(y, lines, moy, t - HOLDOUT, rng)
+        choices = choose(y, lines, panel.accounts, moy, [(t - HOLDOUT, HOLDOUT)], rng)
         bt.chosen_on = _span(panel, t - HOLDOUT, t)
         bt.note = (
-            "Less than three years of history: the methods were chosen on the same year "
+            "Less than 30 months of history: the methods were chosen on the same year "
             "they are checked on, so the back-test flatters them."
         )
-    ratio_band, month_band, line_band = (0.5, 1.5), (0.3, 2.0), {}
+    ratio_band, month_band, line_band, bands = (0.5, 1.5), (0.3, 2.0), {}, None
     if t > HOLDOUT:
+        # Bands from the most recent choosing origin (before the held-out year), so the
+        # held-out year checks them too.
+        band_cut, band_months = cuts[0] if cuts else (t - HOLDOUT, HOLDOUT)
+        train, actual = y[:, :band_cut], y[:, band_cut : band_cut + band_months]
+        chosen, classes = apply(train, lines, moy, band_months, choices)
+        bands, ratio_band, month_band = _bands(panel.accounts, classes, actual, chosen)
+        for c in CLASSES:
+            rows = classes == c
+            if rows.any():
+                line_band[c] = _band(actual[rows].sum(axis=1), chosen[rows].sum(axis=1), None)
+
         cut = t - HOLDOUT
         train, actual = y[:, :cut], y[:, cut:]
         chosen, classes = apply(train, lines, moy, HOLDOUT, choices)
@@ -237,26 +433,23 @@ def run(panel: Panel, horizon: int = 12, seed: int = 0) -> Result:
         }
         acc_actual = _by_account(panel.accounts, actual)
         acc_train = _by_account(panel.accounts, train)
+        sold = actual.sum()
         for name, f in baselines.items():
+            bt.bias[name] = round(float(f.sum() / sold - 1), 4) if sold > 0 else None
             acc_f = _by_account(panel.accounts, f)
             bt.figures.setdefault("account_line", {})[name] = _scores(train, actual, f)
             bt.figures.setdefault("account", {})[name] = _scores(acc_train, acc_actual, acc_f)
-        acc_chosen = _by_account(panel.accounts, chosen)
-        ratio_band = _band(acc_actual.sum(axis=1), acc_chosen.sum(axis=1), ratio_band)
-        month_band = _band(acc_actual.ravel(), acc_chosen.ravel(), month_band)
-        for c in CLASSES:
-            rows = classes == c
-            if rows.any():
-                line_band[c] = _band(actual[rows].sum(axis=1), chosen[rows].sum(axis=1), None)
+        held = Result(
+            [], panel.accounts, lines, chosen, classes, {}, ratio_band, month_band, {}, bt, None
+        )
+        held.bands = bands
+        bt.coverage = _coverage(account_view(held), acc_actual)
     else:
         bt.note = "Less than 13 months of history: no back-test; bands are a rough ±50%."
-    bt.choices = {
-        c: {"method": ch.method, "series": ch.series, "scores": ch.scores}
-        for c, ch in choices.items()
-    }
+    bt.choices = {c: _choice_dict(ch) for c, ch in choices.items()}
     expected, classes = apply(y, lines, moy, horizon, choices)
     months = [month_add(panel.last, h + 1) for h in range(horizon)] if panel.first else []
-    return Result(
+    result = Result(
         months=months,
         accounts=panel.accounts,
         lines=lines,
@@ -268,7 +461,72 @@ def run(panel: Panel, horizon: int = 12, seed: int = 0) -> Result:
         line_band={c: b for c, b in line_band.items() if b is not None},
         backtest=bt,
         last_month=panel.last,
+        bands=bands,
     )
+    account_view(result)
+    return result
+
+
+def _choice_dict(choice: Choice) -> dict:
+    """What is kept of a class's choice: the method, the lowest-scoring candidate, and the
+    scores of every single method and of the best combinations (not all pairs)."""
+    ranked = sorted(choice.scores, key=lambda n: (choice.scores[n], n))
+    keep = {n for n in ranked if COMBINED not in n} | set(ranked[:KEPT]) | {choice.method}
+    return {
+        "method": choice.method,
+        "best": ranked[0] if ranked else choice.method,
+        "series": choice.series,
+        "scores": {n: choice.scores[n] for n in ranked if n in keep},
+    }
+
+
+def _bands(accounts, classes, actual, chosen):
+    """(Bands per group of accounts, the band of all account totals, of all account
+    months) from one back-test's actuals and forecasts."""
+    ids, index = np.unique(accounts, return_inverse=True)
+    index = index.ravel()
+    acc_actual = np.zeros((len(ids), actual.shape[1]))
+    acc_chosen = np.zeros_like(acc_actual)
+    np.add.at(acc_actual, index, actual)
+    np.add.at(acc_chosen, index, chosen)
+    steady = np.zeros(len(ids))
+    np.add.at(steady, index, chosen.sum(axis=1) * np.isin(classes, STEADY))
+    total = acc_chosen.sum(axis=1)
+    share = np.divide(steady, total, out=np.ones(len(ids)), where=total > 0)
+    all_total = _band(acc_actual.sum(axis=1), total, (0.5, 1.5))
+    all_month = _band(acc_actual.ravel(), acc_chosen.ravel(), (0.3, 2.0))
+    edges = list(STEADY_EDGES)
+    group = np.digitize(share, edges)
+    per_total, per_month = [], []
+    for g in range(len(edges) + 1):
+        # A group with too few accounts borrows its neighbours' (the nearest first).
+        width = 0
+        rows = group == g
+        while (total[rows] > 0).sum() < MIN_BAND and width < len(edges):
+            width += 1
+            rows = np.abs(group - g) <= width
+        if (total[rows] > 0).sum() < MIN_BAND:
+            per_total.append(all_total)
+            per_month.append(all_month)
+            continue
+        per_total.append(_band(acc_actual[rows].sum(axis=1), total[rows], all_total))
+        per_month.append(_band(acc_actual[rows].ravel(), acc_chosen[rows].ravel(), all_month))
+    return Bands([float(e) for e in edges], per_total, per_month), all_total, all_month
+
+
+def _coverage(view: AccountView, acc_actual: np.ndarray) -> dict:
+    """Share of the held-out account totals and account months inside their band."""
+    total = acc_actual.sum(axis=1)
+    counted = (view.months.sum(axis=1) > 0) | (total > 0)
+    inside = (view.low <= total + 0.5) & (total <= view.high + 0.5)
+    months_counted = (view.months > 0) | (acc_actual > 0)
+    months_inside = (view.month_low <= acc_actual + 0.5) & (acc_actual <= view.month_high + 0.5)
+    return {
+        "account": round(float(inside[counted].mean()), 4) if counted.any() else None,
+        "account_month": (
+            round(float(months_inside[months_counted].mean()), 4) if months_counted.any() else None
+        ),
+    }
 
 
 def _scores(train, actual, forecast):
@@ -280,10 +538,12 @@ def _scores(train, actual, forecast):
 
 
 def _band(actual, forecast, default):
-    keep = forecast > 0
+    keep = forecast >= 0.5  # half a cent: a forecast of nothing has no ratio
     if keep.sum() < 5:
         return default
     ratio = actual[keep] / forecast[keep]
+    if not np.isfinite(ratio).all():
+        return default
     low, high = np.percentile(ratio, [LOW_Q, HIGH_Q])
     return (float(max(0.0, min(low, 1.0))), float(max(high, 1.0)))
 

@@ -4,21 +4,34 @@ forecast``: ``history`` is a ``[series, months]`` matrix of cents, the result a
 
 * **Same month last year** (seasonal naive) and **last year's average** — the baselines
   every analyst checks first.
+* **Two years' average** — the monthly average of the last 24 months (of the months
+  since the first sale, judged over at least ``NEW_MONTHS``): one big order weighs half
+  as much as in last year's average.
+* **Last year's average × the line's season**, **two years' average × the line's
+  season** — each level spread over the year by the
+  line's season across the territory, each account's months capped at a few times its
+  typical month first, so one account's one big order does not make a season.
 * **Pooled** — the account's own level over its last year, the line's season across the
   whole territory, and a growth that is the account's own when it has two years of
   history, leaning on the line's territory growth when it has less (shrinkage): a
   sparse account borrows strength from its peers.
 * **Line total by ETS / by Theta** — statsforecast's AutoETS and OptimizedTheta fitted
-  on each line's territory total (where the season and trend are clear), handed down to
-  each account by its share of the line's last year (top-down).
+  on each line's territory total with the line's season taken out (where the trend is
+  clear), the season put back, handed down to each account by its share of the line's
+  last year (top-down).
 * **Croston (SBA), ADIDA, IMAPA** — statsforecast's methods for series bought now and
   then, fitted per series from its first sale.
 """
+
+import warnings
 
 import numpy as np
 
 SEASON = 12
 SHRINK_MONTHS = 24  # months of one's own history that weigh as much as the line's growth
+GROWTH_CAP = 0.5  # a yearly growth is taken as at most ±50%
+DAMPING = 0.5  # share of the growth carried into the forecast (a damped trend)
+SEASON_PURCHASES = 50  # purchases per calendar month that make a season half believed
 NEW_MONTHS = 6  # a line bought for fewer months is judged as if over this many
 
 
@@ -40,13 +53,73 @@ def last_year_average(y, lines, moy, horizon):
     return _clip(np.repeat(level[:, None], horizon, axis=1))
 
 
+def _since_first_sale(y, months):
+    """Per series: the monthly average of the last ``months`` months, counting only the
+    months since its first sale (at least ``NEW_MONTHS`` of them)."""
+    n, t = y.shape
+    if not t:
+        return np.zeros(n)
+    window = min(months, t)
+    bought = y > 0
+    first = np.where(bought.any(axis=1), bought.argmax(axis=1), t)
+    active = t - np.maximum(first, t - window)
+    denominator = np.maximum(active, min(NEW_MONTHS, window)).clip(min=1)
+    return y[:, t - window :].sum(axis=1) / denominator
+
+
+def two_year_average(y, lines, moy, horizon):
+    level = _since_first_sale(y, 2 * SEASON)
+    return _clip(np.repeat(level[:, None], horizon, axis=1))
+
+
+CAP = 3.0  # a month above this many times the series' median month counts as this much
+
+
+def _capped(y):
+    """Each series' months capped at ``CAP`` × its median month with a sale."""
+    if not y.size:
+        return y
+    positive = np.where(y > 0, y, np.nan)
+    with warnings.catch_warnings():  # a series with no sale has no median month: 0
+        warnings.simplefilter("ignore", RuntimeWarning)
+        median = np.nan_to_num(np.nanmedian(positive, axis=1))
+    return np.minimum(y, CAP * median[:, None])
+
+
+def seasonal_two_year(y, lines, moy, horizon):
+    return _seasonal(y, lines, moy, horizon, _since_first_sale(y, 2 * SEASON))
+
+
+def seasonal_last_year(y, lines, moy, horizon):
+    t = y.shape[1]
+    return _seasonal(y, lines, moy, horizon, y[:, max(0, t - SEASON) :].mean(axis=1) if t else 0)
+
+
+def _seasonal(y, lines, moy, horizon, level):
+    """``level`` (per series, a month's average) spread over the months ahead by the
+    line's season across the territory (from capped months)."""
+    n, t = y.shape
+    if not t:
+        return np.zeros((n, horizon))
+    season = line_season(_capped(y), lines, moy)
+    s = np.vstack([season[int(line)] for line in lines]) if n else np.zeros((0, SEASON))
+    columns = [moy(t + h) - 1 for h in range(horizon)]
+    return _clip(level[:, None] * s[:, columns])
+
+
 def line_season(y, lines, moy) -> dict[int, np.ndarray]:
     """Each line's seasonal index (12 values, mean 1) from its territory total: each
-    month against the average of its year, averaged over the years there are."""
+    month against the average of its year, averaged over the years there are, and
+    shrunk toward a flat year as far as the purchases behind it are few (a line bought
+    by a few dozen accounts now and then has a season that is mostly chance)."""
     t = y.shape[1]
     result = {}
     for line in np.unique(lines):
-        total = y[lines == line].sum(axis=0)
+        rows = y[lines == line]
+        total = rows.sum(axis=0)
+        # Purchases behind each calendar month's figure.
+        purchases = (rows[:, max(0, t - (t // SEASON) * SEASON) :] > 0).sum() / SEASON
+        weight = purchases / (purchases + SEASON_PURCHASES)
         index = np.ones(SEASON)
         years = t // SEASON
         if years:
@@ -61,6 +134,7 @@ def line_season(y, lines, moy) -> dict[int, np.ndarray]:
                 index[moy(col) - 1] = ratios[j] / years if ratios.any() else 1.0
             index = np.where(index > 0, index, 0.05)
             index = index / index.mean()
+            index = 1 + weight * (index - 1)
         result[int(line)] = index
     return result
 
@@ -76,14 +150,14 @@ def _growth(y, robust=False):
     before = measure(y[:, t - 2 * SEASON : t - SEASON], axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
         growth = np.where(before > 0, last / before - 1, np.nan)
-    return np.clip(growth, -0.5, 1.0)
+    return np.clip(growth, -GROWTH_CAP, GROWTH_CAP)
 
 
 def pooled(y, lines, moy, horizon):
     n, t = y.shape
     if not t:
         return np.zeros((n, horizon))
-    season = line_season(y, lines, moy)
+    season = line_season(_capped(y), lines, moy)
     s_hist = np.vstack([season[int(line)] for line in lines]) if n else np.zeros((0, SEASON))
     recent = range(max(0, t - SEASON), t)
     moy_recent = np.array([moy(c) - 1 for c in recent], dtype=int)
@@ -120,9 +194,8 @@ def pooled(y, lines, moy, horizon):
     forecast = np.empty((n, horizon))
     for h in range(horizon):
         # The level is the middle of the last year: month t + h is (h + 6.5) months on.
-        forecast[:, h] = (
-            level * s_hist[:, moy(t + h) - 1] * (1 + growth) ** ((h + SEASON / 2 + 0.5) / SEASON)
-        )
+        years = DAMPING * (h + SEASON / 2 + 0.5) / SEASON
+        forecast[:, h] = level * s_hist[:, moy(t + h) - 1] * (1 + growth) ** years
     return _clip(forecast)
 
 
@@ -131,10 +204,19 @@ def _top_down(model_factory):
         n, t = y.shape
         share_basis = y[:, max(0, t - SEASON) :].sum(axis=1).clip(min=0)
         forecast = np.zeros((n, horizon))
+        if not t:
+            return forecast
+        # The line total is fitted without its season (the line's shrunk seasonal index,
+        # as for the other methods) and the season put back on the forecast: the same
+        # model whether the history holds one year or four.
+        season = line_season(_capped(y), lines, moy)
+        past = np.array([moy(c) - 1 for c in range(t)])
+        ahead = np.array([moy(t + h) - 1 for h in range(horizon)])
         for line in np.unique(lines):
             rows = lines == line
-            total = y[rows].sum(axis=0)
-            line_forecast = _fit(model_factory, total, horizon)
+            s = season[int(line)]
+            total = y[rows].sum(axis=0) / s[past]
+            line_forecast = _fit(model_factory, total, horizon) * s[ahead]
             basis = share_basis[rows]
             if basis.sum() > 0:
                 forecast[rows] = np.outer(basis / basis.sum(), line_forecast)
@@ -160,13 +242,13 @@ def _fit(model_factory, series, horizon):
 def _ets(length):
     from statsforecast.models import AutoETS
 
-    return AutoETS(season_length=SEASON if length >= 2 * SEASON else 1)
+    return AutoETS(season_length=1, damped=None)
 
 
 def _theta(length):
     from statsforecast.models import OptimizedTheta
 
-    return OptimizedTheta(season_length=SEASON if length >= 2 * SEASON else 1)
+    return OptimizedTheta(season_length=1)
 
 
 def _per_series(model_factory):
@@ -204,6 +286,17 @@ def _imapa(length):
 METHODS = {
     "seasonal_naive": ("same month last year", seasonal_naive, False),
     "last_year": ("last year's monthly average", last_year_average, False),
+    "last_year_season": (
+        "last year's average × the line's season",
+        seasonal_last_year,
+        False,
+    ),
+    "two_years": ("the last two years' monthly average", two_year_average, False),
+    "two_years_season": (
+        "the last two years' average × the line's season",
+        seasonal_two_year,
+        False,
+    ),
     "pooled": ("own level × the line's season and growth (pooled)", pooled, False),
     "line_ets": ("line total by ETS, shared out by last year's spend", _top_down(_ets), False),
     "line_theta": (
@@ -216,3 +309,39 @@ METHODS = {
     "imapa": ("IMAPA for now-and-then buying", _per_series(_imapa), True),
 }
 PER_SERIES_CLASSES = ("intermittent", "lumpy", "erratic", "new")
+
+COMBINED = "+"  # "two_years+seasonal_naive": the mean of the two methods' forecasts
+
+
+def parts(name: str) -> list[str]:
+    """The methods a (possibly combined) method name stands for."""
+    return name.split(COMBINED)
+
+
+def label(name: str) -> str:
+    """A method, or a combination of methods, in words."""
+    words = [METHODS[part][0] for part in parts(name) if part in METHODS]
+    if len(words) > 1:
+        return "the mean of " + " and ".join(f"“{w}”" for w in words)
+    return words[0] if words else name
+
+
+def per_series(name: str) -> bool:
+    return any(METHODS[part][2] for part in parts(name))
+
+
+# How much a method assumes beyond last year's numbers: between methods within the
+# back-tests' noise of each other, the simpler is chosen.
+COMPLEXITY = {
+    "last_year": 0,
+    "seasonal_naive": 0,
+    "last_year_season": 1,
+    "two_years": 1,
+    "two_years_season": 1,
+    "pooled": 2,
+}
+
+
+def complexity(name: str) -> int:
+    names = parts(name)
+    return sum(COMPLEXITY.get(n, 3) for n in names) + len(names) - 1

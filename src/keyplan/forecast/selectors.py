@@ -7,12 +7,13 @@ roll-up; what a user gets is sliced to the accounts their scope shows
 
 import datetime
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 import numpy as np
 
-from keyplan.forecast.engine import Result, run
+from keyplan.forecast.engine import Result, account_view, run
 from keyplan.forecast.pipeline import Deal, open_deals, pipeline_by_account, win_rates
 from keyplan.forecast.series import read_panel
 from keyplan.territory.analysis.cache import cached, peek
@@ -35,6 +36,12 @@ def parse_horizon(text) -> int:
     if not 1 <= value <= MAX_HORIZON:
         raise HorizonError(f"Horizon must be 1 to {MAX_HORIZON} months; {value} was given.")
     return value
+
+
+def cached_result(horizon: int) -> Result | None:
+    """The territory's forecast if it is in the cache; never computes (pages: the forecast
+    is computed in the background after the sales change, never while a page waits)."""
+    return peek("forecast", None, {"horizon": horizon})
 
 
 def territory_result(horizon: int, timed: bool = False):
@@ -74,18 +81,13 @@ class AccountForecast:
     months: list[Month] = field(default_factory=list)
 
 
-def _account_arrays(result: Result):
-    """Per account (sorted ids): the forecast months summed over its lines."""
-    unique, index = np.unique(result.accounts, return_inverse=True)
-    totals = np.zeros((len(unique), result.expected.shape[1]))
-    np.add.at(totals, index.ravel(), result.expected)
-    return unique, totals
-
-
-def scope_forecast(*, user, scope, horizon: int) -> tuple[Result, list[AccountForecast], dict]:
+def scope_forecast(
+    *, user, scope, horizon: int, result: Result | None = None
+) -> tuple[Result, list[AccountForecast], dict]:
     """(territory result, one row per account in scope — largest expected first —, pipeline
-    summary). Accounts with no sales history and no pipeline have nothing to forecast."""
-    result = territory_result(horizon)
+    summary). Accounts with no sales history and no pipeline have nothing to forecast.
+    ``result``: the territory's forecast when the caller has it (else computed)."""
+    result = result if result is not None else territory_result(horizon)
     accounts = list(scope.accounts(user).values_list("pk", "name", "external_id"))
     ids = np.array([a[0] for a in accounts], dtype=np.int64)
     everything = scope.everything(user)
@@ -94,7 +96,8 @@ def scope_forecast(*, user, scope, horizon: int) -> tuple[Result, list[AccountFo
     in_scope = None if everything else scope.accounts(user).values("pk")
     deals = open_deals(in_scope, result.months, rates)
     pipe = pipeline_by_account(deals, horizon)
-    unique, totals = _account_arrays(result)
+    view = account_view(result)
+    unique = view.ids
     pos = np.searchsorted(unique, ids)
     found = (
         (pos < len(unique)) & (unique[np.minimum(pos, len(unique) - 1)] == ids)
@@ -102,30 +105,13 @@ def scope_forecast(*, user, scope, horizon: int) -> tuple[Result, list[AccountFo
         else np.zeros(len(ids), bool)
     )
     rows = []
-    low_r, high_r = result.ratio_band
-    mlow, mhigh = result.month_band
+    zeros = np.zeros(horizon)
     for (pk, name, xid), hit, p in zip(accounts, found, pos, strict=True):
-        months = totals[p] if hit else np.zeros(horizon)
         piped = pipe.get(pk)
         if not hit and piped is None:
             continue
         piped = piped or [0.0] * horizon
-        total = float(months.sum())
-        rows.append(
-            AccountForecast(
-                account_id=pk,
-                name=name,
-                external_id=xid or "",
-                expected=cents(total),
-                low=cents(total * low_r),
-                high=cents(total * high_r),
-                pipeline=cents(sum(piped)),
-                months=[
-                    Month(m, cents(v), cents(v * mlow), cents(v * mhigh), cents(pv))
-                    for m, v, pv in zip(result.months, months, piped, strict=True)
-                ],
-            )
-        )
+        rows.append(_account_row(pk, name, xid, result, view, p if hit else None, piped, zeros))
     rows.sort(key=lambda r: (-r.expected, r.name, r.account_id))
     counted = [d for d in deals if d.month is not None]
     summary = {
@@ -135,6 +121,47 @@ def scope_forecast(*, user, scope, horizon: int) -> tuple[Result, list[AccountFo
         "deals_not_counted": len(deals) - len(counted),
     }
     return result, rows, summary
+
+
+class Months(Sequence):
+    """An account's months, made into ``Month`` rows only when read: a page of 50 accounts
+    out of 10,000 does not build 120,000 of them."""
+
+    def __init__(self, months, expected, low, high, pipeline):
+        self._arrays = (months, expected, low, high, pipeline)
+        self._rows = None
+
+    def _built(self) -> list[Month]:
+        if self._rows is None:
+            self._rows = [
+                Month(m, cents(v), cents(lo), cents(hi), cents(pv))
+                for m, v, lo, hi, pv in zip(*self._arrays, strict=True)
+            ]
+        return self._rows
+
+    def __getitem__(self, index):
+        return self._built()[index]
+
+    def __len__(self) -> int:
+        return len(self._arrays[0])
+
+
+def _account_row(pk, name, xid, result, view, p, piped, zeros) -> AccountForecast:
+    """One account's row: its months with their band (``p``: its index in ``view``, None
+    when it has no sales history, only pipeline)."""
+    months = view.months[p] if p is not None else zeros
+    low = view.month_low[p] if p is not None else zeros
+    high = view.month_high[p] if p is not None else zeros
+    return AccountForecast(
+        account_id=pk,
+        name=name,
+        external_id=xid or "",
+        expected=cents(months.sum()),
+        low=cents(view.low[p] if p is not None else 0.0),
+        high=cents(view.high[p] if p is not None else 0.0),
+        pipeline=cents(sum(piped)),
+        months=Months(result.months, months, low, high, piped),
+    )
 
 
 def _rates(result: Result):
@@ -182,7 +209,7 @@ def account_forecast(
     page waits."""
     from keyplan.catalog.models import ProductLine
     from keyplan.forecast.engine import CLASS_WORDS
-    from keyplan.forecast.methods import METHODS
+    from keyplan.forecast.methods import label
     from keyplan.plans.choices import IDEA_PIPELINE_STAGES
     from keyplan.plans.models import Idea as PlanIdea
 
@@ -201,7 +228,7 @@ def account_forecast(
             LineForecast(
                 line=names.get(int(result.lines[i]), "—"),
                 kind=CLASS_WORDS[kind],
-                method=METHODS[method][0] if kind != "none" and method else "nothing to forecast",
+                method=label(method) if kind != "none" and method else "nothing to forecast",
                 expected=cents(total),
                 low=cents(total * low),
                 high=cents(total * high),
@@ -210,24 +237,12 @@ def account_forecast(
     lines.sort(key=lambda r: (-r.expected, r.line))
     deals = open_deals([account.pk], result.months, _rates(result))
     pipe = pipeline_by_account(deals, horizon).get(account.pk, [0.0] * horizon)
-    months = result.expected[rows].sum(axis=0) if len(rows) else np.zeros(horizon)
-    total = float(months.sum())
-    lo, hi = result.ratio_band
-    mlo, mhi = result.month_band
     forecast = None
     if len(rows) or any(pipe):
-        forecast = AccountForecast(
-            account.pk,
-            account.name,
-            account.external_id or "",
-            cents(total),
-            cents(total * lo),
-            cents(total * hi),
-            cents(sum(pipe)),
-            [
-                Month(m, cents(v), cents(v * mlo), cents(v * mhi), cents(p))
-                for m, v, p in zip(result.months, months, pipe, strict=True)
-            ],
+        view = account_view(result)
+        p = int(np.searchsorted(view.ids, account.pk)) if len(rows) else None
+        forecast = _account_row(
+            account.pk, account.name, account.external_id, result, view, p, pipe, np.zeros(horizon)
         )
     share = Decimal(min(horizon, 12)) / 12
     ideas = [
@@ -275,6 +290,8 @@ def backtest_dict(result: Result) -> dict:
         "chosen_on": bt.chosen_on,
         "figures": bt.figures,
         "choices": bt.choices,
+        "coverage": bt.coverage,
+        "bias": getattr(bt, "bias", {}),
         "note": bt.note,
     }
 
@@ -307,11 +324,28 @@ def by_line(result: Result, account_ids) -> list[Group]:
     return sorted(groups, key=lambda g: (-g.expected, g.name))
 
 
-def by_tier(rows: list[AccountForecast]) -> list[Group]:
-    """Expected and weighted pipeline per accepted tier (one query for the tiers)."""
+def tier_map() -> dict[int, str]:
+    """Account id → accepted tier, from the cache while the accepted tiers are unchanged
+    (one aggregate query tells: how many, the largest id, the latest acceptance — every
+    acceptance rewrites the rows it touches), so the forecast page does not read every
+    tier on every request."""
+    from django.core.cache import cache
+    from django.db.models import Count, Max
+
     from keyplan.territory.models import AccountTier
 
-    tier_of = dict(AccountTier.objects.values_list("account_id", "tier"))
+    stamp = AccountTier.objects.aggregate(n=Count("pk"), m=Max("pk"), at=Max("accepted_at"))
+    key = "keyplan:forecast-tiers:" + f"{stamp['n']}-{stamp['m']}-{stamp['at']}"
+    found = cache.get(key)
+    if found is None:
+        found = dict(AccountTier.objects.values_list("account_id", "tier"))
+        cache.set(key, found, 3600)
+    return found
+
+
+def by_tier(rows: list[AccountForecast]) -> list[Group]:
+    """Expected and weighted pipeline per accepted tier (the tiers from ``tier_map``)."""
+    tier_of = tier_map()
     totals: dict[str, list] = {}
     for r in rows:
         name = f"Tier {tier_of[r.account_id]}" if r.account_id in tier_of else "No tier"

@@ -12,20 +12,28 @@ from django_tasks import task
 COMPUTING_KEY = "keyplan:forecast-computing"
 
 
+def computing_key(horizon: int) -> str:
+    from keyplan.forecast.selectors import DEFAULT_HORIZON
+
+    return COMPUTING_KEY if horizon == DEFAULT_HORIZON else f"{COMPUTING_KEY}:{horizon}"
+
+
 @task()
-def recompute_forecast(version: int) -> str:
+def recompute_forecast(version: int, horizon: int | None = None) -> str:
     from keyplan.forecast.selectors import DEFAULT_HORIZON, record_run, territory_result
     from keyplan.sales.rollup import sales_version
 
+    horizon = horizon or DEFAULT_HORIZON
     try:
         if version != sales_version():
             return "stale"  # newer facts arrived; their own task computes them
-        result, seconds = territory_result(DEFAULT_HORIZON, timed=True)
+        result, seconds = territory_result(horizon, timed=True)
         if seconds is not None and _worth_recording(result):  # computed now, not cached
-            record_run(result, seconds=seconds, user=None, source="after a sales change")
+            source = "after a sales change" if horizon == DEFAULT_HORIZON else "asked by a page"
+            record_run(result, seconds=seconds, user=None, source=source)
         return "computed"
     finally:
-        cache.delete(COMPUTING_KEY)
+        cache.delete(computing_key(horizon))
 
 
 def _worth_recording(result) -> bool:

@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from keyplan.forecast.engine import CLASS_WORDS
-from keyplan.forecast.methods import METHODS
+from keyplan.forecast.methods import label
 from keyplan.forecast.models import ForecastRun
 from keyplan.forecast.selectors import (
     DEFAULT_HORIZON,
@@ -14,6 +14,7 @@ from keyplan.forecast.selectors import (
     backtest_dict,
     by_line,
     by_tier,
+    cached_result,
     parse_horizon,
     scope_forecast,
 )
@@ -35,7 +36,30 @@ def forecast_page(request):
         horizon = parse_horizon(request.GET.get("horizon"))
     except HorizonError as exc:
         problem, horizon = str(exc), DEFAULT_HORIZON
-    result, rows, pipeline = scope_forecast(user=request.user, scope=Scope(), horizon=horizon)
+    result = cached_result(horizon)
+    if result is None:
+        # Computed in the background (the page never waits minutes for it, nor loads the
+        # forecasting library); the page says so and asks for it.
+        from keyplan.forecast.apps import queue_forecast
+
+        queue_forecast(horizon)
+        result = cached_result(horizon)  # a worker in this process may have answered
+    if result is None:
+        return render(
+            request,
+            "forecast/territory_forecast.html",
+            {
+                "nav": "territory",
+                "horizon": horizon,
+                "horizons": HORIZONS,
+                "problem": problem,
+                "computing": True,
+                "runs": ForecastRun.objects.select_related("created_by")[:10],
+            },
+        )
+    result, rows, pipeline = scope_forecast(
+        user=request.user, scope=Scope(), horizon=horizon, result=result
+    )
     ids = np.array(sorted(r.account_id for r in rows), dtype=np.int64)
     backtest = backtest_dict(result)
     figures = [
@@ -49,13 +73,16 @@ def forecast_page(request):
     for kind, choice in backtest["choices"].items():
         scores = sorted((s, n) for n, s in choice["scores"].items())
         runner = next(((s, n) for s, n in scores if n != choice["method"]), None)
+        best = choice.get("best", choice["method"])
         choices.append(
             {
+                "best": label(best) if best != choice["method"] else None,
+                "best_wape": choice["scores"].get(best),
                 "kind": CLASS_WORDS[kind],
                 "series": choice["series"],
-                "method": METHODS[choice["method"]][0],
+                "method": label(choice["method"]),
                 "wape": choice["scores"][choice["method"]],
-                "runner": METHODS[runner[1]][0] if runner else None,
+                "runner": label(runner[1]) if runner else None,
                 "runner_wape": runner[0] if runner else None,
             }
         )

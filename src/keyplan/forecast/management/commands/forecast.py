@@ -6,7 +6,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from keyplan.forecast.engine import CLASS_WORDS
-from keyplan.forecast.methods import METHODS
+from keyplan.forecast.methods import label
 from keyplan.forecast.selectors import (
     HorizonError,
     backtest_dict,
@@ -150,17 +150,46 @@ class Command(BaseCommand):
                 w = "—" if fig["wape"] is None else f"{fig['wape']:.1%}"
                 m = "—" if fig["mase"] is None else f"{fig['mase']:.2f}"
                 self.stdout.write(f"  {BASELINES[name]:34} WAPE {w:>7}   MASE {m:>5}")
-        self.stdout.write(f"\nMethod chosen per kind of buying, on {data['chosen_on']}:")
+        bias = data.get("bias") or {}
+        if bias.get("chosen") is not None:
+            self.stdout.write(
+                "\nTotal over the held-out year against what was sold: "
+                + ", ".join(
+                    f"{BASELINES[name]} {value:+.1%}"
+                    for name, value in bias.items()
+                    if value is not None
+                )
+                + " (WAPE rewards a forecast that leans low when a few big orders lift the "
+                "total; read the band's high side for them)."
+            )
+        coverage = data.get("coverage") or {}
+        if coverage.get("account") is not None:
+            self.stdout.write(
+                f"\nBands: {coverage['account']:.0%} of the accounts' actual totals and "
+                f"{coverage['account_month']:.0%} of their actual months landed inside the "
+                "low–high band (the bands were set before that year; 80% is the aim)."
+            )
+        self.stdout.write(
+            f"\nMethod chosen per kind of buying, by back-tests on {data['chosen_on']} "
+            "(score: the mean WAPE per account × line and per account over those windows):"
+        )
         for kind, choice in data["choices"].items():
             scores = choice["scores"]
-            best = scores.get(choice["method"])
-            runner = sorted((s, n) for n, s in scores.items() if n != choice["method"])
-            against = (
-                f", next best {METHODS[runner[0][1]][0]} at {runner[0][0]:.1%}" if runner else ""
-            )
+            score = scores.get(choice["method"])
+            best = choice.get("best", choice["method"])
+            if best != choice["method"]:
+                against = (
+                    f"; {label(best)} scored {scores[best]:.1%}, within the windows' noise, "
+                    "so the simpler method is kept"
+                )
+            else:
+                runner = sorted((s, n) for n, s in scores.items() if n != choice["method"])
+                against = (
+                    f", next best {label(runner[0][1])} at {runner[0][0]:.1%}" if runner else ""
+                )
             self.stdout.write(
                 f"  {CLASS_WORDS[kind]} ({choice['series']:,} account × line series): "
-                f"{METHODS[choice['method']][0]} — WAPE {best:.1%}{against}"
+                f"{label(choice['method'])} — score {score:.1%}{against}"
             )
         if data["note"]:
             self.stdout.write(f"\n{data['note']}")
