@@ -684,14 +684,14 @@ def whitespace_peer_values(window):
 ACCOUNT_BEST_CELLS = 5  # white-space cells listed with their reasons on an account page
 
 
-def _whitespace_row(account):
+def _whitespace_row(account, window=None):
     """The account's row of the white-space matrix: its own sales and pipeline against the
     territory's peer values, which are cached apart (small; the same whoever looks) and
     filled by the background warm-up, so an account page never reads the whole matrix."""
     from keyplan.territory.analysis.params import Window
     from keyplan.territory.analysis.whitespace import account_row
 
-    window = Window.default()
+    window = window or Window.default()
     items, values = whitespace_peer_values(window)
     row = account_row(account, window=window, items=items, values=values)
     if row is None:
