@@ -32,6 +32,12 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--only", default="", help="only pages whose URL contains this")
     parser.add_argument("--users", default="rep,exec", help="comma-separated usernames")
+    parser.add_argument(
+        "--after-sales-change",
+        action="store_true",
+        help="only the white-space pages' first visit after the sales version moves on "
+        "(as a roll-up commit does; the background warm-up is not run)",
+    )
     args = parser.parse_args()
 
     import django
@@ -69,6 +75,8 @@ def main() -> int:
     import logging
 
     logging.getLogger("django.request").setLevel(logging.CRITICAL)  # the 403s of other roles
+    if args.after_sales_change:
+        return after_sales_change(args)
     print(f"database: {connection.vendor}; repeat {args.repeat} (median, after one warm-up)")
     for username in args.users.split(","):
         client = Client()
@@ -136,6 +144,43 @@ def main() -> int:
                 cpu, wall, queries, status = measure(client, "post", url, data_of, **htmx)
                 label = f"POST /plans/{plan}/section/insights/"
                 print(f"{label:44} {cpu:8.1f} {wall:8.1f} {queries:8d}  {status}")
+    return 0
+
+
+def after_sales_change(args) -> int:
+    """The first visit of each white-space page (and the API list) after the facts
+    changed, ``--repeat`` times: CPU ms of that one request (which also computes the
+    white-space matrix of the new facts, as the warm-up would have)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from keyplan.people.models import User
+    from keyplan.sales.rollup import _bump_version
+
+    client = Client()
+    client.force_login(User.objects.get(username="exec"))
+    print("first visit after the sales version moved on (no worker running)")
+    print(f"{'page':44} {'CPU ms':>8} {'wall ms':>8} {'queries':>8}  status")
+    for url in (
+        "/territory/whitespace/",
+        "/territory/whitespace/?by=line",
+        "/api/v1/analyses/whitespace/",
+    ):
+        client.get(url)  # a model learned for the old facts
+        cpu, wall = [], []
+        for _ in range(args.repeat):
+            _bump_version()
+            with CaptureQueriesContext(connection) as ctx:
+                c0, w0 = time.process_time(), time.perf_counter()
+                response = client.get(url)
+                c1, w1 = time.process_time(), time.perf_counter()
+            cpu.append((c1 - c0) * 1000)
+            wall.append((w1 - w0) * 1000)
+        print(
+            f"{url:44} {statistics.median(cpu):8.1f} {statistics.median(wall):8.1f} "
+            f"{len(ctx.captured_queries):8d}  {response.status_code}"
+        )
     return 0
 
 
