@@ -109,12 +109,12 @@ def _latest(name: str, params: dict, queue: bool = True) -> Learned:
     found = peek(name, None, params)
     if found is not None:
         return Learned(found, True)
+    kept = cache.get(_latest_key(name, params))
     if queue:
-        queue_learning(name, params)
+        queue_learning(name, params, ever_learned=kept is not None)
         found = peek(name, None, params)  # a worker in this process (tests) may have learned
         if found is not None:
             return Learned(found, True)
-    kept = cache.get(_latest_key(name, params))
     if kept is None:
         return Learned(None, False)
     return Learned(kept["result"], False, kept["learned_at"])
@@ -130,18 +130,35 @@ def latest_backtest(*, by: str = "product") -> Learned:
     return _latest("whitespace_backtest", {"by": by})
 
 
-def queue_learning(name: str, params: dict) -> None:
-    """Queue one background relearn per version of the facts and kind of model (the
-    warm-up after a sales change learns the pages' defaults; other choices are learned
-    when someone first asks). A queue that cannot be written now (the database busy
-    with an import) is tried again by the next visitor, the page answers regardless."""
+# What the warm-up queued after every sales change learns (tasks.warm_analyses).
+WARMED = {
+    ("whitespace_predictions", "by=product,horizon=12"),
+    ("whitespace_predictions", "by=line,horizon=12"),
+    ("whitespace_backtest", "by=product"),
+    ("whitespace_backtest", "by=line"),
+}
+
+
+def queue_learning(name: str, params: dict, ever_learned: bool = False) -> None:
+    """Make sure a background relearn is on its way, queuing one per version of the facts
+    and kind of model. The pages' defaults are relearned by the warm-up queued after
+    every committed sales change, so a page queues them only when no model was ever
+    learned and no warm-up is pending (a new database): a page never writes to the
+    database while an import holds it only to ask for what the warm-up will do. Other
+    choices (another horizon) are queued when someone first asks. A queue that cannot be
+    written (the database busy) is tried again by the next visitor; the page answers
+    regardless."""
     import logging
 
     from django.db import DatabaseError
 
     from keyplan.sales.rollup import sales_version
-    from keyplan.territory.tasks import learn_whitespace
+    from keyplan.territory.tasks import WARMING_KEY, learn_whitespace
 
+    if (name, _params_key(params)) in WARMED and (
+        ever_learned or cache.get(WARMING_KEY) is not None
+    ):
+        return
     version = sales_version()
     key = f"keyplan:learning:{version}:{name}:{_params_key(params)}"
     if not cache.add(key, True, QUEUED_FOR):
