@@ -40,7 +40,15 @@ def grow(org, n):
 
 @pytest.mark.parametrize(
     "url",
-    ["/", "/accounts/", "/contacts/", "/opportunities/", "/products/", "/accounts/?within=0"],
+    [
+        "/",
+        "/accounts/",
+        "/contacts/",
+        "/opportunities/",
+        "/opportunities/?status=open",
+        "/products/",
+        "/accounts/?within=0",
+    ],
 )
 def test_list_pages_do_not_query_per_row(client, org, url):
     client.force_login(org.rep)

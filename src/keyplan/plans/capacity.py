@@ -102,15 +102,25 @@ def capacity(people, months: list[datetime.date]) -> list[list[Load]]:
     ]
 
 
-def plan_capacity(plan) -> tuple[list[datetime.date], list[list[Load]]]:
+def plan_capacity(
+    plan, actions=None, help_requests=None
+) -> tuple[list[datetime.date], list[list[Load]]]:
     """Everyone with actions in this plan or committed to help it, over the months that
     work falls in, with their load from every plan: is this plan asking more than they
-    have?"""
+    have? (``actions`` and ``help_requests``: the plan's, when the page has read them.)"""
     from keyplan.people.models import User
 
-    dates = list(plan.actions.filter(status__in=COUNTED).values_list("owner_id", "due_date"))
-    committed = plan.help_requests.filter(status=HelpStatus.COMMITTED, hours__isnull=False)
-    dates += committed.values_list("asked_of_id", "needed_by")
+    if actions is not None and help_requests is not None:
+        dates = [(a.owner_id, a.due_date) for a in actions if a.status in COUNTED]
+        dates += [
+            (h.asked_of_id, h.needed_by)
+            for h in help_requests
+            if h.status == HelpStatus.COMMITTED and h.hours is not None
+        ]
+    else:
+        dates = list(plan.actions.filter(status__in=COUNTED).values_list("owner_id", "due_date"))
+        committed = plan.help_requests.filter(status=HelpStatus.COMMITTED, hours__isnull=False)
+        dates += committed.values_list("asked_of_id", "needed_by")
     owners = {o for o, _ in dates}
     months = sorted({month_start(d) for _, d in dates})
     if not months:

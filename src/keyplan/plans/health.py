@@ -40,8 +40,9 @@ class Progress:
         return self.fraction >= 1 or self.fraction >= self.expected - ON_TRACK_SLACK
 
 
-def _facts(plan: AccountPlan) -> dict:
-    """The figures objectives can be measured by, each in one query."""
+def _facts(plan: AccountPlan, ideas=None) -> dict:
+    """The figures objectives can be measured by, each in one query (white space counted
+    from ``ideas``, the plan's ideas, when the page has read them)."""
     from keyplan.accounts.models import Contact
     from keyplan.sales.models import SalesMonth
 
@@ -51,10 +52,18 @@ def _facts(plan: AccountPlan) -> dict:
         account_id__in=ids,
         month__range=(plan.period_start.replace(day=1), plan.period_end),
     ).aggregate(s=Sum("amount"))["s"] or Decimal("0")
-    white_space = plan.ideas.filter(
-        Q(product__isnull=False) | Q(product_line__isnull=False),
-        stage__in=[IdeaStage.OPPORTUNITY, IdeaStage.WON],
-    ).count()
+    if ideas is None:
+        white_space = plan.ideas.filter(
+            Q(product__isnull=False) | Q(product_line__isnull=False),
+            stage__in=[IdeaStage.OPPORTUNITY, IdeaStage.WON],
+        ).count()
+    else:
+        white_space = sum(
+            1
+            for i in ideas
+            if (i.product_id or i.product_line_id)
+            and i.stage in (IdeaStage.OPPORTUNITY, IdeaStage.WON)
+        )
     since = timezone.localdate() - datetime.timedelta(days=ENGAGED_DAYS)
     contacts = Contact.objects.filter(account_id__in=ids, is_active=True).aggregate(
         known=Count("pk", distinct=True),
@@ -68,12 +77,13 @@ def _facts(plan: AccountPlan) -> dict:
     }
 
 
-def objective_progress(plan: AccountPlan, objectives=None, today=None) -> list[Progress]:
+def objective_progress(
+    plan: AccountPlan, objectives=None, today=None, ideas=None
+) -> list[Progress]:
     today = today or timezone.localdate()
     objectives = list(objectives if objectives is not None else plan.objectives.all())
-    facts = (
-        _facts(plan) if any(o.progress_source != ProgressSource.MANUAL for o in objectives) else {}
-    )
+    measured = any(o.progress_source != ProgressSource.MANUAL for o in objectives)
+    facts = _facts(plan, ideas) if measured else {}
     out = []
     for o in objectives:
         if o.progress_source == ProgressSource.MANUAL:
@@ -125,7 +135,7 @@ def overdue_actions(plan: AccountPlan, today):
 
 
 def plan_health(
-    plan: AccountPlan, *, today=None, coverage=None, steps=None, progress=None
+    plan: AccountPlan, *, today=None, coverage=None, steps=None, progress=None, actions=None
 ) -> Health:
     """Health 0-100: steps complete (20), pipeline coverage against 2.5x (20), decision
     makers with a medium or strong relationship (15), overdue actions (15, minus 2 per
@@ -171,7 +181,12 @@ def plan_health(
         )
     )
 
-    overdue = list(overdue_actions(plan, today).values_list("due_date", flat=True))
+    if actions is None:  # else the plan's actions, read by the page already
+        overdue = list(overdue_actions(plan, today).values_list("due_date", flat=True))
+    else:
+        overdue = [
+            a.due_date for a in actions if a.status in OPEN_ACTION_STATUSES and a.due_date < today
+        ]
     long_overdue = sum(1 for d in overdue if (today - d).days > 7)
     penalty = 2 * (len(overdue) - long_overdue) + 5 * long_overdue
     reasons.append(

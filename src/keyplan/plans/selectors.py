@@ -28,9 +28,12 @@ ZERO = Decimal("0")
 def plan_account_ids(plan: AccountPlan) -> list[int]:
     """The accounts whose facts count for the plan: its account, and every account under
     each covered account (a plan for a whole group covers the group's divisions). One
-    query."""
+    query; none when the plan page has read them for all its parts, see ``remember``)."""
     from keyplan.accounts.models import AccountLineage
 
+    known = plan.__dict__.get("_page_account_ids")
+    if known is not None:
+        return list(known)
     covered = AccountPlan.covered_accounts.through.objects.filter(accountplan_id=plan.pk)
     ids = set(
         AccountLineage.objects.filter(ancestor_id__in=covered.values("account_id")).values_list(
@@ -39,6 +42,15 @@ def plan_account_ids(plan: AccountPlan) -> list[int]:
     )
     ids.add(plan.account_id)
     return sorted(ids)
+
+
+def remember_account_ids(plan: AccountPlan) -> list[int]:
+    """Read the plan's accounts once for a page: its facts, health and relationship
+    figures all ask for them (the plan object lives for one request)."""
+    plan.__dict__.pop("_page_account_ids", None)
+    ids = plan_account_ids(plan)
+    plan.__dict__["_page_account_ids"] = ids
+    return ids
 
 
 @dataclass
@@ -56,18 +68,18 @@ class Facts:
         return float(goal / self.run_rate) if goal and self.run_rate else None
 
 
-def plan_facts(plan: AccountPlan) -> Facts:
-    return account_facts(plan.account, plan_account_ids(plan))
+def plan_facts(plan: AccountPlan, window=None) -> Facts:
+    return account_facts(plan.account, plan_account_ids(plan), window)
 
 
-def account_facts(account, ids: list[int]) -> Facts:
+def account_facts(account, ids: list[int], window=None) -> Facts:
     """Run-rate over the default window, potential and share of wallet of ``ids`` (the
     accounts a plan for ``account`` covers)."""
     from keyplan.sales.models import SalesMonth
     from keyplan.territory.analysis.params import Window
     from keyplan.territory.views import account_wallets
 
-    window = Window.default()
+    window = window or Window.default()
     run_rate = (
         SalesMonth.objects.filter(
             account_id__in=ids, month__range=(window.start, window.end)
@@ -176,13 +188,20 @@ def compute_coverage(*, goal, stretch_goal, ideas, opportunities) -> Coverage:
     return cov
 
 
-def coverage(plan: AccountPlan) -> Coverage:
-    """Pipeline coverage of the plan's revenue and stretch goals (three queries)."""
+def coverage(plan: AccountPlan, ideas=None, linked_ids=None) -> Coverage:
+    """Pipeline coverage of the plan's revenue and stretch goals (three queries; one when
+    the page has read the plan's ``ideas`` and the ids of its ``linked_ids``
+    opportunities already)."""
     from keyplan.sales.models import Opportunity
 
-    ideas = list(plan.ideas.values_list("annual_value", "stage", "delivery", "opportunity_id"))
+    if ideas is None:
+        ideas = list(plan.ideas.values_list("annual_value", "stage", "delivery", "opportunity_id"))
+    else:
+        ideas = [(i.annual_value, i.stage, i.delivery, i.opportunity_id) for i in ideas]
     idea_opps = {row[3] for row in ideas if row[3] and row[1] == IdeaStage.OPPORTUNITY}
-    linked = set(plan.opportunities.values_list("pk", flat=True)) | idea_opps
+    if linked_ids is None:
+        linked_ids = set(plan.opportunities.values_list("pk", flat=True))
+    linked = set(linked_ids) | idea_opps
     opportunities = {
         pk: (amount, status)
         for pk, amount, status in Opportunity.objects.filter(pk__in=linked).values_list(
@@ -209,9 +228,55 @@ class Step:
         return not self.missing
 
 
-def progress(plan: AccountPlan, cov: Coverage | None = None) -> list[Step]:
+@dataclass
+class Loaded:
+    """What the plan page has read already (lists of the plan's rows), so the guided
+    steps are counted from them instead of seven more queries."""
+
+    goals: list
+    ideas: list
+    investments: list
+    vendors: list
+    values: list
+
+    def counts(self) -> tuple[dict, dict, dict, int, int, int, bool]:
+        live = [i for i in self.ideas if i.stage != IdeaStage.DROPPED]
+        with_case = {c.idea_id for c in self.investments}
+        goals = {
+            "total": len(self.goals),
+            "corporate": sum(1 for g in self.goals if g.level == GoalLevel.CORPORATE),
+            "unsourced": sum(
+                1 for g in self.goals if g.source_contact_id is None or g.source_date is None
+            ),
+        }
+        ideas = {
+            "total": len(live),
+            "no_root": sum(1 for i in live if i.root_cause == ""),
+            "need": sum(1 for i in live if i.needs_investment),
+        }
+        investments = {
+            "without": sum(1 for i in live if i.needs_investment and i.pk not in with_case)
+        }
+        pending = sum(1 for c in self.investments if c.status == InvestmentStatus.SUBMITTED)
+        competitors = sum(1 for v in self.vendors if v.relation == VendorKind.COMPETITOR)
+        in_proposal = any(i.in_proposal for i in self.ideas)
+        return goals, ideas, investments, pending, competitors, len(self.values), in_proposal
+
+
+def progress(
+    plan: AccountPlan, cov: Coverage | None = None, loaded: Loaded | None = None
+) -> list[Step]:
     """The guided steps in the method's order, each with what it still misses."""
     cov = cov or coverage(plan)
+    if loaded is not None:
+        goals, ideas, investments, pending, competitors, values, in_proposal = loaded.counts()
+    else:
+        goals, ideas, investments, pending, competitors, values = _step_counts(plan)
+        in_proposal = plan.ideas.filter(in_proposal=True).exists()
+    return _steps(plan, cov, goals, ideas, investments, pending, competitors, values, in_proposal)
+
+
+def _step_counts(plan: AccountPlan):
     goals = plan.goals.aggregate(
         total=Count("pk"),
         corporate=Count("pk", filter=Q(level=GoalLevel.CORPORATE)),
@@ -232,7 +297,10 @@ def progress(plan: AccountPlan, cov: Coverage | None = None) -> list[Step]:
     pending = plan.ideas.filter(investments__status=InvestmentStatus.SUBMITTED).count()
     competitors = plan.vendors.filter(relation=VendorKind.COMPETITOR).count()
     values = plan.values.count()
+    return goals, ideas, investments, pending, competitors, values
 
+
+def _steps(plan, cov, goals, ideas, investments, pending, competitors, values, in_proposal):
     def when(cond, text):
         return [text] if cond else []
 
@@ -301,7 +369,7 @@ def progress(plan: AccountPlan, cov: Coverage | None = None) -> list[Step]:
             "proposal",
             "The proposal to the customer",
             when(not plan.proposal_vision.strip(), "The three-year vision")
-            + when(not plan.ideas.filter(in_proposal=True).exists(), "Ideas in the proposal")
+            + when(not in_proposal, "Ideas in the proposal")
             + when(not plan.proposal_presented_on, "When it was presented")
             + when(
                 plan.proposal_presented_on and not plan.proposal_response.strip(),

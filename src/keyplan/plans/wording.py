@@ -146,12 +146,21 @@ def word_diff(before: str, after: str, *, context: int | None = None) -> SafeStr
     escaped before it is marked, so what the user typed is never read as HTML. With
     ``context``, unchanged stretches keep only that many words beside each change ("…"
     for the rest): what changed in a long text, in a line."""
+    return _marked(*_word_opcodes(before, after), context=context)
+
+
+def _word_opcodes(before: str, after: str):
+    """The two texts' words and how to turn one into the other (difflib's opcodes)."""
     old, new = _WORD.findall(before or ""), _WORD.findall(after or "")
-    out = []
     matcher = difflib.SequenceMatcher(
         a=[w.rstrip() for w in old], b=[w.rstrip() for w in new], autojunk=False
     )
-    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+    return old, new, matcher.get_opcodes()
+
+
+def _marked(old, new, opcodes, *, context: int | None = None) -> SafeString:
+    out = []
+    for op, a1, a2, b1, b2 in opcodes:
         if op == "equal":
             same = new[b1:b2]
             if context is not None:
@@ -201,8 +210,9 @@ def rows(model, changes: dict) -> list[Row]:
             and after.strip()
             and _is_long(field, before, after)
         ):
-            diff = word_diff(before, after)
-            brief = word_diff(before, after, context=FEED_CONTEXT)
+            words = _word_opcodes(before, after)  # compared once, shown two ways
+            diff = _marked(*words)
+            brief = _marked(*words, context=FEED_CONTEXT)
         out.append(
             Row(
                 label_of(model, name),

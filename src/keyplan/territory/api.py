@@ -196,13 +196,18 @@ class WhiteSpaceView(APIView):
             counts=serializers.DictField(child=serializers.IntegerField()),
             total_white_space=serializers.DecimalField(max_digits=20, decimal_places=2),
             best_cells=BestCellSerializer(many=True),
+            model_note=serializers.CharField(
+                help_text="Empty when the probabilities were learned from today's sales; "
+                "otherwise when they were learned (a relearn is under way in the "
+                "background), or that no model is learned yet (probabilities null)."
+            ),
         ),
     )
     def get(self, request):
         from keyplan.territory.analysis.propensity import parse_horizon
         from keyplan.territory.analysis.propensity_report import predicted_cells
         from keyplan.territory.analysis.whitespace import whitespace
-        from keyplan.territory.predictions import whitespace_predictions
+        from keyplan.territory.predictions import latest_predictions
 
         q = request.query_params
         try:
@@ -221,21 +226,30 @@ class WhiteSpaceView(APIView):
             )
         except ParameterError as exc:
             return Response({"detail": str(exc)}, status=400)
-        prediction = whitespace_predictions(by=result.by, horizon=horizon)
+        # Never learned during a request: the last model learned, a relearn queued.
+        learned = latest_predictions(by=result.by, horizon=horizon)
+        prediction = learned.result
         paginator = KeyplanPagination()
         page = paginator.paginate_queryset(result.ranking, request, view=self)
         rows = WhiteSpaceRowSerializer([result.row(pk) for pk, _total in page], many=True).data
         for row in rows:
-            scored = prediction.of_account(row["account_id"])
+            scored = prediction.of_account(row["account_id"]) if prediction else {}
             for cell in row["cells"]:
-                if cell["state"] != "white_space":
+                if cell["state"] != "white_space" or prediction is None:
+                    if cell["state"] == "white_space":
+                        cell["probability"], cell["why"] = None, ""
                     continue
                 p, value, why = scored.get(cell["item_id"], (None, None, ""))
                 cell["probability"] = None if p is None else round(p, 4)
                 cell["value"] = None if value is None else f"{value:.2f}"
                 cell["why"] = why
         response = paginator.get_paginated_response(rows)
-        best = predicted_cells(prediction, rank, 25, accounts=list(result.accounts))
+        best = (
+            predicted_cells(prediction, rank, 25, accounts=list(result.accounts))
+            if prediction
+            else []
+        )
+        response.data["model_note"] = learned.note
         response.data["horizon"] = horizon
         response.data["rank"] = rank
         response.data["best_cells"] = [

@@ -59,9 +59,28 @@ def warm_analyses(version: int) -> str:
     from keyplan.territory.predictions import record_model_run
 
     record_model_run(by="product")
+    # The page's other choice, by product line (learned in far less time than by product).
+    from keyplan.territory.predictions import whitespace_backtest, whitespace_predictions
+
+    whitespace_predictions(by="line")
+    whitespace_backtest(by="line")
     cache.delete(WARMING_KEY)
     return "warmed"
 
 
+@task()
+def learn_whitespace(version: int, name: str, params: dict) -> str:
+    """Learn one white-space model a page asked for (a horizon or level the warm-up does
+    not learn, or before the warm-up got to it): pages never learn while a person waits."""
+    from keyplan.sales.rollup import sales_version
+    from keyplan.territory.predictions import learn
+
+    if version != sales_version():
+        return "stale"  # newer facts arrived; the next page visit queues their own
+    learn(name, params)
+    return "learned"
+
+
 # Filling caches is safe to do again: a worker that stopped half-way left nothing wrong.
 when_worker_lost(warm_analyses, rerun=True, attempts=3)
+when_worker_lost(learn_whitespace, rerun=True, attempts=3)

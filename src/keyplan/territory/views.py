@@ -345,19 +345,24 @@ def whitespace_page(request):
     first, as a heatmap and a table; 50 accounts a page."""
     from keyplan.accounts.models import Account
     from keyplan.territory.analysis.propensity_report import predicted_cells
-    from keyplan.territory.predictions import whitespace_backtest, whitespace_predictions
+    from keyplan.territory.predictions import latest_backtest, latest_predictions
 
     form, params = _whitespace_params(request)
     page = heat = rows = result = best = check = horizon = rank = totals = None
+    model_note = ""
     if params is not None:
         result, ranking, rows, number = whitespace_page_data(
             request.user, params, request.GET.get("page")
         )
         page = Paginator(ranking, WHITESPACE_ROWS).get_page(number)
         horizon, rank = form.prediction_choice()
-        prediction = whitespace_predictions(by=result.by, horizon=horizon)
+        # Never learned while the person waits: today's model if learned, else the last
+        # one with a note in words, and a relearn queued in the background.
+        learned = latest_predictions(by=result.by, horizon=horizon)
+        prediction, model_note = learned.result, learned.note
+        check = latest_backtest(by=result.by).result
         names = {item_id: name for item_id, name, _line in result.items}
-        top = predicted_cells(prediction, rank, 25, accounts=ranking)
+        top = predicted_cells(prediction, rank, 25, accounts=ranking) if prediction else []
         account_names = dict(
             Account.objects.filter(pk__in=[a for a, *_rest in top]).values_list("pk", "name")
         )
@@ -372,11 +377,10 @@ def whitespace_page(request):
             }
             for a, i, p, v, why in top
         ]
-        check = whitespace_backtest(by=result.by)
-        totals = prediction.totals(ranking)
+        totals = prediction.totals(ranking) if prediction else None
         expected = {}
         for row in rows:
-            expected[row.account_id] = prediction.of_account(row.account_id)
+            expected[row.account_id] = prediction.of_account(row.account_id) if prediction else None
         heat = {
             "items": [name for _id, name, _line in result.items],
             "accounts": [row.name for row in rows],
@@ -387,7 +391,7 @@ def whitespace_page(request):
         for y, row in enumerate(rows):
             scored = expected[row.account_id]
             for x, cell in enumerate(row.cells):
-                if cell.state == "white_space":  # worth its expected value, not peer share
+                if cell.state == "white_space" and scored is not None:  # expected value
                     cell.probability, cell.value, cell.why = scored.get(cell.item_id, (0, 0, ""))
                 heat[
                     {"white_space": "white", "owned": "owned", "pipeline": "pipeline"}[cell.state]
@@ -405,7 +409,8 @@ def whitespace_page(request):
             "rows": rows,
             "best": best,
             "check": check,
-            "totals": totals if params is not None else None,
+            "totals": totals,
+            "model_note": model_note,
             "horizon": horizon,
             "rank": rank,
             "query": query.urlencode(),
@@ -679,14 +684,14 @@ def whitespace_peer_values(window):
 ACCOUNT_BEST_CELLS = 5  # white-space cells listed with their reasons on an account page
 
 
-def _whitespace_row(account):
+def _whitespace_row(account, window=None):
     """The account's row of the white-space matrix: its own sales and pipeline against the
     territory's peer values, which are cached apart (small; the same whoever looks) and
     filled by the background warm-up, so an account page never reads the whole matrix."""
     from keyplan.territory.analysis.params import Window
     from keyplan.territory.analysis.whitespace import account_row
 
-    window = Window.default()
+    window = window or Window.default()
     items, values = whitespace_peer_values(window)
     row = account_row(account, window=window, items=items, values=values)
     if row is None:
@@ -705,9 +710,10 @@ def _whitespace_row(account):
     ]
     # Once the background task has learned today's predictions, white-space cells show
     # their expected value and probability (never learned here: a page must stay fast).
-    from keyplan.territory.analysis.cache import peek
+    from keyplan.territory.predictions import latest_predictions
 
-    prediction = peek("whitespace_predictions", None, {"by": "product", "horizon": 12})
+    # Today's model, else the last one learned (the warm-up relearns after a change).
+    prediction = latest_predictions(by="product", horizon=12, queue=False).result
     if prediction is None:
         return {"total": row.white_space, "cells": cells, "predicted": False}
     scored = prediction.of_account(account.pk)

@@ -24,7 +24,14 @@ def is_htmx(request) -> bool:
 def visible_plan(request, pk: int) -> AccountPlan:
     return get_object_or_404(
         AccountPlan.objects.visible_to(request.user).select_related(
-            "account", "account__tier", "owner", "carried_from", "proposal_presented_to"
+            "account",
+            "account__tier",
+            "owner",
+            # Who decides investment cases is the owner's manager or team manager.
+            "owner__manager",
+            "owner__team__manager",
+            "carried_from",
+            "proposal_presented_to",
         ),
         pk=pk,
     )
@@ -132,7 +139,11 @@ def plan_context(request, plan: AccountPlan) -> dict:
     from keyplan.territory.views import _whitespace_row
 
     user = request.user
-    cov = selectors.coverage(plan)
+    ideas = list(
+        plan.ideas.select_related("goal", "opportunity", "product", "product_line", "carried_from")
+    )
+    plan_opportunity_ids = set(plan.opportunities.values_list("pk", flat=True))
+    cov = selectors.coverage(plan, ideas=ideas, linked_ids=plan_opportunity_ids)
     refusal = edit_refusal(user, plan)
     investments = list(
         InvestmentCase.objects.filter(idea__plan=plan)
@@ -146,16 +157,16 @@ def plan_context(request, plan: AccountPlan) -> dict:
             if case.submitted_by_id not in deciders:
                 deciders[case.submitted_by_id] = who_decides(plan, case.submitted_by)
             case.who_decides = deciders[case.submitted_by_id]
-    ideas = list(
-        plan.ideas.select_related("goal", "opportunity", "product", "product_line", "carried_from")
-    )
     approved = {c.idea_id for c in investments if c.status == InvestmentStatus.APPROVED}
     for idea in ideas:
         idea.moves = [IdeaStage(s) for s in sorted(IDEA_MOVES[IdeaStage(idea.stage)])]
         idea.blocked = idea.needs_investment and idea.pk not in approved
     _offer_line_products(ideas)
-    account_ids = selectors.plan_account_ids(plan)
-    whitespace = _whitespace_row(plan.account)
+    account_ids = selectors.remember_account_ids(plan)
+    from keyplan.territory.analysis.params import Window
+
+    window = Window.default()  # the facts' window, read once for the page
+    whitespace = _whitespace_row(plan.account, window)
     if whitespace:
         owned_ideas = {i.product_id for i in ideas if i.product_id}
         whitespace["cells"] = sorted(
@@ -169,7 +180,7 @@ def plan_context(request, plan: AccountPlan) -> dict:
     through_ideas = {
         i.opportunity_id for i in ideas if i.opportunity_id and i.stage == IdeaStage.OPPORTUNITY
     }
-    linked_ids = set(plan.opportunities.values_list("pk", flat=True)) | through_ideas
+    linked_ids = plan_opportunity_ids | through_ideas
     open_opportunities = list(
         Opportunity.objects.filter(account_id__in=account_ids, status=OpportunityStatus.OPEN)
         .select_related("account")
@@ -187,25 +198,33 @@ def plan_context(request, plan: AccountPlan) -> dict:
     for opp in open_opportunities:
         opp.linked = opp.pk in linked_ids
         opp.from_idea = opp.pk in through_ideas
-    steps = selectors.progress(plan, cov)
+    # Every section's rows in one query per kind, read once: the page and the guided
+    # steps (counted from these lists) share them.
+    goals = list(
+        plan.goals.select_related("organisation", "source_contact").prefetch_related("contacts")
+    )
+    values = list(plan.values.all())
+    vendors = list(plan.vendors.prefetch_related("product_lines"))
+    loaded = selectors.Loaded(
+        goals=goals, ideas=ideas, investments=investments, vendors=vendors, values=values
+    )
+    steps = selectors.progress(plan, cov, loaded)
     from keyplan.forecast.selectors import plan_gap
 
     return {
         "forecast_gap": plan_gap(plan=plan, account_ids=account_ids),
         "nav": "plans",
         "plan": plan,
-        "facts": selectors.plan_facts(plan),
+        "facts": selectors.plan_facts(plan, window),
         "coverage": cov,
         "amount_not_known": amount_not_known,
         "steps": steps,
         "can_edit": refusal is None,
         "edit_refusal": refusal,
         "is_draft": plan.status == PlanStatus.DRAFT,
-        "goals": plan.goals.select_related("organisation", "source_contact").prefetch_related(
-            "contacts"
-        ),
-        "values": plan.values.all(),
-        "vendors": plan.vendors.prefetch_related("product_lines"),
+        "goals": goals,
+        "values": values,
+        "vendors": vendors,
         "ideas": ideas,
         "investments": investments,
         "team": plan.team.all(),
@@ -217,10 +236,10 @@ def plan_context(request, plan: AccountPlan) -> dict:
         "previous": previous_plan(plan.account, exclude=plan) if not plan.carried_from_id else None,
         "proposal_ideas": [i for i in ideas if i.in_proposal],
         "proposal_investments": [c for c in investments if c.in_proposal],
-    } | execution_context(request, plan, cov, steps)
+    } | execution_context(request, plan, cov, steps, ideas)
 
 
-def execution_context(request, plan: AccountPlan, cov, steps) -> dict:
+def execution_context(request, plan: AccountPlan, cov, steps, ideas=None) -> dict:
     """Objectives → strategies → actions, milestones, help, capacity, health, versions."""
     from django.utils import timezone
 
@@ -230,7 +249,7 @@ def execution_context(request, plan: AccountPlan, cov, steps) -> dict:
 
     today = timezone.localdate()
     objectives = list(plan.objectives.select_related("owner", "manual_updated_by"))
-    progress = objective_progress(plan, objectives, today=today)
+    progress = objective_progress(plan, objectives, today=today, ideas=ideas)
     strategies = list(Strategy.objects.filter(objective__plan=plan).order_by("pk"))
     actions = list(
         Action.objects.filter(plan=plan)
@@ -254,8 +273,8 @@ def execution_context(request, plan: AccountPlan, cov, steps) -> dict:
         by_objective.setdefault(strategy.objective_id, []).append(strategy)
     for p in progress:
         p.strategy_list = by_objective.get(p.objective.pk, [])
-    months, loads = plan_capacity(plan)
     help_requests = list(plan.help_requests.select_related("asked_of", "requested_by"))
+    months, loads = plan_capacity(plan, actions, help_requests)
     for h in help_requests:
         h.can_answer = h.status == "requested" and (
             h.asked_of_id == request.user.pk or h.asked_of.manager_id == request.user.pk
@@ -269,7 +288,9 @@ def execution_context(request, plan: AccountPlan, cov, steps) -> dict:
         "capacity_months": months,
         "capacity_rows": loads,
         "over_committed": [row[0].person for row in loads if any(load.over for load in row)],
-        "health": plan_health(plan, today=today, coverage=cov, steps=steps, progress=progress),
+        "health": plan_health(
+            plan, today=today, coverage=cov, steps=steps, progress=progress, actions=actions
+        ),
         "recent_versions": plan.versions.select_related("taken_by").defer("content")[:5],
         "pairings": plan.executive_pairings.select_related("our_executive", "their_executive"),
     }

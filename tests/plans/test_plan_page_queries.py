@@ -1,0 +1,110 @@
+"""The plan page reads each section's rows in one query per kind, and counts the guided
+steps, the health and the capacity from what it read: its number of queries is small and
+does not grow with the plan's rows, so a full plan opens as fast as an empty one."""
+
+import datetime
+from decimal import Decimal
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from keyplan.plans import services
+from tests.plans.conftest import add_idea
+
+# Session, user, visibility, the plan and one query per kind of row, the account's facts
+# and white-space row, the activity, capacity and health: 44 (64 before the guided steps,
+# health and capacity were counted from the rows the page reads).
+MOST_QUERIES = 44
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def _add_rows(plan, org, n):
+    """One more row of every kind of section: goal, value, competitor, idea with a
+    submitted investment case, objective → strategy → action, milestone, qualitative goal,
+    help request."""
+    user = org.rep
+    services.element_save(
+        kind="goal", plan=plan, user=user, level="corporate", title=f"Goal {n}", contacts=[org.cfo]
+    )
+    services.element_save(
+        kind="value", plan=plan, user=user, metric=f"Saved hours {n}", amount=Decimal(10 + n)
+    )
+    services.element_save(
+        kind="vendor", plan=plan, user=user, relation="competitor", name=f"Rival {n}"
+    )
+    idea = add_idea(plan, user, str(100000 + n), title=f"Idea {n}", needs_investment=True)
+    case = services.element_save(
+        kind="investment",
+        plan=plan,
+        user=user,
+        idea=idea,
+        title=f"Case {n}",
+        cost=Decimal("1000"),
+        expected_return=Decimal("5000"),
+    )
+    services.investment_submit(case=case, user=user)
+    objective = services.element_save(
+        kind="objective",
+        plan=plan,
+        user=user,
+        category="revenue",
+        title=f"Objective {n}",
+        metric="revenue",
+        target=Decimal("10"),
+        due_date=datetime.date(2027, 12, 31),
+        owner=user,
+        progress_source="revenue",
+    )
+    strategy = services.element_save(
+        kind="strategy", plan=plan, user=user, objective=objective, description=f"Strategy {n}"
+    )
+    services.element_save(
+        kind="action",
+        plan=plan,
+        user=user,
+        strategy=strategy,
+        title=f"Action {n}",
+        owner=user,
+        due_date=datetime.date(2027, 3, 1) + datetime.timedelta(days=30 * n),
+        effort_hours=Decimal("2"),
+        contacts=[org.cio],
+    )
+    services.element_save(
+        kind="milestone",
+        plan=plan,
+        user=user,
+        objective=objective,
+        title=f"Milestone {n}",
+        date=datetime.date(2027, 6, 1),
+    )
+    services.element_save(kind="qualitative", plan=plan, user=user, text=f"Be trusted {n}")
+    services.element_save(
+        kind="help",
+        plan=plan,
+        user=user,
+        what=f"A specialist for workshop {n}",
+        asked_of=org.rep2,
+        needed_by=datetime.date(2027, 4, 1),
+        hours=Decimal("4"),
+    )
+
+
+def test_plan_page_queries_are_few_and_do_not_grow_with_rows(org, plan, client):
+    client.force_login(org.rep)
+    url = plan.get_absolute_url()
+    _add_rows(plan, org, 0)
+    _queries(client, url)  # warm the session and the caches
+    one = _queries(client, url)
+    for n in range(1, 8):
+        _add_rows(plan, org, n)
+    page = client.get(url).content.decode()
+    assert page.count("Case ") >= 8 and "Action 7" in page and "Milestone 7" in page
+    many = _queries(client, url)
+    assert many == one
+    assert many <= MOST_QUERIES
