@@ -356,6 +356,10 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": str(DATA_DIR / "cache"),
+        # Django's default (300 files, then a third dropped at random) would drop the
+        # last learned white-space model and everyone's analyses on a territory of a few
+        # hundred users; each entry is one file, listed when the cache is full.
+        "OPTIONS": {"MAX_ENTRIES": env_int("KEYPLAN_CACHE_MAX_ENTRIES", 50_000)},
     }
 }
 

@@ -132,3 +132,17 @@ def test_with_no_model_ever_learned_the_page_shows_white_space_and_says_so(
     assert white and all(c["probability"] is None for c in white)
     queued = {r.args[1] for r in default_task_backend.results}
     assert queued == {"whitespace_predictions", "whitespace_backtest"}
+
+
+def test_the_last_learned_model_outlives_a_busy_cache(db):
+    """Hundreds of people's cached analyses do not push the last learned model out of
+    the file cache (Django's default keeps 300 files, then drops a third at random)."""
+    from django.core.cache import cache
+
+    from keyplan.territory.predictions import _latest_key, _remember, latest_predictions
+
+    _remember("whitespace_predictions", {"by": "product", "horizon": 12}, lambda: "model")
+    for i in range(1_000):
+        cache.set(f"keyplan:analysis:someone-{i}", i, 3600)
+    assert cache.get(_latest_key("whitespace_predictions", {"by": "product", "horizon": 12}))
+    assert latest_predictions(by="product", horizon=12, queue=False).result == "model"
