@@ -307,7 +307,7 @@ class OpportunityViewSet(VersionedWrites, VisibleViewSet):
 
     def _save(self, opp):
         try:
-            return opportunity_save(opportunity=opp)
+            return opportunity_save(opportunity=opp, user=self.request.user, source="API")
         except DjangoValidationError as exc:
             raise field_errors(exc) from None
 
