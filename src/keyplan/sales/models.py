@@ -308,6 +308,8 @@ class OpportunityStageChange(models.Model):
         help_text="The CRM's id of this history row (Salesforce OpportunityHistory.Id)",
     )
 
+    objects = OpportunityLineQuerySet.as_manager()
+
     class Meta:
         ordering = ["opportunity", "changed_at", "pk"]
         indexes = [
