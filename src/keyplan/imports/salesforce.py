@@ -3,7 +3,8 @@
 Salesforce's weekly data export and Data Loader write one CSV per object with the API
 field names. keyplan reads ``User.csv``, ``Account.csv``, ``Product2.csv``,
 ``Contact.csv``, ``Opportunity.csv``, ``OpportunityLineItem.csv`` and
-``OpportunityHistory.csv`` (those present), in that order, inside one transaction: either the whole folder is imported or nothing.
+``OpportunityHistory.csv`` (those present), in that order, inside one transaction: either
+the whole folder is imported or nothing.
 
 * Ids are kept as external ids; 15- and 18-character forms of an id match each other.
 * Rows with ``IsDeleted`` true are skipped.
@@ -41,8 +42,8 @@ from keyplan.imports.kinds.opportunities import stage_status
 from keyplan.imports.kinds.opportunity_products import OpportunityProductsKind
 from keyplan.imports.kinds.sales import SalesKind
 from keyplan.imports.salesforce_folder import rows as _rows
-from keyplan.imports.salesforce_history import import_history
 from keyplan.imports.salesforce_folder import short as _short
+from keyplan.imports.salesforce_history import import_history
 from keyplan.imports.sources import SourceError
 from keyplan.imports.values import normalise_key, parse_decimal
 
