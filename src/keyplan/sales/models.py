@@ -311,6 +311,7 @@ class OpportunityStageChange(models.Model):
     objects = OpportunityLineQuerySet.as_manager()
 
     class Meta:
+        verbose_name = "stage change"
         ordering = ["opportunity", "changed_at", "pk"]
         indexes = [
             models.Index(fields=["opportunity", "changed_at"]),
