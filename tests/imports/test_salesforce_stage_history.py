@@ -94,7 +94,7 @@ def test_the_history_is_imported_as_each_deals_stages(tmp_path, run_import):
     code, report = run_import("salesforce", folder)
     assert code == 0, report["errors"]
     history = report["files"][-1]
-    assert history["file"] == "OpportunityHistory.csv"
+    assert history["file"] == "OpportunityHistory.csv" and history["kind"] == "stage_history"
     assert (history["rows"], history["created"], history["unchanged"]) == (6, 5, 1)
     assert steps("Turbines") == [
         ("", "Prospecting", 10, datetime.date(2026, 1, 5)),

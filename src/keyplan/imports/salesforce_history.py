@@ -108,7 +108,7 @@ def import_history(
     they are kept). ``rejected_deals``: id → row of the deals rejected in Opportunity.csv,
     so a history row of one says so instead of "not found"."""
     started = time.monotonic()
-    report = ImportReport(kind="opportunity stage history", file=path.name)
+    report = ImportReport(kind="stage_history", file=path.name)  # "stage history" in words
     deals, users = opportunity_index(), user_index()
     good: dict[int, list[tuple[int, dict]]] = defaultdict(list)
     rejected: list[tuple[int, dict, str]] = []
