@@ -87,3 +87,14 @@ def test_the_forecast_page_shows_the_rates_and_their_backtest(territory, client)
     assert "Won " in rates and "deals that reached Negotiation in the last two years" in rates
     assert 'data-testid="stage-backtest"' in html and "predicted better" in html
     assert 'data-testid="stage-backtest-table"' in html
+
+
+def test_the_api_says_per_stage_how_the_rate_was_learned(territory, api_client):
+    ops = UserFactory(username="opsapi", role="sales_ops")
+    api_client.force_authenticate(ops)
+    pipeline = api_client.get("/api/v1/analyses/forecast/").json()["summary"]["pipeline"]
+    stages = {s["stage"]: s for s in pipeline["stages"]}
+    assert stages["Prospecting"]["stated"] == 0.1
+    assert stages["Prospecting"]["rate"] > 0.3
+    assert "deals that reached Prospecting in the last two years" in stages["Prospecting"]["basis"]
+    assert pipeline["stage_backtest"]["brier_learned"] < pipeline["stage_backtest"]["brier_stated"]
