@@ -21,6 +21,7 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 
 from django.db.models import Count, Q
+from django.db.models.functions import Lower, Trim
 
 from keyplan.sales.choices import STAGE_PROBABILITY, OpportunityStatus
 from keyplan.sales.models import OpportunityStageChange
@@ -52,12 +53,18 @@ def reached_by_stage(since: datetime.date, until: datetime.date) -> dict[str, tu
 
 
 def closed_with_history(since: datetime.date, until: datetime.date) -> int:
+    """Closed deals in [since, until] whose history shows a stage before the closing one
+    (a deal imported already closed has only its closing stage: no history to learn)."""
+    from keyplan.forecast.pipeline import closing_stage_names
+
     return (
         OpportunityStageChange.objects.filter(
             opportunity__status__in=(OpportunityStatus.WON, OpportunityStatus.LOST),
             opportunity__close_date__gte=since,
             opportunity__close_date__lte=until,
         )
+        .annotate(stage_key=Lower(Trim("to_stage")))
+        .exclude(stage_key__in=closing_stage_names())
         .order_by()
         .values("opportunity_id")
         .distinct()
@@ -137,10 +144,9 @@ def stage_backtest(until: datetime.date) -> StageBacktest:
         .iterator(chunk_size=20000)
     ):
         if stage.strip().lower() in closing:
-            pairs.setdefault((deal, ""), (status == OpportunityStatus.WON, None))
             continue
         pairs[(deal, stage)] = (status == OpportunityStatus.WON, probability)
-    bt.deals = len({d for d, _s in pairs})
+    bt.deals = len({d for d, _s in pairs})  # with a stage recorded before closing
     bt.deals_without_history = total - bt.deals
     if rates.overall is None:
         bt.note = (
@@ -148,11 +154,10 @@ def stage_backtest(until: datetime.date) -> StageBacktest:
             "to learn the rates from."
         )
         return bt
-    per_stage: dict[str, list] = defaultdict(lambda: [0, 0, 0.0, 0.0, 0.0, 0.0, 0])
+    # stage → [deals that reached it, won, wins the learned rate expected, the CRM's]
+    per_stage: dict[str, list] = defaultdict(lambda: [0, 0, 0.0, 0.0])
     sq_learned = sq_stated = 0.0
     for (_deal, stage), (won, probability) in pairs.items():
-        if not stage:
-            continue
         if probability is None:
             probability = _default_probability(stage)
         learned, _basis = rates.rate(stage, probability)
@@ -173,9 +178,7 @@ def stage_backtest(until: datetime.date) -> StageBacktest:
         return bt
     bt.brier_learned = round(sq_learned / bt.points, 4)
     bt.brier_stated = round(sq_stated / bt.points, 4)
-    for stage, (n, won, learned, stated, *_rest) in sorted(
-        per_stage.items(), key=lambda kv: (-kv[1][3] / kv[1][0], kv[0])
-    ):
+    for stage, (n, won, learned, stated) in per_stage.items():
         bt.stages.append(
             StageScore(
                 stage,
