@@ -81,6 +81,14 @@ def test_api_records_the_first_stage_and_each_move_by_whom(as_user, org):
         ("Prospecting", "Proposal"),
         ("Proposal", "Closed Won"),
     ]
+    # The API answers with the history, oldest first.
+    steps = won.json()["stage_history"]
+    assert [(s["from_stage"], s["to_stage"], s["who"]) for s in steps] == [
+        ("", "Prospecting", str(org.rep)),
+        ("Prospecting", "Proposal", str(org.rep)),
+        ("Proposal", "Closed Won", str(org.rep)),
+    ]
+    assert api.get(f"/api/v1/opportunities/{pk}/").json()["stage_history"] == steps
 
 
 def write_csv(path, rows):
