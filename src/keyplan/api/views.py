@@ -36,7 +36,7 @@ from keyplan.catalog.filtersets import ProductFilterSet
 from keyplan.catalog.models import Product, ProductLine
 from keyplan.people.models import User
 from keyplan.sales.filtersets import OpportunityFilterSet, SaleLineFilterSet
-from keyplan.sales.models import Opportunity, OpportunityProduct, SaleLine
+from keyplan.sales.models import Opportunity, OpportunityProduct, OpportunityStageChange, SaleLine
 from keyplan.sales.services import (
     opportunity_delete,
     opportunity_save,
@@ -282,6 +282,12 @@ class OpportunityViewSet(VersionedWrites, VisibleViewSet):
     related = ("account", "owner", "product")
     prefetch = (
         Prefetch("line_items", queryset=OpportunityProduct.objects.select_related("product")),
+        Prefetch(
+            "stage_changes",
+            queryset=OpportunityStageChange.objects.select_related("changed_by").order_by(
+                "changed_at", "pk"
+            ),
+        ),
     )
     ordering_fields = [
         "close_date",
@@ -307,7 +313,7 @@ class OpportunityViewSet(VersionedWrites, VisibleViewSet):
 
     def _save(self, opp):
         try:
-            return opportunity_save(opportunity=opp)
+            return opportunity_save(opportunity=opp, user=self.request.user, source="API")
         except DjangoValidationError as exc:
             raise field_errors(exc) from None
 

@@ -2,17 +2,20 @@
 plan ideas by their confidence — both shown beside the forecast from history, never
 added into it (a deal may be the same revenue the history already expects).
 
-**Win rates by stage** are learned from the territory's closed deals (won ÷ won + lost,
-by count, over the ``LOOKBACK_DAYS`` before the forecast starts). keyplan keeps a deal's
-current stage, not its stage history, and a closed deal's stage is a closing one ("Closed
-Won"), so the history speaks for the pipeline as a whole: each stage keeps the CRM's
-probability *relative to the others*, scaled so that the open pipeline (deals with an
-amount) converts at the territory's own win rate — ``stated × overall ÷ average stated``,
-at most 100%. Where closed deals do carry the stage they were closed from (a CRM export
-that keeps it, under a stage name that is not a closing one), that stage's rate is
-learned from them, shrunk toward the overall rate: ``(won + K × overall) ÷ (closed +
-K)``, so a stage with a handful of closed deals stays near the overall rate. Without any
-closed deal, the CRM's own probability is used, and said so.
+**Win rates by stage** are learned from the territory's closed deals (over the
+``LOOKBACK_DAYS`` before the forecast starts), in this order for each stage:
+
+1. **From the deals' stage history** (``forecast.stages``): among the closed deals whose
+   history shows they reached the stage, the share won, shrunk toward the overall rate —
+   ``(won + K × overall) ÷ (reached + K)`` — so a stage few deals reached stays near the
+   overall rate ("won 18 of 40 deals that reached Proposal in the last two years").
+2. Where closed deals carry the stage they were closed from (a CRM export that keeps it,
+   under a stage name that is not a closing one), from those, shrunk the same way.
+3. Otherwise (no history for the stage; a closed deal's own stage is a closing one, "Closed
+   Won"): each stage keeps the CRM's probability *relative to the others*, scaled so the
+   open pipeline (deals with an amount) converts at the territory's own win rate —
+   ``stated × overall ÷ average stated``, at most 100%. Without any closed deal, the CRM's
+   own probability is used, and said so.
 
 **Placement**: a deal's weighted amount falls in the month of its expected close date;
 an overdue deal (close date already past) in the first forecast month; a deal closing
@@ -40,6 +43,7 @@ class StageRate:
     won: int
     closed: int
     basis: str  # in words
+    source: str = "closed from"  # "history": learned from the deals that reached it
 
 
 @dataclass
@@ -49,6 +53,7 @@ class WinRates:
     closed: int
     stated: float | None = None  # average CRM probability of the open deals with an amount
     stages: dict[str, StageRate] = field(default_factory=dict)
+    with_history: int = 0  # closed deals with a recorded stage history
 
     def rate(self, stage: str, stated: int) -> tuple[float, str]:
         if stage in self.stages:
@@ -86,7 +91,7 @@ def win_rates(since: datetime.date, until: datetime.date) -> WinRates:
         status=OpportunityStatus.OPEN, amount__isnull=False
     ).aggregate(p=Avg("probability"))["p"]
     result.stated = None if stated is None else float(stated) / 100
-    closing = _closing_stage_names()
+    closing = closing_stage_names()
     for stage, (w, c) in by_stage.items():
         if stage.strip().lower() in closing:
             continue
@@ -99,10 +104,30 @@ def win_rates(since: datetime.date, until: datetime.date) -> WinRates:
             f"{w:,} of {c:,} deals closed from this stage won, "
             f"shrunk toward the territory's {result.overall:.0%}",
         )
+    # The stage history speaks for every stage a closed deal reached, not just the one
+    # it closed from: it takes precedence.
+    from keyplan.forecast.stages import closed_with_history, period_words, reached_by_stage
+
+    when = period_words(since, until)
+    for stage, (w, c) in reached_by_stage(since, until).items():
+        if stage.strip().lower() in closing:
+            continue
+        rate = (w + SHRINK_DEALS * result.overall) / (c + SHRINK_DEALS)
+        result.stages[stage] = StageRate(
+            stage,
+            rate,
+            w,
+            c,
+            f"won {w:,} of {c:,} deals that reached {stage} {when}, shrunk toward the "
+            f"territory's {result.overall:.0%}",
+            source="history",
+        )
+    if result.stages:
+        result.with_history = closed_with_history(since, until)
     return result
 
 
-def _closing_stage_names() -> set[str]:
+def closing_stage_names() -> set[str]:
     from keyplan.imports.kinds.opportunities import LOST_NAMES, WON_NAMES
     from keyplan.sales.choices import Stage
 
@@ -122,6 +147,7 @@ class Deal:
     basis: str
     month: int | None  # index into the forecast months; None: not counted
     why_not: str = ""  # why it is not counted
+    stated: int = 0  # the CRM's probability, percent
 
     @property
     def weighted(self) -> float:
@@ -153,7 +179,9 @@ def open_deals(account_ids, months: list[datetime.date], rates: WinRates) -> lis
             month = index[(close.year, close.month)]
         else:
             why = "closes after the forecast's horizon"
-        deals.append(Deal(pk, account_id, name, stage, cents, close, rate, basis, month, why))
+        deals.append(
+            Deal(pk, account_id, name, stage, cents, close, rate, basis, month, why, probability)
+        )
     return deals
 
 

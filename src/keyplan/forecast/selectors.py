@@ -16,6 +16,11 @@ import numpy as np
 from keyplan.forecast.engine import Result, account_view, run
 from keyplan.forecast.pipeline import Deal, open_deals, pipeline_by_account, win_rates
 from keyplan.forecast.series import read_panel
+from keyplan.forecast.stages import (
+    open_stage_probabilities,
+    stage_table,
+    territory_stage_backtest,
+)
 from keyplan.territory.analysis.cache import cached, peek
 
 DEFAULT_HORIZON = 12
@@ -117,8 +122,11 @@ def scope_forecast(
     summary = {
         "win_rate": rates.overall,
         "closed_deals": rates.closed,
+        "closed_deals_with_history": rates.with_history,
         "deals_counted": len(counted),
         "deals_not_counted": len(deals) - len(counted),
+        "stages": stage_table(rates, open_stage_probabilities(deals)),
+        "stage_backtest": territory_stage_backtest(result.months),
     }
     return result, rows, summary
 
@@ -277,7 +285,7 @@ def record_run(result: Result, *, seconds: float, user, source: str):
         last_month=result.last_month,
         expected=cents(result.expected.sum()),
         methods={c: m for c, m in result.methods.items() if c != "none"},
-        backtest=backtest_dict(result),
+        backtest={**backtest_dict(result), "stages": territory_stage_backtest(result.months)},
         seconds=round(seconds, 3),
         source=source,
     )

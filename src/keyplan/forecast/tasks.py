@@ -28,6 +28,9 @@ def recompute_forecast(version: int, horizon: int | None = None) -> str:
         if version != sales_version():
             return "stale"  # newer facts arrived; their own task computes them
         result, seconds = territory_result(horizon, timed=True)
+        from keyplan.forecast.stages import territory_stage_backtest
+
+        territory_stage_backtest(result.months)  # cached too: the page never waits for it
         if seconds is not None and _worth_recording(result):  # computed now, not cached
             source = "after a sales change" if horizon == DEFAULT_HORIZON else "asked by a page"
             record_run(result, seconds=seconds, user=None, source=source)

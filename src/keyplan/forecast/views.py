@@ -18,6 +18,7 @@ from keyplan.forecast.selectors import (
     parse_horizon,
     scope_forecast,
 )
+from keyplan.forecast.stages import backtest_sentences
 from keyplan.territory.analysis.params import Scope
 
 ROWS = 50
@@ -108,6 +109,7 @@ def forecast_page(request):
             "backtest": backtest,
             "figures": figures,
             "choices": choices,
+            "stage_sentences": backtest_sentences(pipeline["stage_backtest"]),
             "runs": ForecastRun.objects.select_related("created_by")[:10],
         },
     )

@@ -2,8 +2,9 @@
 
 Salesforce's weekly data export and Data Loader write one CSV per object with the API
 field names. keyplan reads ``User.csv``, ``Account.csv``, ``Product2.csv``,
-``Contact.csv``, ``Opportunity.csv`` and ``OpportunityLineItem.csv`` (those present), in
-that order, inside one transaction: either the whole folder is imported or nothing.
+``Contact.csv``, ``Opportunity.csv``, ``OpportunityLineItem.csv`` and
+``OpportunityHistory.csv`` (those present), in that order, inside one transaction: either
+the whole folder is imported or nothing.
 
 * Ids are kept as external ids; 15- and 18-character forms of an id match each other.
 * Rows with ``IsDeleted`` true are skipped.
@@ -16,6 +17,9 @@ that order, inside one transaction: either the whole folder is imported or nothi
   called. An empty ``Amount`` takes the total of the opportunity's line items
   (``TotalPrice``); without line items it stays unknown, which an open deal may be and a
   won or lost one may not (the opportunities kind's rule).
+* ``OpportunityHistory.csv``, when present, is each deal's stage history (the stages it
+  went through, when): read last, see ``salesforce_history``. Without it, keyplan records
+  the stage each deal has when it is imported, and each change from then on.
 * Line items of *won* opportunities become sale lines (dated by ``ServiceDate``, else the
   opportunity's close date) linked to their opportunity, so the deal is not counted twice
   in the sales history. Line items of *open* opportunities are the deal's products
@@ -39,6 +43,7 @@ from keyplan.imports.kinds.opportunity_products import OpportunityProductsKind
 from keyplan.imports.kinds.sales import SalesKind
 from keyplan.imports.salesforce_folder import rows as _rows
 from keyplan.imports.salesforce_folder import short as _short
+from keyplan.imports.salesforce_history import import_history
 from keyplan.imports.sources import SourceError
 from keyplan.imports.values import normalise_key, parse_decimal
 
@@ -332,6 +337,16 @@ def import_salesforce(
                 rejected.explain(report)
                 rejected.learn(name, path, report)
                 report.file = path.name
+                report.dry_run = dry_run
+                reports.append(report)
+            history = _find(folder, "OpportunityHistory")
+            if history is not None:
+                report = import_history(
+                    history,
+                    rejects_path=folder / "OpportunityHistory.rejects.csv",
+                    options=options,
+                    rejected_deals=rejected.by_object.get("Opportunity", {}),
+                )
                 report.dry_run = dry_run
                 reports.append(report)
             failed = any(not r.ok for r in reports) and not skip_invalid

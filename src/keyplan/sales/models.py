@@ -272,3 +272,58 @@ class SalesYearWindow(models.Model):
 
     def __str__(self) -> str:
         return f"12 months to {self.last_month:%Y-%m}" if self.last_month else "no sales"
+
+
+class OpportunityStageChange(models.Model):
+    """One step of a deal's way through the stages: the stage it moved from (blank when the
+    deal was created at ``to_stage``), the stage it moved to, when, and who moved it — a
+    person (``changed_by``) or where it came from (``source``: the web, the API, an import,
+    a CRM's stage history). Win rates by stage are learned from these: the share of the
+    closed deals that *reached* a stage that were won."""
+
+    opportunity = models.ForeignKey(
+        Opportunity, on_delete=models.CASCADE, related_name="stage_changes", db_index=False
+    )
+    from_stage = models.CharField(max_length=60, blank=True, default="")
+    to_stage = models.CharField(max_length=60)
+    probability = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The CRM's win probability at that stage, percent"
+    )
+    changed_at = models.DateTimeField()
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    source = models.CharField(
+        max_length=80, blank=True, default="", help_text="Where the change came from, in words"
+    )
+    external_id = models.CharField(
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="The CRM's id of this history row (Salesforce OpportunityHistory.Id)",
+    )
+
+    objects = OpportunityLineQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "stage change"
+        ordering = ["opportunity", "changed_at", "pk"]
+        indexes = [
+            models.Index(fields=["opportunity", "changed_at"]),
+            # Win rates by stage: deals that reached a stage, read from the index alone.
+            models.Index(fields=["to_stage", "opportunity"], name="sales_stage_reached"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.opportunity_id}: {self.from_stage or '—'} → {self.to_stage}"
+
+    @property
+    def who(self) -> str:
+        if self.changed_by_id:
+            return str(self.changed_by)
+        return self.source or "—"

@@ -2,9 +2,10 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from keyplan.sales.choices import STAGE_STATUS
-from keyplan.sales.models import Opportunity, SaleLine
+from keyplan.sales.models import Opportunity, OpportunityStageChange, SaleLine
 from keyplan.sales.rollup import rollup_refresh
 
 
@@ -34,14 +35,16 @@ def sale_line_delete(*, sale_line: SaleLine) -> None:
 
 
 @transaction.atomic
-def opportunity_save(*, opportunity: Opportunity) -> Opportunity:
+def opportunity_save(*, opportunity: Opportunity, user=None, source: str = "") -> Opportunity:
     """Create or update an opportunity. A default closed stage sets the status; won deals
-    count as sales in the roll-up unless sale lines for them exist."""
+    count as sales in the roll-up unless sale lines for them exist. A new deal, or a
+    change of stage, is recorded in the deal's stage history with ``user`` (or, without
+    one, ``source``: "API", "web"...)."""
     if opportunity.stage in STAGE_STATUS:
         opportunity.status = STAGE_STATUS[opportunity.stage]
     stored = (
         Opportunity.objects.filter(pk=opportunity.pk)
-        .values("account_id", "owner_id", "version")
+        .values("account_id", "owner_id", "version", "stage")
         .first()
         if opportunity.pk
         else None
@@ -59,6 +62,17 @@ def opportunity_save(*, opportunity: Opportunity) -> Opportunity:
         check_owner_sees_account(opportunity)
     opportunity.full_clean()
     opportunity.save()
+    before = stored["stage"] if stored else ""
+    if opportunity.stage != before:
+        OpportunityStageChange.objects.create(
+            opportunity=opportunity,
+            from_stage=before,
+            to_stage=opportunity.stage,
+            probability=opportunity.probability,
+            changed_at=timezone.now(),
+            changed_by=user if getattr(user, "is_authenticated", False) else None,
+            source=source,
+        )
     rollup_refresh(account_ids={opportunity.account_id, previous} - {None})
     return opportunity
 

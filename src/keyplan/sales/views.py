@@ -31,6 +31,9 @@ def opportunity_detail(request, pk: int):
         {
             "opportunity": opportunity,
             "line_items": opportunity.line_items.select_related("product__product_line"),
+            "stage_changes": opportunity.stage_changes.select_related("changed_by").order_by(
+                "changed_at", "pk"
+            ),
             "nav": "opportunities",
         }
         | plans_of_opportunity(opportunity=opportunity, user=request.user),

@@ -8,7 +8,7 @@ from keyplan.api.fields import VisiblePrimaryKeyRelatedField
 from keyplan.api.versions import VersionedSerializer
 from keyplan.people.models import User
 from keyplan.sales.choices import STAGE_PROBABILITY, STAGE_STATUS, OpportunityStatus, Stage
-from keyplan.sales.models import Opportunity, OpportunityProduct, SaleLine
+from keyplan.sales.models import Opportunity, OpportunityProduct, OpportunityStageChange, SaleLine
 
 
 class SaleLineSerializer(VersionedSerializer):
@@ -64,6 +64,18 @@ class OpportunityProductSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class StageChangeSerializer(serializers.ModelSerializer):
+    """One step of a deal's stage history: from, to, when, and who (a user, or where the
+    change came from: "API", "import", "Salesforce stage history")."""
+
+    who = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = OpportunityStageChange
+        fields = ["from_stage", "to_stage", "probability", "changed_at", "changed_by", "who"]
+        read_only_fields = fields
+
+
 class OpportunitySerializer(VersionedSerializer):
     """A deal. With one of keyplan's default stages the status follows the stage (a
     status that contradicts it is refused) and, when none is given on creation, so does
@@ -98,6 +110,13 @@ class OpportunitySerializer(VersionedSerializer):
         help_text="The deal's products and their amounts (from the source's line items); "
         "when present the deal is in the pipeline of each, else of its own product",
     )
+    stage_history = StageChangeSerializer(
+        source="stage_changes",
+        many=True,
+        read_only=True,
+        help_text="The stages the deal went through, oldest first (win rates by stage are "
+        "learned from them)",
+    )
     overdue = serializers.BooleanField(
         source="is_overdue",
         read_only=True,
@@ -125,6 +144,7 @@ class OpportunitySerializer(VersionedSerializer):
             "owner",
             "owner_name",
             "line_items",
+            "stage_history",
             "updated_at",
             "version",
         ]

@@ -3,6 +3,8 @@
 import datetime
 from decimal import Decimal
 
+from django.utils import timezone
+
 from keyplan.accounts.selectors import AccountSight
 from keyplan.imports.kinds.accounts import account_index
 from keyplan.imports.kinds.base import Cleaner, Counts, Field, SkipRow, changed_fields
@@ -10,7 +12,7 @@ from keyplan.imports.kinds.products import product_index
 from keyplan.imports.kinds.users import user_index
 from keyplan.imports.values import normalise_key, parse_date, parse_decimal, parse_int
 from keyplan.sales.choices import STAGE_PROBABILITY, OpportunityStatus
-from keyplan.sales.models import Opportunity
+from keyplan.sales.models import Opportunity, OpportunityStageChange
 from keyplan.sales.rollup import rollup_refresh
 
 _CENT = Decimal("0.01")
@@ -188,6 +190,7 @@ class OpportunitiesKind:
             for o in Opportunity.objects.filter(name__in=names, external_id=None):
                 by_name[(o.account_id, normalise_key(o.name))] = o
         to_create, to_update, update_fields = [], [], set()
+        moved = []  # (deal, stage before) of the deals whose stage the import changes
         for _number, values in batch:
             if values.get("external_id"):
                 opp = by_ext.get(values["external_id"])
@@ -199,6 +202,8 @@ class OpportunitiesKind:
                 self.touched.add(values["account_id"])
                 continue
             changed = changed_fields(opp, values)
+            if "stage" in changed:
+                moved.append((opp, opp.stage))
             if changed:
                 self.touched.update((opp.account_id, values["account_id"]))
                 for name in changed:
@@ -213,7 +218,31 @@ class OpportunitiesKind:
             Opportunity.objects.bulk_create(to_create, batch_size=2000)
         if to_update:
             Opportunity.objects.bulk_update(to_update, sorted(update_fields), batch_size=2000)
+        self._record_stages([(o, "") for o in to_create] + moved)
         return counts
+
+    def _record_stages(self, moves) -> None:
+        """The stage history: one row per new deal (the stage it came in at) and per deal
+        whose stage the file changes, in one bulk insert, as of the import."""
+        if not moves:
+            return
+        now = timezone.now()
+        user = self.options.user
+        OpportunityStageChange.objects.bulk_create(
+            [
+                OpportunityStageChange(
+                    opportunity_id=o.pk,
+                    from_stage=before,
+                    to_stage=o.stage,
+                    probability=o.probability,
+                    changed_at=now,
+                    changed_by=user if getattr(user, "is_authenticated", False) else None,
+                    source="import",
+                )
+                for o, before in moves
+            ],
+            batch_size=2000,
+        )
 
     def finish(self):
         if self.touched:

@@ -42,7 +42,9 @@ def _opportunity_for(idea: Idea, plan: AccountPlan, user):
             created_date=today,
             close_date=max(close, today),
             owner=plan.owner or user,
-        )
+        ),
+        user=user,
+        source="the account plan's idea",
     )
 
 

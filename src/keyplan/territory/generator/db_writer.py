@@ -18,7 +18,7 @@ from keyplan.accounts.services import lineage_rebuild
 from keyplan.catalog.models import Product, ProductLine
 from keyplan.core.bulk import analyze, bulk_insert, reset_sequences
 from keyplan.people.models import Team, User
-from keyplan.sales.models import Opportunity, SaleLine
+from keyplan.sales.models import Opportunity, OpportunityStageChange, SaleLine
 from keyplan.sales.rollup import rollup_refresh
 from keyplan.territory.generator.starting import starting_tiers
 from keyplan.territory.generator.writer import Writer
@@ -110,6 +110,18 @@ _TABLES = {
             "owner_id",
             "external_id",
             "updated_at",
+        ),
+    ),
+    "stage_changes": (
+        OpportunityStageChange._meta.db_table,
+        (
+            "opportunity_id",
+            "from_stage",
+            "to_stage",
+            "probability",
+            "changed_at",
+            "changed_by_id",
+            "source",
         ),
     ),
     "sale_lines": (
@@ -335,6 +347,14 @@ class DatabaseWriter(Writer):
                 for o in opportunities
             ],
         )
+        self._queue(
+            "stage_changes",
+            [
+                (obase + o.n, h.from_stage, h.to_stage, h.probability, h.at, users[o.owner], "")
+                for o in opportunities
+                for h in o.history
+            ],
+        )
 
     def sale_lines(self, lines):
         base, sbase, products = self.account_base, self.sale_base, self.product_ids
@@ -384,7 +404,7 @@ class DatabaseWriter(Writer):
             # Fresh planner statistics for the tables just filled, so the roll-up and the
             # tiers that follow get good plans (autovacuum would gather them only after
             # the commit).
-            analyze(Account, Contact, Opportunity, SaleLine)
+            analyze(Account, Contact, Opportunity, OpportunityStageChange, SaleLine)
             rollup_refresh()  # the sales roll-up that analyses read
             starting_tiers()
         except BaseException:

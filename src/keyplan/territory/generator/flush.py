@@ -19,7 +19,14 @@ from keyplan.accounts.models import (
     Interaction,
 )
 from keyplan.catalog.models import Product, ProductLine
-from keyplan.sales.models import Opportunity, SaleLine, SalesMonth, SalesYear, SalesYearWindow
+from keyplan.sales.models import (
+    Opportunity,
+    OpportunityStageChange,
+    SaleLine,
+    SalesMonth,
+    SalesYear,
+    SalesYearWindow,
+)
 
 # Children before parents.
 TERRITORY_MODELS = (
@@ -27,6 +34,7 @@ TERRITORY_MODELS = (
     SalesYear,
     SalesMonth,
     SaleLine,
+    OpportunityStageChange,
     Opportunity,
     Interaction.contacts.through,
     Interaction.participants.through,

@@ -3,7 +3,7 @@ are made (numbers, not database ids, so the same records can become CSV rows or 
 explicit primary keys), and the external ids both outputs share."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 # The last month of sales history when none is given: a constant, not today, so the same
@@ -173,10 +173,20 @@ class OpportunityRec:
     created_date: datetime.date
     close_date: datetime.date
     owner: int
+    # The stages the deal went through, first to current (generator/stages.py).
+    history: list["StageStepRec"] = field(default_factory=list)
 
     @property
     def external_id(self) -> str:
         return opportunity_xid(self.n)
+
+
+@dataclass
+class StageStepRec:
+    from_stage: str  # "" for the stage the deal was created at
+    to_stage: str
+    probability: int
+    at: datetime.datetime
 
 
 @dataclass

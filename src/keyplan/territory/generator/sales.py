@@ -27,6 +27,7 @@ from keyplan.territory.generator.records import (
     Spec,
 )
 from keyplan.territory.generator.series import STREAM_SEASON, line_series
+from keyplan.territory.generator.stages import stage_history
 from keyplan.territory.generator.vocabulary import CATALOGUE
 
 CENT = Decimal("0.01")
@@ -127,6 +128,13 @@ class SalesMaker:
                     created_date=created,
                     close_date=close,
                     owner=account.owner,
+                    history=stage_history(
+                        self.seed,
+                        self.opportunity_n,
+                        stage.value,
+                        created,
+                        min(close, self.last_day),
+                    ),
                 )
             )
         return records

@@ -15,6 +15,7 @@ from keyplan.forecast.selectors import (
     scope_forecast,
     territory_result,
 )
+from keyplan.forecast.stages import backtest_sentences, territory_stage_backtest
 from keyplan.territory.analysis.params import ParameterError, Scope
 
 LEVELS = {"account": "per account", "account_line": "per account × product line"}
@@ -115,6 +116,12 @@ class Command(BaseCommand):
                 f"{summary['win_rate']:.0%}. {summary['deals_not_counted']:,} open deals are "
                 "not counted (no amount, no close date, or closing after the horizon)."
             )
+            for stage in summary["stages"]:
+                if stage["open_deals"]:
+                    self.stdout.write(
+                        f"  {stage['stage']}: {stage['rate']:.0%} (the CRM says "
+                        f"{stage['stated']:.0%}) — {stage['basis']}"
+                    )
         self.stdout.write(
             f"\n{'Account':40} {'Expected':>16} {'Low':>16} {'High':>16} {'Pipeline':>14}"
         )
@@ -129,9 +136,14 @@ class Command(BaseCommand):
 
     def _backtest(self, result, as_json):
         data = backtest_dict(result)
+        data["stages"] = territory_stage_backtest(result.months)
         if as_json:
             self.stdout.write(json.dumps(data))
             return
+        self._sales_backtest(data)
+        self._stage_backtest(data["stages"])
+
+    def _sales_backtest(self, data):
         if not data["held_out"]:
             self.stdout.write(data["note"] or "Not enough history for a back-test.")
             return
@@ -193,3 +205,21 @@ class Command(BaseCommand):
             )
         if data["note"]:
             self.stdout.write(f"\n{data['note']}")
+
+    def _stage_backtest(self, stages):
+        if not stages:
+            return
+        self.stdout.write("\nWin rates by stage, the open pipeline's weights:")
+        for sentence in backtest_sentences(stages):
+            self.stdout.write(f"  {sentence}")
+        if stages["stages"]:
+            self.stdout.write(
+                f"  {'Stage':24} {'Deals':>7} {'Won':>6}   {'keyplan expects':>16}   "
+                f"{'the CRM expects':>16}"
+            )
+            for s in stages["stages"]:
+                self.stdout.write(
+                    f"  {s['stage'][:24]:24} {s['deals']:>7,} {s['won']:>6,} "
+                    f"   {s['learned']:>9,.0f} ({s['learned_rate']:>4.0%})"
+                    f"   {s['stated']:>9,.0f} ({s['stated_rate']:>4.0%})"
+                )
