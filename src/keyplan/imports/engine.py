@@ -87,6 +87,9 @@ class ImportReport:
     committed: bool = False
     rejects_file: str | None = None
     seconds: float = 0.0
+    # How long the final write kept other writers waiting (kinds that prepare before they
+    # write: sales); None for the others, which write as they read.
+    write_lock_seconds: float | None = None
     sha256: str = ""
 
     @property
@@ -324,8 +327,9 @@ def _prepare_then_write(
     handler, source, columns, report, rejects, dry_run, skip_invalid, started, on_progress, skip
 ):
     """Check every row, resolve its references and decide what it does (new, changed,
-    unchanged) while only reading, keeping the rows to write in the kind's stage; then
-    write them all in one short transaction. On SQLite the database's write lock is held
+    unchanged) while only reading, keeping the rows to write in the kind's stage, and
+    prepare what follows from them (``handler.prepare``: the sales roll-up); then write
+    them all in one short transaction. On SQLite the database's write lock is held
     for that last step only, so web and API saves made while a big file is checked go
     through instead of waiting for it. What may have changed in between is checked again
     inside the write transaction (``handler.commit`` raises ``StaleImport``)."""
@@ -348,12 +352,17 @@ def _prepare_then_write(
             return
         if dry_run:
             return
+        handler.prepare()
         import_prepared.send(sender=handler.__class__, kind=handler.name, report=report)
         try:
             with transaction.atomic():
+                # Entering took the lock (SQLite's BEGIN IMMEDIATE waits for it here);
+                # from now until the commit, other writers wait.
+                locked = time.monotonic()
                 handler.commit()
         except StaleImport as exc:
             raise ImportFailed(str(exc)) from None
+        report.write_lock_seconds = round(time.monotonic() - locked, 3)
         report.committed = True
     finally:
         handler.discard()
