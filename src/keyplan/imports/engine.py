@@ -12,7 +12,9 @@ errors: they are counted as ``skipped`` with their reason, go to the rejects fil
 do not stop the import.
 """
 
+import contextlib
 import csv
+import gc
 import hashlib
 import time
 from collections.abc import Callable
@@ -335,18 +337,19 @@ def _prepare_then_write(
     inside the write transaction (``handler.commit`` raises ``StaleImport``)."""
     handler.dry_run = dry_run
     try:
-        _process(
-            handler.stage,
-            handler,
-            source,
-            columns,
-            report,
-            rejects,
-            skip_invalid,
-            started,
-            on_progress,
-            skip,
-        )
+        with _no_cycle_collection():
+            _process(
+                handler.stage,
+                handler,
+                source,
+                columns,
+                report,
+                rejects,
+                skip_invalid,
+                started,
+                on_progress,
+                skip,
+            )
         if report.error_count and not skip_invalid:
             report.created = report.updated = report.unchanged = 0
             return
@@ -366,6 +369,21 @@ def _prepare_then_write(
         report.committed = True
     finally:
         handler.discard()
+
+
+@contextlib.contextmanager
+def _no_cycle_collection():
+    """Python's cycle collector off while a million rows are checked: each row makes a
+    few short-lived lists, dicts and tuples without cycles (freed as they go), and the
+    collector would otherwise scan every object of the process again and again — about
+    3 of 20 CPU seconds of a million-line sales import. On again afterwards."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _header(source, kind_cls, mapping):

@@ -102,7 +102,8 @@ class SalesKind:
         self.accounts = account_index()
         self.products = product_index()
         self.opportunities = None
-        self.touched: set[int] = set()
+        # Accounts that changed lines move away from (their roll-up changes too).
+        self.left: set[int] = set()
         # A first load into an empty table needs no look-up of existing lines per batch,
         # and its secondary indexes are built once at the end instead of row by row.
         self.table_was_empty = self.fingerprint[0] == 0
@@ -213,36 +214,43 @@ class SalesKind:
         if self.dry_run:
             return counts
         self._create_stage()
-        for number, v in new_rows:
-            self._remember(number, v)
-        for number, (_pk, old_account, v) in updates:
-            self._remember(number, v)
-            self.touched.add(old_account)
+        self._remember(new_rows)
+        self._remember([(number, v) for number, (_pk, _old, v) in updates])
+        self.left.update(old for _n, (_pk, old, _v) in updates)
+        # Asked once per batch, not per line (``connection`` is a thread-local proxy).
+        values = self._values_sqlite if connection.vendor == "sqlite" else self._values
         if new_rows:
             self._stage_rows(
                 f"{self.stage_name}_new",
                 self._COLUMNS,
-                [self._values(v) for _n, v in new_rows],
+                [values(v) for _n, v in new_rows],
             )
             self.staged_new += len(new_rows)
         if updates:
             self._stage_rows(
                 f"{self.stage_name}_changed",
                 ("id", *self._COLUMNS),
-                [(pk, *self._values(v)) for _n, (pk, _old, v) in updates],
+                [(pk, *values(v)) for _n, (pk, _old, v) in updates],
             )
             self.staged_changes += len(updates)
         return counts
 
-    def _remember(self, number: int, v: dict) -> None:
-        self.touched.add(v["account_id"])
-        for label, pk in (
-            ("account", v["account_id"]),
-            ("product", v["product_id"]),
-            ("opportunity", v["opportunity_id"]),
-        ):
-            if pk is not None:
-                self.referenced[label].setdefault(pk, number)
+    def _remember(self, rows: list[tuple[int, dict]]) -> None:
+        """The accounts the lines touch, and the first row that names each account,
+        product and opportunity (for the check at write time)."""
+        accounts = self.referenced["account"]
+        products = self.referenced["product"]
+        opportunities = self.referenced["opportunity"]
+        for number, v in rows:
+            accounts.setdefault(v["account_id"], number)
+            products.setdefault(v["product_id"], number)
+            if v["opportunity_id"] is not None:
+                opportunities.setdefault(v["opportunity_id"], number)
+
+    @property
+    def touched(self) -> set[int]:
+        """Every account whose roll-up the import changes."""
+        return self.left.union(self.referenced["account"])
 
     def _classify(self, batch):
         """What each line of ``batch`` does: counts, the new lines and the changed ones
@@ -343,20 +351,24 @@ class SalesKind:
             )
         return existing
 
-    def _values(self, v: dict) -> tuple:
-        """A line's values in ``_COLUMNS`` order, as the database takes them (on SQLite
-        ISO dates and exact decimal text, converted once here rather than per value)."""
-        if connection.vendor == "sqlite":
-            return (
-                v["account_id"],
-                v["product_id"],
-                v["date"].isoformat(),
-                str(v["amount"]),
-                str(v["quantity"]),
-                v["external_id"],
-                v["opportunity_id"],
-            )
-        return tuple(v[c] for c in self._COLUMNS)
+    @classmethod
+    def _values(cls, v: dict) -> tuple:
+        """A line's values in ``_COLUMNS`` order, as the database takes them."""
+        return tuple(v[c] for c in cls._COLUMNS)
+
+    @staticmethod
+    def _values_sqlite(v: dict) -> tuple:
+        """The same for SQLite: ISO dates and exact decimal text, converted once here
+        rather than per value by the driver."""
+        return (
+            v["account_id"],
+            v["product_id"],
+            v["date"].isoformat(),
+            str(v["amount"]),
+            str(v["quantity"]),
+            v["external_id"],
+            v["opportunity_id"],
+        )
 
     def _create_stage(self) -> None:
         if getattr(self, "_stage_created", False):
@@ -428,7 +440,7 @@ class SalesKind:
                 f"CREATE TEMP TABLE {stage}_rollup (seq {serial}, account_id bigint, "
                 "product_id bigint, month date, amount numeric(18,2), quantity numeric(16,2))"
             )
-        self._stage_rows(f"{stage}_accounts", ("account_id",), [(a,) for a in self.touched])
+        self._stage_rows(f"{stage}_accounts", ("account_id",), [(a,) for a in sorted(self.touched)])
         self._in_temp_transaction(
             f"INSERT INTO {stage}_rollup (account_id, product_id, month, amount, quantity) "
             + rollup_sale_lines_sql(sources)
