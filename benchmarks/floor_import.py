@@ -111,7 +111,7 @@ def postgres_floor(csv_path: Path, url: str, bare: bool) -> tuple[float, float, 
     db.execute("DROP SCHEMA IF EXISTS keyplan_floor CASCADE")
     db.execute("CREATE SCHEMA keyplan_floor")
     # The same columns, defaults, constraints and indexes (foreign keys are not copied).
-    like = "INCLUDING DEFAULTS" if bare else "INCLUDING ALL"
+    like = "INCLUDING DEFAULTS INCLUDING IDENTITY" if bare else "INCLUDING ALL"
     db.execute(f"CREATE TABLE keyplan_floor.sales_saleline (LIKE public.sales_saleline {like})")
     db.commit()
     rows = 0
