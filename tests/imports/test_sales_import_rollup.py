@@ -197,3 +197,33 @@ def test_the_history_says_how_long_other_saves_waited_for_the_final_write(
     page = client.get(reverse("import_detail", args=[run.pk])).content.decode()
     assert f"{run.seconds:.1f} s, of which other saves had to wait " in page
     assert f"wait {run.write_lock_seconds:.1f} s (the final write)." in page
+
+
+def test_files_that_rewrite_most_of_the_roll_up_give_a_rebuilds_roll_up(
+    tmp_path, territory, run_import
+):
+    """5,060 cells, one line each: the first load and then an update touching every
+    account both rewrite most of the roll-up (its indexes are built again at the end)."""
+    for i in range(4, 116):
+        AccountFactory(name=f"Account {i}", external_id=f"A{i}")
+    before = indexes("sales_salesmonth")
+
+    def lines(extra: str) -> str:
+        return HEADER + "".join(
+            f"S{a}-{p}-{m:%Y%m},A{a},P{p},{m},{a}.{p}{extra},1,\n"
+            for a in range(1, 116)
+            for p in (1, 2)
+            for m in MONTHS
+        )
+
+    code, report = run_import("sales", write(tmp_path / "first.csv", lines("0")))
+    assert (code, report["created"]) == (0, 5060), report
+    assert_as_if_rebuilt()
+    assert indexes("sales_salesmonth") == before
+    code, report = run_import("sales", write(tmp_path / "update.csv", lines("7")))
+    assert (code, report["updated"]) == (0, 5060), report
+    assert_as_if_rebuilt()
+    assert indexes("sales_salesmonth") == before
+    assert SalesMonth.objects.get(
+        account__external_id="A5", product__external_id="P2", month=MONTHS[0]
+    ).amount == Decimal("5.27")

@@ -25,7 +25,7 @@ from keyplan.imports.kinds.accounts import account_index
 from keyplan.imports.kinds.base import Counts, ErrorList, Field, Index, RowError, StaleImport
 from keyplan.imports.kinds.products import product_index
 from keyplan.imports.values import decimal_mark, parse_date, parse_decimal
-from keyplan.sales.models import Opportunity, SaleLine
+from keyplan.sales.models import Opportunity, SaleLine, SalesMonth
 from keyplan.sales.rollup import rollup_replace, rollup_sale_lines_sql
 
 _CENT = Decimal("0.01")
@@ -113,6 +113,7 @@ class SalesKind:
         # (one int per distinct line keeps a million-line file small in memory).
         self.occurrences: dict[int, int] = {}
         self.dry_run = False
+        self.rebuild_rollup_indexes = False
         # The stage: the lines to insert and the changes to apply, kept in TEMP tables.
         self.stage_name = f"keyplan_stage_{uuid.uuid4().hex[:12]}"
         self.staged_new = 0
@@ -445,6 +446,17 @@ class SalesKind:
             f"INSERT INTO {stage}_rollup (account_id, product_id, month, amount, quantity) "
             + rollup_sale_lines_sql(sources)
         )
+        if connection.vendor != "sqlite":
+            return  # on PostgreSQL dropping an index would make readers wait
+        # When the import rewrites most of the roll-up (a first load, or a file that
+        # touches most accounts), its indexes are built again once rather than updated
+        # row by row for every row deleted and inserted.
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM {stage}_rollup")
+            prepared = cursor.fetchone()[0]
+            cursor.execute(f"SELECT COUNT(*) FROM {SalesMonth._meta.db_table}")
+            existing = cursor.fetchone()[0]
+        self.rebuild_rollup_indexes = prepared >= 5000 and 2 * prepared >= existing
 
     def commit(self) -> None:
         """Write the stage (inside the caller's write transaction): first check again what
@@ -497,7 +509,7 @@ class SalesKind:
             accounts_table=f"{self.stage_name}_accounts",
             sales_table=f"{self.stage_name}_rollup",
             account_ids=list(self.touched),
-            rebuild_indexes=first_load,
+            rebuild_indexes=self.rebuild_rollup_indexes,
         )
 
     def _check_references(self) -> None:
