@@ -3,12 +3,15 @@
     .venv/bin/python benchmarks/bench_import.py [--accounts 10000] [--workdir DIR]
     DATABASE_URL=postgres://... .venv/bin/python benchmarks/bench_import.py
 
-In one run on one machine: generates a territory as CSV with ``keyplan generate --csv``,
-imports users, accounts and products, then times ``keyplan import sales`` end to end (a
-separate process, so its peak memory is its own), and compares it with the floor: the
-same rows, already parsed, inserted with a plain ``executemany`` into a bare table with
-the same columns in the same database engine. Prints rows per second, the ratio to the
-floor and the peak memory of the import. Record results in benchmarks/README.md.
+In one run on one machine: generates a territory as CSV with ``keyplan generate --csv``
+(or reuses one: ``--csv-dir``), imports users, accounts and products, then times
+``keyplan import sales`` end to end (a separate process, so its peak memory and CPU time
+are its own; its summary says how long its final write held the write lock), and
+compares it with the floor (``floor_import.py``): the plain ``sqlite3`` module reading the
+same CSV and ``executemany``-inserting the same rows into a table of the sale lines' own
+schema, or ``COPY`` through psycopg on PostgreSQL; and the same into a bare table. Prints
+wall and CPU seconds, the ratios to the floor and the peak memory of the import. Record
+results in benchmarks/README.md, with the machine's load.
 
 While each sales import runs, a probe in this process makes a one-row write (an account's
 name set to itself) every 50 ms, as a web save would, and reports the longest it had to
@@ -16,9 +19,8 @@ wait: on SQLite that is how long the import held the database's write lock.
 """
 
 import argparse
-import csv
-import datetime
 import os
+import re
 import resource
 import sqlite3
 import subprocess
@@ -26,16 +28,18 @@ import sys
 import tempfile
 import threading
 import time
-from decimal import Decimal
 from pathlib import Path
+
+from floor_import import floor
 
 KEYPLAN = Path(sys.executable).parent / "keyplan"
 
 
 def run(args, env):
+    """(wall seconds, peak MB, stdout, CPU seconds) of one ``keyplan`` command."""
     started = time.perf_counter()
     result = subprocess.run(
-        ["/usr/bin/time", "-f", "%M", str(KEYPLAN), *map(str, args)],
+        ["/usr/bin/time", "-f", "%U %S %M", str(KEYPLAN), *map(str, args)],
         env=env,
         capture_output=True,
         text=True,
@@ -43,8 +47,13 @@ def run(args, env):
     seconds = time.perf_counter() - started
     if result.returncode != 0:
         sys.exit(f"keyplan {' '.join(map(str, args))} failed:\n{result.stdout}\n{result.stderr}")
-    peak_kb = int(result.stderr.strip().splitlines()[-1])
-    return seconds, peak_kb / 1024, result.stdout
+    user, system, peak_kb = result.stderr.strip().splitlines()[-1].split()
+    return seconds, int(peak_kb) / 1024, result.stdout, float(user) + float(system)
+
+
+def lock_seconds(out: str) -> str:
+    found = re.search(r"other writers had to wait ([0-9.]+) s", out)
+    return f"{found.group(1)} s" if found else "—"
 
 
 class WriteProbe:
@@ -93,76 +102,56 @@ class WriteProbe:
         self._thread.join()
 
 
-def floor(env, sales_csv: Path) -> tuple[float, int]:
-    """Parse nothing clever: read the CSV into tuples, then time only executemany into a
-    bare table (no indexes, no constraints) in the same engine."""
-    os.environ.update(env)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "keyplan.settings")
-    import django
-
-    django.setup()
-    from django.db import connection
-
-    with open(sales_csv, encoding="utf-8") as fh:
-        reader = csv.reader(fh)
-        next(reader)
-        rows = [
-            (i, i % 1000, datetime.date.fromisoformat(r[3]), Decimal(r[4]), Decimal(r[5]), r[0])
-            for i, r in enumerate(reader)
-        ]
-    with connection.cursor() as cursor:
-        cursor.execute("DROP TABLE IF EXISTS bench_floor")
-        cursor.execute(
-            "CREATE TABLE bench_floor (account_id bigint, product_id bigint, date date, "
-            "amount numeric(16,2), quantity numeric(14,2), external_id varchar(64))"
-        )
-        if connection.vendor == "sqlite":
-            rows = [(a, p, d.isoformat(), str(m), str(q), e) for a, p, d, m, q, e in rows]
-        started = time.perf_counter()
-        cursor.executemany("INSERT INTO bench_floor VALUES (%s, %s, %s, %s, %s, %s)", rows)
-        seconds = time.perf_counter() - started
-        cursor.execute("DROP TABLE bench_floor")
-    return seconds, len(rows)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--accounts", type=int, default=10000)
     parser.add_argument("--workdir", default=None)
+    parser.add_argument("--csv-dir", default=None, help="reuse files of generate --csv")
     args = parser.parse_args()
     work = Path(args.workdir or tempfile.mkdtemp(prefix="keyplan-bench-"))
     env = {**os.environ, "KEYPLAN_DEBUG": "1", "KEYPLAN_DATA_DIR": str(work / "data")}
-    csv_dir = work / "csv"
-    seconds, _mb, out = run(["generate", "--accounts", args.accounts, "--csv", csv_dir], env)
-    print(f"generate --csv: {seconds:.1f} s — {out.strip()}")
+    if args.csv_dir:
+        csv_dir = Path(args.csv_dir)
+    else:
+        csv_dir = work / "csv"
+        seconds, _mb, out, _cpu = run(
+            ["generate", "--accounts", args.accounts, "--csv", csv_dir], env
+        )
+        print(f"generate --csv: {seconds:.1f} s — {out.strip()}")
     run(["migrate", "-v0"], env)
     if "DATABASE_URL" in env and env["DATABASE_URL"].startswith("postgres"):
         run(["flush", "--no-input"], env)
     for kind in ("users", "accounts", "products", "opportunities"):
-        seconds, mb, _ = run(["import", kind, csv_dir / f"{kind}.csv"], env)
+        seconds, mb, _, _cpu = run(["import", kind, csv_dir / f"{kind}.csv"], env)
         print(f"import {kind}: {seconds:.1f} s, peak {mb:.0f} MB")
     sales = csv_dir / "sales.csv"
     with open(sales, encoding="utf-8") as fh:
         lines = sum(1 for _ in fh) - 1
     with WriteProbe(env) as probe:
-        seconds, mb, out = run(["import", "sales", sales], env)
+        seconds, mb, out, cpu = run(["import", "sales", sales], env)
     print(
-        f"import sales: {lines:,} lines in {seconds:.1f} s = {lines / seconds:,.0f} lines/s, "
-        f"peak {mb:.0f} MB; longest wait of a one-row write meanwhile: "
+        f"import sales: {lines:,} lines in {seconds:.1f} s wall, {cpu:.1f} s CPU = "
+        f"{lines / seconds:,.0f} lines/s, peak {mb:.0f} MB; write lock held "
+        f"{lock_seconds(out)}; longest wait of a one-row write meanwhile: "
         f"{probe.longest:.2f} s ({probe.writes:,} writes)"
     )
     with WriteProbe(env) as probe:
-        again, mb2, _ = run(["import", "sales", sales], env)
+        again, mb2, out2, cpu2 = run(["import", "sales", sales], env)
     print(
-        f"re-import sales (all unchanged): {again:.1f} s = {lines / again:,.0f} lines/s, "
-        f"peak {mb2:.0f} MB; longest wait of a one-row write meanwhile: "
+        f"re-import sales (all unchanged): {again:.1f} s wall, {cpu2:.1f} s CPU = "
+        f"{lines / again:,.0f} lines/s, peak {mb2:.0f} MB; write lock held "
+        f"{lock_seconds(out2)}; longest wait of a one-row write meanwhile: "
         f"{probe.longest:.2f} s ({probe.writes:,} writes)"
     )
-    floor_seconds, n = floor(env, sales)
-    print(
-        f"floor (executemany into a bare table): {n:,} rows in {floor_seconds:.1f} s = "
-        f"{n / floor_seconds:,.0f} rows/s; import / floor = {seconds / floor_seconds:.1f}x"
-    )
+    database = env.get("DATABASE_URL") or str(work / "data" / "keyplan.sqlite3")
+    for bare in (False, True):
+        wall, used, n = floor(sales, database, bare=bare)
+        what = "a bare table" if bare else "the sale lines' schema"
+        print(
+            f"floor (plain driver into {what}): {n:,} rows in {wall:.1f} s wall, "
+            f"{used:.1f} s CPU; import / floor = {seconds / wall:.1f}x wall, "
+            f"{cpu / used:.1f}x CPU"
+        )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"benchmark process peak (floor rows held in memory): {peak:.0f} MB")
     return 0

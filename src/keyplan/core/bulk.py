@@ -44,6 +44,20 @@ def _sqlite(value):
     return str(value)  # Decimal: exact text, stored with numeric affinity
 
 
+def drop_indexes(model) -> list[str]:
+    """Drop ``model``'s secondary indexes (its ``Meta.indexes``) and return the statements
+    that build them again: a big insert into a table that is empty or nearly so is faster
+    with its indexes built once at the end than grown row by row. Inside a transaction, a
+    failure leaves them as they were."""
+    editor = connection.schema_editor(atomic=False)
+    statements = []
+    with connection.cursor() as cursor:
+        for index in model._meta.indexes:
+            statements.append(str(index.create_sql(model, editor)))
+            cursor.execute(f"DROP INDEX {editor.quote_name(index.name)}")
+    return statements
+
+
 def reset_sequences(*models) -> None:
     """After inserting explicit primary keys, move PostgreSQL's id sequences past them."""
     if connection.vendor != "postgresql":

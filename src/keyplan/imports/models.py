@@ -50,6 +50,11 @@ class ImportRun(models.Model):
     failure = models.TextField(blank=True, help_text="Why the file could not be imported at all")
     committed = models.BooleanField(default=False)
     seconds = models.FloatField(default=0)
+    write_lock_seconds = models.FloatField(
+        null=True,
+        blank=True,
+        help_text="How long the final write kept other writers waiting (sales imports)",
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -201,6 +201,7 @@ def _fill_from_report(run: ImportRun, report) -> None:
         "error_count",
         "committed",
         "seconds",
+        "write_lock_seconds",
     ):
         setattr(run, name, getattr(report, name))
     run.errors = report.errors[:MAX_ERRORS_STORED]

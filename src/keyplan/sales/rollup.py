@@ -7,6 +7,11 @@ together. It is set-based — ``INSERT … SELECT … GROUP BY`` in the database
 accounts at a time — so refreshing after a million-line import moves no rows through
 Python. A cell may have two rows, one per source (sale lines, won deals); readers sum.
 
+``rollup_replace`` is the same for a big import, in two steps: the import computes the
+sale-line part of its accounts' roll-up beforehand, outside its write transaction (from
+its stage and the lines already there), and inside only swaps those accounts' rows for
+it and adds the won-deal part, which it reads then.
+
 The same transaction keeps ``SalesYear`` — the default analysis window (12 months to the
 latest month with sales) summed per account and product: the refreshed accounts' rows,
 or all of them when the latest month has moved.
@@ -20,7 +25,7 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.dispatch import Signal
 
-from keyplan.core.bulk import ANALYZE_AFTER, analyze
+from keyplan.core.bulk import ANALYZE_AFTER, analyze, drop_indexes
 from keyplan.sales.choices import OpportunityStatus
 from keyplan.sales.models import Opportunity, SaleLine, SalesMonth, SalesYear, SalesYearWindow
 
@@ -101,6 +106,56 @@ def rollup_refresh(*, account_ids: Iterable[int] | None = None) -> None:
             )
             cursor.execute(sales_sql, chunk)
             cursor.execute(opps_sql, [won, *chunk])
+        year_refresh(cursor, ids)
+        if len(ids) >= ANALYZE_AFTER:
+            analyze(SalesMonth, SalesYear)
+
+
+def rollup_sale_lines_sql(sources: list[str]) -> str:
+    """The sale-line part of the roll-up, sorted by cell, of the union of ``sources``
+    (``SELECT account_id, product_id, date, amount, quantity …`` each): what
+    ``rollup_replace`` takes, computed before the write transaction."""
+    lines = " UNION ALL ".join(sources)
+    return (
+        f"SELECT account_id, product_id, {_month('date')} AS month, SUM(amount), "
+        f"SUM(quantity) FROM ({lines}) lines "
+        f"GROUP BY account_id, product_id, {_month('date')} "
+        f"ORDER BY account_id, product_id, month"
+    )
+
+
+@transaction.atomic
+def rollup_replace(
+    *, accounts_table: str, sales_table: str, account_ids: list[int], rebuild_indexes=False
+) -> None:
+    """The roll-up of the accounts listed in ``accounts_table`` (one ``account_id`` column)
+    is ``sales_table`` (``account_id, product_id, month, amount, quantity``: their whole
+    sale-line part, from ``rollup_sale_lines_sql``, computed while only reading) plus
+    their won deals without sale lines, read now. The caller has made sure the sale lines
+    did not change since ``sales_table`` was computed. Set-wise statements only: no rows
+    pass through Python, and a first load into an empty roll-up is a plain insert.
+    ``rebuild_indexes`` (when the rows swapped in are most of the roll-up): its indexes
+    are dropped before the delete and built again at the end, a third of the time of
+    updating them row by row at a million rows."""
+    _bump_version()
+    transaction.on_commit(_committed)
+    rollup = SalesMonth._meta.db_table
+    columns = "account_id, product_id, month, amount, quantity, from_opportunities"
+    accounts = f"(SELECT account_id FROM {accounts_table})"
+    with connection.cursor() as cursor:
+        rebuilt = drop_indexes(SalesMonth) if rebuild_indexes else []
+        cursor.execute(f"DELETE FROM {rollup} WHERE account_id IN {accounts}")
+        # Read in the order it was written, which is sorted by cell: the roll-up's
+        # indexes then grow mostly at their ends.
+        cursor.execute(
+            f"INSERT INTO {rollup} ({columns}) "
+            f"SELECT account_id, product_id, month, amount, quantity, 0 FROM {sales_table}"
+        )
+        _sales_sql, opps_sql = _statements("", f"AND o.account_id IN {accounts}")
+        cursor.execute(opps_sql, [OpportunityStatus.WON.value])
+        for sql in rebuilt:
+            cursor.execute(sql)
+        ids = sorted(set(account_ids))
         year_refresh(cursor, ids)
         if len(ids) >= ANALYZE_AFTER:
             analyze(SalesMonth, SalesYear)

@@ -2,10 +2,12 @@
 every row is checked and classified (new, changed, unchanged) while only reading, and the
 lines to write go to a stage, a TEMP table of the import's own connection (COPY on
 PostgreSQL, executemany on SQLite; on SQLite a TEMP table takes no lock on the main
-database). ``commit`` then checks again, set-wise, what may have changed in between,
-copies the stage into the sale lines with one ``INSERT … SELECT``, applies the changes
-with one ``UPDATE … FROM`` and refreshes the roll-up: the only part that holds the write
-lock."""
+database). ``prepare`` then computes, still only reading, the sale-line part of the
+roll-up of every account the import touches (from the stage and the lines already
+there) into the stage as well. ``commit`` checks again, set-wise, what may have changed
+in between, copies the stage into the sale lines with one ``INSERT … SELECT``, applies
+the changes with one ``UPDATE … FROM`` and swaps in the prepared roll-up rows: the only
+part that holds the write lock."""
 
 import contextlib
 import datetime
@@ -17,14 +19,14 @@ from django.db import DatabaseError, connection
 
 from keyplan.accounts.models import Account
 from keyplan.catalog.models import Product
-from keyplan.core.bulk import bulk_insert
+from keyplan.core.bulk import bulk_insert, drop_indexes
 from keyplan.core.words import plural
 from keyplan.imports.kinds.accounts import account_index
 from keyplan.imports.kinds.base import Counts, ErrorList, Field, Index, RowError, StaleImport
 from keyplan.imports.kinds.products import product_index
 from keyplan.imports.values import decimal_mark, parse_date, parse_decimal
-from keyplan.sales.models import Opportunity, SaleLine
-from keyplan.sales.rollup import rollup_refresh
+from keyplan.sales.models import Opportunity, SaleLine, SalesMonth
+from keyplan.sales.rollup import rollup_replace, rollup_sale_lines_sql
 
 _CENT = Decimal("0.01")
 _ONE = Decimal("1.00")
@@ -100,7 +102,8 @@ class SalesKind:
         self.accounts = account_index()
         self.products = product_index()
         self.opportunities = None
-        self.touched: set[int] = set()
+        # Accounts that changed lines move away from (their roll-up changes too).
+        self.left: set[int] = set()
         # A first load into an empty table needs no look-up of existing lines per batch,
         # and its secondary indexes are built once at the end instead of row by row.
         self.table_was_empty = self.fingerprint[0] == 0
@@ -110,6 +113,7 @@ class SalesKind:
         # (one int per distinct line keeps a million-line file small in memory).
         self.occurrences: dict[int, int] = {}
         self.dry_run = False
+        self.rebuild_rollup_indexes = False
         # The stage: the lines to insert and the changes to apply, kept in TEMP tables.
         self.stage_name = f"keyplan_stage_{uuid.uuid4().hex[:12]}"
         self.staged_new = 0
@@ -211,36 +215,43 @@ class SalesKind:
         if self.dry_run:
             return counts
         self._create_stage()
-        for number, v in new_rows:
-            self._remember(number, v)
-        for number, (_pk, old_account, v) in updates:
-            self._remember(number, v)
-            self.touched.add(old_account)
+        self._remember(new_rows)
+        self._remember([(number, v) for number, (_pk, _old, v) in updates])
+        self.left.update(old for _n, (_pk, old, _v) in updates)
+        # Asked once per batch, not per line (``connection`` is a thread-local proxy).
+        values = self._values_sqlite if connection.vendor == "sqlite" else self._values
         if new_rows:
             self._stage_rows(
                 f"{self.stage_name}_new",
                 self._COLUMNS,
-                [self._values(v) for _n, v in new_rows],
+                [values(v) for _n, v in new_rows],
             )
             self.staged_new += len(new_rows)
         if updates:
             self._stage_rows(
                 f"{self.stage_name}_changed",
                 ("id", *self._COLUMNS),
-                [(pk, *self._values(v)) for _n, (pk, _old, v) in updates],
+                [(pk, *values(v)) for _n, (pk, _old, v) in updates],
             )
             self.staged_changes += len(updates)
         return counts
 
-    def _remember(self, number: int, v: dict) -> None:
-        self.touched.add(v["account_id"])
-        for label, pk in (
-            ("account", v["account_id"]),
-            ("product", v["product_id"]),
-            ("opportunity", v["opportunity_id"]),
-        ):
-            if pk is not None:
-                self.referenced[label].setdefault(pk, number)
+    def _remember(self, rows: list[tuple[int, dict]]) -> None:
+        """The accounts the lines touch, and the first row that names each account,
+        product and opportunity (for the check at write time)."""
+        accounts = self.referenced["account"]
+        products = self.referenced["product"]
+        opportunities = self.referenced["opportunity"]
+        for number, v in rows:
+            accounts.setdefault(v["account_id"], number)
+            products.setdefault(v["product_id"], number)
+            if v["opportunity_id"] is not None:
+                opportunities.setdefault(v["opportunity_id"], number)
+
+    @property
+    def touched(self) -> set[int]:
+        """Every account whose roll-up the import changes."""
+        return self.left.union(self.referenced["account"])
 
     def _classify(self, batch):
         """What each line of ``batch`` does: counts, the new lines and the changed ones
@@ -341,29 +352,24 @@ class SalesKind:
             )
         return existing
 
-    def _defer_indexes(self) -> None:
-        """Drop the secondary indexes for a first load (rebuilt in ``commit``, inside the
-        same transaction, so a failed import leaves them as they were)."""
-        editor = connection.schema_editor(atomic=False)
-        with connection.cursor() as cursor:
-            for index in SaleLine._meta.indexes:
-                self.deferred_indexes.append(str(index.create_sql(SaleLine, editor)))
-                cursor.execute(f"DROP INDEX {editor.quote_name(index.name)}")
+    @classmethod
+    def _values(cls, v: dict) -> tuple:
+        """A line's values in ``_COLUMNS`` order, as the database takes them."""
+        return tuple(v[c] for c in cls._COLUMNS)
 
-    def _values(self, v: dict) -> tuple:
-        """A line's values in ``_COLUMNS`` order, as the database takes them (on SQLite
-        ISO dates and exact decimal text, converted once here rather than per value)."""
-        if connection.vendor == "sqlite":
-            return (
-                v["account_id"],
-                v["product_id"],
-                v["date"].isoformat(),
-                str(v["amount"]),
-                str(v["quantity"]),
-                v["external_id"],
-                v["opportunity_id"],
-            )
-        return tuple(v[c] for c in self._COLUMNS)
+    @staticmethod
+    def _values_sqlite(v: dict) -> tuple:
+        """The same for SQLite: ISO dates and exact decimal text, converted once here
+        rather than per value by the driver."""
+        return (
+            v["account_id"],
+            v["product_id"],
+            v["date"].isoformat(),
+            str(v["amount"]),
+            str(v["quantity"]),
+            v["external_id"],
+            v["opportunity_id"],
+        )
 
     def _create_stage(self) -> None:
         if getattr(self, "_stage_created", False):
@@ -381,20 +387,76 @@ class SalesKind:
         self._stage_created = True
 
     def _stage_rows(self, table: str, columns, rows) -> None:
+        self._in_temp_transaction(lambda: bulk_insert(table, columns, rows, sqlite_ready=True))
+
+    @staticmethod
+    def _in_temp_transaction(work) -> None:
+        """Run ``work`` (a function, or SQL) that writes only TEMP tables: on SQLite in
+        autocommit mode in one transaction (one per batch, not one per row), begun with a
+        plain (deferred) BEGIN — a transaction that writes only TEMP tables takes no lock
+        on the database everyone else writes to."""
+        if isinstance(work, str):
+            sql = work
+
+            def work():
+                with connection.cursor() as cursor:
+                    cursor.execute(sql)
+
         if connection.vendor == "sqlite" and connection.get_autocommit():
-            # One transaction per batch, not one per row. A plain (deferred) BEGIN: a
-            # transaction that writes only TEMP tables takes no lock on the database
-            # everyone else writes to.
             with connection.cursor() as cursor:
                 cursor.execute("BEGIN")
                 try:
-                    bulk_insert(table, columns, rows, sqlite_ready=True)
+                    work()
                 except BaseException:
                     cursor.execute("ROLLBACK")
                     raise
                 cursor.execute("COMMIT")
         else:
-            bulk_insert(table, columns, rows, sqlite_ready=True)
+            work()
+
+    def prepare(self) -> None:
+        """After every row is staged and before the write transaction, still only reading:
+        the accounts the import touches, and the sale-line part of their roll-up as it will
+        be once the stage is written — the staged lines plus those already there that the
+        import leaves as they are. ``commit`` checks that the sale lines did not change
+        meanwhile, so these rows are still right when it swaps them in."""
+        if not (self.staged_new or self.staged_changes):
+            return
+        stage = self.stage_name
+        columns = "account_id, product_id, date, amount, quantity"
+        sources = [f"SELECT {columns} FROM {stage}_new"]
+        if self.staged_changes:
+            sources.append(f"SELECT {columns} FROM {stage}_changed")
+        if not self.table_was_empty:
+            table = SaleLine._meta.db_table
+            sources.append(
+                f"SELECT {columns} FROM {table} WHERE account_id IN "
+                f"(SELECT account_id FROM {stage}_accounts) "
+                f"AND id NOT IN (SELECT id FROM {stage}_changed)"
+            )
+        serial = "integer PRIMARY KEY" if connection.vendor == "sqlite" else "bigserial"
+        with connection.cursor() as cursor:
+            cursor.execute(f"CREATE TEMP TABLE {stage}_accounts (account_id bigint PRIMARY KEY)")
+            cursor.execute(
+                f"CREATE TEMP TABLE {stage}_rollup (seq {serial}, account_id bigint, "
+                "product_id bigint, month date, amount numeric(18,2), quantity numeric(16,2))"
+            )
+        self._stage_rows(f"{stage}_accounts", ("account_id",), [(a,) for a in sorted(self.touched)])
+        self._in_temp_transaction(
+            f"INSERT INTO {stage}_rollup (account_id, product_id, month, amount, quantity) "
+            + rollup_sale_lines_sql(sources)
+        )
+        if connection.vendor != "sqlite":
+            return  # on PostgreSQL dropping an index would make readers wait
+        # When the import rewrites most of the roll-up (a first load, or a file that
+        # touches most accounts), its indexes are built again once rather than updated
+        # row by row for every row deleted and inserted.
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM {stage}_rollup")
+            prepared = cursor.fetchone()[0]
+            cursor.execute(f"SELECT COUNT(*) FROM {SalesMonth._meta.db_table}")
+            existing = cursor.fetchone()[0]
+        self.rebuild_rollup_indexes = prepared >= 5000 and 2 * prepared >= existing
 
     def commit(self) -> None:
         """Write the stage (inside the caller's write transaction): first check again what
@@ -418,17 +480,17 @@ class SalesKind:
             )
         table = SaleLine._meta.db_table
         names = ", ".join(self._COLUMNS)
+        # A first load: the secondary indexes of the sale lines and of the roll-up are built
+        # once at the end instead of row by row, in this transaction, so a failure leaves
+        # them as they were (on PostgreSQL an index cannot be built while deferred
+        # foreign-key checks are pending).
+        first_load = (
+            self.table_was_empty and self.staged_new >= 5000 and connection.vendor == "sqlite"
+        )
         with connection.cursor() as cursor:
             if self.staged_new:
-                if (
-                    self.table_was_empty
-                    and self.staged_new >= 5000
-                    and connection.vendor == "sqlite"
-                ):
-                    # A first load: the secondary indexes are built once at the end
-                    # instead of row by row (on PostgreSQL an index cannot be built
-                    # while deferred foreign-key checks are pending).
-                    self._defer_indexes()
+                if first_load:
+                    self.deferred_indexes = drop_indexes(SaleLine)
                 cursor.execute(
                     f"INSERT INTO {table} ({names}) SELECT {names} "
                     f"FROM {self.stage_name}_new ORDER BY seq"
@@ -443,7 +505,12 @@ class SalesKind:
                 )
             for sql in self.deferred_indexes:
                 cursor.execute(sql)
-        rollup_refresh(account_ids=self.touched)
+        rollup_replace(
+            accounts_table=f"{self.stage_name}_accounts",
+            sales_table=f"{self.stage_name}_rollup",
+            account_ids=list(self.touched),
+            rebuild_indexes=self.rebuild_rollup_indexes,
+        )
 
     def _check_references(self) -> None:
         """Every account, product and opportunity the staged lines point at still exists: one
@@ -478,7 +545,7 @@ class SalesKind:
         if not getattr(self, "_stage_created", False):
             return
         with contextlib.suppress(DatabaseError), connection.cursor() as cursor:
-            for suffix in ("_new", "_changed"):
+            for suffix in ("_new", "_changed", "_accounts", "_rollup"):
                 cursor.execute(f"DROP TABLE IF EXISTS {self.stage_name}{suffix}")
         self._stage_created = False
 

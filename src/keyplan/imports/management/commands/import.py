@@ -162,7 +162,13 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{verb} {r.file} ({r.kind}): {r.rows:,} rows — {r.created:,} created, "
             f"{r.updated:,} updated, {r.unchanged:,} unchanged, {r.rejected:,} rejected, "
-            f"{r.skipped:,} skipped in {r.seconds:.1f} s."
+            f"{r.skipped:,} skipped in {r.seconds:.1f} s"
+            + (
+                f", of which other writers had to wait {r.write_lock_seconds:.1f} s "
+                "(the final write)."
+                if r.write_lock_seconds is not None
+                else "."
+            )
         )
         for s in r.skipped_rows[:SHOWN]:
             self.stdout.write(f"  row {s['row']} skipped: {s['reason']}")
