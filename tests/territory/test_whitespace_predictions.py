@@ -33,10 +33,16 @@ def test_backtest_beats_popularity_counts_right_and_the_command_explains(four_ye
     assert result.model.map >= result.peer_share.map + 0.08
     assert result.model.precision_at_3 > result.popularity.precision_at_3
     assert result.model.top100_precision >= 3 * result.popularity.top100_precision
-    # Calibration: in the tenth of probability that holds most of the white space, the
-    # probabilities summed predict the purchases within 15%.
-    biggest = max(result.calibration, key=lambda row: row["cells"])
-    assert abs(biggest["bought"] - biggest["predicted"]) <= 0.15 * biggest["predicted"]
+    # Calibration: summed over the white space the probabilities predict the purchases
+    # within 10% (the model learned before the cross-fitted calibration expected 447 of
+    # 398, 12% too many), and within 15% in every tenth of probability that expects
+    # enough purchases for a count to mean something (50: a Poisson count of 50 varies
+    # by 14% by chance alone).
+    assert abs(result.predicted_total - result.bought_cells) <= 0.10 * result.bought_cells
+    filled = [row for row in result.calibration if row["predicted"] >= 50]
+    assert filled
+    for row in filled:
+        assert abs(row["bought"] - row["predicted"]) <= 0.15 * row["predicted"], row
     # The same figures whichever database holds the sales (fixed seeds, ordered rows).
     assert (result.white_cells, result.bought_cells) == PINNED[:2]
     assert round(result.model.map, 4) == PINNED[2]
@@ -84,4 +90,4 @@ def test_horizon_must_be_a_number_of_months(four_years):
 
 # (white cells, bought cells, model MAP) of the seed-7 territory by product: the same on
 # SQLite and PostgreSQL.
-PINNED = (9223, 398, 0.3707)
+PINNED = (9223, 398, 0.3623)
