@@ -33,7 +33,7 @@ demo: install var/secret-key
 	if $(BIN)/keyplan shell -c "from keyplan.accounts.models import Account; raise SystemExit(0 if Account.objects.exists() else 1)"; then \
 		echo "The demo territory is already loaded."; \
 	else \
-		$(BIN)/keyplan generate --seed 42; \
+		$(BIN)/keyplan generate --seed 42 --adoption; \
 	fi; \
 	echo ""; \
 	echo "Demo logins (password 'demo' for all): admin, ops, manager, rep, exec"; \

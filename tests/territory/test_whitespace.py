@@ -176,6 +176,15 @@ def test_page_api_and_export(client, api_client, org, catalogue):
     lines = b"".join(export.streaming_content).decode().splitlines()
     assert lines[0].startswith("account,external_id,product")
     assert len(lines) == 1 + 2 * 3 and "Theirs" not in "".join(lines)
+    # One month of sales: no model is learned, and the file says what the values are then.
+    assert (
+        lines[0]
+        == "account,external_id,product,product_line,state,value,probability,value_is,stage"
+    )
+    white = [line for line in lines if ",white_space," in line]
+    assert white and all("(no model yet)" in line for line in white)
+    assert "White space</th>" in page.content.decode()  # the peer-share figure, labelled
+    assert "most white space first" in page.content.decode()
     xlsx = client.get("/territory/whitespace/export/?start=2025-01&end=2025-12&format=xlsx")
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
     api_client.force_authenticate(org.rep)

@@ -217,6 +217,7 @@ class WhiteSpaceView(APIView):
                 "by": q.get("by", "product"),
             }
             horizon = parse_horizon(q.get("horizon"))
+            params["horizon"] = horizon  # rows ranked by the model's expected value
             rank = q.get("rank", "value")
             if rank not in ("value", "probability"):
                 raise ParameterError(f"Rank “{rank}” is not value or probability.")

@@ -245,6 +245,7 @@ class WhiteSpaceForm(AnalysisForm):
             owner=data.get("owner") or None,
             industry=data.get("industry") or None,
             product_line=data.get("product_line") or None,
+            horizon=data.get("horizon") or 12,  # accounts ranked by the model's expected value
         )
         return params
 

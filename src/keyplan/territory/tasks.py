@@ -47,6 +47,7 @@ def warm_analyses(version: int) -> str:
             "owner": None,
             "industry": None,
             "product_line": None,
+            "horizon": 12,  # accounts ranked by the model's expected value, as the page asks
         },
         1,
     )

@@ -301,7 +301,14 @@ def whitespace_page_data(user, params: dict, page_number):
 
     def summary():
         result = full()
-        light = dataclasses.replace(result, owned={}, pipeline={}, accounts={}, ranking=[])
+        light = dataclasses.replace(
+            result,
+            owned={},
+            pipeline={},
+            accounts={},
+            ranking=[],
+            expected=None if result.expected is None else {},  # basis only
+        )
         return light, result.ranking.ids()
 
     light, ranking = cached("whitespace-summary", user, key, summary)
@@ -435,7 +442,17 @@ def whitespace_export(request):
         return HttpResponse(
             "; ".join(str(e) for e in form.errors.values()), status=400, content_type="text/plain"
         )
+    from keyplan.territory.predictions import whitespace_predictions
+
     names = {item_id: (name, line) for item_id, name, line in result.items}
+    horizon, _rank = form.prediction_choice()
+    prediction = whitespace_predictions(by=result.by, horizon=horizon)
+    # Accounts come in the page's order (by the model's expected value once a model is
+    # learned); a white-space cell carries the model's probability and expected value,
+    # and ``value_is`` says what each value is (the peer-share worth before a model).
+    model_value = f"expected value of buying within {horizon} months (model)"
+    peer_value = "share of similar accounts that buy × their typical spend (no model yet)"
+    what = {"owned": "sales in the window", "pipeline": "open opportunity amount"}
     header = [
         "account",
         "external_id",
@@ -443,15 +460,32 @@ def whitespace_export(request):
         "product_line",
         "state",
         "value",
+        "probability",
+        "value_is",
         "stage",
     ]
 
     def rows():
         yield header
         for row in result.iter_rows():
+            scored = prediction.cells_of(row.account_id) if prediction.learned else {}
             for cell in row.cells:
                 name, line = names[cell.item_id]
-                yield [row.name, row.external_id, name, line, cell.state, cell.value, cell.stage]
+                value, probability, is_ = cell.value, None, what.get(cell.state, peer_value)
+                if cell.state == "white_space" and prediction.learned:
+                    p, v = scored.get(cell.item_id, (0.0, 0.0))
+                    value, probability, is_ = Decimal(f"{v:.2f}"), round(p, 4), model_value
+                yield [
+                    row.name,
+                    row.external_id,
+                    name,
+                    line,
+                    cell.state,
+                    value,
+                    probability,
+                    is_,
+                    cell.stage,
+                ]
 
     if request.GET.get("format") == "xlsx":
         import openpyxl

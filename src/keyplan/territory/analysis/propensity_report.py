@@ -70,6 +70,39 @@ class Prediction:
             for k in range(lo, hi)
         }
 
+    @property
+    def learned(self) -> bool:
+        """Whether a model was learned (a past season to learn from): else every
+        probability is 0 and the pages fall back to the peer-share worth, saying so."""
+        return self.training_cells > 0
+
+    def account_values(self, account_ids, item_ids) -> np.ndarray:
+        """The expected value of each account's white space over ``item_ids`` (currency,
+        one figure per id in ``account_ids``; 0 for an account with none)."""
+        ids = np.asarray(account_ids, dtype=np.int64)
+        wanted = np.isin(np.array([i[0] for i in self.items], dtype=np.int64), list(item_ids))
+        mine = wanted[self.item] if len(self.item) else np.zeros(0, dtype=bool)
+        sums = np.bincount(
+            self.account[mine], weights=self.value[mine], minlength=len(self.account_ids)
+        )
+        pos = np.minimum(np.searchsorted(self.account_ids, ids), max(len(self.account_ids) - 1, 0))
+        known = (
+            (self.account_ids[pos] == ids) if len(self.account_ids) else np.zeros(len(ids), bool)
+        )
+        return np.where(known, sums[pos] if len(sums) else 0.0, 0.0)
+
+    def cells_of(self, account_id: int) -> dict[int, tuple[float, float]]:
+        """item id → (probability, expected value) for one account's white space, without
+        the reasons (an export of every account reads this)."""
+        pos = np.searchsorted(self.account_ids, account_id)
+        if pos >= len(self.account_ids) or self.account_ids[pos] != account_id:
+            return {}
+        lo, hi = np.searchsorted(self.account, [pos, pos + 1]).tolist()
+        return {
+            self.items[int(self.item[k])][0]: (float(self.probability[k]), float(self.value[k]))
+            for k in range(lo, hi)
+        }
+
     def totals(self, accounts) -> dict:
         """Purchases expected (summed probabilities) and their expected value over the
         white space of ``accounts`` (ids)."""

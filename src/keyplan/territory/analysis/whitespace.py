@@ -189,9 +189,21 @@ class WhiteSpace:
     owned: "AccountItems"  # account → item → sales in the window, in cents (``get``)
     pipeline: "AccountItems"  # account → item → (cents, stage) (``get``)
     values: dict[tuple[str, str], dict[int, Decimal]]  # (industry, band) → item → value
+    # The model's expected value of each account's white space (cents), when the ranking
+    # is by the model (a horizon was asked for and a model is learned); else None and the
+    # accounts are ranked by the peer-share worth.
+    expected: dict[int, int] | None = None
+    horizon: int | None = None
+
+    @property
+    def basis(self) -> str:
+        """What the accounts' white-space figures are, in words."""
+        if self.expected is not None:
+            return f"expected value of buying within {self.horizon} months (model)"
+        return "share of similar accounts that buy × their typical spend (no model learned yet)"
 
     def row(self, account_id: int) -> AccountRow:
-        return _row(
+        row = _row(
             account_id,
             self.accounts[account_id],
             self.items,
@@ -199,6 +211,9 @@ class WhiteSpace:
             self.pipeline.get(account_id, {}),
             self.values,
         )
+        if self.expected is not None:
+            row.white_space = money(self.expected.get(account_id, 0))
+        return row
 
     def rows(self, start: int = 0, stop: int | None = None) -> list[AccountRow]:
         return [self.row(pk) for pk, _total in self.ranking[start:stop]]
@@ -364,7 +379,12 @@ def whitespace(
     tier: str | None = None,
     owner: str | None = None,
     industry: str | None = None,
+    horizon: int | None = None,
 ) -> WhiteSpace:
+    """The matrix of ``scope``'s accounts × items. With a ``horizon`` (months) the accounts
+    are ranked by the model's expected value of their white space (buying within the
+    horizon), the figure each row shows; without one, or before a model is learned (less
+    than two years of sales), by the previous peer-share worth."""
     if by not in ("product", "line"):
         raise ParameterError(f"“{by}” is not product or line.")
     scope = scope or Scope()
@@ -416,6 +436,14 @@ def whitespace(
         worth_held = worth[group[at], columns_at.positions(held[:, 1])]
         # Sums of cents well below 2**53: exact in float64.
         white -= np.bincount(at, weights=worth_held, minlength=len(scope_ids)).astype(np.int64)
+    expected = None
+    if horizon is not None:
+        from keyplan.territory.predictions import whitespace_predictions
+
+        prediction = whitespace_predictions(by=by, horizon=horizon)
+        if prediction.learned:
+            white = np.round(prediction.account_values(scope_ids, item_ids) * 100).astype(np.int64)
+            expected = dict(zip(scope_ids.tolist(), white.tolist(), strict=True))
     counts = {OWNED: len(owned), PIPELINE: len(opened), WHITE: 0}
     counts[WHITE] = len(items) * len(in_scope) - counts[OWNED] - counts[PIPELINE]
     # Most white space first, then by name and id.
@@ -435,4 +463,6 @@ def whitespace(
         AccountItems(owned[:, 0], owned[:, 1], owned[:, 2]),
         AccountItems(opened[:, 0], opened[:, 1], opened[:, 2], stages),
         peers.values,
+        expected,
+        horizon if expected is not None else None,
     )
