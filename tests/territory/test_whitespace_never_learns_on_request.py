@@ -104,6 +104,12 @@ def test_after_a_sales_change_the_page_shows_the_last_model_and_queues_a_relearn
         page = client.get(url).content.decode()
         assert 'data-testid="whitespace-model-note"' not in page
         assert re.search(r"% within (6|12) months\. ", page)
+    # The accounts' ranking and expected values follow today's model, not the last one.
+    from keyplan.territory.predictions import whitespace_predictions
+
+    today = whitespace_predictions(by="product", horizon=12)
+    page = client.get("/territory/whitespace/").content.decode()
+    assert _expected_value(page) == f"{round(float(today.value.sum())):,}"
 
 
 def test_with_no_model_ever_learned_the_page_shows_white_space_and_says_so(

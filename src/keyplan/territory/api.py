@@ -207,7 +207,7 @@ class WhiteSpaceView(APIView):
         from keyplan.territory.analysis.propensity import parse_horizon
         from keyplan.territory.analysis.propensity_report import predicted_cells
         from keyplan.territory.analysis.whitespace import whitespace
-        from keyplan.territory.predictions import latest_predictions
+        from keyplan.territory.predictions import latest_predictions, ranking_key
 
         q = request.query_params
         try:
@@ -221,9 +221,11 @@ class WhiteSpaceView(APIView):
             rank = q.get("rank", "value")
             if rank not in ("value", "probability"):
                 raise ParameterError(f"Rank “{rank}” is not value or probability.")
-            key = {k: str(v) for k, v in params.items()}
             result = cached(
-                "whitespace", request.user, key, lambda: whitespace(user=request.user, **params)
+                "whitespace",
+                request.user,
+                ranking_key(params),
+                lambda: whitespace(user=request.user, **params),
             )
         except ParameterError as exc:
             return Response({"detail": str(exc)}, status=400)

@@ -34,6 +34,10 @@ def _latest_key(name: str, params: dict) -> str:
     return f"keyplan:latest:{FORMAT}:{name}:{_params_key(params)}"
 
 
+def _stamp_key(name: str, params: dict) -> str:
+    return _latest_key(name, params) + ":learned-at"
+
+
 def _remember(name: str, params: dict, learn):
     """Learn, and keep the result as the latest of its kind whatever the facts' version
     (what a page shows while the next model is being learned)."""
@@ -46,6 +50,7 @@ def _remember(name: str, params: dict, learn):
         {"result": result, "version": version, "learned_at": timezone.now()},
         None,
     )
+    cache.set(_stamp_key(name, params), timezone.now().isoformat(), None)
     return result
 
 
@@ -124,6 +129,30 @@ def latest_predictions(
     *, by: str = "product", horizon: int = DEFAULT_HORIZON, queue: bool = True
 ) -> Learned:
     return _latest("whitespace_predictions", {"by": by, "horizon": horizon}, queue)
+
+
+def ranking_model(*, by: str, horizon: int) -> Prediction | None:
+    """The model white space's ranking by expected value uses: today's when learned,
+    else the last one learned (None before any); never learns, never queues (the page
+    that shows the ranking queues the relearn)."""
+    return latest_predictions(by=by, horizon=horizon, queue=False).result
+
+
+def ranking_key(params: dict) -> dict:
+    """The cache key of a white-space result: its parameters, and — when its accounts are
+    ranked by a model's expected value — which model, so a ranking computed with the
+    last model gives way to today's as soon as it is learned. Reads a few bytes, never a
+    model."""
+    key = {k: str(v) for k, v in params.items()}
+    if params.get("horizon") is not None:
+        from keyplan.territory.analysis.cache import cache_key
+
+        model = {"by": params.get("by", "product"), "horizon": params["horizon"]}
+        if cache.has_key(cache_key("whitespace_predictions", None, model)):
+            key["model"] = "today's"
+        else:
+            key["model"] = cache.get(_stamp_key("whitespace_predictions", model)) or "none"
+    return key
 
 
 def latest_backtest(*, by: str = "product") -> Learned:

@@ -37,20 +37,18 @@ def warm_analyses(version: int) -> str:
             "basis": "all",
         },
     )
-    whitespace_page_data(
-        None,
-        {
-            "window": window,
-            "scope": Scope(),
-            "by": "product",
-            "tier": None,
-            "owner": None,
-            "industry": None,
-            "product_line": None,
-            "horizon": 12,  # accounts ranked by the model's expected value, as the page asks
-        },
-        1,
-    )
+    # White space as the page starts, ranked by the last model learned until today's is.
+    first_page = {
+        "window": window,
+        "scope": Scope(),
+        "by": "product",
+        "tier": None,
+        "owner": None,
+        "industry": None,
+        "product_line": None,
+        "horizon": 12,  # accounts ranked by the model's expected value, as the page asks
+    }
+    whitespace_page_data(None, first_page, 1)
     # Potential and share of wallet, read by every account page and account plan.
     account_wallets([0], window)
     territory_aspirational(10, window)  # the strategic page's aspirational list
@@ -60,6 +58,7 @@ def warm_analyses(version: int) -> str:
     from keyplan.territory.predictions import record_model_run
 
     record_model_run(by="product")
+    whitespace_page_data(None, first_page, 1)  # ranked by today's model now
     # The page's other choice, by product line (learned in far less time than by product).
     from keyplan.territory.predictions import whitespace_backtest, whitespace_predictions
 

@@ -293,8 +293,9 @@ def whitespace_page_data(user, params: dict, page_number):
     import dataclasses
 
     from keyplan.territory.analysis.whitespace import whitespace
+    from keyplan.territory.predictions import ranking_key
 
-    key = {k: str(v) for k, v in params.items()}
+    key = ranking_key(params)
 
     def full():
         return cached("whitespace", user, key, lambda: whitespace(user=user, **params))
@@ -340,9 +341,15 @@ def _whitespace_result(request):
     except Exception as exc:  # a window that cannot be read
         form.add_error(None, exc)
         return form, None
-    key = {k: str(v) for k, v in params.items()}
+    from keyplan.territory.predictions import latest_predictions, ranking_key
+
+    if params.get("horizon") is not None:  # a relearn queued before the ranking is read
+        latest_predictions(by=params["by"], horizon=params["horizon"])
     return form, cached(
-        "whitespace", request.user, key, lambda: whitespace(user=request.user, **params)
+        "whitespace",
+        request.user,
+        ranking_key(params),
+        lambda: whitespace(user=request.user, **params),
     )
 
 
@@ -358,14 +365,15 @@ def whitespace_page(request):
     page = heat = rows = result = best = check = horizon = rank = totals = None
     model_note = ""
     if params is not None:
+        horizon, rank = form.prediction_choice()
+        # Never learned while the person waits: today's model if learned, else the last
+        # one with a note in words, and a relearn queued in the background (asked first,
+        # so that the ranking below is by the same model as the figures).
+        learned = latest_predictions(by=params["by"], horizon=horizon)
         result, ranking, rows, number = whitespace_page_data(
             request.user, params, request.GET.get("page")
         )
         page = Paginator(ranking, WHITESPACE_ROWS).get_page(number)
-        horizon, rank = form.prediction_choice()
-        # Never learned while the person waits: today's model if learned, else the last
-        # one with a note in words, and a relearn queued in the background.
-        learned = latest_predictions(by=result.by, horizon=horizon)
         prediction, model_note = learned.result, learned.note
         check = latest_backtest(by=result.by).result
         names = {item_id: name for item_id, name, _line in result.items}
@@ -442,11 +450,13 @@ def whitespace_export(request):
         return HttpResponse(
             "; ".join(str(e) for e in form.errors.values()), status=400, content_type="text/plain"
         )
-    from keyplan.territory.predictions import whitespace_predictions
+    from keyplan.territory.predictions import latest_predictions
 
     names = {item_id: (name, line) for item_id, name, line in result.items}
     horizon, _rank = form.prediction_choice()
-    prediction = whitespace_predictions(by=result.by, horizon=horizon)
+    # Never learned while the person waits: the model the page shows (a relearn queued).
+    prediction = latest_predictions(by=result.by, horizon=horizon).result
+    learned = prediction is not None and prediction.learned
     # Accounts come in the page's order (by the model's expected value once a model is
     # learned); a white-space cell carries the model's probability and expected value,
     # and ``value_is`` says what each value is (the peer-share worth before a model).
@@ -468,11 +478,11 @@ def whitespace_export(request):
     def rows():
         yield header
         for row in result.iter_rows():
-            scored = prediction.cells_of(row.account_id) if prediction.learned else {}
+            scored = prediction.cells_of(row.account_id) if learned else {}
             for cell in row.cells:
                 name, line = names[cell.item_id]
                 value, probability, is_ = cell.value, None, what.get(cell.state, peer_value)
-                if cell.state == "white_space" and prediction.learned:
+                if cell.state == "white_space" and learned:
                     p, v = scored.get(cell.item_id, (0.0, 0.0))
                     value, probability, is_ = Decimal(f"{v:.2f}"), round(p, 4), model_value
                 yield [

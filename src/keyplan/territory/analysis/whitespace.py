@@ -438,10 +438,10 @@ def whitespace(
         white -= np.bincount(at, weights=worth_held, minlength=len(scope_ids)).astype(np.int64)
     expected = None
     if horizon is not None:
-        from keyplan.territory.predictions import whitespace_predictions
+        from keyplan.territory.predictions import ranking_model
 
-        prediction = whitespace_predictions(by=by, horizon=horizon)
-        if prediction.learned:
+        prediction = ranking_model(by=by, horizon=horizon)  # never learned here
+        if prediction is not None and prediction.learned:
             white = np.round(prediction.account_values(scope_ids, item_ids) * 100).astype(np.int64)
             expected = dict(zip(scope_ids.tolist(), white.tolist(), strict=True))
     counts = {OWNED: len(owned), PIPELINE: len(opened), WHITE: 0}
