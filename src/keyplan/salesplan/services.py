@@ -363,3 +363,19 @@ def goal_follow_plan(*, plan, user) -> AccountGoal | None:
     goal.save()
     _record(subject="goal", obj=goal, user=user, before=before, after=value, note="from the plan")
     return goal
+
+
+def plan_started(*, plan, user) -> None:
+    """A new account plan and the account goal of its fiscal year meet: a plan started
+    without a revenue goal takes the goal; one started with a goal gives it to the
+    account (unless the two were set apart on purpose)."""
+    if plan.revenue_goal:
+        goal_follow_plan(plan=plan, user=user)
+        return
+    period = plan_period(plan)
+    goal = AccountGoal.objects.filter(
+        account_id=plan.account_id, fiscal_year=period.fiscal_year, quarter=0
+    ).first()
+    if goal is not None and goal.amount and not goal.apart_from_plan:
+        _follow_in_plans([goal], user)
+        plan.refresh_from_db(fields=["revenue_goal", "version"])
