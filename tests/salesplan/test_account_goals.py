@@ -56,7 +56,10 @@ def test_proposed_by_last_period_revenue_with_stretch_then_saved(client, org, bo
     )
     assert "110.0%</span> of the quota" in text
     assert not AccountGoal.objects.exists()  # a proposal saves nothing
-    form = {f"goal_{a.pk}": v for a, v in zip(accounts.values(), ["550,000", "330,000", "220,000"])}
+    form = {
+        f"goal_{a.pk}": v
+        for a, v in zip(accounts.values(), ["550,000", "330,000", "220,000"], strict=True)
+    }
     form[f"goal_{org.mine.pk}"] = "0"
     answer = client.post(
         f"/quotas/{quota.pk}/goals/",
