@@ -147,3 +147,46 @@ def test_plan_revenue_goal_and_account_goal_follow_each_other_unless_set_apart(o
     assert plan.revenue_goal == 600_000  # set apart: the plan keeps its own number
     goal.refresh_from_db()
     assert (goal.amount, goal.apart_note) == (700_000, "Merger pending: plan is prudent")
+
+
+def test_the_plan_page_shows_its_account_goal_and_why_it_differs(client, org, book):
+    _, accounts = book
+    alpha = accounts["Alpha"]
+    plan = plan_services.plan_create(
+        account=alpha,
+        user=org.rep,
+        period_start=datetime.date(2026, 1, 1),
+        period_end=datetime.date(2026, 12, 31),
+        revenue_goal=Decimal(400_000),
+    )
+    goal = AccountGoal.objects.get(account=alpha)
+    goal_set_apart(goal=goal, user=org.manager, apart=True, note="Budget freeze until March")
+    goals_save(user=org.rep, rep=org.rep, period=FY, amounts={alpha.pk: Decimal(450_000)})
+    client.force_login(org.rep)
+    page = " ".join(client.get(plan.get_absolute_url()).content.decode().split())
+    assert "450,000 USD for FY 2026, a share of" in page
+    assert "set apart from the plan's revenue goal on purpose: Budget freeze until March" in page
+
+
+def test_proposed_by_tier_weights(client, org, book):
+    from keyplan.territory.models import AccountTier
+
+    quota, accounts = book
+    for name, tier in (("Alpha", "A"), ("Beta", "B"), ("Gamma", "C")):
+        AccountTier.objects.create(
+            account=accounts[name], tier=tier, score=50, accepted_at="2026-01-01T00:00Z"
+        )
+    client.force_login(org.rep)
+    page = client.get(
+        f"/quotas/{quota.pk}/goals/",
+        {
+            "basis": "tier",
+            "stretch": "1",
+            "weight_a": 5,
+            "weight_b": 3,
+            "weight_c": 2,
+            "propose": "1",
+        },
+    ).content.decode()
+    # 1,000,000 over weights 5/3/2 (Mine Group has no tier: no share).
+    assert 'value="500,000"' in page and 'value="300,000"' in page and 'value="200,000"' in page
