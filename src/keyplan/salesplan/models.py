@@ -68,7 +68,9 @@ class Quota(models.Model):
     objects = QuotaQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-fiscal_year", "quarter", "level", "team__name", "rep__username", "pk"]
+        # No related fields: rows are locked with SELECT … FOR UPDATE, which PostgreSQL
+        # refuses on the nullable side of the outer join an ordering by team or rep adds.
+        ordering = ["-fiscal_year", "quarter", "level", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["rep", "fiscal_year", "quarter"],
@@ -148,7 +150,7 @@ class AccountGoal(models.Model):
     objects = AccountDataQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-fiscal_year", "quarter", "account__name", "pk"]
+        ordering = ["-fiscal_year", "quarter", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["account", "fiscal_year", "quarter"], name="goal_one_per_account_period"
