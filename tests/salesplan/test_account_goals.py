@@ -190,3 +190,41 @@ def test_proposed_by_tier_weights(client, org, book):
     ).content.decode()
     # 1,000,000 over weights 5/3/2 (Mine Group has no tier: no share).
     assert 'value="500,000"' in page and 'value="300,000"' in page and 'value="200,000"' in page
+
+
+def test_setting_a_goal_apart_on_the_page_and_the_trail(client, org, book):
+    quota, accounts = book
+    alpha = accounts["Alpha"]
+    plan_services.plan_create(
+        account=alpha,
+        user=org.rep,
+        period_start=datetime.date(2026, 1, 1),
+        period_end=datetime.date(2026, 12, 31),
+        revenue_goal=Decimal(400_000),
+    )
+    goal = AccountGoal.objects.get(account=alpha)
+    client.force_login(org.manager)
+    page = client.get(f"/quotas/{quota.pk}/goals/").content.decode()
+    assert "Set apart from the plan" in page
+    answer = client.post(
+        f"/goals/{goal.pk}/apart/",
+        {"apart": "1", "note": "", "version": goal.version},
+        follow=True,
+    )
+    assert "Say why the goal and the plan differ." in answer.content.decode()
+    answer = client.post(
+        f"/goals/{goal.pk}/apart/",
+        {"apart": "1", "note": "Customer merger", "version": goal.version},
+        follow=True,
+    )
+    text = " ".join(answer.content.decode().split())
+    assert "set apart on purpose: Customer merger (plan: 400,000 USD)" in text
+    assert "Follow the plan again" in text
+    trail = answer.content.decode().split('data-testid="goal-trail"')[1]
+    assert "— → 400,000 USD (from the plan)" in trail and "set apart from the plan" in trail
+    # Someone else's page opened before: the stale version is refused, nothing changes.
+    stale = client.post(
+        f"/goals/{goal.pk}/apart/", {"apart": "0", "version": goal.version}, follow=True
+    )
+    assert "after you opened it" in stale.content.decode()
+    assert AccountGoal.objects.get(pk=goal.pk).apart_from_plan is True

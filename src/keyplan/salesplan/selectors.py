@@ -250,3 +250,41 @@ def _headroom_basis(rep, ids) -> dict:
             "tier weights, or enter goals by hand."
         )
     return {pk: v or Decimal(0) for pk, v in values.items()}
+
+
+@dataclass
+class TrailEntry:
+    at: object
+    user: object
+    label: str
+    before: str | None
+    after: str | None
+    note: str
+
+
+def goal_trail(*, quota: Quota, lines, limit: int = 20) -> list[TrailEntry]:
+    """The latest recorded changes to the quota and to the goals on the page, amounts in
+    words (one query)."""
+    from django.db.models import Q
+
+    from keyplan.core import words
+    from keyplan.salesplan.models import QuotaChange
+
+    goal_ids = [line.goal.pk for line in lines if line.goal is not None]
+    changes = QuotaChange.objects.filter(
+        Q(subject="goal", object_id__in=goal_ids) | Q(subject="quota", object_id=quota.pk)
+    ).select_related("user")[:limit]
+    entries = []
+    for c in changes:
+        before, after = (c.changes.get("amount") or [None, None])[:2]
+        entries.append(
+            TrailEntry(
+                at=c.at,
+                user=c.user,
+                label=c.label,
+                before=None if before is None else words.amount(before),
+                after=None if after is None else words.amount(after),
+                note=c.note,
+            )
+        )
+    return entries

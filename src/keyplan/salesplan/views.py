@@ -23,6 +23,7 @@ from keyplan.salesplan.selectors import (
     BasisUnavailable,
     account_lines,
     basis_values,
+    goal_trail,
     quota_board,
 )
 from keyplan.salesplan.services import goal_set_apart, goals_save, quota_save
@@ -213,6 +214,7 @@ def quota_goals(request, pk: int):
             "proposed": any(line.proposed is not None for line in lines),
             "summary": _summary(quota, lines, stretch),
             "basis_label": dict(GoalBasis.choices).get(data.get("basis", ""), "by hand"),
+            "trail": goal_trail(quota=quota, lines=lines),
         },
     )
 
