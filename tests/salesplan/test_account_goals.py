@@ -228,3 +228,30 @@ def test_setting_a_goal_apart_on_the_page_and_the_trail(client, org, book):
     )
     assert "after you opened it" in stale.content.decode()
     assert AccountGoal.objects.get(pk=goal.pk).apart_from_plan is True
+
+
+def test_the_goals_page_makes_no_query_per_account(client, org, book):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    quota, _ = book
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(f"/quotas/{quota.pk}/goals/").status_code == 200
+        return len(ctx.captured_queries)
+
+    client.force_login(org.rep)
+    count()
+    small = count()
+    for n in range(12):
+        account = AccountFactory(name=f"More {n}", owner=org.rep)
+        SaleLineFactory(account=account, date=datetime.date(2025, 3, 1), amount=Decimal(1000))
+        plan_services.plan_create(
+            account=account,
+            user=org.rep,
+            period_start=datetime.date(2026, 1, 1),
+            period_end=datetime.date(2026, 12, 31),
+            revenue_goal=Decimal(5000),
+        )
+    assert count() == small

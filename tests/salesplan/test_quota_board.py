@@ -53,3 +53,34 @@ def test_a_stale_quota_save_is_refused_and_says_who_saved(org):
     assert Quota.objects.get(pk=quota.pk).amount == Decimal(200)
     trail = list(QuotaChange.objects.filter(object_id=quota.pk).values_list("changes", flat=True))
     assert trail == [{"amount": ["100", "200"]}, {"amount": [None, "100"]}]
+
+
+def test_the_board_makes_no_query_per_rep_or_team(client, org):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from keyplan.people.choices import Role
+    from tests.factories import TeamFactory, UserFactory
+
+    fy = Period(2026)
+
+    def add(n):
+        team = TeamFactory(name=f"Team {n}")
+        for i in range(3):
+            rep = UserFactory(username=f"r{n}-{i}", role=Role.REP, team=team)
+            for q in (0, 1, 2, 3, 4):
+                quota_save(user=org.ops, level="rep", rep=rep, period=Period(2026, q), amount=100)
+        quota_save(user=org.ops, level="team", team=team, period=fy, amount=250)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/quotas/?year=2026").status_code == 200
+        return len(ctx.captured_queries)
+
+    client.force_login(org.ops)
+    add(0)
+    count()
+    small = count()
+    for n in range(1, 6):
+        add(n)
+    assert count() == small
