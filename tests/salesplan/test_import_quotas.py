@@ -57,3 +57,26 @@ def test_bad_rows_are_named_and_nothing_is_written(tmp_path, run_import, org):
     assert "team “Nowhere” not found" in errors[(5, "team")]
     assert "cannot be less than 0" in errors[(6, "amount")]
     assert "the same record as row 2" in errors[(7, "period")]
+
+
+def test_a_crm_quota_report_is_understood_and_export_then_import_changes_nothing(
+    tmp_path, run_import, org
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    path = write(
+        tmp_path / "quota report.csv",
+        "Fiscal Period,Quota Owner,Sales Team,Quota Amount (USD)\n"
+        "FY 2026,rep@example.com,,900000\n"
+        "Q2 FY 2026,,Enterprise,1000000\n",
+    )
+    code, report = run_import("quotas", path)
+    assert code == 0 and report["created"] == 2
+    assert Quota.objects.get(rep=org.rep).amount == 900_000
+    out = tmp_path / "export.csv"
+    call_command("export", "quotas", "-o", str(out), stdout=StringIO())
+    assert out.read_text().splitlines()[0] == "period,level,rep,team,amount"
+    code, report = run_import("quotas", out)
+    assert code == 0 and (report["created"], report["updated"], report["unchanged"]) == (0, 0, 2)
