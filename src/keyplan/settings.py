@@ -109,6 +109,18 @@ KEYPLAN_PERMISSIONS_POLICY = ", ".join(
 
 # The one currency of this installation: every amount in keyplan is in it.
 KEYPLAN_CURRENCY = env_str("KEYPLAN_CURRENCY", "USD")
+# The sales period: the month the fiscal year starts (1 = January ... 12 = December). A
+# fiscal year is named by the calendar year it ends in (April start: FY 2027 = April 2026
+# to March 2027); quarters count from its first month.
+KEYPLAN_FISCAL_YEAR_START_MONTH = env_int("KEYPLAN_FISCAL_YEAR_START_MONTH", 1)
+if not 1 <= KEYPLAN_FISCAL_YEAR_START_MONTH <= 12:
+    raise ImproperlyConfigured(
+        f"KEYPLAN_FISCAL_YEAR_START_MONTH={KEYPLAN_FISCAL_YEAR_START_MONTH} is not a month: "
+        "give 1 (January) to 12 (December)."
+    )
+# An account whose goal for the period is above this amount (in the currency) but that
+# has no account plan is flagged "goal without a plan" on the account goals page.
+KEYPLAN_GOAL_WITHOUT_PLAN_THRESHOLD = env_int("KEYPLAN_GOAL_WITHOUT_PLAN_THRESHOLD", 250_000)
 
 # Limits of an import, so that a hostile or broken file cannot exhaust memory, disk or
 # time (README, "Limits of an import"). Each refusal names its setting.
@@ -154,6 +166,7 @@ INSTALLED_APPS = [
     "keyplan.forecast",
     "keyplan.imports",
     "keyplan.plans",
+    "keyplan.salesplan",
     "keyplan.ui",
     "keyplan.api",
     "keyplan.audit",

@@ -101,6 +101,20 @@ class Territory:
         self.import_run = ImportRun.objects.create(
             kind="accounts", file_name="accounts.csv", created_by=rep, status="done"
         )
+        # The demo quotas: the rep's own for the year (its distribution page) and another
+        # team's rep's, out of the rep's reach; one of the rep's account goals.
+        from keyplan.salesplan.models import AccountGoal, Quota
+
+        self.quota = Quota.objects.filter(rep=rep, quarter=0).order_by("pk").first()
+        self.foreign_quota = (
+            Quota.objects.filter(level="rep", quarter=0)
+            .exclude(rep__in=[rep, self.users["manager"]])
+            .exclude(rep__manager=self.users["manager"])
+            .exclude(rep__team__manager=self.users["manager"])
+            .order_by("pk")
+            .first()
+        )
+        self.goal = AccountGoal.objects.filter(rep=rep).order_by("pk").first()
         # Something in the recycle bin, deleted by sales ops, for its restore page.
         leaving = Contact.objects.create(account=self.foreign_account, last_name="Leaving")
         self.deleted = contact_delete(contact=leaving, user=self.users["ops"])
@@ -133,6 +147,10 @@ class Territory:
                 values["pk"] = self.help_request.pk
             elif name == "recycle_restore":
                 values["pk"] = self.deleted.pk
+            elif name == "quota_goals":
+                values["pk"] = (self.foreign_quota if foreign else self.quota).pk
+            elif name == "goal_apart":
+                values["pk"] = self.goal.pk
         if "<int:account_pk>" in route:
             values["account_pk"] = account.pk
         if "<str:section>" in route:
@@ -333,6 +351,13 @@ WEB = {
     "POST user_revoke_token": "302 403 403 403 302 302 | -",
     "POST user_unlock": "302 403 403 403 302 302 | -",
     "GET forecast": "302 200 200 200 200 200 | -",
+    # Quotas: everyone reads the board (each sees their scope's quotas); sales ops and
+    # admins set them; a rep's distribution page is 404 out of reach. Setting a goal
+    # apart answers with a message on the next page (refused or done).
+    "GET quotas": "302 200 200 200 200 200 | -",
+    "POST quota_set": "302 403 403 403 302 302 | -",
+    "GET quota_goals": "302 200 200 200 200 200 | 404",
+    "POST goal_apart": "302 302 302 302 302 302 | -",
     "GET whitespace": "302 200 200 200 200 200 | -",
     "GET whitespace_export": "302 200 200 200 200 200 | -",
 }
@@ -413,6 +438,14 @@ API = {
     "GET /api/v1/plans/{id}/health/": "401 200 200 200 200 200 | 404",
     "GET /api/v1/plans/{id}/versions/": "401 200 200 200 200 200 | 404",
     "GET /api/v1/plans/{id}/versions/compare/": "401 400 400 400 400 400 | 404",
+    # Quotas: read within each person's scope, written by sales ops and admins (an empty
+    # create or full change is 400: no holder, period or amount).
+    "GET /api/v1/quotas/": "401 200 200 200 200 200 | -",
+    "GET /api/v1/quotas/{id}/": "401 200 200 200 200 200 | 404",
+    "POST /api/v1/quotas/": "401 403 403 403 400 400 | -",
+    "PUT /api/v1/quotas/{id}/": "401 403 403 403 400 400 | 403",
+    "PATCH /api/v1/quotas/{id}/": "401 403 403 403 200 200 | 403",
+    "DELETE /api/v1/quotas/{id}/": "401 403 403 403 204 204 | 403",
     "GET /api/v1/product-lines/": "401 200 200 200 200 200 | -",
     "GET /api/v1/product-lines/{id}/": "401 200 200 200 200 200 | -",
     "GET /api/v1/products/": "401 200 200 200 200 200 | -",

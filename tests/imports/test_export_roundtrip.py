@@ -53,6 +53,12 @@ def territory(org):
     inter.contacts.add(boss)
     inter.participants.add(org.rep)
     AccountTeamMemberFactory(account=org.mine, user=org.executive)
+    from keyplan.salesplan.periods import Period
+    from keyplan.salesplan.services import quota_save
+
+    quota_save(user=org.ops, level="rep", rep=org.rep, period=Period(2026), amount="1200000.50")
+    quota_save(user=org.ops, level="team", team=org.team, period=Period(2026, 3), amount=900000)
+    quota_save(user=org.ops, level="company", period=Period(2026), amount=5000000)
     return org
 
 

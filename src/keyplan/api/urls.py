@@ -8,6 +8,7 @@ from keyplan.forecast.api import AccountForecastView, ForecastView
 from keyplan.imports.api import ImportRunViewSet
 from keyplan.people.api import TokenView
 from keyplan.plans import api as plans_api
+from keyplan.salesplan.api import QuotaViewSet
 from keyplan.territory.api import (
     AudienceView,
     ParetoView,
@@ -28,6 +29,7 @@ router.register("opportunities", views.OpportunityViewSet, basename="opportunity
 router.register("users", views.UserViewSet, basename="user")
 router.register("imports", ImportRunViewSet, basename="importrun")
 router.register("plans", plans_api.PlanViewSet, basename="plan")
+router.register("quotas", QuotaViewSet, basename="quota")
 router.register("plan-goals", plans_api.PlanGoalViewSet, basename="plan-goal")
 router.register("plan-values", plans_api.PlanValueViewSet, basename="plan-value")
 router.register("plan-vendors", plans_api.PlanVendorViewSet, basename="plan-vendor")

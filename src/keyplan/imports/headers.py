@@ -259,6 +259,13 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "subject": ("Title", "Topic"),
         "notes": ("Description", "Comments", "Body", "Summary"),
     },
+    "quotas": {
+        "period": ("Fiscal Period", "Quota Period", "Fiscal Year", "FY"),
+        "level": ("Quota Level", "Quota Type", "Assigned To Type"),
+        "rep": ("Sales Rep", "Rep Username", "Rep Email", "Quota Owner", "Owner", "User"),
+        "team": ("Team Name", "Sales Team"),
+        "amount": ("Quota", "Quota Amount", "Target", "Target Amount"),
+    },
 }
 
 

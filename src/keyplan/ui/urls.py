@@ -16,5 +16,6 @@ urlpatterns = [
     path("", include("keyplan.forecast.urls")),
     path("", include("keyplan.plans.urls")),
     path("", include("keyplan.plans.urls_map")),
+    path("", include("keyplan.salesplan.urls")),
     path("", include("keyplan.audit.urls")),
 ]

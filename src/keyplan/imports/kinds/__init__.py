@@ -6,6 +6,7 @@ from keyplan.imports.kinds.interactions import InteractionsKind
 from keyplan.imports.kinds.opportunities import OpportunitiesKind
 from keyplan.imports.kinds.opportunity_products import OpportunityProductsKind
 from keyplan.imports.kinds.products import ProductsKind
+from keyplan.imports.kinds.quotas import QuotasKind
 from keyplan.imports.kinds.sales import SalesKind
 from keyplan.imports.kinds.users import UsersKind
 
@@ -20,5 +21,6 @@ KINDS = {
         OpportunityProductsKind,
         UsersKind,
         InteractionsKind,
+        QuotasKind,
     )
 }

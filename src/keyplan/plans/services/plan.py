@@ -187,6 +187,9 @@ def plan_create(
     )
     if carry_forward:
         _carry_forward(plan, user)
+    from keyplan.salesplan.services import plan_started  # the account goal of its year
+
+    plan_started(plan=plan, user=user)
     return plan
 
 
@@ -355,6 +358,10 @@ def plan_update(
             obj=plan,
             changes=changes,
         )
+    if "revenue_goal" in changes or "period_start" in changes or "period_end" in changes:
+        from keyplan.salesplan.services import goal_follow_plan  # the goal is the plan's
+
+        goal_follow_plan(plan=plan, user=user)
     return plan
 
 

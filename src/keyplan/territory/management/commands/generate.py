@@ -9,6 +9,7 @@ from django.db import transaction
 
 from keyplan.accounts.models import Account
 from keyplan.plans.demo import example_plans, plans_flush
+from keyplan.salesplan.demo import demo_quotas
 from keyplan.territory.generator import CsvWriter, DatabaseWriter, Spec, generate
 from keyplan.territory.generator.flush import FlushRefused, territory_flush
 from keyplan.territory.generator.records import DEFAULT_END
@@ -106,6 +107,7 @@ class Command(BaseCommand):
                 writer = DatabaseWriter()
                 counts = generate(spec, writer)
                 plans = [] if no_plans else example_plans(seed=seed)
+                demo_quotas(seed=seed)
             where = "the database"
         seconds = time.monotonic() - started
         self.stdout.write(

@@ -1,0 +1,123 @@
+"""The demo's quotas: every rep carries a quota for the current fiscal year and its
+quarters (last year's revenue of their accounts plus growth), each team a quota a little
+below what its reps' add up to (over-assignment, as sales leaders set it), the company
+the sum of its teams; and the demo rep's quota is distributed over their accounts by
+last year's revenue with a stretch of 1.1 — an account with an example plan for the
+year keeps its plan's revenue goal."""
+
+import random
+from decimal import Decimal
+
+from django.db.models import Sum
+
+from keyplan.people.choices import Role
+from keyplan.salesplan.allocation import NothingToDistribute, allocate
+from keyplan.salesplan.choices import GoalBasis, QuotaLevel
+from keyplan.salesplan.models import Quota
+from keyplan.salesplan.periods import Period, current_year
+from keyplan.salesplan.selectors import TIER_WEIGHTS, account_lines
+from keyplan.salesplan.services import goals_save, quota_save
+
+SEASON = (Decimal("0.22"), Decimal("0.24"), Decimal("0.25"))  # Q4 takes the rest
+ROUND = Decimal(10_000)
+SMALLEST = Decimal(250_000)
+
+
+def _round(value: Decimal) -> Decimal:
+    return (value / ROUND).quantize(Decimal(1)) * ROUND
+
+
+def demo_quotas(*, seed: int, period: Period | None = None, distribute_for: str = "rep"):
+    """Quotas for the demo organisation (idempotent: set again, the same numbers)."""
+    from keyplan.people.models import Team, User
+    from keyplan.sales.models import SalesMonth
+
+    year = period or current_year()
+    last = year.previous
+    r = random.Random(seed)
+    revenue = dict(
+        SalesMonth.objects.filter(month__gte=last.start, month__lte=last.end)
+        .order_by()
+        .values_list("account__owner_id")
+        .annotate(total=Sum("amount"))
+        .values_list("account__owner_id", "total")
+    )
+    reps = list(User.objects.filter(role=Role.REP, is_active=True).order_by("pk"))
+    by_team: dict[int, Decimal] = {}
+    for rep in reps:
+        growth = Decimal(100 + r.randint(5, 20)) / 100
+        amount = max(_round((revenue.get(rep.pk) or Decimal(0)) * growth), SMALLEST)
+        quota_save(
+            user=None,
+            check_permission=False,
+            level=QuotaLevel.REP,
+            rep=rep,
+            period=year,
+            amount=amount,
+        )
+        quarters = [_round(amount * share) for share in SEASON]
+        quarters.append(amount - sum(quarters))
+        for quarter, value in zip(year.quarters, quarters, strict=True):
+            quota_save(
+                user=None,
+                check_permission=False,
+                level=QuotaLevel.REP,
+                rep=rep,
+                period=quarter,
+                amount=value,
+            )
+        if rep.team_id:
+            by_team[rep.team_id] = by_team.get(rep.team_id, Decimal(0)) + amount
+    company = Decimal(0)
+    for team in Team.objects.filter(pk__in=list(by_team)).order_by("pk"):
+        # Sales leaders assign their reps more than the team carries: ~110-115%.
+        amount = _round(by_team[team.pk] / (Decimal(110 + r.randint(0, 5)) / 100))
+        quota_save(
+            user=None,
+            check_permission=False,
+            level=QuotaLevel.TEAM,
+            team=team,
+            period=year,
+            amount=amount,
+        )
+        company += amount
+    if company:
+        quota_save(
+            user=None,
+            check_permission=False,
+            level=QuotaLevel.COMPANY,
+            period=year,
+            amount=company,
+        )
+    rep = User.objects.filter(username=distribute_for).first()
+    if rep is not None:
+        _distribute(rep, year)
+
+
+def _distribute(rep, year: Period) -> None:
+    quota = Quota.objects.filter(
+        level=QuotaLevel.REP, rep=rep, fiscal_year=year.fiscal_year, quarter=0
+    ).first()
+    lines = account_lines(rep=rep, period=year)
+    if quota is None or not lines:
+        return
+    basis = GoalBasis.LAST_PERIOD
+    values = {line.account_id: line.last_period for line in lines}
+    try:
+        amounts = allocate(quota=quota.amount, stretch=Decimal("1.1"), basis=values)
+    except NothingToDistribute:
+        basis = GoalBasis.TIER
+        values = {line.account_id: TIER_WEIGHTS.get(line.tier, Decimal(1)) for line in lines}
+        amounts = allocate(quota=quota.amount, stretch=Decimal("1.1"), basis=values)
+    for line in lines:
+        if line.plan_goal:  # an example plan for this year keeps its own revenue goal
+            amounts[line.account_id] = line.plan_goal
+    goals_save(
+        user=None,
+        check_permission=False,
+        rep=rep,
+        period=year,
+        amounts=amounts,
+        basis=basis,
+        stretch=Decimal("1.1"),
+    )

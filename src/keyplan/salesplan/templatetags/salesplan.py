@@ -1,0 +1,34 @@
+"""The account goal beside an account plan's revenue goal (two queries, one plan)."""
+
+from django import template
+from django.urls import reverse
+
+register = template.Library()
+
+
+@register.inclusion_tag("salesplan/_plan_goal.html")
+def plan_account_goal(plan):
+    """The account goal of the plan's fiscal year, where to distribute it, and whether
+    it was set apart from the plan on purpose."""
+    from keyplan.salesplan.models import AccountGoal, Quota
+    from keyplan.salesplan.services import plan_period
+
+    period = plan_period(plan)
+    goal = (
+        AccountGoal.objects.filter(
+            account_id=plan.account_id, fiscal_year=period.fiscal_year, quarter=0
+        )
+        .select_related("rep")
+        .first()
+    )
+    link = None
+    if goal is not None and goal.rep_id:
+        quota = (
+            Quota.objects.filter(
+                level="rep", rep_id=goal.rep_id, fiscal_year=period.fiscal_year, quarter=0
+            )
+            .values_list("pk", flat=True)
+            .first()
+        )
+        link = reverse("quota_goals", args=[quota]) if quota else None
+    return {"goal": goal, "period": period, "link": link, "plan": plan}

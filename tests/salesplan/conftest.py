@@ -1,0 +1,1 @@
+from tests.imports.conftest import run_import  # noqa: F401  (the import fixture)

@@ -1,0 +1,257 @@
+"""Distributing a rep's quota over their accounts, and the account plan's revenue goal
+that is the account goal of its year."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from keyplan.plans import services as plan_services
+from keyplan.plans.models import PlanChange
+from keyplan.salesplan.models import AccountGoal
+from keyplan.salesplan.periods import Period
+from keyplan.salesplan.services import goal_set_apart, goals_save, quota_save
+from tests.factories import AccountFactory, SaleLineFactory
+
+pytestmark = pytest.mark.django_db
+FY = Period(2026)
+
+
+@pytest.fixture
+def book(org):
+    """The rep's quota for FY 2026 (1,000,000) and three accounts with 2025 revenue of
+    500k, 300k and 200k (plus the org's Mine Group, with none)."""
+    quota, _ = quota_save(user=org.ops, level="rep", rep=org.rep, period=FY, amount=1_000_000)
+    accounts = {}
+    for name, revenue in (("Alpha", 500_000), ("Beta", 300_000), ("Gamma", 200_000)):
+        accounts[name] = AccountFactory(name=name, owner=org.rep)
+        SaleLineFactory(
+            account=accounts[name], date=datetime.date(2025, 6, 1), amount=Decimal(revenue)
+        )
+    return quota, accounts
+
+
+def _rows(page):
+    return " ".join(page.split())
+
+
+def test_proposed_by_last_period_revenue_with_stretch_then_saved(client, org, book):
+    quota, accounts = book
+    client.force_login(org.rep)
+    page = client.get(
+        f"/quotas/{quota.pk}/goals/",
+        {
+            "basis": "last_period",
+            "stretch": "1.10",
+            "weight_a": 5,
+            "weight_b": 3,
+            "weight_c": 1,
+            "propose": "1",
+        },
+    ).content.decode()
+    text = _rows(page)
+    assert 'value="550,000"' in page and 'value="330,000"' in page and 'value="220,000"' in page
+    assert (
+        'Proposed goals add up to <strong data-testid="goal-total">1,100,000 USD</strong>' in text
+    )
+    assert "110.0%</span> of the quota" in text
+    assert not AccountGoal.objects.exists()  # a proposal saves nothing
+    form = {
+        f"goal_{a.pk}": v
+        for a, v in zip(accounts.values(), ["550,000", "330,000", "220,000"], strict=True)
+    }
+    form[f"goal_{org.mine.pk}"] = "0"
+    answer = client.post(
+        f"/quotas/{quota.pk}/goals/",
+        {**form, "basis": "last_period", "stretch": "1.10"},
+        follow=True,
+    )
+    assert (
+        "they add up to 1,100,000 USD against the quota of 1,000,000 USD" in answer.content.decode()
+    )
+    goals = dict(AccountGoal.objects.values_list("account__name", "amount"))
+    assert goals == {"Alpha": 550_000, "Beta": 330_000, "Gamma": 220_000, "Mine Group": 0}
+
+
+def test_forecast_not_computed_is_said_with_the_other_bases(client, org, book):
+    quota, _ = book
+    client.force_login(org.manager)
+    page = client.get(
+        f"/quotas/{quota.pk}/goals/",
+        {
+            "basis": "forecast",
+            "stretch": "1",
+            "weight_a": 5,
+            "weight_b": 3,
+            "weight_c": 1,
+            "propose": "1",
+        },
+    ).content.decode()
+    assert "The forecast has not been computed yet" in page
+    assert "Propose by last period&#x27;s revenue, headroom or tier weights instead" in page
+
+
+def test_goal_above_the_threshold_without_a_plan_is_flagged(client, org, book, settings):
+    quota, accounts = book
+    settings.KEYPLAN_GOAL_WITHOUT_PLAN_THRESHOLD = 400_000
+    goals_save(
+        user=org.rep,
+        rep=org.rep,
+        period=FY,
+        amounts={accounts["Alpha"].pk: Decimal(550_000), accounts["Beta"].pk: Decimal(330_000)},
+    )
+    client.force_login(org.rep)
+    page = client.get(f"/quotas/{quota.pk}/goals/").content.decode()
+    assert page.count('data-testid="no-plan"') == 1
+    assert "1 goal without a plan" in page
+
+
+def test_stale_distribution_is_refused(org, book):
+    _, accounts = book
+    alpha = accounts["Alpha"].pk
+    goals_save(user=org.rep, rep=org.rep, period=FY, amounts={alpha: Decimal(1)})
+    goals_save(
+        user=org.manager, rep=org.rep, period=FY, amounts={alpha: Decimal(2)}, versions={alpha: 1}
+    )
+    with pytest.raises(Exception, match="saved the goal for Alpha"):
+        goals_save(
+            user=org.rep, rep=org.rep, period=FY, amounts={alpha: Decimal(3)}, versions={alpha: 1}
+        )
+    assert AccountGoal.objects.get(account_id=alpha).amount == 2
+
+
+def test_plan_revenue_goal_and_account_goal_follow_each_other_unless_set_apart(org, book):
+    _, accounts = book
+    alpha = accounts["Alpha"]
+    plan = plan_services.plan_create(
+        account=alpha,
+        user=org.rep,
+        period_start=datetime.date(2026, 1, 1),
+        period_end=datetime.date(2026, 12, 31),
+        revenue_goal=Decimal(400_000),
+    )
+    goal = AccountGoal.objects.get(account=alpha, fiscal_year=2026)
+    assert goal.amount == 400_000  # the plan's goal became the account goal
+    goals_save(user=org.manager, rep=org.rep, period=FY, amounts={alpha.pk: Decimal(550_000)})
+    plan.refresh_from_db()
+    assert plan.revenue_goal == 550_000  # and the distribution reached the plan
+    assert PlanChange.objects.filter(plan=plan, changes__revenue_goal__isnull=False).exists()
+    plan = plan_services.plan_update(
+        plan=plan, user=org.rep, version=plan.version, revenue_goal=Decimal(600_000)
+    )
+    goal.refresh_from_db()
+    assert goal.amount == 600_000
+    goal_set_apart(goal=goal, user=org.rep, apart=True, note="Merger pending: plan is prudent")
+    goals_save(user=org.rep, rep=org.rep, period=FY, amounts={alpha.pk: Decimal(700_000)})
+    plan.refresh_from_db()
+    assert plan.revenue_goal == 600_000  # set apart: the plan keeps its own number
+    goal.refresh_from_db()
+    assert (goal.amount, goal.apart_note) == (700_000, "Merger pending: plan is prudent")
+
+
+def test_the_plan_page_shows_its_account_goal_and_why_it_differs(client, org, book):
+    _, accounts = book
+    alpha = accounts["Alpha"]
+    plan = plan_services.plan_create(
+        account=alpha,
+        user=org.rep,
+        period_start=datetime.date(2026, 1, 1),
+        period_end=datetime.date(2026, 12, 31),
+        revenue_goal=Decimal(400_000),
+    )
+    goal = AccountGoal.objects.get(account=alpha)
+    goal_set_apart(goal=goal, user=org.manager, apart=True, note="Budget freeze until March")
+    goals_save(user=org.rep, rep=org.rep, period=FY, amounts={alpha.pk: Decimal(450_000)})
+    client.force_login(org.rep)
+    page = " ".join(client.get(plan.get_absolute_url()).content.decode().split())
+    assert "450,000 USD for FY 2026, a share of" in page
+    assert "set apart from the plan's revenue goal on purpose: Budget freeze until March" in page
+
+
+def test_proposed_by_tier_weights(client, org, book):
+    from keyplan.territory.models import AccountTier
+
+    quota, accounts = book
+    for name, tier in (("Alpha", "A"), ("Beta", "B"), ("Gamma", "C")):
+        AccountTier.objects.create(
+            account=accounts[name], tier=tier, score=50, accepted_at="2026-01-01T00:00Z"
+        )
+    client.force_login(org.rep)
+    page = client.get(
+        f"/quotas/{quota.pk}/goals/",
+        {
+            "basis": "tier",
+            "stretch": "1",
+            "weight_a": 5,
+            "weight_b": 3,
+            "weight_c": 2,
+            "propose": "1",
+        },
+    ).content.decode()
+    # 1,000,000 over weights 5/3/2 (Mine Group has no tier: no share).
+    assert 'value="500,000"' in page and 'value="300,000"' in page and 'value="200,000"' in page
+
+
+def test_setting_a_goal_apart_on_the_page_and_the_trail(client, org, book):
+    quota, accounts = book
+    alpha = accounts["Alpha"]
+    plan_services.plan_create(
+        account=alpha,
+        user=org.rep,
+        period_start=datetime.date(2026, 1, 1),
+        period_end=datetime.date(2026, 12, 31),
+        revenue_goal=Decimal(400_000),
+    )
+    goal = AccountGoal.objects.get(account=alpha)
+    client.force_login(org.manager)
+    page = client.get(f"/quotas/{quota.pk}/goals/").content.decode()
+    assert "Set apart from the plan" in page
+    answer = client.post(
+        f"/goals/{goal.pk}/apart/",
+        {"apart": "1", "note": "", "version": goal.version},
+        follow=True,
+    )
+    assert "Say why the goal and the plan differ." in answer.content.decode()
+    answer = client.post(
+        f"/goals/{goal.pk}/apart/",
+        {"apart": "1", "note": "Customer merger", "version": goal.version},
+        follow=True,
+    )
+    text = " ".join(answer.content.decode().split())
+    assert "set apart on purpose: Customer merger (plan: 400,000 USD)" in text
+    assert "Follow the plan again" in text
+    trail = answer.content.decode().split('data-testid="goal-trail"')[1]
+    assert "— → 400,000 USD (from the plan)" in trail and "set apart from the plan" in trail
+    # Someone else's page opened before: the stale version is refused, nothing changes.
+    stale = client.post(
+        f"/goals/{goal.pk}/apart/", {"apart": "0", "version": goal.version}, follow=True
+    )
+    assert "after you opened it" in stale.content.decode()
+    assert AccountGoal.objects.get(pk=goal.pk).apart_from_plan is True
+
+
+def test_the_goals_page_makes_no_query_per_account(client, org, book):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    quota, _ = book
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(f"/quotas/{quota.pk}/goals/").status_code == 200
+        return len(ctx.captured_queries)
+
+    client.force_login(org.rep)
+    count()
+    small = count()
+    for n in range(12):
+        account = AccountFactory(name=f"More {n}", owner=org.rep)
+        SaleLineFactory(account=account, date=datetime.date(2025, 3, 1), amount=Decimal(1000))
+        plan_services.plan_create(
+            account=account,
+            user=org.rep,
+            period_start=datetime.date(2026, 1, 1),
+            period_end=datetime.date(2026, 12, 31),
+            revenue_goal=Decimal(5000),
+        )
+    assert count() == small

@@ -1,0 +1,86 @@
+"""The quota board: a team's quota beside what its reps' quotas add up to."""
+
+from decimal import Decimal
+
+import pytest
+
+from keyplan.salesplan.models import Quota, QuotaChange
+from keyplan.salesplan.periods import Period
+from keyplan.salesplan.services import StaleSave, quota_save
+
+pytestmark = pytest.mark.django_db
+
+
+def test_team_quota_and_the_sum_of_its_reps_both_shown(client, org):
+    fy = Period(2026)
+    quota_save(user=org.ops, level="team", team=org.team, period=fy, amount=Decimal(4_200_000))
+    quota_save(user=org.ops, level="rep", rep=org.rep, period=fy, amount=Decimal(2_530_000))
+    quota_save(user=org.ops, level="rep", rep=org.rep2, period=fy, amount=Decimal(2_300_000))
+    client.force_login(org.manager)
+    page = " ".join(client.get("/quotas/?year=2026").content.decode().split())
+    assert (
+        "Team quota <strong>4,200,000 USD</strong>; reps' quotas add up to 4,830,000 USD — 115%"
+        in page
+    )
+
+
+def test_sales_ops_set_a_quota_on_the_page_with_amounts_as_people_write_them(client, org):
+    client.force_login(org.ops)
+    answer = client.post(
+        "/quotas/set/",
+        {"year": "2026", "holder": f"rep:{org.rep.pk}", "quarter": "2", "amount": "1,250,000"},
+        follow=True,
+    )
+    quota = Quota.objects.get(rep=org.rep)
+    assert (quota.fiscal_year, quota.quarter, quota.amount) == (2026, 2, Decimal(1_250_000))
+    assert "Quota set" in answer.content.decode()
+    answer = client.post(
+        "/quotas/set/",
+        {"year": "2026", "holder": f"rep:{org.rep.pk}", "quarter": "2", "amount": "lots"},
+        follow=True,
+    )
+    assert "“lots” is not an amount: write it like 4,230,000" in answer.content.decode()
+
+
+def test_a_stale_quota_save_is_refused_and_says_who_saved(org):
+    fy = Period(2026)
+    quota, _ = quota_save(user=org.ops, level="company", period=fy, amount=Decimal(100))
+    quota_save(user=org.ops, level="company", period=fy, amount=Decimal(200), version=1)
+    with pytest.raises(
+        StaleSave, match=r"saved the quota for The company · FY 2026 at .* \(it is now 200 USD\)"
+    ):
+        quota_save(user=org.ops, level="company", period=fy, amount=Decimal(300), version=1)
+    assert Quota.objects.get(pk=quota.pk).amount == Decimal(200)
+    trail = list(QuotaChange.objects.filter(object_id=quota.pk).values_list("changes", flat=True))
+    assert trail == [{"amount": ["100", "200"]}, {"amount": [None, "100"]}]
+
+
+def test_the_board_makes_no_query_per_rep_or_team(client, org):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from keyplan.people.choices import Role
+    from tests.factories import TeamFactory, UserFactory
+
+    fy = Period(2026)
+
+    def add(n):
+        team = TeamFactory(name=f"Team {n}")
+        for i in range(3):
+            rep = UserFactory(username=f"r{n}-{i}", role=Role.REP, team=team)
+            for q in (0, 1, 2, 3, 4):
+                quota_save(user=org.ops, level="rep", rep=rep, period=Period(2026, q), amount=100)
+        quota_save(user=org.ops, level="team", team=team, period=fy, amount=250)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/quotas/?year=2026").status_code == 200
+        return len(ctx.captured_queries)
+
+    client.force_login(org.ops)
+    add(0)
+    count()
+    small = count()
+    for n in range(1, 6):
+        add(n)
+    assert count() == small
