@@ -335,7 +335,8 @@ def tier_map() -> dict[int, str]:
     from keyplan.territory.models import AccountTier
 
     stamp = AccountTier.objects.aggregate(n=Count("pk"), m=Max("pk"), at=Max("accepted_at"))
-    key = "keyplan:forecast-tiers:" + f"{stamp['n']}-{stamp['m']}-{stamp['at']}"
+    at = stamp["at"].timestamp() if stamp["at"] else 0  # no spaces: memcached refuses them
+    key = "keyplan:forecast-tiers:" + f"{stamp['n']}-{stamp['m']}-{at}"
     found = cache.get(key)
     if found is None:
         found = dict(AccountTier.objects.values_list("account_id", "tier"))
