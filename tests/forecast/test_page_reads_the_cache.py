@@ -64,3 +64,18 @@ def test_once_computed_the_page_shows_it_with_the_tiers_as_accepted_now(client, 
     accept(history.theirs, "B")
     page = client.get("/territory/forecast/").content.decode()
     assert "Tier B" in page and "No tier" not in page
+
+
+def test_the_tiers_cache_key_is_one_any_cache_accepts(history):
+    """The accepted tiers were cached under a key holding a date with spaces, which
+    memcached refuses (Django warned on every forecast page)."""
+    import warnings
+
+    from django.core.cache.backends.base import CacheKeyWarning
+
+    from keyplan.forecast.selectors import tier_map
+
+    accept(history.mine, "A")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CacheKeyWarning)
+        assert tier_map() == {history.mine.pk: "A"}

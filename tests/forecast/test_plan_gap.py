@@ -49,3 +49,34 @@ def test_the_plan_says_the_gap_to_its_goals(client, org):
         "0 USD, which leaves 4,000 USD with no deal or idea behind it yet."
     ) in page
     assert "The stretch goal of 11,000 USD is within what the history already brings" in page
+
+
+def test_a_goal_cut_to_the_months_the_forecast_reaches_says_so(client, org):
+    """A plan running past the forecast's last month compares the forecast with the
+    goal's share of those months, and says so: "revenue goal of 20,000 USD" beside a
+    plan whose goal reads 24,000 USD read as a second, contradictory goal."""
+    product = ProductFactory(product_line=ProductLine.objects.create(name="Cloud"))
+    for m in range(24):
+        day = datetime.date(2024 + (10 + m) // 12, (10 + m) % 12 + 1, 5)
+        SaleLineFactory(account=org.mine, product=product, date=day, amount=Decimal("1000"))
+    plan = AccountPlan.objects.create(
+        account=org.mine,
+        owner=org.rep,
+        period_start=datetime.date(2027, 1, 1),
+        period_end=datetime.date(2027, 12, 31),
+        revenue_goal=Decimal("24000"),
+        stretch_goal=Decimal("6000"),
+    )
+    territory_result(12)
+    client.force_login(org.rep)
+    page = client.get(plan.get_absolute_url()).content.decode()
+    assert "From 2027-01 to 2027-10" in page and "expected to bring 10,000 USD" in page
+    assert "likely between" in page and "8 in 10 accounts landed between" not in page
+    assert (
+        "The gap the plan must close to its revenue goal for those 10 months (10/12 of "
+        "24,000 USD), 20,000 USD, is 10,000 USD"
+    ) in page
+    assert (
+        "The stretch goal for those 10 months (10/12 of 6,000 USD), 5,000 USD, is within "
+        "what the history already brings"
+    ) in page

@@ -34,7 +34,7 @@ def test_sales_ops_see_totals_lines_and_the_backtest_in_words(client, history):
     assert 'data-testid="forecast-by-line"' in page and "Training" in page
     assert "Same month last year" in page and "Last year&#x27;s monthly average" in page
     assert "Bought most months, steady amounts" in page
-    assert "chosen on 2024-11 to 2025-10" in page
+    assert "chosen on three back-test windows: 2024-11 to 2025-10" in page
     assert "Theirs Inc" in page
 
 
@@ -46,3 +46,34 @@ def test_a_rep_sees_only_their_accounts_and_a_bad_horizon_is_explained(client, h
     refused = client.get("/territory/forecast/?horizon=120")
     assert refused.status_code == 200
     assert "Horizon must be 1 to 36 months; 120 was given." in refused.content.decode()
+
+
+def test_the_backtest_reads_in_words_a_sales_ops_lead_can_repeat(client, history):
+    """The windows as a list, the total's lean as `keyplan forecast --backtest` gives it,
+    and the recorded runs' totals marked as the whole territory's (a rep's page total is
+    their accounts' only; the runs' larger figure beside it read as a contradiction)."""
+    from keyplan.forecast.selectors import backtest_dict, record_run, territory_result
+
+    result = territory_result(12)
+    record_run(result, seconds=1.0, user=None, source="after a sales change")
+    bias = backtest_dict(result)["bias"]
+    client.force_login(history.rep)
+    page = client.get("/territory/forecast/").content.decode()
+    assert (
+        "chosen on three back-test windows: 2024-11 to 2025-10, 2025-02 to 2025-10 and "
+        "2025-05 to 2025-10"
+    ) in page
+    assert "; 2025-02" not in page
+    assert 'data-testid="backtest-bias"' in page
+    assert f"keyplan&#x27;s forecast {bias['chosen']:+.1%}" in page
+    assert "Expected, whole territory" in page
+
+
+def test_no_method_is_named_by_a_code():
+    import re
+
+    from keyplan.forecast.methods import METHODS, label
+
+    for name in METHODS:
+        assert not re.match(r"[A-Z]{3,}", label(name)), label(name)
+        assert "_" not in label(name)

@@ -298,15 +298,31 @@ METHODS = {
         False,
     ),
     "pooled": ("own level × the line's season and growth (pooled)", pooled, False),
-    "line_ets": ("line total by ETS, shared out by last year's spend", _top_down(_ets), False),
+    "line_ets": (
+        "the line's territory trend (exponential smoothing, ETS), shared out by last year's spend",
+        _top_down(_ets),
+        False,
+    ),
     "line_theta": (
-        "line total by Theta, shared out by last year's spend",
+        "the line's territory trend (Theta), shared out by last year's spend",
         _top_down(_theta),
         False,
     ),
-    "croston_sba": ("Croston (SBA) for now-and-then buying", _per_series(_croston), True),
-    "adida": ("ADIDA for now-and-then buying", _per_series(_adida), True),
-    "imapa": ("IMAPA for now-and-then buying", _per_series(_imapa), True),
+    "croston_sba": (
+        "typical order ÷ typical gap between orders (Croston)",
+        _per_series(_croston),
+        True,
+    ),
+    "adida": (
+        "orders added up over the usual gap between them, spread evenly (ADIDA)",
+        _per_series(_adida),
+        True,
+    ),
+    "imapa": (
+        "orders added up over several gap lengths, averaged (IMAPA)",
+        _per_series(_imapa),
+        True,
+    ),
 }
 PER_SERIES_CLASSES = ("intermittent", "lumpy", "erratic", "new")
 

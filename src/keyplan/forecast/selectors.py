@@ -343,7 +343,8 @@ def tier_map() -> dict[int, str]:
     from keyplan.territory.models import AccountTier
 
     stamp = AccountTier.objects.aggregate(n=Count("pk"), m=Max("pk"), at=Max("accepted_at"))
-    key = "keyplan:forecast-tiers:" + f"{stamp['n']}-{stamp['m']}-{stamp['at']}"
+    at = stamp["at"].timestamp() if stamp["at"] else 0  # no spaces: memcached refuses them
+    key = "keyplan:forecast-tiers:" + f"{stamp['n']}-{stamp['m']}-{at}"
     found = cache.get(key)
     if found is None:
         found = dict(AccountTier.objects.values_list("account_id", "tier"))
@@ -423,8 +424,9 @@ def plan_gap(*, plan, account_ids, horizon: int = DEFAULT_HORIZON) -> PlanGap | 
 
     sentences = [
         f"From {span} the sales history of this plan's accounts is expected to bring "
-        f"{money(expected)} (8 in 10 accounts landed between {money(expected * Decimal(low_r))} "
-        f"and {money(expected * Decimal(high_r))} of such a forecast in the back-test)."
+        f"{money(expected)}, likely between {money(expected * Decimal(low_r))} and "
+        f"{money(expected * Decimal(high_r))} (bands like this held about 8 in 10 accounts' "
+        "actual totals in the back-test)."
     ]
     if len(inside) < 12:
         sentences.append(
@@ -434,16 +436,23 @@ def plan_gap(*, plan, account_ids, horizon: int = DEFAULT_HORIZON) -> PlanGap | 
         if not goal:
             continue
         goal_share = (goal * share).quantize(Decimal("0.01")) if len(inside) < 12 else goal
+        # A goal cut to the months the forecast reaches says so: "revenue goal of 3,525,000"
+        # beside a plan whose goal reads 4,230,000 looked like a second, contradictory goal.
+        words = (
+            f"{label} for those {len(inside)} months ({len(inside)}/12 of {money(goal)}), "
+            f"{money(goal_share)},"
+            if len(inside) < 12
+            else f"{label} of {money(goal_share)}"
+        )
         gap = goal_share - expected
         if gap <= 0:
             sentences.append(
-                f"The {label} of {money(goal_share)} is within what the history already "
-                f"brings, {money(-gap)} to spare."
+                f"The {words} is within what the history already brings, {money(-gap)} to spare."
             )
             continue
         covered = min(gap, pipeline + ideas)
         sentences.append(
-            f"The gap the plan must close to its {label} of {money(goal_share)} is "
+            f"The gap the plan must close to its {words} is "
             f"{money(gap)}: the open pipeline weighted by win rates brings {money(pipeline)} "
             f"and the plan's ideas by confidence {money(ideas)}"
             + (

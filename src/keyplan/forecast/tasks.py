@@ -25,18 +25,23 @@ def recompute_forecast(version: int, horizon: int | None = None) -> str:
 
     horizon = horizon or DEFAULT_HORIZON
     try:
-        if version != sales_version():
-            return "stale"  # newer facts arrived; their own task computes them
-        result, seconds = territory_result(horizon, timed=True)
-        from keyplan.forecast.stages import territory_stage_backtest
+        if version == sales_version():
+            result, seconds = territory_result(horizon, timed=True)
+            from keyplan.forecast.stages import territory_stage_backtest
 
-        territory_stage_backtest(result.months)  # cached too: the page never waits for it
-        if seconds is not None and _worth_recording(result):  # computed now, not cached
-            source = "after a sales change" if horizon == DEFAULT_HORIZON else "asked by a page"
-            record_run(result, seconds=seconds, user=None, source=source)
-        return "computed"
+            territory_stage_backtest(result.months)  # cached too: the page never waits
+            if seconds is not None and _worth_recording(result):  # computed now, not cached
+                source = "after a sales change" if horizon == DEFAULT_HORIZON else "asked by a page"
+                record_run(result, seconds=seconds, user=None, source=source)
+            return "computed"
     finally:
         cache.delete(computing_key(horizon))
+    # Newer facts arrived while this recompute held the one-at-a-time key, so none was
+    # queued for them: hand over to one for today's facts.
+    from keyplan.forecast.apps import queue_forecast
+
+    queue_forecast(horizon)
+    return "stale"
 
 
 def _worth_recording(result) -> bool:

@@ -88,6 +88,14 @@ def forecast_page(request):
             }
         )
     expected = sum(r.expected for r in rows)
+    # The windows the methods were chosen on, as a list in words (not "a; b; c").
+    windows = [w for w in (backtest.get("chosen_on") or "").split("; ") if w]
+    bias = [
+        (words, f"{backtest['bias'][name]:+.1%}")  # as `keyplan forecast --backtest` says
+        for name, words in BASELINES
+        if (backtest.get("bias") or {}).get(name) is not None
+    ]
+    naive = backtest["figures"].get("account", {}).get("seasonal_naive") or {}
     return render(
         request,
         "forecast/territory_forecast.html",
@@ -110,6 +118,12 @@ def forecast_page(request):
             "figures": figures,
             "choices": choices,
             "stage_sentences": backtest_sentences(pipeline["stage_backtest"]),
+            "windows": windows,
+            "bias": bias,
+            # "Same month last year" itself above 1: the held-out year was harder to
+            # forecast than the history before it (every method's MASE is above 1 then).
+            "naive_mase": naive.get("mase") if (naive.get("mase") or 0) > 1 else None,
+            "misses_over_actual": any(c["wape"] > 1 for c in choices),
             "runs": ForecastRun.objects.select_related("created_by")[:10],
         },
     )

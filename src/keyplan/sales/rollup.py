@@ -18,6 +18,7 @@ or all of them when the latest month has moved.
 """
 
 import datetime
+import time
 from collections.abc import Iterable
 
 from django.core.cache import cache
@@ -48,10 +49,12 @@ def _committed() -> None:
 
 
 def _bump_version() -> None:
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 1, None)
+    # Set, never ``incr``: Django's incr on the file cache (the default) writes the key
+    # back with the default five-minute timeout, after which the version fell back to 0
+    # (white space then said "being relearned" about today's model, and later changes
+    # reused numbers under which stale analyses were cached). A number that never repeats
+    # (the time in milliseconds), even when the key was lost from a full cache.
+    cache.set(VERSION_KEY, max(sales_version() + 1, time.time_ns() // 1_000_000), None)
 
 
 def _month(column: str) -> str:

@@ -16,7 +16,14 @@ def warm_analyses(version: int) -> str:
     from keyplan.territory.analysis.params import Scope, Window
 
     if version != sales_version():
-        return "stale"  # newer facts arrived; their own task will warm the cache
+        # Newer facts arrived while this warm-up held the one-at-a-time key, so none was
+        # queued for them: hand over to one for today's facts (else the white-space page
+        # says "being learned" for ten minutes while nothing is learning).
+        from keyplan.territory.apps import _queue_warm_up
+
+        cache.delete(WARMING_KEY)
+        _queue_warm_up(None, sales_version())
+        return "stale"
     from keyplan.territory.views import (
         account_wallets,
         pareto_page,
