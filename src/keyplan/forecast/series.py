@@ -52,7 +52,9 @@ def read_panel() -> Panel:
     line_ids, line_of_product = np.unique(product_line, return_inverse=True)
     line = line_of_product.ravel()[np.searchsorted(products, sales.product)]
     n_lines = len(line_ids)
-    pair, month_no, cents = sum_cells(sales.account * n_lines + line, sales.month, sales.cents)
+    pair = np.multiply(sales.account, n_lines, dtype=np.int64)
+    pair += line
+    pair, month_no, cents = sum_cells(pair, sales.month, sales.cents)
     start, end = int(month_no.min()), int(month_no.max())
     unique, series = np.unique(pair, return_inverse=True)
     values = np.zeros((len(unique), end - start + 1))

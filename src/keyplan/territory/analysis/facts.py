@@ -123,9 +123,9 @@ class MonthlySales:
     them with :func:`sum_cells`. Rows without a product are left out (no item to count
     them under)."""
 
-    account: np.ndarray  # int64 account id
-    product: np.ndarray  # int64 product id
-    month: np.ndarray  # int64 month index: year × 12 + month − 1
+    account: np.ndarray  # int32 account id (int64 if ids are that large)
+    product: np.ndarray  # int32 product id (likewise)
+    month: np.ndarray  # int32 month index: year × 12 + month − 1
     cents: np.ndarray  # int64 net sales in whole cents
 
     def __len__(self) -> int:
@@ -133,6 +133,10 @@ class MonthlySales:
 
 
 _CHUNK_ROWS = 500_000
+# Account and product ids are far below 2**31 (64 bits if not) and a month index is about
+# 24,000: 20 bytes a row instead of 32 (cents need 64 bits).
+_DTYPES = (np.int32, np.int32, np.int32, np.int64)
+_INT32_MAX = np.iinfo(np.int32).max
 
 
 def _read_monthly_sales() -> MonthlySales:
@@ -156,16 +160,27 @@ def _read_monthly_sales() -> MonthlySales:
         f"SELECT account_id, product_id, {month} - 1, {cents} FROM {table} "
         "WHERE product_id IS NOT NULL"
     )
-    parts = []
+    parts: list[list[np.ndarray]] = [[], [], [], []]
+    dtypes = _DTYPES
     with connection.cursor() as cursor:
         cursor.execute(sql)
         while chunk := cursor.fetchmany(_CHUNK_ROWS):
             flat = itertools.chain.from_iterable(chunk)
-            parts.append(np.fromiter(flat, np.int64, 4 * len(chunk)).reshape(-1, 4))
-    rows = np.concatenate(parts) if parts else np.zeros((0, 4), np.int64)
-    del parts
-    # Columns of their own (contiguous): each is indexed many times by the callers.
-    return MonthlySales(*(np.ascontiguousarray(rows[:, k]) for k in range(4)))
+            rows = np.fromiter(flat, np.int64, 4 * len(chunk)).reshape(-1, 4)
+            del chunk
+            if dtypes[0] is np.int32 and len(rows) and rows[:, :2].max() > _INT32_MAX:
+                dtypes = (np.int64, np.int64, *dtypes[2:])  # ids this large: keep 64 bits
+                for k in (0, 1):
+                    parts[k] = [part.astype(np.int64) for part in parts[k]]
+            for k, part in enumerate(parts):
+                part.append(rows[:, k].astype(dtypes[k]))
+    # One column at a time, each chunk list freed once joined: at most the columns plus
+    # one more in memory (13.7 million rows: 275 MB kept).
+    columns = []
+    for k, part in enumerate(parts):
+        columns.append(np.concatenate(part) if part else np.zeros(0, dtypes[k]))
+        part.clear()
+    return MonthlySales(*columns)
 
 
 def monthly_sales() -> MonthlySales:
@@ -199,7 +214,9 @@ def sum_cells(group: np.ndarray, month: np.ndarray, cents: np.ndarray):
         return empty, empty.copy(), empty.copy()
     first = int(month.min())
     span = int(month.max()) - first + 1
-    key = group.astype(np.int64) * span + (month - first)
+    key = np.multiply(group, span, dtype=np.int64)
+    key += month
+    key -= first
     order = np.argsort(key, kind="stable")
     key = key[order]
     starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])

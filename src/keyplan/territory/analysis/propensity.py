@@ -133,12 +133,17 @@ def read_history(items: list[tuple[int, str, str]], by: str) -> History:
     row_item = product_item[np.searchsorted(products, sales.product)]
     mine = row_item >= 0
     n_items = max(len(item_ids), 1)
-    cell, month, cents = sum_cells(
-        np.searchsorted(ids, sales.account[mine]) * n_items + row_item[mine],
-        sales.month[mine],
-        sales.cents[mine],
-    )
-    del mine, row_item
+    if mine.all():  # every product counts (by line, or all products active): no copies
+        account, month, cents = sales.account, sales.month, sales.cents
+    else:
+        account, month, cents = sales.account[mine], sales.month[mine], sales.cents[mine]
+        row_item = row_item[mine]
+    del mine
+    cell = np.searchsorted(ids, account)
+    cell *= n_items
+    cell += row_item
+    del row_item, account
+    cell, month, cents = sum_cells(cell, month, cents)
     bought = cents > 0  # a month of net returns is not a purchase
     cell, month, cents = cell[bought], month[bought], cents[bought]
     # sorted by account, item and month: the same order whatever the database
