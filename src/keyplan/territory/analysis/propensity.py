@@ -29,8 +29,9 @@ How it is learned (time-shifted training, matched to the season):
   first 12 months after adopting, fitted on past adopters only (not on all owners), with
   a smearing factor so that the exponentiated prediction is a mean, not a median.
 
-Everything is read in one aggregate query over the sales roll-up (per account, item and
-month) and one over accounts, then computed in numpy: no query per account. Fixed random
+Everything is read in one query over the sales roll-up (``facts.monthly_sales``: per
+account, product and month, summed per item in numpy; read once for several runs within
+``facts.reuse()``) and one over accounts, then computed in numpy: no query per account. Fixed random
 states and rows ordered by account, item and month give the same figures on SQLite and
 PostgreSQL.
 """
