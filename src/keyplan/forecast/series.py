@@ -1,18 +1,16 @@
 """The monthly sales of every account × product line, as one matrix.
 
-One aggregate query over the sales roll-up (``SalesMonth`` grouped by account, product
-line, year and month, amounts in whole cents computed by the database) read straight from
-the driver; rows become a dense ``float64`` matrix (one row per account × line that ever
+The sales roll-up (``SalesMonth``, amounts in whole cents computed by the database) read
+straight from the driver into numpy columns, summed per account, product line and month;
+these become a dense ``float64`` matrix (one row per account × line that ever
 bought, one column per month from the first month with sales to the last)."""
 
 import datetime
 from dataclasses import dataclass
 
 import numpy as np
-from django.db.models import F, Sum
 
-from keyplan.sales.models import SalesMonth
-from keyplan.territory.analysis.facts import in_cents, raw_rows
+from keyplan.territory.analysis.facts import monthly_sales, product_lines, sum_cells
 
 
 def month_add(day: datetime.date, months: int) -> datetime.date:
@@ -43,32 +41,23 @@ class Panel:
         return (self.first.month - 1 + t) % 12 + 1
 
 
-def _month_number(value) -> int:
-    """A roll-up month as the driver returns it (a date on PostgreSQL, ISO text on
-    SQLite) → year × 12 + month − 1."""
-    if isinstance(value, str):
-        return int(value[:4]) * 12 + int(value[5:7]) - 1
-    return value.year * 12 + value.month - 1
-
-
 def read_panel() -> Panel:
-    # Grouped by the month column itself: extracting year and month in SQL costs a
-    # function call per row on SQLite (21 s against 4 s at 10,000 accounts).
-    rows = (
-        SalesMonth.objects.order_by()
-        .values("account_id", "product__product_line_id", "month")
-        .annotate(c=in_cents(Sum("amount")))
-        .values_list("account_id", F("product__product_line_id"), "month", "c")
-    )
-    data = np.array(
-        [(a, line, _month_number(m), c) for a, line, m, c in raw_rows(rows)], dtype=np.int64
-    ).reshape(-1, 4)
-    if not len(data):
+    # The monthly roll-up as numpy columns (facts.monthly_sales, shared with white space),
+    # summed per account, line and month in numpy through a small product → line map:
+    # no join or GROUP BY in SQL, no Python object per row.
+    sales = monthly_sales()
+    if not len(sales):
         return Panel(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros((0, 0)), None)
-    month_no = data[:, 2]
+    products, product_line = product_lines()
+    line_ids, line_of_product = np.unique(product_line, return_inverse=True)
+    line = line_of_product.ravel()[np.searchsorted(products, sales.product)]
+    n_lines = len(line_ids)
+    pair = np.multiply(sales.account, n_lines, dtype=np.int64)
+    pair += line
+    pair, month_no, cents = sum_cells(pair, sales.month, sales.cents)
     start, end = int(month_no.min()), int(month_no.max())
-    unique, series = np.unique(data[:, :2], axis=0, return_inverse=True)
+    unique, series = np.unique(pair, return_inverse=True)
     values = np.zeros((len(unique), end - start + 1))
-    np.add.at(values, (series.ravel(), month_no - start), data[:, 3].astype(np.float64))
+    values[series.ravel(), month_no - start] = cents.astype(np.float64)
     first = datetime.date(start // 12, start % 12 + 1, 1)
-    return Panel(unique[:, 0].copy(), unique[:, 1].copy(), values, first)
+    return Panel(unique // n_lines, line_ids[unique % n_lines], values, first)

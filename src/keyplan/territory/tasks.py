@@ -62,15 +62,19 @@ def warm_analyses(version: int) -> str:
     whitespace_peer_values(window)  # what every account page's white-space row reads
     # White space's probabilities and back-test, learned once per change of the facts and
     # recorded so that quarters can be compared (the white-space page reads both).
-    from keyplan.territory.predictions import record_model_run
+    from keyplan.territory.analysis.facts import reuse
+    from keyplan.territory.predictions import (
+        record_model_run,
+        whitespace_backtest,
+        whitespace_predictions,
+    )
 
-    record_model_run(by="product")
-    whitespace_page_data(None, first_page, 1)  # ranked by today's model now
-    # The page's other choice, by product line (learned in far less time than by product).
-    from keyplan.territory.predictions import whitespace_backtest, whitespace_predictions
-
-    whitespace_predictions(by="line")
-    whitespace_backtest(by="line")
+    with reuse():  # the four runs read the monthly sales once (per version of the facts)
+        record_model_run(by="product")
+        whitespace_page_data(None, first_page, 1)  # ranked by today's model now
+        # The page's other choice, by product line (learned in far less time than by product).
+        whitespace_predictions(by="line")
+        whitespace_backtest(by="line")
     cache.delete(WARMING_KEY)
     return "warmed"
 

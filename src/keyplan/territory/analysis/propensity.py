@@ -32,8 +32,9 @@ How it is learned (time-shifted training, matched to the season):
   first 12 months after adopting, fitted on past adopters only (not on all owners), with
   a smearing factor so that the exponentiated prediction is a mean, not a median.
 
-Everything is read in one aggregate query over the sales roll-up (per account, item and
-month) and one over accounts, then computed in numpy: no query per account. Fixed random
+Everything is read in one query over the sales roll-up (``facts.monthly_sales``: per
+account, product and month, summed per item in numpy; read once for several runs within
+``facts.reuse()``) and one over accounts, then computed in numpy: no query per account. Fixed random
 states and rows ordered by account, item and month give the same figures on SQLite and
 PostgreSQL.
 """
@@ -44,12 +45,10 @@ import datetime
 from dataclasses import dataclass, field
 
 import numpy as np
-from django.db.models import Sum
 
 from keyplan.accounts.models import Account
-from keyplan.sales.models import SalesMonth
 from keyplan.territory.analysis.bands import BANDS, size_band_sql
-from keyplan.territory.analysis.facts import in_cents, raw_rows
+from keyplan.territory.analysis.facts import monthly_sales, product_lines, raw_rows, sum_cells
 from keyplan.territory.analysis.params import ParameterError
 
 NEVER = 999.0  # months since something that never happened
@@ -111,7 +110,8 @@ class History:
 
 
 def read_history(items: list[tuple[int, str, str]], by: str) -> History:
-    """Two aggregate queries: sales per account, item and month; every account's profile."""
+    """Two queries: the monthly roll-up (summed per account, item and month in numpy);
+    every account's profile."""
     key = KEYS[by]
     item_ids = [i[0] for i in items]
     profiles = list(
@@ -126,31 +126,31 @@ def read_history(items: list[tuple[int, str, str]], by: str) -> History:
     ind_code = {name: k for k, name in enumerate(industries)}
     band_code = {name: k for k, name in enumerate(BAND_NAMES)}
     tier_code = {"A": 1, "B": 2, "C": 3}
-    rows = (
-        SalesMonth.objects.filter(**{f"{key}__in": item_ids})
-        .order_by()
-        .values("account_id", key, "month")
-        .annotate(c=in_cents(Sum("amount")))
-        .values_list("account_id", key, "month", "c")
-    )
-    months: dict = {}  # a few dozen distinct months (dates, or text on SQLite)
-
-    def month_of(value) -> int:
-        if value not in months:
-            day = value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
-            months[value] = month_index(day)
-        return months[value]
-
-    data = np.array(
-        [(a, i, month_of(m), c) for a, i, m, c in raw_rows(rows)], dtype=np.int64
-    ).reshape(-1, 4)
-    data = data[data[:, 3] > 0]  # a month of net returns is not a purchase
-    account = np.searchsorted(ids, data[:, 0])
-    item_order = np.argsort(np.array(item_ids, dtype=np.int64))
-    sorted_items = np.array(item_ids, dtype=np.int64)[item_order]
-    item = item_order[np.searchsorted(sorted_items, data[:, 1])]
-    month = data[:, 2]
-    order = np.lexsort((month, item, account))  # the same order whatever the database
+    # The monthly roll-up read once into numpy (shared with the forecast and, within
+    # facts.reuse(), with the other white-space runs), summed per account, item and month
+    # here: a product's position, or its line's, through a small product → item map.
+    sales = monthly_sales()
+    products, lines = product_lines()
+    position = {item_id: k for k, item_id in enumerate(item_ids)}
+    of_product = products if key == "product_id" else lines
+    product_item = np.array([position.get(int(i), -1) for i in of_product], dtype=np.int64)
+    row_item = product_item[np.searchsorted(products, sales.product)]
+    mine = row_item >= 0
+    n_items = max(len(item_ids), 1)
+    if mine.all():  # every product counts (by line, or all products active): no copies
+        account, month, cents = sales.account, sales.month, sales.cents
+    else:
+        account, month, cents = sales.account[mine], sales.month[mine], sales.cents[mine]
+        row_item = row_item[mine]
+    del mine
+    cell = np.searchsorted(ids, account)
+    cell *= n_items
+    cell += row_item
+    del row_item, account
+    cell, month, cents = sum_cells(cell, month, cents)
+    bought = cents > 0  # a month of net returns is not a purchase
+    cell, month, cents = cell[bought], month[bought], cents[bought]
+    # sorted by account, item and month: the same order whatever the database
     return History(
         items=items,
         account_ids=ids,
@@ -159,10 +159,10 @@ def read_history(items: list[tuple[int, str, str]], by: str) -> History:
         band=np.array([band_code.get(p[2], 0) for p in profiles], dtype=np.int64),
         employees=np.array([np.nan if p[3] is None else p[3] for p in profiles], dtype=float),
         tier=np.array([tier_code.get(p[4], 0) for p in profiles], dtype=np.int64),
-        account=account[order],
-        item=item[order],
-        month=month[order],
-        cents=data[order, 3],
+        account=cell // n_items,
+        item=cell % n_items,
+        month=month,
+        cents=cents,
         last_month=int(month.max()) if len(month) else -1,
     )
 
