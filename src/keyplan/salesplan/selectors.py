@@ -125,6 +125,7 @@ class AccountLine:
     plan_id: int | None
     plan_goal: Decimal | None
     proposed: Decimal | None = None
+    typed: str | None = None  # what was typed, shown again when the save is refused
 
     @property
     def amount(self) -> Decimal:

@@ -139,10 +139,15 @@ def quota_goals(request, pk: int):
         by_id = {line.account_id: line for line in lines}
         for line in lines:
             raw = request.POST.get(f"goal_{line.account_id}", "")
+            # What was typed stays in its box when the page comes back with a problem.
+            line.typed = raw
             try:
                 amounts[line.account_id] = parse_amount(raw, label=f"goal of {line.name}")
             except forms.ValidationError as exc:
-                problems.extend(exc.messages)
+                problems.extend(
+                    text if line.name in text else f"Goal of {line.name}: {text}"
+                    for text in exc.messages
+                )
                 continue
             by_id[line.account_id].proposed = amounts[line.account_id]
             version = request.POST.get(f"version_{line.account_id}")
