@@ -84,3 +84,17 @@ def test_the_board_makes_no_query_per_rep_or_team(client, org):
     for n in range(1, 6):
         add(n)
     assert count() == small
+
+
+def test_a_refused_quota_keeps_what_was_typed(client, org):
+    client.force_login(org.ops)
+    answer = client.post(
+        "/quotas/set/",
+        {"year": "2026", "holder": f"rep:{org.rep.pk}", "quarter": "3", "amount": "1.2 million"},
+    )
+    page = answer.content.decode()
+    assert answer.status_code == 400
+    assert "“1.2 million” is not an amount" in page
+    assert 'value="1.2 million"' in page
+    assert f'value="rep:{org.rep.pk}" selected' in page and 'value="3" selected' in page
+    assert not Quota.objects.exists()
