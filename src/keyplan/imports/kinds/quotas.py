@@ -29,7 +29,7 @@ class QuotasKind:
     fields = (
         Field("period", "Fiscal year or quarter: “FY 2026”, “2026”, “Q3 FY 2026”", required=True),
         Field("level", "Whose quota: rep, team or company (read from rep and team when absent)"),
-        Field("rep", "The rep: username, email or id in the source system"),
+        Field("rep", "The rep: username, email, id in the source system or full name"),
         Field("team", "The team's name"),
         Field("amount", "Quota, in the installation's currency", required=True),
     )
