@@ -111,3 +111,10 @@ def test_a_rep_is_not_told_their_team_has_no_quota_when_it_is_only_hidden(client
     assert "No team quota" not in page
     assert "reps' quotas add up to" not in page  # a sum of only their own would mislead
     assert "The team's quota is for its manager and sales operations to see." in page
+
+
+def test_an_empty_year_tells_an_executive_none_is_set_not_that_they_cannot_see_it(client, org):
+    client.force_login(org.executive)
+    page = " ".join(client.get("/quotas/?year=2031").content.decode().split())
+    assert "No quota has been set for FY 2031" in page
+    assert "you can see" not in page

@@ -56,6 +56,7 @@ class Board:
     teams: list
     teams_sum: Decimal
     unteamed: list
+    sees_everything: bool = False  # an empty board then means none is set, not hidden
 
 
 def quota_board(*, user, period: Period) -> Board:
@@ -113,6 +114,7 @@ def quota_board(*, user, period: Period) -> Board:
         teams=team_rows,
         teams_sum=sum((t.quota.amount for t in team_rows if t.quota), Decimal(0)),
         unteamed=by_team.get(None, []),
+        sees_everything=scope.everything,
     )
 
 
