@@ -281,3 +281,15 @@ def test_a_refused_save_keeps_what_was_typed_and_names_the_account(client, org, 
     assert "Goal of Beta: “lots” is not an amount" in page
     assert 'value="2,500,000"' in page and 'value="lots"' in page
     assert not AccountGoal.objects.exists()
+
+
+def test_the_goal_box_comes_right_after_the_account_so_a_phone_shows_it(client, org, book):
+    """At 390 px the table scrolls sideways: the goal being set is the second column,
+    not behind the tier and last period's revenue."""
+    quota, accounts = book
+    client.force_login(org.rep)
+    page = client.get(f"/quotas/{quota.pk}/goals/").content.decode()
+    head = page[page.index("<th>Account</th>") :]
+    assert head.startswith('<th>Account</th><th class="num">Goal</th>')
+    row = page[page.index(f'href="/accounts/{accounts["Alpha"].pk}/"') :]
+    assert row.index(f'name="goal_{accounts["Alpha"].pk}"') < row.index("500,000")
