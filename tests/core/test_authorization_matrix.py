@@ -352,10 +352,11 @@ WEB = {
     "POST user_unlock": "302 403 403 403 302 302 | -",
     "GET forecast": "302 200 200 200 200 200 | -",
     # Quotas: everyone reads the board (each sees their scope's quotas); sales ops and
-    # admins set them; a rep's distribution page is 404 out of reach. Setting a goal
+    # admins set them (an empty form comes back, 400, with what to correct); a rep's
+    # distribution page is 404 out of reach. Setting a goal
     # apart answers with a message on the next page (refused or done).
     "GET quotas": "302 200 200 200 200 200 | -",
-    "POST quota_set": "302 403 403 403 302 302 | -",
+    "POST quota_set": "302 403 403 403 400 400 | -",
     "GET quota_goals": "302 200 200 200 200 200 | 404",
     "POST goal_apart": "302 302 302 302 302 302 | -",
     "GET whitespace": "302 200 200 200 200 200 | -",

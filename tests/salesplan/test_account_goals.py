@@ -255,3 +255,41 @@ def test_the_goals_page_makes_no_query_per_account(client, org, book):
             revenue_goal=Decimal(5000),
         )
     assert count() == small
+
+
+def test_a_goal_with_cents_is_shown_with_its_cents_so_saving_again_keeps_it(client, org, book):
+    quota, accounts = book
+    goals_save(
+        user=org.rep,
+        rep=org.rep,
+        period=FY,
+        amounts={accounts["Alpha"].pk: Decimal("1000000.50")},
+    )
+    client.force_login(org.rep)
+    page = client.get(f"/quotas/{quota.pk}/goals/").content.decode()
+    assert 'value="1,000,000.50"' in page  # not rounded to 1,000,001
+
+
+def test_a_refused_save_keeps_what_was_typed_and_names_the_account(client, org, book):
+    quota, accounts = book
+    client.force_login(org.rep)
+    form = {f"goal_{a.pk}": "100,000" for a in accounts.values()}
+    form[f"goal_{org.mine.pk}"] = "0"
+    form[f"goal_{accounts['Alpha'].pk}"] = "2,500,000"
+    form[f"goal_{accounts['Beta'].pk}"] = "lots"
+    page = client.post(f"/quotas/{quota.pk}/goals/", {**form, "basis": "hand"}).content.decode()
+    assert "Goal of Beta: “lots” is not an amount" in page
+    assert 'value="2,500,000"' in page and 'value="lots"' in page
+    assert not AccountGoal.objects.exists()
+
+
+def test_the_goal_box_comes_right_after_the_account_so_a_phone_shows_it(client, org, book):
+    """At 390 px the table scrolls sideways: the goal being set is the second column,
+    not behind the tier and last period's revenue."""
+    quota, accounts = book
+    client.force_login(org.rep)
+    page = client.get(f"/quotas/{quota.pk}/goals/").content.decode()
+    head = page[page.index("<th>Account</th>") :]
+    assert head.startswith('<th>Account</th><th class="num">Goal</th>')
+    row = page[page.index(f'href="/accounts/{accounts["Alpha"].pk}/"') :]
+    assert row.index(f'name="goal_{accounts["Alpha"].pk}"') < row.index("500,000")

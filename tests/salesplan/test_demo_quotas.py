@@ -31,7 +31,7 @@ def test_every_demo_rep_has_a_quota_and_the_demo_rep_s_is_distributed():
         assert sum(quotas[q] for q in (1, 2, 3, 4)) == quotas[0]
     for team_quota in Quota.objects.filter(level="team"):
         reps_sum = Quota.objects.filter(
-            level="rep", quarter=0, rep__team=team_quota.team
+            level="rep", quarter=0, rep__team=team_quota.team, fiscal_year=team_quota.fiscal_year
         ).aggregate(s=Sum("amount"))["s"]
         assert Decimal("1.09") < reps_sum / team_quota.amount < Decimal("1.16")  # over-assigned
     rep = User.objects.get(username="rep")
@@ -48,3 +48,20 @@ def test_every_demo_rep_has_a_quota_and_the_demo_rep_s_is_distributed():
         assert goal.amount == planned[goal.account_id]
     if not planned:
         assert goals.aggregate(s=Sum("amount"))["s"] == quota.amount * Decimal("1.1")
+
+
+def test_the_demo_plans_meet_their_account_goals(client):
+    """The example plans run over the next twelve months (mostly the next fiscal year):
+    that year has quotas too, and each example plan shows its account goal."""
+    call_command("generate", "--accounts", "60", "--seed", "42", stdout=StringIO())
+    rep = User.objects.get(username="rep")
+    plans = list(AccountPlan.objects.filter(owner=rep))
+    assert plans
+    client.force_login(rep)
+    for plan in plans:
+        year = plan_period(plan)
+        assert Quota.objects.filter(rep=rep, fiscal_year=year.fiscal_year, quarter=0).exists()
+        goal = AccountGoal.objects.get(account=plan.account, fiscal_year=year.fiscal_year)
+        assert goal.amount == plan.revenue_goal
+        page = client.get(f"/plans/{plan.pk}/").content.decode()
+        assert 'data-testid="account-goal"' in page

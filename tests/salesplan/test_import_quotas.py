@@ -80,3 +80,29 @@ def test_a_crm_quota_report_is_understood_and_export_then_import_changes_nothing
     assert out.read_text().splitlines()[0] == "period,level,rep,team,amount"
     code, report = run_import("quotas", out)
     assert code == 0 and (report["created"], report["updated"], report["unchanged"]) == (0, 0, 2)
+
+
+def test_reps_named_by_full_name_and_a_repeated_row_named_in_words(tmp_path, run_import, org):
+    org.rep.first_name, org.rep.last_name = "Amir", "Bianchi"
+    org.rep.save()
+    org.rep2.first_name, org.rep2.last_name = "Ines", "Schmidt"
+    org.rep2.save()
+    org.other.first_name, org.other.last_name = "Ines", "Schmidt"
+    org.other.save()
+    path = write(
+        tmp_path / "quotas.csv",
+        "Period,Rep,Team,Amount\n"
+        'FY 2026,Amir Bianchi,,"1,200,000"\n'
+        "\n"
+        'FY 2026,rep,,"1,200,000"\n'
+        'FY 2026,Ines Schmidt,,"900,000"\n',
+    )
+    code, report = run_import("quotas", path, "--dry-run")
+    errors = {e["row"]: e for e in report["errors"]}
+    assert set(errors) == {4, 5}
+    # The repeated row says whose quota it is, not the rep's id.
+    assert errors[4]["value"] == "FY 2026 / Amir Bianchi (rep)"
+    assert "the same record as row 2" in errors[4]["message"]
+    assert (
+        "2 people are called “Ines Schmidt”: give the username or email" in (errors[5]["message"])
+    )

@@ -84,3 +84,37 @@ def test_the_board_makes_no_query_per_rep_or_team(client, org):
     for n in range(1, 6):
         add(n)
     assert count() == small
+
+
+def test_a_refused_quota_keeps_what_was_typed(client, org):
+    client.force_login(org.ops)
+    answer = client.post(
+        "/quotas/set/",
+        {"year": "2026", "holder": f"rep:{org.rep.pk}", "quarter": "3", "amount": "1.2 million"},
+    )
+    page = answer.content.decode()
+    assert answer.status_code == 400
+    assert "“1.2 million” is not an amount" in page
+    assert 'value="1.2 million"' in page
+    assert f'value="rep:{org.rep.pk}" selected' in page and 'value="3" selected' in page
+    assert not Quota.objects.exists()
+
+
+def test_a_rep_is_not_told_their_team_has_no_quota_when_it_is_only_hidden(client, org):
+    fy = Period(2026)
+    quota_save(user=org.ops, level="team", team=org.team, period=fy, amount=Decimal(4_200_000))
+    quota_save(user=org.ops, level="rep", rep=org.rep, period=fy, amount=Decimal(2_530_000))
+    quota_save(user=org.ops, level="rep", rep=org.rep2, period=fy, amount=Decimal(2_300_000))
+    client.force_login(org.rep)
+    page = " ".join(client.get("/quotas/?year=2026").content.decode().split())
+    assert "2,530,000 USD" in page  # their own quota
+    assert "No team quota" not in page
+    assert "reps' quotas add up to" not in page  # a sum of only their own would mislead
+    assert "The team's quota is for its manager and sales operations to see." in page
+
+
+def test_an_empty_year_tells_an_executive_none_is_set_not_that_they_cannot_see_it(client, org):
+    client.force_login(org.executive)
+    page = " ".join(client.get("/quotas/?year=2031").content.decode().split())
+    assert "No quota has been set for FY 2031" in page
+    assert "you can see" not in page

@@ -1,4 +1,5 @@
-"""The demo's quotas: every rep carries a quota for the current fiscal year and its
+"""The demo's quotas: every rep carries a quota for the current fiscal year (and the
+year of the demo rep's example plans, when that is the next) and its
 quarters (last year's revenue of their accounts plus growth), each team a quota a little
 below what its reps' add up to (over-assignment, as sales leaders set it), the company
 the sum of its teams; and the demo rep's quota is distributed over their accounts by
@@ -92,6 +93,21 @@ def demo_quotas(*, seed: int, period: Period | None = None, distribute_for: str 
     rep = User.objects.filter(username=distribute_for).first()
     if rep is not None:
         _distribute(rep, year)
+    if period is None and rep is not None:
+        # The example plans run over the next twelve months, mostly the next fiscal
+        # year: that year gets its quotas too, so the plans meet their account goals
+        # (the goal line on the plan page, no "goal without a plan" on every account).
+        for plan_year in sorted(_plan_years(rep) - {year}, key=lambda p: p.fiscal_year):
+            demo_quotas(seed=seed, period=plan_year, distribute_for=distribute_for)
+
+
+def _plan_years(rep) -> set[Period]:
+    from keyplan.plans.choices import PlanStatus
+    from keyplan.plans.models import AccountPlan
+    from keyplan.salesplan.services import plan_period
+
+    plans = AccountPlan.objects.filter(account__owner=rep).exclude(status=PlanStatus.ARCHIVED)
+    return {plan_period(plan) for plan in plans.only("period_start", "period_end")}
 
 
 def _distribute(rep, year: Period) -> None:

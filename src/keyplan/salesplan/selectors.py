@@ -36,6 +36,9 @@ class TeamRow:
     quota: Quota | None
     reps_sum: Decimal
     reps: list
+    # False when the user does not see the team's quota (a rep, a manager of another
+    # team): the page must not say the team has none, nor sum only the reps they see.
+    sees_team: bool = True
 
     @property
     def assigned_percent(self) -> Decimal | None:
@@ -53,12 +56,14 @@ class Board:
     teams: list
     teams_sum: Decimal
     unteamed: list
+    sees_everything: bool = False  # an empty board then means none is set, not hidden
 
 
 def quota_board(*, user, period: Period) -> Board:
     """The quotas ``user`` sees for a fiscal year: the company's, each team's with what its
     reps' quotas add up to, and each rep's year and quarters with their account goals."""
     from keyplan.people.models import Team, User
+    from keyplan.people.scope import scope_for
 
     quotas = list(
         Quota.objects.visible_to(user)
@@ -94,11 +99,13 @@ def quota_board(*, user, period: Period) -> Board:
     for row in sorted(reps.values(), key=lambda r: (str(r.rep), r.rep.pk)):
         by_team[row.rep.team_id].append(row)
     team_ids = set(teams) | {pk for pk in by_team if pk is not None}
+    scope = scope_for(user)
     team_rows = []
     for team in Team.objects.filter(pk__in=team_ids).select_related("manager"):
         members = by_team.get(team.pk, [])
         total = sum((r.year.amount for r in members if r.year), Decimal(0))
-        team_rows.append(TeamRow(team, teams.get(team.pk), total, members))
+        sees = scope.everything or team.manager_id in scope.user_ids
+        team_rows.append(TeamRow(team, teams.get(team.pk), total, members, sees_team=sees))
     del User
     return Board(
         period=period,
@@ -107,6 +114,7 @@ def quota_board(*, user, period: Period) -> Board:
         teams=team_rows,
         teams_sum=sum((t.quota.amount for t in team_rows if t.quota), Decimal(0)),
         unteamed=by_team.get(None, []),
+        sees_everything=scope.everything,
     )
 
 
@@ -125,6 +133,7 @@ class AccountLine:
     plan_id: int | None
     plan_goal: Decimal | None
     proposed: Decimal | None = None
+    typed: str | None = None  # what was typed, shown again when the save is refused
 
     @property
     def amount(self) -> Decimal:

@@ -45,11 +45,10 @@ def _messages_of(exc: ValidationError) -> list[str]:
     return exc.messages
 
 
-@require_GET
-def quota_board_view(request):
-    period = _year(request)
+def _board_page(request, period: Period, form=None, problems=(), status: int = 200):
     board = quota_board(user=request.user, period=period)
-    form = QuotaForm(fiscal_year=period.fiscal_year) if can_edit_quotas(request.user) else None
+    if form is None and can_edit_quotas(request.user):
+        form = QuotaForm(fiscal_year=period.fiscal_year)
     return render(
         request,
         "salesplan/quotas.html",
@@ -58,10 +57,17 @@ def quota_board_view(request):
             "board": board,
             "period": period,
             "form": form,
+            "problems": problems,
             "previous_year": period.fiscal_year - 1,
             "next_year": period.fiscal_year + 1,
         },
+        status=status,
     )
+
+
+@require_GET
+def quota_board_view(request):
+    return _board_page(request, _year(request))
 
 
 @require_POST
@@ -89,19 +95,17 @@ def quota_set(request):
                 **holder,
             )
         except ValidationError as exc:
-            for text in _messages_of(exc):
-                messages.error(request, text)
+            problems = _messages_of(exc)
         else:
             messages.success(
                 request,
                 f"Quota {'set' if created else 'saved'}: {quota} — {words.amount(quota.amount)}.",
             )
+            return redirect(f"{reverse('quotas')}?year={period.fiscal_year}")
     else:
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for text in errors:
-                messages.error(request, f"{label}: {text}" if label else text)
-    return redirect(f"{reverse('quotas')}?year={period.fiscal_year}")
+        problems = []  # each field says its own problem beside it
+    # The page comes back with what was typed, and says what to correct.
+    return _board_page(request, period, form=form, problems=problems, status=400)
 
 
 def _rep_quota(request, pk) -> Quota:
@@ -139,10 +143,15 @@ def quota_goals(request, pk: int):
         by_id = {line.account_id: line for line in lines}
         for line in lines:
             raw = request.POST.get(f"goal_{line.account_id}", "")
+            # What was typed stays in its box when the page comes back with a problem.
+            line.typed = raw
             try:
                 amounts[line.account_id] = parse_amount(raw, label=f"goal of {line.name}")
             except forms.ValidationError as exc:
-                problems.extend(exc.messages)
+                problems.extend(
+                    text if line.name in text else f"Goal of {line.name}: {text}"
+                    for text in exc.messages
+                )
                 continue
             by_id[line.account_id].proposed = amounts[line.account_id]
             version = request.POST.get(f"version_{line.account_id}")

@@ -29,7 +29,7 @@ class QuotasKind:
     fields = (
         Field("period", "Fiscal year or quarter: “FY 2026”, “2026”, “Q3 FY 2026”", required=True),
         Field("level", "Whose quota: rep, team or company (read from rep and team when absent)"),
-        Field("rep", "The rep: username, email or id in the source system"),
+        Field("rep", "The rep: username, email, id in the source system or full name"),
         Field("team", "The team's name"),
         Field("amount", "Quota, in the installation's currency", required=True),
     )
@@ -38,7 +38,19 @@ class QuotasKind:
     def __init__(self, options):
         self.options = options
         self.users = user_index()
-        self.teams = {normalise_key(t.name): t.pk for t in Team.objects.all()}
+        self.team_names = dict(Team.objects.values_list("pk", "name"))
+        self.teams = {normalise_key(name): pk for pk, name in self.team_names.items()}
+        # Sales ops write people's names as often as their usernames: a full name names
+        # a rep when exactly one person has it. Names for the messages, by id.
+        self.people = {}
+        self.by_name: dict[str, list[int]] = {}
+        for pk, username, first, last in User.objects.values_list(
+            "pk", "username", "first_name", "last_name"
+        ):
+            full = f"{first} {last}".strip()
+            self.people[pk] = f"{full} ({username})" if full else username
+            if full:
+                self.by_name.setdefault(normalise_key(full), []).append(pk)
 
     def clean(self, row):
         c = Cleaner(row)
@@ -59,7 +71,7 @@ class QuotasKind:
             if not rep:
                 c.fail("rep", "a rep's quota names the rep")
             else:
-                c.set("rep_id", lambda: self.users.resolve("rep", rep))
+                c.set("rep_id", lambda: self._rep(rep))
         elif chosen == QuotaLevel.TEAM:
             if not team:
                 c.fail("team", "a team's quota names the team")
@@ -78,6 +90,24 @@ class QuotasKind:
         except ValueError as exc:
             raise RowError("period", text, str(exc)) from None
 
+    def _rep(self, text: str) -> int:
+        try:
+            pk = self.users.find(text)
+        except LookupError:
+            return self.users.resolve("rep", text)  # says why it is ambiguous
+        if pk is not None:
+            return pk
+        named = self.by_name.get(normalise_key(text), [])
+        if len(named) == 1:
+            return named[0]
+        if len(named) > 1:
+            raise RowError(
+                "rep",
+                text,
+                f"{len(named)} people are called “{text}”: give the username or email",
+            )
+        return self.users.resolve("rep", text)
+
     def _team(self, name: str) -> int:
         pk = self.teams.get(normalise_key(name))
         if pk is None:
@@ -85,8 +115,16 @@ class QuotasKind:
         return pk
 
     def key(self, values):
+        # Read in the message of a repeated row: words, not ids ("FY 2027 / Amir
+        # Bianchi (abianchi)"); usernames and team names are unique, so is the key.
         period = values["_period"]
-        return (period.name, values["level"], values.get("rep_id"), values.get("team_id"))
+        if values.get("rep_id"):
+            whose = self.people.get(values["rep_id"], values["rep_id"])
+        elif values.get("team_id"):
+            whose = f"team {self.team_names.get(values['team_id'], values['team_id'])}"
+        else:
+            whose = "the company"
+        return (period.name, whose)
 
     def write(self, batch):
         counts = Counts()
