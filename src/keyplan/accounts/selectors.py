@@ -22,17 +22,30 @@ def subtree_ids(account: Account):
     return AccountLineage.objects.filter(ancestor=account).values("descendant_id")
 
 
-def account_ancestors(*, account: Account) -> list[Account]:
+def mark_seen(accounts, user):
+    """Sets ``seen`` on each account: whether ``user`` may open it (one query). A
+    hierarchy names the parents and children of an account one sees, but links only
+    those one may open — another rep's parent account is a name, not a link to a 404."""
+    accounts = list(accounts)
+    ids = [a.pk for a in accounts]
+    seen = set(Account.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
+    for a in accounts:
+        a.seen = a.pk in seen
+    return accounts
+
+
+def account_ancestors(*, account: Account, user=None) -> list[Account]:
     """From the top of the hierarchy down to the account's parent."""
     rows = (
         AccountLineage.objects.filter(descendant=account, depth__gt=0)
         .select_related("ancestor")
         .order_by("-depth")
     )
-    return [row.ancestor for row in rows]
+    ancestors = [row.ancestor for row in rows]
+    return ancestors if user is None else mark_seen(ancestors, user)
 
 
-def account_children(*, account: Account) -> tuple[list[Account], int, int]:
+def account_children(*, account: Account, user=None) -> tuple[list[Account], int, int]:
     """The first children (with how many accounts sit under each), their count, and the
     size of the whole subtree below the account."""
     children = list(
@@ -40,6 +53,8 @@ def account_children(*, account: Account) -> tuple[list[Account], int, int]:
             "owner"
         )[:CHILDREN_SHOWN]
     )
+    if user is not None:
+        mark_seen(children, user)
     child_count = account.children.count()
     below = AccountLineage.objects.filter(ancestor=account, depth__gt=0).count()
     return children, child_count, below

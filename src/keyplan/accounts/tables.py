@@ -1,4 +1,5 @@
 import django_tables2 as tables
+from django.utils.html import format_html
 
 from keyplan.accounts.models import Account, Contact
 
@@ -7,7 +8,7 @@ class AccountTable(tables.Table):
     name = tables.Column(linkify=True)
     external_id = tables.Column(verbose_name="External id")
     kind = tables.Column(verbose_name="Level")
-    parent = tables.Column(linkify=True, order_by=("parent__name",))
+    parent = tables.Column(order_by=("parent__name",))
     owner = tables.Column(order_by=("owner__last_name", "owner__first_name"))
     employees = tables.Column(attrs={"td": {"class": "num"}, "th": {"class": "num"}})
     annual_revenue = tables.Column(
@@ -29,6 +30,22 @@ class AccountTable(tables.Table):
         )
         order_by = ("name",)
         empty_text = "No accounts match these filters."
+
+    def render_parent(self, value, record):
+        """The parent as a link when the person may open it, else its name: another
+        rep's parent account is named, never a link to a page that answers 404."""
+        seen = getattr(self, "_parents_seen", None)
+        if seen is None:
+            rows = self.page.object_list if getattr(self, "page", None) else self.rows
+            ids = {r.record.parent_id for r in rows if r.record.parent_id}
+            user = getattr(getattr(self, "request", None), "user", None)
+            visible = Account.objects.filter(pk__in=ids)
+            seen = self._parents_seen = set(
+                (visible if user is None else visible.visible_to(user)).values_list("pk", flat=True)
+            )
+        if value.pk in seen:
+            return format_html('<a href="{}">{}</a>', value.get_absolute_url(), value.name)
+        return value.name
 
     def render_employees(self, value):
         return f"{value:,}"

@@ -52,7 +52,7 @@ def account_detail(request, pk: int):
         Account.objects.visible_to(request.user).select_related("owner", "parent", "tier"),
         pk=pk,
     )
-    children, child_count, below = selectors.account_children(account=account)
+    children, child_count, below = selectors.account_children(account=account, user=request.user)
     subtree = selectors.subtree_ids(account)
     opportunities = account.opportunities.model.objects.filter(
         account_id__in=subtree
@@ -61,7 +61,7 @@ def account_detail(request, pk: int):
     context = {
         "nav": "accounts",
         "account": account,
-        "ancestors": selectors.account_ancestors(account=account),
+        "ancestors": selectors.account_ancestors(account=account, user=request.user),
         "children": children,
         "child_count": child_count,
         "below_count": below,
