@@ -1,4 +1,4 @@
-"""The account goal beside an account plan's revenue goal (two queries, one plan)."""
+"""The account goal beside an account plan's revenue goal (one query)."""
 
 from django import template
 from django.urls import reverse
@@ -13,22 +13,21 @@ def plan_account_goal(plan):
     from keyplan.salesplan.models import AccountGoal, Quota
     from keyplan.salesplan.services import plan_period
 
+    from django.db.models import OuterRef, Subquery
+
     period = plan_period(plan)
+    rep_quota = Quota.objects.filter(
+        level="rep", rep_id=OuterRef("rep_id"), fiscal_year=period.fiscal_year, quarter=0
+    ).values("pk")[:1]
     goal = (
         AccountGoal.objects.filter(
             account_id=plan.account_id, fiscal_year=period.fiscal_year, quarter=0
         )
         .select_related("rep")
+        .annotate(rep_quota=Subquery(rep_quota))
         .first()
     )
     link = None
-    if goal is not None and goal.rep_id:
-        quota = (
-            Quota.objects.filter(
-                level="rep", rep_id=goal.rep_id, fiscal_year=period.fiscal_year, quarter=0
-            )
-            .values_list("pk", flat=True)
-            .first()
-        )
-        link = reverse("quota_goals", args=[quota]) if quota else None
+    if goal is not None and goal.rep_quota:
+        link = reverse("quota_goals", args=[goal.rep_quota])
     return {"goal": goal, "period": period, "link": link, "plan": plan}
