@@ -10,10 +10,10 @@ register = template.Library()
 def plan_account_goal(plan):
     """The account goal of the plan's fiscal year, where to distribute it, and whether
     it was set apart from the plan on purpose."""
+    from django.db.models import OuterRef, Subquery
+
     from keyplan.salesplan.models import AccountGoal, Quota
     from keyplan.salesplan.services import plan_period
-
-    from django.db.models import OuterRef, Subquery
 
     period = plan_period(plan)
     rep_quota = Quota.objects.filter(
