@@ -328,12 +328,25 @@ class Cells:
     last: np.ndarray  # month index of the last purchase of the item (-1: never)
 
 
-def features(h: History, s: Snapshot, r: Rates | list[Rates], fold=None) -> Cells:
+def white_count(h: History, at: int) -> int:
+    """How many white-space cells there are at cut-off ``at`` (what ``snapshot`` counts as
+    not owned), without the snapshot's other arrays."""
+    recent = (h.month < at) & (h.month >= at - 12)
+    cells = h.account[recent] * h.n_items + h.item[recent]
+    return h.n_accounts * h.n_items - len(np.unique(cells))
+
+
+def features(h: History, s: Snapshot, r: Rates | list[Rates], fold=None, subset=None) -> Cells:
     """Features of every white-space cell at ``s``; ``r`` per fold (out of fold) when
-    ``fold`` gives each account's fold, else one set of rates for everyone."""
+    ``fold`` gives each account's fold, else one set of rates for everyone. ``subset``
+    (sorted positions among the white-space cells, in account and item order): only
+    those cells — the same rows, value for value, as taking them from all cells."""
     a_n, i_n = h.n_accounts, h.n_items
     white = ~s.owned
     acc, itm = np.nonzero(white)
+    del white
+    if subset is not None:
+        acc, itm = acc[subset], itm[subset]
     nb = len(BAND_NAMES)
 
     def pick(attr):
@@ -369,38 +382,41 @@ def features(h: History, s: Snapshot, r: Rates | list[Rates], fold=None) -> Cell
     since_any = np.where(a_last >= 0, s.at - a_last, NEVER)
     a_first = s.account_first[acc]
     tenure = np.where(a_first >= 0, s.at - a_first, 0.0)
-    X = np.column_stack(
-        [
-            itm,
-            ind,
-            band,
-            h.tier[acc],
-            item_rate,
-            industry_rate,
-            band_rate,
-            peer_rate,
-            np.nan_to_num(co_rate, nan=0.0),
-            np.divide(
-                np.nan_to_num(co_rate, nan=0.0),
-                item_rate,
-                out=np.zeros(len(acc)),
-                where=item_rate > 0,
-            ),
-            lapsed,
-            since_item,
-            since_any,
-            s.account_months[acc],
-            np.log1p(s.account_spend[acc] / 100.0),
-            s.owned.sum(axis=1)[acc],
-            tenure,
-            # Missing employee counts stay missing: the model learns what "not known" means
-            # instead of lumping those accounts with the smallest (or any other) band.
+    co_item = which[acc, itm]
+    del best, which
+    # Column by column into one float64 array (each column made, copied in and dropped:
+    # one copy of the features in memory, not the columns, their stack and a cast of it).
+    co = np.nan_to_num(co_rate, nan=0.0)
+    columns = [
+        lambda: itm,
+        lambda: ind,
+        lambda: band,
+        lambda: h.tier[acc],
+        lambda: item_rate,
+        lambda: industry_rate,
+        lambda: band_rate,
+        lambda: peer_rate,
+        lambda: co,
+        lambda: np.divide(co, item_rate, out=np.zeros(len(acc)), where=item_rate > 0),
+        lambda: lapsed,
+        lambda: since_item,
+        lambda: since_any,
+        lambda: s.account_months[acc],
+        lambda: np.log1p(s.account_spend[acc] / 100.0),
+        lambda: s.owned.sum(axis=1)[acc],
+        lambda: tenure,
+        # Missing employee counts stay missing: the model learns what "not known" means
+        # instead of lumping those accounts with the smallest (or any other) band.
+        lambda: (
             np.log1p(h.employees[acc])
             if np.isfinite(h.employees).any()
-            else np.full(len(acc), NEVER),
-        ]
-    ).astype(float)
-    return Cells(acc, itm, X, peer_rate, which[acc, itm], co_rate, last)
+            else np.full(len(acc), NEVER)
+        ),
+    ]
+    X = np.empty((len(acc), len(columns)))
+    for k, column in enumerate(columns):
+        X[:, k] = column()
+    return Cells(acc, itm, X, peer_rate, co_item, co_rate, last)
 
 
 def _folds(h: History) -> np.ndarray:
@@ -453,32 +469,57 @@ def _fit(h: History, at: int, horizon: int) -> Model:
     if not cutoffs:
         return model
     fold = _folds(h)
+    # The training sample (a uniform one when the cut-offs' white space, end to end, is
+    # beyond MAX_TRAINING_CELLS) is drawn first, over the cut-offs' total count, so that
+    # features are computed only for the cells it keeps (and the adopters the spend model
+    # learns from), cut-off by cut-off: the same rows as sampling all cells' features
+    # stacked, without holding every cut-off's features at once (2.3 million cells ×
+    # 18 columns per cut-off at 100,000 accounts).
+    counts = [white_count(h, c) for c in cutoffs]
+    total = sum(counts)
+    keep = None
+    if total > MAX_TRAINING_CELLS:
+        keep = np.sort(np.random.default_rng(SEED).choice(total, MAX_TRAINING_CELLS, False))
     Xs, ys, gs, spend_X, spend_y = [], [], [], [], []
     fallback = np.zeros(h.n_items)
     fallback_n = np.zeros(h.n_items)
-    for c in cutoffs:
+    offset = 0
+    for c, n in zip(cutoffs, counts, strict=True):
         s = snapshot(h, c, horizon)
         # Training only sees what happened before ``at``: the horizon of every cut-off
         # ends by ``at`` (cut-offs are whole years back), so ``s.bought`` is in the past.
         per_fold = [rates(h, s, np.flatnonzero(fold != k)) for k in range(FOLDS)]
-        cells = features(h, s, per_fold, fold)
-        y = s.bought[cells.account, cells.item]
-        Xs.append(cells.X)
-        ys.append(y)
-        gs.append(fold[cells.account])
+        acc, itm = np.nonzero(~s.owned)
+        if keep is None:
+            sample = np.arange(n)
+        else:
+            lo, hi = np.searchsorted(keep, [offset, offset + n])
+            sample = keep[lo:hi] - offset
+        offset += n
+        y = s.bought[acc, itm]
+        adopters = None
         if c + 12 <= at:  # a whole first year after adopting is known
-            adopters = y & (s.first_year[cells.account, cells.item] > 0)
-            spend_X.append(cells.X[adopters])
-            cents = s.first_year[cells.account[adopters], cells.item[adopters]]
+            adopters = np.flatnonzero(y & (s.first_year[acc, itm] > 0))
+        wanted = sample if adopters is None else np.union1d(sample, adopters)
+        del acc, itm
+        cells = features(h, s, per_fold, fold, subset=wanted)
+        rows = np.searchsorted(wanted, sample)
+        Xs.append(cells.X[rows])
+        ys.append(y[sample])
+        gs.append(fold[cells.account[rows]])
+        if adopters is not None:
+            rows = np.searchsorted(wanted, adopters)
+            spend_X.append(cells.X[rows])
+            cents = s.first_year[cells.account[rows], cells.item[rows]]
             spend_y.append(np.log(cents / 100.0))
-            np.add.at(fallback, cells.item[adopters], cents / 100.0)
-            np.add.at(fallback_n, cells.item[adopters], 1)
+            np.add.at(fallback, cells.item[rows], cents / 100.0)
+            np.add.at(fallback_n, cells.item[rows], 1)
+        del cells, y, wanted, rows
         if model.rates is None:  # the latest cut-off: the rates scoring reads
             model.rates = rates(h, s)
+        del s, per_fold
     X, y, groups = np.vstack(Xs), np.concatenate(ys), np.concatenate(gs)
-    if len(y) > MAX_TRAINING_CELLS:
-        keep = np.sort(np.random.default_rng(SEED).choice(len(y), MAX_TRAINING_CELLS, False))
-        X, y, groups = X[keep], y[keep], groups[keep]
+    del Xs, ys, gs
     model.training_cells, model.training_bought = len(y), int(y.sum())
     overall = fallback.sum() / max(1, fallback_n.sum())
     model.fallback_spend = np.where(fallback_n > 0, fallback / np.maximum(fallback_n, 1), overall)
@@ -593,7 +634,8 @@ class _Constant:
 
 @dataclass
 class Scores:
-    """Every white-space cell at the cut-off scored: probability and expected value."""
+    """Every white-space cell at the cut-off scored: probability and expected value
+    (``cells.X`` is not kept: no rows)."""
 
     cells: Cells
     probability: np.ndarray
@@ -615,20 +657,36 @@ def _score(h: History, model: Model, at: int | None = None) -> Scores:
         cells = features(h, s, _empty_rates(h))
         zero = np.zeros(len(cells.account))
         return Scores(cells, zero, zero, zero)
-    cells = features(h, s, model.rates)
-    if model.classifier is None or not len(cells.account):
-        p = np.zeros(len(cells.account))
-    else:
-        p = model.classifier.predict_proba(cells.X)[:, 1]
-    if model.spender is not None and len(cells.account):
-        spend = np.exp(model.spender.predict(cells.X)) * model.smearing
-    else:
-        spend = (
-            model.fallback_spend[cells.item]
-            if len(model.fallback_spend)
-            else np.zeros(len(cells.account))
-        )
+    # Scored SCORE_CHUNK cells at a time (every cell's figures are its own: the same
+    # figures as all at once), their features dropped after each chunk: at 100,000
+    # accounts 2.2 million cells' features would be 0.3 GB, and their makings twice that.
+    n = int(np.count_nonzero(~s.owned))
+    parts, ps, spends = [], [], []
+    for lo in range(0, max(n, 1), SCORE_CHUNK):
+        cells = features(h, s, model.rates, subset=np.arange(lo, min(n, lo + SCORE_CHUNK)))
+        if model.classifier is None or not len(cells.account):
+            p = np.zeros(len(cells.account))
+        else:
+            p = model.classifier.predict_proba(cells.X)[:, 1]
+        if model.spender is not None and len(cells.account):
+            spend = np.exp(model.spender.predict(cells.X)) * model.smearing
+        else:
+            spend = (
+                model.fallback_spend[cells.item]
+                if len(model.fallback_spend)
+                else np.zeros(len(cells.account))
+            )
+        cells.X = cells.X[:0]
+        parts.append(cells)
+        ps.append(p)
+        spends.append(spend)
+    cells = Cells(*(np.concatenate([getattr(c, name) for c in parts]) for name in CELL_FIELDS))
+    p, spend = np.concatenate(ps), np.concatenate(spends)
     return Scores(cells, p, spend, p * spend)
+
+
+SCORE_CHUNK = 500_000
+CELL_FIELDS = ("account", "item", "X", "peer_rate", "co_item", "co_rate", "last")
 
 
 def _empty_rates(h: History) -> Rates:
