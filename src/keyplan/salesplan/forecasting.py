@@ -56,7 +56,7 @@ class PeriodForecast:
     months_forecast: int  # months the cached forecast covers
     available: bool  # False: the forecast is not computed yet (only booked sales count)
     last_month: datetime.date | None = None  # the last month of sales the forecast knows
-    notes: list[str] = field(default_factory=list)
+    result: object = field(default=None, repr=False)  # the territory's forecast it read
 
     @property
     def total(self) -> Decimal:
@@ -127,11 +127,26 @@ def sales_between(ids, first: datetime.date, last: datetime.date) -> dict[int, D
     return {pk: total for pk, total in rows if total is not None}
 
 
-def period_forecast(ids_or_subquery, period, *, horizon: int | None = None, result=None):
+def booked_until(period, result) -> datetime.date:
+    """The last month of ``period`` whose sales count as booked: the month before the
+    forecast's first (every month when there is no forecast)."""
+    last = _month_index(period.end)
+    if result is not None and result.months:
+        last = min(last, _month_index(result.months[0]) - 1)
+    return _month(last)
+
+
+def period_forecast(
+    ids_or_subquery, period, *, horizon: int | None = None, result=None, booked=None
+):
     """Per account of ``ids_or_subquery`` (ids, or a queryset of accounts or of their ids),
     what ``period`` (a Period, or a Span) is expected to bring: the sales booked in its
     months plus the cached forecast for its months still to come. Accounts with neither
-    are left out (0). ``result``: the territory's forecast when the caller has it."""
+    are left out (0). ``result``: the territory's forecast when the caller has it;
+    ``booked``: the booked sales per account when the caller has read them (months up to
+    ``booked_until``), else one query."""
+    from django.utils import timezone
+
     from keyplan.forecast.selectors import DEFAULT_HORIZON, cached_result
 
     months = months_of(period)
@@ -139,28 +154,24 @@ def period_forecast(ids_or_subquery, period, *, horizon: int | None = None, resu
         result = cached_result(horizon or DEFAULT_HORIZON)
     available = result is not None and bool(result.months)
     start = months[0]
+    last_booked = booked_until(period, result if available else None)
+    if booked is None:
+        ids = _sql_ids(ids_or_subquery)
+        booked = sales_between(ids, start, last_booked)
     if not available:
         # Everything booked in the period so far; the months up to this one count as in.
-        from django.utils import timezone
-
-        today = timezone.localdate()
-        last_booked = _month(min(_month_index(months[-1]), _month_index(today)))
-        booked = sales_between(_sql_ids(ids_or_subquery), start, months[-1])
+        up_to = min(_month_index(months[-1]), _month_index(timezone.localdate()))
         return PeriodForecast(
             by_account=dict(booked),
             booked=booked,
             forecast={},
             months=len(months),
-            months_booked=max(0, _month_index(last_booked) - _month_index(start) + 1),
+            months_booked=max(0, up_to - _month_index(start) + 1),
             months_forecast=0,
             available=False,
         )
-    first_forecast = result.months[0]
-    last_booked = _month(min(_month_index(months[-1]), _month_index(first_forecast) - 1))
-    ids = account_ids(ids_or_subquery)
-    booked = sales_between(ids if len(ids) < 500 else _sql_ids(ids_or_subquery), start, last_booked)
     inside = [i for i, m in enumerate(result.months) if start <= m <= months[-1]]
-    forecast = _forecast_part(result, ids, inside)
+    forecast = _forecast_part(result, account_ids(ids_or_subquery), inside) if inside else {}
     by_account = dict(booked)
     for pk, value in forecast.items():
         by_account[pk] = by_account.get(pk, ZERO) + value
@@ -173,6 +184,7 @@ def period_forecast(ids_or_subquery, period, *, horizon: int | None = None, resu
         months_forecast=len(inside),
         available=True,
         last_month=result.last_month,
+        result=result,
     )
 
 

@@ -65,6 +65,11 @@ class Rates:
 
         if self.win_rate is None:
             return "no closed deal in the last 24 months to learn a win rate from"
+        if not self.won:
+            return (
+                f"none of {self.whose} {words.plural(self.closed, 'deal')} closed in the "
+                "last 24 months was won"
+            )
         line = f" in {self.line_name}" if self.source.endswith("_line") else ""
         return (
             f"{self.whose} win rate{line}, {self.win_rate:.0%} ({self.won:,} of "
@@ -127,15 +132,19 @@ def rates(
             level[0] += closed
             level[1] += won
             level[2] += amount or ZERO
-    team = len(rep_ids) > 1
     line_name = _line_name(product_line_id) if product_line_id else ""
+    return _pick(levels, team=len(rep_ids) > 1, line_name=line_name)
+
+
+def _pick(levels, *, team: bool, line_name: str = "") -> Rates:
+    """The first level with enough history ([closed, won, amount won] per level)."""
     for source in ("rep_line", "rep", "territory_line", "territory"):
         closed, won, amount = levels.get(source, (0, 0, ZERO))
         enough = closed >= MIN_CLOSED if source.startswith("rep") else closed > 0
         if enough and won:
             return Rates(
                 win_rate=won / closed,
-                deal_size=(amount / won).quantize(Decimal("0.01")),
+                deal_size=(Decimal(amount) / won).quantize(Decimal("0.01")),
                 closed=closed,
                 won=won,
                 source=source,
@@ -187,6 +196,7 @@ class PipelineNeed:
     ideas: int
     by: datetime.date
     sentence: str
+    note: str = ""  # what the forecast leaves out (not computed yet, months past its horizon)
 
     @property
     def gap(self) -> Decimal:
@@ -256,3 +266,273 @@ def need(
         by=by,
         sentence=sentence,
     )
+
+
+# -- where the math is asked: an account plan, a territory plan, a rep, a team ----------
+
+
+def _window(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    return today - datetime.timedelta(days=LOOKBACK_DAYS), today
+
+
+def plan_need(plan, *, account_ids=None, ideas=None, today=None) -> PipelineNeed:
+    """The account plan's math: its revenue goal against what its accounts are expected to
+    bring over the plan's months, the rates of the plan's owner (else the territory's),
+    the open deals of its accounts closing by the plan's end, and its open ideas.
+
+    One query when the page has read the plan's accounts (``account_ids``) and ideas
+    (``ideas``): the booked sales, the open deals and the closed history are one UNION
+    of three grouped reads (the plan page's query bound allows one)."""
+    from django.db.models import Case, CharField, DecimalField, IntegerField, Value, When
+    from django.utils import timezone
+
+    from keyplan.plans.choices import IDEA_PIPELINE_STAGES
+    from keyplan.plans.selectors import plan_account_ids
+    from keyplan.sales.choices import OpportunityStatus
+    from keyplan.sales.models import Opportunity, SalesMonth
+    from keyplan.salesplan.forecasting import Span, booked_until, period_forecast
+
+    today = today or timezone.localdate()
+    ids = list(account_ids) if account_ids is not None else plan_account_ids(plan)
+    span = Span(plan.period_start, plan.period_end)
+    # The forecast's months from the cache (no query); the booked ones in the union below.
+    months = period_forecast(ids, span, booked={})
+    money = DecimalField(max_digits=20, decimal_places=2)
+    whole = IntegerField()
+    booked = (
+        SalesMonth.objects.filter(
+            account_id__in=ids,
+            month__gte=span.start.replace(day=1),
+            month__lte=booked_until(span, months.result),
+        )
+        .order_by()
+        .annotate(kind=Value("booked", CharField()))
+        .values("kind")
+        .annotate(n=Value(0, whole), won=Value(0, whole), amount=Sum("amount", output_field=money))
+    )
+    open_deals = (
+        Opportunity.objects.filter(
+            account_id__in=ids,
+            status=OpportunityStatus.OPEN,
+            close_date__lte=span.end,
+            amount__isnull=False,
+        )
+        .order_by()
+        .annotate(kind=Value("open", CharField()))
+        .values("kind")
+        .annotate(n=Count("pk"), won=Value(0, whole), amount=Sum("amount", output_field=money))
+    )
+    since, until = _window(today)
+    won = Q(status=OpportunityStatus.WON)
+    closed = (
+        Opportunity.objects.filter(
+            status__in=(OpportunityStatus.WON, OpportunityStatus.LOST),
+            close_date__gte=since,
+            close_date__lte=until,
+        )
+        .order_by()
+        .annotate(
+            rep_id=Coalesce("owner_id", "account__owner_id"),
+            kind=Case(
+                When(rep_id=plan.owner_id or -1, then=Value("rep")),
+                default=Value("others"),
+                output_field=CharField(),
+            ),
+        )
+        .values("kind")
+        .annotate(
+            n=Count("pk"),
+            won=Count("pk", filter=won),
+            amount=Sum("amount", filter=won, output_field=money),
+        )
+    )
+    rows = {
+        kind: (n, w, a or ZERO)
+        for kind, n, w, a in booked.union(open_deals, closed, all=True).values_list(
+            "kind", "n", "won", "amount"
+        )
+    }
+    rep = rows.get("rep", (0, 0, ZERO))
+    others = rows.get("others", (0, 0, ZERO))
+    levels = {"rep": list(rep), "territory": [a + b for a, b in zip(rep, others, strict=True)]}
+    if ideas is None:
+        ideas_count = plan.ideas.filter(stage__in=IDEA_PIPELINE_STAGES).count()
+    else:
+        ideas_count = sum(1 for i in ideas if i.stage in IDEA_PIPELINE_STAGES)
+    n_open, open_amount = rows.get("open", (0, 0, ZERO))[::2]
+    result = need(
+        goal=plan.revenue_goal or ZERO,
+        forecast=rows.get("booked", (0, 0, ZERO))[2] + months.forecast_total,
+        rates=_pick(levels, team=False),
+        open_pipeline=(n_open, open_amount),
+        ideas_count=ideas_count,
+        by=plan.period_end,
+    )
+    result.note = months.sentence
+    return result
+
+
+def _open_by_owner(rep_ids, end: datetime.date) -> dict[int, tuple[int, Decimal]]:
+    """Per rep, the open deals with an amount on the accounts they own closing by ``end``
+    (a deal overdue is still open: it counts). One grouped query."""
+    from keyplan.sales.choices import OpportunityStatus
+    from keyplan.sales.models import Opportunity
+
+    rows = (
+        Opportunity.objects.filter(
+            account__owner_id__in=rep_ids,
+            status=OpportunityStatus.OPEN,
+            close_date__lte=end,
+            amount__isnull=False,
+        )
+        .order_by()
+        .values_list("account__owner_id")
+        .annotate(n=Count("pk"), total=Sum("amount"))
+        .values_list("account__owner_id", "n", "total")
+    )
+    return {rep: (n, total or ZERO) for rep, n, total in rows}
+
+
+def _ideas_by_owner(rep_ids) -> dict[int, int]:
+    """Per rep, the open ideas (idea, qualified) of the account plans, not archived, of
+    the accounts they own. One grouped query."""
+    from keyplan.plans.choices import IDEA_PIPELINE_STAGES, PlanStatus
+    from keyplan.plans.models import Idea
+
+    rows = (
+        Idea.objects.filter(plan__account__owner_id__in=rep_ids, stage__in=IDEA_PIPELINE_STAGES)
+        .exclude(plan__status=PlanStatus.ARCHIVED)
+        .order_by()
+        .values_list("plan__account__owner_id")
+        .annotate(n=Count("pk"))
+        .values_list("plan__account__owner_id", "n")
+    )
+    return dict(rows)
+
+
+def _quotas(rep_ids, period) -> dict[int, Decimal]:
+    from keyplan.salesplan.choices import QuotaLevel
+    from keyplan.salesplan.models import Quota
+
+    return dict(
+        Quota.objects.filter(
+            level=QuotaLevel.REP,
+            rep_id__in=rep_ids,
+            fiscal_year=period.fiscal_year,
+            quarter=period.quarter,
+        ).values_list("rep_id", "amount")
+    )
+
+
+def rep_needs(reps, period, *, goals=None, today=None) -> dict[int, PipelineNeed]:
+    """Per rep (users or ids), the math for ``period``: the goal (``goals[rep_id]`` when
+    given, else the rep's quota for the period; no goal → the rep is left out), the
+    period forecast of the accounts they own, their own rates (else the territory's),
+    the open deals of their accounts closing by the period's end and the open ideas of
+    their plans. A fixed number of queries, whatever the number of reps."""
+    from django.utils import timezone
+
+    from keyplan.accounts.models import Account
+    from keyplan.salesplan.forecasting import period_forecast
+
+    today = today or timezone.localdate()
+    rep_ids = [getattr(r, "pk", r) for r in reps]
+    goals = dict(goals) if goals is not None else _quotas(rep_ids, period)
+    rep_ids = [pk for pk in rep_ids if goals.get(pk) is not None]
+    if not rep_ids:
+        return {}
+    owned = dict(
+        Account.objects.filter(owner_id__in=rep_ids).values_list("pk", "owner_id").order_by()
+    )
+    forecast = period_forecast(list(owned), period)
+    expected: dict[int, Decimal] = {}
+    for account_id, value in forecast.by_account.items():
+        owner = owned[account_id]
+        expected[owner] = expected.get(owner, ZERO) + value
+    history = closed_history(today=today)
+    open_deals = _open_by_owner(rep_ids, period.end)
+    ideas = _ideas_by_owner(rep_ids)
+    out = {}
+    for pk in rep_ids:
+        result = need(
+            goal=goals[pk],
+            forecast=expected.get(pk, ZERO),
+            rates=rates(rep_ids=[pk], rows=history),
+            open_pipeline=open_deals.get(pk, (0, ZERO)),
+            ideas_count=ideas.get(pk, 0),
+            by=period.end,
+        )
+        result.note = forecast.sentence
+        out[pk] = result
+    return out
+
+
+def rep_need(rep, period, *, today=None) -> PipelineNeed | None:
+    """The rep's math against their quota for ``period`` (None: no quota set)."""
+    return rep_needs([rep], period, today=today).get(getattr(rep, "pk", rep))
+
+
+def territory_need(territory_plan, *, today=None) -> PipelineNeed | None:
+    """The territory plan's math: the goal is its revenue objectives by tier summed, or
+    the rep's quota for the year when it has none yet (None: neither)."""
+    from keyplan.salesplan.choices import ObjectiveKind
+
+    period = territory_plan.period
+    by_tier = [
+        o.target for o in _objectives(territory_plan) if o.kind == ObjectiveKind.REVENUE_TIER
+    ]
+    goals = {territory_plan.rep_id: sum(by_tier, ZERO)} if by_tier else None
+    return rep_needs([territory_plan.rep_id], period, goals=goals, today=today).get(
+        territory_plan.rep_id
+    )
+
+
+def _objectives(territory_plan) -> list:
+    """The plan's objectives, from a prefetch when the page made one."""
+    cached = getattr(territory_plan, "_prefetched_objects_cache", {}).get("objectives")
+    return list(cached) if cached is not None else list(territory_plan.objectives.all())
+
+
+@dataclass
+class TeamNeed:
+    """The team's math: its reps' needs summed (each rep against their own quota)."""
+
+    reps: dict[int, PipelineNeed]
+    needed: int  # summed over the reps with a number
+    have: int
+    without_rates: int  # reps with no rate to compute a number from
+    sentence: str
+
+    @property
+    def shortfall(self) -> int:
+        return sum(n.shortfall for n in self.reps.values())
+
+
+def team_need(team, period, *, today=None) -> TeamNeed:
+    """Every rep of ``team`` against their quota for ``period``, summed."""
+    from keyplan.core import words
+    from keyplan.people.models import User
+
+    reps = list(User.objects.filter(team=team, is_active=True).values_list("pk", flat=True))
+    needs = rep_needs(reps, period, today=today)
+    needed = sum(n.needed or 0 for n in needs.values())
+    have = sum(n.have for n in needs.values())
+    unknown = sum(1 for n in needs.values() if n.needed is None)
+    short = sum(n.shortfall for n in needs.values())
+    if not needs:
+        sentence = f"No rep of the team has a quota for {period.name}."
+    elif not needed and not unknown:
+        sentence = "The forecast already reaches every rep's quota: no new pipeline needed."
+    else:
+        count = words.plural(needed, "more qualified opportunity", "more qualified opportunities")
+        # Short rep by rep: one rep's surplus of open deals does not fill another's gap.
+        sentence = (
+            f"The team's reps need {count} by {period.end:%B %Y}; they have {have:,} open"
+            + (f", {short:,} short counted rep by rep." if short else ".")
+        )
+        if unknown:
+            sentence += (
+                f" {words.plural(unknown, 'rep has', 'reps have')} no closed history to "
+                "size a pipeline from."
+            )
+    return TeamNeed(needs, needed, have, unknown, sentence)
