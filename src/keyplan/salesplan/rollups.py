@@ -571,6 +571,7 @@ class Drill:
     title: str
     lines: list[DrillLine]
     counted: bool  # True: the figure is the number of lines; else the sum of amounts
+    row_label: str = ""
 
     @property
     def total(self):
@@ -751,7 +752,24 @@ def rollup_drill(*, user, period: Period, by: str, key: str, measure: str, today
         title=MEASURE_LABELS[measure],
         lines=lines,
         counted=counted,
+        row_label=_row_label(by, key),
     )
+
+
+def _row_label(by: str, key: str) -> str:
+    """The name of a row, as the roll-up shows it (one query for a rep, team or line)."""
+    from keyplan.catalog.models import ProductLine
+    from keyplan.people.models import Team, User
+
+    if key == NONE_KEY:
+        return {"rep": "No owner", "team": "No team", "tier": "No tier"}.get(by, "None")
+    if by == "tier":
+        return f"Tier {key}"
+    if by == "channel":
+        return str(dict(Channel.choices).get(key, key))
+    model = {"rep": User, "team": Team, "product_line": ProductLine}[by]
+    found = model.objects.filter(pk=int(key)).first() if key.isdigit() else None
+    return str(found) if found else key
 
 
 def _territory_url(pk) -> str:

@@ -8,4 +8,5 @@ urlpatterns = [
     path("quotas/<int:pk>/goals/", views.quota_goals, name="quota_goals"),
     path("goals/<int:pk>/apart/", views.goal_apart, name="goal_apart"),
     path("", include("keyplan.salesplan.territory.urls")),
+    path("", include("keyplan.salesplan.leaders.urls")),
 ]

@@ -162,7 +162,7 @@ def plan_healths(plans, *, today: datetime.date | None = None) -> dict[int, Heal
             ),
         }
         strengths = [s for a in mine for s in decision_makers.get(a, ())]
-        out[plan_id] = _health(
+        out[plan_id] = health = _health(
             plan,
             today=today,
             cov=cov,
@@ -171,6 +171,7 @@ def plan_healths(plans, *, today: datetime.date | None = None) -> dict[int, Heal
             actions=list(plan.actions.all()),
             covered=(sum(1 for s in strengths if s in COVERED), len(strengths)),
         )
+        health.coverage = cov  # the at-risk list reads the plan's coverage beside it
     return out
 
 
