@@ -10,6 +10,7 @@ from django.db import transaction
 from keyplan.accounts.models import Account
 from keyplan.plans.demo import example_plans, plans_flush
 from keyplan.salesplan.demo import demo_quotas
+from keyplan.salesplan.demo_territory import demo_territory_plans
 from keyplan.territory.generator import CsvWriter, DatabaseWriter, Spec, generate
 from keyplan.territory.generator.flush import FlushRefused, territory_flush
 from keyplan.territory.generator.records import DEFAULT_END
@@ -73,7 +74,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-plans",
             action="store_true",
-            help="without the example account plans of the demo user rep",
+            help="without the example account plans of the demo user rep and the reps' "
+            "territory plans",
         )
 
     def handle(self, *args, seed, accounts, end, months, adoption, csv, flush, no_plans, **options):
@@ -108,6 +110,7 @@ class Command(BaseCommand):
                 counts = generate(spec, writer)
                 plans = [] if no_plans else example_plans(seed=seed)
                 demo_quotas(seed=seed)
+                territory_plans = [] if no_plans else demo_territory_plans(seed=seed)
             where = "the database"
         seconds = time.monotonic() - started
         self.stdout.write(
@@ -125,6 +128,11 @@ class Command(BaseCommand):
             if plans:
                 self.stdout.write(
                     f"Example account plans for rep: {', '.join(str(p.account) for p in plans)}"
+                )
+            if territory_plans:
+                self.stdout.write(
+                    f"Territory plans for {len(territory_plans)} reps "
+                    f"({territory_plans[0].period.name})"
                 )
             if writer.kept_users:
                 self.stdout.write(
