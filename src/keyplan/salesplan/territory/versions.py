@@ -148,7 +148,8 @@ class TerritoryTrail(Trail):
 
     def summary(self, change, *, obj) -> str:
         rows = change_summary(change)
-        if change.action == ChangeAction.UPDATED and change.object_id == obj.pk:
+        same = subjects().get(change.subject) is type(obj) and change.object_id == obj.pk
+        if change.action == ChangeAction.UPDATED and same:
             return rows
         return change_words(change) + (f": {rows}" if rows else "")
 
