@@ -34,7 +34,10 @@ def test_who_may_change_a_reps_plan(org):
 
 
 def test_who_may_start_a_plan_for_a_rep(org):
-    refused = f"Only {org.rep2} and their managers (or sales operations) start {org.rep2}'s territory plan."
+    refused = (
+        f"Only {org.rep2} and their managers (or sales operations) start {org.rep2}'s "
+        "territory plan."
+    )
     assert territory_create_refusal(org.rep, org.rep) is None
     assert territory_create_refusal(org.rep, org.rep2) == refused
     assert territory_create_refusal(org.manager, org.rep2) is None
