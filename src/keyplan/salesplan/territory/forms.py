@@ -3,8 +3,6 @@ whether a value is allowed (months inside the fiscal year, at most five strategi
 rep's own accounts …) is the services' to say, and their refusal comes back beside the
 field it names. Field names are the services' data keys, so it lands there."""
 
-import datetime
-
 from django import forms
 
 from keyplan.plans.choices import ActionStatus
@@ -133,10 +131,6 @@ class StrategyForm(VersionedForm):
         super().__init__(*args, **kwargs)
         self.fields["target_account_ids"].choices = list(account_choices)
 
-    def data_for_service(self) -> dict:
-        data = {k: v for k, v in self.cleaned_data.items() if k != "version"}
-        return data
-
 
 class ResourceForm(VersionedForm):
     person = PersonChoiceField(
@@ -191,7 +185,9 @@ class ObjectiveForm(VersionedForm):
         help_text="For revenue from a product line.",
     )
     title = forms.CharField(
-        max_length=255, error_messages={"required": "Give the objective a title."}
+        max_length=255,
+        required=False,
+        help_text="Left empty, it is named from what it measures (“Revenue from A accounts”).",
     )
     target = TargetField(
         label="Target",
@@ -209,7 +205,7 @@ class ObjectiveForm(VersionedForm):
         label="Strategies it serves",
         coerce=int,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Name at least one strategy it serves."},
+        required=False,  # the service says it: every objective serves a strategy
     )
 
     def __init__(self, *args, strategies=(), **kwargs):
@@ -231,7 +227,3 @@ class GoalForm(VersionedForm):
 
 class VersionTakeForm(forms.Form):
     note = forms.CharField(label="Note", max_length=255, required=False)
-
-
-def month_value(day: datetime.date | None) -> str:
-    return day.strftime("%Y-%m") if day else ""

@@ -23,7 +23,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from keyplan.core import words
-from keyplan.plans.views.common import add_errors
 from keyplan.salesplan.choices import (
     REVENUE_KINDS,
     Channel,
@@ -563,27 +562,14 @@ def _capacity(plan):
 
 
 def _feed(plan) -> list:
-    """The latest changes, newest first, each field's before and after in words."""
+    """The latest changes, newest first, in the trail's words (names, labels, amounts)."""
+    from keyplan.salesplan.territory import versions as tversions
+
     changes = list(plan.changes.select_related("user").order_by("-at", "-pk")[:FEED_SHOWN])
     for c in changes:
-        c.rows = (
-            [
-                (field.replace("_", " "), _in_words(before), _in_words(after))
-                for field, (before, after) in (c.changes or {}).items()
-                if isinstance((before, after), tuple)
-            ]
-            if isinstance(c.changes, dict)
-            else []
-        )
+        c.event = tversions.change_words(c)
+        c.rows = tversions.change_rows(c)
     return changes
-
-
-def _in_words(value) -> str:
-    if value in (None, "", []):
-        return words.EMPTY
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return str(value)
 
 
 @require_GET
@@ -637,14 +623,34 @@ def facts_review_view(request, pk: int):
     return _page_again(request, plan, "facts", form)
 
 
-def _service_data(kind: str, form, plan, strategy=None) -> dict:
-    """The form's values as the service takes them."""
+def _service_data(kind: str, form) -> dict:
+    """The form's values as the service takes them (ids and objects alike; the service
+    says when one is not this plan's)."""
     data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-    if kind == "activity":
-        data["strategy"] = get_object_or_404(TerritoryStrategy, pk=data["strategy"], plan=plan)
     if kind == "objective" and not data.get("cadence"):
         data.pop("cadence", None)
     return data
+
+
+# A service's field name → the form field it belongs beside, when they differ.
+FIELD_OF = {"facts_note": "note"}
+
+
+def add_errors(form, exc: ValidationError) -> None:
+    """A service's refusal on the form: beside the field it names, else above the form
+    (a locked step or a stale page is about the whole form, said as it is)."""
+    if not hasattr(exc, "error_dict"):
+        for message in exc.messages:
+            form.add_error(None, message)
+        return
+    for field, errors in exc.message_dict.items():
+        target = FIELD_OF.get(field, field)
+        if target in form.fields and target != "version":
+            for message in errors:
+                form.add_error(target, message)
+        else:
+            for message in errors:
+                form.add_error(None, message)
 
 
 @require_http_methods(["GET", "POST"])
@@ -684,11 +690,12 @@ def part_save(request, pk: int, kind: str, item: int | None = None):
             plan, list(plan.strategies.prefetch_related("target_accounts")), bound_ids
         )
     form = _make_form(kind, request.POST, strategies=strategies, account_choices=account_choices)
+    form.auto_id = f"id_{slot}_%s"
     if not form.is_valid():
         return _page_again(request, plan, slot, form)
     version = form.cleaned_data.get("version") or None
     services = _services()
-    data = _service_data(kind, form, plan)
+    data = _service_data(kind, form)
     try:
         if kind == "resource":
             services.resource_save(
