@@ -365,3 +365,23 @@ def test_versions_compare_says_what_changed(client, book):
     assert "From v1 to now" in page
     assert "Added “Executive breakfasts”" in page
     assert "Partner webinars" not in page.split("From v1 to now")[1]
+
+
+def test_the_facts_step_shows_the_accounts_ranked_with_their_revenue(client, book):
+    from tests.factories import SaleLineFactory
+
+    SaleLineFactory(account=book.mine, date=datetime.date(2026, 5, 1), amount=500_000)
+    SaleLineFactory(account=book.small, date=datetime.date(2026, 3, 1), amount=20_000)
+    plan = _plan(book, facts=False)
+    client.force_login(book.rep)
+    facts = section(client.get(f"/territory-plans/{plan.pk}/"), "facts")
+    # Tier A first (worked proactively, and flagged without an account plan), then B, C.
+    assert (
+        facts.index("Tier A · proactive · 1 account")
+        < facts.index("Tier B · reactive · 1 account")
+        < facts.index("Tier C · reactive · 1 account")
+    )
+    assert "Mine Group 500,000 USD" in facts and "Small Shop 20,000 USD" in facts
+    assert "needs a plan" in facts
+    assert "against a quota of 1.0M" in facts
+    assert "I have read the facts" in facts
