@@ -158,11 +158,13 @@ class TerritoryFacts:
 
 
 def short(value) -> str:
-    """9,216,000 → "9.2M" (the headline speaks the way people say it)."""
+    """9,216,000 → "9.2M", 400,000 → "400k" (the headline speaks the way people say
+    it)."""
     number = float(value or 0)
     for limit, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
         if abs(number) >= limit:
-            return f"{number / limit:.1f}{suffix}"
+            scaled = number / limit
+            return f"{scaled:.0f}{suffix}" if abs(scaled) >= 100 else f"{scaled:.1f}{suffix}"
     return f"{number:.0f}"
 
 
