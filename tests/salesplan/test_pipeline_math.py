@@ -174,3 +174,107 @@ def test_the_deal_size_is_rounded_to_two_figures_in_the_sentence():
     assert approximately(Decimal("47850")) == Decimal("48000")
     assert approximately(Decimal("1234.56")) == Decimal("1200")
     assert approximately(Decimal("7.4")) == Decimal("7")
+
+
+# -- per rep, team and territory plan -------------------------------------------------
+
+
+@pytest.fixture
+def team(org, lines):
+    """FY 2026 quotas: rep 100,000, rep2 50,000. The rep won 5 of 10 deals of 10,000 in
+    June 2025 (each opportunity brings 5,000); rep2 has no history (the territory's is the
+    same 5 of 10). Booked in 2026: Mine Group 20,000. Open deals closing in 2026: 3 on Mine
+    Group, 12 on Teammate Corp. The rep's plan has one open idea."""
+    from keyplan.plans import services
+    from keyplan.salesplan.models import Quota
+    from tests.factories import SaleLineFactory
+    from tests.plans.conftest import add_idea
+
+    cloud, _ = lines
+    Quota.objects.create(level="rep", rep=org.rep, fiscal_year=2026, amount=Decimal("100000"))
+    Quota.objects.create(level="rep", rep=org.rep2, fiscal_year=2026, amount=Decimal("50000"))
+    closed(org.mine, cloud, 5, 5, close=datetime.date(2025, 6, 30))
+    SaleLineFactory(account=org.mine, date=datetime.date(2026, 4, 2), amount=Decimal("20000"))
+    for _ in range(3):
+        OpportunityFactory(account=org.mine, close_date=datetime.date(2026, 11, 30))
+    for _ in range(12):
+        OpportunityFactory(account=org.teammate, close_date=datetime.date(2026, 10, 31))
+    plan = services.plan_create(
+        account=org.mine,
+        user=org.rep,
+        period_start=datetime.date(2026, 1, 1),
+        period_end=datetime.date(2026, 12, 31),
+        revenue_goal=Decimal("100000"),
+    )
+    add_idea(plan, org.rep, "30000")
+    return org
+
+
+def test_a_reps_need_against_their_quota(team):
+    from keyplan.salesplan.periods import Period
+    from keyplan.salesplan.pipeline import rep_need
+
+    found = rep_need(team.rep, Period(2026), today=TODAY)
+    # (100,000 − 20,000 booked) ÷ (50% × 10,000) = 16; 3 open; 1 idea.
+    assert (found.forecast, found.needed, found.have, found.shortfall) == (
+        Decimal("20000"),
+        16,
+        3,
+        13,
+    )
+    assert found.sentence == (
+        "You need 16 more qualified opportunities of ~10,000 USD by December 2026; you have 3 "
+        "open, and 1 idea in plans."
+    )
+    assert found.note.startswith("The forecast is not computed yet")
+    assert rep_need(team.other, Period(2026), today=TODAY) is None  # no quota
+
+
+def test_a_team_sums_its_reps_and_counts_the_shortfall_rep_by_rep(team):
+    from keyplan.salesplan.periods import Period
+    from keyplan.salesplan.pipeline import team_need
+
+    found = team_need(team.team, Period(2026), today=TODAY)
+    rep2 = found.reps[team.rep2.pk]
+    # rep2: 50,000 ÷ 5,000 = 10 at the territory's rates; 12 open: none short.
+    assert (rep2.needed, rep2.have, rep2.shortfall, rep2.rates.source) == (10, 12, 0, "territory")
+    assert (found.needed, found.have, found.shortfall) == (26, 15, 13)
+    assert found.sentence == (
+        "The team's reps need 26 more qualified opportunities by December 2026; they have 15 "
+        "open, 13 short counted rep by rep."
+    )
+
+
+def test_the_territory_plans_goal_is_its_tier_objectives_else_the_quota(team):
+    from keyplan.salesplan.models import TerritoryObjective, TerritoryPlan
+    from keyplan.salesplan.pipeline import territory_need
+
+    plan = TerritoryPlan.objects.create(rep=team.rep, fiscal_year=2026)
+    assert territory_need(plan, today=TODAY).needed == 16  # the quota, 100,000
+    for tier in ("A", "B"):
+        TerritoryObjective.objects.create(
+            plan=plan, kind="revenue_tier", dimension=tier, title=tier, target=Decimal("60000")
+        )
+    TerritoryObjective.objects.create(
+        plan=plan, kind="revenue_line", title="Cloud", target=Decimal("999999")
+    )
+    found = territory_need(plan, today=TODAY)
+    # (120,000 − 20,000) ÷ 5,000 = 20: the split by line is not the total.
+    assert (found.goal, found.needed) == (Decimal("120000"), 20)
+
+
+def test_many_reps_in_a_fixed_number_of_queries(team):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from keyplan.salesplan.periods import Period
+    from keyplan.salesplan.pipeline import rep_needs
+
+    reps = [team.rep, team.rep2, team.manager, team.other]
+    goals = {r.pk: Decimal(1000) for r in reps}
+    with CaptureQueriesContext(connection) as two:
+        rep_needs(reps[:2], Period(2026), goals=goals, today=TODAY)
+    with CaptureQueriesContext(connection) as four:
+        found = rep_needs(reps, Period(2026), goals=goals, today=TODAY)
+    assert len(found) == 4
+    assert len(four.captured_queries) == len(two.captured_queries)
