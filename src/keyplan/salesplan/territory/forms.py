@@ -33,9 +33,16 @@ def people():
     return User.objects.filter(is_active=True).order_by("first_name", "last_name", "username")
 
 
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return str(obj)  # the full name, not the username
+def people_choices() -> list[tuple[int, str]]:
+    """Everyone who may be named, as choices: read once per page, shared by its forms."""
+    return [("", "—")] + [(u.pk, str(u)) for u in people()]
+
+
+class PersonField(forms.TypedChoiceField):
+    """A person by full name (the services take the id and say when it is not one)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(coerce=int, **kwargs)
 
 
 class MonthField(forms.DateField):
@@ -130,18 +137,20 @@ class StrategyForm(VersionedForm):
     def __init__(self, *args, account_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["target_account_ids"].choices = list(account_choices)
+        # As tall as its list, up to eight rows (then it scrolls).
+        self.fields["target_account_ids"].widget.attrs["size"] = min(
+            8, max(3, len(account_choices))
+        )
 
 
 class ResourceForm(VersionedForm):
-    person = PersonChoiceField(
-        queryset=None, label="Who", error_messages={"required": "Name the person."}
-    )
+    person = PersonField(label="Who", error_messages={"required": "Name the person."})
     hours_per_month = HoursField(label="Hours per month")
     role = forms.CharField(label="What they do", max_length=120, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, people=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people()
+        self.fields["person"].choices = people if people is not None else people_choices()
 
 
 class ActivityForm(VersionedForm):
@@ -149,9 +158,7 @@ class ActivityForm(VersionedForm):
     title = forms.CharField(
         label="What", max_length=255, error_messages={"required": "Say what is to be done."}
     )
-    owner = PersonChoiceField(
-        queryset=None, label="Owner", error_messages={"required": "Name the owner."}
-    )
+    owner = PersonField(label="Owner", error_messages={"required": "Name the owner."})
     due_date = forms.DateField(
         label="Due",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -163,9 +170,9 @@ class ActivityForm(VersionedForm):
     effort_hours = HoursField(label="Effort (hours)")
     status = forms.ChoiceField(choices=ActionStatus.choices, initial=ActionStatus.PLANNED)
 
-    def __init__(self, *args, strategies=(), **kwargs):
+    def __init__(self, *args, strategies=(), people=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = people()
+        self.fields["owner"].choices = people if people is not None else people_choices()
         self.fields["strategy"].choices = [(s.pk, s.title) for s in strategies]
 
 

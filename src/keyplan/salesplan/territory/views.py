@@ -319,11 +319,15 @@ def _initial(kind: str, obj) -> dict:
     return {"version": obj.version, "text": obj.text}
 
 
-def _make_form(kind: str, data=None, *, initial=None, strategies=(), account_choices=()):
+def _make_form(
+    kind: str, data=None, *, initial=None, strategies=(), account_choices=(), people=None
+):
     spec = KINDS[kind]
     extra = {}
     if kind in ("activity", "objective"):
         extra["strategies"] = strategies
+    if kind in ("activity", "resource"):
+        extra["people"] = people
     if kind == "strategy":
         extra["account_choices"] = account_choices
     return spec.form(data, initial=initial or {}, **extra)
@@ -380,6 +384,7 @@ def plan_context(request, plan: TerritoryPlan, *, bound: tuple | None = None) ->
     if bound_form is not None and "target_account_ids" in bound_form.fields:
         bound_ids = [int(v) for v in bound_form.data.getlist("target_account_ids") if v.isdigit()]
     account_choices = _account_choices(plan, strategies, bound_ids) if can_edit else []
+    people = tforms.people_choices() if can_edit else []  # one read for every form
 
     def form_for(slot: str, kind: str, obj=None, **initial):
         """The form shown in ``slot``: the refused one, or a fresh one."""
@@ -387,7 +392,11 @@ def plan_context(request, plan: TerritoryPlan, *, bound: tuple | None = None) ->
             return bound_form
         init = _initial(kind, obj) if obj is not None else initial
         form = _make_form(
-            kind, initial=init, strategies=strategies, account_choices=account_choices
+            kind,
+            initial=init,
+            strategies=strategies,
+            account_choices=account_choices,
+            people=people,
         )
         form.auto_id = f"id_{slot}_%s"  # many forms on one page: each its own ids
         return form
@@ -451,9 +460,11 @@ def plan_context(request, plan: TerritoryPlan, *, bound: tuple | None = None) ->
                 else None
             )
         for o in items:
-            o.dimension_label = DIMENSION_LABELS.get(o.dimension, o.dimension) or (
+            label = DIMENSION_LABELS.get(o.dimension, o.dimension) or (
                 o.product_line.name if o.product_line else ""
             )
+            # Said once: a title named from what it measures already says it.
+            o.dimension_label = "" if label.lower() in o.title.lower() else label
         total = None
         if kind in REVENUE_KINDS and items:
             total = sum((o.target for o in items), Decimal(0))
@@ -563,12 +574,14 @@ def _capacity(plan):
 
 def _feed(plan) -> list:
     """The latest changes, newest first, in the trail's words (names, labels, amounts)."""
+    from keyplan.plans.choices import ChangeAction
     from keyplan.salesplan.territory import versions as tversions
 
     changes = list(plan.changes.select_related("user").order_by("-at", "-pk")[:FEED_SHOWN])
     for c in changes:
         c.event = tversions.change_words(c)
-        c.rows = tversions.change_rows(c)
+        # What was added is named in the line itself; its fields are for changes.
+        c.rows = tversions.change_rows(c) if c.action == ChangeAction.UPDATED else []
     return changes
 
 
