@@ -37,7 +37,8 @@ def test_an_executive_lands_on_the_company_view_by_team(client, territory):
     assert "3,000,000 USD company quota" in text
     # North: quota 2.0M, reps' quotas 2.2M (200,000 over), objectives 1.4M, won 700k.
     assert (
-        "North 2,000,000 USD 2,200,000 USD 200,000 USD over 2,100,000 USD 1,400,000 USD 700,000 USD"
+        "North 2,000,000 USD 2,200,000 USD 200,000 USD over the team's "
+        "2,100,000 USD 1,400,000 USD 700,000 USD"
         in text
     )
 

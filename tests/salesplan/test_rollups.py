@@ -281,7 +281,7 @@ def test_by_team_shows_the_team_quota_and_its_reps_sum(territory):
         M(2_200_000),
         M(200_000),
     )
-    assert (south.quota, south.reps_quota) == (M(900_000), M(800_000))
+    assert (south.quota, south.reps_quota, south.shortfall) == (M(900_000), M(800_000), M(100_000))
     assert (north.won, north.pipeline) == (M(700_000), M(2_300_000))
     # 2.3M over (2.0M - 0.7M) = 1.77 → 1.8×; South 100k over 820k.
     assert (north.coverage_text, south.coverage_text) == ("1.8×", "0.1×")

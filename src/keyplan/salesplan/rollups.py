@@ -180,6 +180,12 @@ class Row:
             return None
         return self.reps_quota - self.quota
 
+    @property
+    def shortfall(self) -> Decimal | None:
+        """Team rows: how much the reps' quotas fall short of the team's."""
+        over = self.over_assigned
+        return None if over is None else -over
+
     def flags(self, today: datetime.date | None = None) -> list[str]:
         """Why this row is at risk, in words (empty: not at risk)."""
         today = today or timezone.localdate()
