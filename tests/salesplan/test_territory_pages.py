@@ -385,3 +385,46 @@ def test_the_facts_step_shows_the_accounts_ranked_with_their_revenue(client, boo
     assert "needs a plan" in facts
     assert "against a quota of 1.0M" in facts
     assert "I have read the facts" in facts
+
+
+def test_the_plan_page_makes_no_query_per_strategy_or_activity(client, book):
+    plan = _plan(book)
+
+    def grow(n):
+        strategy = _strategy(book, plan, title=f"Strategy {n}")
+        services.resource_save(
+            user=book.rep, strategy=strategy, data={"person": book.rep2.pk, "hours_per_month": 5}
+        )
+        for day in (3, 17):
+            services.activity_save(
+                user=book.rep,
+                plan=plan,
+                data={
+                    "strategy": strategy.pk,
+                    "title": f"Call {n}/{day}",
+                    "owner": book.rep.pk,
+                    "due_date": datetime.date(FY, 3, day),
+                    "effort_hours": 2,
+                },
+            )
+        services.objective_save(
+            user=book.rep,
+            plan=plan,
+            data={
+                "kind": "revenue_tier",
+                "dimension": "A",
+                "target": 100_000,
+                "strategies": [strategy.pk],
+            },
+        )
+
+    grow(1)
+    client.force_login(book.rep)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(f"/territory-plans/{plan.pk}/").status_code == 200
+    for n in (2, 3, 4):
+        grow(n)
+    with CaptureQueriesContext(connection) as four:
+        page = text(client.get(f"/territory-plans/{plan.pk}/"))
+    assert "Call 4/17 Rita Reyes 2027-03-17 2 h" in page and "Strategy 4" in page
+    assert len(four) == len(one), [q["sql"][:120] for q in four.captured_queries]

@@ -482,6 +482,10 @@ def plan_context(request, plan: TerritoryPlan, *, bound: tuple | None = None) ->
         (bound_form if bound_slot == "version" else tforms.VersionTakeForm()) if can_edit else None
     )
 
+    # Read once, shown in their steps and handed to the realism check that reads them too.
+    facts = _facts(plan)
+    pipeline = _safe(lambda: _pipeline(plan))
+    capacity = _safe(lambda: _capacity(plan))
     return {
         "nav": "territory_plans",
         "plan": plan,
@@ -508,10 +512,10 @@ def plan_context(request, plan: TerritoryPlan, *, bound: tuple | None = None) ->
         "new_forms": new_forms,
         "version_form": version_form,
         "bound_slot": bound_slot,
-        "facts": _facts(plan),
-        "realism": _safe(lambda: _realism(plan)),
-        "pipeline": _safe(lambda: _pipeline(plan)),
-        "capacity": _safe(lambda: _capacity(plan)),
+        "facts": facts,
+        "realism": _safe(lambda: _realism(plan, facts, pipeline, capacity)),
+        "pipeline": pipeline,
+        "capacity": capacity,
         "feed": _feed(plan),
         "versions": list(
             plan.versions.select_related("taken_by")
@@ -544,10 +548,15 @@ def _facts(plan):
     return _safe(read)
 
 
-def _realism(plan):
+def _realism(plan, facts, pipeline, capacity):
     from keyplan.salesplan.realism import realism
 
-    return realism(plan)
+    return realism(
+        plan,
+        facts=facts,
+        need=pipeline,
+        capacity=(capacity["months"], capacity["rows"]) if capacity else None,
+    )
 
 
 def _pipeline(plan):
