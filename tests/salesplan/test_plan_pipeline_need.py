@@ -75,7 +75,7 @@ def test_the_need_from_booked_sales_the_forecast_and_the_reps_rates(setting):
     assert found.rates.source == "rep"
     assert found.sentence == (
         "You need 9 more qualified opportunities of ~20,000 USD by December 2026; you have 3 "
-        "open, and 2 ideas in plans."
+        "open, and 2 ideas in this plan."
     )
     assert found.note == ""
 
@@ -87,7 +87,8 @@ def test_the_plan_page_shows_the_sentence_and_the_rates(setting, client):
     assert "You need 9 more qualified opportunities of ~20,000 USD by December 2026" in page
     assert (
         "your win rate, 50% (5 of 10 deals closed in the last 24 months), and your average "
-        "deal won, 20,000 USD"
+        "deal won, 20,000 USD. Expected over the plan's months, booked and forecast: "
+        "12,000 USD."
     ) in page
 
 

@@ -219,6 +219,7 @@ def need(
     rates: Rates,
     open_pipeline: tuple[int, Decimal],
     ideas_count: int = 0,
+    ideas_where: str = "in plans",
     by: datetime.date,
 ) -> PipelineNeed:
     """The math and its sentence ("You need 14 more qualified opportunities of ~48,000
@@ -231,7 +232,7 @@ def need(
     gap = goal - forecast
     when = f"{by:%B %Y}"
     you_have = f"you have {have:,}" + (
-        f" open, and {words.plural(ideas_count, 'idea')} in plans" if ideas_count else ""
+        f" open, and {words.plural(ideas_count, 'idea')} {ideas_where}" if ideas_count else ""
     )
     needed = None
     if gap <= 0:
@@ -366,6 +367,7 @@ def plan_need(plan, *, account_ids=None, ideas=None, today=None) -> PipelineNeed
         rates=_pick(levels, team=False),
         open_pipeline=(n_open, open_amount),
         ideas_count=ideas_count,
+        ideas_where="in this plan",
         by=plan.period_end,
     )
     result.note = months.sentence
