@@ -143,3 +143,39 @@ def test_the_list_makes_no_query_per_plan(api_client, org, django_assert_max_num
         ts.territory_plan_create(user=org.ops, rep=rep, fiscal_year=2027)
     with django_assert_max_num_queries(len(one.captured_queries)):
         assert api_client.get(BASE).json()["count"] == 6
+
+
+def test_a_part_is_added_to_the_plan_in_the_address_only(api_client, org):
+    from keyplan.salesplan.models import StrategyResource
+    from keyplan.salesplan.territory import services as ts
+
+    url, s = _plan_with_strategy(api_client, org)
+    other = ts.territory_plan_create(user=org.manager, rep=org.rep2, fiscal_year=2027)
+    other = ts.facts_review(user=org.manager, plan=other)
+    theirs = ts.strategy_save(
+        user=org.manager,
+        plan=other,
+        data={"title": "Theirs", "first_month": "2027-01-01", "last_month": "2027-02-01"},
+    )
+    api_client.force_authenticate(org.manager)  # may change both plans
+    wrong = api_client.post(
+        f"{url}resources/",
+        {"strategy": theirs.pk, "person": org.rep.pk, "hours_per_month": "5"},
+        format="json",
+    )
+    assert wrong.status_code == 400
+    assert wrong.json() == {"strategy": ["Strategy “Theirs” is not one of this plan's."]}
+    activity = api_client.post(
+        f"{url}activities/",
+        {
+            "strategy": theirs.pk,
+            "title": "Call",
+            "owner": org.rep.pk,
+            "due_date": "2027-03-01",
+            "effort_hours": "1",
+        },
+        format="json",
+    )
+    assert activity.status_code == 400
+    assert activity.json() == {"strategy": ["Strategy “Theirs” is not one of this plan's."]}
+    assert not StrategyResource.objects.exists()

@@ -615,6 +615,10 @@ class ResourceViewSet(PartViewSet):
 
     def save_part(self, *, data, instance=None, version=None):
         strategy = data.pop("strategy", None) or instance.strategy
+        if strategy.plan_id != self.plan.pk:
+            raise serializers.ValidationError(
+                {"strategy": [f"Strategy “{strategy}” is not one of this plan's."]}
+            )
         return services.resource_save(
             user=self.request.user,
             strategy=strategy,
