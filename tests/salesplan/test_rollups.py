@@ -258,6 +258,8 @@ def test_by_rep_hand_computed(territory):
     assert ben.never_confirmed == 1
     assert cat.confirmed.date() == datetime.date(2027, 1, 10)
     assert ann.territory_plan == t.tp_ann and ben.territory_plan is None
+    # Ann has not read her facts yet: her plan stands at the first step.
+    assert ann.territory_plan.step_words == "Step 1 of 5: Facts"
     assert r.total.quota == M(3_000_000) and r.total.won == M(780_000)
     assert r.company_quota == M(3_000_000)
     assert "coverage 0.1× is below 2.5×" in cat.flags(TODAY)
@@ -441,3 +443,35 @@ def test_a_fixed_number_of_queries_for_3_or_12_reps(territory, django_assert_max
         t.exec.__dict__.pop("_keyplan_scope", None)
         r = rollup(user=t.exec, period=FY, by="rep", today=TODAY)
     assert len(r.rows) == 12
+
+
+def test_forecast_is_the_period_forecast_summed_per_row(territory, monkeypatch):
+    from types import SimpleNamespace
+
+    from keyplan.salesplan import forecasting
+
+    t = territory
+    expected = {t.acme.pk: M(100), t.beta.pk: M(50), t.cargo.pk: M(30), t.delta.pk: M(20)}
+
+    def period_forecast(ids, period, **kwargs):
+        wanted = set(ids)
+        return SimpleNamespace(
+            available=True,
+            notes=[],
+            by_account={pk: v for pk, v in expected.items() if pk in wanted},
+        )
+
+    monkeypatch.setattr(forecasting, "period_forecast", period_forecast)
+    rows = _rows(rollup(user=t.exec, period=FY, by="rep", today=TODAY))
+    assert [rows[n].forecast for n in ("Ann Archer", "Ben Brook", "Cat Cole")] == [150, 30, 20]
+    tiers = _rows(rollup(user=t.exec, period=FY, by="tier", today=TODAY))
+    assert [tiers[n].forecast for n in ("Tier A", "Tier B", "Tier C")] == [130, 50, 20]
+    drill = rollup_drill(
+        user=t.m1, period=FY, by="rep", key=str(t.ann.pk), measure="forecast", today=TODAY
+    )
+    assert [(x.label, x.amount) for x in drill.lines] == [("Acme", 100), ("Beta", 50)]
+
+
+def test_without_a_computed_forecast_the_column_says_so(territory):
+    r = rollup(user=territory.exec, period=FY, by="rep", today=TODAY)
+    assert all(row.forecast is None for row in r.rows) and r.forecast_note

@@ -531,10 +531,16 @@ def _add_plan_health(rows, plan_rows, today):
 
 def _add_territory_plans(user, period, rows):
     from keyplan.salesplan.models import TerritoryPlan
+    from keyplan.salesplan.territory.steps import reached_words, step_states
 
-    for plan in TerritoryPlan.objects.visible_to(user).filter(
-        fiscal_year=period.fiscal_year, rep_id__in=[int(k) for k in rows if k != NONE_KEY]
-    ):
+    plans = list(
+        TerritoryPlan.objects.visible_to(user).filter(
+            fiscal_year=period.fiscal_year, rep_id__in=[int(k) for k in rows if k != NONE_KEY]
+        )
+    )
+    states = step_states(plans)  # three queries for all of them
+    for plan in plans:
+        plan.step_words = reached_words(states[plan.pk])
         rows[str(plan.rep_id)].territory_plan = plan
 
 
