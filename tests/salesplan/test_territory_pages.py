@@ -428,3 +428,36 @@ def test_the_plan_page_makes_no_query_per_strategy_or_activity(client, book):
         page = text(client.get(f"/territory-plans/{plan.pk}/"))
     assert "Call 4/17 Rita Reyes 2027-03-17 2 h" in page and "Strategy 4" in page
     assert len(four) == len(one), [q["sql"][:120] for q in four.captured_queries]
+
+
+def test_months_over_capacity_are_marked_with_who(client, book):
+    book.rep2.weekly_hours = Decimal(14)  # 14 h a week: 60 h in a 30-day month (April)
+    book.rep2.save()
+    plan = _plan(book)
+    strategy = _strategy(book, plan)
+    services.resource_save(
+        user=book.rep, strategy=strategy, data={"person": book.rep2.pk, "hours_per_month": 70}
+    )
+    client.force_login(book.rep)
+    page = client.get(f"/territory-plans/{plan.pk}/")
+    strategies = section(page, "strategies")
+    assert "Over capacity: Ravi Rao — in the months marked." in strategies
+    # April 2027: 70 hours asked of 60 available.
+    assert '<td class="num over" title="70.0 of 60.0 hours">70 / 60 h (over)</td>' in html(page)
+
+
+def test_edit_opens_the_form_in_place_with_the_saved_values(client, book):
+    plan = _plan(book)
+    strategy = _strategy(book, plan)
+    client.force_login(book.rep)
+    answer = client.get(f"/territory-plans/{plan.pk}/strategy/{strategy.pk}/")
+    assert (
+        answer.url
+        == f"/territory-plans/{plan.pk}/?edit=strategy-{strategy.pk}#strategy-{strategy.pk}"
+    )
+    body = html(client.get(answer.url))
+    slot = f"strategy-{strategy.pk}"
+    assert f'data-testid="form-{slot}"' in body
+    assert f'name="first_month" value="2027-02" required id="id_{slot}_first_month"' in body
+    assert f'value="partners" id="id_{slot}_leverages_1" checked' in body
+    assert f'name="version" value="{strategy.version}"' in body
