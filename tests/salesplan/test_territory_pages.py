@@ -270,6 +270,10 @@ def test_each_step_saves_from_its_form_and_the_trail_says_so(client, book):
     assert "Ravi Rao 12.5 h runs the webinars" in words
     assert "Book the first webinar Rita Reyes 2027-02-15 6 h Planned" in words
     assert "600,000 USD" in words and "Together 1,200,000 USD." in words
+    objectives = section(page, "objectives")
+    assert "Revenue by tier Objective Target Strategies Revenue from A accounts 600,000 USD" in (
+        objectives
+    )
     assert all(f"step-{n}" in html(page) for n in range(1, 6))
     assert words.count("✓ done") == 5
     # The trail, newest first, by name.

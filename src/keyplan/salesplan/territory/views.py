@@ -460,11 +460,11 @@ def plan_context(request, plan: TerritoryPlan, *, bound: tuple | None = None) ->
                 else None
             )
         for o in items:
-            label = DIMENSION_LABELS.get(o.dimension, o.dimension) or (
+            about = DIMENSION_LABELS.get(o.dimension, o.dimension) or (
                 o.product_line.name if o.product_line else ""
             )
             # Said once: a title named from what it measures already says it.
-            o.dimension_label = "" if label.lower() in o.title.lower() else label
+            o.dimension_label = "" if about.lower() in o.title.lower() else about
         total = None
         if kind in REVENUE_KINDS and items:
             total = sum((o.target for o in items), Decimal(0))
