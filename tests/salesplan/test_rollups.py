@@ -448,13 +448,13 @@ def test_a_fixed_number_of_queries_for_3_or_12_reps(territory, django_assert_max
 def test_forecast_is_the_period_forecast_summed_per_row(territory, monkeypatch):
     from types import SimpleNamespace
 
-    from keyplan.salesplan import forecasting
+    from keyplan.salesplan import forecasting, rollups
 
     t = territory
     expected = {t.acme.pk: M(100), t.beta.pk: M(50), t.cargo.pk: M(30), t.delta.pk: M(20)}
 
     def period_forecast(ids, period, **kwargs):
-        wanted = set(ids)
+        wanted = set(forecasting.account_ids(ids))
         return SimpleNamespace(
             available=True,
             notes=[],
@@ -462,6 +462,7 @@ def test_forecast_is_the_period_forecast_summed_per_row(territory, monkeypatch):
         )
 
     monkeypatch.setattr(forecasting, "period_forecast", period_forecast)
+    monkeypatch.setattr(rollups, "forecast_result", lambda: object())  # "computed"
     rows = _rows(rollup(user=t.exec, period=FY, by="rep", today=TODAY))
     assert [rows[n].forecast for n in ("Ann Archer", "Ben Brook", "Cat Cole")] == [150, 30, 20]
     tiers = _rows(rollup(user=t.exec, period=FY, by="tier", today=TODAY))

@@ -352,29 +352,41 @@ def _filter(path: str, key: str) -> Q:
     return Q(**{path: key})
 
 
-def _forecast(user, period, by, keys_of_accounts=None):
-    """({key: forecast}, note) — the period's forecast summed per row from H3's
-    ``period_forecast`` over the accounts the user sees; ({}, why) when it is not
-    computed yet."""
+def forecast_result():
+    """The territory's cached forecast, or None while it is not computed (it is computed
+    in the background after the sales change, never by a page)."""
     try:
-        from keyplan.salesplan.forecasting import period_forecast
-    except ImportError:  # the forecast of a period is not part of this installation yet
-        return None, "not computed yet"
+        from keyplan.forecast.selectors import DEFAULT_HORIZON, cached_result
+    except ImportError:  # pragma: no cover - the forecast app is part of keyplan
+        return None
+    return cached_result(DEFAULT_HORIZON)
+
+
+def _forecast(user, period, by, keys_of_accounts=None):
+    """({key: forecast}, note) — the period's forecast (booked + expected) summed per row
+    from ``salesplan.forecasting.period_forecast`` over the accounts the user sees;
+    (None, why) while the forecast is not computed: the column says so rather than show
+    only what is booked as if it were a forecast."""
     from keyplan.accounts.models import Account
+    from keyplan.salesplan.forecasting import period_forecast
 
     path = PATHS[by].get("account")
     if path is None:
         return None, ""
+    result = forecast_result()
+    if result is None:
+        return None, "not computed yet"
     accounts = keys_of_accounts
     if accounts is None:
         accounts = dict(Account.objects.visible_to(user).values_list("pk", path))
-    result = period_forecast(list(accounts), period)
-    if not getattr(result, "available", False):
-        notes = getattr(result, "notes", None) or []
-        return None, "; ".join(notes) or "not computed yet"
+    # The accounts as a subquery: no list of thousands of ids in the SQL.
+    found = period_forecast(Account.objects.visible_to(user).values("pk"), period, result=result)
+    if not getattr(found, "available", False):
+        return None, "; ".join(getattr(found, "notes", None) or []) or "not computed yet"
     out = defaultdict(lambda: ZERO)
-    for account_id, value in result.by_account.items():
-        out[_key(accounts.get(account_id))] += value
+    for account_id, value in found.by_account.items():
+        if account_id in accounts:
+            out[_key(accounts[account_id])] += value
     return dict(out), ""
 
 
@@ -691,16 +703,18 @@ def rollup_drill(*, user, period: Period, by: str, key: str, measure: str, today
             )
         }
         by_key = {pk: k for pk, (_, k) in accounts.items()}
-        found, _note = _forecast(user, period, by, keys_of_accounts=by_key)
-        if found is not None:
+        result = forecast_result()
+        if result is not None:
             from keyplan.salesplan.forecasting import period_forecast
 
-            result = period_forecast([pk for pk, k in by_key.items() if _key(k) == key], period)
-            for pk, value in sorted(result.by_account.items(), key=lambda kv: -kv[1]):
-                if value:
-                    lines.append(
-                        DrillLine(label=accounts[pk][0], url=f"/accounts/{pk}/", amount=value)
-                    )
+            wanted = [pk for pk, k in by_key.items() if _key(k) == key]
+            found = period_forecast(wanted, period, result=result)
+            if getattr(found, "available", False):
+                for pk, value in sorted(found.by_account.items(), key=lambda kv: -kv[1]):
+                    if value and pk in accounts:
+                        lines.append(
+                            DrillLine(label=accounts[pk][0], url=f"/accounts/{pk}/", amount=value)
+                        )
     elif measure == "plans":
         from keyplan.salesplan.leaders.health import last_confirmed, plan_healths
 

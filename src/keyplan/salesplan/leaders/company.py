@@ -169,13 +169,16 @@ def quarter_movement(*, user, today=None) -> tuple[Period, Period, list[Movement
         Movement("Won", won(this), won(last), f"{this.name} so far against all of {last.name}"),
         Movement("New pipeline (deals created)", created(this), created(last)),
     ]
-    try:
-        from keyplan.salesplan.forecasting import period_forecast
-    except ImportError:
+    from keyplan.salesplan.forecasting import period_forecast
+    from keyplan.salesplan.rollups import forecast_result
+
+    result = forecast_result()
+    if result is None:
         rows.append(Movement("Forecast", None, None, "not computed yet"))
     else:
-        ids = list(Account.objects.visible_to(user).values_list("pk", flat=True))
-        now, before = period_forecast(ids, this), period_forecast(ids, last)
+        ids = Account.objects.visible_to(user).values("pk")  # a subquery, not a list
+        now = period_forecast(ids, this, result=result)
+        before = period_forecast(ids, last, result=result)
         if getattr(now, "available", False):
             rows.append(
                 Movement(
