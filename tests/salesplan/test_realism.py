@@ -130,7 +130,7 @@ def test_objectives_against_the_pipeline_they_need(org, plan):
     check = realism(plan).get("pipeline")
     assert not check.ok
     assert check.sentence == (
-        "For the revenue objectives: You need 62 more qualified opportunities of ~100,000 USD "
+        "For the revenue objectives: you need 62 more qualified opportunities of ~100,000 USD "
         "by December 2026; you have 2. 60 still to find."
     )
 

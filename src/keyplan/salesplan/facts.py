@@ -279,11 +279,14 @@ def _pipeline(ids, period: Period):
     )
     by_account: dict[int, list] = {}
     by_product: dict[int | None, Decimal] = defaultdict(lambda: ZERO)
+    cent = Decimal("0.01")
     for account_id, product_id, n, total in rows:
+        # SQLite's sums come back with ten decimals: amounts keep cents.
+        total = (total or ZERO).quantize(cent)
         entry = by_account.setdefault(account_id, [0, ZERO])
         entry[0] += n
-        entry[1] += total or ZERO
-        by_product[product_id] += total or ZERO
+        entry[1] += total
+        by_product[product_id] += total
     return {k: tuple(v) for k, v in by_account.items()}, dict(by_product)
 
 

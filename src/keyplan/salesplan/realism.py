@@ -171,13 +171,10 @@ def _pipeline_check(plan, has_tiers: bool, need) -> Check:
     goal = "the revenue objectives" if has_tiers else "your quota (no revenue objective yet)"
     if need.needed is None:
         return Check("pipeline", False, need.sentence)
+    said = need.sentence[:1].lower() + need.sentence[1:]
     if need.met:
-        return Check("pipeline", True, f"For {goal}: {need.sentence}")
-    return Check(
-        "pipeline",
-        False,
-        f"For {goal}: {need.sentence} {need.shortfall:,} still to find.",
-    )
+        return Check("pipeline", True, f"For {goal}: {said}")
+    return Check("pipeline", False, f"For {goal}: {said} {need.shortfall:,} still to find.")
 
 
 def _capacity_check(plan, capacity) -> Check:
