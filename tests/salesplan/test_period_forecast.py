@@ -93,3 +93,17 @@ def test_one_query_for_the_booked_sales_whatever_the_number_of_accounts(
     ids = [steady.mine.pk, steady.teammate.pk, steady.theirs.pk]
     with django_assert_num_queries(1):
         period_forecast(ids, Period(2026))
+
+
+def test_by_product_line_booked_and_forecast_add_up_the_same(steady):
+    from keyplan.salesplan.forecasting import line_forecast
+
+    territory_result(12)
+    cloud = ProductLine.objects.get(name="Cloud")
+    found = line_forecast([steady.mine.pk, steady.teammate.pk], Period(2026))
+    # Both accounts buy Cloud only: (10 + 2) × 1,000 + (10 + 2) × 500.
+    assert found.by_account == {cloud.pk: Decimal("18000")}
+    assert (found.booked[cloud.pk], found.forecast[cloud.pk]) == (
+        Decimal("15000"),
+        Decimal("3000"),
+    )

@@ -278,3 +278,54 @@ def test_many_reps_in_a_fixed_number_of_queries(team):
         found = rep_needs(reps, Period(2026), goals=goals, today=TODAY)
     assert len(found) == 4
     assert len(four.captured_queries) == len(two.captured_queries)
+
+
+def test_each_product_line_objective_gets_its_own_math_with_the_lines_rates(org, lines):
+    from keyplan.plans import services
+    from keyplan.salesplan.models import TerritoryObjective, TerritoryPlan
+    from keyplan.salesplan.pipeline import line_needs
+    from tests.factories import SaleLineFactory
+    from tests.plans.conftest import add_idea
+
+    cloud, services_product = lines
+    # Cloud: the rep won 4 of 10 deals of 10,000 (each opportunity brings 4,000). Services:
+    # 1 of 2 (20,000) — too few: the rep's overall, 5 of 12 and 60,000 ÷ 5 = 12,000 a deal
+    # (5,000 an opportunity).
+    closed(org.mine, cloud, 4, 6, close=datetime.date(2025, 6, 30))
+    closed(org.mine, services_product, 1, 1, [Decimal("20000")], close=datetime.date(2025, 6, 30))
+    SaleLineFactory(
+        account=org.mine, product=cloud, date=datetime.date(2026, 3, 1), amount=Decimal("20000")
+    )
+    for product in (cloud, cloud, services_product):
+        OpportunityFactory(account=org.mine, product=product, close_date=datetime.date(2026, 9, 1))
+    plan = TerritoryPlan.objects.create(rep=org.rep, fiscal_year=2026)
+    for line, target in ((cloud, "60000"), (services_product, "30000")):
+        TerritoryObjective.objects.create(
+            plan=plan,
+            kind="revenue_line",
+            product_line=line.product_line,
+            title=line.product_line.name,
+            target=Decimal(target),
+        )
+    account_plan = services.plan_create(
+        account=org.mine,
+        user=org.rep,
+        period_start=datetime.date(2026, 1, 1),
+        period_end=datetime.date(2026, 12, 31),
+        revenue_goal=Decimal("90000"),
+    )
+    add_idea(account_plan, org.rep, "25000", product_line=services_product.product_line)
+    found = {n.line: n.need for n in line_needs(plan, today=TODAY)}
+    cloud_need = found["Cloud"]
+    # (60,000 − 20,000 booked) ÷ (40% × 10,000) = 10; 2 open Cloud deals.
+    assert (cloud_need.forecast, cloud_need.needed, cloud_need.have) == (Decimal("20000"), 10, 2)
+    assert cloud_need.rates.source == "rep_line"
+    assert cloud_need.rates.words.startswith("your win rate in Cloud, 40% (4 of 10 deals")
+    services_need = found["Services"]
+    # 30,000 ÷ 5,000 = 6; 1 open Services deal; the Services idea.
+    assert (services_need.needed, services_need.have, services_need.ideas) == (6, 1, 1)
+    assert services_need.rates.source == "rep"
+    assert services_need.sentence == (
+        "You need 6 more qualified opportunities of ~12,000 USD by December 2026; you have 1 "
+        "open, and 1 idea in plans."
+    )

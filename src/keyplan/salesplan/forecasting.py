@@ -217,3 +217,63 @@ def run_rate(ids_or_subquery, period) -> dict[int, Decimal]:
     """Per account, the sales of the twelve months before ``period`` starts (one query)."""
     start = _month_index(period.start)
     return sales_between(_sql_ids(ids_or_subquery), _month(start - 12), _month(start - 1))
+
+
+def line_forecast(ids_or_subquery, period, *, horizon: int | None = None) -> PeriodForecast:
+    """Like ``period_forecast``, per product line instead of per account (``by_account``
+    then maps a product line id — None: sales without a product — to what the period is
+    expected to bring from the accounts together). One grouped query on the roll-up and
+    one pass over the cached forecast's series."""
+    from keyplan.forecast.selectors import DEFAULT_HORIZON, cached_result, cents
+    from keyplan.sales.models import SalesMonth
+
+    months = months_of(period)
+    result = cached_result(horizon or DEFAULT_HORIZON)
+    available = result is not None and bool(result.months)
+    last_booked = booked_until(period, result if available else None)
+    rows = (
+        SalesMonth.objects.filter(
+            account_id__in=_sql_ids(ids_or_subquery), month__gte=months[0], month__lte=last_booked
+        )
+        .order_by()
+        .values_list("product__product_line_id")
+        .annotate(total=Sum("amount"))
+        .values_list("product__product_line_id", "total")
+    )
+    booked = {line: total for line, total in rows if total is not None}
+    forecast: dict = {}
+    inside = (
+        [i for i, m in enumerate(result.months) if months[0] <= m <= months[-1]]
+        if available
+        else []
+    )
+    if inside:
+        ids = np.array(sorted(set(account_ids(ids_or_subquery))), dtype=np.int64)
+        series = np.isin(result.accounts, ids)
+        totals = result.expected[series][:, inside].sum(axis=1)
+        lines = result.lines[series]
+        for line in np.unique(lines):
+            value = cents(totals[lines == line].sum())
+            if value:
+                forecast[int(line)] = value
+    by_line = dict(booked)
+    for line, value in forecast.items():
+        by_line[line] = by_line.get(line, ZERO) + value
+    if available:
+        booked_months = max(0, _month_index(last_booked) - _month_index(months[0]) + 1)
+    else:
+        from django.utils import timezone
+
+        up_to = min(_month_index(months[-1]), _month_index(timezone.localdate()))
+        booked_months = max(0, up_to - _month_index(months[0]) + 1)
+    return PeriodForecast(
+        by_account=by_line,
+        booked=booked,
+        forecast=forecast,
+        months=len(months),
+        months_booked=booked_months,
+        months_forecast=len(inside),
+        available=available,
+        last_month=result.last_month if available else None,
+        result=result if available else None,
+    )

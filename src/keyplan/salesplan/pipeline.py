@@ -108,10 +108,11 @@ def rates(
     product_line_id: int | None = None,
     today: datetime.date | None = None,
     rows=None,
+    line_name: str | None = None,
 ) -> Rates:
     """The rates for ``rep_ids`` (one rep, or a team's), by the order in the module's
     docstring. ``rows``: ``closed_history()`` when the caller asks for many reps or lines
-    (one query for all of them)."""
+    (one query for all of them); ``line_name`` when the caller knows it (else one query)."""
     from django.utils import timezone
 
     rep_ids = set(rep_ids)
@@ -132,7 +133,8 @@ def rates(
             level[0] += closed
             level[1] += won
             level[2] += amount or ZERO
-    line_name = _line_name(product_line_id) if product_line_id else ""
+    if line_name is None:
+        line_name = _line_name(product_line_id) if product_line_id else ""
     return _pick(levels, team=len(rep_ids) > 1, line_name=line_name)
 
 
@@ -538,3 +540,85 @@ def team_need(team, period, *, today=None) -> TeamNeed:
                 "size a pipeline from."
             )
     return TeamNeed(needs, needed, have, unknown, sentence)
+
+
+@dataclass
+class LineNeed:
+    line_id: int
+    line: str
+    need: PipelineNeed
+
+
+def line_needs(territory_plan, *, today=None) -> list[LineNeed]:
+    """Per product line the territory plan sets a revenue objective for, the math with the
+    rep's rates in that line (else the rep's overall, else the territory's in the line,
+    else the territory's): the line's objectives against what the rep's accounts are
+    expected to bring in that line, the open deals of the line (by their product) and the
+    open ideas of the line in the rep's account plans. A fixed number of queries."""
+    from django.db.models.functions import Coalesce as Either
+    from django.utils import timezone
+
+    from keyplan.accounts.models import Account
+    from keyplan.catalog.models import ProductLine
+    from keyplan.plans.choices import IDEA_PIPELINE_STAGES, PlanStatus
+    from keyplan.plans.models import Idea
+    from keyplan.sales.choices import OpportunityStatus
+    from keyplan.sales.models import Opportunity
+    from keyplan.salesplan.choices import ObjectiveKind
+    from keyplan.salesplan.forecasting import line_forecast
+
+    goals: dict[int, Decimal] = {}
+    for o in _objectives(territory_plan):
+        if o.kind == ObjectiveKind.REVENUE_LINE and o.product_line_id:
+            goals[o.product_line_id] = goals.get(o.product_line_id, ZERO) + o.target
+    if not goals:
+        return []
+    today = today or timezone.localdate()
+    period = territory_plan.period
+    rep_id = territory_plan.rep_id
+    accounts = Account.objects.filter(owner_id=rep_id).values("pk")
+    expected = line_forecast(accounts, period)
+    history = closed_history(today=today)
+    open_deals = {
+        line: (n, total or ZERO)
+        for line, n, total in Opportunity.objects.filter(
+            account__owner_id=rep_id,
+            status=OpportunityStatus.OPEN,
+            close_date__lte=period.end,
+            amount__isnull=False,
+            product__product_line_id__in=list(goals),
+        )
+        .order_by()
+        .values_list("product__product_line_id")
+        .annotate(n=Count("pk"), total=Sum("amount"))
+        .values_list("product__product_line_id", "n", "total")
+    }
+    ideas = dict(
+        Idea.objects.filter(plan__account__owner_id=rep_id, stage__in=IDEA_PIPELINE_STAGES)
+        .exclude(plan__status=PlanStatus.ARCHIVED)
+        .annotate(line=Either("product_line_id", "product__product_line_id"))
+        .filter(line__in=list(goals))
+        .order_by()
+        .values_list("line")
+        .annotate(n=Count("pk"))
+        .values_list("line", "n")
+    )
+    names = dict(ProductLine.objects.filter(pk__in=list(goals)).values_list("pk", "name"))
+    out = []
+    for line_id in sorted(goals, key=lambda pk: (names.get(pk, ""), pk)):
+        found = need(
+            goal=goals[line_id],
+            forecast=expected.get(line_id),
+            rates=rates(
+                rep_ids=[rep_id],
+                product_line_id=line_id,
+                rows=history,
+                line_name=names.get(line_id, ""),
+            ),
+            open_pipeline=open_deals.get(line_id, (0, ZERO)),
+            ideas_count=ideas.get(line_id, 0),
+            by=period.end,
+        )
+        found.note = expected.sentence
+        out.append(LineNeed(line_id, names.get(line_id, ""), found))
+    return out
