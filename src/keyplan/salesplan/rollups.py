@@ -676,7 +676,7 @@ def rollup_drill(*, user, period: Period, by: str, key: str, measure: str, today
             .order_by("-total", "account__name")
         )
         for account_id, name, total in rows:
-            lines.append(DrillLine(label=name, url=f"/accounts/{account_id}/", amount=total))
+            lines.append(DrillLine(label=name, url=_account_url(account_id), amount=total))
     elif measure == "pipeline":
         for opp in (
             _pipeline(user, period)
@@ -713,7 +713,7 @@ def rollup_drill(*, user, period: Period, by: str, key: str, measure: str, today
                 for pk, value in sorted(found.by_account.items(), key=lambda kv: -kv[1]):
                     if value and pk in accounts:
                         lines.append(
-                            DrillLine(label=accounts[pk][0], url=f"/accounts/{pk}/", amount=value)
+                            DrillLine(label=accounts[pk][0], url=_account_url(pk), amount=value)
                         )
     elif measure == "plans":
         from keyplan.salesplan.leaders.health import last_confirmed, plan_healths
@@ -796,6 +796,12 @@ def _row_label(by: str, key: str) -> str:
     model = {"rep": User, "team": Team, "product_line": ProductLine}[by]
     found = model.objects.filter(pk=int(key)).first() if key.isdigit() else None
     return str(found) if found else key
+
+
+def _account_url(pk) -> str:
+    from django.urls import reverse
+
+    return reverse("account_detail", args=[pk])
 
 
 def _territory_url(pk) -> str:
