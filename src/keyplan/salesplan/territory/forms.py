@@ -260,6 +260,7 @@ class ObjectiveForm(VersionedForm):
 
         super().__init__(*args, **kwargs)
         self.fields["product_line"].queryset = ProductLine.objects.order_by("name")
+        self.fields["product_line"].empty_label = "—"
         self.fields["strategies"].choices = [(s.pk, s.title) for s in strategies]
 
 

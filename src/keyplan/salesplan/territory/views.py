@@ -517,6 +517,7 @@ def plan_context(request, plan: TerritoryPlan, *, bound: tuple | None = None) ->
         "pipeline": pipeline,
         "capacity": capacity,
         "feed": _feed(plan),
+        "feed_shown": FEED_SHOWN,
         "versions": list(
             plan.versions.select_related("taken_by")
             .defer("content")
