@@ -38,8 +38,7 @@ def test_an_executive_lands_on_the_company_view_by_team(client, territory):
     # North: quota 2.0M, reps' quotas 2.2M (200,000 over), objectives 1.4M, won 700k.
     assert (
         "North 2,000,000 USD 2,200,000 USD 200,000 USD over the team's "
-        "2,100,000 USD 1,400,000 USD 700,000 USD"
-        in text
+        "2,100,000 USD 1,400,000 USD 700,000 USD" in text
     )
 
 
@@ -145,3 +144,9 @@ def test_the_company_view_makes_no_query_per_team(client, territory, django_asse
         UserFactory(username=f"x{i}", role="rep", team=team)
     with django_assert_max_num_queries(base):
         assert client.get("/company/").status_code == 200
+
+
+def test_a_year_without_plans_says_so_rather_than_all_healthy(client, territory):
+    client.force_login(territory.exec)
+    text = _text(client.get("/company/?period=FY+2029"))
+    assert "No account plan runs in FY 2029." in text

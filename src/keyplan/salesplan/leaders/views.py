@@ -21,6 +21,7 @@ from keyplan.salesplan.rollups import (
     NONE_KEY,
     RollupError,
     parse_by,
+    plans_in,
     rollup,
     rollup_drill,
 )
@@ -122,6 +123,7 @@ def company_context(request) -> dict:
         by=by,
         tabs=[(b, BY_LABELS[b]) for b in COMPANY_BY],
         at_risk=at_risk_plans(user=request.user, period=period),
+        plans_running=plans_in(request.user, period).count(),
         approved=approved_investments(user=request.user, period=period),
         this_quarter=this,
         last_quarter=last,
