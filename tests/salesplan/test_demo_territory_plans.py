@@ -11,6 +11,7 @@ from django.db.models import Sum
 
 from keyplan.people.models import User
 from keyplan.salesplan.models import Quota, TerritoryPlan
+from keyplan.salesplan.realism import realism
 from keyplan.salesplan.territory.steps import steps
 
 pytestmark = pytest.mark.django_db
@@ -37,6 +38,11 @@ def test_every_demo_rep_has_a_territory_plan_built_in_order():
             assert abs(by_tier - quota * Decimal("1.25")) <= 10_000
             assert plan.strategies.count() == 3
             assert plan.versions.count() == 1  # taken when it was activated
+            checks = {c.name: c for c in realism(plan).checks}
+            # 125% of quota passes the method's 120%; every strategy serves an objective;
+            # the splits by product line, channel and segment add up to the tier total.
+            for name in ("quota", "strategies", "split_line", "split_channel", "split_segment"):
+                assert checks[name].ok, checks[name].sentence
         else:
             reached = [s.label for s in states if s.open and not s.done]
             assert reached == ["Objectives"], [(s.label, s.open, s.done) for s in states]

@@ -272,14 +272,6 @@ def _plan(rep, period, quota, f, texts, r, *, finished: bool) -> TerritoryPlan:
             _round(target * Decimal("0.1")),
             "partners",
         ),
-        (
-            ObjectiveKind.REVENUE_LINE,
-            "",
-            f["line2"],
-            f"Revenue from {words['line2']}",
-            _round(target * Decimal("0.12")),
-            "base",
-        ),
         (ObjectiveKind.NEW_LOGOS, "", None, "New logos", Decimal(r.randint(2, 6)), "partners"),
         (
             ObjectiveKind.ACTIVITY,
@@ -291,11 +283,27 @@ def _plan(rep, period, quota, f, texts, r, *, finished: bool) -> TerritoryPlan:
         ),
         (ObjectiveKind.ACTIVITY, "", None, "Campaigns", Decimal(1), "base"),
     ]
+    # By product line: the same total shared by what each line brought in the last
+    # twelve months (the split adds up to the tier total, as the realism check asks).
+    lines = sorted(
+        (pk for pk in f["lines"] if pk is not None and f["lines"][pk] > 0),
+        key=lambda k: (-f["lines"][k], k),
+    )
+    line_total = sum((f["lines"][pk] for pk in lines), Decimal(0))
+    given = Decimal(0)
+    for i, pk in enumerate(lines):
+        share = (
+            _round(target) - given
+            if i == len(lines) - 1
+            else _round(target * f["lines"][pk] / line_total)
+        )
+        given += share
+        serves = "base" if pk == f["line2"] else None
+        title = f"Revenue from {names.get(pk, 'a product line')}"
+        objectives.append((ObjectiveKind.REVENUE_LINE, "", pk, title, share, serves))
     if not finished:
         objectives = objectives[:2]  # still writing them: the C split and the rest to come
     for kind, dimension, line, title, amount, serves in objectives:
-        if kind == ObjectiveKind.REVENUE_LINE and line is None:
-            continue
         services.objective_save(
             user=rep,
             plan=plan,
