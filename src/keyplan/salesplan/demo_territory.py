@@ -10,7 +10,7 @@ import datetime
 import random
 import tomllib
 from collections import defaultdict
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from pathlib import Path
 
 from django.db.models import Count, Sum
@@ -29,6 +29,12 @@ ROUND = Decimal(10_000)
 
 def _round(value: Decimal) -> Decimal:
     return (value / ROUND).quantize(Decimal(1)) * ROUND
+
+
+def _share(value: Decimal) -> Decimal:
+    """A share of a total, rounded down so that the last share (the rest) is never
+    negative."""
+    return (value / ROUND).quantize(Decimal(1), rounding=ROUND_DOWN) * ROUND
 
 
 def _month(period: Period, n: int) -> datetime.date:
@@ -196,7 +202,11 @@ def _plan(rep, period, quota, f, texts, r, *, finished: bool) -> TerritoryPlan:
                 "last_month": _month(period, last),
             },
         )
+        added = set()
         for person in template["people"]:
+            if people[person["who"]].pk in added:  # a rep without a manager, say
+                continue
+            added.add(people[person["who"]].pk)
             services.resource_save(
                 user=rep,
                 strategy=strategy,
@@ -227,8 +237,8 @@ def _plan(rep, period, quota, f, texts, r, *, finished: bool) -> TerritoryPlan:
     target = quota * OVER_QUOTA
     every = [s.pk for s in by_key.values()]
     shares = {t: (tiers.get(t, Decimal(0)) / total if total else Decimal(1) / 3) for t in "ABC"}
-    a_target = _round(target * shares["A"])
-    b_target = _round(target * shares["B"])
+    a_target = _share(target * shares["A"])
+    b_target = _share(target * shares["B"])
     objectives = [
         (ObjectiveKind.REVENUE_TIER, "A", None, "Revenue from A accounts", a_target, "executive"),
         (ObjectiveKind.REVENUE_TIER, "B", None, "Revenue from B accounts", b_target, "partners"),
@@ -295,7 +305,7 @@ def _plan(rep, period, quota, f, texts, r, *, finished: bool) -> TerritoryPlan:
         share = (
             _round(target) - given
             if i == len(lines) - 1
-            else _round(target * f["lines"][pk] / line_total)
+            else _share(target * f["lines"][pk] / line_total)
         )
         given += share
         serves = "base" if pk == f["line2"] else None
@@ -327,3 +337,12 @@ def _plan(rep, period, quota, f, texts, r, *, finished: bool) -> TerritoryPlan:
         services.goal_save(user=rep, plan=plan, data={"text": goal["text"].format(**words)})
     plan.refresh_from_db()
     return services.territory_plan_activate(user=rep, plan=plan)
+
+
+def territory_plans_flush() -> int:
+    """Delete every territory plan (with its strategies, activities, objectives, goals,
+    trail and versions), before the territory they plan is flushed: their objectives name
+    product lines and their strategies accounts that are about to go."""
+    count = TerritoryPlan.objects.count()
+    TerritoryPlan.objects.all().delete()
+    return count

@@ -10,7 +10,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from keyplan.salesplan.periods import current_year, parse_period
+from keyplan.salesplan.periods import parse_period, planning_year
 from keyplan.salesplan.rollups import BY, MEASURES, RollupError, rollup, rollup_drill
 
 MONEY = {"max_digits": 20, "decimal_places": 2, "allow_null": True}
@@ -88,7 +88,7 @@ PERIOD_PARAM = OpenApiParameter(
 def _period(request):
     raw = request.query_params.get("period")
     if not raw:
-        return current_year()
+        return planning_year()
     try:
         return parse_period(raw)
     except ValueError as exc:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from keyplan.people.scope import scope_for
-from keyplan.salesplan.periods import Period, current_year, parse_period
+from keyplan.salesplan.periods import Period, parse_period, planning_year
 from keyplan.salesplan.rollups import (
     BY_LABELS,
     MEASURE_LABELS,
@@ -49,11 +49,11 @@ def sees_company(user) -> bool:
 def _period(request) -> tuple[Period, str]:
     raw = request.GET.get("period", "").strip()
     if not raw:
-        return current_year(), ""
+        return planning_year(), ""
     try:
         return parse_period(raw), ""
     except ValueError as exc:
-        return current_year(), f"{exc} Showing {current_year().name}."
+        return planning_year(), f"{exc} Showing {planning_year().name}."
 
 
 def _periods(period: Period) -> list[Period]:

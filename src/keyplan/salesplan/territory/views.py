@@ -41,7 +41,7 @@ from keyplan.salesplan.models import (
     TerritoryPlanChange,
     TerritoryStrategy,
 )
-from keyplan.salesplan.periods import Period, current_year
+from keyplan.salesplan.periods import Period, planning_year
 from keyplan.salesplan.territory import forms as tforms
 
 FEED_SHOWN = 30
@@ -83,7 +83,7 @@ def _year(request) -> Period:
             return Period(int(raw))
         except ValueError:
             messages.error(request, f"“{raw}” is not a fiscal year; showing the current one.")
-    return current_year()
+    return planning_year()
 
 
 # ---------------------------------------------------------------------------------------

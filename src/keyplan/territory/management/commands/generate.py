@@ -10,7 +10,7 @@ from django.db import transaction
 from keyplan.accounts.models import Account
 from keyplan.plans.demo import example_plans, plans_flush
 from keyplan.salesplan.demo import demo_quotas
-from keyplan.salesplan.demo_territory import demo_territory_plans
+from keyplan.salesplan.demo_territory import demo_territory_plans, territory_plans_flush
 from keyplan.territory.generator import CsvWriter, DatabaseWriter, Spec, generate
 from keyplan.territory.generator.flush import FlushRefused, territory_flush
 from keyplan.territory.generator.records import DEFAULT_END
@@ -69,7 +69,8 @@ class Command(BaseCommand):
             "--flush",
             action="store_true",
             help="first delete the territory already in the database (accounts, contacts, "
-            "sales, opportunities, products, account plans); users and settings stay",
+            "sales, opportunities, products, account and territory plans); users, quotas and "
+            "settings stay",
         )
         parser.add_argument(
             "--no-plans",
@@ -103,6 +104,7 @@ class Command(BaseCommand):
                         )
                     try:
                         plans_flush()
+                        territory_plans_flush()
                         territory_flush()
                     except FlushRefused as refused:
                         raise CommandError(f"Cannot flush: {refused}") from None
