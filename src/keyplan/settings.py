@@ -121,6 +121,20 @@ if not 1 <= KEYPLAN_FISCAL_YEAR_START_MONTH <= 12:
 # An account whose goal for the period is above this amount (in the currency) but that
 # has no account plan is flagged "goal without a plan" on the account goals page.
 KEYPLAN_GOAL_WITHOUT_PLAN_THRESHOLD = env_int("KEYPLAN_GOAL_WITHOUT_PLAN_THRESHOLD", 250_000)
+# A territory plan's revenue objectives should add up to at least this many times the
+# rep's quota (the method's rule of thumb: 20% over); below it the realism check says so.
+KEYPLAN_OBJECTIVE_OVER_QUOTA = env_str("KEYPLAN_OBJECTIVE_OVER_QUOTA", "1.2")
+try:
+    if not 0 < float(KEYPLAN_OBJECTIVE_OVER_QUOTA) <= 5:
+        raise ValueError
+except ValueError:
+    raise ImproperlyConfigured(
+        f"KEYPLAN_OBJECTIVE_OVER_QUOTA={KEYPLAN_OBJECTIVE_OVER_QUOTA} is not a multiple of "
+        "the quota: give a number such as 1.2 (at most 5)."
+    ) from None
+# An account plan whose health is below this score (0-100) is "at risk" on the team board
+# and the company view (40 is where health turns poor).
+KEYPLAN_AT_RISK_HEALTH = env_int("KEYPLAN_AT_RISK_HEALTH", 40)
 
 # Limits of an import, so that a hostile or broken file cannot exhaust memory, disk or
 # time (README, "Limits of an import"). Each refusal names its setting.

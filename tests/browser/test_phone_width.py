@@ -85,9 +85,10 @@ def test_the_main_pages_fit_a_phone(browser, live_server, demo_plan):
 def test_the_desktop_top_bar_is_unchanged(page, live_server, demo_plan):
     sign_in(page, live_server, "rep", "demo")
     assert not page.get_by_test_id("menu-button").is_visible()
-    for name in ("Territory", "Plans", "My work", "Accounts", "Opportunities"):
-        assert page.locator("header nav a", has_text=name).is_visible()
+    nav = page.locator("header nav")
+    for name in ("Territory", "Plans", "Territory plans", "My work", "Accounts", "Opportunities"):
+        assert nav.get_by_role("link", name=name, exact=True).is_visible()
     # The links sit in one row beside the brand, as before.
     brand = page.locator("header .brand").bounding_box()
-    plans = page.locator("header nav a", has_text="Plans").bounding_box()
+    plans = nav.get_by_role("link", name="Plans", exact=True).bounding_box()
     assert abs(plans["y"] - brand["y"]) < 20 and plans["x"] > brand["x"]

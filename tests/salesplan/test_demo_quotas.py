@@ -65,3 +65,31 @@ def test_the_demo_plans_meet_their_account_goals(client):
         assert goal.amount == plan.revenue_goal
         page = client.get(f"/plans/{plan.pk}/").content.decode()
         assert 'data-testid="account-goal"' in page
+
+
+def test_every_demo_rep_s_goals_add_up_to_their_quota_times_the_stretch():
+    """The team board reads every rep's account goals: each rep's quota is distributed,
+    and the example plans' goals are inside the quota × 1.1, not on top of it."""
+    call_command("generate", "--accounts", "60", "--seed", "42", stdout=StringIO())
+    years = set(Quota.objects.filter(level="rep", quarter=0).values_list("fiscal_year", flat=True))
+    assert years
+    for rep in User.objects.filter(role="rep"):
+        for year in years:
+            quota = Quota.objects.get(rep=rep, fiscal_year=year, quarter=0)
+            goals = AccountGoal.objects.filter(rep=rep, fiscal_year=year, quarter=0)
+            assert goals.count() == rep.owned_accounts.count(), (rep, year)
+            total = goals.aggregate(s=Sum("amount"))["s"]
+            assert total == (quota.amount * Decimal("1.1")).quantize(Decimal(1)), (rep, year)
+
+
+def test_next_year_s_quota_reads_a_full_year_of_revenue():
+    """The history ends in October: next year's quota is the last twelve months' revenue
+    plus growth, not ten months' (which would make it smaller than this year's)."""
+    call_command("generate", "--accounts", "60", "--seed", "42", stdout=StringIO())
+    years = sorted(
+        set(Quota.objects.filter(level="rep", quarter=0).values_list("fiscal_year", flat=True))
+    )
+    if len(years) < 2:
+        pytest.skip("the demo holds one fiscal year")
+    company = {q.fiscal_year: q.amount for q in Quota.objects.filter(level="company", quarter=0)}
+    assert company[years[1]] >= company[years[0]] * Decimal("0.95")

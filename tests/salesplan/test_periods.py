@@ -37,3 +37,16 @@ def test_periods_as_people_write_them():
         parse_period("Q5 2026")
     with pytest.raises(ValueError, match="is not a period"):
         parse_period("next year")
+
+
+def test_the_pages_open_on_next_year_in_the_last_month_of_this_one(settings):
+    import datetime
+
+    from keyplan.salesplan.periods import Period, planning_year
+
+    settings.KEYPLAN_FISCAL_YEAR_START_MONTH = 1
+    assert planning_year(datetime.date(2026, 11, 30)) == Period(2026)
+    assert planning_year(datetime.date(2026, 12, 1)) == Period(2027)
+    settings.KEYPLAN_FISCAL_YEAR_START_MONTH = 4  # FY 2027: April 2026 - March 2027
+    assert planning_year(datetime.date(2027, 2, 28)) == Period(2027)
+    assert planning_year(datetime.date(2027, 3, 5)) == Period(2028)

@@ -58,7 +58,9 @@ urlpatterns = [
         "v1/accounts/<int:id>/forecast/", AccountForecastView.as_view(), name="api-account-forecast"
     ),
     path("v1/my-work/", plans_api.MyWorkView.as_view(), name="api-my-work"),
+    path("v1/rollups/", include("keyplan.salesplan.rollups_api")),
     path("v1/capacity/", plans_api.CapacityView.as_view(), name="api-capacity"),
+    path("v1/", include("keyplan.salesplan.territory.api")),  # territory plans and parts
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The Swagger UI with its start-up script served as a file (the "split" view), so the

@@ -1,10 +1,10 @@
 """The demo's quotas: every rep carries a quota for the current fiscal year (and the
-year of the demo rep's example plans, when that is the next) and its
-quarters (last year's revenue of their accounts plus growth), each team a quota a little
-below what its reps' add up to (over-assignment, as sales leaders set it), the company
-the sum of its teams; and the demo rep's quota is distributed over their accounts by
-last year's revenue with a stretch of 1.1 — an account with an example plan for the
-year keeps its plan's revenue goal."""
+year of the demo rep's example plans, when that is the next) and its quarters (the last
+twelve months' revenue of their accounts plus growth), each team a quota a little below
+what its reps' add up to (over-assignment, as sales leaders set it), the company the sum
+of its teams; and every rep's quota is distributed over their accounts by last year's
+revenue with a stretch of 1.1 — an account with an example plan for the year keeps its
+plan's revenue goal and the other accounts share the rest."""
 
 import random
 from decimal import Decimal
@@ -34,10 +34,15 @@ def demo_quotas(*, seed: int, period: Period | None = None, distribute_for: str 
     from keyplan.sales.models import SalesMonth
 
     year = period or current_year()
-    last = year.previous
     r = random.Random(seed)
+    # Twelve months of revenue before the year: the last full year when the history
+    # reaches it, else the twelve months up to the history's end (a year still running
+    # would make next year's quota smaller than this one's).
+    history_end = SalesMonth.objects.filter(month__lt=year.start).order_by("-month")
+    history_end = history_end.values_list("month", flat=True).first() or year.start
+    first = _months_back(min(history_end, year.previous.end.replace(day=1)), 11)
     revenue = dict(
-        SalesMonth.objects.filter(month__gte=last.start, month__lte=last.end)
+        SalesMonth.objects.filter(month__gte=first, month__lt=year.start)
         .order_by()
         .values_list("account__owner_id")
         .annotate(total=Sum("amount"))
@@ -90,15 +95,22 @@ def demo_quotas(*, seed: int, period: Period | None = None, distribute_for: str 
             period=year,
             amount=company,
         )
+    # Every rep's quota is distributed over their accounts (the team board reads the
+    # goals), the demo rep's too.
+    for each in reps:
+        _distribute(each, year)
     rep = User.objects.filter(username=distribute_for).first()
-    if rep is not None:
-        _distribute(rep, year)
     if period is None and rep is not None:
         # The example plans run over the next twelve months, mostly the next fiscal
         # year: that year gets its quotas too, so the plans meet their account goals
         # (the goal line on the plan page, no "goal without a plan" on every account).
         for plan_year in sorted(_plan_years(rep) - {year}, key=lambda p: p.fiscal_year):
             demo_quotas(seed=seed, period=plan_year, distribute_for=distribute_for)
+
+
+def _months_back(month, count: int):
+    index = month.year * 12 + month.month - 1 - count
+    return month.replace(year=index // 12, month=index % 12 + 1, day=1)
 
 
 def _plan_years(rep) -> set[Period]:
@@ -117,17 +129,23 @@ def _distribute(rep, year: Period) -> None:
     lines = account_lines(rep=rep, period=year)
     if quota is None or not lines:
         return
+    stretch = Decimal("1.1")
+    # An example plan for this year keeps its own revenue goal; the other accounts share
+    # what is left of the quota × stretch, so the goals add up to it (not beyond).
+    planned = {line.account_id: line.plan_goal for line in lines if line.plan_goal}
+    rest = [line for line in lines if line.account_id not in planned]
+    left = max(quota.amount * stretch - sum(planned.values(), Decimal(0)), Decimal(0))
     basis = GoalBasis.LAST_PERIOD
-    values = {line.account_id: line.last_period for line in lines}
-    try:
-        amounts = allocate(quota=quota.amount, stretch=Decimal("1.1"), basis=values)
-    except NothingToDistribute:
-        basis = GoalBasis.TIER
-        values = {line.account_id: TIER_WEIGHTS.get(line.tier, Decimal(1)) for line in lines}
-        amounts = allocate(quota=quota.amount, stretch=Decimal("1.1"), basis=values)
-    for line in lines:
-        if line.plan_goal:  # an example plan for this year keeps its own revenue goal
-            amounts[line.account_id] = line.plan_goal
+    values = {line.account_id: line.last_period for line in rest}
+    amounts = {}
+    if rest:
+        try:
+            amounts = allocate(quota=left, stretch=Decimal(1), basis=values)
+        except NothingToDistribute:
+            basis = GoalBasis.TIER
+            values = {line.account_id: TIER_WEIGHTS.get(line.tier, Decimal(1)) for line in rest}
+            amounts = allocate(quota=left, stretch=Decimal(1), basis=values)
+    amounts.update(planned)
     goals_save(
         user=None,
         check_permission=False,
@@ -135,5 +153,5 @@ def _distribute(rep, year: Period) -> None:
         period=year,
         amounts=amounts,
         basis=basis,
-        stretch=Decimal("1.1"),
+        stretch=stretch,
     )

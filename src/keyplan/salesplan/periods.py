@@ -125,3 +125,17 @@ def current_year(today: datetime.date | None = None) -> Period:
     from django.utils import timezone
 
     return Period.containing(today or timezone.localdate())
+
+
+def planning_year(today: datetime.date | None = None) -> Period:
+    """The fiscal year the sales plan's pages open on: the current one, except in its
+    last month, when next year's quotas, territory plans and account plans are the work
+    at hand (the year still running stays one click away on the period picker)."""
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    year = Period.containing(today)
+    last_month = year.end.replace(day=1)
+    if today >= last_month:
+        return Period(year.fiscal_year + 1, 0)
+    return year

@@ -9,6 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from keyplan.core import words
+from keyplan.plans.services.common import EditConflict, Trail
+from keyplan.plans.services.common import check_version as shared_check_version
 from keyplan.salesplan.choices import GoalBasis, QuotaLevel
 from keyplan.salesplan.models import AccountGoal, Quota, QuotaChange
 from keyplan.salesplan.periods import Period
@@ -18,8 +20,26 @@ from keyplan.salesplan.permissions import goals_edit_refusal, quota_edit_refusal
 ABSURD = Decimal("1000000000000")
 
 
-class StaleSave(ValidationError):
-    """Someone else saved the quota or goal after it was loaded: nothing was saved."""
+# A stale save of a quota or goal is refused by the account plans' one rule (who saved,
+# when, what it holds now); ``StaleSave`` is its name here.
+StaleSave = EditConflict
+
+
+class QuotaTrail(Trail):
+    """Quotas and account goals keep their changes in QuotaChange."""
+
+    def last_change(self, *, subject: str, obj):
+        changes = QuotaChange.objects.filter(subject=subject, object_id=obj.pk)
+        return changes.select_related("user").first()
+
+    def name(self, *, subject: str, obj) -> str:
+        return f"the {subject} for {obj}"
+
+    def summary(self, change, *, obj) -> str:
+        return f"it is now {words.amount(obj.amount)}"
+
+
+QUOTA_TRAIL = QuotaTrail()
 
 
 def _plain(value) -> str | None:
@@ -41,23 +61,7 @@ def _record(*, subject: str, obj, user, before, after, note: str = "") -> None:
 def check_version(obj, version, *, subject: str) -> None:
     """Refuse a save made from a stale copy (``version``: what the editor loaded; None:
     the caller does not track versions, e.g. an import or a script)."""
-    if version in (None, ""):
-        return
-    try:
-        loaded = int(version)
-    except (TypeError, ValueError):
-        raise ValidationError({"version": [f"“{version}” is not a version number."]}) from None
-    if loaded == obj.version:
-        return
-    last = QuotaChange.objects.filter(subject=subject, object_id=obj.pk).select_related("user")
-    last = last.first()
-    who = (last.user if last and last.user else None) or "Someone"
-    when = f" at {words.moment(last.at)}" if last else ""
-    raise StaleSave(
-        f"{who} saved the {subject} for {obj}{when} after you opened it (it is now "
-        f"{words.amount(obj.amount)}). Your change was not saved; reload and apply it again.",
-        code="conflict",
-    )
+    shared_check_version(obj, version, subject=subject, trail=QUOTA_TRAIL)
 
 
 def _check_amount(value, *, label: str) -> Decimal:

@@ -17,7 +17,26 @@ def _count(queryset):
 
 @require_http_methods(["GET"])
 def home(request):
-    """The signed-in user's start page: the accounts they own, with counts, and the size of
+    """The signed-in user's start page, by what they run: those who see the whole
+    company (executives, sales ops, admins) land on the company view, a manager with
+    people on the team board, a rep on their own accounts. Each links to the others they
+    may open."""
+    from keyplan.salesplan.leaders import views as leaders
+
+    user = request.user
+    if leaders.sees_company(user):
+        context = leaders.company_context(request)
+        context["home"] = True
+        return render(request, "salesplan/leaders/company.html", context)
+    if leaders.has_people(user):
+        context = leaders.team_board_context(request)
+        context["home"] = True
+        return render(request, "salesplan/leaders/team.html", context)
+    return _rep_home(request)
+
+
+def _rep_home(request):
+    """The rep's start page: the accounts they own, with counts, and the size of
     everything they can see."""
     user = request.user
     # Correlated subqueries, not joins: counted only for the rows shown.

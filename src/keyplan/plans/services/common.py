@@ -27,9 +27,32 @@ def require_edit(user, plan) -> None:
         raise PermissionDenied(reason)
 
 
-def check_version(obj, version, *, subject: str) -> None:
+class Trail:
+    """Where one kind of record's changes are kept, and how a stale-save refusal names the
+    record and says what the other person changed. Account plans keep theirs in
+    PlanChange (this class); quotas and territory plans keep their own trails and pass a
+    subclass to ``check_version``, so every stale save in keyplan is refused by one rule
+    with one message."""
+
+    def last_change(self, *, subject: str, obj):
+        return last_change(subject=subject, obj=obj)
+
+    def name(self, *, subject: str, obj) -> str:
+        """How the message calls the record: "this action", "the quota for …"."""
+        return f"this {wording.subject_words(subject)}"
+
+    def summary(self, change, *, obj) -> str:
+        """What the other person changed, in words ("" when nothing can be said)."""
+        return wording.change_summary(change)
+
+
+PLAN_TRAIL = Trail()
+
+
+def check_version(obj, version, *, subject: str, trail: Trail = PLAN_TRAIL) -> None:
     """Refuse a save made from a stale copy of ``obj`` (``version`` is what the editor
-    loaded; None means the caller does not track versions, e.g. a script)."""
+    loaded; None means the caller does not track versions, e.g. a script or an import).
+    The refusal says who saved it, when, and what they changed, from ``trail``."""
     if version is None or version == "":
         return
     try:
@@ -38,17 +61,17 @@ def check_version(obj, version, *, subject: str) -> None:
         raise ValidationError({"version": [f"“{version}” is not a version number."]}) from None
     if loaded == obj.version:
         return
-    change = last_change(subject=subject, obj=obj)
+    name = trail.name(subject=subject, obj=obj)
+    change = trail.last_change(subject=subject, obj=obj)
     if change is None:
         raise EditConflict(
-            f"This {wording.subject_words(subject)} was changed by someone else after you "
+            f"{name[:1].upper()}{name[1:]} was changed by someone else after you "
             "opened it. Your changes were not saved; reload it and apply them again."
         )
     who = change.user or "someone"
-    what = wording.change_summary(change)
+    what = trail.summary(change, obj=obj)
     raise EditConflict(
-        f"{who} saved this {wording.subject_words(subject)} at {words.moment(change.at)} "
-        "after you opened it"
+        f"{who} saved {name} at {words.moment(change.at)} after you opened it"
         + (f" ({what})" if what else "")
         + ". Your changes were not saved; reload to see theirs and apply yours again.",
         change=change,

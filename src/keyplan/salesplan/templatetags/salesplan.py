@@ -31,3 +31,16 @@ def plan_account_goal(plan):
     if goal is not None and goal.rep_quota:
         link = reverse("quota_goals", args=[goal.rep_quota])
     return {"goal": goal, "period": period, "link": link, "plan": plan}
+
+
+@register.inclusion_tag("salesplan/_pipeline_need.html")
+def plan_pipeline_need(plan, ideas=None):
+    """Brock's pipeline math for an account plan: one sentence and the rates it used.
+    One query: the plan page has read the plan's accounts and ideas already (``ideas``;
+    without them, two more)."""
+    from keyplan.salesplan.pipeline import plan_need
+
+    if not plan.revenue_goal:
+        return {"need": None, "plan": plan}
+    found = plan_need(plan, ideas=ideas if isinstance(ideas, list) else None)
+    return {"need": found, "plan": plan}

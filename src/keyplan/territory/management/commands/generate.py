@@ -10,6 +10,7 @@ from django.db import transaction
 from keyplan.accounts.models import Account
 from keyplan.plans.demo import example_plans, plans_flush
 from keyplan.salesplan.demo import demo_quotas
+from keyplan.salesplan.demo_territory import demo_territory_plans, territory_plans_flush
 from keyplan.territory.generator import CsvWriter, DatabaseWriter, Spec, generate
 from keyplan.territory.generator.flush import FlushRefused, territory_flush
 from keyplan.territory.generator.records import DEFAULT_END
@@ -68,12 +69,14 @@ class Command(BaseCommand):
             "--flush",
             action="store_true",
             help="first delete the territory already in the database (accounts, contacts, "
-            "sales, opportunities, products, account plans); users and settings stay",
+            "sales, opportunities, products, account and territory plans); users, quotas and "
+            "settings stay",
         )
         parser.add_argument(
             "--no-plans",
             action="store_true",
-            help="without the example account plans of the demo user rep",
+            help="without the example account plans of the demo user rep and the reps' "
+            "territory plans",
         )
 
     def handle(self, *args, seed, accounts, end, months, adoption, csv, flush, no_plans, **options):
@@ -101,6 +104,7 @@ class Command(BaseCommand):
                         )
                     try:
                         plans_flush()
+                        territory_plans_flush()
                         territory_flush()
                     except FlushRefused as refused:
                         raise CommandError(f"Cannot flush: {refused}") from None
@@ -108,6 +112,7 @@ class Command(BaseCommand):
                 counts = generate(spec, writer)
                 plans = [] if no_plans else example_plans(seed=seed)
                 demo_quotas(seed=seed)
+                territory_plans = [] if no_plans else demo_territory_plans(seed=seed)
             where = "the database"
         seconds = time.monotonic() - started
         self.stdout.write(
@@ -125,6 +130,11 @@ class Command(BaseCommand):
             if plans:
                 self.stdout.write(
                     f"Example account plans for rep: {', '.join(str(p.account) for p in plans)}"
+                )
+            if territory_plans:
+                self.stdout.write(
+                    f"Territory plans for {len(territory_plans)} reps "
+                    f"({territory_plans[0].period.name})"
                 )
             if writer.kept_users:
                 self.stdout.write(
