@@ -144,11 +144,9 @@ def _glance(plan, facts, cov, gap) -> list[Fact]:
         ),
         Fact("Stretch goal", plan.stretch_goal, words.amount(plan.stretch_goal)),
         Fact(
-            "Pipeline coverage",
+            "Pipeline coverage of the revenue goal (2.5-3x wanted)",
             cov.revenue.ratio if cov.revenue else None,
-            words.ratio(cov.revenue.ratio) + " of the revenue goal (2.5-3x wanted)"
-            if cov.revenue and cov.revenue.ratio is not None
-            else "no revenue goal",
+            words.ratio(cov.revenue.ratio) if cov.revenue and cov.revenue.ratio else "no goal",
         ),
     ]
     if gap is not None:
@@ -203,6 +201,14 @@ def _asks(investments, help_requests) -> list[Ask]:
         if h.status != HelpStatus.DECLINED
     ]
     return asks
+
+
+def ask_in_words(a: Ask) -> str:
+    """An ask of leadership in one sentence, as the deck and the PDF write it."""
+    if a.kind == "investment":
+        return f"Investment: {a.what} — our cost {words.amount(a.amount)} ({a.status.lower()})"
+    hours = f", {words.number(a.amount)} h" if a.amount is not None else ""
+    return f"Help: {a.what} — asked of {a.of_whom} by {words.day(a.by)}{hours} ({a.status.lower()})"
 
 
 def plan_document(plan: AccountPlan, user) -> PlanDocument:

@@ -178,10 +178,10 @@ def ideas(doc: PlanDocument) -> Table:
             Column("Root cause", width=40),
             Column("Delivery", width=22),
             Column("Annual value", AMOUNT),
-            Column("Expected by", DATE, 12),
-            Column("Confidence", PERCENT, 12),
-            Column("Stage", width=12),
-            Column("In the proposal", width=10),
+            Column("Expected by", DATE, 13),
+            Column("Confidence", PERCENT, 14),
+            Column("Stage", width=15),
+            Column("In the proposal", width=12),
         ],
         [
             [
