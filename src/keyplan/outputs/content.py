@@ -152,10 +152,10 @@ def _glance(plan, facts, cov, gap) -> list[Fact]:
     if gap is not None:
         out.append(
             Fact(
-                f"Forecast {gap.start:%Y-%m} to {gap.end:%Y-%m}",
+                f"Expected from sales history, {gap.start:%Y-%m} to {gap.end:%Y-%m}",
                 gap.expected,
-                f"{words.amount(gap.expected)} expected from history "
-                f"({words.amount(gap.low)} to {words.amount(gap.high)})",
+                f"{words.amount(gap.expected)} (likely {words.amount(gap.low)} to "
+                f"{words.amount(gap.high)})",
             )
         )
     return out

@@ -27,7 +27,7 @@ from keyplan.outputs import mapimage
 from keyplan.outputs.content import PlanDocument, ask_in_words, plain
 
 SLIDE_W, SLIDE_H = 13.333, 7.5  # inches, 16:9
-LEFT, TOP, BODY_W, BODY_H = 0.6, 1.35, 12.13, 5.75
+LEFT, TOP, BODY_W, BODY_H = 0.6, 1.45, 12.13, 5.7
 CHAR_EM, LINE_EM = 0.6, 1.2
 MARGIN_X, MARGIN_Y = 0.1, 0.05  # a text box's inner margins, inches
 LONGEST = 420
@@ -59,9 +59,9 @@ class Deck:
     # -- building blocks ------------------------------------------------------------
     def slide(self, title: str, subtitle: str = ""):
         slide = self.prs.slides.add_slide(self.blank)
-        self.text(slide, title, 0.6, 0.35, 12.13, 0.7, size=28, bold=True, color=NAVY)
-        if subtitle:
-            self.text(slide, subtitle, 0.6, 0.95, 12.13, 0.35, size=13, color=GREY)
+        self.text(slide, short(title, 60), 0.6, 0.3, 12.13, 0.62, size=28, bold=True, color=NAVY)
+        if subtitle:  # at most two lines
+            self.text(slide, short(subtitle, 300), 0.6, 0.9, 12.13, 0.55, size=12, color=GREY)
         return slide
 
     def text(self, slide, text, x, y, w, h, *, size=14, bold=False, color=None):
@@ -90,7 +90,9 @@ class Deck:
             if color is not None:
                 run.font.color.rgb = color
             p.space_after = Pt(size * 0.3)
-            height += text_height(run.text, size, w - indent) + size * 0.3 / 72
+            height += text_height(run.text, size, w - indent)
+            if i < len(paras) - 1:
+                height += size * 0.3 / 72
         self.boxes.append((len(self.prs.slides), height, h))
         return box
 
@@ -212,7 +214,7 @@ class Deck:
     def title_slide(self):
         doc = self.doc
         slide = self.prs.slides.add_slide(self.blank)
-        self.text(slide, doc.title, 0.8, 2.2, 11.7, 1.6, size=36, bold=True, color=NAVY)
+        self.text(slide, short(doc.title, 90), 0.8, 2.2, 11.7, 1.6, size=36, bold=True, color=NAVY)
         self.text(
             slide,
             f"{doc.period_label} · owner {doc.owner_name} · {doc.status_label}",
@@ -240,16 +242,16 @@ class Deck:
         facts = doc.at_a_glance + [
             type(doc.at_a_glance[0])("Plan health", doc.health.score, f"{doc.health.score}/100")
         ]
-        per_row, gap = 4, 0.25
+        per_row, gap = 4, 0.15
         rows = math.ceil(len(facts) / per_row)
-        tile_w, tile_h = (BODY_W - 3 * gap) / 4, 1.1
+        tile_w, tile_h = (BODY_W - 3 * gap) / 4, 1.25
         for k, fact in enumerate(facts):
             x = LEFT + (k % per_row) * (tile_w + gap)
             y = TOP + (k // per_row) * (tile_h + gap)
             value, _sep, rest = fact.text.partition(" (")
             paras = [
-                (value, 20, True, NAVY, 0),
-                (fact.label + (f" ({rest}" if rest else ""), 11, False, GREY, 0),
+                (value, 18, True, NAVY, 0),
+                (short(fact.label + (f" ({rest}" if rest else ""), 110), 11, False, GREY, 0),
             ]
             self.paragraphs(slide, paras, x, y, tile_w, tile_h)
         y = TOP + rows * (tile_h + gap)
@@ -324,7 +326,7 @@ class Deck:
             self.text(slide, "Nobody on the map yet.", LEFT, TOP, BODY_W, 0.5, size=16)
             return
         png, px_w, px_h = picture
-        room_w, room_h = BODY_W, BODY_H - 0.6
+        room_w, room_h = BODY_W, BODY_H - 0.75
         scale = min(room_w / px_w, room_h / px_h)
         w, h = px_w * scale, px_h * scale
         slide.shapes.add_picture(
@@ -336,7 +338,7 @@ class Deck:
             if more > 0
             else ""
         )
-        self.text(slide, legend, LEFT, TOP + h + 0.1, BODY_W, 0.5, size=11, color=GREY)
+        self.text(slide, legend, LEFT, TOP + h + 0.1, BODY_W, 0.6, size=11, color=GREY)
 
     def white_space_slide(self):
         doc = self.doc

@@ -31,6 +31,13 @@ def _fetcher():
     return URLFetcher(allowed_protocols={"data"}, fail_on_errors=False)
 
 
+def _css(kind) -> str:
+    """A cell's class: figures right-aligned, dates never broken at their hyphens."""
+    if kind is None or kind == tables.TEXT:
+        return ""
+    return "num date" if kind == tables.DATE else "num"
+
+
 def _table(t: tables.Table) -> dict:
     cols = [c for c in t.columns if c.name != "kind"]
     per_row_kind = len(cols) < len(t.columns)
@@ -38,15 +45,14 @@ def _table(t: tables.Table) -> dict:
     for row in t.rows:
         if per_row_kind:
             rows.append(
-                [(tables.in_words(row[0], tables.TEXT), False)]
-                + [(tables.in_words(row[1], row[2] or tables.TEXT), row[2] is not None)]
+                [
+                    (tables.in_words(row[0], tables.TEXT), ""),
+                    (tables.in_words(row[1], row[2] or tables.TEXT), _css(row[2])),
+                ]
             )
         else:
             rows.append(
-                [
-                    (tables.in_words(v, c.kind), c.kind != tables.TEXT)
-                    for v, c in zip(row, cols, strict=True)
-                ]
+                [(tables.in_words(v, c.kind), _css(c.kind)) for v, c in zip(row, cols, strict=True)]
             )
     total = sum(c.width for c in cols) or 1
     widths = [round(100 * c.width / total, 1) for c in cols]
