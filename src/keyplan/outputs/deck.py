@@ -327,7 +327,8 @@ class Deck:
             return
         png, px_w, px_h = picture
         room_w, room_h = BODY_W, BODY_H - 0.75
-        scale = min(room_w / px_w, room_h / px_h)
+        # A small map is not blown up: a person's box at most 2.4 inches wide.
+        scale = min(room_w / px_w, room_h / px_h, 2.4 / mapimage.BOX_W)
         w, h = px_w * scale, px_h * scale
         slide.shapes.add_picture(
             io.BytesIO(png), Inches(LEFT + (room_w - w) / 2), Inches(TOP), Inches(w), Inches(h)
@@ -400,7 +401,7 @@ class Deck:
                 ]
                 for i in doc.ideas
             ],
-            [3.2, 3.4, 1.8, 1.5, 1.1, 0.7, 1.1],
+            [3.0, 3.2, 1.8, 1.5, 1.3, 0.7, 1.4],
             doc.account_name,
             numeric=(3, 5),
         )

@@ -40,11 +40,13 @@ def export_plan(*, plan, user, fmt: str) -> ExportedFile:
 
 
 def visible_export(*, pk, user, fmt: str) -> ExportedFile | None:
-    """The file, or None when ``user`` cannot see plan ``pk`` (or it does not exist).
-    The format is checked first: a bad format is the same answer for every plan."""
-    renderer(fmt)
+    """The file, or None when ``user`` cannot see plan ``pk`` (or it does not exist:
+    the same answer, so an id out of reach tells nothing). Raises ``UnknownFormat`` for
+    a plan the user sees in a format keyplan does not export."""
     plan = visible_plan_or_none(user, pk)
-    return None if plan is None else export_plan(plan=plan, user=user, fmt=fmt)
+    if plan is None:
+        return None
+    return export_plan(plan=plan, user=user, fmt=fmt)
 
 
 def attachment(response, filename: str):
