@@ -53,6 +53,8 @@ def plain(text) -> str:
     if text is None:
         return ""
     text = str(text).replace("\r\n", "\n").replace("\r", "\n")
+    # Word's manual line break (vertical tab) and page break (form feed) are line breaks.
+    text = text.replace("\x0b", "\n").replace("\x0c", "\n")
     text = "".join(ch for ch in text if ch in "\n\t" or ord(ch) >= 32 and ord(ch) != 127)
     return "\n".join(line.rstrip() for line in text.split("\n")).strip()
 
