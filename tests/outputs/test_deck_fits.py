@@ -100,3 +100,13 @@ def test_the_demo_plans_fit(db):
         assert_fits(deck, content)
         # The subtitle, the longest line of each slide, stays within two lines.
         assert Inches(0.55) >= Inches(text_height(plan.account.name, 12, 12.13))
+
+
+def test_a_heading_never_ends_a_slide():
+    from keyplan.outputs.deck import Heading, keep_headings_with_next
+
+    a, b, c, d, e = ([(x, 12, False, None, 0)] for x in "abcde")
+    groups = [Heading(a), b, Heading(c), Heading(d), e, Heading(a)]
+    # An objective travels with its first strategy, that with its first action; a
+    # heading with nothing after it stays (nothing to keep it with).
+    assert keep_headings_with_next(groups) == [a + b, c + d + e, a]

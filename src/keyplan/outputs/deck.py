@@ -48,6 +48,25 @@ def short(text, limit: int = LONGEST) -> str:
     return words.shortened(plain(text), limit)
 
 
+class Heading(list):
+    """A group of paragraphs that heads what follows (an objective, a strategy,
+    "Milestones"): never the last thing on a slide."""
+
+
+def keep_headings_with_next(groups: list[list]) -> list[list]:
+    """Each ``Heading`` group travels with the group after it, so no slide ends on a
+    heading whose items are on the next one."""
+    out: list[list] = []
+    carried: list = []
+    for n, group in enumerate(groups):
+        if isinstance(group, Heading) and n < len(groups) - 1:
+            carried += group
+            continue
+        out.append(carried + list(group))
+        carried = []
+    return out
+
+
 class Deck:
     def __init__(self, doc: PlanDocument):
         self.doc = doc
@@ -118,6 +137,7 @@ class Deck:
             slide = self.slide(title, subtitle)
             self.text(slide, empty, LEFT, TOP, BODY_W, 0.5, size=16, color=GREY)
             return
+        paras = keep_headings_with_next(paras)
         heights = [
             sum(text_height(t, s, BODY_W - 0.3 * lv) + s * 0.3 / 72 for t, s, _b, _c, lv in group)
             for group in paras
@@ -516,30 +536,33 @@ class Deck:
             o = p.objective
             now = words.number(p.current) if p.current is not None else words.EMPTY
             groups.append(
-                [
-                    (f"{o.get_category_display()}: {short(o.title, 200)}", 15, True, NAVY, 0),
-                    (
-                        f"{plain(o.metric)}: from {words.number(o.baseline)} to "
-                        f"{words.number(o.target)} by {words.day(o.due_date)} · now {now}"
-                        + (f" ({p.percent}%)" if p.percent is not None else "")
-                        + f" · {'on track' if p.on_track else 'behind'}"
-                        + f" · owner {o.owner or words.EMPTY}",
-                        11,
-                        False,
-                        GREY,
-                        0,
-                    ),
-                ]
+                Heading(
+                    [
+                        (f"{o.get_category_display()}: {short(o.title, 200)}", 15, True, NAVY, 0),
+                        (
+                            f"{plain(o.metric)}: from {words.number(o.baseline)} to "
+                            f"{words.number(o.target)} by {words.day(o.due_date)} · now {now}"
+                            + (f" ({p.percent}%)" if p.percent is not None else "")
+                            + f" · {'on track' if p.on_track else 'behind'}"
+                            + f" · owner {o.owner or words.EMPTY}",
+                            11,
+                            False,
+                            GREY,
+                            0,
+                        ),
+                    ]
+                )
             )
             for s in p.strategy_list:
-                groups.append([(f"Strategy: {short(s.description, 300)}", 12, True, None, 1)])
+                head = [(f"Strategy: {short(s.description, 300)}", 12, True, None, 1)]
+                groups.append(Heading(head) if s.action_list else head)
                 for a in s.action_list:
                     groups.append([(self._action(a), 11, False, None, 2)])
         if doc.loose_actions:
-            groups.append([("Actions not tied to a strategy", 15, True, NAVY, 0)])
+            groups.append(Heading([("Actions not tied to a strategy", 15, True, NAVY, 0)]))
             groups += [[(self._action(a), 11, False, None, 1)] for a in doc.loose_actions]
         if doc.milestones:
-            groups.append([("Milestones", 15, True, NAVY, 0)])
+            groups.append(Heading([("Milestones", 15, True, NAVY, 0)]))
             groups += [
                 [
                     (
@@ -565,13 +588,13 @@ class Deck:
 
     def risks_slides(self):
         doc = self.doc
-        groups = [[("Risks", 16, True, NAVY, 0)]]
+        groups = [Heading([("Risks", 16, True, NAVY, 0)])]
         groups += [
             [(f"{r.kind.capitalize()}: {short(r.text)}", 12, False, None, 1)] for r in doc.risks
         ]
         if not doc.risks:
             groups.append([("None recorded.", 12, False, GREY, 1)])
-        groups.append([("Asks of leadership", 16, True, NAVY, 0)])
+        groups.append(Heading([("Asks of leadership", 16, True, NAVY, 0)]))
         for a in doc.asks:
             groups.append([(short(ask_in_words(a), 320), 12, False, None, 1)])
         if not doc.asks:
