@@ -81,12 +81,12 @@ def test_pdf_fetches_nothing_from_outside():
 
 def test_control_characters_do_not_break_a_file(org, plan):
     """Control characters pasted from a word processor (a vertical tab, Word's line
-    break; a NUL) are refused by the xlsx and pptx XML: the exports drop them, a vertical
-    tab becoming a line break, and keep the words."""
+    break; a start-of-heading) are refused by the xlsx and pptx XML: the exports drop
+    them, a vertical tab becoming a line break, and keep the words."""
     from keyplan.plans.models import Idea
 
     Idea.objects.filter(plan=plan, title="Close automation").update(
-        title="Close\x0bautomation\x00 phase\x1f two"
+        title="Close\x0bautomation\x01 phase\x1f two"
     )
     for fmt in ("md", "xlsx", "pptx", "pdf"):
         content = export_plan(plan=plan, user=org.rep, fmt=fmt).content
