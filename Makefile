@@ -9,7 +9,7 @@ ifdef DATABASE_URL
 export DATABASE_URL
 endif
 
-.PHONY: demo test install lint format clean-demo chromium
+.PHONY: demo test install lint format clean-demo chromium pango
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,7 +17,18 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $@
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed pango
+
+# WeasyPrint (a plan as PDF) draws text with Pango, a system library: installed here
+# when missing and run as root, as chromium is below.
+pango:
+	@if ! ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0; then \
+		if [ "$$(id -u)" = "0" ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; \
+		else \
+			echo "Pango is missing: install libpango-1.0-0 and libpangoft2-1.0-0 (PDF exports need them)."; exit 1; \
+		fi; \
+	fi
 
 var/secret-key:
 	mkdir -p var

@@ -181,6 +181,7 @@ INSTALLED_APPS = [
     "keyplan.imports",
     "keyplan.plans",
     "keyplan.salesplan",
+    "keyplan.outputs",
     "keyplan.ui",
     "keyplan.api",
     "keyplan.audit",

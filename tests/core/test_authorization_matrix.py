@@ -155,6 +155,8 @@ class Territory:
             values["account_pk"] = account.pk
         if "<str:section>" in route:
             values["section"] = "basics"
+        if "<str:fmt>" in route:
+            values["fmt"] = "md"
         if "<slug:kind>" in route:
             values["kind"] = "accounts"
         if "<str:kind>" in route:
@@ -333,6 +335,7 @@ WEB = {
     "GET plan_map_contact_new": "302 200 200 200 403 200 | 404",
     "POST plan_map_pairing_delete": "302 302 302 302 302 302 | 404",
     "GET plan_map_pairing_new": "302 200 200 200 403 200 | 404",
+    "GET plan_export": "302 200 200 200 200 200 | 404",
     "POST plan_opportunity": "302 302 302 302 302 302 | 404",
     "GET plan_section": "302 200 200 200 403 200 | 404",
     "POST plan_status": "302 302 302 302 302 302 | 404",
@@ -436,6 +439,7 @@ API = {
     "GET /api/v1/plans/{id}/": "401 200 200 200 200 200 | 404",
     "GET /api/v1/plans/{id}/activity/": "401 200 200 200 200 200 | 404",
     "GET /api/v1/plans/{id}/capacity/": "401 200 200 200 200 200 | 404",
+    "GET /api/v1/plans/{id}/export/": "401 400 400 400 400 400 | 404",
     "GET /api/v1/plans/{id}/health/": "401 200 200 200 200 200 | 404",
     "GET /api/v1/plans/{id}/versions/": "401 200 200 200 200 200 | 404",
     "GET /api/v1/plans/{id}/versions/compare/": "401 400 400 400 400 400 | 404",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("keyplan.forecast.urls")),
     path("", include("keyplan.plans.urls")),
     path("", include("keyplan.plans.urls_map")),
+    path("", include("keyplan.outputs.urls")),
     path("", include("keyplan.salesplan.urls")),
     path("", include("keyplan.audit.urls")),
 ]

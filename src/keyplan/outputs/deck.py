@@ -1,0 +1,630 @@
+"""The plan as a PowerPoint deck for the leadership team (python-pptx): title, the account
+at a glance, goals and aspiration, the customer's goals, the relationship map (a
+picture), white space, ideas and pipeline coverage as native, editable charts,
+investments asked, objectives → strategies → actions, risks and asks of leadership.
+
+Nothing runs off a slide. Text is laid out by an estimate that errs on the large side
+(``text_height``): a character is taken as 0.6 of the font size wide (DejaVu Sans, the
+widest font LibreOffice falls back to, averages 0.55; Calibri 0.5) and a line as 1.2 of
+it high. A list that does not fit its box goes on to a continuation slide ("… (2 of 3)"),
+and a single text longer than ``LONGEST`` characters is cut after a whole word with "…"
+(the PDF and the workbook carry it whole). Each text box also asks the viewer to shrink
+text on overflow, as a second line of defence."""
+
+import io
+import math
+
+from django.conf import settings
+from pptx import Presentation
+from pptx.chart.data import CategoryChartData
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
+from pptx.enum.text import MSO_AUTO_SIZE
+from pptx.util import Emu, Inches, Pt
+
+from keyplan.core import words
+from keyplan.outputs import mapimage
+from keyplan.outputs.content import PlanDocument, ask_in_words, plain
+
+SLIDE_W, SLIDE_H = 13.333, 7.5  # inches, 16:9
+LEFT, TOP, BODY_W, BODY_H = 0.6, 1.45, 12.13, 5.7
+CHAR_EM, LINE_EM = 0.6, 1.2
+MARGIN_X, MARGIN_Y = 0.1, 0.05  # a text box's inner margins, inches
+LONGEST = 420
+NAVY = RGBColor(0x1F, 0x4E, 0x79)
+GREY = RGBColor(0x59, 0x59, 0x59)
+
+
+def text_height(text: str, size: float, width: float) -> float:
+    """Inches ``text`` takes at ``size`` points in a box ``width`` inches wide (see the
+    module's rule)."""
+    usable = max(0.5, width - 2 * MARGIN_X) * 72
+    per_line = max(1, int(usable / (CHAR_EM * size)))
+    lines = sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
+    return lines * size * LINE_EM / 72
+
+
+def short(text, limit: int = LONGEST) -> str:
+    return words.shortened(plain(text), limit)
+
+
+class Heading(list):
+    """A group of paragraphs that heads what follows (an objective, a strategy,
+    "Milestones"): never the last thing on a slide."""
+
+
+def keep_headings_with_next(groups: list[list]) -> list[list]:
+    """Each ``Heading`` group travels with the group after it, so no slide ends on a
+    heading whose items are on the next one."""
+    out: list[list] = []
+    carried: list = []
+    for n, group in enumerate(groups):
+        if isinstance(group, Heading) and n < len(groups) - 1:
+            carried += group
+            continue
+        out.append(carried + list(group))
+        carried = []
+    return out
+
+
+class Deck:
+    def __init__(self, doc: PlanDocument):
+        self.doc = doc
+        self.prs = Presentation()
+        self.prs.slide_width, self.prs.slide_height = Inches(SLIDE_W), Inches(SLIDE_H)
+        self.blank = self.prs.slide_layouts[6]
+        self.boxes: list[tuple] = []  # (slide number, estimated height, box height): tests
+
+    # -- building blocks ------------------------------------------------------------
+    def slide(self, title: str, subtitle: str = ""):
+        slide = self.prs.slides.add_slide(self.blank)
+        self.text(slide, short(title, 60), 0.6, 0.3, 12.13, 0.62, size=28, bold=True, color=NAVY)
+        if subtitle:  # at most two lines
+            self.text(slide, short(subtitle, 300), 0.6, 0.9, 12.13, 0.55, size=12, color=GREY)
+        return slide
+
+    def text(self, slide, text, x, y, w, h, *, size=14, bold=False, color=None):
+        """A text box of plain text (one paragraph per line) that fits: its estimated
+        height is recorded, and the viewer may shrink it should a font run wider."""
+        return self.paragraphs(slide, [(text, size, bold, color, 0)], x, y, w, h)
+
+    def paragraphs(self, slide, paras, x, y, w, h):
+        """``paras``: (text, size, bold, colour, indent level) each."""
+        box = slide.shapes.add_textbox(Inches(x), Inches(y), Inches(w), Inches(h))
+        frame = box.text_frame
+        frame.word_wrap = True
+        frame.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE
+        frame.margin_left = frame.margin_right = Inches(MARGIN_X)
+        frame.margin_top = frame.margin_bottom = Inches(MARGIN_Y)
+        height = 2 * MARGIN_Y
+        for i, (text, size, bold, color, level) in enumerate(paras):
+            p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+            indent = 0.3 * level
+            if level:
+                p.level = min(level, 4)
+            run = p.add_run()
+            run.text = plain(text)
+            run.font.size = Pt(size)
+            run.font.bold = bold
+            if color is not None:
+                run.font.color.rgb = color
+            p.space_after = Pt(size * 0.3)
+            height += text_height(run.text, size, w - indent)
+            if i < len(paras) - 1:
+                height += size * 0.3 / 72
+        self.boxes.append((len(self.prs.slides), height, h))
+        return box
+
+    def pages(self, items, heights, capacity):
+        """Split ``items`` into pages whose heights add up to at most ``capacity``."""
+        pages, page, used = [], [], 0.0
+        for item, height in zip(items, heights, strict=True):
+            if page and used + height > capacity:
+                pages.append(page)
+                page, used = [], 0.0
+            page.append(item)
+            used += height
+        if page or not pages:
+            pages.append(page)
+        return pages
+
+    def continued(self, title: str, n: int, of: int) -> str:
+        return title if of == 1 else f"{title} ({n} of {of})"
+
+    def bullet_slides(self, title, paras, subtitle="", empty="None."):
+        """Slides of paragraphs (grouped: a list of para tuples per item, never split)."""
+        if not paras:
+            slide = self.slide(title, subtitle)
+            self.text(slide, empty, LEFT, TOP, BODY_W, 0.5, size=16, color=GREY)
+            return
+        paras = keep_headings_with_next(paras)
+        heights = [
+            sum(text_height(t, s, BODY_W - 0.3 * lv) + s * 0.3 / 72 for t, s, _b, _c, lv in group)
+            for group in paras
+        ]
+        pages = self.pages(paras, heights, BODY_H - 2 * MARGIN_Y - 0.1)
+        for n, page in enumerate(pages, start=1):
+            slide = self.slide(self.continued(title, n, len(pages)), subtitle)
+            self.paragraphs(slide, [p for group in page for p in group], LEFT, TOP, BODY_W, BODY_H)
+
+    def table_slides(self, title, header, rows, widths, subtitle="", size=11, numeric=()):
+        """A native table over as many slides as its rows need."""
+        if not rows:
+            slide = self.slide(title, subtitle)
+            self.text(slide, "None.", LEFT, TOP, BODY_W, 0.5, size=16, color=GREY)
+            return
+        scale = BODY_W / sum(widths)
+        widths = [w * scale for w in widths]
+
+        def row_height(cells, bold=False):
+            return (
+                max(text_height(str(c), size, w) for c, w in zip(cells, widths, strict=True))
+                + 2 * MARGIN_Y
+                + 0.04
+            )
+
+        head_h = row_height(header)
+        heights = [row_height(r) for r in rows]
+        pages = self.pages(rows, heights, BODY_H - head_h)
+        for n, page in enumerate(pages, start=1):
+            slide = self.slide(self.continued(title, n, len(pages)), subtitle)
+            page_heights = [head_h] + [row_height(r) for r in page]
+            shape = slide.shapes.add_table(
+                len(page) + 1,
+                len(header),
+                Inches(LEFT),
+                Inches(TOP),
+                Inches(BODY_W),
+                Inches(sum(page_heights)),
+            )
+            table = shape.table
+            for j, w in enumerate(widths):
+                table.columns[j].width = Inches(w)
+            for i, h in enumerate(page_heights):
+                table.rows[i].height = Inches(h)
+            for i, cells in enumerate([header] + page):
+                for j, value in enumerate(cells):
+                    cell = table.cell(i, j)
+                    cell.margin_left = cell.margin_right = Inches(MARGIN_X)
+                    cell.margin_top = cell.margin_bottom = Inches(MARGIN_Y)
+                    frame = cell.text_frame
+                    frame.word_wrap = True
+                    para = frame.paragraphs[0]
+                    run = para.add_run()
+                    run.text = plain(value)
+                    run.font.size = Pt(size)
+                    run.font.bold = i == 0
+                    if j in numeric:
+                        from pptx.enum.text import PP_ALIGN
+
+                        para.alignment = PP_ALIGN.RIGHT
+            self.boxes.append((len(self.prs.slides), sum(page_heights), BODY_H))
+
+    def bar_chart(self, slide, categories, series, x, y, w, h, *, horizontal=True, fmt="#,##0"):
+        data = CategoryChartData()
+        data.categories = categories
+        for name, values in series:
+            data.add_series(name, [float(v) for v in values], number_format=fmt)
+        kind = XL_CHART_TYPE.BAR_CLUSTERED if horizontal else XL_CHART_TYPE.COLUMN_CLUSTERED
+        chart = slide.shapes.add_chart(kind, Inches(x), Inches(y), Inches(w), Inches(h), data).chart
+        chart.has_legend = len(series) > 1
+        if chart.has_legend:
+            chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+            chart.legend.include_in_layout = False
+            chart.legend.font.size = Pt(11)
+        plot = chart.plots[0]
+        plot.has_data_labels = True
+        labels = plot.data_labels
+        labels.number_format, labels.number_format_is_linked = fmt, False
+        labels.font.size = Pt(10)
+        labels.position = XL_LABEL_POSITION.OUTSIDE_END
+        chart.category_axis.tick_labels.font.size = Pt(11)
+        chart.value_axis.tick_labels.font.size = Pt(10)
+        chart.value_axis.has_major_gridlines = False
+        chart.value_axis.tick_labels.number_format = fmt
+        chart.value_axis.tick_labels.number_format_is_linked = False
+        if horizontal:  # largest first, at the top
+            chart.category_axis.reverse_order = True
+        for s in plot.series:
+            s.format.fill.solid()
+            s.format.fill.fore_color.rgb = NAVY
+        return chart
+
+    # -- the slides -------------------------------------------------------------------
+    def title_slide(self):
+        doc = self.doc
+        slide = self.prs.slides.add_slide(self.blank)
+        self.text(slide, short(doc.title, 90), 0.8, 2.2, 11.7, 1.6, size=36, bold=True, color=NAVY)
+        self.text(
+            slide,
+            f"{doc.period_label} · owner {doc.owner_name} · {doc.status_label}",
+            0.8,
+            3.9,
+            11.7,
+            0.6,
+            size=18,
+            color=GREY,
+        )
+        self.text(
+            slide,
+            f"Prepared by {doc.generated_by} on {words.day(doc.generated_on)}",
+            0.8,
+            4.6,
+            11.7,
+            0.5,
+            size=14,
+            color=GREY,
+        )
+
+    def glance_slide(self):
+        doc = self.doc
+        slide = self.slide("At a glance", doc.account_name)
+        facts = doc.at_a_glance + [
+            type(doc.at_a_glance[0])("Plan health", doc.health.score, f"{doc.health.score}/100")
+        ]
+        per_row, gap = 4, 0.15
+        rows = math.ceil(len(facts) / per_row)
+        tile_w, tile_h = (BODY_W - 3 * gap) / 4, 1.25
+        for k, fact in enumerate(facts):
+            x = LEFT + (k % per_row) * (tile_w + gap)
+            y = TOP + (k // per_row) * (tile_h + gap)
+            value, _sep, rest = fact.text.partition(" (")
+            paras = [
+                (value, 18, True, NAVY, 0),
+                (short(fact.label + (f" ({rest}" if rest else ""), 110), 11, False, GREY, 0),
+            ]
+            self.paragraphs(slide, paras, x, y, tile_w, tile_h)
+        y = TOP + rows * (tile_h + gap)
+        room = BODY_H - (y - TOP)
+        text = " ".join(doc.forecast_sentences) or (
+            "No forecast for this plan's period yet: it is computed in the background "
+            "after sales change."
+        )
+        # The forecast in words, as much of it as the room under the tiles holds.
+        limit = len(text)
+        while limit > 80 and text_height(short(text, limit), 12, BODY_W) + 0.2 > room:
+            limit -= 40
+        self.text(slide, short(text, limit), LEFT, y, BODY_W, room, size=12)
+
+    def goals_slide(self):
+        doc, plan = self.doc, self.doc.plan
+        paras = [
+            [(f"Revenue goal: {words.amount(plan.revenue_goal)}", 18, True, NAVY, 0)],
+            [(f"Stretch goal: {words.amount(plan.stretch_goal)}", 18, True, NAVY, 0)],
+            [
+                (
+                    f"{plan.aspiration_years}-year aspiration"
+                    + (
+                        f": {words.amount(plan.aspiration_value)} a year"
+                        if plan.aspiration_value
+                        else ""
+                    ),
+                    16,
+                    True,
+                    None,
+                    0,
+                ),
+                (short(plan.aspiration_statement) or words.EMPTY, 14, False, None, 0),
+            ],
+            [(f"Team: {words.names(doc.team)}", 14, False, GREY, 0)],
+        ]
+        if doc.qualitative_goals:
+            paras.append([("Qualitative goals", 16, True, None, 0)])
+            paras += [[(short(q), 14, False, None, 1)] for q in doc.qualitative_goals]
+        self.bullet_slides("Goals and aspiration", paras, doc.account_name)
+
+    def customer_goals_slides(self):
+        groups = []
+        for g in self.doc.customer_goals:
+            group = [(f"{short(g.title, 200)}", 16, True, NAVY, 0)]
+            group.append((g.get_level_display(), 11, False, GREY, 0))
+            for label, value in (
+                ("Story", g.story),
+                ("Their aspiration", g.customer_aspiration),
+                ("How they measure our value", g.value_measure),
+            ):
+                if plain(value):
+                    group.append((f"{label}: {short(value)}", 12, False, None, 1))
+            if g.source_contact_id:
+                group.append(
+                    (
+                        f"Heard from {g.source_contact.name} on {words.day(g.source_date)}",
+                        11,
+                        False,
+                        GREY,
+                        1,
+                    )
+                )
+            groups.append(group)
+        self.bullet_slides("The customer's goals", groups, self.doc.account_name, "None yet.")
+
+    def map_slide(self):
+        doc = self.doc
+        slide = self.slide("The relationship map", doc.account_name)
+        picture = mapimage.render_png(doc.contacts, doc.account_name)
+        if picture is None:
+            self.text(slide, "Nobody on the map yet.", LEFT, TOP, BODY_W, 0.5, size=16)
+            return
+        png, px_w, px_h = picture
+        room_w, room_h = BODY_W, BODY_H - 0.75
+        # A small map is not blown up: a person's box at most 2.4 inches wide.
+        scale = min(room_w / px_w, room_h / px_h, 2.4 / mapimage.BOX_W)
+        w, h = px_w * scale, px_h * scale
+        slide.shapes.add_picture(
+            io.BytesIO(png), Inches(LEFT + (room_w - w) / 2), Inches(TOP), Inches(w), Inches(h)
+        )
+        more = len(doc.contacts) - mapimage.MOST_PEOPLE
+        legend = mapimage.LEGEND + (
+            f" {words.plural(more, 'more person', 'more people')} in the workbook."
+            if more > 0
+            else ""
+        )
+        self.text(slide, legend, LEFT, TOP + h + 0.1, BODY_W, 0.6, size=11, color=GREY)
+
+    def white_space_slide(self):
+        doc = self.doc
+        what = (
+            "expected value of buying within 12 months (the white-space model)"
+            if doc.white_space_predicted
+            else "what similar accounts spend on it, at the share of them that buy"
+        )
+        slide = self.slide(
+            "White space", f"Products similar accounts buy and {doc.account_name} does not: {what}"
+        )
+        if not doc.white_space:
+            self.text(
+                slide, "No white space found for this account.", LEFT, TOP, BODY_W, 0.5, size=16
+            )
+            return
+        cells = doc.white_space
+        self.bar_chart(
+            slide,
+            [short(f"{c['name']} ({c['line']})", 48) for c in cells],
+            [(f"Value ({settings.KEYPLAN_CURRENCY})", [c["value"] for c in cells])],
+            LEFT,
+            TOP,
+            BODY_W,
+            BODY_H,
+        )
+
+    def ideas_slides(self):
+        doc = self.doc
+        slide = self.slide(
+            "Ideas: annual value", f"{words.plural(len(doc.ideas), 'idea')} in the pipeline and won"
+        )
+        if doc.ideas:
+            shown = doc.ideas[:12]
+            self.bar_chart(
+                slide,
+                [short(f"{i.title} ({i.get_stage_display().lower()})", 55) for i in shown],
+                [(f"Annual value ({settings.KEYPLAN_CURRENCY})", [i.annual_value for i in shown])],
+                LEFT,
+                TOP,
+                BODY_W,
+                BODY_H,
+            )
+        else:
+            self.text(slide, "No ideas yet.", LEFT, TOP, BODY_W, 0.5, size=16)
+        self.table_slides(
+            "Ideas",
+            ["Idea", "Root cause", "Delivery", "Annual value", "Expected", "Conf.", "Stage"],
+            [
+                [
+                    short(i.title, 160),
+                    short(i.root_cause, 200),
+                    i.get_delivery_display()
+                    + (f": {plain(i.partner_name)}" if i.partner_name else ""),
+                    words.amount(i.annual_value),
+                    words.day(i.expected_date),
+                    f"{i.confidence}%",
+                    i.get_stage_display(),
+                ]
+                for i in doc.ideas
+            ],
+            [3.0, 3.2, 1.8, 1.5, 1.3, 0.7, 1.4],
+            doc.account_name,
+            numeric=(3, 5),
+        )
+
+    def coverage_slide(self):
+        doc = self.doc
+        cov = doc.coverage
+        g = cov.revenue
+        if g is None or g.ratio is None:
+            headline = "No revenue goal: coverage is not measured."
+        else:
+            state = {
+                "low": f"below the 2.5-3x band: {words.amount(g.gap)} more pipeline reaches 2.5x",
+                "in-band": "in the 2.5-3x band: the pipeline can reach the goal",
+                "above": "above 3x: check the ideas are real",
+            }[g.status]
+            headline = (
+                f"Pipeline {words.amount(cov.pipeline)} is {words.ratio(g.ratio)} the "
+                f"revenue goal, {state}."
+            )
+        slide = self.slide("Pipeline coverage", headline)
+        goal = doc.plan.revenue_goal or 0
+        categories, values = ["Pipeline"], [cov.pipeline]
+        if goal:
+            categories += ["Revenue goal", "2.5x the goal", "3x the goal"]
+            values += [goal, goal * 5 / 2, goal * 3]
+        if doc.plan.stretch_goal:
+            categories.append("Stretch goal")
+            values.append(doc.plan.stretch_goal)
+        self.bar_chart(
+            slide,
+            categories,
+            [(f"Amount ({settings.KEYPLAN_CURRENCY})", values)],
+            LEFT,
+            TOP,
+            BODY_W * 0.58,
+            BODY_H,
+        )
+        data = CategoryChartData()
+        data.categories = [
+            "Open opportunities",
+            "Ideas: by us",
+            "Ideas: jointly",
+            "Ideas: partners",
+        ]
+        # Pipeline by where it comes from: the opportunities, and each delivery's open ideas.
+        ideas_by = self._ideas_by_delivery()
+        data.add_series(
+            "Pipeline",
+            [float(cov.opportunities)]
+            + [float(ideas_by.get(k, 0)) for k in ("direct", "joint", "partner")],
+            number_format="#,##0",
+        )
+        chart = slide.shapes.add_chart(
+            XL_CHART_TYPE.DOUGHNUT,
+            Inches(LEFT + BODY_W * 0.6),
+            Inches(TOP),
+            Inches(BODY_W * 0.4),
+            Inches(BODY_H),
+            data,
+        ).chart
+        chart.has_legend = True
+        chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+        chart.legend.include_in_layout = False
+        chart.legend.font.size = Pt(11)
+        chart.has_title = True
+        chart.chart_title.text_frame.text = "Where the pipeline comes from"
+        chart.chart_title.text_frame.paragraphs[0].runs[0].font.size = Pt(13)
+        plot = chart.plots[0]
+        plot.has_data_labels = True
+        plot.data_labels.number_format, plot.data_labels.number_format_is_linked = "#,##0", False
+        plot.data_labels.font.size = Pt(10)
+
+    def _ideas_by_delivery(self) -> dict:
+        from keyplan.plans.choices import IDEA_PIPELINE_STAGES
+
+        out: dict = {}
+        for i in self.doc.ideas:
+            if i.stage in IDEA_PIPELINE_STAGES:
+                out[i.delivery] = out.get(i.delivery, 0) + i.annual_value
+        return out
+
+    def investments_slides(self):
+        doc = self.doc
+        self.table_slides(
+            "Investments asked",
+            ["Investment", "Cost", "Our cost", "Expected return", "Payback", "Status", "Risks"],
+            [
+                [
+                    short(c.title, 160),
+                    words.amount(c.cost)
+                    + (
+                        f" (customer {words.percent(c.customer_share)})" if c.customer_share else ""
+                    ),
+                    words.amount(c.our_cost.quantize(1)),
+                    words.amount(c.expected_return),
+                    f"{c.payback_months} months" if c.payback_months else words.EMPTY,
+                    c.get_status_display(),
+                    short(c.risks, 220) or words.EMPTY,
+                ]
+                for c in doc.investments
+            ],
+            [3.0, 1.8, 1.3, 1.5, 1.0, 1.3, 3.2],
+            doc.account_name,
+            numeric=(1, 2, 3),
+        )
+
+    def execution_slides(self):
+        doc = self.doc
+        groups = []
+        for p in doc.objectives:
+            o = p.objective
+            now = words.number(p.current) if p.current is not None else words.EMPTY
+            groups.append(
+                Heading(
+                    [
+                        (f"{o.get_category_display()}: {short(o.title, 200)}", 15, True, NAVY, 0),
+                        (
+                            f"{plain(o.metric)}: from {words.number(o.baseline)} to "
+                            f"{words.number(o.target)} by {words.day(o.due_date)} · now {now}"
+                            + (f" ({p.percent}%)" if p.percent is not None else "")
+                            + f" · {'on track' if p.on_track else 'behind'}"
+                            + f" · owner {o.owner or words.EMPTY}",
+                            11,
+                            False,
+                            GREY,
+                            0,
+                        ),
+                    ]
+                )
+            )
+            for s in p.strategy_list:
+                head = [(f"Strategy: {short(s.description, 300)}", 12, True, None, 1)]
+                groups.append(Heading(head) if s.action_list else head)
+                for a in s.action_list:
+                    groups.append([(self._action(a), 11, False, None, 2)])
+        if doc.loose_actions:
+            groups.append(Heading([("Actions not tied to a strategy", 15, True, NAVY, 0)]))
+            groups += [[(self._action(a), 11, False, None, 1)] for a in doc.loose_actions]
+        if doc.milestones:
+            groups.append(Heading([("Milestones", 15, True, NAVY, 0)]))
+            groups += [
+                [
+                    (
+                        f"{'✓ ' if m.reached else ''}{words.day(m.date)} — {short(m.title, 200)}",
+                        11,
+                        False,
+                        None,
+                        1,
+                    )
+                ]
+                for m in doc.milestones
+            ]
+        self.bullet_slides(
+            "Objectives, strategies and actions", groups, doc.account_name, "No objectives yet."
+        )
+
+    @staticmethod
+    def _action(a) -> str:
+        return (
+            f"{short(a.title, 200)} — {a.owner}, due {words.day(a.due_date)}, "
+            f"{words.number(a.effort_hours)} h, {a.get_status_display().lower()}"
+        )
+
+    def risks_slides(self):
+        doc = self.doc
+        groups = [Heading([("Risks", 16, True, NAVY, 0)])]
+        groups += [
+            [(f"{r.kind.capitalize()}: {short(r.text)}", 12, False, None, 1)] for r in doc.risks
+        ]
+        if not doc.risks:
+            groups.append([("None recorded.", 12, False, GREY, 1)])
+        groups.append(Heading([("Asks of leadership", 16, True, NAVY, 0)]))
+        for a in doc.asks:
+            groups.append([(short(ask_in_words(a), 320), 12, False, None, 1)])
+        if not doc.asks:
+            groups.append([("Nothing asked.", 12, False, GREY, 1)])
+        self.bullet_slides("Risks and asks of leadership", groups, doc.account_name)
+
+    def build(self) -> "Deck":
+        self.title_slide()
+        self.glance_slide()
+        self.goals_slide()
+        self.customer_goals_slides()
+        self.map_slide()
+        self.white_space_slide()
+        self.ideas_slides()
+        self.coverage_slide()
+        self.investments_slides()
+        self.execution_slides()
+        self.risks_slides()
+        return self
+
+    def save(self) -> bytes:
+        self.prs.core_properties.title = self.doc.title
+        self.prs.core_properties.author = self.doc.generated_by
+        buffer = io.BytesIO()
+        self.prs.save(buffer)
+        return buffer.getvalue()
+
+
+def render(doc: PlanDocument) -> bytes:
+    return Deck(doc).build().save()
+
+
+__all__ = ["render", "text_height", "Deck", "Emu"]
