@@ -91,3 +91,24 @@ def test_the_territory_plans_capacity_covers_its_people_and_months(org):
     _, rows = territory_capacity(plan)
     over = [load.month for row in rows for load in row if load.over]
     assert over == [MAR, APR]
+
+
+def test_the_capacity_page_lists_someone_whose_only_work_is_a_territory_strategy(org, client):
+    """An executive without a team who gives a rep's strategy hours each month is on the
+    capacity page, with those hours."""
+    org.executive.first_name, org.executive.last_name = "Alex", "Sponsor"
+    org.executive.save()
+    client.force_login(org.ops)
+    assert "Alex Sponsor" not in client.get("/capacity/").content.decode()
+    plan = ts.facts_review(user=org.rep, plan=start(org))
+    sponsored = strategy(org, plan, "Executive sponsorship", first_month=JAN, last_month=JAN)
+    ts.strategy_save(
+        user=org.rep,
+        plan=plan,
+        strategy=sponsored,
+        data={"first_month": datetime.date(FY, 1, 1), "last_month": datetime.date(FY, 12, 1)},
+    )
+    ts.resource_save(
+        user=org.rep, strategy=sponsored, data={"person": org.executive, "hours_per_month": 7}
+    )
+    assert "Alex Sponsor" in client.get("/capacity/").content.decode()

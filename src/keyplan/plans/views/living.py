@@ -218,6 +218,9 @@ def capacity_view(request):
             Q(plan_actions__isnull=False)
             | Q(team__isnull=False)
             | Q(help_requests__status=HelpStatus.COMMITTED)
+            # Territory work: an executive who gives a strategy hours has no team.
+            | Q(territory_activities__isnull=False)
+            | Q(strategy_resources__isnull=False)
         )
         .distinct()
         .order_by("last_name", "first_name")
