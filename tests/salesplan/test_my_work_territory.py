@@ -51,6 +51,15 @@ def test_territory_activities_are_in_my_work(org, client, monkeypatch):
 
     # The person named as owner sees their activity, without a link to a plan they may
     # not open; once the plan is archived it leaves My work.
+    # The API's My work holds the same, in the same groups.
+    api = client.get("/api/v1/my-work/").json()
+    assert [a["title"] for a in api["territory_overdue"]] == ["Late partner call"]
+    assert [a["title"] for a in api["territory_this_week"]] == ["Webinar dry run"]
+    assert [a["title"] for a in api["territory_next_30"]] == ["Partner roadshow"]
+    week = api["territory_this_week"][0]
+    assert week["strategy"] == "Partner webinars" and week["rep"] == str(org.rep)
+    assert week["url"] == link and week["territory_plan"] == plan.pk
+
     client.force_login(org.other)
     other_card = client.get("/my-work/").content.decode().split('data-testid="work-territory"')[1]
     other_card = other_card.split("</section>")[0]

@@ -61,6 +61,7 @@ from keyplan.plans.models import (
 )
 from keyplan.plans.permissions import decide_refusal
 from keyplan.plans.services.elements import KINDS
+from keyplan.salesplan.territory.selectors import territory_work
 
 MY_WORK_ROWS = 100  # as views/living.py
 CAPACITY_MONTHS = 6
@@ -770,6 +771,18 @@ def _plain(diff: dict) -> dict:
 # --- My work and the team's capacity -------------------------------------------------
 
 
+class TerritoryWorkItemSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    due_date = serializers.DateField()
+    effort_hours = serializers.DecimalField(max_digits=6, decimal_places=1)
+    status = serializers.CharField()
+    strategy = serializers.CharField(source="strategy.title")
+    territory_plan = serializers.IntegerField(source="plan_id")
+    rep = serializers.StringRelatedField(source="plan.rep")
+    url = serializers.CharField(help_text="The territory plan's page; empty when I may not open it")
+
+
 class MyWorkSerializer(serializers.Serializer):
     overdue = PlanActionSerializer(many=True)
     this_week = PlanActionSerializer(many=True, help_text="Due today to 7 days from now")
@@ -780,6 +793,15 @@ class MyWorkSerializer(serializers.Serializer):
     my_requests = PlanHelpRequestSerializer(many=True, help_text="My requests not yet answered")
     to_decide = PlanInvestmentSerializer(many=True, help_text="Submitted cases I may decide")
     my_cases = PlanInvestmentSerializer(many=True, help_text="Cases I submitted, waiting")
+    territory_overdue = TerritoryWorkItemSerializer(
+        many=True, help_text="My open territory-plan activities past their date"
+    )
+    territory_this_week = TerritoryWorkItemSerializer(
+        many=True, help_text="My territory-plan activities due today to 7 days from now"
+    )
+    territory_next_30 = TerritoryWorkItemSerializer(
+        many=True, help_text="My territory-plan activities due 8 to 30 days from now"
+    )
 
 
 class MyWorkView(APIView):
@@ -835,6 +857,9 @@ class MyWorkView(APIView):
             "to_decide": to_decide,
             "my_cases": cases.filter(submitted_by=user)[:MY_WORK_ROWS],
         }
+        territory = territory_work(user, today, limit=MY_WORK_ROWS)
+        for group in ("overdue", "this_week", "next_30"):
+            data[f"territory_{group}"] = territory[group]
         return Response(MyWorkSerializer(data, context={"request": request}).data)
 
 

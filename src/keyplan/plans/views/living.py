@@ -19,6 +19,7 @@ from keyplan.plans.choices import OPEN_ACTION_STATUSES, HelpStatus, InvestmentSt
 from keyplan.plans.models import AccountPlan, Action, HelpRequest, InvestmentCase, PlanVersion
 from keyplan.plans.permissions import decide_refusal, deciders_for
 from keyplan.plans.views.common import names_in_words, refusals_as_messages, visible_plan
+from keyplan.salesplan.territory.selectors import territory_work
 
 MY_WORK_ROWS = 100
 CAPACITY_MONTHS = 6
@@ -128,56 +129,9 @@ def my_work_view(request):
         "to_decide": to_decide,
         "my_cases": _with_deciders(cases.filter(submitted_by=user), user),
         "today": today,
-        "territory": territory_work(user, today),
+        "territory": territory_work(user, today, limit=MY_WORK_ROWS),
     }
     return render(request, "plans/my_work.html", context)
-
-
-def territory_work(user, today) -> dict:
-    """The user's open territory-plan activities — overdue, this week, the next 30 days
-    — beside their account-plan actions (three queries). An activity is the owner's work
-    even in a plan they may not open (a rep names an SDR, say): it is listed, linked to
-    its plan only where the user may see the plan."""
-    from django.urls import NoReverseMatch, reverse
-
-    from keyplan.salesplan.choices import TerritoryPlanStatus
-    from keyplan.salesplan.models import TerritoryActivity, TerritoryPlan
-
-    month_end = today + datetime.timedelta(days=30)
-    week_end = today + datetime.timedelta(days=7)
-    rows = list(
-        TerritoryActivity.objects.filter(
-            owner=user, status__in=OPEN_ACTION_STATUSES, due_date__lte=month_end
-        )
-        .exclude(plan__status=TerritoryPlanStatus.ARCHIVED)
-        .select_related("plan__rep", "strategy")
-        .order_by("due_date", "pk")[: 3 * MY_WORK_ROWS]
-    )
-    seen = set(
-        TerritoryPlan.objects.visible_to(user)
-        .filter(pk__in={r.plan_id for r in rows})
-        .values_list("pk", flat=True)
-    )
-    for row in rows:
-        try:
-            row.url = reverse("territory_plan", args=[row.plan_id]) if row.plan_id in seen else ""
-        except NoReverseMatch:  # the territory plan pages are not installed
-            row.url = ""
-    overdue = [r for r in rows if r.due_date < today][:MY_WORK_ROWS]
-    this_week = [r for r in rows if today <= r.due_date <= week_end][:MY_WORK_ROWS]
-    next_30 = [r for r in rows if week_end < r.due_date <= month_end][:MY_WORK_ROWS]
-    return {
-        "overdue": overdue,
-        "this_week": this_week,
-        "next_30": next_30,
-        "count": len(overdue) + len(this_week) + len(next_30),
-        # (key, heading, rows, what an empty list says), as the page lists them
-        "groups": [
-            ("overdue", "Overdue", overdue, "Nothing overdue."),
-            ("week", "Due this week", this_week, "Nothing due in the next 7 days."),
-            ("month", "The next 30 days", next_30, "Nothing else in the next 30 days."),
-        ],
-    }
 
 
 def _with_deciders(cases, user) -> list:
