@@ -217,8 +217,8 @@ def plan_document(plan: AccountPlan, user) -> PlanDocument:
     """Everything the exports show of ``plan`` (a plan ``user`` may see), in a fixed
     number of queries."""
     from keyplan.forecast.selectors import plan_gap
-    from keyplan.plans.health import objective_progress, plan_health
-    from keyplan.plans.models import Action, InvestmentCase, Strategy
+    from keyplan.plans.health import plan_health
+    from keyplan.plans.models import InvestmentCase
     from keyplan.plans.relationships import relationship_map
     from keyplan.territory.analysis.params import Window
     from keyplan.territory.views import _whitespace_row
@@ -246,24 +246,8 @@ def plan_document(plan: AccountPlan, user) -> PlanDocument:
         goals=goals, ideas=ideas, investments=investments, vendors=vendors, values=values
     )
     steps = selectors.progress(plan, cov, loaded)
-    objectives = list(plan.objectives.select_related("owner", "manual_updated_by"))
-    progress = objective_progress(plan, objectives, today=today, ideas=ideas)
-    strategies = list(Strategy.objects.filter(objective__plan=plan).order_by("pk"))
-    actions = list(
-        Action.objects.filter(plan=plan)
-        .select_related("owner")
-        .prefetch_related("contacts")
-        .order_by("due_date", "pk")
-    )
-    by_strategy: dict = {}
-    for action in actions:
-        by_strategy.setdefault(action.strategy_id, []).append(action)
-    by_objective: dict = {}
-    for strategy in strategies:
-        strategy.action_list = by_strategy.get(strategy.pk, [])
-        by_objective.setdefault(strategy.objective_id, []).append(strategy)
-    for p in progress:
-        p.strategy_list = by_objective.get(p.objective.pk, [])
+    execution = selectors.execution(plan, today=today, ideas=ideas)
+    progress, actions = execution.objectives, execution.actions
     help_requests = list(plan.help_requests.select_related("asked_of"))
     health = plan_health(
         plan, today=today, coverage=cov, steps=steps, progress=progress, actions=actions
@@ -309,7 +293,7 @@ def plan_document(plan: AccountPlan, user) -> PlanDocument:
         ideas=[i for i in ideas if i.stage != IdeaStage.DROPPED],
         investments=investments,
         objectives=progress,
-        loose_actions=by_strategy.get(None, []),
+        loose_actions=execution.loose_actions,
         milestones=list(plan.milestones.select_related("objective")),
         qualitative_goals=[plain(q.text) for q in plan.qualitative_goals.all()],
         risks=_risks(plan, rel_map, investments, actions, today),

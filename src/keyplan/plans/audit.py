@@ -50,8 +50,12 @@ def diff(before: dict, after: dict) -> dict:
     }
 
 
-def record(*, plan, user, action, subject: str, obj=None, label: str = "", changes=None):
-    return PlanChange.objects.create(
+def record(
+    *, plan, user, action, subject: str, obj=None, label: str = "", changes=None, model=PlanChange
+):
+    """One row of a plan's trail: ``model`` is the trail (PlanChange, an account plan's;
+    salesplan's TerritoryPlanChange, a territory plan's, has the same fields)."""
+    return model.objects.create(
         plan=plan,
         user=user if getattr(user, "is_authenticated", False) else None,
         action=action,

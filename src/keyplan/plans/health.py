@@ -58,22 +58,32 @@ def _facts(plan: AccountPlan, ideas=None) -> dict:
             stage__in=[IdeaStage.OPPORTUNITY, IdeaStage.WON],
         ).count()
     else:
-        white_space = sum(
-            1
-            for i in ideas
-            if (i.product_id or i.product_line_id)
-            and i.stage in (IdeaStage.OPPORTUNITY, IdeaStage.WON)
-        )
+        white_space = white_space_ideas(ideas)
     since = timezone.localdate() - datetime.timedelta(days=ENGAGED_DAYS)
     contacts = Contact.objects.filter(account_id__in=ids, is_active=True).aggregate(
         known=Count("pk", distinct=True),
         engaged=Count("pk", distinct=True, filter=Q(interactions__date__gte=since)),
     )
+    return facts_of(revenue, white_space, contacts["known"], contacts["engaged"])
+
+
+def white_space_ideas(ideas) -> int:
+    """How many of ``ideas`` bring a product or product line the account lacks and have
+    become an opportunity or been won (what the white-space objectives count)."""
+    return sum(
+        1
+        for i in ideas
+        if (i.product_id or i.product_line_id) and i.stage in (IdeaStage.OPPORTUNITY, IdeaStage.WON)
+    )
+
+
+def facts_of(revenue, white_space, contacts_known, contacts_engaged) -> dict:
+    """The figures objectives are measured by, keyed by their progress source."""
     return {
         ProgressSource.REVENUE: Decimal(revenue),
         ProgressSource.WHITE_SPACE: Decimal(white_space),
-        ProgressSource.CONTACTS_KNOWN: Decimal(contacts["known"]),
-        ProgressSource.CONTACTS_ENGAGED: Decimal(contacts["engaged"]),
+        ProgressSource.CONTACTS_KNOWN: Decimal(contacts_known),
+        ProgressSource.CONTACTS_ENGAGED: Decimal(contacts_engaged),
     }
 
 
@@ -84,18 +94,28 @@ def objective_progress(
     objectives = list(objectives if objectives is not None else plan.objectives.all())
     measured = any(o.progress_source != ProgressSource.MANUAL for o in objectives)
     facts = _facts(plan, ideas) if measured else {}
+    return progress_of(plan, objectives, facts, today)
+
+
+def progress_of(plan, objectives, facts: dict, today, *, labelled=True) -> list[Progress]:
+    """Each objective's progress from ``facts`` (``facts_of``; only the sources the
+    objectives are measured by are read). ``labelled=False`` leaves the source labels
+    empty (they read who entered a value by hand: a query each unless selected)."""
     out = []
     for o in objectives:
+        label = ""
         if o.progress_source == ProgressSource.MANUAL:
             current = o.manual_value
-            label = (
-                f"by hand, {o.manual_updated_by} on {o.manual_updated_at:%Y-%m-%d}"
-                if o.manual_updated_at
-                else "by hand — no value entered yet"
-            )
+            if labelled:
+                label = (
+                    f"by hand, {o.manual_updated_by} on {o.manual_updated_at:%Y-%m-%d}"
+                    if o.manual_updated_at
+                    else "by hand — no value entered yet"
+                )
         else:
             current = facts[o.progress_source]
-            label = ProgressSource(o.progress_source).label
+            if labelled:
+                label = ProgressSource(o.progress_source).label
         span = o.target - o.baseline
         if current is None:
             fraction = None
@@ -137,15 +157,50 @@ def overdue_actions(plan: AccountPlan, today):
 def plan_health(
     plan: AccountPlan, *, today=None, coverage=None, steps=None, progress=None, actions=None
 ) -> Health:
-    """Health 0-100: steps complete (20), pipeline coverage against 2.5x (20), decision
-    makers with a medium or strong relationship (15), overdue actions (15, minus 2 per
-    action overdue up to 7 days and 5 per action overdue longer), objectives on track
-    (15), and how recently someone confirmed the plan is current (15: full within 30
-    days, nothing after 120)."""
+    """The plan's health (``health_of``), reading what the caller has not read already:
+    ``coverage``, ``steps``, ``progress`` and ``actions`` (the plan's, when the page has
+    them)."""
+    from keyplan.plans.relationships import decision_makers_covered
+
     today = today or timezone.localdate()
     coverage = coverage or selectors.coverage(plan)
     steps = steps if steps is not None else selectors.progress(plan, coverage)
     progress = progress if progress is not None else objective_progress(plan, today=today)
+    if actions is None:
+        overdue = list(overdue_actions(plan, today).values_list("due_date", flat=True))
+    else:
+        overdue = overdue_dates(actions, today)
+    return health_of(
+        plan,
+        today=today,
+        coverage=coverage,
+        steps=steps,
+        progress=progress,
+        overdue=overdue,
+        covered=decision_makers_covered(plan),
+    )
+
+
+def overdue_dates(actions, today) -> list[datetime.date]:
+    """The due dates of ``actions`` still open after their due date (``overdue_actions``
+    on actions already read)."""
+    return [a.due_date for a in actions if a.status in OPEN_ACTION_STATUSES and a.due_date < today]
+
+
+def last_confirmed(plan):
+    """When someone last said the plan is current: its confirmation, or its activation
+    (which confirms it too), whichever is later — as the health score reads it."""
+    return max((d for d in (plan.confirmed_at, plan.activated_at) if d is not None), default=None)
+
+
+def health_of(plan, *, today, coverage, steps, progress, overdue, covered) -> Health:
+    """The health rules, on figures already read (by ``plan_health`` for one plan, by
+    ``salesplan.leaders.health.plan_healths`` for many). 0-100: steps complete (20),
+    pipeline coverage against 2.5x (20), decision makers with a medium or strong
+    relationship (15; ``covered`` is (those, all decision makers)), overdue actions (15,
+    minus 2 per action overdue up to 7 days and 5 per action overdue longer; ``overdue``
+    is their due dates), objectives on track (15), and how recently someone confirmed
+    the plan is current (15: full within 30 days, nothing after 120)."""
     reasons = []
 
     done = sum(1 for s in steps if s.done)
@@ -167,26 +222,18 @@ def plan_health(
             )
         )
 
-    from keyplan.plans.relationships import decision_makers_covered
-
-    covered, total = decision_makers_covered(plan)
+    dm_covered, dm_total = covered
     reasons.append(
         Reason(
             "Decision makers covered",
-            15 * covered / total if total else 0,
+            15 * dm_covered / dm_total if dm_total else 0,
             15,
-            f"{covered} of {total} with a medium or strong relationship"
-            if total
+            f"{dm_covered} of {dm_total} with a medium or strong relationship"
+            if dm_total
             else "no decision maker identified",
         )
     )
 
-    if actions is None:  # else the plan's actions, read by the page already
-        overdue = list(overdue_actions(plan, today).values_list("due_date", flat=True))
-    else:
-        overdue = [
-            a.due_date for a in actions if a.status in OPEN_ACTION_STATUSES and a.due_date < today
-        ]
     long_overdue = sum(1 for d in overdue if (today - d).days > 7)
     penalty = 2 * (len(overdue) - long_overdue) + 5 * long_overdue
     reasons.append(
@@ -210,9 +257,7 @@ def plan_health(
         )
     )
 
-    confirmed = max(
-        (d for d in (plan.confirmed_at, plan.activated_at) if d is not None), default=None
-    )
+    confirmed = last_confirmed(plan)
     if confirmed is None:
         reasons.append(Reason("Confirmed current", 0, 15, "never confirmed"))
     else:

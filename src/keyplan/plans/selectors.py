@@ -380,6 +380,41 @@ def _steps(plan, cov, goals, ideas, investments, pending, competitors, values, i
     return steps
 
 
+@dataclass
+class Execution:
+    objectives: list  # each objective's Progress, with ``strategy_list`` (its strategies)
+    actions: list  # every action of the plan, by due date; a strategy's in its ``action_list``
+    loose_actions: list  # the actions under no strategy
+
+
+def execution(plan: AccountPlan, *, today, ideas=None) -> Execution:
+    """Objectives (with their progress) → strategies → actions, in a fixed number of
+    queries: what the plan page and the plan's exports show of its execution. ``ideas``,
+    the plan's ideas when the caller has read them, count the white space measured."""
+    from keyplan.plans.health import objective_progress
+    from keyplan.plans.models import Action, Strategy
+
+    objectives = list(plan.objectives.select_related("owner", "manual_updated_by"))
+    progress = objective_progress(plan, objectives, today=today, ideas=ideas)
+    strategies = list(Strategy.objects.filter(objective__plan=plan).order_by("pk"))
+    actions = list(
+        Action.objects.filter(plan=plan)
+        .select_related("owner")
+        .prefetch_related("contacts")
+        .order_by("due_date", "pk")
+    )
+    by_strategy: dict = {}
+    for action in actions:
+        by_strategy.setdefault(action.strategy_id, []).append(action)
+    by_objective: dict = {}
+    for strategy in strategies:
+        strategy.action_list = by_strategy.get(strategy.pk, [])
+        by_objective.setdefault(strategy.objective_id, []).append(strategy)
+    for p in progress:
+        p.strategy_list = by_objective.get(p.objective.pk, [])
+    return Execution(progress, actions, by_strategy.get(None, []))
+
+
 def activity(plan: AccountPlan, limit: int = 50) -> list[PlanChange]:
     """The latest changes, each with ``what`` (the kind of thing, in words) and ``rows``
     (each changed field's before and after, in words)."""

@@ -244,35 +244,17 @@ def execution_context(request, plan: AccountPlan, cov, steps, ideas=None) -> dic
     from django.utils import timezone
 
     from keyplan.plans.capacity import plan_capacity
-    from keyplan.plans.health import objective_progress, plan_health
-    from keyplan.plans.models import Action, Strategy
+    from keyplan.plans.health import plan_health
 
     today = timezone.localdate()
-    objectives = list(plan.objectives.select_related("owner", "manual_updated_by"))
-    progress = objective_progress(plan, objectives, today=today, ideas=ideas)
-    strategies = list(Strategy.objects.filter(objective__plan=plan).order_by("pk"))
-    actions = list(
-        Action.objects.filter(plan=plan)
-        .select_related("owner")
-        .prefetch_related("contacts")
-        .order_by("due_date", "pk")
-    )
+    execution = selectors.execution(plan, today=today, ideas=ideas)
+    progress, actions = execution.objectives, execution.actions
     for action in actions:
         action.overdue_days = (
             (today - action.due_date).days
             if action.status in ("planned", "scheduled") and action.due_date < today
             else 0
         )
-    by_strategy: dict = {}
-    for action in actions:
-        by_strategy.setdefault(action.strategy_id, []).append(action)
-    for strategy in strategies:
-        strategy.action_list = by_strategy.get(strategy.pk, [])
-    by_objective: dict = {}
-    for strategy in strategies:
-        by_objective.setdefault(strategy.objective_id, []).append(strategy)
-    for p in progress:
-        p.strategy_list = by_objective.get(p.objective.pk, [])
     help_requests = list(plan.help_requests.select_related("asked_of", "requested_by"))
     months, loads = plan_capacity(plan, actions, help_requests)
     for h in help_requests:
@@ -281,7 +263,7 @@ def execution_context(request, plan: AccountPlan, cov, steps, ideas=None) -> dic
         )
     return {
         "objectives": progress,
-        "loose_actions": by_strategy.get(None, []),
+        "loose_actions": execution.loose_actions,
         "qualitative_goals": plan.qualitative_goals.all(),
         "milestones": plan.milestones.select_related("objective"),
         "help_requests": help_requests,

@@ -34,7 +34,8 @@ def at_risk_plans(*, user, period: Period, today=None) -> list[AtRisk]:
     """Plans of the period the user sees with health below ``KEYPLAN_AT_RISK_HEALTH``,
     pipeline coverage below 2.5× their revenue goal, or not confirmed current for 60
     days; worst health first."""
-    from keyplan.salesplan.leaders.health import last_confirmed, plan_healths
+    from keyplan.plans.health import last_confirmed
+    from keyplan.salesplan.leaders.health import plan_healths
 
     today = today or timezone.localdate()
     plans = list(plans_in(user, period).select_related("account", "owner"))

@@ -167,7 +167,8 @@ def rollup_drill(*, user, period: Period, by: str, key: str, measure: str, today
                             DrillLine(label=accounts[pk][0], url=_account_url(pk), amount=value)
                         )
     elif measure == "plans":
-        from keyplan.salesplan.leaders.health import last_confirmed, plan_healths
+        from keyplan.plans.health import last_confirmed
+        from keyplan.salesplan.leaders.health import plan_healths
 
         counted = True
         plans = list(

@@ -76,17 +76,18 @@ def subjects() -> dict:
 
 
 def record(*, plan, user, action: str, subject: str, obj=None, label: str = "", changes=None):
-    """One row of the plan's trail."""
+    """One row of the plan's trail (``plans.audit.record`` into TerritoryPlanChange)."""
     from keyplan.salesplan.models import TerritoryPlanChange
 
-    return TerritoryPlanChange.objects.create(
+    return audit.record(
         plan=plan,
-        user=user if getattr(user, "is_authenticated", False) else None,
+        user=user,
         action=action,
         subject=subject,
-        object_id=getattr(obj, "pk", None),
-        label=(label or str(obj or plan))[:255],
-        changes=changes or {},
+        obj=obj,
+        label=label,
+        changes=changes,
+        model=TerritoryPlanChange,
     )
 
 
