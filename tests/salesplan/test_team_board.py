@@ -114,3 +114,19 @@ def test_the_board_makes_no_query_per_rep(client, territory, django_assert_max_n
     with django_assert_max_num_queries(base):
         page = client.get("/team/")
     assert page.content.decode().count('data-testid="rollup-row"') == 11
+
+
+def test_a_rep_of_another_team_is_not_one_of_your_people_nor_in_your_totals(client, territory):
+    """Ann (North) is on the account team of Delta, Cat's account (South): Mara sees Delta,
+    but Cat is not one of her people — the board lists only Ann and Ben, its totals are
+    theirs (goals 2.1M, not 2.9M with Cat's 800k), and it says whose figures it leaves out."""
+    from tests.factories import AccountTeamMemberFactory
+
+    t = territory
+    AccountTeamMemberFactory(account=t.delta, user=t.ann)
+    client.force_login(t.m1)
+    text = _text(client.get("/team/"))
+    assert "Ann Archer" in text and "Ben Brook" in text
+    assert "Cat Cole 800,000 USD" not in text and "Cat Cole —" not in text
+    assert "Total 2,200,000 USD 2,100,000 USD" in text
+    assert "Cat Cole owns accounts your people work on" in text
