@@ -130,3 +130,17 @@ def test_a_rep_of_another_team_is_not_one_of_your_people_nor_in_your_totals(clie
     assert "Cat Cole 800,000 USD" not in text and "Cat Cole —" not in text
     assert "Total 2,200,000 USD 2,100,000 USD" in text
     assert "Cat Cole owns accounts your people work on" in text
+
+
+def test_a_drill_link_typed_wrong_says_so_instead_of_failing(client, territory):
+    """A hand-typed drill-down: a key that names no rep is refused in words (not a server
+    error), and a bad period says which period is shown instead."""
+    t = territory
+    client.force_login(t.m1)
+    answer = client.get("/rollups/drill/?by=rep&key=abc&measure=quota")
+    assert answer.status_code == 400
+    assert "“abc” is not a rep" in _text(answer)
+    answer = client.get(f"/rollups/drill/?by=rep&key={t.ann.pk}&measure=quota&period=soon")
+    text = _text(answer)
+    assert answer.status_code == 200 and "Rep: Ann Archer · 1,200,000 USD in all" in text
+    assert "“soon” is not a period" in text and "Showing FY 2027." in text

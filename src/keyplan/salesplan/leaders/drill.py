@@ -72,6 +72,11 @@ def rollup_drill(*, user, period: Period, by: str, key: str, measure: str, today
     if measure not in kept_measures(by):
         raise RollupError(f"{MEASURE_LABELS[measure]} are not kept by {BY_LABELS[by].lower()}.")
     key = str(key or NONE_KEY)
+    if by in ("rep", "team", "product_line") and key != NONE_KEY and not key.isdigit():
+        raise RollupError(
+            f"“{key}” is not a {BY_LABELS[by].lower()}: open the list behind a figure from "
+            "its link on the team board or the company view."
+        )
     lines: list[DrillLine] = []
     counted = False
     if measure == "quota" and by in ("rep", "team") or measure == "reps_quota":
