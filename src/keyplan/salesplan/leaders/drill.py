@@ -244,7 +244,13 @@ def _row_label(by: str, key: str) -> str:
     from keyplan.people.models import Team, User
 
     if key == NONE_KEY:
-        return {"rep": "No owner", "team": "No team", "tier": "No tier"}.get(by, "None")
+        return {
+            "rep": "No owner",
+            "team": "No team",
+            "tier": "No tier",
+            "product_line": "No product line",
+            "channel": "No channel",
+        }[by]
     if by == "tier":
         return f"Tier {key}"
     if by == "channel":
