@@ -70,8 +70,17 @@ def test_a_manager_without_people_reads_a_sentence_not_an_empty_table(client, te
 def test_a_rep_is_refused_the_team_board_and_the_company_view(client, territory):
     t = territory
     client.force_login(t.ann)
-    assert client.get("/team/").status_code == 403
-    assert client.get("/company/").status_code == 403
+    refused = client.get("/team/")
+    assert refused.status_code == 403
+    # The refusal says why and where her own figures are, not only "not allowed".
+    assert "you have no people under you" in _text(refused)
+    assert "Your own figures are on your home page and the quota page" in _text(refused)
+    refused = client.get("/company/")
+    assert refused.status_code == 403
+    # She has no team board either: the refusal points at her own figures.
+    assert "The company view is for executives" in _text(refused)
+    assert "your own figures are on your home page and the quota page" in _text(refused)
+    assert "team board" not in _text(refused).split("The company view")[1]
     home = _text(client.get("/"))
     assert "Your accounts" in home and "quota and account goals" in home
 

@@ -132,7 +132,11 @@ def company_view(request):
     if not sees_company(request.user):
         raise PermissionDenied(
             "The company view is for executives, sales operations and administrators; "
-            "your team's figures are on the team board (/team/)."
+            + (
+                "your team's figures are on the team board (/team/)."
+                if has_people(request.user)
+                else "your own figures are on your home page and the quota page."
+            )
         )
     return render(request, "salesplan/leaders/company.html", company_context(request))
 
