@@ -30,6 +30,22 @@ def _no_page_scroll(page, width):
     assert page.evaluate("document.scrollingElement.scrollWidth") <= width
 
 
+KPI_LINES = """() => [...document.querySelectorAll('.kpi .value')].map(e => {
+  const range = document.createRange();
+  range.selectNodeContents(e);
+  const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+  const card = e.closest('.kpi').getBoundingClientRect();
+  return [e.innerText, lines.size, e.scrollWidth <= e.clientWidth && card.right <= innerWidth];
+})"""
+
+
+def _kpis_on_one_line(page):
+    """Each headline figure ("18,600,000 USD") reads on one line, inside its card."""
+    kpis = page.evaluate(KPI_LINES)
+    assert kpis
+    assert [k for k in kpis if k[1] != 1 or not k[2]] == []
+
+
 @pytest.mark.parametrize("width", [1280, 390])
 def test_the_manager_lands_on_the_team_board(browser, live_server, territory, width):
     context = browser.new_context(viewport={"width": width, "height": 900})
@@ -44,6 +60,7 @@ def test_the_manager_lands_on_the_team_board(browser, live_server, territory, wi
     flags = page.get_by_test_id("at-risk-flags").first.inner_text()
     assert "Ann Archer: coverage 1.1× is below 2.5×" in flags
     _no_page_scroll(page, width)
+    _kpis_on_one_line(page)
     box = page.get_by_test_id("rollup-table")
     if width == 390:  # the table is wider than a phone: it scrolls in its own box
         assert box.evaluate("e => e.scrollWidth > e.clientWidth")
@@ -75,6 +92,7 @@ def test_the_executive_lands_on_the_company_view(browser, live_server, territory
     assert "not confirmed for 125 days" in at_risk
     assert "Training" in page.get_by_test_id("approved").inner_text()
     _no_page_scroll(page, width)
+    _kpis_on_one_line(page)
     _shot(page, f"company-{width}")
     page.get_by_role("link", name="Tier", exact=True).click()
     assert page.get_by_role("heading", name="By tier").is_visible()

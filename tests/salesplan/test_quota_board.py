@@ -17,11 +17,14 @@ def test_team_quota_and_the_sum_of_its_reps_both_shown(client, org):
     quota_save(user=org.ops, level="rep", rep=org.rep, period=fy, amount=Decimal(2_530_000))
     quota_save(user=org.ops, level="rep", rep=org.rep2, period=fy, amount=Decimal(2_300_000))
     client.force_login(org.manager)
-    page = " ".join(client.get("/quotas/?year=2026").content.decode().split())
+    raw = client.get("/quotas/?year=2026").content.decode()
+    page = " ".join(raw.split())
     assert (
         "Team quota <strong>4,200,000 USD</strong>; reps' quotas add up to 4,830,000 USD — 115%"
         in page
     )
+    # In the table an amount stays on one line at phone width (a no-break space).
+    assert '<td class="num">2,530,000\u00a0USD</td>' in raw
 
 
 def test_sales_ops_set_a_quota_on_the_page_with_amounts_as_people_write_them(client, org):
@@ -118,3 +121,24 @@ def test_an_empty_year_tells_an_executive_none_is_set_not_that_they_cannot_see_i
     page = " ".join(client.get("/quotas/?year=2031").content.decode().split())
     assert "No quota has been set for FY 2031" in page
     assert "you can see" not in page
+
+
+def test_in_the_years_last_month_the_board_opens_on_next_year_as_the_team_board_does(
+    client, org, monkeypatch
+):
+    """On 5 December the manager plans next year: the team board shows FY 2027's quotas,
+    and the quota page it links to opens on FY 2027 too (FY 2026 one click away)."""
+    import datetime
+
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: datetime.date(2026, 12, 5))
+    quota_save(user=org.ops, level="rep", rep=org.rep, period=Period(2027), amount=Decimal(7))
+    client.force_login(org.manager)
+    page = " ".join(client.get("/quotas/").content.decode().split())
+    assert "<h1>Quotas · FY 2027</h1>" in page
+    assert "?year=2026" in page
+    page = " ".join(client.get("/quotas/?year=soon").content.decode().split())
+    assert "“soon” is not a fiscal year; showing FY 2027." in page
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: datetime.date(2026, 11, 30))
+    assert "<h1>Quotas · FY 2026</h1>" in " ".join(client.get("/quotas/").content.decode().split())

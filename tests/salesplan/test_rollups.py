@@ -476,3 +476,18 @@ def test_forecast_is_the_period_forecast_summed_per_row(territory, monkeypatch):
 def test_without_a_computed_forecast_the_column_says_so(territory):
     r = rollup(user=territory.exec, period=FY, by="rep", today=TODAY)
     assert all(row.forecast is None for row in r.rows) and r.forecast_note
+
+
+def test_the_list_behind_a_row_without_a_key_is_titled_as_the_row_is(territory):
+    """The row of what names no product line or channel reads "No product line" / "No
+    channel"; the list behind its figures says the same, not "None"."""
+    t = territory
+    for by, words in (
+        ("product_line", "No product line"),
+        ("channel", "No channel"),
+        ("rep", "No owner"),
+    ):
+        found = rollup_drill(
+            user=t.exec, period=FY, by=by, key="none", measure="objectives", today=TODAY
+        )
+        assert found.row_label == words

@@ -70,8 +70,17 @@ def test_a_manager_without_people_reads_a_sentence_not_an_empty_table(client, te
 def test_a_rep_is_refused_the_team_board_and_the_company_view(client, territory):
     t = territory
     client.force_login(t.ann)
-    assert client.get("/team/").status_code == 403
-    assert client.get("/company/").status_code == 403
+    refused = client.get("/team/")
+    assert refused.status_code == 403
+    # The refusal says why and where her own figures are, not only "not allowed".
+    assert "you have no people under you" in _text(refused)
+    assert "Your own figures are on your home page and the quota page" in _text(refused)
+    refused = client.get("/company/")
+    assert refused.status_code == 403
+    # She has no team board either: the refusal points at her own figures.
+    assert "The company view is for executives" in _text(refused)
+    assert "your own figures are on your home page and the quota page" in _text(refused)
+    assert "team board" not in _text(refused).split("The company view")[1]
     home = _text(client.get("/"))
     assert "Your accounts" in home and "quota and account goals" in home
 
@@ -114,3 +123,33 @@ def test_the_board_makes_no_query_per_rep(client, territory, django_assert_max_n
     with django_assert_max_num_queries(base):
         page = client.get("/team/")
     assert page.content.decode().count('data-testid="rollup-row"') == 11
+
+
+def test_a_rep_of_another_team_is_not_one_of_your_people_nor_in_your_totals(client, territory):
+    """Ann (North) is on the account team of Delta, Cat's account (South): Mara sees Delta,
+    but Cat is not one of her people — the board lists only Ann and Ben, its totals are
+    theirs (goals 2.1M, not 2.9M with Cat's 800k), and it says whose figures it leaves out."""
+    from tests.factories import AccountTeamMemberFactory
+
+    t = territory
+    AccountTeamMemberFactory(account=t.delta, user=t.ann)
+    client.force_login(t.m1)
+    text = _text(client.get("/team/"))
+    assert "Ann Archer" in text and "Ben Brook" in text
+    assert "Cat Cole 800,000 USD" not in text and "Cat Cole —" not in text
+    assert "Total 2,200,000 USD 2,100,000 USD" in text
+    assert "Cat Cole owns accounts your people work on" in text
+
+
+def test_a_drill_link_typed_wrong_says_so_instead_of_failing(client, territory):
+    """A hand-typed drill-down: a key that names no rep is refused in words (not a server
+    error), and a bad period says which period is shown instead."""
+    t = territory
+    client.force_login(t.m1)
+    answer = client.get("/rollups/drill/?by=rep&key=abc&measure=quota")
+    assert answer.status_code == 400
+    assert "“abc” is not a rep" in _text(answer)
+    answer = client.get(f"/rollups/drill/?by=rep&key={t.ann.pk}&measure=quota&period=soon")
+    text = _text(answer)
+    assert answer.status_code == 200 and "Rep: Ann Archer · 1,200,000 USD in all" in text
+    assert "“soon” is not a period" in text and "Showing FY 2027." in text

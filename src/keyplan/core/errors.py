@@ -37,7 +37,10 @@ def bad_request(request, exception=None):
 
 
 def permission_denied(request, exception=None):
-    return _respond(request, 403, "Not allowed", "You are not allowed to do this.")
+    """The refusal's own words when it has some ("The team board is for managers …": every
+    PermissionDenied keyplan raises is written for the person refused), else a plain one."""
+    reason = str(exception or "").strip()
+    return _respond(request, 403, "Not allowed", reason or "You are not allowed to do this.")
 
 
 def page_not_found(request, exception=None):

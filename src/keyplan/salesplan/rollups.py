@@ -220,6 +220,7 @@ class Rollup:
     kept: set  # measures this dimension keeps (others are shown as not kept)
     forecast_note: str = ""  # why the forecast column is empty, when it is
     company_quota: Decimal | None = None  # for those who see the company's number
+    left_out: list = field(default_factory=list)  # people_only: others' rows not shown
 
     @property
     def label(self) -> str:
@@ -393,8 +394,15 @@ def _forecast(user, period, by, keys_of_accounts=None):
 # -- the roll-up --------------------------------------------------------------------
 
 
-def rollup(*, user, period: Period, by: str = "rep", today=None) -> Rollup:
-    """The figures of ``period`` by ``by`` over what ``user`` sees (see the module)."""
+def rollup(
+    *, user, period: Period, by: str = "rep", today=None, people_only: bool = False
+) -> Rollup:
+    """The figures of ``period`` by ``by`` over what ``user`` sees (see the module).
+
+    ``people_only`` (by rep, the team board): only the user's people — not the owners of
+    accounts they see because their people work on them in another team, nor the user
+    themselves unless they carry a quota — and the total is theirs; the others' names are
+    in ``left_out``."""
     from keyplan.people.scope import scope_for
 
     by = parse_by(by)
@@ -448,6 +456,19 @@ def rollup(*, user, period: Period, by: str = "rep", today=None) -> Rollup:
         if "plans" in kept and row.plans is None:
             row.plans = 0
     ordered = sorted(rows.values(), key=lambda r: (r.key == NONE_KEY, r.label.lower(), r.key))
+    left_out = []
+    if people_only and by == "rep":
+        scope = scope_for(user)
+
+        def theirs(row) -> bool:
+            if row.person is None:
+                return scope.everything
+            if row.person.pk == user.pk:
+                return row.quota is not None
+            return scope.everything or row.person.pk in scope.user_ids
+
+        left_out = [r.label for r in ordered if not theirs(r) and r.person is not None]
+        ordered = [r for r in ordered if theirs(r)]
     company = None
     if scope_for(user).everything:
         from keyplan.salesplan.models import Quota
@@ -467,6 +488,7 @@ def rollup(*, user, period: Period, by: str = "rep", today=None) -> Rollup:
         kept=kept,
         forecast_note=forecast_note,
         company_quota=company,
+        left_out=left_out,
     )
 
 

@@ -17,7 +17,7 @@ from keyplan.salesplan.allocation import NothingToDistribute, allocate, target
 from keyplan.salesplan.choices import GoalBasis, QuotaLevel
 from keyplan.salesplan.forms import DistributeForm, QuotaForm, parse_amount
 from keyplan.salesplan.models import AccountGoal, Quota
-from keyplan.salesplan.periods import Period, current_year
+from keyplan.salesplan.periods import Period, planning_year
 from keyplan.salesplan.permissions import can_edit_quotas, goals_edit_refusal
 from keyplan.salesplan.selectors import (
     BasisUnavailable,
@@ -30,13 +30,17 @@ from keyplan.salesplan.services import goal_set_apart, goals_save, quota_save
 
 
 def _year(request) -> Period:
+    """The year asked for, else the planning year (next year's in the current one's last
+    month, as the team board and the company view open on)."""
     raw = request.GET.get("year") or request.POST.get("year")
     if raw:
         try:
             return Period(int(raw))
         except ValueError:
-            messages.error(request, f"“{raw}” is not a fiscal year; showing the current one.")
-    return current_year()
+            messages.error(
+                request, f"“{raw}” is not a fiscal year; showing {planning_year().name}."
+            )
+    return planning_year()
 
 
 def _messages_of(exc: ValidationError) -> list[str]:

@@ -132,9 +132,10 @@ class Movement:
         if change is None:
             return "—"
         sign = "+" if change > 0 else "−" if change < 0 else "±"
-        text = f"{sign}{words.amount(abs(change))}"
+        # No-break spaces: the change stays on one line in its cell, as amounts do.
+        text = f"{sign}{words.amount(abs(change))}".replace(" ", "\u00a0")
         if self.last:
-            text += f" ({sign}{abs(change) * 100 / self.last:.0f}%)"
+            text += f"\u00a0({sign}{abs(change) * 100 / self.last:.0f}%)"
         return text
 
 

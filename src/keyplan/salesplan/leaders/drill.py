@@ -72,6 +72,11 @@ def rollup_drill(*, user, period: Period, by: str, key: str, measure: str, today
     if measure not in kept_measures(by):
         raise RollupError(f"{MEASURE_LABELS[measure]} are not kept by {BY_LABELS[by].lower()}.")
     key = str(key or NONE_KEY)
+    if by in ("rep", "team", "product_line") and key != NONE_KEY and not key.isdigit():
+        raise RollupError(
+            f"“{key}” is not a {BY_LABELS[by].lower()}: open the list behind a figure from "
+            "its link on the team board or the company view."
+        )
     lines: list[DrillLine] = []
     counted = False
     if measure == "quota" and by in ("rep", "team") or measure == "reps_quota":
@@ -240,7 +245,13 @@ def _row_label(by: str, key: str) -> str:
     from keyplan.people.models import Team, User
 
     if key == NONE_KEY:
-        return {"rep": "No owner", "team": "No team", "tier": "No tier"}.get(by, "None")
+        return {
+            "rep": "No owner",
+            "team": "No team",
+            "tier": "No tier",
+            "product_line": "No product line",
+            "channel": "No channel",
+        }[by]
     if by == "tier":
         return f"Tier {key}"
     if by == "channel":

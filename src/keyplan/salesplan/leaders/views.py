@@ -76,13 +76,9 @@ def _context(request, period, problem, **more):
 def team_board_context(request) -> dict:
     """The team board's context: per rep of the user's people, their figures."""
     period, problem = _period(request)
-    board = rollup(user=request.user, period=period, by="rep")
-    # The manager's own row is not one of their people's (unless they carry a quota).
-    board.rows = [
-        r
-        for r in board.rows
-        if r.person is None or r.person.pk != request.user.pk or r.quota is not None
-    ]
+    # Only the user's people (and themselves if they carry a quota): not the owners of
+    # accounts their people work on in another team. The totals are theirs.
+    board = rollup(user=request.user, period=period, by="rep", people_only=True)
     today = timezone.localdate()
     for row in board.rows:
         row.flag_words = row.flags(today)
@@ -136,7 +132,11 @@ def company_view(request):
     if not sees_company(request.user):
         raise PermissionDenied(
             "The company view is for executives, sales operations and administrators; "
-            "your team's figures are on the team board (/team/)."
+            + (
+                "your team's figures are on the team board (/team/)."
+                if has_people(request.user)
+                else "your own figures are on your home page and the quota page."
+            )
         )
     return render(request, "salesplan/leaders/company.html", company_context(request))
 
