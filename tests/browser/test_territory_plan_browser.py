@@ -150,3 +150,42 @@ def test_a_rep_builds_a_territory_plan_in_order(page, live_server):
     page.goto(f"{live_server.url}/territory-plans/?year={FY}")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert "All five steps done" in page.get_by_test_id("territory-plans").inner_text()
+
+
+def test_a_long_unbroken_title_does_not_push_the_page_sideways_at_390(page, live_server):
+    """An activity titled with one long word (a pasted link, a reference) is named in the
+    activity feed: at a phone's width the feed wraps it instead of widening the page."""
+    from keyplan.salesplan.territory import services
+
+    rep = _territory()
+    plan = services.territory_plan_create(user=rep, rep=rep, fiscal_year=FY)
+    services.facts_review(user=rep, plan=plan, note="")
+    strategy = services.strategy_save(
+        user=rep,
+        plan=plan,
+        data={
+            "title": "Grow A",
+            "target_tiers": ["A"],
+            "first_month": datetime.date(FY, 1, 1),
+            "last_month": datetime.date(FY, 12, 1),
+        },
+    )
+    services.resource_save(
+        user=rep, strategy=strategy, data={"person": rep.pk, "hours_per_month": Decimal(4)}
+    )
+    services.activity_save(
+        user=rep,
+        plan=plan,
+        data={
+            "strategy": strategy.pk,
+            "title": "https://example.com/" + "x" * 200,
+            "owner": rep.pk,
+            "due_date": datetime.date(FY, 3, 1),
+            "effort_hours": Decimal(2),
+        },
+    )
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, live_server, "rep")
+    page.goto(f"{live_server.url}/territory-plans/{plan.pk}/")
+    assert "x" * 50 in page.get_by_test_id("feed").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
