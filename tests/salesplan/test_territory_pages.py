@@ -465,3 +465,41 @@ def test_edit_opens_the_form_in_place_with_the_saved_values(client, book):
     assert f'name="first_month" value="2027-02" required id="id_{slot}_first_month"' in body
     assert f'value="partners" id="id_{slot}_leverages_1" checked' in body
     assert f'name="version" value="{strategy.version}"' in body
+
+
+def test_an_open_step_says_in_its_section_what_it_still_needs_and_opens_its_form(client, book):
+    """A rep whose plan stopped at the objectives (one strategy without an objective)
+    reads in the objectives section itself what is missing, with the form to add one
+    already open — not only in the step strip at the top of a long page."""
+    plan = _plan(book)
+    first, second = _strategy(book, plan, "Partner webinars"), _strategy(book, plan, "Cross-sell")
+    for s in (first, second):
+        services.resource_save(
+            user=book.rep, strategy=s, data={"person": book.rep.pk, "hours_per_month": 4}
+        )
+        services.activity_save(
+            user=book.rep,
+            plan=plan,
+            data={
+                "strategy": s.pk,
+                "title": f"Start {s.title}",
+                "owner": book.rep.pk,
+                "due_date": datetime.date(FY, 3, 1),
+                "effort_hours": 2,
+            },
+        )
+    services.objective_save(
+        user=book.rep,
+        plan=plan,
+        data={
+            "kind": "revenue_tier",
+            "dimension": "A",
+            "target": 500_000,
+            "strategies": [first.pk],
+        },
+    )
+    client.force_login(book.rep)
+    page = client.get(f"/territory-plans/{plan.pk}/")
+    objectives = section(page, "objectives")
+    assert "Still to do: Every strategy needs an objective: “Cross-sell” has none." in objectives
+    assert '<details id="objective-new" open>' in html(page)
