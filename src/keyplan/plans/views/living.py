@@ -166,11 +166,22 @@ def territory_work(user, today) -> dict:
     overdue = [r for r in rows if r.due_date < today][:MY_WORK_ROWS]
     this_week = [r for r in rows if today <= r.due_date <= week_end][:MY_WORK_ROWS]
     next_30 = [r for r in rows if week_end < r.due_date <= month_end][:MY_WORK_ROWS]
+    # The rest of the year's work, so that "(0)" in December does not read as none at all.
+    later = (
+        TerritoryActivity.objects.filter(
+            owner=user, status__in=OPEN_ACTION_STATUSES, due_date__gt=month_end
+        )
+        .exclude(plan__status=TerritoryPlanStatus.ARCHIVED)
+        .order_by("due_date", "pk")
+    )
+    later_count = later.count()
     return {
         "overdue": overdue,
         "this_week": this_week,
         "next_30": next_30,
         "count": len(overdue) + len(this_week) + len(next_30),
+        "later": later_count,
+        "later_first": later.values_list("due_date", flat=True).first() if later_count else None,
         # (key, heading, rows, what an empty list says), as the page lists them
         "groups": [
             ("overdue", "Overdue", overdue, "Nothing overdue."),
