@@ -159,6 +159,10 @@ def test_a_rep_starts_their_plan_from_the_list(client, book):
 def test_a_manager_changes_their_reps_plan(client, book):
     plan = _plan(book, facts=False)
     client.force_login(book.manager)
+    # The steps speak of the rep's territory, not the reader's.
+    before = text(client.get(f"/territory-plans/{plan.pk}/"))
+    assert "Read the facts of the territory and mark them read." in before
+    assert "your territory" not in before
     answer = client.post(
         f"/territory-plans/{plan.pk}/facts/",
         {"version": plan.version, "note": "Two A accounts hold half the number"},
