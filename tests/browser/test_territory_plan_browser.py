@@ -154,7 +154,8 @@ def test_a_rep_builds_a_territory_plan_in_order(page, live_server):
 
 def test_a_long_unbroken_title_does_not_push_the_page_sideways_at_390(page, live_server):
     """An activity titled with one long word (a pasted link, a reference) is named in the
-    activity feed: at a phone's width the feed wraps it instead of widening the page."""
+    activity feed and the comparison of versions: at a phone's width both wrap it instead
+    of widening the page."""
     from keyplan.salesplan.territory import services
 
     rep = _territory()
@@ -173,6 +174,7 @@ def test_a_long_unbroken_title_does_not_push_the_page_sideways_at_390(page, live
     services.resource_save(
         user=rep, strategy=strategy, data={"person": rep.pk, "hours_per_month": Decimal(4)}
     )
+    services.territory_version_take(user=rep, plan=plan, note="before the link")
     services.activity_save(
         user=rep,
         plan=plan,
@@ -188,6 +190,10 @@ def test_a_long_unbroken_title_does_not_push_the_page_sideways_at_390(page, live
     sign_in(page, live_server, "rep")
     page.goto(f"{live_server.url}/territory-plans/{plan.pk}/")
     assert "x" * 50 in page.get_by_test_id("feed").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    # Nor does the comparison of versions that says it was added.
+    page.goto(f"{live_server.url}/territory-plans/{plan.pk}/versions/?old=1&new=now")
+    assert "x" * 50 in page.get_by_test_id("comparison").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
