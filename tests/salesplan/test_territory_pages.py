@@ -507,3 +507,15 @@ def test_an_open_step_says_in_its_section_what_it_still_needs_and_opens_its_form
     objectives = section(page, "objectives")
     assert "Still to do: Every strategy needs an objective: “Cross-sell” has none." in objectives
     assert '<details id="objective-new" open>' in html(page)
+
+
+def test_a_year_that_is_not_one_names_the_year_shown_instead(client, book):
+    """In December the list opens on next year: a mistyped year says which year it shows
+    (FY 2027), not "the current one" (which would be FY 2026)."""
+    from keyplan.salesplan.periods import planning_year
+
+    client.force_login(book.rep)
+    page = text(client.get("/territory-plans/?year=abc"))
+    shown = planning_year().name
+    assert f"“abc” is not a fiscal year; showing {shown}." in page
+    assert f"Territory plans · {shown}" in page

@@ -82,7 +82,9 @@ def _year(request) -> Period:
         try:
             return Period(int(raw))
         except ValueError:
-            messages.error(request, f"“{raw}” is not a fiscal year; showing the current one.")
+            shown = planning_year()
+            messages.error(request, f"“{raw}” is not a fiscal year; showing {shown.name}.")
+            return shown
     return planning_year()
 
 
