@@ -519,3 +519,47 @@ def test_a_year_that_is_not_one_names_the_year_shown_instead(client, book):
     shown = planning_year().name
     assert f"“abc” is not a fiscal year; showing {shown}." in page
     assert f"Territory plans · {shown}" in page
+
+
+def test_a_save_that_finishes_a_step_says_what_comes_next(client, book):
+    """The objective that gives the last strategy one finishes the objectives step: the
+    message says so and names the next step and what it needs, as reading the facts
+    does ("Next: …")."""
+    plan = _plan(book)
+    strategy = _strategy(book, plan)
+    services.resource_save(
+        user=book.rep, strategy=strategy, data={"person": book.rep.pk, "hours_per_month": 4}
+    )
+    services.activity_save(
+        user=book.rep,
+        plan=plan,
+        data={
+            "strategy": strategy.pk,
+            "title": "Book the webinar",
+            "owner": book.rep.pk,
+            "due_date": datetime.date(FY, 3, 1),
+            "effort_hours": 2,
+        },
+    )
+    client.force_login(book.rep)
+    answer = client.post(
+        f"/territory-plans/{plan.pk}/objective/",
+        {
+            "kind": "revenue_tier",
+            "dimension": "A",
+            "target": "500,000",
+            "strategies": [strategy.pk],
+        },
+        follow=True,
+    )
+    assert (
+        "Objective added. Objectives done. Next, goals: add at least one qualitative goal."
+        in text(answer)
+    )
+    answer = client.post(
+        f"/territory-plans/{plan.pk}/goal/", {"text": "Partner of record"}, follow=True
+    )
+    assert "Goal added. Goals done: every step is, the plan can be activated." in text(answer)
+    # A save that finishes nothing says only what it saved.
+    answer = client.post(f"/territory-plans/{plan.pk}/goal/", {"text": "Second goal"}, follow=True)
+    assert "Goal added." in text(answer) and "Goals done" not in text(answer)
