@@ -150,3 +150,71 @@ def test_a_rep_builds_a_territory_plan_in_order(page, live_server):
     page.goto(f"{live_server.url}/territory-plans/?year={FY}")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert "All five steps done" in page.get_by_test_id("territory-plans").inner_text()
+
+
+def test_a_long_unbroken_title_does_not_push_the_page_sideways_at_390(page, live_server):
+    """An activity titled with one long word (a pasted link, a reference) is named in the
+    activity feed and the comparison of versions: at a phone's width both wrap it instead
+    of widening the page."""
+    from keyplan.salesplan.territory import services
+
+    rep = _territory()
+    plan = services.territory_plan_create(user=rep, rep=rep, fiscal_year=FY)
+    services.facts_review(user=rep, plan=plan, note="")
+    strategy = services.strategy_save(
+        user=rep,
+        plan=plan,
+        data={
+            "title": "Grow A",
+            "target_tiers": ["A"],
+            "first_month": datetime.date(FY, 1, 1),
+            "last_month": datetime.date(FY, 12, 1),
+        },
+    )
+    services.resource_save(
+        user=rep, strategy=strategy, data={"person": rep.pk, "hours_per_month": Decimal(4)}
+    )
+    services.territory_version_take(user=rep, plan=plan, note="before the link")
+    services.activity_save(
+        user=rep,
+        plan=plan,
+        data={
+            "strategy": strategy.pk,
+            "title": "https://example.com/" + "x" * 200,
+            "owner": rep.pk,
+            "due_date": datetime.date(FY, 3, 1),
+            "effort_hours": Decimal(2),
+        },
+    )
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, live_server, "rep")
+    page.goto(f"{live_server.url}/territory-plans/{plan.pk}/")
+    assert "x" * 50 in page.get_by_test_id("feed").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    # Nor does the comparison of versions that says it was added.
+    page.goto(f"{live_server.url}/territory-plans/{plan.pk}/versions/?old=1&new=now")
+    assert "x" * 50 in page.get_by_test_id("comparison").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_the_facts_figures_stay_inside_their_boxes_at_390(page, live_server):
+    """Millions with cents (“4,852,819.95 USD”) in the facts' figures: at a phone's width
+    each figure stays inside its box (a box too narrow for it takes its own row)."""
+    from keyplan.salesplan.territory import services
+
+    rep = _territory()
+    big = AccountFactory(name="Big Buyer", owner=rep)
+    SaleLineFactory(account=big, date=datetime.date(2026, 6, 1), amount=Decimal("4852819.95"))
+    plan = services.territory_plan_create(user=rep, rep=rep, fiscal_year=FY)
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, live_server, "rep")
+    page.goto(f"{live_server.url}/territory-plans/{plan.pk}/")
+    assert "4,852,819.95" in page.get_by_test_id("section-facts").inner_text()
+    past_the_edge = page.evaluate(
+        """() => [...document.querySelectorAll('.kpi')].filter(k => {
+             const box = k.getBoundingClientRect(), v = k.querySelector('.value');
+             const range = document.createRange(); range.selectNodeContents(v);
+             return range.getBoundingClientRect().right > box.right - 1;
+           }).map(k => k.textContent.trim())"""
+    )
+    assert past_the_edge == []

@@ -44,6 +44,9 @@ def test_territory_activities_are_in_my_work(org, client, monkeypatch):
     assert "Webinar dry run" in group("week")
     assert "Partner roadshow" in group("month")
     assert "Far future" not in card and "Already done" not in card
+    # What is due after the 30 days is counted, so that a quiet month is not read as none.
+    later = TODAY + datetime.timedelta(days=60)
+    assert f"1 more later, the first due {later:%Y-%m-%d}." in card
     assert "SDR outreach" not in card  # someone else's
     assert 'Territory plan activities <span class="muted">(3)</span>' in card
     link = reverse("territory_plan", args=[plan.pk])

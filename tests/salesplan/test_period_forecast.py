@@ -107,3 +107,16 @@ def test_by_product_line_booked_and_forecast_add_up_the_same(steady):
         Decimal("15000"),
         Decimal("3000"),
     )
+
+
+def test_run_rate_before_next_year_is_twelve_booked_months(steady):
+    """Planning FY 2027 in December 2026 with the forecast starting in November: “last
+    12 months” are November 2025 to October 2026, twelve booked months — not January to
+    December 2026, two of which have no sales yet."""
+    from types import SimpleNamespace
+
+    forecast = SimpleNamespace(months=[datetime.date(2026, 11, 1), datetime.date(2026, 12, 1)])
+    ids = [steady.mine.pk]
+    assert run_rate(ids, Period(2027), result=forecast)[steady.mine.pk] == Decimal("12000")
+    # A year already begun or past is unchanged: the twelve months before it.
+    assert run_rate(ids, Period(2026), result=forecast)[steady.mine.pk] == Decimal("12000")

@@ -159,6 +159,10 @@ def test_a_rep_starts_their_plan_from_the_list(client, book):
 def test_a_manager_changes_their_reps_plan(client, book):
     plan = _plan(book, facts=False)
     client.force_login(book.manager)
+    # The steps speak of the rep's territory, not the reader's.
+    before = text(client.get(f"/territory-plans/{plan.pk}/"))
+    assert "Read the facts of the territory and mark them read." in before
+    assert "your territory" not in before
     answer = client.post(
         f"/territory-plans/{plan.pk}/facts/",
         {"version": plan.version, "note": "Two A accounts hold half the number"},
@@ -465,3 +469,97 @@ def test_edit_opens_the_form_in_place_with_the_saved_values(client, book):
     assert f'name="first_month" value="2027-02" required id="id_{slot}_first_month"' in body
     assert f'value="partners" id="id_{slot}_leverages_1" checked' in body
     assert f'name="version" value="{strategy.version}"' in body
+
+
+def test_an_open_step_says_in_its_section_what_it_still_needs_and_opens_its_form(client, book):
+    """A rep whose plan stopped at the objectives (one strategy without an objective)
+    reads in the objectives section itself what is missing, with the form to add one
+    already open — not only in the step strip at the top of a long page."""
+    plan = _plan(book)
+    first, second = _strategy(book, plan, "Partner webinars"), _strategy(book, plan, "Cross-sell")
+    for s in (first, second):
+        services.resource_save(
+            user=book.rep, strategy=s, data={"person": book.rep.pk, "hours_per_month": 4}
+        )
+        services.activity_save(
+            user=book.rep,
+            plan=plan,
+            data={
+                "strategy": s.pk,
+                "title": f"Start {s.title}",
+                "owner": book.rep.pk,
+                "due_date": datetime.date(FY, 3, 1),
+                "effort_hours": 2,
+            },
+        )
+    services.objective_save(
+        user=book.rep,
+        plan=plan,
+        data={
+            "kind": "revenue_tier",
+            "dimension": "A",
+            "target": 500_000,
+            "strategies": [first.pk],
+        },
+    )
+    client.force_login(book.rep)
+    page = client.get(f"/territory-plans/{plan.pk}/")
+    objectives = section(page, "objectives")
+    assert "Still to do: Every strategy needs an objective: “Cross-sell” has none." in objectives
+    assert '<details id="objective-new" open>' in html(page)
+
+
+def test_a_year_that_is_not_one_names_the_year_shown_instead(client, book):
+    """In December the list opens on next year: a mistyped year says which year it shows
+    (FY 2027), not "the current one" (which would be FY 2026)."""
+    from keyplan.salesplan.periods import planning_year
+
+    client.force_login(book.rep)
+    page = text(client.get("/territory-plans/?year=abc"))
+    shown = planning_year().name
+    assert f"“abc” is not a fiscal year; showing {shown}." in page
+    assert f"Territory plans · {shown}" in page
+
+
+def test_a_save_that_finishes_a_step_says_what_comes_next(client, book):
+    """The objective that gives the last strategy one finishes the objectives step: the
+    message says so and names the next step and what it needs, as reading the facts
+    does ("Next: …")."""
+    plan = _plan(book)
+    strategy = _strategy(book, plan)
+    services.resource_save(
+        user=book.rep, strategy=strategy, data={"person": book.rep.pk, "hours_per_month": 4}
+    )
+    services.activity_save(
+        user=book.rep,
+        plan=plan,
+        data={
+            "strategy": strategy.pk,
+            "title": "Book the webinar",
+            "owner": book.rep.pk,
+            "due_date": datetime.date(FY, 3, 1),
+            "effort_hours": 2,
+        },
+    )
+    client.force_login(book.rep)
+    answer = client.post(
+        f"/territory-plans/{plan.pk}/objective/",
+        {
+            "kind": "revenue_tier",
+            "dimension": "A",
+            "target": "500,000",
+            "strategies": [strategy.pk],
+        },
+        follow=True,
+    )
+    assert (
+        "Objective added. Objectives done. Next, goals: add at least one qualitative goal."
+        in text(answer)
+    )
+    answer = client.post(
+        f"/territory-plans/{plan.pk}/goal/", {"text": "Partner of record"}, follow=True
+    )
+    assert "Goal added. Goals done: every step is, the plan can be activated." in text(answer)
+    # A save that finishes nothing says only what it saved.
+    answer = client.post(f"/territory-plans/{plan.pk}/goal/", {"text": "Second goal"}, follow=True)
+    assert "Goal added." in text(answer) and "Goals done" not in text(answer)

@@ -4,7 +4,7 @@ opportunity of the whole territory set against the rep's quota.
 
 Per account (the accounts the rep owns):
 
-- **run rate**: the sales of the twelve months before the fiscal year;
+- **run rate**: the sales of the last twelve booked months before the fiscal year;
 - **forecast**: what the fiscal year is expected to bring, booked + the cached forecast
   (``forecasting.period_forecast``);
 - **white space**: the expected value of the account's best ``TOP_CELLS`` white-space
@@ -182,7 +182,7 @@ def territory_facts(*, rep, fiscal_year: int) -> TerritoryFacts:
     )
     ids = [a[0] for a in accounts]
     forecast = period_forecast(ids, period)
-    before = run_rate(ids, period)
+    before = run_rate(ids, period, result=forecast.result)
     white, white_note, cells = _white_space(ids)
     pipeline, by_product_pipe = _pipeline(ids, period)
     plans = _plans_for(ids, period)

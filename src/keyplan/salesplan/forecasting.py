@@ -213,10 +213,16 @@ def _forecast_part(result, ids: list[int], inside: list[int]) -> dict[int, Decim
     return {int(pk): cents(total) for pk, total in zip(wanted[hit], totals, strict=True) if total}
 
 
-def run_rate(ids_or_subquery, period) -> dict[int, Decimal]:
-    """Per account, the sales of the twelve months before ``period`` starts (one query)."""
-    start = _month_index(period.start)
-    return sales_between(_sql_ids(ids_or_subquery), _month(start - 12), _month(start - 1))
+def run_rate(ids_or_subquery, period, *, result=None) -> dict[int, Decimal]:
+    """Per account, the sales of the last twelve months before ``period`` starts (one
+    query). With ``result`` (the territory's forecast), twelve booked months: for a year
+    still to come (planning next year in December) the twelve up to the month before the
+    forecast's first — not the calendar months before the year, whose last ones have no
+    sales yet."""
+    last = _month_index(period.start) - 1
+    if result is not None and getattr(result, "months", None):
+        last = min(last, _month_index(result.months[0]) - 1)
+    return sales_between(_sql_ids(ids_or_subquery), _month(last - 11), _month(last))
 
 
 def line_forecast(ids_or_subquery, period, *, horizon: int | None = None) -> PeriodForecast:

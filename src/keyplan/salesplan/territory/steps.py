@@ -113,7 +113,7 @@ def _states(h: _Holdings) -> list[StepState]:
             True,
             facts_done,
             "",
-            "" if facts_done else "Read the facts of your territory and mark them read.",
+            "" if facts_done else "Read the facts of the territory and mark them read.",
         ),
         StepState(
             TerritoryStep.STRATEGIES,

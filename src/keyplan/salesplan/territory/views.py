@@ -82,7 +82,9 @@ def _year(request) -> Period:
         try:
             return Period(int(raw))
         except ValueError:
-            messages.error(request, f"“{raw}” is not a fiscal year; showing the current one.")
+            shown = planning_year()
+            messages.error(request, f"“{raw}” is not a fiscal year; showing {shown.name}.")
+            return shown
     return planning_year()
 
 
@@ -719,6 +721,7 @@ def part_save(request, pk: int, kind: str, item: int | None = None):
     version = form.cleaned_data.get("version") or None
     services = _services()
     data = _service_data(kind, form)
+    done_before = {int(s.step) for s in _steps(plan) if s.done}
     try:
         if kind == "resource":
             services.resource_save(
@@ -730,8 +733,32 @@ def part_save(request, pk: int, kind: str, item: int | None = None):
     except ValidationError as exc:
         add_errors(form, exc)
         return _page_again(request, plan, slot, form, _conflict_status(exc))
-    messages.success(request, f"{spec.label.capitalize()} {'saved' if instance else 'added'}.")
+    messages.success(
+        request,
+        f"{spec.label.capitalize()} {'saved' if instance else 'added'}."
+        + _next_words(plan, done_before),
+    )
     return _back(plan, slot if instance else spec.section)
+
+
+def _steps(plan):
+    from keyplan.salesplan.territory.steps import steps
+
+    return steps(plan)
+
+
+def _next_words(plan, done_before: set[int]) -> str:
+    """When a save finishes a step: that it is done and what comes next, as the facts
+    step says it ("Next: …"), so the rep is not left at a finished step."""
+    states = _steps(plan)
+    finished = [s for s in states if s.done and int(s.step) not in done_before]
+    if not finished:
+        return ""
+    following = next((s for s in states if not s.done), None)
+    if following is None:
+        return f" {finished[-1].label} done: every step is, the plan can be activated."
+    todo = following.missing[:1].lower() + following.missing[1:]
+    return f" {finished[-1].label} done. Next, {following.label.lower()}: {todo}"
 
 
 @require_POST
