@@ -7,9 +7,9 @@ from keyplan.plans.choices import OPEN_ACTION_STATUSES
 
 def territory_work(user, today, *, limit: int = 100) -> dict:
     """The user's open territory-plan activities — overdue, this week, the next 30 days
-    — beside their account-plan actions, and how many are due later (five queries). An activity is the owner's work
-    even in a plan they may not open (a rep names an SDR, say): it is listed, linked to
-    its plan only where the user may see the plan."""
+    — beside their account-plan actions, and how many are due later (five queries). An
+    activity is the owner's work even in a plan they may not open (a rep names an SDR,
+    say): it is listed, linked to its plan only where the user may see the plan."""
     from django.urls import NoReverseMatch, reverse
 
     from keyplan.salesplan.choices import TerritoryPlanStatus
