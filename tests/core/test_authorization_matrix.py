@@ -115,6 +115,14 @@ class Territory:
             .first()
         )
         self.goal = AccountGoal.objects.filter(rep=rep).order_by("pk").first()
+        # The rep's territory plan (the demo writes one per rep) and another rep's, out of
+        # the rep's reach.
+        from keyplan.salesplan.models import TerritoryPlan
+
+        self.territory_plan = TerritoryPlan.objects.get(rep=rep)
+        self.foreign_territory_plan = (
+            TerritoryPlan.objects.exclude(rep=rep).filter(status="active").order_by("pk").first()
+        )
         # Something in the recycle bin, deleted by sales ops, for its restore page.
         leaving = Contact.objects.create(account=self.foreign_account, last_name="Leaving")
         self.deleted = contact_delete(contact=leaving, user=self.users["ops"])
@@ -128,8 +136,14 @@ class Territory:
         account = self.foreign_account if foreign else self.account
         contact = self.foreign_contact if foreign else self.contact
         values = {}
+        tplan = self.foreign_territory_plan if foreign else self.territory_plan
         if "<int:pk>" in route:
-            if name.startswith(("plan_",)):
+            if name.startswith(("territory_part", "territory_plan_", "territory_v")) or name in {
+                "territory_plan",
+                "territory_facts",
+            }:
+                values["pk"] = tplan.pk
+            elif name.startswith(("plan_",)):
                 values["pk"] = plan.pk
             elif name.startswith(("account_", "potential")):
                 values["pk"] = account.pk
@@ -161,7 +175,11 @@ class Territory:
             values["kind"] = "accounts"
         if "<str:kind>" in route:
             values["kind"] = "goal"
-        if "<int:item>" in route:
+        if "<str:action>" in route:
+            values["action"] = "archive"
+        if "<int:item>" in route and name.startswith("territory_part"):
+            values["item"] = tplan.goals.order_by("pk").first().pk
+        elif "<int:item>" in route:
             values["item"] = {
                 "plan_idea_move": lambda: self.element("ideas").pk,
                 "plan_investment_submit": lambda: self.investment.pk,
@@ -231,12 +249,20 @@ def _api_client(territory, role):
     return client
 
 
+def _in_plan(path: str, territory, *, foreign: bool = False) -> str:
+    """A territory plan's parts are addressed under their plan: the rep's own plan, or
+    (``foreign``) another rep's."""
+    plan = territory.foreign_territory_plan if foreign else territory.territory_plan
+    return path.replace("{plan_pk}", str(plan.pk))
+
+
 def _api_ids(territory) -> dict[str, tuple[int, int | None]]:
     """Per collection: a record in the rep's reach (else the admin's first) and one the
     admin sees but the rep does not."""
     rep, admin = _api_client(territory, "rep"), _api_client(territory, "admin")
     found = {}
-    for _method, path in api_operations():
+    for _method, template in api_operations():
+        path = _in_plan(template, territory)
         base = path.split("{id}")[0]
         if "{id}" not in path or base in found:
             continue
@@ -268,15 +294,28 @@ def observed_api(territory) -> dict[str, str]:
     """``{"GET /api/v1/…": "401 200 … | 404"}`` as for the web pages."""
     ids = _api_ids(territory)
     table = {}
-    for method, path in api_operations():
+    for method, template in api_operations():
+        path = _in_plan(template, territory)
         base = path.split("{id}")[0]
         mine, theirs = ids.get(base, (None, None))
         url = path.replace("{id}", str(mine))
         cells = [str(_api_status(territory, role, method, url)) for role in ROLES]
         other = "-"
-        if theirs is not None and "{id}" in path:
+        if "{plan_pk}" in template:
+            # Another rep's plan: its parts, and the collection itself, are out of reach.
+            first = _api_client(territory, "admin").get(
+                _in_plan(template.split("{id}")[0], territory, foreign=True) + "?page_size=1"
+            )
+            listed = first.json()["results"] if first.status_code == 200 else []
+            theirs = listed[0]["id"] if listed else None
+            foreign = _in_plan(template, territory, foreign=True)
+            if "{id}" not in template or theirs is not None:
+                other = str(
+                    _api_status(territory, "rep", method, foreign.replace("{id}", str(theirs)))
+                )
+        elif theirs is not None and "{id}" in path:
             other = str(_api_status(territory, "rep", method, path.replace("{id}", str(theirs))))
-        table[f"{method} {path}"] = " ".join(cells) + " | " + other
+        table[f"{method} {template}"] = " ".join(cells) + " | " + other
     return table
 
 
@@ -364,10 +403,72 @@ WEB = {
     "POST goal_apart": "302 302 302 302 302 302 | -",
     "GET whitespace": "302 200 200 200 200 200 | -",
     "GET whitespace_export": "302 200 200 200 200 200 | -",
+    # The leaders' views: the team board for managers and those who see everything, the
+    # company view for those who see everything; a drill-down needs its figure (400
+    # without one) and shows only what the asker sees.
+    "GET team_board": "302 403 200 200 200 200 | -",
+    "GET company_view": "302 403 403 200 200 200 | -",
+    "GET rollup_drill": "302 400 400 400 400 400 | -",
+    # Territory plans: everyone reads those they see (another rep's is 404); the rep,
+    # their manager, sales ops and admins change them, executives only read (a refused
+    # web POST answers 403 here, the page's forms being absent for them). Opening a part
+    # to edit redirects to it in place on the plan's page. Starting a plan answers with
+    # a message on the next page (started, or why not).
+    "GET territory_plans": "302 200 200 200 200 200 | -",
+    "POST territory_plan_start": "302 302 302 302 302 302 | -",
+    "GET territory_plan": "302 200 200 200 200 200 | 404",
+    "POST territory_facts": "302 302 302 403 302 302 | 404",
+    "GET territory_part_new": "302 302 302 302 302 302 | 404",
+    "GET territory_part": "302 302 302 302 302 302 | 404",
+    "POST territory_part_delete": "302 302 302 403 302 302 | 404",
+    "POST territory_plan_status": "302 302 302 403 302 302 | 404",
+    "GET territory_versions": "302 200 200 200 200 200 | 404",
+    "POST territory_version_take": "302 302 302 403 302 302 | 404",
 }
 
 # The API, with the same columns.
 API = {
+    # Roll-ups: everyone gets the rows they see; a drill-down needs its figure.
+    "GET /api/v1/rollups/": "401 200 200 200 200 200 | -",
+    "GET /api/v1/rollups/drill/": "401 400 400 400 400 400 | -",
+    # Territory plans and their parts: read where seen (another rep's plan and its parts
+    # 404); the rep, their manager, sales ops and admins write, executives only read
+    # (403). An empty body is refused (400); a state change or a change without the
+    # version read is 428.
+    "GET /api/v1/territory-plans/": "401 200 200 200 200 200 | -",
+    "POST /api/v1/territory-plans/": "401 400 400 400 400 400 | -",
+    "GET /api/v1/territory-plans/{id}/": "401 200 200 200 200 200 | 404",
+    "GET /api/v1/territory-plans/{id}/changes/": "401 200 200 200 200 200 | 404",
+    "GET /api/v1/territory-plans/{id}/versions/": "401 200 200 200 200 200 | 404",
+    "POST /api/v1/territory-plans/{id}/versions/": "401 201 201 403 201 201 | 404",
+    "POST /api/v1/territory-plans/{id}/activate/": "401 428 428 428 428 428 | 404",
+    "POST /api/v1/territory-plans/{id}/archive/": "401 428 428 428 428 428 | 404",
+    "POST /api/v1/territory-plans/{id}/facts-review/": "401 428 428 428 428 428 | 404",
+    "GET /api/v1/territory-plans/{plan_pk}/activities/": "401 200 200 200 200 200 | 404",
+    "POST /api/v1/territory-plans/{plan_pk}/activities/": "401 400 400 400 400 400 | 404",
+    "GET /api/v1/territory-plans/{plan_pk}/activities/{id}/": "401 200 200 200 200 200 | 404",
+    "PATCH /api/v1/territory-plans/{plan_pk}/activities/{id}/": "401 200 200 403 200 200 | 404",
+    "DELETE /api/v1/territory-plans/{plan_pk}/activities/{id}/": "401 204 204 403 204 204 | 404",
+    "GET /api/v1/territory-plans/{plan_pk}/goals/": "401 200 200 200 200 200 | 404",
+    "POST /api/v1/territory-plans/{plan_pk}/goals/": "401 400 400 400 400 400 | 404",
+    "GET /api/v1/territory-plans/{plan_pk}/goals/{id}/": "401 200 200 200 200 200 | 404",
+    "PATCH /api/v1/territory-plans/{plan_pk}/goals/{id}/": "401 200 200 403 200 200 | 404",
+    "DELETE /api/v1/territory-plans/{plan_pk}/goals/{id}/": "401 204 204 403 204 204 | 404",
+    "GET /api/v1/territory-plans/{plan_pk}/objectives/": "401 200 200 200 200 200 | 404",
+    "POST /api/v1/territory-plans/{plan_pk}/objectives/": "401 400 400 400 400 400 | 404",
+    "GET /api/v1/territory-plans/{plan_pk}/objectives/{id}/": "401 200 200 200 200 200 | 404",
+    "PATCH /api/v1/territory-plans/{plan_pk}/objectives/{id}/": "401 200 200 403 200 200 | 404",
+    "DELETE /api/v1/territory-plans/{plan_pk}/objectives/{id}/": "401 204 204 403 204 204 | 404",
+    "GET /api/v1/territory-plans/{plan_pk}/resources/": "401 200 200 200 200 200 | 404",
+    "POST /api/v1/territory-plans/{plan_pk}/resources/": "401 400 400 400 400 400 | 404",
+    "GET /api/v1/territory-plans/{plan_pk}/resources/{id}/": "401 200 200 200 200 200 | 404",
+    "PATCH /api/v1/territory-plans/{plan_pk}/resources/{id}/": "401 200 200 403 200 200 | 404",
+    "DELETE /api/v1/territory-plans/{plan_pk}/resources/{id}/": "401 204 204 403 204 204 | 404",
+    "GET /api/v1/territory-plans/{plan_pk}/strategies/": "401 200 200 200 200 200 | 404",
+    "POST /api/v1/territory-plans/{plan_pk}/strategies/": "401 400 400 400 400 400 | 404",
+    "GET /api/v1/territory-plans/{plan_pk}/strategies/{id}/": "401 200 200 200 200 200 | 404",
+    "PATCH /api/v1/territory-plans/{plan_pk}/strategies/{id}/": "401 200 200 403 200 200 | 404",
+    "DELETE /api/v1/territory-plans/{plan_pk}/strategies/{id}/": "401 204 204 403 204 204 | 404",
     # What a delete would take with it: read-only, for whoever sees the record.
     "GET /api/v1/accounts/{id}/deletion/": "401 200 200 200 200 200 | 404",
     "GET /api/v1/contacts/{id}/deletion/": "401 200 200 200 200 200 | 404",

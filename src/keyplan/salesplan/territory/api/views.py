@@ -300,6 +300,10 @@ class PartViewSet(ETagOnRead, KeyplanViewSet):
     def delete_part(self, *, instance, version):
         raise NotImplementedError
 
+    def create(self, request, *args, **kwargs):
+        _ = self.plan  # another rep's plan is 404 before the body is read, as on a change
+        return super().create(request, *args, **kwargs)
+
     def perform_create(self, serializer):
         with refusals():
             serializer.instance = self.save_part(
