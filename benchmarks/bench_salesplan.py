@@ -145,18 +145,18 @@ def recompute_all(users, year=None):
     from keyplan.salesplan.services import quota_save
 
     period = Period(year) if year else planning_year()
-    quota = (
-        Quota.objects.filter(level=QuotaLevel.REP, fiscal_year=period.fiscal_year, quarter=0)
-        .order_by("pk")
-        .first()
-    )
+    quotas = Quota.objects.filter(level=QuotaLevel.REP, quarter=0)
+    quota = quotas.filter(fiscal_year=period.fiscal_year).order_by("pk").first()
+    if quota is None:
+        quota = quotas.order_by("-fiscal_year", "pk").first()
+        print(f"\n(no rep quota in {period.name}: the quota changed is of FY {quota.fiscal_year})")
     managers = list(User.objects.filter(is_active=True, role=Role.MANAGER).order_by("pk"))
     exec_user = users["exec"]
     before = quota.amount
     quota_save(
         user=exec_user,
         level=QuotaLevel.REP,
-        period=Period(period.fiscal_year),
+        period=Period(quota.fiscal_year),
         amount=before + 1,
         rep=quota.rep,
         check_permission=False,
@@ -180,7 +180,7 @@ def recompute_all(users, year=None):
         quota_save(
             user=exec_user,
             level=QuotaLevel.REP,
-            period=Period(period.fiscal_year),
+            period=Period(quota.fiscal_year),
             amount=before,
             rep=quota.rep,
             check_permission=False,
