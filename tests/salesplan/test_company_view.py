@@ -2,6 +2,7 @@
 and channel, the plans at risk with their reasons, approved investments against what
 their ideas promised, and this quarter against the last."""
 
+import datetime
 import re
 from decimal import Decimal
 
@@ -108,6 +109,39 @@ def test_quarter_on_quarter_from_the_data(territory):
     # Deals created: all six on 2 January 2027 (Q1), none in Q2 yet.
     created = rows[1]
     assert (created.this, created.last) == (0, Decimal(7_800_000))
+
+
+def test_quarter_on_quarter_answers_from_the_cache_until_a_sale_is_written(
+    territory, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    """The executive's home sums millions of roll-up rows on a large territory: the
+    second visit reads no sales, and a sale written through the services (which moves
+    the roll-up's version on) shows at once."""
+    t = territory
+    quarter_movement(user=t.exec, today=TODAY)
+    with django_assert_max_num_queries(0):
+        _, _, rows = quarter_movement(user=t.exec, today=TODAY)
+    assert rows[0].this == Decimal(250_000)
+    from tests.factories import ProductFactory, SaleLineFactory
+
+    with django_capture_on_commit_callbacks(execute=True):
+        SaleLineFactory(
+            account=t.cargo,
+            product=ProductFactory(),
+            date=datetime.date(2027, 5, 2),
+            amount=Decimal(5_000),
+        )
+    _, _, rows = quarter_movement(user=t.exec, today=TODAY)
+    assert rows[0].this == Decimal(255_000)
+
+
+def test_quarter_on_quarter_is_cached_per_view_of_the_accounts(territory):
+    """A manager's figures (their people's accounts) are not the executive's (all)."""
+    t = territory
+    assert quarter_movement(user=t.exec, today=TODAY)[2][0].last == Decimal(530_000)
+    # South: Cat's Delta, 80k in Q1.
+    assert quarter_movement(user=t.m2, today=TODAY)[2][0].last == Decimal(80_000)
+    assert quarter_movement(user=t.exec, today=TODAY)[2][0].last == Decimal(530_000)
 
 
 def test_a_manager_is_refused_the_company_view(client, territory):

@@ -264,6 +264,7 @@ def test_the_territory_plans_goal_is_its_tier_objectives_else_the_quota(team):
 
 
 def test_many_reps_in_a_fixed_number_of_queries(team):
+    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -274,6 +275,7 @@ def test_many_reps_in_a_fixed_number_of_queries(team):
     goals = {r.pk: Decimal(1000) for r in reps}
     with CaptureQueriesContext(connection) as two:
         rep_needs(reps[:2], Period(2026), goals=goals, today=TODAY)
+    cache.clear()  # the territory's closed deals are read again, as the first time
     with CaptureQueriesContext(connection) as four:
         found = rep_needs(reps, Period(2026), goals=goals, today=TODAY)
     assert len(found) == 4
@@ -329,3 +331,22 @@ def test_each_product_line_objective_gets_its_own_math_with_the_lines_rates(org,
         "You need 6 more qualified opportunities of ~12,000 USD by December 2026; you have 1 "
         "open, and 1 idea in plans."
     )
+
+
+def test_the_territorys_closed_deals_are_read_once_until_an_opportunity_changes(
+    org, lines, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    """Every territory plan page asks for the territory's closed deals (160,000 on a
+    large territory): read once per day and version of the sales, and a deal closed
+    through the services counts at once."""
+    from keyplan.salesplan.pipeline import closed_history
+
+    cloud, _services = lines
+    with django_capture_on_commit_callbacks(execute=True):
+        closed(org.mine, cloud, 1, 1)
+    first = closed_history(today=TODAY)
+    with django_assert_max_num_queries(0):
+        assert closed_history(today=TODAY) == first
+    with django_capture_on_commit_callbacks(execute=True):
+        closed(org.mine, cloud, 1, 0)
+    assert sum(row[2] for row in closed_history(today=TODAY)) == 3

@@ -46,18 +46,18 @@ def parse_horizon(text) -> int:
 def cached_result(horizon: int) -> Result | None:
     """The territory's forecast if it is in the cache; never computes (pages: the forecast
     is computed in the background after the sales change, never while a page waits)."""
-    return peek("forecast", None, {"horizon": horizon})
+    return peek("forecast", None, {"horizon": horizon}, memo=True)
 
 
 def territory_result(horizon: int, timed: bool = False):
     """The territory's forecast (cached). With ``timed``: (result, seconds it took to
     compute, or None when it came from the cache)."""
     params = {"horizon": horizon}
-    found = peek("forecast", None, params)
+    found = peek("forecast", None, params, memo=True)
     if found is not None:
         return (found, None) if timed else found
     started = time.perf_counter()
-    result = cached("forecast", None, params, lambda: run(read_panel(), horizon))
+    result = cached("forecast", None, params, lambda: run(read_panel(), horizon), memo=True)
     return (result, time.perf_counter() - started) if timed else result
 
 
@@ -221,7 +221,11 @@ def account_forecast(
     from keyplan.plans.choices import IDEA_PIPELINE_STAGES
     from keyplan.plans.models import Idea as PlanIdea
 
-    result = territory_result(horizon) if compute else peek("forecast", None, {"horizon": horizon})
+    result = (
+        territory_result(horizon)
+        if compute
+        else peek("forecast", None, {"horizon": horizon}, memo=True)
+    )
     if result is None:
         return None
     rows = np.flatnonzero(result.accounts == account.pk)
@@ -389,7 +393,7 @@ def plan_gap(*, plan, account_ids, horizon: int = DEFAULT_HORIZON) -> PlanGap | 
     from keyplan.core.words import amount as amount_in_words
     from keyplan.plans.choices import IDEA_PIPELINE_STAGES
 
-    result = peek("forecast", None, {"horizon": horizon})
+    result = peek("forecast", None, {"horizon": horizon}, memo=True)
     if result is None or not result.months:
         return None
     inside = [

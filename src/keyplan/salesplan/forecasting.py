@@ -103,10 +103,9 @@ class PeriodForecast:
 def account_ids(ids_or_subquery) -> list[int]:
     """The ids, from a list or a queryset (one query) of accounts or their ids."""
     if isinstance(ids_or_subquery, QuerySet):
-        qs = ids_or_subquery
-        if qs._fields:  # a .values("pk") / .values_list("pk") subquery
-            return [row[0] if isinstance(row, tuple) else next(iter(row.values())) for row in qs]
-        return list(qs.values_list("pk", flat=True))
+        qs = ids_or_subquery.order_by()  # a set of ids: no sort (Account's is by name)
+        # A .values("pk") / .values_list("pk") subquery: its one column, as plain values.
+        return list(qs.values_list(qs._fields[0] if qs._fields else "pk", flat=True))
     return [int(pk) for pk in ids_or_subquery]
 
 

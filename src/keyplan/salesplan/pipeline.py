@@ -166,8 +166,21 @@ def _pick(levels, *, team: bool, line_name: str = "") -> Rates:
 
 
 def closed_history(*, today: datetime.date) -> list[tuple]:
-    """The closed deals of the last ``LOOKBACK_DAYS`` grouped per rep and product line."""
-    return list(_closed_rows(today - datetime.timedelta(days=LOOKBACK_DAYS), today))
+    """The closed deals of the last ``LOOKBACK_DAYS`` grouped per rep and product line.
+
+    Territory-wide, whoever looks (a rep's rates fall back on the territory's), so cached
+    like the analyses per day and version of the sales roll-up, which every write to an
+    opportunity moves on: on 100,000 accounts it reads ~160,000 closed deals, and each
+    territory plan page and team board asked for it."""
+    from keyplan.territory.analysis.cache import cached
+
+    since = today - datetime.timedelta(days=LOOKBACK_DAYS)
+    return cached(
+        "closed_history",
+        None,
+        {"since": since.isoformat(), "until": today.isoformat()},
+        lambda: list(_closed_rows(since, today)),
+    )
 
 
 def _line_name(pk: int) -> str:

@@ -65,6 +65,7 @@ def whitespace_predictions(*, by: str = "product", horizon: int = DEFAULT_HORIZO
         lambda: _remember(
             "whitespace_predictions", params, lambda: predict(by=by, horizon=horizon)
         ),
+        memo=True,
     )
 
 
@@ -111,13 +112,15 @@ class Learned:
 def _latest(name: str, params: dict, queue: bool = True) -> Learned:
     """Never learns: today's model from the cache, else the last one learned, with a
     relearn queued in the background (unless ``queue`` is false)."""
-    found = peek(name, None, params)
+    found = peek(name, None, params, memo=True)
     if found is not None:
         return Learned(found, True)
     kept = cache.get(_latest_key(name, params))
     if queue:
         queue_learning(name, params, ever_learned=kept is not None)
-        found = peek(name, None, params)  # a worker in this process (tests) may have learned
+        found = peek(
+            name, None, params, memo=True
+        )  # a worker in this process (tests) may have learned
         if found is not None:
             return Learned(found, True)
     if kept is None:

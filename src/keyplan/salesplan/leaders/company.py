@@ -141,13 +141,35 @@ class Movement:
 
 def quarter_movement(*, user, today=None) -> tuple[Period, Period, list[Movement]]:
     """This quarter against the last: won so far, new pipeline (deals created in the
-    quarter) and the forecast, over what the user sees."""
-    from keyplan.accounts.models import Account
-    from keyplan.sales.models import Opportunity, SalesMonth
+    quarter) and the forecast, over what the user sees.
+
+    Cached like the territory's analyses (``territory.analysis.cache``): per user's view
+    of the accounts, day and version of the sales roll-up, which every write to sales and
+    opportunities moves on — the sums read millions of roll-up rows on a large
+    territory, and the executive's home shows them on each visit."""
+    from keyplan.salesplan.rollups import forecast_result
+    from keyplan.territory.analysis.cache import cached
 
     today = today or timezone.localdate()
     this = Period.containing(today, quarter=True)
     last = this.previous
+    result = forecast_result()
+    params = {
+        "today": today.isoformat(),
+        "quarter": this.start.isoformat(),
+        # The forecast is computed after the sales change: once it is, the row shows it.
+        "forecast": result is not None,
+    }
+    rows = cached(
+        "quarter_movement", user, params, lambda: _movement(user, this, last, today, result)
+    )
+    return this, last, rows
+
+
+def _movement(user, this, last, today, result) -> list[Movement]:
+    from keyplan.accounts.models import Account
+    from keyplan.sales.models import Opportunity, SalesMonth
+    from keyplan.salesplan.forecasting import period_forecast
 
     def won(p):
         return (
@@ -171,10 +193,6 @@ def quarter_movement(*, user, today=None) -> tuple[Period, Period, list[Movement
         Movement("Won", won(this), won(last), f"{this.name} so far against all of {last.name}"),
         Movement("New pipeline (deals created)", created(this), created(last)),
     ]
-    from keyplan.salesplan.forecasting import period_forecast
-    from keyplan.salesplan.rollups import forecast_result
-
-    result = forecast_result()
     if result is None:
         rows.append(Movement("Forecast", None, None, "not computed yet"))
     else:
@@ -192,4 +210,4 @@ def quarter_movement(*, user, today=None) -> tuple[Period, Period, list[Movement
             )
         else:
             rows.append(Movement("Forecast", None, None, "not computed yet"))
-    return this, last, rows
+    return rows

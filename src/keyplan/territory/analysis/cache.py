@@ -4,6 +4,7 @@ A result for someone who sees only part of the territory is also keyed by which 
 they see, so an account reassigned away from a rep leaves their cached figures at once."""
 
 import hashlib
+import uuid
 
 from django.core.cache import cache
 
@@ -26,18 +27,62 @@ def cache_key(name: str, user, params: dict) -> str:
     return "keyplan:analysis:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
-def cached(name: str, user, params: dict, compute):
+# Large territory-wide results (``memo=True``: the forecast, tens of MB pickled on 100,000
+# accounts, seconds to read back from the file cache) are also held by the process that
+# last read them: {(name, params): (key, stamp, result)}. The stamp, a small entry written
+# beside the result, says the cache still holds that very result (not one stored again
+# under the same key, nor a cleared cache): one small read instead of the whole result.
+_memo: dict = {}
+
+
+def _stamp_key(key: str) -> str:
+    return key + ":stamp"
+
+
+def cached(name: str, user, params: dict, compute, *, memo: bool = False):
     key = cache_key(name, user, params)
-    result = cache.get(key)
+    result = _read(name, user, params, key, memo)
     if result is None:
         result = compute()
         cache.set(key, result, TTL)
+        if memo and _memo_allowed(user):
+            stamp = uuid.uuid4().hex
+            cache.set(_stamp_key(key), stamp, TTL)
+            _memo[_memo_key(name, params)] = (key, stamp, result)
     return result
 
 
-def peek(name: str, user, params: dict):
+def peek(name: str, user, params: dict, *, memo: bool = False):
     """The cached result if there is one; never computes."""
-    return cache.get(cache_key(name, user, params))
+    return _read(name, user, params, cache_key(name, user, params), memo)
+
+
+def _memo_allowed(user) -> bool:
+    # Only territory-wide results: one per name and parameters, whoever looks.
+    return user is None
+
+
+def _memo_key(name: str, params: dict) -> tuple:
+    return (name, repr(sorted(params.items())))
+
+
+def _read(name, user, params, key, memo):
+    if not (memo and _memo_allowed(user)):
+        return cache.get(key)
+    stamp = cache.get(_stamp_key(key))
+    held = _memo.get(_memo_key(name, params))
+    if stamp is not None and held is not None and held[:2] == (key, stamp):
+        return held[2]
+    result = cache.get(key)
+    if result is None:
+        return None
+    if stamp is None:
+        # Stored before stamps (or the stamp was dropped): stamp what is there now.
+        stamp = uuid.uuid4().hex
+        if not cache.add(_stamp_key(key), stamp, TTL):
+            return result  # another process stamped it meanwhile: hold it next time
+    _memo[_memo_key(name, params)] = (key, stamp, result)
+    return result
 
 
 def _visible_fingerprint(user) -> str:
