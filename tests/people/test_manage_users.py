@@ -13,7 +13,8 @@ def test_reps_managers_and_executives_may_not_manage_people(client, org):
         for url in ("/people/", "/people/new/", f"/people/{org.rep.pk}/edit/", "/teams/new/"):
             response = client.get(url)
             assert response.status_code == 403, (user.username, url)
-            assert b"You are not allowed" in response.content
+            # The 403 page says why (it used to say only "You are not allowed …").
+            assert b"Only administrators and sales operations change users." in response.content
         response = client.post(f"/people/{org.rep.pk}/edit/", {"username": "x", "role": "admin"})
         assert response.status_code == 403
     org.rep.refresh_from_db()

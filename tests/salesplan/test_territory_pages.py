@@ -428,6 +428,9 @@ def test_the_plan_page_makes_no_query_per_strategy_or_activity(client, book):
 
     grow(1)
     client.force_login(book.rep)
+    # Once first: the territory's closed deals are cached (per day and sales version) on
+    # the first read, so both counts below are of a warm page.
+    client.get(f"/territory-plans/{plan.pk}/")
     with CaptureQueriesContext(connection) as one:
         assert client.get(f"/territory-plans/{plan.pk}/").status_code == 200
     for n in (2, 3, 4):
