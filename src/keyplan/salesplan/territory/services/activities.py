@@ -15,6 +15,7 @@ from keyplan.salesplan.models import (
 from keyplan.salesplan.territory import versions
 from keyplan.salesplan.territory.services.common import (
     _date,
+    _delete_part,
     _hours,
     _in_year,
     _locked,
@@ -113,13 +114,11 @@ def activity_save(*, user, plan, data: dict, activity=None, version=None) -> Ter
 
 @transaction.atomic
 def activity_delete(*, user, activity, version=None) -> None:
-    plan = _locked(activity.plan)
-    _require_edit(user, plan)
-    require_open(plan, TerritoryStep.ACTIVITIES)
-    activity = _part(TerritoryActivity, activity, plan, label="activity")
-    check_version(activity, version, subject="activity", trail=versions.TRAIL)
-    versions.record(
-        plan=plan, user=user, action=ChangeAction.DELETED, subject="activity", obj=activity
+    _delete_part(
+        user=user,
+        model=TerritoryActivity,
+        obj=activity,
+        version=version,
+        step=TerritoryStep.ACTIVITIES,
+        subject="activity",
     )
-    activity.delete()
-    _moved_on(plan, user)

@@ -177,3 +177,21 @@ def _save_part(obj, before: dict, *, creating: bool) -> bool:
     obj.version += 1
     obj.save()
     return True
+
+
+def _delete_part(*, user, model, obj, version, step, subject: str) -> None:
+    """Remove one part of a plan (an activity, objective or goal) the same way for each:
+    the plan locked, the edit and the step checked, the version read compared, the removal
+    in the trail, and the plan's version moved on."""
+    from keyplan.plans.choices import ChangeAction
+    from keyplan.plans.services.common import check_version
+    from keyplan.salesplan.territory.steps import require_open
+
+    plan = _locked(obj.plan)
+    _require_edit(user, plan)
+    require_open(plan, step)
+    obj = _part(model, obj, plan, label=subject)
+    check_version(obj, version, subject=subject, trail=versions.TRAIL)
+    versions.record(plan=plan, user=user, action=ChangeAction.DELETED, subject=subject, obj=obj)
+    obj.delete()
+    _moved_on(plan, user)

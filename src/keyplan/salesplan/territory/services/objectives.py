@@ -26,6 +26,7 @@ from keyplan.salesplan.territory.services.common import (
     ABSURD,
     TIERS,
     _decimal,
+    _delete_part,
     _ids,
     _locked,
     _moved_on,
@@ -181,16 +182,14 @@ def objective_save(*, user, plan, data: dict, objective=None, version=None) -> T
 def objective_delete(*, user, objective, version=None) -> None:
     """Remove an objective. Allowed even when it is a strategy's last: the objectives
     step is then simply not done until the strategy has another."""
-    plan = _locked(objective.plan)
-    _require_edit(user, plan)
-    require_open(plan, TerritoryStep.OBJECTIVES)
-    objective = _part(TerritoryObjective, objective, plan, label="objective")
-    check_version(objective, version, subject="objective", trail=versions.TRAIL)
-    versions.record(
-        plan=plan, user=user, action=ChangeAction.DELETED, subject="objective", obj=objective
+    _delete_part(
+        user=user,
+        model=TerritoryObjective,
+        obj=objective,
+        version=version,
+        step=TerritoryStep.OBJECTIVES,
+        subject="objective",
     )
-    objective.delete()
-    _moved_on(plan, user)
 
 
 @transaction.atomic
@@ -226,11 +225,11 @@ def goal_save(*, user, plan, data: dict, goal=None, version=None) -> TerritoryGo
 
 @transaction.atomic
 def goal_delete(*, user, goal, version=None) -> None:
-    plan = _locked(goal.plan)
-    _require_edit(user, plan)
-    require_open(plan, TerritoryStep.GOALS)
-    goal = _part(TerritoryGoal, goal, plan, label="goal")
-    check_version(goal, version, subject="goal", trail=versions.TRAIL)
-    versions.record(plan=plan, user=user, action=ChangeAction.DELETED, subject="goal", obj=goal)
-    goal.delete()
-    _moved_on(plan, user)
+    _delete_part(
+        user=user,
+        model=TerritoryGoal,
+        obj=goal,
+        version=version,
+        step=TerritoryStep.GOALS,
+        subject="goal",
+    )
