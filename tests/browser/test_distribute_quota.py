@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
 from keyplan.people.choices import Role
 from keyplan.salesplan.models import AccountGoal
@@ -47,7 +48,7 @@ def test_a_manager_distributes_a_reps_quota(browser, live_server, width):
     page.get_by_label("Propose by").select_option("last_period")
     page.get_by_label("Stretch factor").fill("1.1")
     page.get_by_role("button", name="Propose").click()
-    assert page.get_by_label("Goal of Beta").input_value() == "330,000"
+    expect(page.get_by_label("Goal of Beta")).to_have_value("330,000")
     total = page.get_by_test_id("goal-sum").inner_text()
     assert "1,100,000 USD" in total and "110.0% of the quota" in total
     page.get_by_label("Goal of Gamma").fill("250,000")

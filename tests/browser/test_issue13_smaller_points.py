@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from keyplan.people.choices import Role
 from keyplan.plans import services
@@ -79,11 +80,11 @@ def test_icp_editor_suggests_the_existing_value_and_uses_it(page, live_server, p
     page.fill("#id_values", "Helthcare")
     page.fill("#id_weight", "30")
     page.get_by_role("button", name="Add", exact=True).click()
-    assert page.get_by_text("No account has the industry “Helthcare” (did you mean").is_visible()
+    did_you_mean = "No account has the industry “Helthcare” (did you mean"
+    expect(page.get_by_text(did_you_mean)).to_be_visible()
     page.screenshot(path=f"{SHOTS}/icp-did-you-mean.png", full_page=True)
     page.get_by_test_id("icp-use-suggestion").click()
-    criteria = page.get_by_test_id("icp-criteria")
-    assert "Industry is one of Healthcare" in criteria.inner_text()
+    expect(page.get_by_test_id("icp-criteria")).to_contain_text("Industry is one of Healthcare")
 
 
 def test_submitting_an_investment_case_names_who_decides(page, live_server, people):

@@ -6,6 +6,7 @@ import os
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.browser.conftest import sign_in
 from tests.salesplan import test_rollups
@@ -67,9 +68,9 @@ def test_the_manager_lands_on_the_team_board(browser, live_server, territory, wi
     _shot(page, f"team-{width}")
     # A figure opens the list behind it.
     rows.nth(0).get_by_role("link", name="800,000\u00a0USD").click()
-    assert page.get_by_role(
-        "heading", name="Open pipeline closing in the period · FY 2027"
-    ).is_visible()
+    expect(
+        page.get_by_role("heading", name="Open pipeline closing in the period · FY 2027")
+    ).to_be_visible()
     assert "Rep: Ann Archer · 800,000 USD in all" in page.locator("main").inner_text()
     _no_page_scroll(page, width)
     _shot(page, f"drill-{width}")
@@ -95,7 +96,7 @@ def test_the_executive_lands_on_the_company_view(browser, live_server, territory
     _kpis_on_one_line(page)
     _shot(page, f"company-{width}")
     page.get_by_role("link", name="Tier", exact=True).click()
-    assert page.get_by_role("heading", name="By tier").is_visible()
+    expect(page.get_by_role("heading", name="By tier")).to_be_visible()
     assert "Tier A" in page.get_by_test_id("rollup-table").inner_text()
     _no_page_scroll(page, width)
     _shot(page, f"company-tier-{width}")

@@ -7,6 +7,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from keyplan.plans.models import AccountPlan
 from tests.browser.conftest import sign_in
@@ -35,11 +36,11 @@ def _menu_opens(page, name):
     assert button.is_visible(), f"{name}: no menu button"
     assert not nav_link.is_visible(), f"{name}: the menu is open before it is asked for"
     button.click()
-    assert nav_link.is_visible(), f"{name}: the menu button does not open the menu"
+    expect(nav_link, f"{name}: the menu button does not open the menu").to_be_visible()
     assert button.get_attribute("aria-expanded") == "true"
     _no_sideways_scroll(page, f"{name} with the menu open")
     button.click()
-    assert not nav_link.is_visible()
+    expect(nav_link).to_be_hidden()
 
 
 def test_the_main_pages_fit_a_phone(browser, live_server, demo_plan):

@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import sign_in
 from tests.factories import AccountFactory, ProductFactory, SaleLineFactory, UserFactory
@@ -60,4 +61,4 @@ def test_white_space_heatmap_is_drawn(page, live_server):
     assert sorted(option["accounts"]) == ["Owner Co", "Prospect Co"]
     assert option["owned"] == 1 and option["white"] == 3
     page.click("text=Prospect Co")
-    assert "Prospect Co" in page.inner_text("h1")
+    expect(page.locator("h1")).to_contain_text("Prospect Co")

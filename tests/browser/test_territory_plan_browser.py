@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from keyplan.people.choices import Role
 from keyplan.salesplan.models import TerritoryPlan
@@ -135,7 +136,7 @@ def test_a_rep_builds_a_territory_plan_in_order(page, live_server):
     assert page.get_by_test_id("step-strip").inner_text().count("✓ done") == 5
     page.screenshot(path=f"{SHOTS}-1280.png", full_page=True)
     page.get_by_test_id("activate").click()
-    assert page.get_by_test_id("plan-status").inner_text() == "Active"
+    expect(page.get_by_test_id("plan-status")).to_have_text("Active")
     plan.refresh_from_db()
     assert plan.status == "active" and plan.versions.count() == 1
     feed = page.get_by_test_id("feed").inner_text()

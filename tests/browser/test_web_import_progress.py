@@ -3,6 +3,7 @@ database task backend and its worker) and the progress bar reaches 100%."""
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from keyplan.accounts.models import Account
 from tests.browser.conftest import sign_in
@@ -41,4 +42,4 @@ def test_upload_map_run_in_the_background_and_watch_progress(page, live_server, 
     assert page.inner_text("[data-testid=count-created]") == "250"
     assert Account.objects.filter(industry="Retail").count() == 250
     page.click("nav >> text=Imports")
-    assert "accounts.csv" in page.inner_text("[data-testid=import-history]")
+    expect(page.locator("[data-testid=import-history]")).to_contain_text("accounts.csv")
