@@ -64,7 +64,11 @@ def crm(db, tmp_path):
         stretch_goal=Decimal("1500000"),
     )
     idea = services.element_save(
-        kind="idea", plan=plan, user=sam, title="Predictive maintenance", annual_value=Decimal("250000")
+        kind="idea",
+        plan=plan,
+        user=sam,
+        title="Predictive maintenance",
+        annual_value=Decimal("250000"),
     )
     idea = services.idea_move(idea=idea, user=sam, stage="qualified")
     idea = services.idea_move(idea=idea, user=sam, stage="opportunity")
@@ -95,7 +99,14 @@ def crm(db, tmp_path):
 
     made = Made()
     made.__dict__.update(
-        sam=sam, globex=globex, cfo=cfo, plan=plan, idea=idea, action=action, mapped=mapped,
-        meeting=meeting, opportunity=idea.opportunity,
+        sam=sam,
+        globex=globex,
+        cfo=cfo,
+        plan=plan,
+        idea=idea,
+        action=action,
+        mapped=mapped,
+        meeting=meeting,
+        opportunity=idea.opportunity,
     )
     return made

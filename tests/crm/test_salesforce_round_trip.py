@@ -68,8 +68,11 @@ def test_export_import_export_keeps_ids_and_duplicates_nothing(crm, tmp_path):
     assert [r["Keyplan_Id__c"] for r in read(sent / "Opportunity.csv")] == [
         f"kp-opportunity-{crm.opportunity.pk}"
     ]
-    assert all(not r["Id"] for name in ("Opportunity.csv", "Contact.csv", "Task.csv")
-               for r in read(sent / name))
+    assert all(
+        not r["Id"]
+        for name in ("Opportunity.csv", "Contact.csv", "Task.csv")
+        for r in read(sent / name)
+    )
     opportunities, contacts = Opportunity.objects.count(), Contact.objects.count()
 
     folder, ids = salesforce_after_load(sent, tmp_path)
@@ -81,8 +84,9 @@ def test_export_import_export_keeps_ids_and_duplicates_nothing(crm, tmp_path):
     assert crm.opportunity.external_id == ids[f"kp-opportunity-{crm.opportunity.pk}"]
     assert crm.opportunity.name == "Predictive maintenance"
     assert crm.mapped.external_id == ids[f"kp-contact-{crm.mapped.pk}"]
-    assert SalesforceId.objects.get(kind="action", record_id=crm.action.pk).salesforce_id == (
-        ids[f"kp-action-{crm.action.pk}"]
+    assert (
+        SalesforceId.objects.get(kind="action", record_id=crm.action.pk).salesforce_id
+        == (ids[f"kp-action-{crm.action.pk}"])
     )
 
     # The same Salesforce export imported again: still nothing new.

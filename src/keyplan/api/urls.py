@@ -64,9 +64,7 @@ urlpatterns = [
     path("v1/capacity/", plans_api.CapacityView.as_view(), name="api-capacity"),
     path("v1/", include("keyplan.salesplan.territory.api")),  # territory plans and parts
     path("v1/plans/<int:id>/export/", PlanExportView.as_view(), name="api-plan-export"),
-    path(
-        "v1/exports/salesforce/", SalesforceExportView.as_view(), name="api-export-salesforce"
-    ),
+    path("v1/exports/salesforce/", SalesforceExportView.as_view(), name="api-export-salesforce"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The Swagger UI with its start-up script served as a file (the "split" view), so the

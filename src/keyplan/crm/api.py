@@ -53,7 +53,5 @@ class SalesforceExportView(APIView):
             content = zip_bytes(changes)
         response = HttpResponse(content, content_type="application/zip")
         stamp = changes.at.strftime("%Y%m%d-%H%M%S")
-        response["Content-Disposition"] = (
-            f'attachment; filename="keyplan-salesforce-{stamp}.zip"'
-        )
+        response["Content-Disposition"] = f'attachment; filename="keyplan-salesforce-{stamp}.zip"'
         return response

@@ -17,8 +17,8 @@ import io
 import zipfile
 from pathlib import Path
 
-from keyplan.core.cells import csv_row, needs_quote
 from keyplan.core import words
+from keyplan.core.cells import csv_row, needs_quote
 from keyplan.core.words import plural
 from keyplan.crm.salesforce_rows import FILES, HEADERS, OBJECT, Changes
 
@@ -92,7 +92,8 @@ def readme(changes: Changes) -> str:
     if formula_like:
         lines += [
             "",
-            f"{plural(formula_like, 'value')} begin with =, +, - or @. They are written as",
+            f"{plural(formula_like, 'value')} {'begins' if formula_like == 1 else 'begin'} "
+            "with =, +, - or @. They are written as",
             "they are, because Salesforce stores them as text. Open these files in a text",
             "editor or Data Loader, not in a spreadsheet, which would run them as formulas.",
         ]

@@ -383,8 +383,7 @@ def _activities(changes: Changes, user) -> None:
         plan = a.plan
         description = "\n".join(
             [
-                f"Activity of the territory plan of {plan.rep} for fiscal year "
-                f"{plan.fiscal_year}.",
+                f"Activity of the territory plan of {plan.rep} for fiscal year {plan.fiscal_year}.",
                 f"Strategy: {a.strategy.title}",
                 f"Effort: {a.effort_hours:,} hours. Status in keyplan: {a.get_status_display()}.",
             ]

@@ -42,9 +42,7 @@ def parse_since(text: str | None, *, now: datetime.datetime | None = None):
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
     if moment > (now or timezone.now()):
-        raise BadSince(
-            f"{words.moment(moment)} is in the future: nothing has changed since then"
-        )
+        raise BadSince(f"{words.moment(moment)} is in the future: nothing has changed since then")
     return moment
 
 
@@ -81,7 +79,9 @@ def summary(changes: Changes) -> str:
         words.plural(len(changes.files["Event.csv"]), "event"),
     ]
     since = (
-        f"changes since {words.moment(changes.since)}" if changes.since else "everything keyplan made"
+        f"changes since {words.moment(changes.since)}"
+        if changes.since
+        else "everything keyplan made"
     )
     text = f"{', '.join(parts)} ({since})"
     if changes.skipped:
