@@ -541,6 +541,7 @@ API = {
     "GET /api/v1/plans/{id}/activity/": "401 200 200 200 200 200 | 404",
     "GET /api/v1/plans/{id}/capacity/": "401 200 200 200 200 200 | 404",
     "GET /api/v1/plans/{id}/export/": "401 400 400 400 400 400 | 404",
+    "GET /api/v1/exports/salesforce/": "401 403 403 403 200 200 | -",
     "GET /api/v1/plans/{id}/health/": "401 200 200 200 200 200 | 404",
     "GET /api/v1/plans/{id}/versions/": "401 200 200 200 200 200 | 404",
     "GET /api/v1/plans/{id}/versions/compare/": "401 400 400 400 400 400 | 404",

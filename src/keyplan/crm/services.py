@@ -39,8 +39,12 @@ def parse_since(text: str | None, *, now: datetime.datetime | None = None):
             "(2026-12-01T09:30), “all” for everything keyplan made, or nothing for "
             "the changes since the last export"
         ) from None
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
+    try:
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+        moment.astimezone(datetime.UTC)  # the database compares in UTC
+    except (ValueError, OverflowError):
+        raise BadSince(f"“{text}” is not a time keyplan can compare with") from None
     if moment > (now or timezone.now()):
         raise BadSince(f"{words.moment(moment)} is in the future: nothing has changed since then")
     return moment

@@ -8,6 +8,10 @@ the whole folder is imported or nothing.
 
 * Ids are kept as external ids; 15- and 18-character forms of an id match each other.
 * Rows with ``IsDeleted`` true are skipped.
+* Records keyplan made and sent to Salesforce (``keyplan export salesforce``) come back
+  with their ``Keyplan_Id__c``: before the files are imported they take the ``Id``
+  Salesforce gave them (``keyplan.crm.salesforce_ids``), so they are updated, not
+  created a second time.
 * An opportunity without an account is skipped with its line items (counted as skipped,
   written to ``Opportunity.rejects.csv`` / ``OpportunityLineItem.rejects.csv`` in the
   folder), not refused: see ``salesforce_folder``.
