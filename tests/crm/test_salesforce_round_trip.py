@@ -4,6 +4,7 @@ each record keyplan made keeps the Salesforce Id it got, and the next export upd
 rather than inserts."""
 
 import copy
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
@@ -118,8 +119,28 @@ def test_a_row_that_would_duplicate_a_record_is_refused_with_the_reason(crm, tmp
     # The opportunity keyplan made was meanwhile imported under another Salesforce id.
     Opportunity.objects.filter(pk=crm.opportunity.pk).update(external_id=sf_id("006", 99))
     before = Opportunity.objects.count()
+    out = StringIO()
     with pytest.raises(SystemExit):
-        call_command("import", "salesforce", str(folder))
+        call_command("import", "salesforce", str(folder), stdout=out)
+    said = " ".join(out.getvalue().split())
+    assert (
+        f"Keyplan_Id__c “kp-opportunity-{crm.opportunity.pk}”: names keyplan opportunity "
+        f"{crm.opportunity.pk} (“Predictive maintenance”), which is Salesforce's "
+        f"{sf_id('006', 99)}, not {ids[f'kp-opportunity-{crm.opportunity.pk}']}"
+    ) in said
     assert Opportunity.objects.count() == before
     assert not SalesforceId.objects.exists()
     assert Action.objects.filter(pk=crm.action.pk).exists()
+
+
+def test_with_skip_invalid_the_refused_row_is_left_out_and_the_rest_is_learned(crm, tmp_path):
+    export(tmp_path / "out1", "--since", "all")
+    folder, ids = salesforce_after_load(tmp_path / "out1", tmp_path)
+    Opportunity.objects.filter(pk=crm.opportunity.pk).update(external_id=sf_id("006", 99))
+    before = Opportunity.objects.count()
+    with pytest.raises(SystemExit):  # the exit code says a row was rejected
+        call_command("import", "salesforce", str(folder), "--skip-invalid", stdout=StringIO())
+    assert Opportunity.objects.count() == before
+    assert not Opportunity.objects.filter(external_id=ids[f"kp-opportunity-{crm.opportunity.pk}"])
+    crm.mapped.refresh_from_db()
+    assert crm.mapped.external_id == ids[f"kp-contact-{crm.mapped.pk}"]
