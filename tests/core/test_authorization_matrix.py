@@ -343,6 +343,7 @@ WEB = {
     "GET contact_edit": "302 200 200 200 200 200 | 404",
     "GET contact_list": "302 200 200 200 200 200 | -",
     "GET export": "302 200 200 200 200 200 | -",
+    "GET salesforce_export": "302 403 403 403 200 200 | -",
     "GET health": "200 200 200 200 200 200 | -",
     "POST help_respond": "302 404 404 404 404 404 | -",
     "GET home": "302 200 200 200 200 200 | -",
