@@ -78,4 +78,4 @@ class Command(BaseCommand):
         with transaction.atomic():
             changes = salesforce_export(since=when, via="command line")
             write_folder(changes, path)
-        self.stderr.write(f"Wrote {summary(changes)} to {folder}; README.txt says how to load.")
+        self.stderr.write(f"Wrote to {folder}: {summary(changes)}. README.txt says how to load them.")
