@@ -78,4 +78,6 @@ class Command(BaseCommand):
         with transaction.atomic():
             changes = salesforce_export(since=when, via="command line")
             write_folder(changes, path)
-        self.stderr.write(f"Wrote to {folder}: {summary(changes)}. README.txt says how to load them.")
+        self.stderr.write(
+            f"Wrote to {folder}: {summary(changes)}. README.txt says how to load them."
+        )
