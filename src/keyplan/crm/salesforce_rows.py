@@ -199,7 +199,7 @@ def _first_contact_id(contacts) -> str:
 
 
 def _names(people) -> str:
-    return ", ".join(p.name if hasattr(p, "name") else str(p) for p in people)
+    return ", ".join(str(p) for p in people)  # a contact's or user's name
 
 
 def _made_in_keyplan(kind: str) -> Q:
