@@ -185,6 +185,7 @@ INSTALLED_APPS = [
     "keyplan.ui",
     "keyplan.api",
     "keyplan.audit",
+    "keyplan.crm",
 ]
 
 MIDDLEWARE = [

@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from keyplan.api import views
 from keyplan.core.security import csp_update
+from keyplan.crm.api import SalesforceExportView
 from keyplan.forecast.api import AccountForecastView, ForecastView
 from keyplan.imports.api import ImportRunViewSet
 from keyplan.outputs.api import PlanExportView
@@ -63,6 +64,7 @@ urlpatterns = [
     path("v1/capacity/", plans_api.CapacityView.as_view(), name="api-capacity"),
     path("v1/", include("keyplan.salesplan.territory.api")),  # territory plans and parts
     path("v1/plans/<int:id>/export/", PlanExportView.as_view(), name="api-plan-export"),
+    path("v1/exports/salesforce/", SalesforceExportView.as_view(), name="api-export-salesforce"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The Swagger UI with its start-up script served as a file (the "split" view), so the
