@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("keyplan.outputs.urls")),
     path("", include("keyplan.salesplan.urls")),
     path("", include("keyplan.audit.urls")),
+    path("", include("keyplan.rhythm.urls")),
 ]
