@@ -126,11 +126,13 @@ def plan_milestones(user, start, end) -> list[Item]:
 
 def territory_activities(user, start, end) -> list[Item]:
     from keyplan.plans.choices import OPEN_ACTION_STATUSES
+    from keyplan.salesplan.choices import TerritoryPlanStatus
     from keyplan.salesplan.models import TerritoryActivity, TerritoryPlanChange
 
     rows = (
         TerritoryActivity.objects.visible_to(user)
         .filter(owner=user, status__in=OPEN_ACTION_STATUSES, due_date__range=(start, end))
+        .exclude(plan__status=TerritoryPlanStatus.ARCHIVED)
         .select_related("owner", "plan__rep")
         .annotate(changed_at=_changed_at(TerritoryPlanChange, "activity"))
         .order_by("due_date", "pk")
@@ -145,7 +147,7 @@ def territory_activities(user, start, end) -> list[Item]:
                 f"Activity of {a.plan.rep}'s territory plan, owned by {a.owner}; "
                 f"effort {words.number(a.effort_hours)} hours."
             ),
-            url=reverse("territory_plan", args=[a.plan_id]),
+            url=reverse("territory_plan", args=[a.plan_id]) + "#activities",
             sequence=a.version - 1,
             modified=a.changed_at,
             organizer=a.plan.rep,
@@ -159,7 +161,7 @@ def investment_decisions(user, start, end) -> list[Item]:
     """Submitted investment cases waiting for a decision the person is asked to make
     (``plans.permissions.is_asked_to_decide``, the rule that chose whom to notify), and
     the person's own cases waiting; due ``KEYPLAN_DECISION_DAYS`` after submission."""
-    from keyplan.plans.choices import InvestmentStatus
+    from keyplan.plans.choices import InvestmentStatus, PlanStatus
     from keyplan.plans.models import InvestmentCase
     from keyplan.plans.permissions import is_asked_to_decide
 
@@ -168,6 +170,7 @@ def investment_decisions(user, start, end) -> list[Item]:
     rows = (
         InvestmentCase.objects.visible_to(user)
         .filter(status=InvestmentStatus.SUBMITTED, submitted_at__gte=first)
+        .exclude(idea__plan__status=PlanStatus.ARCHIVED)
         .select_related(
             "idea__plan__account",
             "idea__plan__owner__manager",

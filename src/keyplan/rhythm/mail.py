@@ -146,6 +146,7 @@ def actions_due(person, *, first: datetime.date | None, last: datetime.date) -> 
     however long ago) to ``last``, among what they may see; two queries."""
     from keyplan.plans.choices import OPEN_ACTION_STATUSES, PlanStatus
     from keyplan.plans.models import Action
+    from keyplan.salesplan.choices import TerritoryPlanStatus
     from keyplan.salesplan.models import TerritoryActivity
 
     dates = {"due_date__lte": last} | ({"due_date__gte": first} if first else {})
@@ -155,14 +156,16 @@ def actions_due(person, *, first: datetime.date | None, last: datetime.date) -> 
         .exclude(plan__status=PlanStatus.ARCHIVED)
         .select_related("plan__account")
     )
-    activities = TerritoryActivity.objects.visible_to(person).filter(
-        owner=person, status__in=OPEN_ACTION_STATUSES, **dates
+    activities = (
+        TerritoryActivity.objects.visible_to(person)
+        .filter(owner=person, status__in=OPEN_ACTION_STATUSES, **dates)
+        .exclude(plan__status=TerritoryPlanStatus.ARCHIVED)
     )
     found = [
         Due(a.title, f"plan for {a.plan.account}", a.due_date, a.plan.get_absolute_url() + "#execution")
         for a in actions
     ] + [
-        Due(a.title, "territory plan", a.due_date, reverse("territory_plan", args=[a.plan_id]))
+        Due(a.title, "territory plan", a.due_date, reverse("territory_plan", args=[a.plan_id]) + "#activities")
         for a in activities
     ]
     return sorted(found, key=lambda d: (d.day, d.title))

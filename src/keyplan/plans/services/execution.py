@@ -172,7 +172,8 @@ def _help_before_save(request, *, user, before, values):
             text=text,
             url="/my-work/",
             kind=EmailKind.HELP,
-            plan=request.plan,
+            # No plan: the person asked may not see the account, yet the request itself
+            # is theirs to read (My work lists it), and the text says no more than that.
         )
 
 
