@@ -431,7 +431,7 @@ EMAIL_TIMEOUT = env_int("KEYPLAN_EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = env_str("KEYPLAN_EMAIL_FROM", "keyplan <keyplan@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 KEYPLAN_BASE_URL = env_str("KEYPLAN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
-if not KEYPLAN_BASE_URL.startswith(("http://", "https://")) or "://" == KEYPLAN_BASE_URL[-3:]:
+if not KEYPLAN_BASE_URL.startswith(("http://", "https://")) or KEYPLAN_BASE_URL.endswith("://"):
     raise ImproperlyConfigured(
         f"KEYPLAN_BASE_URL={KEYPLAN_BASE_URL!r} is not a web address; write it as "
         "https://keyplan.example.com (the address people open keyplan at)."

@@ -62,8 +62,7 @@ class Mailbox:
     @property
     def messages(self):
         return [
-            email.message_from_bytes(e.content, policy=email.policy.default)
-            for e in self.envelopes
+            email.message_from_bytes(e.content, policy=email.policy.default) for e in self.envelopes
         ]
 
     def to(self, address: str) -> list:

@@ -36,9 +36,7 @@ def _import(tmp_path, user) -> None:
 
 
 def _listed(tmp_path) -> list[str]:
-    out = _khal(
-        tmp_path, "list", "--format", "{start-date} {title}", days(-90).isoformat(), "700d"
-    )
+    out = _khal(tmp_path, "list", "--format", "{start-date} {title}", days(-90).isoformat(), "700d")
     # khal prints a heading line per day ("Thursday, 2026-12-10"), then its events.
     return [line for line in out.splitlines() if line[:4].isdigit()]
 

@@ -31,9 +31,7 @@ def _submitted_case(org, plan, title="Lab hardware"):
     return services.investment_submit(case=case, user=org.rep)
 
 
-def test_the_digest_comes_once_in_the_morning(
-    org, plan, smtp, django_capture_on_commit_callbacks
-):
+def test_the_digest_comes_once_in_the_morning(org, plan, smtp, django_capture_on_commit_callbacks):
     settings_save(user=org.manager, time_zone="Europe/Berlin", deliveries={"decisions": "daily"})
     with django_capture_on_commit_callbacks(execute=True):
         _submitted_case(org, plan)

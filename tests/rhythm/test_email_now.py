@@ -17,9 +17,7 @@ def _ask_help(org, plan, what):
     )
 
 
-def test_a_request_for_help_is_emailed_at_once(
-    org, plan, smtp, django_capture_on_commit_callbacks
-):
+def test_a_request_for_help_is_emailed_at_once(org, plan, smtp, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         _ask_help(org, plan, "Legal review of the MSA")
     [message] = smtp.to("rep2@example.com")

@@ -8,7 +8,9 @@ from keyplan.rhythm.choices import Delivery, EmailKind
 
 def _zone_choices():
     zones = sorted(z for z in zoneinfo.available_timezones() if "/" in z or z == "UTC")
-    return [("", f"The installation's ({settings.TIME_ZONE})")] + [(z, z.replace("_", " ")) for z in zones]
+    return [("", f"The installation's ({settings.TIME_ZONE})")] + [
+        (z, z.replace("_", " ")) for z in zones
+    ]
 
 
 class PersonalSettingsForm(forms.Form):

@@ -123,7 +123,9 @@ def send_notification_emails(ids) -> int:
         try:
             _send(person, f"keyplan: {note.text}", body)
         except Exception:
-            logger.exception("Emailing notification %s to %s failed; tried again later.", note.pk, person)
+            logger.exception(
+                "Emailing notification %s to %s failed; tried again later.", note.pk, person
+            )
             NotificationEmail.objects.filter(pk=email.pk).update(done_at=None, outcome="")
             continue
         NotificationEmail.objects.filter(pk=email.pk).update(outcome="sent")
@@ -162,10 +164,20 @@ def actions_due(person, *, first: datetime.date | None, last: datetime.date) -> 
         .exclude(plan__status=TerritoryPlanStatus.ARCHIVED)
     )
     found = [
-        Due(a.title, f"plan for {a.plan.account}", a.due_date, a.plan.get_absolute_url() + "#execution")
+        Due(
+            a.title,
+            f"plan for {a.plan.account}",
+            a.due_date,
+            a.plan.get_absolute_url() + "#execution",
+        )
         for a in actions
     ] + [
-        Due(a.title, "territory plan", a.due_date, reverse("territory_plan", args=[a.plan_id]) + "#activities")
+        Due(
+            a.title,
+            "territory plan",
+            a.due_date,
+            reverse("territory_plan", args=[a.plan_id]) + "#activities",
+        )
         for a in activities
     ]
     return sorted(found, key=lambda d: (d.day, d.title))
@@ -264,10 +276,7 @@ def send_action_reminder(person, today: datetime.date) -> int:
         sections.append("Due today\n" + "\n".join(_lines(today_items)))
     if overdue:
         sections.append("Overdue since today\n" + "\n".join(_lines(overdue)))
-    body = (
-        "\n\n".join(sections)
-        + f"\n\n-- \nChange what keyplan emails you: {_settings_url()}\n"
-    )
+    body = "\n\n".join(sections) + f"\n\n-- \nChange what keyplan emails you: {_settings_url()}\n"
     try:
         _send(person, f"keyplan: {words.plural(len(due), 'action')} due", body)
     except Exception:

@@ -100,9 +100,7 @@ class SentEmail(models.Model):
     items = models.PositiveIntegerField(default=0, help_text="0: there was nothing to send")
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["recipient", "key"], name="sent_email_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["recipient", "key"], name="sent_email_once")]
 
     def __str__(self) -> str:
         return f"{self.key} to {self.recipient}"

@@ -23,11 +23,24 @@ def settings_for(user) -> PersonalSettings:
         return PersonalSettings(user=user)
 
 
+def _fresh(user) -> PersonalSettings:
+    """The stored settings, read again and locked for a write (the copy cached on the
+    user is left alone until the write succeeds)."""
+    found = PersonalSettings.objects.select_for_update().filter(user=user).first()
+    return found or PersonalSettings(user=user)
+
+
+def _saved(user, current: PersonalSettings) -> PersonalSettings:
+    current.save()
+    user.rhythm_settings = current
+    return current
+
+
 @transaction.atomic
 def settings_save(*, user, time_zone: str, deliveries: dict[str, str]) -> PersonalSettings:
     """Save the person's time zone and their choice per kind of email; a bad value is
     refused with a message per field and nothing is saved."""
-    current = settings_for(user)
+    current = _fresh(user)
     current.time_zone = (time_zone or "").strip()
     errors = {}
     for kind in EmailKind:
@@ -44,8 +57,7 @@ def settings_save(*, user, time_zone: str, deliveries: dict[str, str]) -> Person
         errors.update(error.message_dict)
     if errors:
         raise ValidationError(errors)
-    current.save()
-    return current
+    return _saved(user, current)
 
 
 def _token(nonce: str) -> str:
@@ -63,25 +75,25 @@ def _hash(token: str) -> str:
 def calendar_regenerate(*, user) -> str:
     """A new secret URL token for the person's calendar feed; the old URL stops working
     at once (it no longer matches the stored hash)."""
-    current = settings_for(user)
+    current = _fresh(user)
     current.calendar_nonce = secrets.token_hex(32)
     token = _token(current.calendar_nonce)
     current.calendar_token_hash = _hash(token)
     current.calendar_created_at = timezone.now()
-    current.save()
+    _saved(user, current)
     return token
 
 
 @transaction.atomic
 def calendar_revoke(*, user) -> None:
     """No calendar feed for the person any more: the URL answers 404."""
-    current = settings_for(user)
+    current = _fresh(user)
     if current.pk is None or current.calendar_token_hash is None:
         return
     current.calendar_nonce = ""
     current.calendar_token_hash = None
     current.calendar_created_at = None
-    current.save()
+    _saved(user, current)
 
 
 def calendar_token(user) -> str | None:
