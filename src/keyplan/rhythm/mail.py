@@ -29,6 +29,7 @@ from keyplan.rhythm.services import settings_for
 logger = logging.getLogger("keyplan.email")
 
 DUE_SOON_DAYS = 7
+RETRY_FOR = datetime.timedelta(days=7)
 
 
 def notify(*, recipients, text: str, url: str, kind: str, plan=None) -> list:
@@ -66,7 +67,8 @@ def _settings_url() -> str:
 
 def _send(person, subject: str, body: str) -> None:
     EmailMessage(
-        subject=words.shortened(subject, 120),
+        # One line: a line break in a title typed into a plan must not break the header.
+        subject=words.shortened(" ".join(subject.split()), 120),
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[person.email],
@@ -295,8 +297,11 @@ def send_due_emails(*, now: datetime.datetime | None = None) -> dict[str, int]:
 
     now = now or timezone.now()
     counts = {"notifications": 0, "digests": 0, "reminders": 0}
+    # Emails not sent yet (the server was down): tried at every run for a week.
     counts["notifications"] = send_notification_emails(
-        NotificationEmail.objects.filter(done_at__isnull=True).values_list("pk", flat=True)
+        NotificationEmail.objects.filter(
+            done_at__isnull=True, notification__created_at__gte=now - RETRY_FOR
+        ).values_list("pk", flat=True)
     )
     people = User.objects.filter(is_active=True).exclude(email="").select_related("rhythm_settings")
     morning = []
