@@ -3,12 +3,17 @@ KEYPLAN_EMAIL_EVERY seconds, so digests go out without cron."""
 
 import datetime
 
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from keyplan.rhythm.services import settings_save
 from keyplan.rhythm.tasks import ensure_queued, send_due_emails
+from tests.rhythm.conftest import add_action, days
 
 
 @pytest.fixture
@@ -50,3 +55,19 @@ def test_the_worker_queues_it_as_it_polls(db, database_tasks):
     worker.keep_up()
     worker.heartbeat.stop()
     assert DBTaskResult.objects.filter(task_path=send_due_emails.module_path).count() == 1
+
+
+def test_the_command_for_cron_says_what_it_sent(org, plan, smtp, settings):
+    # Digests at midnight, so that the person's morning has come whenever this runs.
+    settings.KEYPLAN_DIGEST_HOUR = 0
+    settings_save(user=org.rep, time_zone="UTC", deliveries={})
+    add_action(plan, org.rep, "Send the proposal", days(-1))
+    out = StringIO()
+    call_command("send_emails", stdout=out)
+    assert out.getvalue().strip() == (
+        "Sent 0 notification emails, 1 digest and 0 action reminders."
+    )
+    assert len(smtp.to("rep@example.com")) == 1
+    out = StringIO()
+    call_command("send_emails", stdout=out)
+    assert "Sent 0 notification emails, 0 digests" in out.getvalue()

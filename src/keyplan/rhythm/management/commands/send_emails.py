@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from keyplan.core.words import plural
 from keyplan.rhythm.mail import send_due_emails
 
 
@@ -13,6 +14,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         counts = send_due_emails()
         self.stdout.write(
-            f"Sent {counts['notifications']} notification emails, {counts['digests']} digests "
-            f"and {counts['reminders']} action reminders."
+            f"Sent {plural(counts['notifications'], 'notification email')}, "
+            f"{plural(counts['digests'], 'digest')} and "
+            f"{plural(counts['reminders'], 'action reminder')}."
         )
