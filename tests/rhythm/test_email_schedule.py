@@ -2,7 +2,6 @@
 KEYPLAN_EMAIL_EVERY seconds, so digests go out without cron."""
 
 import datetime
-
 from io import StringIO
 
 import pytest
