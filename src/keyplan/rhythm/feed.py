@@ -24,6 +24,18 @@ DAYS_BACK = 90
 DAYS_AHEAD = 548  # about 18 months
 
 
+@dataclass(frozen=True)
+class Person:
+    """One of our people as a calendar names them."""
+
+    name: str
+    email: str
+
+    @classmethod
+    def of(cls, user) -> "Person | None":
+        return None if user is None else cls(str(user), user.email)
+
+
 @dataclass
 class Item:
     """One event of the feed, in words."""
@@ -36,8 +48,30 @@ class Item:
     url: str
     sequence: int
     modified: datetime.datetime | None = None
-    organizer: object = None
-    attendees: list = field(default_factory=list)
+    organizer: Person | None = None
+    attendees: list[Person] = field(default_factory=list)
+
+
+# Rows are read as values, not model instances: a feed of a few thousand events built
+# ten times faster that way (benchmarks/README.md, "Calendar feed and email").
+PERSON_FIELDS = ("first_name", "last_name", "username", "email")
+
+
+def _person_fields(path: str) -> list[str]:
+    return [f"{path}__{name}" for name in PERSON_FIELDS]
+
+
+def _person(row: dict, path: str) -> Person | None:
+    """The person at ``path`` in a row read with ``_person_fields(path)``, named as
+    ``User.__str__`` names them."""
+    if row[f"{path}__username"] is None:
+        return None
+    full = f"{row[f'{path}__first_name']} {row[f'{path}__last_name']}".strip()
+    return Person(full or row[f"{path}__username"], row[f"{path}__email"])
+
+
+def _plan_url(plan_id: int, anchor: str) -> str:
+    return reverse("plan_detail", args=[plan_id]) + anchor
 
 
 def site_host() -> str:
@@ -62,7 +96,7 @@ def _changed_at(model, subject: str):
 
 
 def plan_actions(user, start, end) -> list[Item]:
-    from keyplan.plans.choices import OPEN_ACTION_STATUSES, PlanStatus
+    from keyplan.plans.choices import OPEN_ACTION_STATUSES, ActionStatus, PlanStatus
     from keyplan.plans.models import AccountPlan, Action, PlanChange
 
     on_team = AccountPlan.objects.filter(team=user).values("pk")
@@ -71,28 +105,45 @@ def plan_actions(user, start, end) -> list[Item]:
         .filter(Q(owner=user) | Q(plan_id__in=on_team))
         .filter(status__in=OPEN_ACTION_STATUSES, due_date__range=(start, end))
         .exclude(plan__status=PlanStatus.ARCHIVED)
-        .select_related("owner", "plan__account", "plan__owner")
         .annotate(changed_at=_changed_at(PlanChange, "action"))
         .order_by("due_date", "pk")
+        .values(
+            "pk",
+            "title",
+            "due_date",
+            "effort_hours",
+            "status",
+            "version",
+            "plan_id",
+            "changed_at",
+            "plan__account__name",
+            *_person_fields("owner"),
+            *_person_fields("plan__owner"),
+        )  # fmt: skip
     )
-    return [
-        Item(
-            kind="action",
-            pk=a.pk,
-            day=a.due_date,
-            summary=f"{a.title} ({a.plan.account})",
-            description=(
-                f"Action of the plan for {a.plan.account}, owned by {a.owner}; "
-                f"effort {words.number(a.effort_hours)} hours; {a.get_status_display().lower()}."
-            ),
-            url=a.plan.get_absolute_url() + "#execution",
-            sequence=a.version - 1,
-            modified=a.changed_at,
-            organizer=a.plan.owner,
-            attendees=[a.owner],
+    items = []
+    for a in rows:
+        owner = _person(a, "owner")
+        account = a["plan__account__name"]
+        items.append(
+            Item(
+                kind="action",
+                pk=a["pk"],
+                day=a["due_date"],
+                summary=f"{a['title']} ({account})",
+                description=(
+                    f"Action of the plan for {account}, owned by {owner.name}; effort "
+                    f"{words.number(a['effort_hours'])} hours; "
+                    f"{ActionStatus(a['status']).label.lower()}."
+                ),
+                url=_plan_url(a["plan_id"], "#execution"),
+                sequence=a["version"] - 1,
+                modified=a["changed_at"],
+                organizer=_person(a, "plan__owner"),
+                attendees=[owner],
+            )
         )
-        for a in rows
-    ]
+    return items
 
 
 def plan_milestones(user, start, end) -> list[Item]:
@@ -103,22 +154,23 @@ def plan_milestones(user, start, end) -> list[Item]:
         Milestone.objects.visible_to(user)
         .filter(plan__owner=user, reached=False, date__range=(start, end))
         .exclude(plan__status=PlanStatus.ARCHIVED)
-        .select_related("plan__account", "plan__owner")
         .annotate(changed_at=_changed_at(PlanChange, "milestone"))
         .order_by("date", "pk")
+        .values("pk", "title", "date", "version", "plan_id", "changed_at", "plan__account__name")
     )
+    me = Person.of(user)
     return [
         Item(
             kind="milestone",
-            pk=m.pk,
-            day=m.date,
-            summary=f"Milestone: {m.title} ({m.plan.account})",
-            description=f"Milestone of the plan for {m.plan.account}, not reached yet.",
-            url=m.plan.get_absolute_url() + "#execution",
-            sequence=m.version - 1,
-            modified=m.changed_at,
-            organizer=m.plan.owner,
-            attendees=[m.plan.owner],
+            pk=m["pk"],
+            day=m["date"],
+            summary=f"Milestone: {m['title']} ({m['plan__account__name']})",
+            description=f"Milestone of the plan for {m['plan__account__name']}, not reached yet.",
+            url=_plan_url(m["plan_id"], "#execution"),
+            sequence=m["version"] - 1,
+            modified=m["changed_at"],
+            organizer=me,
+            attendees=[me],
         )
         for m in rows
     ]
@@ -133,28 +185,41 @@ def territory_activities(user, start, end) -> list[Item]:
         TerritoryActivity.objects.visible_to(user)
         .filter(owner=user, status__in=OPEN_ACTION_STATUSES, due_date__range=(start, end))
         .exclude(plan__status=TerritoryPlanStatus.ARCHIVED)
-        .select_related("owner", "plan__rep")
         .annotate(changed_at=_changed_at(TerritoryPlanChange, "activity"))
         .order_by("due_date", "pk")
+        .values(
+            "pk",
+            "title",
+            "due_date",
+            "effort_hours",
+            "version",
+            "plan_id",
+            "changed_at",
+            *_person_fields("plan__rep"),
+        )  # fmt: skip
     )
-    return [
-        Item(
-            kind="territory-activity",
-            pk=a.pk,
-            day=a.due_date,
-            summary=f"{a.title} (territory plan)",
-            description=(
-                f"Activity of {a.plan.rep}'s territory plan, owned by {a.owner}; "
-                f"effort {words.number(a.effort_hours)} hours."
-            ),
-            url=reverse("territory_plan", args=[a.plan_id]) + "#activities",
-            sequence=a.version - 1,
-            modified=a.changed_at,
-            organizer=a.plan.rep,
-            attendees=[a.owner],
+    me = Person.of(user)
+    items = []
+    for a in rows:
+        rep = _person(a, "plan__rep")
+        items.append(
+            Item(
+                kind="territory-activity",
+                pk=a["pk"],
+                day=a["due_date"],
+                summary=f"{a['title']} (territory plan)",
+                description=(
+                    f"Activity of {rep.name}'s territory plan, owned by {me.name}; "
+                    f"effort {words.number(a['effort_hours'])} hours."
+                ),
+                url=reverse("territory_plan", args=[a["plan_id"]]) + "#activities",
+                sequence=a["version"] - 1,
+                modified=a["changed_at"],
+                organizer=rep,
+                attendees=[me],
+            )
         )
-        for a in rows
-    ]
+    return items
 
 
 def investment_decisions(user, start, end) -> list[Item]:
@@ -208,8 +273,8 @@ def investment_decisions(user, start, end) -> list[Item]:
                 url=plan.get_absolute_url() + "#investments",
                 sequence=case.version - 1,
                 modified=case.submitted_at,
-                organizer=case.submitted_by,
-                attendees=[user],
+                organizer=Person.of(case.submitted_by),
+                attendees=[Person.of(user)],
             )
         )
     return items
@@ -218,30 +283,45 @@ def investment_decisions(user, start, end) -> list[Item]:
 def executive_meetings(user, start, end) -> list[Item]:
     """Leader-to-leader meetings (interactions flagged executive) the person takes part
     in: the dated side of the executive pairings."""
+    from keyplan.accounts.choices import InteractionKind
     from keyplan.accounts.models import Interaction
 
     rows = (
         Interaction.objects.visible_to(user)
         .filter(is_executive=True, participants=user, date__range=(start, end))
-        .select_related("account")
         .order_by("date", "pk")
+        .values(
+            "pk",
+            "kind",
+            "date",
+            "subject",
+            "notes",
+            "version",
+            "created_at",
+            "account_id",
+            "account__name",
+        )  # fmt: skip
     )
-    return [
-        Item(
-            kind="executive-meeting",
-            pk=i.pk,
-            day=i.date,
-            summary=f"Executive {i.get_kind_display().lower()}: {i.subject or i.account}"
-            + (f" ({i.account})" if i.subject else ""),
-            description=i.notes,
-            url=reverse("account_detail", args=[i.account_id]),
-            sequence=i.version - 1,
-            modified=i.created_at,
-            organizer=user,
-            attendees=[user],
+    me = Person.of(user)
+    items = []
+    for i in rows:
+        account = i["account__name"]
+        what = f"{i['subject']} ({account})" if i["subject"] else account
+        items.append(
+            Item(
+                kind="executive-meeting",
+                pk=i["pk"],
+                day=i["date"],
+                summary=f"Executive {InteractionKind(i['kind']).label.lower()}: {what}",
+                description=i["notes"],
+                url=reverse("account_detail", args=[i["account_id"]]),
+                sequence=i["version"] - 1,
+                modified=i["created_at"],
+                organizer=me,
+                attendees=[me],
+            )
         )
-        for i in rows
-    ]
+    return items
 
 
 KINDS = (plan_actions, plan_milestones, territory_activities, investment_decisions,
@@ -257,11 +337,11 @@ def calendar_items(user, *, today: datetime.date | None = None) -> list[Item]:
     return sorted(items, key=lambda i: (i.day, i.kind, i.pk))
 
 
-def _address(person, role: str | None = None):
+def _address(person: Person | None, role: str | None = None):
     if person is None or not person.email:
         return None
     address = icalendar.vCalAddress(f"mailto:{person.email}")
-    address.params["CN"] = str(person)
+    address.params["CN"] = person.name
     if role:
         address.params["ROLE"] = role
         address.params["PARTSTAT"] = "ACCEPTED"
