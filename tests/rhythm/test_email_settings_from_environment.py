@@ -70,3 +70,20 @@ def test_bad_values_name_the_variable():
     assert "KEYPLAN_EMAIL_USE_TLS='maybe' is not a boolean" in tls.stderr
     base = _settings(KEYPLAN_BASE_URL="keyplan.example.com")
     assert "KEYPLAN_BASE_URL='keyplan.example.com' is not a web address" in base.stderr
+
+
+def test_the_deploy_check_warns_of_links_to_this_machine(settings):
+    from keyplan.rhythm.checks import base_url_reachable
+
+    settings.EMAIL_HOST = "smtp.example.com"
+    settings.KEYPLAN_BASE_URL = "http://127.0.0.1:8000"
+    [warning] = base_url_reachable(None)
+    assert warning.id == "keyplan.W101"
+    assert "the links in every email and the calendar addresses point at this machine" in (
+        warning.msg
+    )
+    settings.KEYPLAN_BASE_URL = "https://keyplan.example.com"
+    assert base_url_reachable(None) == []
+    settings.EMAIL_HOST = ""  # console email: a demo, nothing leaves the machine
+    settings.KEYPLAN_BASE_URL = "http://127.0.0.1:8000"
+    assert base_url_reachable(None) == []
