@@ -190,6 +190,8 @@ class Territory:
             }[name]()
         if "<int:contact>" in route:
             values["contact"] = contact.pk
+        if "<str:token>" in route:
+            values["token"] = "not-a-calendar-token"
         return values
 
 
@@ -357,6 +359,12 @@ WEB = {
     "POST logout": "302 302 302 302 302 302 | -",
     "GET my_work": "302 200 200 200 200 200 | -",
     "GET notifications": "302 200 200 200 200 200 | -",
+    # Everyone's own settings (time zone, email, calendar address); the calendar feed is
+    # read without signing in, by the secret in its address (a made-up one: 404).
+    "GET my_settings": "302 200 200 200 200 200 | -",
+    "POST calendar_regenerate": "302 302 302 302 302 302 | -",
+    "POST calendar_revoke": "302 302 302 302 302 302 | -",
+    "GET calendar_feed": "404 404 404 404 404 404 | -",
     "GET opportunity_detail": "302 200 200 200 200 200 | 404",
     "GET opportunity_list": "302 200 200 200 200 200 | -",
     "POST plan_confirm": "302 302 302 302 302 302 | 404",

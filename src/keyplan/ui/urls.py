@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("keyplan.salesplan.urls")),
     path("", include("keyplan.audit.urls")),
     path("", include("keyplan.crm.urls")),
+    path("", include("keyplan.rhythm.urls")),
 ]
