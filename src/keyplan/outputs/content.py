@@ -115,6 +115,8 @@ class PlanDocument:
     qualitative_goals: list[str] = field(default_factory=list)
     risks: list[Risk] = field(default_factory=list)
     asks: list[Ask] = field(default_factory=list)
+    gap: object = None  # forecast.selectors.PlanGap: the forecast against the goal, or None
+    overdue_actions: list = field(default_factory=list)  # open, past their due date
 
     @property
     def file_stem(self) -> str:
@@ -298,4 +300,9 @@ def plan_document(plan: AccountPlan, user) -> PlanDocument:
         qualitative_goals=[plain(q.text) for q in plan.qualitative_goals.all()],
         risks=_risks(plan, rel_map, investments, actions, today),
         asks=_asks(investments, help_requests),
+        gap=gap,
+        overdue_actions=sorted(
+            (a for a in actions if a.status in OPEN_ACTION_STATUSES and a.due_date < today),
+            key=lambda a: (a.due_date, a.pk),
+        ),
     )

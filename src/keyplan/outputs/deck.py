@@ -29,6 +29,30 @@ from keyplan.outputs.slides import (
 )
 
 
+def coverage_headline(doc: PlanDocument) -> str:
+    """The pipeline against the revenue goal in one sentence (the 2.5-3x band)."""
+    cov = doc.coverage
+    g = cov.revenue
+    if g is None or g.ratio is None:
+        return "No revenue goal: coverage is not measured."
+    state = {
+        "low": f"below the 2.5-3x band: {words.amount(g.gap)} more pipeline reaches 2.5x",
+        "in-band": "in the 2.5-3x band: the pipeline can reach the goal",
+        "above": "above 3x: check the ideas are real",
+    }[g.status]
+    return (
+        f"Pipeline {words.amount(cov.pipeline)} is {words.ratio(g.ratio)} the revenue goal, "
+        f"{state}."
+    )
+
+
+def action_in_words(a) -> str:
+    return (
+        f"{short(a.title, 200)} — {a.owner}, due {words.day(a.due_date)}, "
+        f"{words.number(a.effort_hours)} h, {a.get_status_display().lower()}"
+    )
+
+
 class Deck(SlideDeck):
     doc: PlanDocument
 
@@ -219,19 +243,7 @@ class Deck(SlideDeck):
     def coverage_slide(self):
         doc = self.doc
         cov = doc.coverage
-        g = cov.revenue
-        if g is None or g.ratio is None:
-            headline = "No revenue goal: coverage is not measured."
-        else:
-            state = {
-                "low": f"below the 2.5-3x band: {words.amount(g.gap)} more pipeline reaches 2.5x",
-                "in-band": "in the 2.5-3x band: the pipeline can reach the goal",
-                "above": "above 3x: check the ideas are real",
-            }[g.status]
-            headline = (
-                f"Pipeline {words.amount(cov.pipeline)} is {words.ratio(g.ratio)} the "
-                f"revenue goal, {state}."
-            )
+        headline = coverage_headline(doc)
         slide = self.slide("Pipeline coverage", headline)
         goal = doc.plan.revenue_goal or 0
         categories, values = ["Pipeline"], [cov.pipeline]
@@ -369,12 +381,7 @@ class Deck(SlideDeck):
             "Objectives, strategies and actions", groups, doc.account_name, "No objectives yet."
         )
 
-    @staticmethod
-    def _action(a) -> str:
-        return (
-            f"{short(a.title, 200)} — {a.owner}, due {words.day(a.due_date)}, "
-            f"{words.number(a.effort_hours)} h, {a.get_status_display().lower()}"
-        )
+    _action = staticmethod(action_in_words)
 
     def risks_slides(self):
         doc = self.doc

@@ -202,6 +202,22 @@ class SlideDeck:
                         para.alignment = PP_ALIGN.RIGHT
             self.boxes.append((len(self.prs.slides), sum(page_heights), BODY_H))
 
+    def typed_table_slides(self, t, subtitle="", *, size=11, title=None):
+        """A ``tables.Table`` (the workbook's sheet) as native tables over as many slides
+        as its rows need: each value in words, figures right-aligned, the columns as wide
+        as the workbook's in proportion."""
+        from keyplan.outputs.tables import TEXT, in_words
+
+        self.table_slides(
+            title or t.title,
+            [c.name for c in t.columns],
+            [[in_words(v, c.kind) for v, c in zip(row, t.columns, strict=True)] for row in t.rows],
+            [c.width for c in t.columns],
+            subtitle,
+            size=size,
+            numeric=tuple(j for j, c in enumerate(t.columns) if c.kind != TEXT),
+        )
+
     def bar_chart(
         self,
         slide,
