@@ -96,9 +96,9 @@ class ReviewDeck(SlideDeck):
             pack.title,
             header,
             rows,
-            [3.4, 2.6, 1.0, 1.8, 1.1, 1.1, 1.1],
+            [3.0, 2.4, 1.1, 1.8, 1.4, 1.4, 1.5],
             sitting,
-            size=13,
+            size=12,
             numeric=(2, 3, 4, 5, 6),
         )
 

@@ -86,18 +86,17 @@ class TerritoryDocument:
         rows = [row for tier in self.facts.tiers for row in tier.rows]
         return sorted(rows, key=lambda f: (-f.expected, f.name, f.account_id))
 
-    def tier_objective(self, tier: str) -> Decimal:
+    def tier_objective(self, tier: str) -> Decimal | None:
+        """The revenue objectives for ``tier`` summed; None when the plan sets none."""
         from keyplan.salesplan.choices import ObjectiveKind
 
-        return sum(
-            (
-                o.target
-                for g in self.objective_groups
-                for o in g["objectives"]
-                if o.kind == ObjectiveKind.REVENUE_TIER and o.dimension == tier
-            ),
-            Decimal(0),
-        )
+        targets = [
+            o.target
+            for g in self.objective_groups
+            for o in g["objectives"]
+            if o.kind == ObjectiveKind.REVENUE_TIER and o.dimension == tier
+        ]
+        return sum(targets, Decimal(0)) if targets else None
 
 
 def _glance(plan, quota, facts, realism, need) -> list[Fact]:
@@ -239,7 +238,7 @@ def tiers_table(doc: TerritoryDocument) -> Table:
         [
             Column("Tier", width=14),
             Column("Worked", width=12),
-            Column("Accounts", NUMBER, 10),
+            Column("Accounts", NUMBER, 13),
             Column("Run-rate", AMOUNT),
             Column("Forecast", AMOUNT),
             Column("White space", AMOUNT),

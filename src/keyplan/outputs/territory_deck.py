@@ -194,10 +194,7 @@ class TerritoryDeck(SlideDeck):
 
     def objectives_slides(self):
         doc = self.doc
-        t = objectives_table(doc)
-        t.columns = t.columns[:6]
-        t.rows = [row[:6] for row in t.rows]
-        self.typed_table_slides(t, doc.rep_name)
+        self.typed_table_slides(objectives_table(doc), doc.rep_name)
         groups = []
         for c in doc.realism.checks:
             mark = "✓" if c.ok else "✗"
