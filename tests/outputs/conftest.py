@@ -156,9 +156,7 @@ def territory(org):
     org.acme = AccountFactory(name="Acme Foods", owner=org.rep)
     org.small = AccountFactory(name="Small Shop", owner=org.rep)
     for account, tier in ((org.mine, "A"), (org.acme, "B"), (org.small, "C")):
-        AccountTier.objects.create(
-            account=account, tier=tier, score=50, accepted_at=timezone.now()
-        )
+        AccountTier.objects.create(account=account, tier=tier, score=50, accepted_at=timezone.now())
     fy = TERRITORY_FY
     quota_save(user=org.ops, level="rep", rep=org.rep, period=Period(fy), amount=Decimal(1_000_000))
     plan = ts.territory_plan_create(user=org.rep, rep=org.rep, fiscal_year=fy)
