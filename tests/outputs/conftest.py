@@ -272,4 +272,5 @@ def sitting(org, plan):
         revenue_goal=Decimal("100000"),
     )
     org.north, org.second = north, second
+    plan.refresh_from_db()
     return plan
