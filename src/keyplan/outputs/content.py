@@ -59,6 +59,14 @@ def plain(text) -> str:
     return "\n".join(line.rstrip() for line in text.split("\n")).strip()
 
 
+def file_name(name: str, fallback: str) -> str:
+    """``name`` in characters every file system and browser keep (at most 80)."""
+    import re
+
+    name = re.sub(r"[^\w\- ]+", "", name, flags=re.ASCII).strip()
+    return re.sub(r"\s+", " ", name)[:80] or fallback
+
+
 @dataclass
 class Fact:
     """A figure on the "at a glance" slide: its label, the value as a number (or None)
@@ -120,12 +128,8 @@ class PlanDocument:
 
     @property
     def file_stem(self) -> str:
-        """The file's name without extension: the account's name and the period, in
-        characters every file system and browser keep."""
-        import re
-
-        name = re.sub(r"[^\w\- ]+", "", self.account_name, flags=re.ASCII).strip()
-        name = re.sub(r"\s+", " ", name)[:80] or "account"
+        """The file's name without extension: the account's name and the period."""
+        name = file_name(self.account_name, "account")
         return f"Account plan - {name} - {self.plan.period_start:%Y-%m}"
 
 

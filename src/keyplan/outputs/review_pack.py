@@ -14,13 +14,12 @@ chain, and those who see everything, by people.scope); it holds only the plans
 ``AccountPlan.objects.visible_to(user)`` lets the user read."""
 
 import datetime
-import re
 from dataclasses import dataclass, field
 
 from django.utils import timezone
 
 from keyplan.core import words
-from keyplan.outputs.content import Ask, PlanDocument, plain, plan_document
+from keyplan.outputs.content import Ask, PlanDocument, file_name, plain, plan_document
 from keyplan.salesplan.periods import Period, parse_period
 
 PACK_FORMATS = ("pptx", "pdf")
@@ -64,8 +63,7 @@ class ReviewPack:
 
     @property
     def file_stem(self) -> str:
-        name = re.sub(r"[^\w\- ]+", "", self.rep_name, flags=re.ASCII).strip()
-        name = re.sub(r"\s+", " ", name)[:80] or "rep"
+        name = file_name(self.rep_name, "rep")
         return f"Review pack - {name} - {self.quarter.fiscal_year}-Q{self.quarter.quarter}"
 
 

@@ -119,6 +119,25 @@ class SlideDeck:
         self.boxes.append((len(self.prs.slides), height, h))
         return box
 
+    def title_page(self, line: str):
+        """The opening slide: the document's title, one line under it (period, owner,
+        status …) and who prepared it when."""
+        doc = self.doc
+        slide = self.prs.slides.add_slide(self.blank)
+        self.text(slide, short(doc.title, 90), 0.8, 2.2, 11.7, 1.6, size=36, bold=True, color=NAVY)
+        self.text(slide, short(line, 140), 0.8, 3.9, 11.7, 0.6, size=18, color=GREY)
+        self.text(
+            slide,
+            f"Prepared by {doc.generated_by} on {words.day(doc.generated_on)}",
+            0.8,
+            4.6,
+            11.7,
+            0.5,
+            size=14,
+            color=GREY,
+        )
+        return slide
+
     def pages(self, items, heights, capacity):
         """Split ``items`` into pages whose heights add up to at most ``capacity``."""
         pages, page, used = [], [], 0.0

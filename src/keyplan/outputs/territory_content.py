@@ -10,14 +10,13 @@ Visibility: the caller passes a plan read through ``TerritoryPlan.objects.visibl
 whoever sees the rep's plan sees (people.scope is one rule for both)."""
 
 import datetime
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils import timezone
 
 from keyplan.core import words
-from keyplan.outputs.content import Fact, plain
+from keyplan.outputs.content import Fact, file_name, plain
 from keyplan.outputs.tables import AMOUNT, DATE, HOURS, NUMBER, RATIO, Column, Table
 from keyplan.salesplan.models import TerritoryPlan
 
@@ -64,8 +63,7 @@ class TerritoryDocument:
 
     @property
     def file_stem(self) -> str:
-        name = re.sub(r"[^\w\- ]+", "", self.rep_name, flags=re.ASCII).strip()
-        name = re.sub(r"\s+", " ", name)[:80] or "rep"
+        name = file_name(self.rep_name, "rep")
         return f"Territory plan - {name} - FY {self.plan.fiscal_year}"
 
     @property

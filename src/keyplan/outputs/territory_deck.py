@@ -38,29 +38,8 @@ class TerritoryDeck(SlideDeck):
 
     def title_slide(self):
         doc = self.doc
-        slide = self.prs.slides.add_slide(self.blank)
-        self.text(slide, short(doc.title, 90), 0.8, 2.2, 11.7, 1.6, size=36, bold=True, color=NAVY)
         quota = words.amount(doc.quota) if doc.quota is not None else "no quota set"
-        self.text(
-            slide,
-            f"{doc.period_label} · {doc.status_label} · quota {quota}",
-            0.8,
-            3.9,
-            11.7,
-            0.6,
-            size=18,
-            color=GREY,
-        )
-        self.text(
-            slide,
-            f"Prepared by {doc.generated_by} on {words.day(doc.generated_on)}",
-            0.8,
-            4.6,
-            11.7,
-            0.5,
-            size=14,
-            color=GREY,
-        )
+        self.title_page(f"{doc.period_label} · {doc.status_label} · quota {quota}")
 
     def glance_slide(self):
         doc = self.doc
