@@ -5,6 +5,8 @@ opportunity by product, the facts (tiers, then the best accounts with the revenu
 might expect, on continuation slides), strategies with the people's hours, activities,
 objectives with the realism check's findings, goals. Built of ``slides``' pieces."""
 
+from decimal import Decimal
+
 from django.conf import settings
 
 from keyplan.core import words
@@ -31,6 +33,15 @@ from keyplan.outputs.territory_content import (
     resources_in_words,
     tiers_table,
 )
+
+
+def whole(t):
+    """The facts' amounts to the whole unit on the slides (they are expectations: cents
+    would only widen the columns); the workbook keeps them to the cent."""
+    t.rows = [
+        [v.quantize(Decimal(1)) if isinstance(v, Decimal) else v for v in row] for row in t.rows
+    ]
+    return t
 
 
 class TerritoryDeck(SlideDeck):
@@ -126,13 +137,13 @@ class TerritoryDeck(SlideDeck):
     def facts_slides(self):
         doc = self.doc
         self.typed_table_slides(
-            tiers_table(doc), "A accounts are worked proactively; B and C reactively"
+            whole(tiers_table(doc)), "A accounts are worked proactively; B and C reactively"
         )
         more = len(doc.accounts) - ACCOUNTS_ON_SLIDES
         hidden = doc.facts.accounts - len(doc.accounts)
         rest = more + hidden
         self.typed_table_slides(
-            accounts_table(doc, ACCOUNTS_ON_SLIDES),
+            whole(accounts_table(doc, ACCOUNTS_ON_SLIDES)),
             "By the revenue one might expect (forecast + white space)"
             + (f"; {words.plural(rest, 'more account')} in the workbook" if rest > 0 else ""),
             size=10,
