@@ -109,13 +109,12 @@ def main() -> int:
             words.amount(plan.stretch_goal),
             words.ratio(cov.revenue.ratio) if cov.revenue and cov.revenue.ratio else "",
         ]
-        files = {}
-        for fmt in ("pptx", "pdf", "xlsx", "md"):
-            started = time.perf_counter()
-            exported = export_plan(plan=plan, user="verify_exports", fmt=fmt)
-            took = time.perf_counter() - started
-            files[fmt] = write(out, f"plan-{plan.pk}", exported)
-            print(f"plan {plan.pk} {fmt}: {len(exported.content):,} bytes in {took:.2f} s")
+        files = export_all(
+            lambda fmt, plan=plan: export_plan(plan=plan, user="verify_exports", fmt=fmt),
+            out,
+            f"plan-{plan.pk}",
+            f"plan {plan.pk}",
+        )
         check_deck(files["pptx"], figures, f"plan {plan.pk}", out, profile, check)
 
         book_pdf = to_pdf(files["xlsx"], out / "libreoffice", profile)
@@ -148,6 +147,18 @@ def write(out: Path, stem: str, exported) -> Path:
     path = out / f"{stem}.{exported.filename.rsplit('.', 1)[1]}"
     path.write_bytes(exported.content)
     return path
+
+
+def export_all(export, out: Path, stem: str, label: str, formats=("pptx", "pdf", "xlsx", "md")):
+    """Each format's file written into ``out``, timed: {format: path}."""
+    files = {}
+    for fmt in formats:
+        started = time.perf_counter()
+        exported = export(fmt)
+        took = time.perf_counter() - started
+        files[fmt] = write(out, stem, exported)
+        print(f"{label} {fmt}: {len(exported.content):,} bytes in {took:.2f} s")
+    return files
 
 
 def check_deck(path: Path, figures, label: str, out: Path, profile: Path, check) -> None:
@@ -194,13 +205,12 @@ def check_territory_plans(out: Path, profile: Path, check) -> None:
         if doc.objectives_vs_quota is not None:
             figures.append(words.ratio(doc.objectives_vs_quota))
         label = f"territory {plan.pk}"
-        files = {}
-        for fmt in ("pptx", "pdf", "xlsx", "md"):
-            started = time.perf_counter()
-            exported = export_territory_plan(plan=plan, user="verify_exports", fmt=fmt)
-            took = time.perf_counter() - started
-            files[fmt] = write(out, f"territory-{plan.pk}", exported)
-            print(f"{label} {fmt}: {len(exported.content):,} bytes in {took:.2f} s")
+        files = export_all(
+            lambda fmt, plan=plan: export_territory_plan(plan=plan, user="verify_exports", fmt=fmt),
+            out,
+            f"territory-{plan.pk}",
+            label,
+        )
         check_deck(files["pptx"], figures, label, out, profile, check)
         book_pdf = to_pdf(files["xlsx"], out / "libreoffice", profile)
         print(f"  workbook → LibreOffice PDF: {check(book_pdf is not None, f'{label} xlsx')}")

@@ -105,6 +105,17 @@ def plan(org):
     return plan
 
 
+def download_links(html: str, base: str) -> list[str]:
+    """The formats whose download link (``{base}{fmt}/``, labelled as the pages label it)
+    is missing from ``html``."""
+    labels = {"pptx": "PowerPoint", "pdf": "PDF", "xlsx": "Excel", "md": "Markdown"}
+    return [
+        fmt
+        for fmt, label in labels.items()
+        if f'href="{base}{fmt}/" download data-testid="download-{fmt}">{label}</a>' not in html
+    ]
+
+
 def pdf_text(content: bytes) -> str:
     from pypdf import PdfReader
 
