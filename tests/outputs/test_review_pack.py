@@ -191,7 +191,10 @@ def test_a_wrong_parameter_is_400_saying_which(org, sitting, api_client):
     assert response.json() == {
         "rep": ["rep: 'me' is not a rep's id; give the number, e.g. rep=12."]
     }
-    assert api_client.get(base + "&quarter=soon&format=pdf").status_code == 400
+    response = api_client.get(base + "&quarter=soon&format=pdf")
+    assert response.json() == {
+        "quarter": ["quarter: “soon” is not a quarter: write it as “2027-Q1” or “Q1 FY 2027”."]
+    }
 
 
 def test_a_quarter_without_active_plans_says_so(org, sitting):

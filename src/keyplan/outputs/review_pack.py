@@ -71,8 +71,11 @@ def parse_quarter(text) -> Period:
     """ "2027-Q1", "Q1 FY 2027" → the quarter; a year or anything else is refused."""
     try:
         period = parse_period(text or "")
-    except ValueError as exc:
-        raise PackRefused("quarter", str(exc).replace("a period", "a quarter")) from None
+    except ValueError:
+        shown = f"“{text}”" if text else "nothing"
+        raise PackRefused(
+            "quarter", f"{shown} is not a quarter: write it as “2027-Q1” or “Q1 FY 2027”."
+        ) from None
     if not period.quarter:
         raise PackRefused(
             "quarter",
