@@ -7,7 +7,7 @@ from keyplan.core.security import csp_update
 from keyplan.crm.api import SalesforceExportView
 from keyplan.forecast.api import AccountForecastView, ForecastView
 from keyplan.imports.api import ImportRunViewSet
-from keyplan.outputs.api import PlanExportView
+from keyplan.outputs.api import PlanExportView, ReviewPackView, TerritoryPlanExportView
 from keyplan.people.api import TokenView
 from keyplan.plans import api as plans_api
 from keyplan.salesplan.api import QuotaViewSet
@@ -62,6 +62,12 @@ urlpatterns = [
     path("v1/my-work/", plans_api.MyWorkView.as_view(), name="api-my-work"),
     path("v1/rollups/", include("keyplan.salesplan.rollups_api")),
     path("v1/capacity/", plans_api.CapacityView.as_view(), name="api-capacity"),
+    path(
+        "v1/territory-plans/<int:id>/export/",
+        TerritoryPlanExportView.as_view(),
+        name="api-territory-plan-export",
+    ),
+    path("v1/review-packs/", ReviewPackView.as_view(), name="api-review-pack"),
     path("v1/", include("keyplan.salesplan.territory.api")),  # territory plans and parts
     path("v1/plans/<int:id>/export/", PlanExportView.as_view(), name="api-plan-export"),
     path("v1/exports/salesforce/", SalesforceExportView.as_view(), name="api-export-salesforce"),
