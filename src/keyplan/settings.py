@@ -182,6 +182,7 @@ INSTALLED_APPS = [
     "keyplan.plans",
     "keyplan.salesplan",
     "keyplan.outputs",
+    "keyplan.mutual",
     "keyplan.ui",
     "keyplan.api",
     "keyplan.audit",
@@ -424,3 +425,7 @@ LOGGING = {
 
 # A list filter left empty does not filter: its menu says "Any", not Django's "---------".
 FILTERS_EMPTY_CHOICE_LABEL = "Any"
+
+# The installation's name, as the customer reads it on the plan shared with them and in
+# the one-time code's email (keyplan.mutual).
+KEYPLAN_SITE_NAME = env_str("KEYPLAN_SITE_NAME", "keyplan")

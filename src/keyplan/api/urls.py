@@ -6,6 +6,7 @@ from keyplan.api import views
 from keyplan.core.security import csp_update
 from keyplan.forecast.api import AccountForecastView, ForecastView
 from keyplan.imports.api import ImportRunViewSet
+from keyplan.mutual.api import PlanShareRevokeView, PlanSharesView
 from keyplan.outputs.api import PlanExportView
 from keyplan.people.api import TokenView
 from keyplan.plans import api as plans_api
@@ -63,6 +64,12 @@ urlpatterns = [
     path("v1/capacity/", plans_api.CapacityView.as_view(), name="api-capacity"),
     path("v1/", include("keyplan.salesplan.territory.api")),  # territory plans and parts
     path("v1/plans/<int:id>/export/", PlanExportView.as_view(), name="api-plan-export"),
+    path("v1/plans/<int:id>/shares/", PlanSharesView.as_view(), name="api-plan-shares"),
+    path(
+        "v1/plans/<int:id>/shares/<int:share_id>/revoke/",
+        PlanShareRevokeView.as_view(),
+        name="api-plan-share-revoke",
+    ),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The Swagger UI with its start-up script served as a file (the "split" view), so the

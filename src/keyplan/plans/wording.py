@@ -59,8 +59,19 @@ PLAN_EVENTS = {
 }
 
 
+# What the customer's people do on the plan shared with them (keyplan.mutual).
+CUSTOMER_EVENTS = {
+    "customer confirmation": "confirmed their goal “{}”",
+    "customer comment": "commented on their goal “{}”",
+    "customer action": "added an action of their own: “{}”",
+    "customer action done": "marked their action “{}” done",
+}
+
+
 def event_words(change) -> str:
     """What was done, as the feed says it after the person's name (without the rows)."""
+    if change.subject in CUSTOMER_EVENTS:
+        return CUSTOMER_EVENTS[change.subject].format(change.label)
     if change.subject == "plan" and not change.changes and change.label in PLAN_EVENTS:
         return PLAN_EVENTS[change.label]
     label = f"“{change.label}”"
