@@ -128,12 +128,14 @@ def customer_view(share: PlanShare) -> CustomerView:
                 "presented_to": _name(presented_to),
                 "response": plan.proposal_response,
             }
+        shown_goals = {g["id"] for g in view.goals}
         for idea in shared_ideas(share).select_related("goal").order_by("expected_date", "pk"):
             view.ideas.append(
                 {
                     "title": idea.title,
                     "problem": idea.problem_statement,
-                    "goal": idea.goal.title if idea.goal_id and share.show_goals else "",
+                    # The goal it answers, only when that goal is shared too.
+                    "goal": idea.goal.title if idea.goal_id in shown_goals else "",
                     "delivery": idea.get_delivery_display(),
                     "expected": idea.expected_date,
                 }

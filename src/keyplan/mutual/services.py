@@ -193,7 +193,9 @@ def share_revoke(*, share: PlanShare, user) -> PlanShare:
 
 # -- one-time codes -------------------------------------------------------------------------------
 def _code_hash(share: PlanShare, contact: Contact, code: str) -> str:
-    return salted_hmac("keyplan.mutual.code", f"{share.pk}:{contact.pk}:{code}").hexdigest()
+    return salted_hmac(
+        "keyplan.mutual.code", f"{share.pk}:{contact.pk}:{code}", algorithm="sha256"
+    ).hexdigest()
 
 
 def _recipient_by_email(share: PlanShare, email: str) -> Contact | None:
