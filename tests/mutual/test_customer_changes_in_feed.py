@@ -76,8 +76,7 @@ def test_customer_changes_show_in_the_feed_with_the_contacts_name(mutual_plan, c
     feed = client.get(p.plan.get_absolute_url()).content.decode().split('data-testid="activity"')[1]
     assert (
         'Clara Finance</strong> <span class="muted">(customer)</span> '
-        "confirmed their goal “Halve unplanned downtime”"
-        in feed
+        "confirmed their goal “Halve unplanned downtime”" in feed
     )
     assert "commented on their goal" in feed and "Downtime in the Lyon plant counts double" in feed
     assert "moved action “Walk the plant floor together”" in feed and "Planned → Done" in feed

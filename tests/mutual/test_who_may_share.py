@@ -47,6 +47,8 @@ def test_another_rep_cannot_share_a_plan_they_cannot_edit(mutual_plan, client, a
     assert refused.status_code == 403
     assert api_client.get(url).status_code == 200
     assert not PlanShare.objects.exists()
+    share(p)
+    assert [s["url"] for s in api_client.get(url).json()] == [None]
 
 
 def test_another_rep_cannot_revoke_a_link(mutual_plan, client):

@@ -17,6 +17,7 @@ from keyplan.mutual import services
 from keyplan.mutual.links import share_path
 from keyplan.mutual.models import PlanShare
 from keyplan.plans.models import AccountPlan, CustomerGoal, Idea, Milestone
+from keyplan.plans.permissions import can_edit_plan
 from keyplan.plans.services.common import plan_subtree_ids
 
 
@@ -28,7 +29,9 @@ def _ids(**kwargs):
 
 class ShareSerializer(serializers.ModelSerializer):
     state = serializers.SerializerMethodField()
-    url = serializers.SerializerMethodField(help_text="The link to send, while it is active")
+    url = serializers.SerializerMethodField(
+        help_text="The link to send, while it is active (only for those who may edit the plan)"
+    )
     recipient_names = serializers.SerializerMethodField()
     created_by_name = serializers.SerializerMethodField()
 
@@ -45,7 +48,7 @@ class ShareSerializer(serializers.ModelSerializer):
         return share.state()
 
     def get_url(self, share) -> str | None:
-        if not share.is_active:
+        if not share.is_active or not self.context.get("can_edit"):
             return None
         request = self.context.get("request")
         path = share_path(share)
@@ -133,7 +136,8 @@ class PlanSharesView(APIView):
             )
             .order_by("-created_at", "-pk")
         )
-        return Response(ShareSerializer(shares, many=True, context={"request": request}).data)
+        context = {"request": request, "can_edit": can_edit_plan(request.user, plan)}
+        return Response(ShareSerializer(shares, many=True, context=context).data)
 
     @extend_schema(
         operation_id="plans_shares_create",
@@ -152,7 +156,7 @@ class PlanSharesView(APIView):
         with transaction.atomic():
             share = services.share_create(plan=plan, user=request.user, **incoming.resolved(plan))
         return Response(
-            ShareSerializer(share, context={"request": request}).data,
+            ShareSerializer(share, context={"request": request, "can_edit": True}).data,
             status=status.HTTP_201_CREATED,
         )
 
@@ -176,4 +180,4 @@ class PlanShareRevokeView(APIView):
         if share is None:
             raise NotFound("No such link.")
         share = services.share_revoke(share=share, user=request.user)
-        return Response(ShareSerializer(share, context={"request": request}).data)
+        return Response(ShareSerializer(share, context={"request": request, "can_edit": True}).data)

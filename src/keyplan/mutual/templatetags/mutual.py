@@ -17,7 +17,8 @@ def shared_panel(context, plan, can_edit):
         share.parts_words = ", ".join(
             label.lower() for name, label in PART_LABELS.items() if getattr(share, name)
         )
-        if share.is_active:
+        # The link is a key: shown only to those who may share the plan themselves.
+        if can_edit and share.is_active:
             path = share_path(share)
             share.url = request.build_absolute_uri(path) if request is not None else path
     return {
