@@ -6,7 +6,7 @@ plan's visibility (404 otherwise); creating and revoking follow who may edit the
 from django.db import transaction
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -17,7 +17,7 @@ from keyplan.mutual import services
 from keyplan.mutual.links import share_path
 from keyplan.mutual.models import PlanShare
 from keyplan.plans.models import AccountPlan, CustomerGoal, Idea, Milestone
-from keyplan.plans.permissions import can_edit_plan
+from keyplan.plans.permissions import can_edit_plan, edit_refusal
 from keyplan.plans.services.common import plan_subtree_ids
 
 
@@ -151,6 +151,9 @@ class PlanSharesView(APIView):
     )
     def post(self, request, id: int):
         plan = _plan(request, id)
+        reason = edit_refusal(request.user, plan)
+        if reason:  # before the body is read: a reader learns nothing more from a 400
+            raise PermissionDenied(reason)
         incoming = ShareCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         with transaction.atomic():

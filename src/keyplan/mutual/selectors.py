@@ -186,13 +186,15 @@ class Panel:
 def owner_panel(plan) -> Panel:
     """The plan page's "Shared with the customer" panel: the links (newest first, with
     their recipients), the latest accesses through any of them, and the customer's own
-    actions. Three queries, whatever the number of links."""
+    actions. Four queries whatever the number of links (one when never shared)."""
     shares = list(
         PlanShare.objects.filter(plan=plan)
         .select_related("created_by", "revoked_by")
         .prefetch_related("recipients")
         .order_by("-created_at", "-pk")
     )
+    if not shares:  # never shared: no log, no customer actions (one query)
+        return Panel([], [], [])
     accesses = list(
         ShareAccess.objects.filter(share__plan=plan)
         .select_related("share")
