@@ -6,6 +6,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from keyplan.core import words
 from keyplan.mutual import services as mutual
 from keyplan.mutual.links import share_path
 from keyplan.mutual.models import ShareAccess
@@ -31,6 +32,7 @@ def test_each_access_is_logged_and_shown_to_the_owner(mutual_plan, client):
     page = client.get(p.plan.get_absolute_url()).content.decode()
     panel = page.split('data-testid="shared-panel"')[1].split("</section>")[0]
     assert "Steering committee" in panel and "Active" in panel
+    assert f"open until {words.day(item.last_day)}" in panel
     assert "with Clara Finance, Ivan Tech" in panel
     assert "opened the plan" in panel and "confirmed a goal" in panel
     assert "203.0.113.50" in panel and "iPhone" in panel

@@ -1,6 +1,8 @@
 """The mutual plan: the part of an account plan its owner shares with the customer
 through a signed, expiring, revocable link, and what the customer's people do there."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -68,6 +70,11 @@ class PlanShare(models.Model):
         if self.expires_at <= (now or timezone.now()):
             return ShareState.EXPIRED
         return ShareState.ACTIVE
+
+    @property
+    def last_day(self):
+        """The last day the link opens (it closes at the end of it)."""
+        return timezone.localdate(self.expires_at - timedelta(seconds=1))
 
     @property
     def state_label(self) -> str:
