@@ -20,7 +20,10 @@ def _fits(page, name):
 
 
 def test_the_owner_shares_and_the_customer_confirms_a_goal_on_a_phone(
-    page, browser, live_server, mutual_plan  # noqa: F811
+    page,
+    browser,
+    live_server,
+    mutual_plan,  # noqa: F811
 ):
     p = mutual_plan
     page.set_viewport_size(PHONE)

@@ -115,3 +115,18 @@ def test_an_address_the_plan_was_not_shared_with_gets_no_code_and_no_hint(mutual
         unknown.get(path).content.decode().count("If this address is one the plan was shared with")
         == 1
     )
+
+
+def test_a_mail_server_that_refuses_the_code_is_said_and_nothing_is_kept(mutual_plan, monkeypatch):
+    from keyplan.mutual import services
+
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError("no mail server")
+
+    monkeypatch.setattr(services, "send_mail", refuse)
+    path = share_path(share(mutual_plan, requires_code=True))
+    answer = _ask(Client(), path, "clara@mine.example")
+    assert answer.status_code == 503
+    assert "The code could not be sent just now." in answer.content.decode()
+    assert not ShareCode.objects.exists()
+    assert not ShareAccess.objects.filter(event="code_sent").exists()

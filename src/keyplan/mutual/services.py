@@ -3,7 +3,9 @@ sign in with a one-time code, confirm or comment on their goals, mark joint acti
 done and add actions of their own. Every customer change lands in the plan's activity
 feed under the contact's name; every visit and change is in the link's access log."""
 
+import logging
 import secrets
+import smtplib
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -25,6 +27,8 @@ from keyplan.plans.choices import ActionStatus, ChangeAction
 from keyplan.plans.models import AccountPlan, Action
 from keyplan.plans.permissions import edit_refusal
 from keyplan.plans.services.common import plan_subtree_ids
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 365
@@ -225,6 +229,21 @@ def code_send(*, share: PlanShare, email: str, visitor: Visitor, site_name: str)
         expires_at=now + timedelta(minutes=CODE_MINUTES),
     )
     plan = share.plan
+    try:
+        _send_code(share, plan, contact, code, site_name)
+    except (OSError, smtplib.SMTPException) as error:
+        # Nothing is kept (the transaction rolls back): the visitor asks again later.
+        logger.error("The one-time code for share %s could not be sent: %s", share.pk, error)
+        raise CodeNotSent(CODE_NOT_SENT) from None
+    log_access(
+        share=share,
+        visitor=Visitor(contact, visitor.ip, visitor.user_agent),
+        event=AccessEvent.CODE_SENT,
+    )
+    return True
+
+
+def _send_code(share, plan, contact, code: str, site_name: str) -> None:
     send_mail(
         f"Your code for the plan with {site_name}: {code}",
         f"Hello {contact_name(contact)},\n\n"
@@ -235,12 +254,15 @@ def code_send(*, share: PlanShare, email: str, visitor: Visitor, site_name: str)
         None,
         [contact.email],
     )
-    log_access(
-        share=share,
-        visitor=Visitor(contact, visitor.ip, visitor.user_agent),
-        event=AccessEvent.CODE_SENT,
-    )
-    return True
+
+
+CODE_NOT_SENT = (
+    "The code could not be sent just now. Nothing was changed; try again in a few minutes."
+)
+
+
+class CodeNotSent(Exception):
+    """The mail server did not take the code's email."""
 
 
 WRONG_CODE = "That code is wrong, used or expired. Ask for a new one."

@@ -188,9 +188,19 @@ def _sign_in_post(request, share: PlanShare, do: str, posted: dict):
             )
         if limits.over(f"codes:{share.pk}", limits.CODES_SENT_PER_LINK):
             return _limited_codes(request)
-        services.code_send(
-            share=share, email=email, visitor=visitor, site_name=settings.KEYPLAN_SITE_NAME
-        )
+        try:
+            services.code_send(
+                share=share, email=email, visitor=visitor, site_name=settings.KEYPLAN_SITE_NAME
+            )
+        except services.CodeNotSent as exc:
+            return _page(
+                request,
+                share,
+                contact=None,
+                errors={"__all__": [str(exc)]},
+                posted=posted,
+                status=503,
+            )
         request.session[pending] = email
         messages.success(
             request,
