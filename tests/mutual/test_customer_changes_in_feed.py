@@ -82,6 +82,11 @@ def test_customer_changes_show_in_the_feed_with_the_contacts_name(mutual_plan, c
     assert "moved action “Walk the plant floor together”" in feed and "Planned → Done" in feed
     assert "Ivan Tech</strong>" in feed and "Send the downtime log of 2026" in feed
 
+    # The API's feed names them too.
+    api = client.get(f"/api/v1/plans/{p.plan.pk}/activity/").json()["results"]
+    assert [c["by_name"] for c in api if c["by_name"]][:2] == ["Ivan Tech", "Ivan Tech"]
+    assert all(c["user"] is None for c in api if c["by_name"])
+
     # The customer sees what they said.
     page = customer.get(path).content.decode()
     assert "Downtime in the Lyon plant counts double" in page

@@ -9,7 +9,7 @@ from django.utils import timezone
 from keyplan.accounts.models import Contact
 from keyplan.mutual import selectors
 from keyplan.plans.choices import IdeaStage
-from keyplan.plans.models import CustomerGoal, Idea, Milestone
+from keyplan.plans.models import Action, CustomerGoal, Idea, Milestone
 from keyplan.plans.services.common import plan_subtree_ids
 
 
@@ -57,7 +57,7 @@ class ShareForm(forms.Form):
         label="Agreed ideas kept internal",
     )
     hidden_actions = forms.ModelMultipleChoiceField(
-        queryset=Idea.objects.none(),
+        queryset=Action.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
         label="Joint actions kept internal",
