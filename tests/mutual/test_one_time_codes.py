@@ -130,3 +130,11 @@ def test_a_mail_server_that_refuses_the_code_is_said_and_nothing_is_kept(mutual_
     assert "The code could not be sent just now." in answer.content.decode()
     assert not ShareCode.objects.exists()
     assert not ShareAccess.objects.filter(event="code_sent").exists()
+
+
+def test_someone_no_longer_at_the_company_gets_no_code(mutual_plan):
+    p = mutual_plan
+    path = share_path(share(p, requires_code=True))
+    type(p.ivan).objects.filter(pk=p.ivan.pk).update(is_active=False)
+    answer = _ask(Client(), path, "ivan@mine.example")
+    assert answer.status_code == 302 and not mail.outbox

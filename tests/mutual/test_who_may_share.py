@@ -77,7 +77,7 @@ def test_the_owner_shares_and_revokes_on_the_page(mutual_plan, client):
     page = client.get(p.plan.get_absolute_url()).content.decode()
     assert 'data-testid="shared-panel"' in page and "Active" in page
     assert "/shared/" in page  # the link to copy
-    assert "shared with Clara Finance until" in page  # in the feed
+    assert "added link for the customer “Clara Finance, until" in page  # in the feed
     client.post(f"/plans/{p.plan.pk}/shares/{item.pk}/revoke/")
     page = client.get(p.plan.get_absolute_url()).content.decode()
     assert "Revoked" in page and "/shared/" not in page

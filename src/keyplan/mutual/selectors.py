@@ -89,7 +89,8 @@ def customer_view(share: PlanShare) -> CustomerView:
         account=plan.account.name, period=plan.period_label, owner=_name(plan.owner)
     )
     view.recipients = [
-        {"id": c.pk, "name": _name(c)} for c in share.recipients.order_by("last_name", "pk")
+        {"id": c.pk, "name": _name(c)}
+        for c in share.recipients.filter(is_active=True).order_by("last_name", "pk")
     ]
     if share.show_goals:
         for goal in (

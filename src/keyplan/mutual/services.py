@@ -167,8 +167,7 @@ def share_create(
         action=ChangeAction.CREATED,
         subject="share",
         obj=share,
-        label=f"shared with {words.names(contact_name(c) for c in recipients)} "
-        f"until {words.day(expires_on)}",
+        label=f"{words.names(contact_name(c) for c in recipients)}, until {words.day(expires_on)}",
     )
     return share
 
@@ -190,7 +189,7 @@ def share_revoke(*, share: PlanShare, user) -> PlanShare:
         action=ChangeAction.DELETED,
         subject="share",
         obj=share,
-        label=f"link “{share}” revoked",
+        label=str(share),
     )
     return share
 
@@ -206,7 +205,8 @@ def _recipient_by_email(share: PlanShare, email: str) -> Contact | None:
     email = (email or "").strip()
     if not email:
         return None
-    return share.recipients.filter(email__iexact=email).order_by("pk").first()
+    # Someone no longer at the company gets no code.
+    return share.recipients.filter(email__iexact=email, is_active=True).order_by("pk").first()
 
 
 @transaction.atomic
@@ -306,7 +306,10 @@ def code_check(*, share: PlanShare, email: str, code: str, visitor: Visitor) -> 
 
 # -- the customer's changes -----------------------------------------------------------------------
 def _signed(visitor: Visitor, share: PlanShare) -> str:
-    if visitor.contact is None or not share.recipients.filter(pk=visitor.contact.pk).exists():
+    if (
+        visitor.contact is None
+        or not share.recipients.filter(pk=visitor.contact.pk, is_active=True).exists()
+    ):
         raise ValidationError({"contact": ["Say who you are: choose your name."]})
     return visitor.name
 

@@ -49,7 +49,7 @@ def _signed_in_contact(request, share: PlanShare):
     contact_id = request.session.get(SESSION_KEY.format(share.pk))
     if contact_id is None:
         return None
-    return share.recipients.filter(pk=contact_id).first()
+    return share.recipients.filter(pk=contact_id, is_active=True).first()
 
 
 def _visitor(request, contact) -> services.Visitor:
@@ -66,7 +66,7 @@ def _named(request, share: PlanShare):
     raw = request.POST.get("contact", "")
     if not raw.isdigit() or len(raw) > 18:
         return None
-    return share.recipients.filter(pk=int(raw)).first()
+    return share.recipients.filter(pk=int(raw), is_active=True).first()
 
 
 def _day(raw: str) -> date | None:

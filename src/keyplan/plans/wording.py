@@ -47,6 +47,9 @@ def subjects() -> dict[str, tuple[str, type]]:
         "contact": ("contact", Contact),
         "opportunity link": ("opportunity in the pipeline", Opportunity),
         "version": ("version", PlanVersion),
+        # keyplan.mutual: the plan shared with the customer, and what they did there.
+        "share": ("link for the customer", None),
+        "customer action": ("action of the customer's", None),
     }
     return out
 
