@@ -301,7 +301,7 @@ def _customer_answers(share, contacts, r: random.Random, goal_ids, action_ids) -
     return answers
 
 
-@pytest.mark.parametrize("seed", [20261206])
+@pytest.mark.parametrize("seed", [20261206, 18])
 def test_no_internal_field_reaches_the_customer(org, seed, monkeypatch):
     monkeypatch.setattr(limits, "PER_ADDRESS", (10_000, 60))
     monkeypatch.setattr(limits, "PER_LINK", (10_000, 600))
