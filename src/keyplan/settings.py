@@ -183,6 +183,7 @@ INSTALLED_APPS = [
     "keyplan.salesplan",
     "keyplan.rhythm",
     "keyplan.outputs",
+    "keyplan.mutual",
     "keyplan.ui",
     "keyplan.api",
     "keyplan.audit",
@@ -457,3 +458,7 @@ LOGGING = {
 
 # A list filter left empty does not filter: its menu says "Any", not Django's "---------".
 FILTERS_EMPTY_CHOICE_LABEL = "Any"
+
+# The installation's name, as the customer reads it on the plan shared with them and in
+# the one-time code's email (keyplan.mutual).
+KEYPLAN_SITE_NAME = env_str("KEYPLAN_SITE_NAME", "keyplan")

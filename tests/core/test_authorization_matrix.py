@@ -190,8 +190,15 @@ class Territory:
             }[name]()
         if "<int:contact>" in route:
             values["contact"] = contact.pk
-        if "<str:token>" in route:
+        if name == "calendar_feed":
             values["token"] = "not-a-calendar-token"
+        # The demo shares the rep's first plan with the customer (keyplan.mutual).
+        if "<int:share>" in route:
+            values["share"] = self.plan.shares.order_by("pk").first().pk
+        if name == "mutual_plan":
+            from keyplan.mutual.links import share_token
+
+            values["token"] = share_token(self.plan.shares.order_by("pk").first())
         return values
 
 
@@ -301,6 +308,7 @@ def observed_api(territory) -> dict[str, str]:
         base = path.split("{id}")[0]
         mine, theirs = ids.get(base, (None, None))
         url = path.replace("{id}", str(mine))
+        url = url.replace("{share_id}", str(territory.plan.shares.order_by("pk").first().pk))
         cells = [str(_api_status(territory, role, method, url)) for role in ROLES]
         other = "-"
         if "{plan_pk}" in template:
@@ -386,6 +394,11 @@ WEB = {
     "GET plan_export": "302 200 200 200 200 200 | 404",
     # A review pack names its rep and quarter in the query: without them, 400.
     "GET review_pack": "302 400 400 400 400 400 | -",
+    # The plan shared with the customer: the page opens by its signed link, signed in or
+    # not; sharing and revoking follow who edits the plan.
+    "GET mutual_plan": "200 200 200 200 200 200 | -",
+    "GET plan_share_new": "302 200 200 200 403 200 | 404",
+    "POST plan_share_revoke": "302 302 302 302 403 302 | 404",
     "POST plan_opportunity": "302 302 302 302 302 302 | 404",
     "GET plan_section": "302 200 200 200 403 200 | 404",
     "POST plan_status": "302 302 302 302 302 302 | 404",
@@ -556,6 +569,10 @@ API = {
     "GET /api/v1/exports/salesforce/": "401 403 403 403 200 200 | -",
     "GET /api/v1/territory-plans/{id}/export/": "401 400 400 400 400 400 | 404",
     "GET /api/v1/review-packs/": "401 400 400 400 400 400 | -",
+    # The plan shared with the customer (keyplan.mutual): its owner's links.
+    "GET /api/v1/plans/{id}/shares/": "401 200 200 200 200 200 | 404",
+    "POST /api/v1/plans/{id}/shares/": "401 400 400 400 403 400 | 404",
+    "POST /api/v1/plans/{id}/shares/{share_id}/revoke/": "401 200 200 200 403 200 | 404",
     "GET /api/v1/plans/{id}/health/": "401 200 200 200 200 200 | 404",
     "GET /api/v1/plans/{id}/versions/": "401 200 200 200 200 200 | 404",
     "GET /api/v1/plans/{id}/versions/compare/": "401 400 400 400 400 400 | 404",

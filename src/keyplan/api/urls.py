@@ -7,6 +7,7 @@ from keyplan.core.security import csp_update
 from keyplan.crm.api import SalesforceExportView
 from keyplan.forecast.api import AccountForecastView, ForecastView
 from keyplan.imports.api import ImportRunViewSet
+from keyplan.mutual.api import PlanShareRevokeView, PlanSharesView
 from keyplan.outputs.api import PlanExportView, ReviewPackView, TerritoryPlanExportView
 from keyplan.people.api import TokenView
 from keyplan.plans import api as plans_api
@@ -71,6 +72,12 @@ urlpatterns = [
     path("v1/", include("keyplan.salesplan.territory.api")),  # territory plans and parts
     path("v1/plans/<int:id>/export/", PlanExportView.as_view(), name="api-plan-export"),
     path("v1/exports/salesforce/", SalesforceExportView.as_view(), name="api-export-salesforce"),
+    path("v1/plans/<int:id>/shares/", PlanSharesView.as_view(), name="api-plan-shares"),
+    path(
+        "v1/plans/<int:id>/shares/<int:share_id>/revoke/",
+        PlanShareRevokeView.as_view(),
+        name="api-plan-share-revoke",
+    ),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The Swagger UI with its start-up script served as a file (the "split" view), so the
