@@ -21,3 +21,10 @@ CACHES = {
         "OPTIONS": CACHES["default"]["OPTIONS"],  # noqa: F405
     }
 }
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    # The suite's throwaway database need not wait for each commit to reach the disk
+    # (transactional tests commit and truncate every table after each test); a crash
+    # loses nothing worth keeping. Subprocesses the tests start use keyplan's settings.
+    _options = DATABASES["default"].setdefault("OPTIONS", {})  # noqa: F405
+    _options["options"] = "-c synchronous_commit=off"
