@@ -223,3 +223,27 @@ def test_rows_are_bounded_and_queries_fixed(territory, monkeypatch):
     assert len(after.captured_queries) == len(before.captured_queries)
     b = facts.tiers[1]
     assert (b.accounts, len(b.rows), b.not_shown) == (5, 2, 3)
+
+
+def test_the_facts_read_to_the_unit_beside_the_quota(client, territory):
+    """Computed figures (run rate, forecast, what one might expect) are shown to the unit,
+    as the quota and goals are: "4,235 USD", not "4,234.56 USD" beside "4,000 USD"."""
+    from keyplan.salesplan.territory import services as territory_services
+
+    SaleLineFactory(
+        account=territory.beta,
+        product=territory.products[0],
+        date=datetime.date(2025, 9, 9),
+        amount=Decimal("1234.56"),
+    )
+    p = [x.pk for x in territory.products]
+    learned([(territory.mine.pk, p[2], 100.0), (territory.alpha.pk, p[0], 5000.0)])
+    plan = territory_services.territory_plan_create(
+        user=territory.rep, rep=territory.rep, fiscal_year=2026
+    )
+    client.force_login(territory.rep)
+    page = client.get(f"/territory-plans/{plan.pk}/").content.decode()
+    facts = " ".join(page[page.index('id="facts"') :].split())
+    assert "4,235 USD" in facts  # Beta: 3,000 + 1,234.56 over the twelve months
+    assert "4,234.56" not in facts and ".56 USD" not in facts
+    assert "4,000 USD" in facts  # the quota, as entered

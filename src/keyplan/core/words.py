@@ -4,7 +4,7 @@ right singular or plural, and "—" for nothing. Used wherever text is built out
 template (activity feed, version comparison, notifications, messages)."""
 
 import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.conf import settings
 from django.utils import formats, timezone
@@ -39,6 +39,15 @@ def amount(value) -> str:
         return EMPTY if value in (None, "") else str(value)
     text = f"{d.quantize(Decimal(1)):,}" if d == d.to_integral() else f"{d:,.2f}"
     return f"{text} {settings.KEYPLAN_CURRENCY}"
+
+
+def estimate(value) -> str:
+    """An amount that is computed or predicted (a forecast, white space, what one might
+    expect): to the unit, so it reads beside quotas and goals, which are whole."""
+    d = _decimal(value)
+    if d is None:
+        return amount(value)
+    return amount(d.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def percent(value) -> str:

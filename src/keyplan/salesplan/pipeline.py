@@ -74,7 +74,7 @@ class Rates:
         return (
             f"{self.whose} win rate{line}, {self.win_rate:.0%} ({self.won:,} of "
             f"{words.plural(self.closed, 'deal')} closed in the last 24 months), and "
-            f"{self.whose} average deal won{line}, {words.amount(self.deal_size)}"
+            f"{self.whose} average deal won{line}, {words.estimate(self.deal_size)}"
         )
 
 

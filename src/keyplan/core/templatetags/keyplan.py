@@ -58,6 +58,14 @@ def money(value):
     return words.amount(value)
 
 
+@register.filter
+def estimate(value):
+    """A computed or predicted amount, to the unit: "1,234,568 USD"."""
+    from keyplan.core import words
+
+    return words.estimate(value)
+
+
 @register.simple_tag(takes_context=True)
 def table_rows(context, table):
     """The <tr> rows of a django-tables2 table's page, rendered in one pass.
