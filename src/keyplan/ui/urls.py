@@ -18,5 +18,6 @@ urlpatterns = [
     path("", include("keyplan.plans.urls_map")),
     path("", include("keyplan.outputs.urls")),
     path("", include("keyplan.salesplan.urls")),
+    path("", include("keyplan.reviews.urls")),
     path("", include("keyplan.audit.urls")),
 ]

@@ -82,7 +82,22 @@ def team_board_context(request) -> dict:
     today = timezone.localdate()
     for row in board.rows:
         row.flag_words = row.flags(today)
+    _review_column(board, period, today)
     return _context(request, period, problem, board=board, nav="team")
+
+
+def _review_column(board, period: Period, today) -> None:
+    """Each rep's quarterly review (scheduled with its date, held, missed) and their
+    plans not reviewed in the quarter: the board's quarter, or this quarter when the
+    board shows a year. Three queries for the whole board (reviews.selectors)."""
+    from keyplan.reviews.selectors import current_quarter, review_status
+
+    quarter = period if period.quarter else current_quarter(today)
+    people = [row.person for row in board.rows if row.person is not None]
+    statuses = review_status(reps=people, period=quarter)
+    board.review_quarter = quarter
+    for row in board.rows:
+        row.review = statuses.get(row.person.pk) if row.person is not None else None
 
 
 @require_GET
