@@ -10,7 +10,7 @@ from django.utils import timezone
 from keyplan.people.choices import Role
 from keyplan.reviews import services
 from tests.factories import AccountFactory, UserFactory
-from tests.reviews.conftest import MON, Q1, active_plan, at, text
+from tests.reviews.conftest import MON, Q1, active_plan, at
 
 pytestmark = pytest.mark.django_db
 NOW = at(datetime.date(2027, 2, 1), 12)  # in Q1, after Monday 4 January

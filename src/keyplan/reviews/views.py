@@ -180,6 +180,16 @@ def _sitting(request, pk) -> ReviewSitting:
     )
 
 
+def _runnable(request, pk) -> ReviewSitting:
+    """The sitting a POST changes: seen (else 404), and the user may run it (else 403
+    with the reason) before anything posted is read."""
+    sitting = _sitting(request, pk)
+    refusal = run_refusal(request.user, sitting)
+    if refusal:
+        raise PermissionDenied(refusal)
+    return sitting
+
+
 def _items(sitting) -> list[ReviewItem]:
     return list(
         sitting.items.select_related("plan__account", "plan__owner", "plan_version").order_by(
@@ -226,7 +236,7 @@ def sitting_view(request, pk: int):
 
 @require_POST
 def sitting_edit_view(request, pk: int):
-    sitting = _sitting(request, pk)
+    sitting = _runnable(request, pk)
     form = SittingForm(request.POST)
     if form.is_valid():
         try:
@@ -251,7 +261,7 @@ def sitting_edit_view(request, pk: int):
 
 @require_POST
 def sitting_cancel_view(request, pk: int):
-    sitting = _sitting(request, pk)
+    sitting = _runnable(request, pk)
     try:
         services.sitting_cancel(
             sitting=sitting, user=request.user, version=request.POST.get("version")
@@ -349,7 +359,7 @@ def _review_url(sitting, step) -> str:
 
 @require_POST
 def outcome_view(request, pk: int):
-    sitting = _sitting(request, pk)
+    sitting = _runnable(request, pk)
     item, step = _posted_item(request, sitting)
     form = OutcomeForm(request.POST)
     if form.is_valid():
@@ -377,7 +387,7 @@ def outcome_view(request, pk: int):
 
 @require_POST
 def action_view(request, pk: int):
-    sitting = _sitting(request, pk)
+    sitting = _runnable(request, pk)
     item, step = _posted_item(request, sitting)
     form = ActionForm(request.POST, people=_people(sitting, item.plan))
     if form.is_valid():
@@ -407,7 +417,7 @@ def action_view(request, pk: int):
 
 @require_POST
 def close_view(request, pk: int):
-    sitting = _sitting(request, pk)
+    sitting = _runnable(request, pk)
     try:
         services.sitting_close(
             sitting=sitting, user=request.user, version=request.POST.get("version")
