@@ -2,8 +2,9 @@ from django.db import models
 
 
 class SittingStatus(models.TextChoices):
-    """A review sitting is scheduled, then held (closed in review mode), missed (its
-    time passed and nobody held it) or cancelled by the manager."""
+    """A review sitting is scheduled, then held (closed in review mode) or cancelled by
+    the manager. Missed is never stored: it is what a scheduled sitting whose time passed
+    without being held reads as (``ReviewSitting.state``), so holding it late still works."""
 
     SCHEDULED = "scheduled", "Scheduled"
     HELD = "held", "Held"

@@ -226,8 +226,6 @@ def sitting_update(
     moved = starts_at != sitting.starts_at or minutes != sitting.minutes
     sitting.starts_at, sitting.minutes = starts_at, minutes
     sitting.location, sitting.notes = location.strip(), notes.strip()
-    if sitting.status == SittingStatus.MISSED:
-        sitting.status = SittingStatus.SCHEDULED
     sitting.version += 1
     sitting.save()
     _record(
