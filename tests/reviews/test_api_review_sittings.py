@@ -42,3 +42,20 @@ def test_a_held_sittings_outcomes_and_versions_are_read(api_client, team):
         ("off_track", 2),  # v1 at activation, v2 kept at the review
         ("off_track", 2),
     ]
+
+
+@pytest.mark.parametrize(
+    "query, field",
+    [
+        ("fiscal_year=99999999999", "fiscal_year"),
+        ("quarter=5", "quarter"),
+        ("rep=abc", "rep"),
+        ("manager=99999999999999999999", "manager"),
+        ("status=missed", "status"),
+    ],
+)
+def test_a_filter_typed_wrong_is_a_field_error_not_a_failure(api_client, team, query, field):
+    api_client.force_authenticate(team.manager)
+    answer = api_client.get(f"/api/v1/review-sittings/?{query}")
+    assert answer.status_code == 400
+    assert field in answer.json()

@@ -57,6 +57,11 @@ def test_scheduling_creates_the_sitting_with_its_agenda(team):
         "Mine Group",
     ]
     assert sitting.changes.get().summary == "scheduled for 2027-01-04 10:00, 60 minutes, 2 plans"
+    told = team.rep.notifications.get()
+    assert told.text == (
+        f"{team.manager} scheduled your Q1 FY 2027 review of 2 plans: 2027-01-04 10:00, 60 minutes."
+    )
+    assert told.url == f"/reviews/{sitting.pk}/"
 
 
 @pytest.mark.parametrize(

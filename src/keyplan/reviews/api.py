@@ -3,11 +3,16 @@ read by whoever sees them (``ReviewSitting.objects.visible_to``: a rep their own
 manager their people's, executives, sales ops and admins all). Read-only: a sitting is
 scheduled, moved and run on the review pages, through ``reviews.services``."""
 
+import django_filters
+from django import forms
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
 from keyplan.api.filters import StableOrderingFilter
-from keyplan.reviews.choices import Outcome
+from keyplan.core.filters import IdFilter
+from keyplan.reviews.choices import Outcome, SittingStatus
 from keyplan.reviews.models import ReviewItem, ReviewSitting
 
 
@@ -68,19 +73,42 @@ class ReviewSittingSerializer(serializers.ModelSerializer):
         return obj.state()
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class YearFilter(django_filters.NumberFilter):
+    """A fiscal year typed in a query string: 1901-2999, else a field error (400)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1901)
+        kwargs.setdefault("max_value", 2999)
+        super().__init__(*args, **kwargs)
+
+
+class ReviewSittingFilterSet(django_filters.FilterSet):
+    rep = IdFilter(field_name="rep_id", label="The rep's user id")
+    manager = IdFilter(field_name="manager_id", label="The manager's user id")
+    fiscal_year = YearFilter(label="Fiscal year")
+    quarter = django_filters.TypedChoiceFilter(
+        choices=[(q, str(q)) for q in (1, 2, 3, 4)], coerce=int, label="Quarter (1-4)"
+    )
+    status = django_filters.ChoiceFilter(
+        choices=[c for c in SittingStatus.choices if c[0] != SittingStatus.MISSED],
+        label="Stored status (a missed sitting is stored as scheduled: read `state`)",
+    )
+
+    class Meta:
+        model = ReviewSitting
+        fields = ["rep", "manager", "fiscal_year", "quarter", "status"]
+
+
 class ReviewSittingViewSet(viewsets.ReadOnlyModelViewSet):
     """Quarterly review sittings: one rep presenting all their active account plans to
     their manager, with each plan's outcome once held."""
 
     serializer_class = ReviewSittingSerializer
     filter_backends = [DjangoFilterBackend, StableOrderingFilter]
-    filterset_fields = {
-        "rep": ["exact"],
-        "manager": ["exact"],
-        "fiscal_year": ["exact"],
-        "quarter": ["exact"],
-        "status": ["exact"],
-    }
+    filterset_class = ReviewSittingFilterSet
     ordering_fields = ["starts_at", "fiscal_year", "quarter"]
 
     def get_queryset(self):

@@ -116,6 +116,11 @@ class QuarterPlan:
     def proposed(self) -> list[QuarterRow]:
         return [r for r in self.rows if r.slot is not None]
 
+    @property
+    def to_schedule(self) -> list[QuarterRow]:
+        """Reps with plans to review and no sitting yet this quarter."""
+        return [r for r in self.rows if r.sitting is None and r.plans]
+
 
 def _busy(people: set[int], start, end):
     """Each person's sittings in [start, end) (chaired or presented), and the days they

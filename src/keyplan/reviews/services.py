@@ -59,6 +59,20 @@ def _record(sitting, user, summary: str, *, subject: str = "sitting", obj=None) 
     )
 
 
+def _tell_rep(sitting, user, text: str) -> None:
+    """The rep reads in their inbox what happened to their review (a calendar invitation
+    is the rhythm's: it publishes sittings from ``selectors.sittings_between``)."""
+    from keyplan.plans.models import Notification
+
+    if sitting.rep_id == getattr(user, "pk", None):
+        return
+    Notification.objects.create(
+        recipient=sitting.rep,
+        text=text[:500],
+        url=sitting.get_absolute_url(),
+    )
+
+
 def _require(reason: str | None) -> None:
     if reason:
         raise PermissionDenied(reason)
@@ -185,6 +199,12 @@ def sitting_schedule(
         f"scheduled for {words.moment(starts_at)}, {minutes} minutes, "
         f"{words.plural(len(plans), 'plan')}",
     )
+    _tell_rep(
+        sitting,
+        user,
+        f"{user} scheduled your {period.name} review of {words.plural(len(plans), 'plan')}: "
+        f"{words.moment(starts_at)}, {minutes} minutes.",
+    )
     return sitting
 
 
@@ -235,6 +255,13 @@ def sitting_update(
         if moved
         else "changed its details",
     )
+    if moved:
+        _tell_rep(
+            sitting,
+            user,
+            f"{user} moved your {sitting.period.name} review to {words.moment(starts_at)}, "
+            f"{minutes} minutes.",
+        )
     return sitting
 
 
@@ -247,6 +274,11 @@ def sitting_cancel(*, sitting: ReviewSitting, user, version) -> ReviewSitting:
     sitting.version += 1
     sitting.save()
     _record(sitting, user, "cancelled the sitting")
+    _tell_rep(
+        sitting,
+        user,
+        f"{user} cancelled your {sitting.period.name} review of {words.moment(sitting.starts_at)}.",
+    )
     return sitting
 
 
