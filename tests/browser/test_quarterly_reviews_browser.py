@@ -2,6 +2,8 @@
 in review mode, plan by plan, at desktop and phone width: outcomes, decisions and a new
 action recorded, the review closed and held; the page never scrolls sideways."""
 
+import os
+
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -15,6 +17,12 @@ from tests.reviews.conftest import BEFORE_Q1
 team = reviews.team  # the manager, two reps and their active plans
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+SHOTS = os.environ.get("KEYPLAN_SCREENSHOTS", "")
+
+
+def _shot(page, name):
+    if SHOTS:
+        page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
 
 
 @pytest.fixture(autouse=True)
@@ -33,6 +41,7 @@ def test_schedule_the_quarter_and_run_one_sitting(browser, live_server, team, wi
     rep_row = page.locator(f'[data-testid="rep-row"][data-rep="{team.rep}"]')
     expect(rep_row).to_contain_text("2 plans: Atlas Freight, Mine Group")
     # The manager moves the rep's sitting to the afternoon, then confirms the schedule.
+    _shot(page, f"reviews-quarter-{width}")
     rep_row.locator("input[type=time]").fill("14:00")
     page.get_by_test_id("confirm-schedule").click()
     expect(page.locator(".message.success")).to_contain_text("Scheduled 2 sittings for Q1 FY 2027")
@@ -54,6 +63,7 @@ def test_schedule_the_quarter_and_run_one_sitting(browser, live_server, team, wi
     form.get_by_label("By").fill("2027-02-01")
     page.get_by_test_id("add-action").click()
     expect(page.get_by_test_id("new-actions")).to_contain_text("Send the pilot proposal")
+    _shot(page, f"reviews-mode-{width}")
     page.get_by_label("On track").check()
     page.get_by_test_id("save-outcome").click()
     expect(page.locator(".message.success")).to_contain_text("Outcome recorded for Mine Group")
@@ -61,6 +71,7 @@ def test_schedule_the_quarter_and_run_one_sitting(browser, live_server, team, wi
     page.get_by_test_id("close").click()
     expect(page.get_by_test_id("sitting-state")).to_have_text("Held")
     expect(page.get_by_test_id("agenda")).to_contain_text("At risk")
+    _shot(page, f"reviews-held-{width}")
 
     sitting = ReviewSitting.objects.get(rep=team.rep)
     assert sitting.status == "held"

@@ -28,7 +28,10 @@ def test_last_quarter_held_and_this_quarter_scheduled(db):
         assert start <= item.plan_version.taken_at < end
         assert start <= item.reviewed_at < end
         assert PlanChange.objects.filter(plan=item.plan, subject="quarterly review").exists()
-    assert items[-1].actions.count() == 1
+    decided = items[-1].actions.get()
+    assert decided.strategy.objective.plan == items[-1].plan  # under one of its strategies
+    # Confirmed since by the rep (this week) stays the plan's latest confirmation.
+    assert AccountPlan.objects.filter(confirmed_by__username="rep").exists()
     scheduled = ReviewSitting.objects.filter(fiscal_year=this.fiscal_year, quarter=this.quarter)
     # Scheduled where keyplan found a slot: none only in the quarter's last working hours.
     if scheduled.exists():

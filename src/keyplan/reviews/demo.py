@@ -30,7 +30,7 @@ def demo_reviews() -> list[ReviewSitting]:
     from keyplan.people.models import User
     from keyplan.plans.choices import VersionReason
     from keyplan.plans.demo import MANAGER, REP
-    from keyplan.plans.models import PlanChange, PlanVersion
+    from keyplan.plans.models import AccountPlan, PlanChange, PlanVersion
 
     users = {u.username: u for u in User.objects.filter(username__in=(REP, MANAGER))}
     if REP not in users or MANAGER not in users:
@@ -51,6 +51,10 @@ def demo_reviews() -> list[ReviewSitting]:
             item=item, user=manager, version=None, outcome=outcome, decisions=decisions
         )
     if items:
+        from django.db.models import Count
+
+        from keyplan.plans.models import Strategy
+
         plan = items[-1].plan
         services.item_add_action(
             item=items[-1],
@@ -59,7 +63,16 @@ def demo_reviews() -> list[ReviewSitting]:
             owner=rep,
             due_date=max(plan.period_start, timezone.localdate() + datetime.timedelta(days=10)),
             effort_hours=2,
+            strategy=Strategy.objects.filter(objective__plan=plan)
+            .annotate(n=Count("actions"))
+            .order_by("n", "pk")
+            .first(),
         )
+    # The plans' confirmations since (this week's, by the demo's rep) stay the latest.
+    confirmed = {
+        i.plan.pk: (i.plan.confirmed_at, i.plan.confirmed_by_id)
+        for i in held.items.select_related("plan")
+    }
     held = services.sitting_close(sitting=held, user=manager, version=None)
     # History: the sitting was held last quarter, so were its versions and feed rows.
     at = held.ends_at
@@ -74,6 +87,10 @@ def demo_reviews() -> list[ReviewSitting]:
         subject__in=("plan", "version", "quarterly review"),
     ).update(at=at)
     held.changes.update(at=at)
+    for plan_id, (when, who) in confirmed.items():
+        AccountPlan.objects.filter(pk=plan_id).update(
+            confirmed_at=when or at, confirmed_by_id=who if when else manager.pk
+        )
     written.append(held)
     proposal = selectors.quarter_plan(user=manager, period=this)
     for row in proposal.rows:

@@ -44,7 +44,13 @@ class ActionForm(forms.Form):
     effort_hours = forms.DecimalField(
         label="Effort (hours)", max_digits=6, decimal_places=1, initial=2
     )
+    strategy = forms.TypedChoiceField(
+        label="For the strategy", coerce=int, required=False, empty_value=None
+    )
 
-    def __init__(self, *args, people=(), **kwargs):
+    def __init__(self, *args, people=(), strategies=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].choices = [(p.pk, str(p)) for p in people]
+        self.fields["strategy"].choices = [("", "none (a loose action)")] + [
+            (s.pk, f"{s.objective.title}: {s}") for s in strategies
+        ]

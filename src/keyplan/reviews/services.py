@@ -330,6 +330,7 @@ def item_add_action(
     owner,
     due_date,
     effort_hours,
+    strategy=None,
     confirm_outside_period=False,
 ):
     """A new action decided at the review: created in the plan by the plans' own service
@@ -347,6 +348,7 @@ def item_add_action(
         owner=owner,
         due_date=due_date,
         effort_hours=effort_hours,
+        strategy=strategy,
         confirm_outside_period=confirm_outside_period,
     )
     item.actions.add(action)

@@ -290,6 +290,16 @@ def _people(sitting, plan) -> list:
     return sorted(people.values(), key=lambda p: (str(p).lower(), p.pk))
 
 
+def _strategies(plan) -> list:
+    from keyplan.plans.models import Strategy
+
+    return list(
+        Strategy.objects.filter(objective__plan=plan)
+        .select_related("objective")
+        .order_by("objective__due_date", "objective_id", "pk")
+    )
+
+
 def _review_page(request, sitting, step, *, outcome_form=None, action_form=None, status=200):
     items = _items(sitting)
     if not items:
@@ -313,6 +323,7 @@ def _review_page(request, sitting, step, *, outcome_form=None, action_form=None,
                 "due_date": timezone.localdate() + datetime.timedelta(days=14),
             },
             people=_people(sitting, item.plan),
+            strategies=_strategies(item.plan),
         )
     return render(
         request,
@@ -389,9 +400,12 @@ def outcome_view(request, pk: int):
 def action_view(request, pk: int):
     sitting = _runnable(request, pk)
     item, step = _posted_item(request, sitting)
-    form = ActionForm(request.POST, people=_people(sitting, item.plan))
+    form = ActionForm(
+        request.POST, people=_people(sitting, item.plan), strategies=_strategies(item.plan)
+    )
     if form.is_valid():
         from keyplan.people.models import User
+        from keyplan.plans.models import Strategy
 
         try:
             action = services.item_add_action(
@@ -401,6 +415,11 @@ def action_view(request, pk: int):
                 owner=User.objects.get(pk=form.cleaned_data["owner"]),
                 due_date=form.cleaned_data["due_date"],
                 effort_hours=form.cleaned_data["effort_hours"],
+                strategy=(
+                    Strategy.objects.get(pk=form.cleaned_data["strategy"])
+                    if form.cleaned_data["strategy"]
+                    else None
+                ),
                 confirm_outside_period=request.POST.get("confirm_outside_period") == "on",
             )
         except ValidationError as exc:
