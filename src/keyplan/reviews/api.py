@@ -19,7 +19,7 @@ from keyplan.reviews.models import ReviewItem, ReviewSitting
 class ReviewItemSerializer(serializers.ModelSerializer):
     account = serializers.CharField(source="plan.account.name", read_only=True)
     outcome = serializers.ChoiceField(
-        choices=Outcome.choices, read_only=True, help_text="Empty until recorded"
+        choices=Outcome.choices, allow_blank=True, read_only=True, help_text="Empty until recorded"
     )
     plan_version = serializers.IntegerField(
         source="plan_version.number",
