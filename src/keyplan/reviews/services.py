@@ -145,7 +145,7 @@ def sitting_schedule(
 
     # One scheduler at a time per rep: the check for an existing sitting and the
     # insert must not interleave with another manager's.
-    rep = User.objects.select_for_update().select_related("team").get(pk=rep.pk)
+    rep = User.objects.select_for_update(of=("self",)).select_related("team").get(pk=rep.pk)
     _require(schedule_refusal(user, rep))
     if not period.quarter:
         raise ValidationError({"quarter": ["Reviews are quarterly: choose a quarter."]})
@@ -209,7 +209,11 @@ def sitting_schedule(
 
 
 def _locked(sitting) -> ReviewSitting:
-    return ReviewSitting.objects.select_for_update().select_related("rep__team").get(pk=sitting.pk)
+    return (
+        ReviewSitting.objects.select_for_update(of=("self",))
+        .select_related("rep__team")
+        .get(pk=sitting.pk)
+    )
 
 
 @transaction.atomic
@@ -283,7 +287,11 @@ def sitting_cancel(*, sitting: ReviewSitting, user, version) -> ReviewSitting:
 
 
 def _item(item) -> ReviewItem:
-    return ReviewItem.objects.select_for_update().select_related("plan__account").get(pk=item.pk)
+    return (
+        ReviewItem.objects.select_for_update(of=("self",))
+        .select_related("plan__account")
+        .get(pk=item.pk)
+    )
 
 
 @transaction.atomic
@@ -372,7 +380,7 @@ def sitting_close(*, sitting: ReviewSitting, user, version) -> ReviewSitting:
     sitting = _locked(sitting)
     _require(run_refusal(user, sitting))
     check_version(sitting, version, subject="sitting", trail=TRAIL)
-    items = list(sitting.items.select_for_update().select_related("plan__account"))
+    items = list(sitting.items.select_for_update(of=("self",)).select_related("plan__account"))
     missing = [str(i.plan.account) for i in items if not i.outcome]
     if missing:
         raise ValidationError(
