@@ -190,11 +190,14 @@ INSTALLED_APPS = [
     "keyplan.imports",
     "keyplan.plans",
     "keyplan.salesplan",
+    "keyplan.rhythm",
     "keyplan.outputs",
     "keyplan.reviews",
+    "keyplan.mutual",
     "keyplan.ui",
     "keyplan.api",
     "keyplan.audit",
+    "keyplan.crm",
 ]
 
 MIDDLEWARE = [
@@ -423,6 +426,37 @@ SERVE_BIND = env_str("KEYPLAN_BIND", "127.0.0.1:8000")
 SERVE_WORKERS = env_int("KEYPLAN_WEB_WORKERS", 0)
 SERVE_THREADS = env_int("KEYPLAN_WEB_THREADS", 4)
 
+# Email (keyplan.rhythm): printed to the console unless KEYPLAN_EMAIL_HOST names an SMTP
+# server. Every email links to keyplan at KEYPLAN_BASE_URL (no request to take the host
+# from in a background task); its host also names the calendar feed's event UIDs.
+EMAIL_HOST = env_str("KEYPLAN_EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = env_int("KEYPLAN_EMAIL_PORT", 587 if env_bool("KEYPLAN_EMAIL_USE_TLS", False) else 25)
+EMAIL_HOST_USER = env_str("KEYPLAN_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("KEYPLAN_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("KEYPLAN_EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env_int("KEYPLAN_EMAIL_TIMEOUT", 20)
+DEFAULT_FROM_EMAIL = env_str("KEYPLAN_EMAIL_FROM", "keyplan <keyplan@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+KEYPLAN_BASE_URL = env_str("KEYPLAN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+if not KEYPLAN_BASE_URL.startswith(("http://", "https://")) or KEYPLAN_BASE_URL.endswith("://"):
+    raise ImproperlyConfigured(
+        f"KEYPLAN_BASE_URL={KEYPLAN_BASE_URL!r} is not a web address; write it as "
+        "https://keyplan.example.com (the address people open keyplan at)."
+    )
+# The hour of the morning (in each person's time zone) their daily digest is sent at,
+# how often the worker looks for email to send, and how many days an investment case
+# waits for its decision before the decision shows as due in the deciders' calendars.
+KEYPLAN_DIGEST_HOUR = env_int("KEYPLAN_DIGEST_HOUR", 7)
+if not 0 <= KEYPLAN_DIGEST_HOUR <= 23:
+    raise ImproperlyConfigured(f"KEYPLAN_DIGEST_HOUR={KEYPLAN_DIGEST_HOUR} is not an hour (0-23).")
+KEYPLAN_EMAIL_EVERY = env_seconds("KEYPLAN_EMAIL_EVERY", 300)
+KEYPLAN_DECISION_DAYS = env_int("KEYPLAN_DECISION_DAYS", 7)
+
 DJANGO_TABLES2_TEMPLATE = "ui/table.html"
 
 LOGGING = {
@@ -434,3 +468,7 @@ LOGGING = {
 
 # A list filter left empty does not filter: its menu says "Any", not Django's "---------".
 FILTERS_EMPTY_CHOICE_LABEL = "Any"
+
+# The installation's name, as the customer reads it on the plan shared with them and in
+# the one-time code's email (keyplan.mutual).
+KEYPLAN_SITE_NAME = env_str("KEYPLAN_SITE_NAME", "keyplan")

@@ -7,6 +7,8 @@ urlpatterns = [
     # too, so the URL has a name.
     path("healthz", health, name="health"),
     path("api/", include("keyplan.api.urls")),
+    # The plan shared with the customer, outside the staff login (keyplan.mutual).
+    path("", include("keyplan.mutual.urls")),
     path("", include("keyplan.ui.urls")),
 ]
 

@@ -225,6 +225,15 @@ class Territory:
             }[name]()
         if "<int:contact>" in route:
             values["contact"] = contact.pk
+        if name == "calendar_feed":
+            values["token"] = "not-a-calendar-token"
+        # The demo shares the rep's first plan with the customer (keyplan.mutual).
+        if "<int:share>" in route:
+            values["share"] = self.plan.shares.order_by("pk").first().pk
+        if name == "mutual_plan":
+            from keyplan.mutual.links import share_token
+
+            values["token"] = share_token(self.plan.shares.order_by("pk").first())
         return values
 
 
@@ -334,6 +343,7 @@ def observed_api(territory) -> dict[str, str]:
         base = path.split("{id}")[0]
         mine, theirs = ids.get(base, (None, None))
         url = path.replace("{id}", str(mine))
+        url = url.replace("{share_id}", str(territory.plan.shares.order_by("pk").first().pk))
         cells = [str(_api_status(territory, role, method, url)) for role in ROLES]
         other = "-"
         if "{plan_pk}" in template:
@@ -378,6 +388,7 @@ WEB = {
     "GET contact_edit": "302 200 200 200 200 200 | 404",
     "GET contact_list": "302 200 200 200 200 200 | -",
     "GET export": "302 200 200 200 200 200 | -",
+    "GET salesforce_export": "302 403 403 403 200 200 | -",
     "GET health": "200 200 200 200 200 200 | -",
     "POST help_respond": "302 404 404 404 404 404 | -",
     "GET home": "302 200 200 200 200 200 | -",
@@ -391,6 +402,12 @@ WEB = {
     "POST logout": "302 302 302 302 302 302 | -",
     "GET my_work": "302 200 200 200 200 200 | -",
     "GET notifications": "302 200 200 200 200 200 | -",
+    # Everyone's own settings (time zone, email, calendar address); the calendar feed is
+    # read without signing in, by the secret in its address (a made-up one: 404).
+    "GET my_settings": "302 200 200 200 200 200 | -",
+    "POST calendar_regenerate": "302 302 302 302 302 302 | -",
+    "POST calendar_revoke": "302 302 302 302 302 302 | -",
+    "GET calendar_feed": "404 404 404 404 404 404 | -",
     "GET opportunity_detail": "302 200 200 200 200 200 | 404",
     "GET opportunity_list": "302 200 200 200 200 200 | -",
     "POST plan_confirm": "302 302 302 302 302 302 | 404",
@@ -410,6 +427,13 @@ WEB = {
     "POST plan_map_pairing_delete": "302 302 302 302 302 302 | 404",
     "GET plan_map_pairing_new": "302 200 200 200 403 200 | 404",
     "GET plan_export": "302 200 200 200 200 200 | 404",
+    # A review pack names its rep and quarter in the query: without them, 400.
+    "GET review_pack": "302 400 400 400 400 400 | -",
+    # The plan shared with the customer: the page opens by its signed link, signed in or
+    # not; sharing and revoking follow who edits the plan.
+    "GET mutual_plan": "200 200 200 200 200 200 | -",
+    "GET plan_share_new": "302 200 200 200 403 200 | 404",
+    "POST plan_share_revoke": "302 302 302 302 403 302 | 404",
     "POST plan_opportunity": "302 302 302 302 302 302 | 404",
     "GET plan_section": "302 200 200 200 403 200 | 404",
     "POST plan_status": "302 302 302 302 302 302 | 404",
@@ -452,6 +476,7 @@ WEB = {
     "GET territory_plans": "302 200 200 200 200 200 | -",
     "POST territory_plan_start": "302 302 302 302 302 302 | -",
     "GET territory_plan": "302 200 200 200 200 200 | 404",
+    "GET territory_plan_export": "302 200 200 200 200 200 | 404",
     "POST territory_facts": "302 302 302 403 302 302 | 404",
     "GET territory_part_new": "302 302 302 302 302 302 | 404",
     "GET territory_part": "302 302 302 302 302 302 | 404",
@@ -591,6 +616,13 @@ API = {
     "GET /api/v1/plans/{id}/activity/": "401 200 200 200 200 200 | 404",
     "GET /api/v1/plans/{id}/capacity/": "401 200 200 200 200 200 | 404",
     "GET /api/v1/plans/{id}/export/": "401 400 400 400 400 400 | 404",
+    "GET /api/v1/exports/salesforce/": "401 403 403 403 200 200 | -",
+    "GET /api/v1/territory-plans/{id}/export/": "401 400 400 400 400 400 | 404",
+    "GET /api/v1/review-packs/": "401 400 400 400 400 400 | -",
+    # The plan shared with the customer (keyplan.mutual): its owner's links.
+    "GET /api/v1/plans/{id}/shares/": "401 200 200 200 200 200 | 404",
+    "POST /api/v1/plans/{id}/shares/": "401 400 400 400 403 400 | 404",
+    "POST /api/v1/plans/{id}/shares/{share_id}/revoke/": "401 200 200 200 403 200 | 404",
     "GET /api/v1/plans/{id}/health/": "401 200 200 200 200 200 | 404",
     "GET /api/v1/plans/{id}/versions/": "401 200 200 200 200 200 | 404",
     "GET /api/v1/plans/{id}/versions/compare/": "401 400 400 400 400 400 | 404",

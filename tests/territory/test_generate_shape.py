@@ -3,10 +3,11 @@ customer hierarchies, skewed revenue over 36 seasonal months, pipeline in every 
 contacts in reporting lines, executive touchpoints."""
 
 import datetime
-from collections import Counter, defaultdict
+from collections import Counter
 
 import pytest
 from django.contrib.auth import authenticate
+from django.db import transaction
 from django.db.models import F, Sum
 
 from keyplan.accounts.models import (
@@ -19,9 +20,25 @@ from keyplan.accounts.models import (
 from keyplan.people.models import Team, User
 from keyplan.sales.choices import STAGE_PROBABILITY, STAGE_STATUS, Stage
 from keyplan.sales.models import Opportunity, SaleLine, SalesMonth
-from tests.territory.conftest import read_csv, run_generate
+from tests.territory.conftest import run_generate
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def _territory_once(django_db_setup, django_db_blocker):
+    """One 60-account territory for the whole module (its tests only read it), in a
+    transaction rolled back at the end: generating it again for each test cost ~5 s each
+    on SQLite and ~15 s on PostgreSQL."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        run_generate("--accounts", 60, "--seed", 11)
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def generated(_territory_once, db):
+    """The module's territory (see ``_territory_once``), inside each test's own savepoint."""
 
 
 def test_the_sales_organisation_signs_in_with_the_demo_password(generated):
@@ -71,17 +88,6 @@ def test_bigger_companies_are_bigger_customers(generated):
     assert sum(a.annual_revenue for a in big) > 2 * sum(a.annual_revenue for a in small)
 
 
-def test_a_fifth_of_the_accounts_make_most_of_the_revenue():
-    run_generate("--accounts", 120, "--seed", 3)
-    revenue = sorted(
-        SalesMonth.objects.values("account")
-        .annotate(total=Sum("amount"))
-        .values_list("total", flat=True),
-        reverse=True,
-    )
-    assert sum(revenue[: 120 // 5]) / sum(revenue) > 0.6
-
-
 def test_36_months_of_sales_end_at_the_given_month_with_a_q4_peak(generated):
     months = sorted(set(SalesMonth.objects.values_list("month", flat=True)))
     assert len(months) == 36
@@ -92,40 +98,12 @@ def test_36_months_of_sales_end_at_the_given_month_with_a_q4_peak(generated):
     assert by_quarter[4] == max(by_quarter.values())
 
 
-def test_end_moves_the_history_without_looking_at_today():
-    run_generate("--accounts", 30, "--end", "2024-06")
-    months = SalesMonth.objects.values_list("month", flat=True)
-    assert (min(months), max(months)) == (datetime.date(2021, 7, 1), datetime.date(2024, 6, 1))
-
-
 def test_a_sale_is_quantity_times_list_price_less_a_discount(generated):
     lines = SaleLine.objects.select_related("product")
     assert lines.count() > 60 * 20
     for line in lines:
         list_value = line.quantity * line.product.list_price
         assert list_value * 60 / 100 <= line.amount <= list_value, line
-
-
-def test_the_catalogue_has_core_and_other_lines_bought_together(tmp_path):
-    run_generate("--accounts", 400, "--seed", 9, "--csv", tmp_path)
-    products = {p["external_id"]: p for p in read_csv(tmp_path, "products")}
-    lines = {p["product_line"] for p in products.values()}
-    assert 5 <= len(lines) <= 7 and 20 <= len(products) <= 40
-    assert {p["core"] for p in products.values()} == {"true", "false"}
-    bought = defaultdict(set)
-    for s in read_csv(tmp_path, "sales"):
-        bought[s["account"]].add(products[s["product"]]["product_line"])
-    buyers = list(bought.values())
-    assert sum(len(b) < len(lines) for b in buyers) > 0.9 * len(buyers)  # white space left
-
-    # Lines are bought in bundles: Analytics with Data Platform, hardly with Security.
-    def share(line, among):
-        return sum(line in b for b in among) / len(among)
-
-    with_analytics = [b for b in buyers if "Analytics" in b]
-    lift = share("Data Platform", with_analytics) / share("Data Platform", buyers)
-    assert lift > 1.2
-    assert share("Data Platform", with_analytics) > 3 * share("Security", with_analytics)
 
 
 def test_opportunities_in_every_stage_with_consistent_status_and_dates(generated):

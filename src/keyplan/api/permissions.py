@@ -36,3 +36,17 @@ def may_reassign_accounts(user) -> bool:
 
 
 from keyplan.accounts.deletion import may_delete_accounts  # noqa: E402, F401  (one rule)
+
+
+class CrmExportBySettingsManagers(permissions.BasePermission):
+    """Changes back to the CRM are a load into the company's system of record, for the whole
+    installation: sales ops and administrators run it, as they run imports."""
+
+    message = (
+        "Only administrators and sales operations export keyplan's changes for Salesforce "
+        "(they load them into the CRM)."
+    )
+
+    def has_permission(self, request, view):
+        user = request.user
+        return bool(user and user.is_authenticated and user.manages_settings)

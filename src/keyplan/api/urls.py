@@ -4,9 +4,11 @@ from rest_framework.routers import DefaultRouter
 
 from keyplan.api import views
 from keyplan.core.security import csp_update
+from keyplan.crm.api import SalesforceExportView
 from keyplan.forecast.api import AccountForecastView, ForecastView
 from keyplan.imports.api import ImportRunViewSet
-from keyplan.outputs.api import PlanExportView
+from keyplan.mutual.api import PlanShareRevokeView, PlanSharesView
+from keyplan.outputs.api import PlanExportView, ReviewPackView, TerritoryPlanExportView
 from keyplan.people.api import TokenView
 from keyplan.plans import api as plans_api
 from keyplan.reviews.api import ReviewSittingViewSet
@@ -63,8 +65,21 @@ urlpatterns = [
     path("v1/my-work/", plans_api.MyWorkView.as_view(), name="api-my-work"),
     path("v1/rollups/", include("keyplan.salesplan.rollups_api")),
     path("v1/capacity/", plans_api.CapacityView.as_view(), name="api-capacity"),
+    path(
+        "v1/territory-plans/<int:id>/export/",
+        TerritoryPlanExportView.as_view(),
+        name="api-territory-plan-export",
+    ),
+    path("v1/review-packs/", ReviewPackView.as_view(), name="api-review-pack"),
     path("v1/", include("keyplan.salesplan.territory.api")),  # territory plans and parts
     path("v1/plans/<int:id>/export/", PlanExportView.as_view(), name="api-plan-export"),
+    path("v1/exports/salesforce/", SalesforceExportView.as_view(), name="api-export-salesforce"),
+    path("v1/plans/<int:id>/shares/", PlanSharesView.as_view(), name="api-plan-shares"),
+    path(
+        "v1/plans/<int:id>/shares/<int:share_id>/revoke/",
+        PlanShareRevokeView.as_view(),
+        name="api-plan-share-revoke",
+    ),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The Swagger UI with its start-up script served as a file (the "split" view), so the

@@ -8,6 +8,10 @@ the whole folder is imported or nothing.
 
 * Ids are kept as external ids; 15- and 18-character forms of an id match each other.
 * Rows with ``IsDeleted`` true are skipped.
+* Records keyplan made and sent to Salesforce (``keyplan export salesforce``) come back
+  with their ``Keyplan_Id__c``: before the files are imported they take the ``Id``
+  Salesforce gave them (``keyplan.crm.salesforce_ids``), so they are updated, not
+  created a second time.
 * An opportunity without an account is skipped with its line items (counted as skipped,
   written to ``Opportunity.rejects.csv`` / ``OpportunityLineItem.rejects.csv`` in the
   folder), not refused: see ``salesforce_folder``.
@@ -283,6 +287,13 @@ def import_salesforce(
                     present["Opportunity"], options.stage_map
                 )
             line_totals = _line_totals(present["OpportunityLineItem"])
+            # Records keyplan sent to Salesforce come back with their Keyplan_Id__c: they
+            # take their Salesforce id first, so the steps below update them.
+            from keyplan.crm.salesforce_ids import learn_salesforce_ids
+
+            round_trip = learn_salesforce_ids(
+                {name: _find(folder, name) for name in ("Opportunity", "Contact", "Task", "Event")}
+            )
             without_account = folder_rules.opportunities_without_account(present["Opportunity"])
             rejected = folder_rules.Rejected()
             for name, kind in STEPS:
@@ -313,6 +324,12 @@ def import_salesforce(
                     fields = list(spec)
                     rows = _canonical(path, spec)
                     skipped = {}
+                    refused = round_trip.refused.get(name, {})
+                    if refused:
+                        rows = (
+                            None if number in refused else row
+                            for number, row in enumerate(rows, start=2)
+                        )
                     if name == "Opportunity":
                         rows = (_amount_from_lines(r, line_totals) for r in rows)
                 out = tmp / f"{name}.{kind}.csv"
@@ -334,6 +351,11 @@ def import_salesforce(
                     on_progress=on_progress,
                     skip={n: reason for n, (reason, _row) in skipped.items()},
                 )
+                # Rows that would duplicate a record keyplan sent (left out above).
+                for error in round_trip.refused.get(name, {}).values():
+                    report.errors.append(error)
+                    report.error_count += 1
+                    report.rejected += 1
                 rejected.explain(report)
                 rejected.learn(name, path, report)
                 report.file = path.name

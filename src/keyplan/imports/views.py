@@ -46,9 +46,10 @@ def import_list(request):
         else:
             return redirect("import_map", pk=run.pk)
     runs = ImportRun.objects.select_related("created_by")[:HISTORY_SHOWN]
-    return render(
-        request, "imports/import_list.html", {"form": form, "runs": runs, "nav": "imports"}
-    )
+    from keyplan.crm.services import last_export  # the page's "Changes back to Salesforce"
+
+    context = {"form": form, "runs": runs, "nav": "imports", "salesforce_last": last_export()}
+    return render(request, "imports/import_list.html", context)
 
 
 def _preview(run):

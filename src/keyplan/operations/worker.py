@@ -128,6 +128,16 @@ class ResilientWorker(Worker):
         except Exception:
             # Recovery must never stop the worker from running tasks.
             logger.exception("Looking for tasks left running by stopped workers failed.")
+        try:
+            # The periodic email run (digests at each person's morning): queued here, so
+            # running a worker is all it takes.
+            from keyplan.rhythm.tasks import ensure_queued
+
+            ensure_queued()
+        except TRANSIENT_ERRORS:
+            raise
+        except Exception:
+            logger.exception("Queueing the periodic email run failed.")
         self.last_sweep = time.monotonic()
 
     def poll(self) -> DBTaskResult | None:

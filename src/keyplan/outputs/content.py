@@ -59,6 +59,14 @@ def plain(text) -> str:
     return "\n".join(line.rstrip() for line in text.split("\n")).strip()
 
 
+def file_name(name: str, fallback: str) -> str:
+    """``name`` in characters every file system and browser keep (at most 80)."""
+    import re
+
+    name = re.sub(r"[^\w\- ]+", "", name, flags=re.ASCII).strip()
+    return re.sub(r"\s+", " ", name)[:80] or fallback
+
+
 @dataclass
 class Fact:
     """A figure on the "at a glance" slide: its label, the value as a number (or None)
@@ -115,15 +123,13 @@ class PlanDocument:
     qualitative_goals: list[str] = field(default_factory=list)
     risks: list[Risk] = field(default_factory=list)
     asks: list[Ask] = field(default_factory=list)
+    gap: object = None  # forecast.selectors.PlanGap: the forecast against the goal, or None
+    overdue_actions: list = field(default_factory=list)  # open, past their due date
 
     @property
     def file_stem(self) -> str:
-        """The file's name without extension: the account's name and the period, in
-        characters every file system and browser keep."""
-        import re
-
-        name = re.sub(r"[^\w\- ]+", "", self.account_name, flags=re.ASCII).strip()
-        name = re.sub(r"\s+", " ", name)[:80] or "account"
+        """The file's name without extension: the account's name and the period."""
+        name = file_name(self.account_name, "account")
         return f"Account plan - {name} - {self.plan.period_start:%Y-%m}"
 
 
@@ -298,4 +304,9 @@ def plan_document(plan: AccountPlan, user) -> PlanDocument:
         qualitative_goals=[plain(q.text) for q in plan.qualitative_goals.all()],
         risks=_risks(plan, rel_map, investments, actions, today),
         asks=_asks(investments, help_requests),
+        gap=gap,
+        overdue_actions=sorted(
+            (a for a in actions if a.status in OPEN_ACTION_STATUSES and a.due_date < today),
+            key=lambda a: (a.due_date, a.pk),
+        ),
     )

@@ -2,259 +2,64 @@
 at a glance, goals and aspiration, the customer's goals, the relationship map (a
 picture), white space, ideas and pipeline coverage as native, editable charts,
 investments asked, objectives → strategies → actions, risks and asks of leadership.
-
-Nothing runs off a slide. Text is laid out by an estimate that errs on the large side
-(``text_height``): a character is taken as 0.6 of the font size wide (DejaVu Sans, the
-widest font LibreOffice falls back to, averages 0.55; Calibri 0.5) and a line as 1.2 of
-it high. A list that does not fit its box goes on to a continuation slide ("… (2 of 3)"),
-and a single text longer than ``LONGEST`` characters is cut after a whole word with "…"
-(the PDF and the workbook carry it whole). Each text box also asks the viewer to shrink
-text on overflow, as a second line of defence."""
+The slides are made of ``slides``' pieces (continuation slides, the fit rule)."""
 
 import io
-import math
 
 from django.conf import settings
-from pptx import Presentation
 from pptx.chart.data import CategoryChartData
-from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
-from pptx.enum.text import MSO_AUTO_SIZE
+from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.util import Emu, Inches, Pt
 
 from keyplan.core import words
 from keyplan.outputs import mapimage
 from keyplan.outputs.content import PlanDocument, ask_in_words, plain
-
-SLIDE_W, SLIDE_H = 13.333, 7.5  # inches, 16:9
-LEFT, TOP, BODY_W, BODY_H = 0.6, 1.45, 12.13, 5.7
-CHAR_EM, LINE_EM = 0.6, 1.2
-MARGIN_X, MARGIN_Y = 0.1, 0.05  # a text box's inner margins, inches
-LONGEST = 420
-NAVY = RGBColor(0x1F, 0x4E, 0x79)
-GREY = RGBColor(0x59, 0x59, 0x59)
-
-
-def text_height(text: str, size: float, width: float) -> float:
-    """Inches ``text`` takes at ``size`` points in a box ``width`` inches wide (see the
-    module's rule)."""
-    usable = max(0.5, width - 2 * MARGIN_X) * 72
-    per_line = max(1, int(usable / (CHAR_EM * size)))
-    lines = sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
-    return lines * size * LINE_EM / 72
+from keyplan.outputs.slides import (
+    BODY_H,
+    BODY_W,
+    GREY,
+    LEFT,
+    NAVY,
+    TOP,
+    Heading,
+    SlideDeck,
+    keep_headings_with_next,
+    short,
+    text_height,
+)
 
 
-def short(text, limit: int = LONGEST) -> str:
-    return words.shortened(plain(text), limit)
+def coverage_headline(doc: PlanDocument) -> str:
+    """The pipeline against the revenue goal in one sentence (the 2.5-3x band)."""
+    cov = doc.coverage
+    g = cov.revenue
+    if g is None or g.ratio is None:
+        return "No revenue goal: coverage is not measured."
+    state = {
+        "low": f"below the 2.5-3x band: {words.amount(g.gap)} more pipeline reaches 2.5x",
+        "in-band": "in the 2.5-3x band: the pipeline can reach the goal",
+        "above": "above 3x: check the ideas are real",
+    }[g.status]
+    return (
+        f"Pipeline {words.amount(cov.pipeline)} is {words.ratio(g.ratio)} the revenue goal, "
+        f"{state}."
+    )
 
 
-class Heading(list):
-    """A group of paragraphs that heads what follows (an objective, a strategy,
-    "Milestones"): never the last thing on a slide."""
+def action_in_words(a) -> str:
+    return (
+        f"{short(a.title, 200)} — {a.owner}, due {words.day(a.due_date)}, "
+        f"{words.number(a.effort_hours)} h, {a.get_status_display().lower()}"
+    )
 
 
-def keep_headings_with_next(groups: list[list]) -> list[list]:
-    """Each ``Heading`` group travels with the group after it, so no slide ends on a
-    heading whose items are on the next one."""
-    out: list[list] = []
-    carried: list = []
-    for n, group in enumerate(groups):
-        if isinstance(group, Heading) and n < len(groups) - 1:
-            carried += group
-            continue
-        out.append(carried + list(group))
-        carried = []
-    return out
-
-
-class Deck:
-    def __init__(self, doc: PlanDocument):
-        self.doc = doc
-        self.prs = Presentation()
-        self.prs.slide_width, self.prs.slide_height = Inches(SLIDE_W), Inches(SLIDE_H)
-        self.blank = self.prs.slide_layouts[6]
-        self.boxes: list[tuple] = []  # (slide number, estimated height, box height): tests
-
-    # -- building blocks ------------------------------------------------------------
-    def slide(self, title: str, subtitle: str = ""):
-        slide = self.prs.slides.add_slide(self.blank)
-        self.text(slide, short(title, 60), 0.6, 0.3, 12.13, 0.62, size=28, bold=True, color=NAVY)
-        if subtitle:  # at most two lines
-            self.text(slide, short(subtitle, 300), 0.6, 0.9, 12.13, 0.55, size=12, color=GREY)
-        return slide
-
-    def text(self, slide, text, x, y, w, h, *, size=14, bold=False, color=None):
-        """A text box of plain text (one paragraph per line) that fits: its estimated
-        height is recorded, and the viewer may shrink it should a font run wider."""
-        return self.paragraphs(slide, [(text, size, bold, color, 0)], x, y, w, h)
-
-    def paragraphs(self, slide, paras, x, y, w, h):
-        """``paras``: (text, size, bold, colour, indent level) each."""
-        box = slide.shapes.add_textbox(Inches(x), Inches(y), Inches(w), Inches(h))
-        frame = box.text_frame
-        frame.word_wrap = True
-        frame.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE
-        frame.margin_left = frame.margin_right = Inches(MARGIN_X)
-        frame.margin_top = frame.margin_bottom = Inches(MARGIN_Y)
-        height = 2 * MARGIN_Y
-        for i, (text, size, bold, color, level) in enumerate(paras):
-            p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-            indent = 0.3 * level
-            if level:
-                p.level = min(level, 4)
-            run = p.add_run()
-            run.text = plain(text)
-            run.font.size = Pt(size)
-            run.font.bold = bold
-            if color is not None:
-                run.font.color.rgb = color
-            p.space_after = Pt(size * 0.3)
-            height += text_height(run.text, size, w - indent)
-            if i < len(paras) - 1:
-                height += size * 0.3 / 72
-        self.boxes.append((len(self.prs.slides), height, h))
-        return box
-
-    def pages(self, items, heights, capacity):
-        """Split ``items`` into pages whose heights add up to at most ``capacity``."""
-        pages, page, used = [], [], 0.0
-        for item, height in zip(items, heights, strict=True):
-            if page and used + height > capacity:
-                pages.append(page)
-                page, used = [], 0.0
-            page.append(item)
-            used += height
-        if page or not pages:
-            pages.append(page)
-        return pages
-
-    def continued(self, title: str, n: int, of: int) -> str:
-        return title if of == 1 else f"{title} ({n} of {of})"
-
-    def bullet_slides(self, title, paras, subtitle="", empty="None."):
-        """Slides of paragraphs (grouped: a list of para tuples per item, never split)."""
-        if not paras:
-            slide = self.slide(title, subtitle)
-            self.text(slide, empty, LEFT, TOP, BODY_W, 0.5, size=16, color=GREY)
-            return
-        paras = keep_headings_with_next(paras)
-        heights = [
-            sum(text_height(t, s, BODY_W - 0.3 * lv) + s * 0.3 / 72 for t, s, _b, _c, lv in group)
-            for group in paras
-        ]
-        pages = self.pages(paras, heights, BODY_H - 2 * MARGIN_Y - 0.1)
-        for n, page in enumerate(pages, start=1):
-            slide = self.slide(self.continued(title, n, len(pages)), subtitle)
-            self.paragraphs(slide, [p for group in page for p in group], LEFT, TOP, BODY_W, BODY_H)
-
-    def table_slides(self, title, header, rows, widths, subtitle="", size=11, numeric=()):
-        """A native table over as many slides as its rows need."""
-        if not rows:
-            slide = self.slide(title, subtitle)
-            self.text(slide, "None.", LEFT, TOP, BODY_W, 0.5, size=16, color=GREY)
-            return
-        scale = BODY_W / sum(widths)
-        widths = [w * scale for w in widths]
-
-        def row_height(cells, bold=False):
-            return (
-                max(text_height(str(c), size, w) for c, w in zip(cells, widths, strict=True))
-                + 2 * MARGIN_Y
-                + 0.04
-            )
-
-        head_h = row_height(header)
-        heights = [row_height(r) for r in rows]
-        pages = self.pages(rows, heights, BODY_H - head_h)
-        for n, page in enumerate(pages, start=1):
-            slide = self.slide(self.continued(title, n, len(pages)), subtitle)
-            page_heights = [head_h] + [row_height(r) for r in page]
-            shape = slide.shapes.add_table(
-                len(page) + 1,
-                len(header),
-                Inches(LEFT),
-                Inches(TOP),
-                Inches(BODY_W),
-                Inches(sum(page_heights)),
-            )
-            table = shape.table
-            for j, w in enumerate(widths):
-                table.columns[j].width = Inches(w)
-            for i, h in enumerate(page_heights):
-                table.rows[i].height = Inches(h)
-            for i, cells in enumerate([header] + page):
-                for j, value in enumerate(cells):
-                    cell = table.cell(i, j)
-                    cell.margin_left = cell.margin_right = Inches(MARGIN_X)
-                    cell.margin_top = cell.margin_bottom = Inches(MARGIN_Y)
-                    frame = cell.text_frame
-                    frame.word_wrap = True
-                    para = frame.paragraphs[0]
-                    run = para.add_run()
-                    run.text = plain(value)
-                    run.font.size = Pt(size)
-                    run.font.bold = i == 0
-                    if j in numeric:
-                        from pptx.enum.text import PP_ALIGN
-
-                        para.alignment = PP_ALIGN.RIGHT
-            self.boxes.append((len(self.prs.slides), sum(page_heights), BODY_H))
-
-    def bar_chart(self, slide, categories, series, x, y, w, h, *, horizontal=True, fmt="#,##0"):
-        data = CategoryChartData()
-        data.categories = categories
-        for name, values in series:
-            data.add_series(name, [float(v) for v in values], number_format=fmt)
-        kind = XL_CHART_TYPE.BAR_CLUSTERED if horizontal else XL_CHART_TYPE.COLUMN_CLUSTERED
-        chart = slide.shapes.add_chart(kind, Inches(x), Inches(y), Inches(w), Inches(h), data).chart
-        chart.has_legend = len(series) > 1
-        if chart.has_legend:
-            chart.legend.position = XL_LEGEND_POSITION.BOTTOM
-            chart.legend.include_in_layout = False
-            chart.legend.font.size = Pt(11)
-        plot = chart.plots[0]
-        plot.has_data_labels = True
-        labels = plot.data_labels
-        labels.number_format, labels.number_format_is_linked = fmt, False
-        labels.font.size = Pt(10)
-        labels.position = XL_LABEL_POSITION.OUTSIDE_END
-        chart.category_axis.tick_labels.font.size = Pt(11)
-        chart.value_axis.tick_labels.font.size = Pt(10)
-        chart.value_axis.has_major_gridlines = False
-        chart.value_axis.tick_labels.number_format = fmt
-        chart.value_axis.tick_labels.number_format_is_linked = False
-        if horizontal:  # largest first, at the top
-            chart.category_axis.reverse_order = True
-        for s in plot.series:
-            s.format.fill.solid()
-            s.format.fill.fore_color.rgb = NAVY
-        return chart
+class Deck(SlideDeck):
+    doc: PlanDocument
 
     # -- the slides -------------------------------------------------------------------
     def title_slide(self):
         doc = self.doc
-        slide = self.prs.slides.add_slide(self.blank)
-        self.text(slide, short(doc.title, 90), 0.8, 2.2, 11.7, 1.6, size=36, bold=True, color=NAVY)
-        self.text(
-            slide,
-            f"{doc.period_label} · owner {doc.owner_name} · {doc.status_label}",
-            0.8,
-            3.9,
-            11.7,
-            0.6,
-            size=18,
-            color=GREY,
-        )
-        self.text(
-            slide,
-            f"Prepared by {doc.generated_by} on {words.day(doc.generated_on)}",
-            0.8,
-            4.6,
-            11.7,
-            0.5,
-            size=14,
-            color=GREY,
-        )
+        self.title_page(f"{doc.period_label} · owner {doc.owner_name} · {doc.status_label}")
 
     def glance_slide(self):
         doc = self.doc
@@ -262,29 +67,17 @@ class Deck:
         facts = doc.at_a_glance + [
             type(doc.at_a_glance[0])("Plan health", doc.health.score, f"{doc.health.score}/100")
         ]
-        per_row, gap = 4, 0.15
-        rows = math.ceil(len(facts) / per_row)
-        tile_w, tile_h = (BODY_W - 3 * gap) / 4, 1.25
-        for k, fact in enumerate(facts):
-            x = LEFT + (k % per_row) * (tile_w + gap)
-            y = TOP + (k // per_row) * (tile_h + gap)
-            value, _sep, rest = fact.text.partition(" (")
-            paras = [
-                (value, 18, True, NAVY, 0),
-                (short(fact.label + (f" ({rest}" if rest else ""), 110), 11, False, GREY, 0),
-            ]
-            self.paragraphs(slide, paras, x, y, tile_w, tile_h)
-        y = TOP + rows * (tile_h + gap)
-        room = BODY_H - (y - TOP)
-        text = " ".join(doc.forecast_sentences) or (
-            "No forecast for this plan's period yet: it is computed in the background "
-            "after sales change."
-        )
+        used = self.tiles(slide, facts)
         # The forecast in words, as much of it as the room under the tiles holds.
-        limit = len(text)
-        while limit > 80 and text_height(short(text, limit), 12, BODY_W) + 0.2 > room:
-            limit -= 40
-        self.text(slide, short(text, limit), LEFT, y, BODY_W, room, size=12)
+        self.words_under(
+            slide,
+            " ".join(doc.forecast_sentences)
+            or (
+                "No forecast for this plan's period yet: it is computed in the background "
+                "after sales change."
+            ),
+            TOP + used,
+        )
 
     def goals_slide(self):
         doc, plan = self.doc, self.doc.plan
@@ -429,19 +222,7 @@ class Deck:
     def coverage_slide(self):
         doc = self.doc
         cov = doc.coverage
-        g = cov.revenue
-        if g is None or g.ratio is None:
-            headline = "No revenue goal: coverage is not measured."
-        else:
-            state = {
-                "low": f"below the 2.5-3x band: {words.amount(g.gap)} more pipeline reaches 2.5x",
-                "in-band": "in the 2.5-3x band: the pipeline can reach the goal",
-                "above": "above 3x: check the ideas are real",
-            }[g.status]
-            headline = (
-                f"Pipeline {words.amount(cov.pipeline)} is {words.ratio(g.ratio)} the "
-                f"revenue goal, {state}."
-            )
+        headline = coverage_headline(doc)
         slide = self.slide("Pipeline coverage", headline)
         goal = doc.plan.revenue_goal or 0
         categories, values = ["Pipeline"], [cov.pipeline]
@@ -579,12 +360,7 @@ class Deck:
             "Objectives, strategies and actions", groups, doc.account_name, "No objectives yet."
         )
 
-    @staticmethod
-    def _action(a) -> str:
-        return (
-            f"{short(a.title, 200)} — {a.owner}, due {words.day(a.due_date)}, "
-            f"{words.number(a.effort_hours)} h, {a.get_status_display().lower()}"
-        )
+    _action = staticmethod(action_in_words)
 
     def risks_slides(self):
         doc = self.doc
@@ -615,16 +391,9 @@ class Deck:
         self.risks_slides()
         return self
 
-    def save(self) -> bytes:
-        self.prs.core_properties.title = self.doc.title
-        self.prs.core_properties.author = self.doc.generated_by
-        buffer = io.BytesIO()
-        self.prs.save(buffer)
-        return buffer.getvalue()
-
 
 def render(doc: PlanDocument) -> bytes:
     return Deck(doc).build().save()
 
 
-__all__ = ["render", "text_height", "Deck", "Emu"]
+__all__ = ["Deck", "Emu", "Heading", "keep_headings_with_next", "render", "text_height"]

@@ -1,5 +1,6 @@
-"""One entry for every way a plan is exported (the page's download buttons, the API,
-``keyplan export-plan``): the plan as ``user`` may see it, rendered in one format."""
+"""One entry for every way a document is exported (the pages' download buttons, the API,
+``keyplan export-plan`` and ``export-territory-plan``): an account plan or a territory
+plan as ``user`` may see it, rendered in one format."""
 
 from dataclasses import dataclass
 
@@ -32,6 +33,19 @@ def renderer(fmt: str):
     return {"pptx": deck, "pdf": pdf, "xlsx": workbook, "md": markdown}[fmt].render
 
 
+def territory_renderer(fmt: str):
+    if fmt not in FORMATS:
+        raise UnknownFormat(fmt)
+    from keyplan.outputs import territory_deck, territory_files
+
+    return {
+        "pptx": territory_deck.render,
+        "pdf": territory_files.render_pdf,
+        "xlsx": territory_files.render_xlsx,
+        "md": territory_files.render_md,
+    }[fmt]
+
+
 def export_plan(*, plan, user, fmt: str) -> ExportedFile:
     """``plan`` (read through its visibility for ``user``) as one file."""
     render = renderer(fmt)
@@ -47,6 +61,56 @@ def visible_export(*, pk, user, fmt: str) -> ExportedFile | None:
     if plan is None:
         return None
     return export_plan(plan=plan, user=user, fmt=fmt)
+
+
+def export_territory_plan(*, plan, user, fmt: str) -> ExportedFile:
+    """The territory ``plan`` (read through its visibility for ``user``) as one file."""
+    from keyplan.outputs.territory_content import territory_document
+
+    render = territory_renderer(fmt)
+    doc = territory_document(plan, user)
+    return ExportedFile(render(doc), FORMATS[fmt], f"{doc.file_stem}.{fmt}")
+
+
+def visible_territory_export(*, pk, user, fmt: str) -> ExportedFile | None:
+    """As ``visible_export``, for territory plan ``pk``: None when ``user`` cannot see
+    it (the territory plan page's own rule, ``TerritoryPlan.objects.visible_to``)."""
+    from keyplan.outputs.territory_content import visible_territory_plan_or_none
+
+    plan = visible_territory_plan_or_none(user, pk)
+    if plan is None:
+        return None
+    return export_territory_plan(plan=plan, user=user, fmt=fmt)
+
+
+def review_pack_export(*, rep_id, quarter, user, fmt: str) -> ExportedFile | None:
+    """A rep's quarterly review sitting pack as a deck or a PDF: None when ``user``
+    does not see rep ``rep_id`` (404, as their plans); ``PackRefused`` naming the
+    parameter for a quarter, a rep id or a format that is not one."""
+    from keyplan.outputs import review_deck
+    from keyplan.outputs.review_pack import (
+        PACK_FORMATS,
+        PackRefused,
+        parse_quarter,
+        review_pack,
+        visible_rep_or_none,
+    )
+
+    if fmt not in PACK_FORMATS:
+        shown = repr(fmt) if fmt not in (None, "") else "nothing"
+        raise PackRefused(
+            "format", f"{shown} is not a format a review pack comes in; use pptx or pdf."
+        )
+    if not str(rep_id or "").isdigit():
+        shown = repr(rep_id) if rep_id not in (None, "") else "nothing"
+        raise PackRefused("rep", f"{shown} is not a rep's id; give the number, e.g. rep=12.")
+    period = parse_quarter(quarter)
+    rep = visible_rep_or_none(user, rep_id)
+    if rep is None:
+        return None
+    pack = review_pack(rep=rep, quarter=period, user=user)
+    render = review_deck.render if fmt == "pptx" else review_deck.render_pdf
+    return ExportedFile(render(pack), FORMATS[fmt], f"{pack.file_stem}.{fmt}")
 
 
 def attachment(response, filename: str):

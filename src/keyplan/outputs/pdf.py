@@ -38,7 +38,8 @@ def _css(kind) -> str:
     return "num date" if kind == tables.DATE else "num"
 
 
-def _table(t: tables.Table) -> dict:
+def table_context(t: tables.Table) -> dict:
+    """A table as the PDF template's ``_pdf_table.html`` reads it: each value in words."""
     cols = [c for c in t.columns if c.name != "kind"]
     per_row_kind = len(cols) < len(t.columns)
     rows = []
@@ -59,7 +60,7 @@ def _table(t: tables.Table) -> dict:
     return {"title": t.title, "columns": list(zip(cols, widths, strict=True)), "rows": rows}
 
 
-def _bars(items) -> list[dict]:
+def bars(items) -> list[dict]:
     """(label, value) → rows with the bar's width as a percentage of the largest."""
     items = [(label, float(value or 0)) for label, value in items]
     top = max((v for _, v in items), default=0) or 1
@@ -84,15 +85,15 @@ def context(doc: PlanDocument) -> dict:
     return {
         "doc": doc,
         "plan": plan,
-        "glance": _table(tables.at_a_glance(doc)),
-        "coverage": _table(tables.coverage(doc)),
-        "coverage_bars": _bars(coverage_bars),
-        "relationship": _table(tables.relationship_map(doc)),
-        "white_space": _table(tables.white_space(doc)),
-        "white_space_bars": _bars((c["name"], c["value"]) for c in doc.white_space),
-        "ideas": _table(tables.ideas(doc)),
-        "idea_bars": _bars((i.title, i.annual_value) for i in doc.ideas),
-        "investments": _table(tables.investments(doc)),
+        "glance": table_context(tables.at_a_glance(doc)),
+        "coverage": table_context(tables.coverage(doc)),
+        "coverage_bars": bars(coverage_bars),
+        "relationship": table_context(tables.relationship_map(doc)),
+        "white_space": table_context(tables.white_space(doc)),
+        "white_space_bars": bars((c["name"], c["value"]) for c in doc.white_space),
+        "ideas": table_context(tables.ideas(doc)),
+        "idea_bars": bars((i.title, i.annual_value) for i in doc.ideas),
+        "investments": table_context(tables.investments(doc)),
         "map_png": base64.b64encode(picture[0]).decode() if picture else None,
         "map_legend": mapimage.LEGEND,
         "goal_amount": words.amount(plan.revenue_goal),
@@ -108,7 +109,12 @@ def render_html(doc: PlanDocument) -> str:
     return render_to_string("outputs/plan.html", context(doc))
 
 
-def render(doc: PlanDocument) -> bytes:
+def pdf_of(html: str) -> bytes:
+    """Any document's HTML as a PDF, with nothing fetched but data: URLs."""
     from weasyprint import HTML
 
-    return HTML(string=render_html(doc), url_fetcher=_fetcher()).write_pdf()
+    return HTML(string=html, url_fetcher=_fetcher()).write_pdf()
+
+
+def render(doc: PlanDocument) -> bytes:
+    return pdf_of(render_html(doc))

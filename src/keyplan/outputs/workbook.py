@@ -79,16 +79,21 @@ def _sheet(book, t: tables.Table, formats: dict):
     return sheet
 
 
-def render(doc: PlanDocument) -> bytes:
+def workbook_of(parts: list[tables.Table], *, title: str, creator: str) -> bytes:
+    """A workbook of one sheet per table (any document's: a plan's, a territory plan's)."""
     import openpyxl
 
     formats = number_formats()
     book = openpyxl.Workbook()
     book.remove(book.active)
-    for t in tables.all_tables(doc):
+    for t in parts:
         _sheet(book, t, formats)
-    book.properties.title = doc.title
-    book.properties.creator = doc.generated_by
+    book.properties.title = title[:255]
+    book.properties.creator = str(creator)[:255]
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def render(doc: PlanDocument) -> bytes:
+    return workbook_of(tables.all_tables(doc), title=doc.title, creator=doc.generated_by)

@@ -51,10 +51,21 @@ def diff(before: dict, after: dict) -> dict:
 
 
 def record(
-    *, plan, user, action, subject: str, obj=None, label: str = "", changes=None, model=PlanChange
+    *,
+    plan,
+    user,
+    action,
+    subject: str,
+    obj=None,
+    label: str = "",
+    changes=None,
+    model=PlanChange,
+    by_name: str = "",
 ):
     """One row of a plan's trail: ``model`` is the trail (PlanChange, an account plan's;
-    salesplan's TerritoryPlanChange, a territory plan's, has the same fields)."""
+    salesplan's TerritoryPlanChange, a territory plan's, has the same fields).
+    ``by_name``: the customer's person who made the change on the shared plan."""
+    extra = {"by_name": by_name[:200]} if by_name else {}
     return model.objects.create(
         plan=plan,
         user=user if getattr(user, "is_authenticated", False) else None,
@@ -63,6 +74,7 @@ def record(
         object_id=getattr(obj, "pk", None),
         label=(label or str(obj or plan))[:255],
         changes=changes or {},
+        **extra,
     )
 
 

@@ -2233,6 +2233,10 @@ def example_plans(*, seed: int, count: int = 3) -> list[AccountPlan]:
     # team after some changes (its review version differs from its activation version).
     if plans:
         plans[0] = services.plan_confirm(plan=plans[0], user=users[REP])
+        # The mutual plan: the first plan is shared with the customer (keyplan.mutual).
+        from keyplan.mutual.demo import demo_share
+
+        demo_share(plans[0], users[REP])
     if len(writers) > 1:
         writers[1].review()
         plans[1] = writers[1].plan

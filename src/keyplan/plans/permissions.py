@@ -103,13 +103,9 @@ def _may_decide(person, submitter) -> bool:
     )
 
 
-def deciders_for(plan, submitter) -> list:
-    """Who is asked to decide a case ``submitter`` submits on ``plan``, by name: the plan
-    owner's manager and their team's manager, else the submitter's; when neither has a
-    manager who may decide, the executives. Never the submitter, and only people whom
-    ``decide_refusal`` lets decide (a "manager" field pointing at a rep asks nobody)."""
-    from keyplan.people.models import User
-
+def _managers_asked(plan, submitter) -> list:
+    """The managers asked to decide a case ``submitter`` submits on ``plan`` (read from
+    the people already loaded, no query); empty when the executives are asked instead."""
     people = []
     for person in (plan.owner, submitter):
         if person is None:
@@ -119,11 +115,36 @@ def deciders_for(plan, submitter) -> list:
                 people.append(candidate)
         if people:
             return people
+    return people
+
+
+def deciders_for(plan, submitter) -> list:
+    """Who is asked to decide a case ``submitter`` submits on ``plan``, by name: the plan
+    owner's manager and their team's manager, else the submitter's; when neither has a
+    manager who may decide, the executives. Never the submitter, and only people whom
+    ``decide_refusal`` lets decide (a "manager" field pointing at a rep asks nobody)."""
+    from keyplan.people.models import User
+
+    people = _managers_asked(plan, submitter)
+    if people:
+        return people
     return list(
         User.objects.filter(is_active=True, role=Role.EXECUTIVE)
         .exclude(pk=submitter.pk)
         .order_by("last_name", "first_name", "username")
     )
+
+
+def is_asked_to_decide(user, plan, submitter) -> bool:
+    """Whether ``user`` is among ``deciders_for(plan, submitter)``, without a query when
+    the plan's owner and the submitter come with their managers and teams loaded (the
+    calendar feed checks every waiting case this way)."""
+    if submitter is None:
+        return False
+    managers = _managers_asked(plan, submitter)
+    if managers:
+        return any(m.pk == user.pk for m in managers)
+    return user.is_active and user.role == Role.EXECUTIVE and user.pk != submitter.pk
 
 
 def decide_refusal(user, case) -> str | None:

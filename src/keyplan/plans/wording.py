@@ -47,6 +47,9 @@ def subjects() -> dict[str, tuple[str, type]]:
         "contact": ("contact", Contact),
         "opportunity link": ("opportunity in the pipeline", Opportunity),
         "version": ("version", PlanVersion),
+        # keyplan.mutual: the plan shared with the customer, and what they did there.
+        "share": ("link for the customer", None),
+        "customer action": ("action of the customer's", None),
     }
     return out
 
@@ -59,8 +62,19 @@ PLAN_EVENTS = {
 }
 
 
+# What the customer's people do on the plan shared with them (keyplan.mutual).
+CUSTOMER_EVENTS = {
+    "customer confirmation": "confirmed their goal “{}”",
+    "customer comment": "commented on their goal “{}”",
+    "customer action": "added an action of their own: “{}”",
+    "customer action done": "marked their action “{}” done",
+}
+
+
 def event_words(change) -> str:
     """What was done, as the feed says it after the person's name (without the rows)."""
+    if change.subject in CUSTOMER_EVENTS:
+        return CUSTOMER_EVENTS[change.subject].format(change.label)
     if change.subject == "plan" and not change.changes and change.label in PLAN_EVENTS:
         return PLAN_EVENTS[change.label]
     label = f"“{change.label}”"

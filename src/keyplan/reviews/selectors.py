@@ -26,8 +26,21 @@ def minutes_per_plan() -> int:
     return int(getattr(settings, "KEYPLAN_REVIEW_MINUTES_PER_PLAN", 30))
 
 
-def working_hours() -> schedule.Hours:
-    """``KEYPLAN_REVIEW_HOURS`` ("09:00-17:00") in the installation's time zone."""
+def time_zone_of(person) -> ZoneInfo:
+    """The person's own time zone (their personal settings), else the installation's."""
+    from keyplan.rhythm.models import PersonalSettings
+
+    chosen = (
+        PersonalSettings.objects.filter(user_id=getattr(person, "pk", None))
+        .values_list("time_zone", flat=True)
+        .first()
+    )
+    return ZoneInfo(chosen or settings.TIME_ZONE)
+
+
+def working_hours(person=None) -> schedule.Hours:
+    """``KEYPLAN_REVIEW_HOURS`` ("09:00-17:00") in ``person``'s time zone (the manager's,
+    who chairs the sittings), else the installation's."""
     raw = str(getattr(settings, "KEYPLAN_REVIEW_HOURS", "09:00-17:00"))
     try:
         first, last = (datetime.time.fromisoformat(p.strip()) for p in raw.split("-"))
@@ -39,7 +52,8 @@ def working_hours() -> schedule.Hours:
         raise ImproperlyConfigured(
             f"KEYPLAN_REVIEW_HOURS={raw} ends before it starts: give them as 09:00-17:00."
         )
-    return schedule.Hours(tz=ZoneInfo(settings.TIME_ZONE), start=first, end=last)
+    zone = time_zone_of(person) if person is not None else ZoneInfo(settings.TIME_ZONE)
+    return schedule.Hours(tz=zone, start=first, end=last)
 
 
 def current_quarter(today: datetime.date | None = None) -> Period:
@@ -149,7 +163,7 @@ def quarter_plan(*, user, period: Period, now: datetime.datetime | None = None) 
     """The manager's quarter: per rep of their team, the sitting already scheduled, or a
     proposed slot (``schedule.propose``), or why none. A fixed number of queries."""
     now = now or timezone.now()
-    hours = working_hours()
+    hours = working_hours(user)
     per_plan = minutes_per_plan()
     reps = team_reps(user)
     plans = plans_to_review(user, [r.pk for r in reps], period)

@@ -60,16 +60,19 @@ def _record(sitting, user, summary: str, *, subject: str = "sitting", obj=None) 
 
 
 def _tell_rep(sitting, user, text: str) -> None:
-    """The rep reads in their inbox what happened to their review (a calendar invitation
-    is the rhythm's: it publishes sittings from ``selectors.sittings_between``)."""
-    from keyplan.plans.models import Notification
+    """The rep hears what happened to their review: in their inbox, and by email as they
+    chose for review invitations (``rhythm.mail.notify``, the one place a notification
+    is made)."""
+    from keyplan.rhythm.choices import EmailKind
+    from keyplan.rhythm.mail import notify
 
     if sitting.rep_id == getattr(user, "pk", None):
         return
-    Notification.objects.create(
-        recipient=sitting.rep,
-        text=text[:500],
+    notify(
+        recipients=[sitting.rep],
+        text=text,
         url=sitting.get_absolute_url(),
+        kind=EmailKind.REVIEWS,
     )
 
 

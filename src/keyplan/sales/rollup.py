@@ -53,8 +53,14 @@ def _bump_version() -> None:
     # back with the default five-minute timeout, after which the version fell back to 0
     # (white space then said "being relearned" about today's model, and later changes
     # reused numbers under which stale analyses were cached). A number that never repeats
-    # (the time in milliseconds), even when the key was lost from a full cache.
-    cache.set(VERSION_KEY, max(sales_version() + 1, time.time_ns() // 1_000_000), None)
+    # (the time in microseconds, and above any number this process gave), even when the
+    # key was lost from a full cache right after two changes in the same millisecond.
+    global _last_issued
+    _last_issued = max(sales_version() + 1, _last_issued + 1, time.time_ns() // 1_000)
+    cache.set(VERSION_KEY, _last_issued, None)
+
+
+_last_issued = 0
 
 
 def _month(column: str) -> str:

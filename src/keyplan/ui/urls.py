@@ -20,4 +20,6 @@ urlpatterns = [
     path("", include("keyplan.salesplan.urls")),
     path("", include("keyplan.reviews.urls")),
     path("", include("keyplan.audit.urls")),
+    path("", include("keyplan.crm.urls")),
+    path("", include("keyplan.rhythm.urls")),
 ]

@@ -234,8 +234,11 @@ class PlanChangeSerializer(serializers.ModelSerializer):
     class Meta:
         model = PlanChange
         fields = ["id", "at", "user", "user_name", "action", "subject", "object_id", "label"]
-        fields += ["changes"]
+        fields += ["changes", "by_name"]
         read_only_fields = fields
+        extra_kwargs = {
+            "by_name": {"help_text": "The customer's person who made the change on the shared plan"}
+        }
 
     def get_user_name(self, change) -> str | None:
         return _name(change.user) if change.user_id else None

@@ -19,6 +19,9 @@ class PlanChange(models.Model):
     object_id = models.PositiveBigIntegerField(null=True)
     label = models.CharField(max_length=255)
     changes = models.JSONField(default=dict, help_text="{field: [before, after]}")
+    # A change made by one of the customer's people on the plan shared with them
+    # (keyplan.mutual): their name as it was then, since they are no user of ours.
+    by_name = models.CharField("by (customer)", max_length=200, blank=True)
 
     objects = PlanElementQuerySet.as_manager()
 

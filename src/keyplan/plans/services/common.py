@@ -68,7 +68,7 @@ def check_version(obj, version, *, subject: str, trail: Trail = PLAN_TRAIL) -> N
             f"{name[:1].upper()}{name[1:]} was changed by someone else after you "
             "opened it. Your changes were not saved; reload it and apply them again."
         )
-    who = change.user or "someone"
+    who = change.user or getattr(change, "by_name", "") or "someone"
     what = trail.summary(change, obj=obj)
     raise EditConflict(
         f"{who} saved {name} at {words.moment(change.at)} after you opened it"

@@ -156,7 +156,8 @@ def _validate_help(plan, request: HelpRequest, m2m, errors, *, user=None, change
 
 
 def _help_before_save(request, *, user, before, values):
-    from keyplan.plans.models import Notification
+    from keyplan.rhythm.choices import EmailKind
+    from keyplan.rhythm.mail import notify
 
     if not before or (
         "asked_of" in before and before["asked_of"] != audit._plain(request.asked_of)
@@ -166,7 +167,14 @@ def _help_before_save(request, *, user, before, values):
             f"{user} asks for your help with {request.plan.account}: {request.what} "
             f"(by {words.day(request.needed_by)})."
         )
-        Notification.objects.create(recipient=request.asked_of, text=text[:500], url="/my-work/")
+        notify(
+            recipients=[request.asked_of],
+            text=text,
+            url="/my-work/",
+            kind=EmailKind.HELP,
+            # No plan: the person asked may not see the account, yet the request itself
+            # is theirs to read (My work lists it), and the text says no more than that.
+        )
 
 
 def _validate_pairing(plan, pairing: ExecutivePairing, m2m, errors, **_):

@@ -15,7 +15,7 @@ from keyplan.plans.choices import (
     IdeaStage,
     InvestmentStatus,
 )
-from keyplan.plans.models import AccountPlan, Idea, InvestmentCase, InvestmentEvent, Notification
+from keyplan.plans.models import AccountPlan, Idea, InvestmentCase, InvestmentEvent
 from keyplan.plans.permissions import decide_refusal, deciders_for
 from keyplan.plans.services.common import check_version, plan_subtree_ids, require_edit
 from keyplan.sales.choices import OpportunityStatus, Stage
@@ -178,10 +178,13 @@ def idea_from_whitespace(
     )
 
 
-def _notify(users, text: str, url: str) -> None:
-    Notification.objects.bulk_create(
-        [Notification(recipient=u, text=text[:500], url=url) for u in users if u is not None]
-    )
+def _notify(users, text: str, url: str, *, plan: AccountPlan) -> None:
+    # Inbox and email alike (keyplan.rhythm.mail.notify, the one place notifications
+    # are made); investment cases are the "decisions waiting" kind of email.
+    from keyplan.rhythm.choices import EmailKind
+    from keyplan.rhythm.mail import notify
+
+    notify(recipients=users, text=text, url=url, kind=EmailKind.DECISIONS, plan=plan)
 
 
 @transaction.atomic
@@ -216,6 +219,7 @@ def investment_submit(*, case: InvestmentCase, user, version=None) -> Investment
         deciders_for(plan, user),
         f"{user} asks you to decide the investment case “{case}” ({plan.account}).",
         plan.get_absolute_url() + "#investments",
+        plan=plan,
     )
     return case
 
@@ -271,5 +275,6 @@ def investment_decide(
         f"{user} {verdict} your investment case “{case}” ({plan.account})"
         + (f": {comment}" if comment else "."),
         plan.get_absolute_url() + "#investments",
+        plan=plan,
     )
     return case

@@ -134,6 +134,14 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"Example account plans for rep: {', '.join(str(p.account) for p in plans)}"
                 )
+                from keyplan.mutual.links import share_path
+                from keyplan.mutual.models import PlanShare
+
+                shared = PlanShare.objects.filter(plan__in=plans).order_by("pk").first()
+                if shared is not None:
+                    self.stdout.write(
+                        f"Shared with the customer (no sign-in): {share_path(shared)}"
+                    )
             if territory_plans:
                 self.stdout.write(
                     f"Territory plans for {len(territory_plans)} reps "

@@ -1,0 +1,391 @@
+"""A person's calendar feed (RFC 5545): what they must do or decide, and when.
+
+Each kind of item is read in one query, bounded to ``DAYS_BACK`` days back and
+``DAYS_AHEAD`` days ahead, and starts from its model's ``visible_to(user)``. Every event
+has a stable UID (``<kind>-<pk>@<host>``) and SEQUENCE (the part's version), so a
+calendar that subscribes moves an event whose date changed and drops one that is done,
+reached, decided or deleted (it is simply no longer in the feed).
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import icalendar
+from django.conf import settings
+from django.db.models import OuterRef, Q, Subquery
+from django.urls import reverse
+from django.utils import timezone
+
+from keyplan.core import words
+from keyplan.rhythm.services import settings_for
+
+DAYS_BACK = 90
+DAYS_AHEAD = 548  # about 18 months
+
+
+@dataclass(frozen=True)
+class Person:
+    """One of our people as a calendar names them."""
+
+    name: str
+    email: str
+
+    @classmethod
+    def of(cls, user) -> "Person | None":
+        return None if user is None else cls(str(user), user.email)
+
+
+@dataclass
+class Item:
+    """One event of the feed, in words."""
+
+    kind: str
+    pk: int
+    day: datetime.date
+    summary: str
+    description: str
+    url: str
+    sequence: int
+    modified: datetime.datetime | None = None
+    organizer: Person | None = None
+    attendees: list[Person] = field(default_factory=list)
+
+
+# Rows are read as values, not model instances: a feed of a few thousand events built
+# ten times faster that way (benchmarks/README.md, "Calendar feed and email").
+PERSON_FIELDS = ("first_name", "last_name", "username", "email")
+
+
+def _person_fields(path: str) -> list[str]:
+    return [f"{path}__{name}" for name in PERSON_FIELDS]
+
+
+def _person(row: dict, path: str) -> Person | None:
+    """The person at ``path`` in a row read with ``_person_fields(path)``, named as
+    ``User.__str__`` names them."""
+    if row[f"{path}__username"] is None:
+        return None
+    full = f"{row[f'{path}__first_name']} {row[f'{path}__last_name']}".strip()
+    return Person(full or row[f"{path}__username"], row[f"{path}__email"])
+
+
+def _plan_url(plan_id: int, anchor: str) -> str:
+    return reverse("plan_detail", args=[plan_id]) + anchor
+
+
+def site_host() -> str:
+    return urlsplit(settings.KEYPLAN_BASE_URL).hostname or "keyplan"
+
+
+def absolute(url: str) -> str:
+    return settings.KEYPLAN_BASE_URL + url if url.startswith("/") else url
+
+
+def _window(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    return today - datetime.timedelta(days=DAYS_BACK), today + datetime.timedelta(days=DAYS_AHEAD)
+
+
+def _changed_at(model, subject: str):
+    """The time the part was last recorded changed in its plan's activity trail."""
+    return Subquery(
+        model.objects.filter(subject=subject, object_id=OuterRef("pk"))
+        .order_by("-at")
+        .values("at")[:1]
+    )
+
+
+def plan_actions(user, start, end) -> list[Item]:
+    from keyplan.plans.choices import OPEN_ACTION_STATUSES, ActionStatus, PlanStatus
+    from keyplan.plans.models import AccountPlan, Action, PlanChange
+
+    on_team = AccountPlan.objects.filter(team=user).values("pk")
+    rows = (
+        Action.objects.visible_to(user)
+        .filter(Q(owner=user) | Q(plan_id__in=on_team))
+        .filter(status__in=OPEN_ACTION_STATUSES, due_date__range=(start, end))
+        .exclude(plan__status=PlanStatus.ARCHIVED)
+        .annotate(changed_at=_changed_at(PlanChange, "action"))
+        .order_by("due_date", "pk")
+        .values(
+            "pk",
+            "title",
+            "due_date",
+            "effort_hours",
+            "status",
+            "version",
+            "plan_id",
+            "changed_at",
+            "plan__account__name",
+            *_person_fields("owner"),
+            *_person_fields("plan__owner"),
+        )  # fmt: skip
+    )
+    items = []
+    for a in rows:
+        owner = _person(a, "owner")
+        account = a["plan__account__name"]
+        items.append(
+            Item(
+                kind="action",
+                pk=a["pk"],
+                day=a["due_date"],
+                summary=f"{a['title']} ({account})",
+                description=(
+                    f"Action of the plan for {account}, owned by {owner.name}; effort "
+                    f"{words.number(a['effort_hours'])} hours; "
+                    f"{ActionStatus(a['status']).label.lower()}."
+                ),
+                url=_plan_url(a["plan_id"], "#execution"),
+                sequence=a["version"] - 1,
+                modified=a["changed_at"],
+                organizer=_person(a, "plan__owner"),
+                attendees=[owner],
+            )
+        )
+    return items
+
+
+def plan_milestones(user, start, end) -> list[Item]:
+    from keyplan.plans.choices import PlanStatus
+    from keyplan.plans.models import Milestone, PlanChange
+
+    rows = (
+        Milestone.objects.visible_to(user)
+        .filter(plan__owner=user, reached=False, date__range=(start, end))
+        .exclude(plan__status=PlanStatus.ARCHIVED)
+        .annotate(changed_at=_changed_at(PlanChange, "milestone"))
+        .order_by("date", "pk")
+        .values("pk", "title", "date", "version", "plan_id", "changed_at", "plan__account__name")
+    )
+    me = Person.of(user)
+    return [
+        Item(
+            kind="milestone",
+            pk=m["pk"],
+            day=m["date"],
+            summary=f"Milestone: {m['title']} ({m['plan__account__name']})",
+            description=f"Milestone of the plan for {m['plan__account__name']}, not reached yet.",
+            url=_plan_url(m["plan_id"], "#execution"),
+            sequence=m["version"] - 1,
+            modified=m["changed_at"],
+            organizer=me,
+            attendees=[me],
+        )
+        for m in rows
+    ]
+
+
+def territory_activities(user, start, end) -> list[Item]:
+    from keyplan.plans.choices import OPEN_ACTION_STATUSES
+    from keyplan.salesplan.choices import TerritoryPlanStatus
+    from keyplan.salesplan.models import TerritoryActivity, TerritoryPlanChange
+
+    rows = (
+        TerritoryActivity.objects.visible_to(user)
+        .filter(owner=user, status__in=OPEN_ACTION_STATUSES, due_date__range=(start, end))
+        .exclude(plan__status=TerritoryPlanStatus.ARCHIVED)
+        .annotate(changed_at=_changed_at(TerritoryPlanChange, "activity"))
+        .order_by("due_date", "pk")
+        .values(
+            "pk",
+            "title",
+            "due_date",
+            "effort_hours",
+            "version",
+            "plan_id",
+            "changed_at",
+            *_person_fields("plan__rep"),
+        )  # fmt: skip
+    )
+    me = Person.of(user)
+    items = []
+    for a in rows:
+        rep = _person(a, "plan__rep")
+        items.append(
+            Item(
+                kind="territory-activity",
+                pk=a["pk"],
+                day=a["due_date"],
+                summary=f"{a['title']} (territory plan)",
+                description=(
+                    f"Activity of {rep.name}'s territory plan, owned by {me.name}; "
+                    f"effort {words.number(a['effort_hours'])} hours."
+                ),
+                url=reverse("territory_plan", args=[a["plan_id"]]) + "#activities",
+                sequence=a["version"] - 1,
+                modified=a["changed_at"],
+                organizer=rep,
+                attendees=[me],
+            )
+        )
+    return items
+
+
+def investment_decisions(user, start, end) -> list[Item]:
+    """Submitted investment cases waiting for a decision the person is asked to make
+    (``plans.permissions.is_asked_to_decide``, the rule that chose whom to notify), and
+    the person's own cases waiting; due ``KEYPLAN_DECISION_DAYS`` after submission."""
+    from keyplan.plans.choices import InvestmentStatus, PlanStatus
+    from keyplan.plans.models import InvestmentCase
+    from keyplan.plans.permissions import is_asked_to_decide
+
+    days = datetime.timedelta(days=settings.KEYPLAN_DECISION_DAYS)
+    first = timezone.make_aware(datetime.datetime.combine(start - days, datetime.time.min))
+    rows = (
+        InvestmentCase.objects.visible_to(user)
+        .filter(status=InvestmentStatus.SUBMITTED, submitted_at__gte=first)
+        .exclude(idea__plan__status=PlanStatus.ARCHIVED)
+        .select_related(
+            "idea__plan__account",
+            "idea__plan__owner__manager",
+            "idea__plan__owner__team__manager",
+            "submitted_by__manager",
+            "submitted_by__team__manager",
+        )
+        .order_by("submitted_at", "pk")
+    )
+    items = []
+    for case in rows:
+        plan = case.idea.plan
+        mine = case.submitted_by_id == user.pk
+        if not mine and not is_asked_to_decide(user, plan, case.submitted_by):
+            continue
+        due = timezone.localdate(case.submitted_at) + days
+        if not start <= due <= end:
+            continue
+        items.append(
+            Item(
+                kind="investment",
+                pk=case.pk,
+                day=due,
+                summary=(
+                    f"Decision due on your investment case: {case.title} ({plan.account})"
+                    if mine
+                    else f"Decide the investment case: {case.title} ({plan.account})"
+                ),
+                description=(
+                    f"Submitted by {case.submitted_by} on "
+                    f"{words.day(timezone.localdate(case.submitted_at))}: cost "
+                    f"{words.amount(case.cost)}, expected return "
+                    f"{words.amount(case.expected_return)}."
+                ),
+                url=plan.get_absolute_url() + "#investments",
+                sequence=case.version - 1,
+                modified=case.submitted_at,
+                organizer=Person.of(case.submitted_by),
+                attendees=[Person.of(user)],
+            )
+        )
+    return items
+
+
+def executive_meetings(user, start, end) -> list[Item]:
+    """Leader-to-leader meetings (interactions flagged executive) the person takes part
+    in: the dated side of the executive pairings."""
+    from keyplan.accounts.choices import InteractionKind
+    from keyplan.accounts.models import Interaction
+
+    rows = (
+        Interaction.objects.visible_to(user)
+        .filter(is_executive=True, participants=user, date__range=(start, end))
+        .order_by("date", "pk")
+        .values(
+            "pk",
+            "kind",
+            "date",
+            "subject",
+            "notes",
+            "version",
+            "created_at",
+            "account_id",
+            "account__name",
+        )  # fmt: skip
+    )
+    me = Person.of(user)
+    items = []
+    for i in rows:
+        account = i["account__name"]
+        what = f"{i['subject']} ({account})" if i["subject"] else account
+        items.append(
+            Item(
+                kind="executive-meeting",
+                pk=i["pk"],
+                day=i["date"],
+                summary=f"Executive {InteractionKind(i['kind']).label.lower()}: {what}",
+                description=i["notes"],
+                url=reverse("account_detail", args=[i["account_id"]]),
+                sequence=i["version"] - 1,
+                modified=i["created_at"],
+                organizer=me,
+                attendees=[me],
+            )
+        )
+    return items
+
+
+KINDS = (plan_actions, plan_milestones, territory_activities, investment_decisions,
+         executive_meetings)  # fmt: skip
+
+
+def calendar_items(user, *, today: datetime.date | None = None) -> list[Item]:
+    """Everything in the person's calendar, one query per kind."""
+    start, end = _window(today or timezone.localdate())
+    items = []
+    for kind in KINDS:
+        items.extend(kind(user, start, end))
+    return sorted(items, key=lambda i: (i.day, i.kind, i.pk))
+
+
+def _address(person: Person | None, role: str | None = None):
+    if person is None or not person.email:
+        return None
+    address = icalendar.vCalAddress(f"mailto:{person.email}")
+    address.params["CN"] = person.name
+    if role:
+        address.params["ROLE"] = role
+        address.params["PARTSTAT"] = "ACCEPTED"
+    return address
+
+
+def calendar_ics(user, *, today: datetime.date | None = None) -> bytes:
+    """The person's feed as iCalendar bytes."""
+    host = site_host()
+    zone = settings_for(user).time_zone or settings.TIME_ZONE
+    now = timezone.now().replace(microsecond=0)
+    cal = icalendar.Calendar()
+    cal.add("prodid", "-//keyplan//Personal calendar feed//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", f"keyplan · {user}")
+    cal.add("x-wr-timezone", zone)
+    # Subscribing clients poll the feed about hourly.
+    cal.add("refresh-interval", datetime.timedelta(hours=1), parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", "PT1H")
+    for item in calendar_items(user, today=today):
+        event = icalendar.Event()
+        event.add("uid", f"{item.kind}-{item.pk}@{host}")
+        event.add("dtstamp", now)
+        # Date-only items are all-day events: DTEND is the next day (exclusive).
+        event.add("dtstart", item.day)
+        event.add("dtend", item.day + datetime.timedelta(days=1))
+        event.add("summary", item.summary)
+        if item.description:
+            event.add("description", item.description)
+        event.add("url", absolute(item.url))
+        event.add("sequence", max(item.sequence, 0))
+        if item.modified is not None:
+            event.add("last-modified", item.modified.replace(microsecond=0))
+        event.add("status", "CONFIRMED")
+        event.add("transp", "TRANSPARENT")
+        event.add("categories", [item.kind.replace("-", " ")])
+        organizer = _address(item.organizer)
+        if organizer is not None:
+            event.add("organizer", organizer)
+        for person in item.attendees:
+            attendee = _address(person, "REQ-PARTICIPANT")
+            if attendee is not None:
+                event.add("attendee", attendee)
+        cal.add_component(event)
+    return cal.to_ical()
