@@ -121,3 +121,12 @@ def test_moving_a_sitting_checks_the_version_and_the_calendar_again(team):
     assert "Your changes were not saved" in stale.value.messages[0]
     assert ReviewSitting.objects.get(pk=mine.pk).starts_at == at(MON, 14)
     assert rep2.starts_at == at(MON, 9)
+
+
+def test_working_hours_are_the_managers_own_time_zone(team):
+    from keyplan.rhythm.models import PersonalSettings
+
+    PersonalSettings.objects.create(user=team.manager, time_zone="Europe/Berlin")
+    plan = selectors.quarter_plan(user=team.manager, period=Q1, now=BEFORE_Q1)
+    first = min(row.slot.start for row in plan.rows)
+    assert first == at(MON, 8)  # 09:00 in Berlin is 08:00 UTC in January
