@@ -135,6 +135,15 @@ except ValueError:
 # An account plan whose health is below this score (0-100) is "at risk" on the team board
 # and the company view (40 is where health turns poor).
 KEYPLAN_AT_RISK_HEALTH = env_int("KEYPLAN_AT_RISK_HEALTH", 40)
+# Quarterly reviews (README, "Quarterly reviews"): minutes per plan in a rep's sitting,
+# and the working hours sittings are proposed in (the installation's time zone).
+KEYPLAN_REVIEW_MINUTES_PER_PLAN = env_int("KEYPLAN_REVIEW_MINUTES_PER_PLAN", 30)
+if not 5 <= KEYPLAN_REVIEW_MINUTES_PER_PLAN <= 240:
+    raise ImproperlyConfigured(
+        f"KEYPLAN_REVIEW_MINUTES_PER_PLAN={KEYPLAN_REVIEW_MINUTES_PER_PLAN} is not a review's "
+        "length: give 5 to 240 minutes per plan."
+    )
+KEYPLAN_REVIEW_HOURS = env_str("KEYPLAN_REVIEW_HOURS", "09:00-17:00")
 
 # Limits of an import, so that a hostile or broken file cannot exhaust memory, disk or
 # time (README, "Limits of an import"). Each refusal names its setting.
@@ -183,6 +192,7 @@ INSTALLED_APPS = [
     "keyplan.salesplan",
     "keyplan.rhythm",
     "keyplan.outputs",
+    "keyplan.reviews",
     "keyplan.mutual",
     "keyplan.ui",
     "keyplan.api",

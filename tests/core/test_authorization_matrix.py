@@ -123,12 +123,45 @@ class Territory:
         self.foreign_territory_plan = (
             TerritoryPlan.objects.exclude(rep=rep).filter(status="active").order_by("pk").first()
         )
+        # A review sitting of the rep's (scheduled by their manager, next quarter's, so it
+        # is open whatever the date) and one of another team's rep, out of the rep's reach.
+        self.sitting, self.foreign_sitting = self._sittings(rep)
         # Something in the recycle bin, deleted by sales ops, for its restore page.
         leaving = Contact.objects.create(account=self.foreign_account, last_name="Leaving")
         self.deleted = contact_delete(contact=leaving, user=self.users["ops"])
 
     def element(self, related: str):
         return getattr(self.plan, related).order_by("pk").first()
+
+    def _sittings(self, rep):
+        import datetime
+
+        from django.utils import timezone
+
+        from keyplan.reviews import services as review_services
+        from keyplan.reviews.models import ReviewSitting
+        from keyplan.reviews.selectors import current_quarter
+
+        this = current_quarter()
+        upcoming = type(this)(this.fiscal_year + (this.quarter == 4), this.quarter % 4 + 1)
+        monday = upcoming.start + datetime.timedelta(days=(7 - upcoming.start.weekday()) % 7)
+        mine = review_services.sitting_schedule(
+            user=self.users["manager"],
+            rep=rep,
+            period=upcoming,
+            starts_at=timezone.make_aware(datetime.datetime.combine(monday, datetime.time(10))),
+        )
+        owner = self.foreign_plan.owner
+        foreign = ReviewSitting.objects.create(
+            rep=owner,
+            manager=owner,
+            fiscal_year=upcoming.fiscal_year,
+            quarter=upcoming.quarter,
+            starts_at=mine.starts_at,
+            minutes=30,
+        )
+        foreign.items.create(plan=self.foreign_plan, order=1)
+        return mine, foreign
 
     def kwargs(self, name: str, route: str, *, foreign: bool = False) -> dict:
         """Values for the route's parameters."""
@@ -165,6 +198,8 @@ class Territory:
                 values["pk"] = (self.foreign_quota if foreign else self.quota).pk
             elif name == "goal_apart":
                 values["pk"] = self.goal.pk
+            elif name.startswith("review_"):
+                values["pk"] = (self.foreign_sitting if foreign else self.sitting).pk
         if "<int:account_pk>" in route:
             values["account_pk"] = account.pk
         if "<str:section>" in route:
@@ -449,6 +484,21 @@ WEB = {
     "POST territory_plan_status": "302 302 302 403 302 302 | 404",
     "GET territory_versions": "302 200 200 200 200 200 | 404",
     "POST territory_version_take": "302 302 302 403 302 302 | 404",
+    # Quarterly reviews: everyone reads the sittings they see (another team's is 404); the
+    # rep's managers (and admins) change and run them — the rep, executives and sales ops
+    # are refused (403) before anything posted is read. An empty form comes back (400),
+    # a post naming no plan of the agenda is 404, closing without outcomes answers with a
+    # message on the next page. Scheduling takes only the asker's own reps (an empty
+    # form: 400).
+    "GET reviews_quarter": "302 200 200 200 200 200 | -",
+    "POST reviews_schedule": "302 400 400 400 400 400 | -",
+    "GET review_sitting": "302 200 200 200 200 200 | 404",
+    "GET review_mode": "302 200 200 200 200 200 | 404",
+    "POST review_sitting_edit": "302 403 400 403 403 400 | 404",
+    "POST review_sitting_cancel": "302 403 302 403 403 302 | 404",
+    "POST review_outcome": "302 403 404 403 403 404 | 404",
+    "POST review_action": "302 403 404 403 403 404 | 404",
+    "POST review_close": "302 403 302 403 403 302 | 404",
 }
 
 # The API, with the same columns.
@@ -584,6 +634,9 @@ API = {
     "PUT /api/v1/quotas/{id}/": "401 403 403 403 400 400 | 403",
     "PATCH /api/v1/quotas/{id}/": "401 403 403 403 200 200 | 403",
     "DELETE /api/v1/quotas/{id}/": "401 403 403 403 204 204 | 403",
+    # Review sittings: read-only; each reads the sittings they see.
+    "GET /api/v1/review-sittings/": "401 200 200 200 200 200 | -",
+    "GET /api/v1/review-sittings/{id}/": "401 200 200 200 200 200 | 404",
     "GET /api/v1/product-lines/": "401 200 200 200 200 200 | -",
     "GET /api/v1/product-lines/{id}/": "401 200 200 200 200 200 | -",
     "GET /api/v1/products/": "401 200 200 200 200 200 | -",

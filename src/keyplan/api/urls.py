@@ -11,6 +11,7 @@ from keyplan.mutual.api import PlanShareRevokeView, PlanSharesView
 from keyplan.outputs.api import PlanExportView, ReviewPackView, TerritoryPlanExportView
 from keyplan.people.api import TokenView
 from keyplan.plans import api as plans_api
+from keyplan.reviews.api import ReviewSittingViewSet
 from keyplan.salesplan.api import QuotaViewSet
 from keyplan.territory.api import (
     AudienceView,
@@ -47,6 +48,7 @@ router.register("plan-actions", plans_api.PlanActionViewSet, basename="plan-acti
 router.register("plan-milestones", plans_api.PlanMilestoneViewSet, basename="plan-milestone")
 router.register("plan-help-requests", plans_api.PlanHelpRequestViewSet, basename="plan-help")
 router.register("plan-pairings", plans_api.PlanPairingViewSet, basename="plan-pairing")
+router.register("review-sittings", ReviewSittingViewSet, basename="review-sitting")
 
 urlpatterns = [
     path("v1/auth/token/", TokenView.as_view(), name="api-token"),

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("keyplan.plans.urls_map")),
     path("", include("keyplan.outputs.urls")),
     path("", include("keyplan.salesplan.urls")),
+    path("", include("keyplan.reviews.urls")),
     path("", include("keyplan.audit.urls")),
     path("", include("keyplan.crm.urls")),
     path("", include("keyplan.rhythm.urls")),

@@ -82,7 +82,25 @@ def team_board_context(request) -> dict:
     today = timezone.localdate()
     for row in board.rows:
         row.flag_words = row.flags(today)
+    _review_column(board, period, today)
     return _context(request, period, problem, board=board, nav="team")
+
+
+def _review_column(board, period: Period, today) -> None:
+    """Each rep's quarterly review (scheduled with its date, held, missed) and their
+    plans not reviewed in the quarter: the board's quarter; on a year, the quarter
+    running today if it is in that year, else the year's first (as the review pack's
+    column reads it). Three queries for the whole board (reviews.selectors)."""
+    from keyplan.reviews.selectors import current_quarter, review_status
+
+    quarter = period if period.quarter else current_quarter(today)
+    if not period.quarter and quarter.fiscal_year != period.fiscal_year:
+        quarter = Period(period.fiscal_year, 1)
+    people = [row.person for row in board.rows if row.person is not None]
+    statuses = review_status(reps=people, period=quarter)
+    board.review_quarter = quarter
+    for row in board.rows:
+        row.review = statuses.get(row.person.pk) if row.person is not None else None
 
 
 @require_GET

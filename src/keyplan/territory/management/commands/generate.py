@@ -9,6 +9,7 @@ from django.db import transaction
 
 from keyplan.accounts.models import Account
 from keyplan.plans.demo import example_plans, plans_flush
+from keyplan.reviews.demo import demo_reviews, reviews_flush
 from keyplan.salesplan.demo import demo_quotas
 from keyplan.salesplan.demo_territory import demo_territory_plans, territory_plans_flush
 from keyplan.territory.generator import CsvWriter, DatabaseWriter, Spec, generate
@@ -103,6 +104,7 @@ class Command(BaseCommand):
                             "first (users and settings are kept), or --csv DIR to write files."
                         )
                     try:
+                        reviews_flush()
                         plans_flush()
                         territory_plans_flush()
                         territory_flush()
@@ -113,6 +115,7 @@ class Command(BaseCommand):
                 plans = [] if no_plans else example_plans(seed=seed)
                 demo_quotas(seed=seed)
                 territory_plans = [] if no_plans else demo_territory_plans(seed=seed)
+                sittings = [] if no_plans else demo_reviews()
             where = "the database"
         seconds = time.monotonic() - started
         self.stdout.write(
@@ -143,6 +146,11 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"Territory plans for {len(territory_plans)} reps "
                     f"({territory_plans[0].period.name})"
+                )
+            if sittings:
+                self.stdout.write(
+                    "Quarterly reviews: "
+                    + "; ".join(f"{s} ({s.state_label().lower()})" for s in sittings)
                 )
             if writer.kept_users:
                 self.stdout.write(
