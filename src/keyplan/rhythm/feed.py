@@ -50,6 +50,10 @@ class Item:
     modified: datetime.datetime | None = None
     organizer: Person | None = None
     attendees: list[Person] = field(default_factory=list)
+    # A meeting with a time (a review sitting): aware start and end; None for the
+    # date-only items, which are all-day events.
+    starts: datetime.datetime | None = None
+    ends: datetime.datetime | None = None
 
 
 # Rows are read as values, not model instances: a feed of a few thousand events built
@@ -324,8 +328,68 @@ def executive_meetings(user, start, end) -> list[Item]:
     return items
 
 
+def review_sittings(user, start, end) -> list[Item]:
+    """The quarterly review sittings the person attends, as timed meetings: as the rep
+    presenting or the manager chairing (``reviews.selectors.sittings_between``), and as
+    a member of the team of a plan on the agenda — who is told only of the plans they
+    are on (the rest of the agenda may be accounts they cannot see) and linked to the
+    plan, as the sitting's own page is the rep's and their managers'. Cancelled sittings
+    are left out, so they disappear from the calendar. Two queries, three with the
+    agenda."""
+    from keyplan.plans.models import AccountPlan
+    from keyplan.reviews.choices import SittingStatus
+    from keyplan.reviews.models import ReviewItem
+    from keyplan.reviews.selectors import MAX_MINUTES, sittings_between
+
+    zone = timezone.get_current_timezone()
+    first = datetime.datetime.combine(start, datetime.time.min, tzinfo=zone)
+    last = datetime.datetime.combine(end, datetime.time.max, tzinfo=zone)
+    items = [
+        _sitting_item(s, [i.plan for i in s.agenda], s.get_absolute_url())
+        for s in sittings_between(user, first, last)
+        if user.pk in (s.rep_id, s.manager_id)
+    ]
+    on_team = (
+        ReviewItem.objects.filter(
+            plan__in=AccountPlan.objects.visible_to(user).filter(team=user),
+            sitting__starts_at__lt=last,
+            sitting__starts_at__gt=first - datetime.timedelta(minutes=MAX_MINUTES),
+        )
+        .exclude(sitting__status=SittingStatus.CANCELLED)
+        .exclude(sitting__rep=user)
+        .exclude(sitting__manager=user)
+        .select_related("sitting__rep", "sitting__manager", "plan__account")
+        .order_by("sitting__starts_at", "sitting_id", "order")
+    )
+    by_sitting: dict = {}
+    for i in on_team:
+        by_sitting.setdefault(i.sitting_id, (i.sitting, []))[1].append(i.plan)
+    for sitting, plans in by_sitting.values():
+        items.append(_sitting_item(sitting, plans, _plan_url(plans[0].pk, "")))
+    return items
+
+
+def _sitting_item(sitting, plans, url: str) -> Item:
+    agenda = "\n".join(f"{n}. {p.account.name}" for n, p in enumerate(plans, start=1))
+    where = f"\nWhere: {sitting.location}" if sitting.location else ""
+    return Item(
+        kind="review",
+        pk=sitting.pk,
+        day=timezone.localtime(sitting.starts_at).date(),
+        summary=f"Quarterly review: {sitting.rep} · {words.plural(len(plans), 'plan')}",
+        description=f"{sitting.period.name}, chaired by {sitting.manager}.{where}\n{agenda}",
+        url=url,
+        sequence=sitting.version - 1,
+        modified=sitting.created_at,
+        organizer=Person.of(sitting.manager),
+        attendees=[Person.of(sitting.rep), Person.of(sitting.manager)],
+        starts=sitting.starts_at,
+        ends=sitting.ends_at,
+    )
+
+
 KINDS = (plan_actions, plan_milestones, territory_activities, investment_decisions,
-         executive_meetings)  # fmt: skip
+         executive_meetings, review_sittings)  # fmt: skip
 
 
 def calendar_items(user, *, today: datetime.date | None = None) -> list[Item]:
@@ -367,9 +431,12 @@ def calendar_ics(user, *, today: datetime.date | None = None) -> bytes:
         event = icalendar.Event()
         event.add("uid", f"{item.kind}-{item.pk}@{host}")
         event.add("dtstamp", now)
-        # Date-only items are all-day events: DTEND is the next day (exclusive).
-        event.add("dtstart", item.day)
-        event.add("dtend", item.day + datetime.timedelta(days=1))
+        if item.starts is not None:  # a meeting: its time, in UTC
+            event.add("dtstart", item.starts.astimezone(datetime.UTC).replace(microsecond=0))
+            event.add("dtend", item.ends.astimezone(datetime.UTC).replace(microsecond=0))
+        else:  # date-only items are all-day events: DTEND is the next day (exclusive)
+            event.add("dtstart", item.day)
+            event.add("dtend", item.day + datetime.timedelta(days=1))
         event.add("summary", item.summary)
         if item.description:
             event.add("description", item.description)
@@ -378,7 +445,8 @@ def calendar_ics(user, *, today: datetime.date | None = None) -> bytes:
         if item.modified is not None:
             event.add("last-modified", item.modified.replace(microsecond=0))
         event.add("status", "CONFIRMED")
-        event.add("transp", "TRANSPARENT")
+        # A meeting takes the time; a due date does not.
+        event.add("transp", "TRANSPARENT" if item.starts is None else "OPAQUE")
         event.add("categories", [item.kind.replace("-", " ")])
         organizer = _address(item.organizer)
         if organizer is not None:
