@@ -60,9 +60,9 @@ def _record(sitting, user, summary: str, *, subject: str = "sitting", obj=None) 
 
 
 def _tell_rep(sitting, user, text: str) -> None:
-    """The rep hears what happened to their review: in their inbox, and by email as they
-    chose for review invitations (``rhythm.mail.notify``, the one place a notification
-    is made)."""
+    """The rep hears what happened to their review in their inbox (``rhythm.mail.notify``,
+    the one place a notification is made); the email is the calendar invitation
+    ``_invite`` sends, as they chose for review invitations."""
     from keyplan.rhythm.choices import EmailKind
     from keyplan.rhythm.mail import notify
 
@@ -73,7 +73,17 @@ def _tell_rep(sitting, user, text: str) -> None:
         text=text,
         url=sitting.get_absolute_url(),
         kind=EmailKind.REVIEWS,
+        email=False,
     )
+
+
+def _invite(sitting) -> None:
+    """Once committed, the sitting as it now is goes to everyone invited as a calendar
+    invitation by email (``rhythm.invitations``; a cancelled one as a cancellation)."""
+    from keyplan.rhythm.tasks import send_sitting_invitations
+
+    pk = sitting.pk
+    transaction.on_commit(lambda: send_sitting_invitations.enqueue(pk))
 
 
 def _require(reason: str | None) -> None:
@@ -202,6 +212,7 @@ def sitting_schedule(
         f"scheduled for {words.moment(starts_at)}, {minutes} minutes, "
         f"{words.plural(len(plans), 'plan')}",
     )
+    _invite(sitting)
     _tell_rep(
         sitting,
         user,
@@ -262,6 +273,7 @@ def sitting_update(
         if moved
         else "changed its details",
     )
+    _invite(sitting)
     if moved:
         _tell_rep(
             sitting,
@@ -281,6 +293,7 @@ def sitting_cancel(*, sitting: ReviewSitting, user, version) -> ReviewSitting:
     sitting.version += 1
     sitting.save()
     _record(sitting, user, "cancelled the sitting")
+    _invite(sitting)
     _tell_rep(
         sitting,
         user,

@@ -32,10 +32,11 @@ DUE_SOON_DAYS = 7
 RETRY_FOR = datetime.timedelta(days=7)
 
 
-def notify(*, recipients, text: str, url: str, kind: str, plan=None) -> list:
+def notify(*, recipients, text: str, url: str, kind: str, plan=None, email: bool = True) -> list:
     """Tell each of ``recipients`` (None skipped, each once) ``text`` with a link to
     ``url``: an entry in their inbox, and an email now or in their digest as each chose
-    for ``kind`` (sent after the surrounding transaction commits)."""
+    for ``kind`` (sent after the surrounding transaction commits). ``email=False``: the
+    inbox only, when the email is sent another way (a calendar invitation)."""
     from keyplan.plans.models import Notification
 
     people = list({u.pk: u for u in recipients if u is not None}.values())
@@ -44,6 +45,8 @@ def notify(*, recipients, text: str, url: str, kind: str, plan=None) -> list:
     notes = Notification.objects.bulk_create(
         [Notification(recipient=u, text=text[:500], url=url) for u in people]
     )
+    if not email:
+        return notes
     chosen = {s.user_id: s for s in PersonalSettings.objects.filter(user__in=people)}
     emails, now = [], []
     for note, person in zip(notes, people, strict=True):

@@ -21,6 +21,13 @@ def send_notification_emails(ids: list[int]) -> int:
 
 
 @task()
+def send_sitting_invitations(sitting_id: int) -> int:
+    from keyplan.rhythm import invitations
+
+    return invitations.send_sitting_invitations(sitting_id)
+
+
+@task()
 def send_due_emails() -> dict:
     from keyplan.rhythm import mail
 
