@@ -10,6 +10,7 @@ from keyplan.imports.api import ImportRunViewSet
 from keyplan.outputs.api import PlanExportView
 from keyplan.people.api import TokenView
 from keyplan.plans import api as plans_api
+from keyplan.plans.api.comments import NewOfferingRequestsView, PlanCommentsView, PlanCommentView
 from keyplan.salesplan.api import QuotaViewSet
 from keyplan.territory.api import (
     AudienceView,
@@ -64,6 +65,17 @@ urlpatterns = [
     path("v1/capacity/", plans_api.CapacityView.as_view(), name="api-capacity"),
     path("v1/", include("keyplan.salesplan.territory.api")),  # territory plans and parts
     path("v1/plans/<int:id>/export/", PlanExportView.as_view(), name="api-plan-export"),
+    path("v1/plans/<int:id>/comments/", PlanCommentsView.as_view(), name="api-plan-comments"),
+    path(
+        "v1/plans/<int:id>/comments/<int:comment_id>/",
+        PlanCommentView.as_view(),
+        name="api-plan-comment",
+    ),
+    path(
+        "v1/new-offering-requests/",
+        NewOfferingRequestsView.as_view(),
+        name="api-new-offering-requests",
+    ),
     path("v1/exports/salesforce/", SalesforceExportView.as_view(), name="api-export-salesforce"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

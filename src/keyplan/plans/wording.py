@@ -37,7 +37,7 @@ LONG_TEXT = 80
 def subjects() -> dict[str, tuple[str, type]]:
     """What a recorded change is about: its subject → (words, model)."""
     from keyplan.accounts.models import Contact
-    from keyplan.plans.models import AccountPlan, PlanVersion
+    from keyplan.plans.models import AccountPlan, Comment, PlanVersion
     from keyplan.plans.services.elements import KINDS
     from keyplan.sales.models import Opportunity
 
@@ -47,6 +47,7 @@ def subjects() -> dict[str, tuple[str, type]]:
         "contact": ("contact", Contact),
         "opportunity link": ("opportunity in the pipeline", Opportunity),
         "version": ("version", PlanVersion),
+        "comment": ("comment", Comment),
     }
     return out
 
