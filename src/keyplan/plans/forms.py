@@ -429,7 +429,7 @@ class HelpForm(VersionedForm):
     class Meta:
         model = HelpRequest
         fields = [
-            "kind",
+            "help_kind",
             "what",
             "asked_of",
             "needed_by",

@@ -164,7 +164,9 @@ class HelpRequest(models.Model):
     records what the rest of the company agreed to, who committed and when."""
 
     plan = models.ForeignKey(AccountPlan, on_delete=models.CASCADE, related_name="help_requests")
-    kind = models.CharField(max_length=10, choices=HelpKind.choices, default=HelpKind.HELP)
+    help_kind = models.CharField(
+        "kind", max_length=10, choices=HelpKind.choices, default=HelpKind.HELP
+    )
     function = models.CharField(
         "from",
         max_length=15,

@@ -160,8 +160,9 @@ def _notify_mentioned(people, *, author, plan: AccountPlan, comment: Comment, ab
     # The in-app inbox, as every notification in keyplan. When the rhythm app's
     # ``rhythm.mail.notify`` (inbox and email) is merged, this is the one call to change
     # (kind "mentions").
+    where = "" if about == "the plan" else f" ({about})"
     text = (
-        f"{author} mentioned you on {about} in the plan for {plan.account}: "
+        f"{author} mentioned you in a comment on the plan for {plan.account}{where}: "
         f"“{words.shortened(' '.join(comment.text.split()), 200)}”"
     )
     url = f"{plan.get_absolute_url()}#comment-{comment.pk}"

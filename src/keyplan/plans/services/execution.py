@@ -160,7 +160,7 @@ def _validate_commitment(request: HelpRequest, errors) -> None:
     """A cross-functional commitment names who commits (delivery, manufacturing,
     finance), the scope asked for and the dates it is to hold; a plain request for help
     carries none of these."""
-    if request.kind != HelpKind.COMMITMENT:
+    if request.help_kind != HelpKind.COMMITMENT:
         request.function, request.scope = "", ""
         request.committed_from = request.committed_to = None
         return
@@ -190,7 +190,7 @@ def _help_before_save(request, *, user, before, values):
         "asked_of" in before and before["asked_of"] != audit._plain(request.asked_of)
     ):
         # a new request, or the same one asked of someone else: tell the person asked
-        if request.kind == HelpKind.COMMITMENT:
+        if request.help_kind == HelpKind.COMMITMENT:
             text = (
                 f"{user} asks {request.get_function_display().lower()} to commit for "
                 f"{request.plan.account}: {request.what}, from {words.day(request.committed_from)} "
@@ -286,7 +286,7 @@ for _kind in (
         "request for help",
         HelpRequest,
         (
-            "kind",
+            "help_kind",
             "what",
             "asked_of",
             "needed_by",
