@@ -74,14 +74,41 @@ def plan_threads(plan: AccountPlan) -> list[Thread]:
     )
 
 
+# The field each commentable part is named by (its ``__str__``).
+NAME_FIELD = {
+    "goal": "title",
+    "idea": "title",
+    "investment": "title",
+    "objective": "title",
+    "strategy": "description",
+    "action": "title",
+    "milestone": "title",
+    "help": "what",
+}
+
+
 def about_choices(plan: AccountPlan) -> list[tuple[str, str]]:
-    """The "about" menu: the plan, then each part of it (one query per kind)."""
-    choices = [("plan", "The plan as a whole")]
-    for kind in COMMENTABLE:
+    """The "about" menu: the plan, then each part of it, read in one query (a UNION of
+    every kind's ids and names)."""
+    from django.db.models import CharField, F, Value
+
+    parts = None
+    for order, kind in enumerate(COMMENTABLE):
         spec = KINDS[kind]
         lookup = f"{spec.parent}__plan" if spec.parent else "plan"
-        for obj in spec.model.objects.filter(**{lookup: plan}).order_by("pk"):
-            choices.append(
-                (f"{kind}-{obj.pk}", f"{spec.label.capitalize()}: {words.shortened(str(obj), 60)}")
+        rows = (
+            spec.model.objects.filter(**{lookup: plan})
+            .annotate(
+                part=Value(kind, output_field=CharField()),
+                rank=Value(order),
+                name=F(NAME_FIELD[kind]),
             )
+            .order_by()
+            .values_list("rank", "part", "pk", "name")
+        )
+        parts = rows if parts is None else parts.union(rows, all=True)
+    choices = [("plan", "The plan as a whole")]
+    for _, kind, pk, name in sorted(parts, key=lambda r: (r[0], r[2])):
+        label = KINDS[kind].label.capitalize()
+        choices.append((f"{kind}-{pk}", f"{label}: {words.shortened(' '.join(name.split()), 60)}"))
     return choices
