@@ -97,6 +97,8 @@ class Territory:
                 part.plan = self.foreign_plan
                 part.save()
         self.help_request = self.element("help_requests")
+        # The demo's first comment on the rep's plan (the manager's, on an idea).
+        self.comment_id = self.plan.comments.order_by("pk").first().pk
         self.investment = InvestmentCase.objects.filter(idea__plan=self.plan).order_by("pk").first()
         self.import_run = ImportRun.objects.create(
             kind="accounts", file_name="accounts.csv", created_by=rep, status="done"
@@ -187,6 +189,9 @@ class Territory:
                 "plan_element": lambda: self.element("goals").pk,
                 "plan_element_delete": lambda: self.element("goals").pk,
                 "plan_map_pairing_delete": lambda: self.element("executive_pairings").pk,
+                # The demo's first comment on the rep's plan is the manager's.
+                "plan_comment_edit": lambda: self.comment_id,
+                "plan_comment_delete": lambda: self.comment_id,
             }[name]()
         if "<int:contact>" in route:
             values["contact"] = contact.pk
@@ -295,7 +300,7 @@ def observed_api(territory) -> dict[str, str]:
     ids = _api_ids(territory)
     table = {}
     for method, template in api_operations():
-        path = _in_plan(template, territory)
+        path = _in_plan(template, territory).replace("{comment_id}", str(territory.comment_id))
         base = path.split("{id}")[0]
         mine, theirs = ids.get(base, (None, None))
         url = path.replace("{id}", str(mine))
