@@ -146,3 +146,20 @@ def test_the_name_list_answers_only_for_a_plan_one_may_see(org, plan, client):
     assert [p["username"] for p in people] == ["manager"]
     client.force_login(org.other)
     assert client.get(f"/plans/{plan.pk}/mentionable/?q=").status_code == 404
+
+
+def test_the_author_edits_and_removes_from_the_page(org, plan, client):
+    comment = comment_add(plan=plan, user=org.rep, text="First thoughts")
+    client.force_login(org.rep)
+    hx = {"HTTP_HX_REQUEST": "true"}
+    base = f"/plans/{plan.pk}/comments/{comment.pk}"
+    form = client.get(f"{base}/edit/", **hx).content.decode()
+    assert "First thoughts</textarea>" in form
+    client.post(f"{base}/edit/", {"text": "Second thoughts", "version": "1"}, **hx)
+    comment.refresh_from_db()
+    assert comment.text == "Second thoughts" and comment.version == 2
+    stale = client.post(f"{base}/delete/", {"version": "1"}, **hx)
+    assert stale["HX-Retarget"] == "#comment-messages" and b'role="alert"' in stale.content
+    assert Comment.objects.filter(pk=comment.pk).exists()
+    body = client.post(f"{base}/delete/", {"version": "2"}, **hx).content.decode()
+    assert not Comment.objects.exists() and "No comments yet." in body
