@@ -66,3 +66,28 @@ def test_adding_a_comment_with_a_mention_at_390_px(page, live_server):
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"the plan page is {width} px wide at 390 px"
     assert Notification.objects.filter(recipient=manager, text__contains="kick-off").exists()
+
+
+def test_the_new_offering_requests_fit_390_px(page, live_server):
+    rep = UserFactory(username="rob", first_name="Rob", last_name="Kent", role=Role.REP)
+    account = AccountFactory(name="Nordwind Logistics International Holding", owner=rep)
+    plan = services.plan_create(account=account, user=rep, revenue_goal=Decimal("400000"))
+    services.element_save(
+        kind="idea",
+        plan=plan,
+        user=rep,
+        title="One screen for every vendor's machines in all warehouses",
+        annual_value=Decimal("120000"),
+        needs_new_offering=True,
+        new_offering_need="They want the conveyors of other vendors monitored beside ours.",
+        new_offering_category="Multi-vendor monitoring",
+    )
+    page.set_viewport_size(PHONE)
+    sign_in(page, live_server, "rob")
+    page.goto(f"{live_server.url}/new-offerings/")
+    need = page.get_by_test_id("offering-need")
+    expect(need).to_have_count(1)
+    expect(need.get_by_role("heading")).to_have_text("Multi-vendor monitoring")
+    expect(need.get_by_test_id("need-account")).to_contain_text("120,000 USD a year")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"the page is {width} px wide at 390 px"
