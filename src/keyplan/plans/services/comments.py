@@ -223,8 +223,10 @@ def comment_add(
 
 
 def _own(comment: Comment, user) -> Comment:
+    # Lock the comment only: its author may be gone (an outer join PostgreSQL will not
+    # lock).
     comment = (
-        Comment.objects.select_for_update()
+        Comment.objects.select_for_update(of=("self",))
         .select_related("plan__account", "author")
         .get(pk=comment.pk)
     )
