@@ -126,3 +126,23 @@ def test_the_api_answers_the_same_roll_up(org, asking, api_client):
         ("Teammate Corp", "75000.00"),
     ]
     assert {i["title"] for i in data[1]["ideas"]} == {"Pay per use"}
+
+
+def test_the_page_reads_a_fixed_number_of_queries(org, plan, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(org.ops)
+    _flag(plan, org.rep, "1000", MONITORING, "First")
+    client.get("/new-offerings/")  # the session, warmed
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/new-offerings/").status_code == 200
+            assert client.get("/new-offerings/export.csv").status_code == 200
+        return len(ctx.captured_queries)
+
+    one = queries()
+    for n in range(6):
+        _flag(plan, org.rep, "1000", f"Need {n}", f"Idea {n}")
+    assert queries() == one
