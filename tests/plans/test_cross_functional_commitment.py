@@ -31,6 +31,9 @@ def test_a_commitment_is_recorded_with_who_committed_and_shown(org, plan, client
     request = _ask(org, plan)
     note = Notification.objects.get(recipient=org.manager)
     assert "asks delivery to commit for Mine Group: Roll-out team for the pilot" in note.text
+    client.force_login(org.manager)
+    work = client.get("/my-work/").content.decode()
+    assert "Delivery commitment" in work and "Two engineers on site for six weeks" in work
     services.help_respond(request=request, user=org.manager, commit=True, response="Booked.")
     request = HelpRequest.objects.get(pk=request.pk)
     assert (request.status, request.committed_by, request.scope) == (
