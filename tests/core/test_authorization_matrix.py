@@ -97,6 +97,8 @@ class Territory:
                 part.plan = self.foreign_plan
                 part.save()
         self.help_request = self.element("help_requests")
+        # The demo's first comment on the rep's plan (the manager's, on an idea).
+        self.comment_id = self.plan.comments.order_by("pk").first().pk
         self.investment = InvestmentCase.objects.filter(idea__plan=self.plan).order_by("pk").first()
         self.import_run = ImportRun.objects.create(
             kind="accounts", file_name="accounts.csv", created_by=rep, status="done"
@@ -222,6 +224,9 @@ class Territory:
                 "plan_element": lambda: self.element("goals").pk,
                 "plan_element_delete": lambda: self.element("goals").pk,
                 "plan_map_pairing_delete": lambda: self.element("executive_pairings").pk,
+                # The demo's first comment on the rep's plan is the manager's.
+                "plan_comment_edit": lambda: self.comment_id,
+                "plan_comment_delete": lambda: self.comment_id,
             }[name]()
         if "<int:contact>" in route:
             values["contact"] = contact.pk
@@ -339,7 +344,7 @@ def observed_api(territory) -> dict[str, str]:
     ids = _api_ids(territory)
     table = {}
     for method, template in api_operations():
-        path = _in_plan(template, territory)
+        path = _in_plan(template, territory).replace("{comment_id}", str(territory.comment_id))
         base = path.split("{id}")[0]
         mine, theirs = ids.get(base, (None, None))
         url = path.replace("{id}", str(mine))
@@ -412,6 +417,15 @@ WEB = {
     "GET opportunity_list": "302 200 200 200 200 200 | -",
     "POST plan_confirm": "302 302 302 302 302 302 | 404",
     "GET plan_create": "302 200 200 200 403 200 | 404",
+    # Comments (issue 17): anyone who sees the plan comments; the demo's first comment is
+    # the manager's, so only the manager may open its edit form (a POST refused is 302).
+    "GET plan_comments": "302 302 302 302 302 302 | 404",
+    "POST plan_comment_add": "302 302 302 302 302 302 | 404",
+    "GET plan_comment_edit": "302 403 302 403 403 403 | 404",
+    "POST plan_comment_delete": "302 302 302 302 302 302 | 404",
+    "GET plan_mentionable": "302 200 200 200 200 200 | 404",
+    "GET new_offerings": "302 200 200 200 200 200 | -",
+    "GET new_offerings_csv": "302 200 200 200 200 200 | -",
     "GET plan_detail": "302 200 200 200 200 200 | 404",
     "GET plan_element": "302 200 200 200 403 200 | 404",
     "POST plan_element_delete": "302 302 302 302 302 302 | 404",
@@ -585,6 +599,13 @@ API = {
     "GET /api/v1/interactions/": "401 200 200 200 200 200 | -",
     "GET /api/v1/interactions/{id}/": "401 200 200 200 200 200 | 404",
     "GET /api/v1/my-work/": "401 200 200 200 200 200 | -",
+    "GET /api/v1/new-offering-requests/": "401 200 200 200 200 200 | -",
+    "GET /api/v1/plans/{id}/comments/": "401 200 200 200 200 200 | 404",
+    "POST /api/v1/plans/{id}/comments/": "401 400 400 400 400 400 | 404",
+    "GET /api/v1/plans/{id}/comments/{comment_id}/": "401 200 200 200 200 200 | 404",
+    "PATCH /api/v1/plans/{id}/comments/{comment_id}/": "401 400 400 400 400 400 | 404",
+    # Only the author (the manager) removes the demo's first comment.
+    "DELETE /api/v1/plans/{id}/comments/{comment_id}/": "401 403 204 403 403 403 | 404",
     "GET /api/v1/opportunities/": "401 200 200 200 200 200 | -",
     "GET /api/v1/opportunities/{id}/": "401 200 200 200 200 200 | 404",
     "GET /api/v1/plan-actions/": "401 200 200 200 200 200 | -",

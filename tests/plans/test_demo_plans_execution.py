@@ -74,12 +74,34 @@ def test_objectives_of_every_category_with_strategies_and_owned_actions(plans):
         assert len(milestones) == 2
         assert all(plan.period_start <= m.date <= plan.period_end for m in milestones)
         assert plan.qualitative_goals.count() == 1
-        help_requests = list(plan.help_requests.select_related("asked_of", "requested_by"))
+        help_requests = list(
+            plan.help_requests.filter(help_kind="help").select_related("asked_of", "requested_by")
+        )
         assert len(help_requests) == 2
         assert all(h.asked_of.username != "rep" for h in help_requests)
         assert all(h.requested_by.username == "rep" for h in help_requests)
         committed = [h for h in help_requests if h.status == HelpStatus.COMMITTED]
         assert len(committed) == 1 and committed[0].response and committed[0].responded_at
+
+
+def test_the_first_plan_is_worked_on_together(plans):
+    """Comments with a mention, a delivery commitment and a new-offering request."""
+    from keyplan.plans.models import Notification
+
+    first = plans[0]
+    assert first.comments.filter(mentions__username="rep").exists()
+    assert Notification.objects.filter(
+        recipient__username="rep", url__startswith=first.get_absolute_url() + "#comment-"
+    ).exists()
+    commitment = first.help_requests.get(help_kind="commitment")
+    assert (commitment.function, commitment.status, commitment.committed_by.username) == (
+        "delivery",
+        HelpStatus.COMMITTED,
+        "manager",
+    )
+    flagged = first.ideas.get(needs_new_offering=True)
+    assert flagged.new_offering_category == "Multi-vendor monitoring" and flagged.new_offering_need
+    assert not any(p.comments.exists() for p in plans[1:])
 
 
 def test_the_map_shows_roles_warnings_and_a_pairing_per_plan(plans):

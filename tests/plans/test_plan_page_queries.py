@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from keyplan.plans import services
+from keyplan.plans.services.comments import comment_add
 from tests.plans.conftest import add_idea
 
 # Session, user, visibility, the plan and one query per kind of row, the account's facts
@@ -18,8 +19,10 @@ from tests.plans.conftest import add_idea
 # the pipeline math (one UNION query of booked sales, open deals and closed history) and
 # capacity counting territory-plan work (strategy people's hours and territory
 # activities: two queries), since territory plans: 48; the "Shared with the customer"
-# panel (keyplan.mutual): one query for a plan never shared, 49.
-MOST_QUERIES = 49
+# panel (keyplan.mutual): one query for a plan never shared, 49; the comments card (its
+# comments, the "About" menu in one UNION query): 51, and with comments their mentions and
+# the names of the parts they are about (one query per kind): 53.
+MOST_QUERIES = 53
 
 
 def _queries(client, url) -> int:
@@ -89,6 +92,7 @@ def _add_rows(plan, org, n):
         date=datetime.date(2027, 6, 1),
     )
     services.element_save(kind="qualitative", plan=plan, user=user, text=f"Be trusted {n}")
+    comment_add(plan=plan, user=user, subject="idea", object_id=idea.pk, text=f"@manager {n}?")
     services.element_save(
         kind="help",
         plan=plan,

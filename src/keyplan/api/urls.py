@@ -11,6 +11,7 @@ from keyplan.mutual.api import PlanShareRevokeView, PlanSharesView
 from keyplan.outputs.api import PlanExportView, ReviewPackView, TerritoryPlanExportView
 from keyplan.people.api import TokenView
 from keyplan.plans import api as plans_api
+from keyplan.plans.api.comments import NewOfferingRequestsView, PlanCommentsView, PlanCommentView
 from keyplan.reviews.api import ReviewSittingViewSet
 from keyplan.salesplan.api import QuotaViewSet
 from keyplan.territory.api import (
@@ -73,6 +74,17 @@ urlpatterns = [
     path("v1/review-packs/", ReviewPackView.as_view(), name="api-review-pack"),
     path("v1/", include("keyplan.salesplan.territory.api")),  # territory plans and parts
     path("v1/plans/<int:id>/export/", PlanExportView.as_view(), name="api-plan-export"),
+    path("v1/plans/<int:id>/comments/", PlanCommentsView.as_view(), name="api-plan-comments"),
+    path(
+        "v1/plans/<int:id>/comments/<int:comment_id>/",
+        PlanCommentView.as_view(),
+        name="api-plan-comment",
+    ),
+    path(
+        "v1/new-offering-requests/",
+        NewOfferingRequestsView.as_view(),
+        name="api-new-offering-requests",
+    ),
     path("v1/exports/salesforce/", SalesforceExportView.as_view(), name="api-export-salesforce"),
     path("v1/plans/<int:id>/shares/", PlanSharesView.as_view(), name="api-plan-shares"),
     path(

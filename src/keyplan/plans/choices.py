@@ -108,3 +108,19 @@ class VersionReason(models.TextChoices):
     ACTIVATED = "activated", "Plan activated"
     REVIEW = "review", "Quarterly review"
     ON_DEMAND = "on_demand", "Saved on demand"
+
+
+class HelpKind(models.TextChoices):
+    """A plain request for someone's help, or a commitment the rest of the company makes
+    to the account (delivery, manufacturing, finance): a scope and the dates it holds."""
+
+    HELP = "help", "Request for help"
+    COMMITMENT = "commitment", "Cross-functional commitment"
+
+
+class CompanyFunction(models.TextChoices):
+    """The part of the company a cross-functional commitment comes from."""
+
+    DELIVERY = "delivery", "Delivery"
+    MANUFACTURING = "manufacturing", "Manufacturing"
+    FINANCE = "finance", "Finance"

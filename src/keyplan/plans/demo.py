@@ -2240,6 +2240,11 @@ def example_plans(*, seed: int, count: int = 3) -> list[AccountPlan]:
     if len(writers) > 1:
         writers[1].review()
         plans[1] = writers[1].plan
+    if writers:
+        # Working together: comments with mentions, a commitment, a new-offering request.
+        from keyplan.plans.demo_together import working_together
+
+        working_together(writers[0], rep=users[REP], manager=users[MANAGER])
     return plans
 
 

@@ -263,6 +263,25 @@ class VendorForm(VersionedForm):
         self.fields["product_lines"].queryset = ProductLine.objects.order_by("name")
 
 
+class Datalist(forms.TextInput):
+    """A text box that offers the values already in use (an HTML datalist) while still
+    taking a new one."""
+
+    template_name = "plans/widgets/datalist.html"
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.choices = list(choices)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        list_id = f"{context['widget']['attrs'].get('id', name)}-choices"
+        context["widget"]["attrs"]["list"] = list_id
+        context["widget"]["list_id"] = list_id
+        context["widget"]["choices"] = self.choices
+        return context
+
+
 class IdeaForm(VersionedForm):
     class Meta:
         model = Idea
@@ -279,17 +298,24 @@ class IdeaForm(VersionedForm):
             "needs_investment",
             "in_proposal",
             "product_line",
+            "needs_new_offering",
+            "new_offering_need",
+            "new_offering_category",
         ]
         widgets = {
             "problem_statement": forms.Textarea(attrs={"rows": 2}),
             "root_cause": forms.Textarea(attrs={"rows": 2}),
             "expected_date": DATE,
+            "new_offering_need": forms.Textarea(attrs={"rows": 2}),
         }
 
     def __init__(self, *args, **kwargs):
+        from keyplan.plans.new_offerings import categories_in_use
+
         super().__init__(*args, **kwargs)
         self.fields["goal"].queryset = self.plan.goals.all()
         self.fields["product_line"].queryset = ProductLine.objects.order_by("name")
+        self.fields["new_offering_category"].widget = Datalist(choices=categories_in_use())
 
 
 class InvestmentForm(VersionedForm):
@@ -402,8 +428,23 @@ class MilestoneForm(DatedForm):
 class HelpForm(VersionedForm):
     class Meta:
         model = HelpRequest
-        fields = ["what", "asked_of", "needed_by", "hours"]
-        widgets = {"needed_by": DATE}
+        fields = [
+            "help_kind",
+            "what",
+            "asked_of",
+            "needed_by",
+            "hours",
+            "function",
+            "scope",
+            "committed_from",
+            "committed_to",
+        ]
+        widgets = {
+            "needed_by": DATE,
+            "committed_from": DATE,
+            "committed_to": DATE,
+            "scope": forms.Textarea(attrs={"rows": 2}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from keyplan.plans import views
+from keyplan.plans.views import comments, new_offerings
 
 KIND = "<str:kind>"
 
@@ -27,6 +28,20 @@ urlpatterns = [
         views.investment_decide_view,
         name="plan_investment_decide",
     ),
+    # Before the parts' generic routes, which would take "comments" for a kind.
+    path("plans/<int:pk>/comments/", comments.comments_view, name="plan_comments"),
+    path("plans/<int:pk>/comments/add/", comments.comment_add_view, name="plan_comment_add"),
+    path(
+        "plans/<int:pk>/comments/<int:item>/edit/",
+        comments.comment_edit_view,
+        name="plan_comment_edit",
+    ),
+    path(
+        "plans/<int:pk>/comments/<int:item>/delete/",
+        comments.comment_delete_view,
+        name="plan_comment_delete",
+    ),
+    path("plans/<int:pk>/mentionable/", comments.mentionable_view, name="plan_mentionable"),
     path(f"plans/<int:pk>/{KIND}/new/", views.element_form_view, name="plan_element_new"),
     path(f"plans/<int:pk>/{KIND}/<int:item>/", views.element_form_view, name="plan_element"),
     path(
@@ -38,6 +53,8 @@ urlpatterns = [
     path("plans/<int:pk>/confirm/", views.plan_confirm_view, name="plan_confirm"),
     path("plans/<int:pk>/versions/", views.plan_versions_view, name="plan_versions"),
     path("help/<int:pk>/respond/", views.help_respond_view, name="help_respond"),
+    path("new-offerings/", new_offerings.new_offerings_view, name="new_offerings"),
+    path("new-offerings/export.csv", new_offerings.new_offerings_csv, name="new_offerings_csv"),
     path("my-work/", views.my_work_view, name="my_work"),
     path("capacity/", views.capacity_view, name="capacity"),
 ]

@@ -37,7 +37,7 @@ LONG_TEXT = 80
 def subjects() -> dict[str, tuple[str, type]]:
     """What a recorded change is about: its subject → (words, model)."""
     from keyplan.accounts.models import Contact
-    from keyplan.plans.models import AccountPlan, PlanVersion
+    from keyplan.plans.models import AccountPlan, Comment, PlanVersion
     from keyplan.plans.services.elements import KINDS
     from keyplan.sales.models import Opportunity
 
@@ -50,6 +50,7 @@ def subjects() -> dict[str, tuple[str, type]]:
         # keyplan.mutual: the plan shared with the customer, and what they did there.
         "share": ("link for the customer", None),
         "customer action": ("action of the customer's", None),
+        "comment": ("comment", Comment),
     }
     return out
 

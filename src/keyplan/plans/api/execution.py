@@ -202,6 +202,7 @@ class PlanHelpRequestSerializer(ElementSerializer):
     )
     asked_of_name = serializers.SerializerMethodField()
     requested_by_name = serializers.SerializerMethodField()
+    committed_by_name = serializers.SerializerMethodField()
     account_name = serializers.CharField(source="plan.account.name", read_only=True)
     status = EnumField(HelpStatus, enum_name="HelpStatusEnum", read_only=True)
 
@@ -209,14 +210,17 @@ class PlanHelpRequestSerializer(ElementSerializer):
         model = HelpRequest
         fields = ["id", "plan", "account_name", *KINDS["help"].fields, "asked_of_name"]
         fields += ["status", "response", "responded_at", "requested_by", "requested_by_name"]
-        fields += ["version"]
-        read_only_fields = ["response", "responded_at", "requested_by"]
+        fields += ["committed_by", "committed_by_name", "version"]
+        read_only_fields = ["response", "responded_at", "requested_by", "committed_by"]
 
     def get_asked_of_name(self, obj) -> str | None:
         return _name(obj.asked_of) if obj.asked_of_id else None
 
     def get_requested_by_name(self, obj) -> str | None:
         return _name(obj.requested_by) if obj.requested_by_id else None
+
+    def get_committed_by_name(self, obj) -> str | None:
+        return _name(obj.committed_by) if obj.committed_by_id else None
 
 
 class HelpRespondSerializer(serializers.Serializer):
@@ -472,7 +476,7 @@ class PlanHelpRequestViewSet(base.ElementViewSet):
     serializer_class = PlanHelpRequestSerializer
     filterset_class = HelpFilterSet
     ordering_fields = ["needed_by", "status"]
-    related = ("plan__account", "asked_of", "requested_by")
+    related = ("plan__account", "asked_of", "requested_by", "committed_by")
 
     @extend_schema(
         request=HelpRespondSerializer,

@@ -1,4 +1,5 @@
 from keyplan.plans.models.activity import Notification, PlanChange
+from keyplan.plans.models.comments import Comment
 from keyplan.plans.models.execution import (
     Action,
     ExecutivePairing,
@@ -23,6 +24,7 @@ __all__ = [
     "QualitativeGoal",
     "Strategy",
     "AccountPlan",
+    "Comment",
     "CustomerGoal",
     "Idea",
     "InvestmentCase",

@@ -5,6 +5,8 @@ from django.db import models
 from keyplan.core import words
 from keyplan.plans.choices import (
     ActionStatus,
+    CompanyFunction,
+    HelpKind,
     HelpStatus,
     ObjectiveCategory,
     ProgressSource,
@@ -155,9 +157,38 @@ class Milestone(models.Model):
 class HelpRequest(models.Model):
     """Selling internally: help the account team asks of another person or team, by
     when, how many hours of their time it takes, and whether it was committed or
-    declined. Committed help counts in the person's capacity in the month it is needed."""
+    declined. Committed help counts in the person's capacity in the month it is needed.
+
+    A *cross-functional commitment* is the same request made of delivery, manufacturing
+    or finance for a scope and the dates it holds (from/to): once committed, the plan
+    records what the rest of the company agreed to, who committed and when."""
 
     plan = models.ForeignKey(AccountPlan, on_delete=models.CASCADE, related_name="help_requests")
+    help_kind = models.CharField(
+        "kind", max_length=10, choices=HelpKind.choices, default=HelpKind.HELP
+    )
+    function = models.CharField(
+        "from",
+        max_length=15,
+        choices=CompanyFunction.choices,
+        blank=True,
+        help_text="The part of the company that commits (cross-functional commitments)",
+    )
+    scope = models.TextField(
+        "committed scope",
+        blank=True,
+        help_text="What they agree to do for the account (cross-functional commitments)",
+    )
+    committed_from = models.DateField("holds from", null=True, blank=True)
+    committed_to = models.DateField("holds until", null=True, blank=True)
+    committed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who committed it (the person asked or their manager)",
+    )
     what = models.CharField(max_length=255)
     asked_of = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="help_requests"

@@ -40,6 +40,16 @@ class Idea(models.Model):
         default=False, help_text="It cannot become an opportunity before an investment is approved"
     )
     in_proposal = models.BooleanField("part of the proposal to the customer", default=False)
+    # A new-offering request: the idea needs something we do not sell yet. Product
+    # management reads these rolled up across accounts by ``new_offering_category``.
+    needs_new_offering = models.BooleanField("needs something we do not sell yet", default=False)
+    new_offering_need = models.TextField("what the customer needs that we do not sell", blank=True)
+    new_offering_category = models.CharField(
+        "kind of need",
+        max_length=80,
+        blank=True,
+        help_text="Pick a label others used or type a new one, so similar needs group together",
+    )
     opportunity = models.ForeignKey(
         "sales.Opportunity", null=True, blank=True, on_delete=models.SET_NULL, related_name="ideas"
     )

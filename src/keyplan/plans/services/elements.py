@@ -89,6 +89,16 @@ def _validate_idea(plan, idea: Idea, m2m, errors, **_):
             "Its investment case is submitted or declined: the idea needs that decision "
             "(or a new case approved) before it can go ahead without one."
         )
+    if idea.needs_new_offering:
+        idea.new_offering_category = " ".join(idea.new_offering_category.split())
+        if not idea.new_offering_need.strip():
+            errors.setdefault("new_offering_need", []).append(
+                "Describe what the customer needs that we do not sell yet, for product management."
+            )
+        if not idea.new_offering_category:
+            errors.setdefault("new_offering_category", []).append(
+                "Pick or type the kind of need, so product management sees it beside similar ones."
+            )
     if idea.expected_date and not plan.period_start <= idea.expected_date <= plan.period_end:
         errors.setdefault("expected_date", []).append(
             f"{idea.expected_date} is outside the plan period "
@@ -169,6 +179,9 @@ KINDS = {
                 "in_proposal",
                 "product",
                 "product_line",
+                "needs_new_offering",
+                "new_offering_need",
+                "new_offering_category",
             ),
             _validate_idea,
         ),

@@ -12,7 +12,7 @@ from django.utils import timezone
 from keyplan.core import words
 from keyplan.people.choices import Role
 from keyplan.plans import audit
-from keyplan.plans.choices import ActionStatus, ChangeAction, HelpStatus
+from keyplan.plans.choices import ActionStatus, ChangeAction, HelpKind, HelpStatus
 from keyplan.plans.models import (
     Action,
     ExecutivePairing,
@@ -153,6 +153,34 @@ def _validate_help(plan, request: HelpRequest, m2m, errors, *, user=None, change
         errors.setdefault("asked_of", []).append(f"{request.asked_of} no longer uses keyplan.")
     if request.pk is None:
         request.requested_by = user
+    _validate_commitment(request, errors)
+
+
+def _validate_commitment(request: HelpRequest, errors) -> None:
+    """A cross-functional commitment names who commits (delivery, manufacturing,
+    finance), the scope asked for and the dates it is to hold; a plain request for help
+    carries none of these."""
+    if request.help_kind != HelpKind.COMMITMENT:
+        request.function, request.scope = "", ""
+        request.committed_from = request.committed_to = None
+        return
+    if not request.function:
+        errors.setdefault("function", []).append(
+            "Say which part of the company commits: delivery, manufacturing or finance."
+        )
+    if not request.scope.strip():
+        errors.setdefault("scope", []).append(
+            "Describe the scope they are asked to commit to (what, how much)."
+        )
+    if request.committed_from is None or request.committed_to is None:
+        errors.setdefault("committed_to", []).append(
+            "Give the dates the commitment is to hold, from and until."
+        )
+    elif request.committed_to < request.committed_from:
+        errors.setdefault("committed_to", []).append(
+            f"It cannot hold until {words.day(request.committed_to)}, before it starts "
+            f"({words.day(request.committed_from)})."
+        )
 
 
 def _help_before_save(request, *, user, before, values):
@@ -163,10 +191,18 @@ def _help_before_save(request, *, user, before, values):
         "asked_of" in before and before["asked_of"] != audit._plain(request.asked_of)
     ):
         # a new request, or the same one asked of someone else: tell the person asked
-        text = (
-            f"{user} asks for your help with {request.plan.account}: {request.what} "
-            f"(by {words.day(request.needed_by)})."
-        )
+        if request.help_kind == HelpKind.COMMITMENT:
+            text = (
+                f"{user} asks {request.get_function_display().lower()} to commit for "
+                f"{request.plan.account}: {request.what}, from {words.day(request.committed_from)} "
+                f"until {words.day(request.committed_to)} (answer by "
+                f"{words.day(request.needed_by)})."
+            )
+        else:
+            text = (
+                f"{user} asks for your help with {request.plan.account}: {request.what} "
+                f"(by {words.day(request.needed_by)})."
+            )
         notify(
             recipients=[request.asked_of],
             text=text,
@@ -257,7 +293,17 @@ for _kind in (
         "help",
         "request for help",
         HelpRequest,
-        ("what", "asked_of", "needed_by", "hours"),
+        (
+            "help_kind",
+            "what",
+            "asked_of",
+            "needed_by",
+            "hours",
+            "function",
+            "scope",
+            "committed_from",
+            "committed_to",
+        ),
         _validate_help,
         before_save=_help_before_save,
     ),
@@ -313,6 +359,8 @@ def help_respond(
             )
         request.hours = hours.quantize(Decimal("0.1"))
     request.status = HelpStatus.COMMITTED if commit else HelpStatus.DECLINED
+    if commit:
+        request.committed_by = user
     request.response = response[:255]
     request.responded_at = timezone.now()
     request.version += 1
@@ -324,6 +372,7 @@ def help_respond(
         subject="help",
         obj=request,
         changes={"status": [HelpStatus.REQUESTED, request.status]}
+        | ({"committed_by": [None, str(user)]} if commit else {})
         | (
             {"hours": [audit._plain(before_hours), audit._plain(request.hours)]}
             if request.hours != before_hours

@@ -255,7 +255,9 @@ def execution_context(request, plan: AccountPlan, cov, steps, ideas=None) -> dic
             if action.status in ("planned", "scheduled") and action.due_date < today
             else 0
         )
-    help_requests = list(plan.help_requests.select_related("asked_of", "requested_by"))
+    help_requests = list(
+        plan.help_requests.select_related("asked_of", "requested_by", "committed_by")
+    )
     months, loads = plan_capacity(plan, actions, help_requests)
     for h in help_requests:
         h.can_answer = h.status == "requested" and (

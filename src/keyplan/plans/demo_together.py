@@ -1,0 +1,79 @@
+"""The demo's plans worked on together (issue 17): comments with mentions on the first
+example plan, a cross-functional commitment delivery made to it, and one of its ideas
+flagged as a new-offering request. Written through the services, after the plans are
+activated, without drawing from the plans' random generators (so the rest of the demo
+stays as it was)."""
+
+from datetime import timedelta
+
+from keyplan.plans import services
+from keyplan.plans.choices import CompanyFunction, HelpKind, IdeaStage
+from keyplan.plans.services.comments import comment_add
+
+NEED = (
+    "{name} wants {workload} monitored from one screen at every site, including the "
+    "equipment of other vendors; we sell monitoring for our own equipment only."
+)
+NEED_LABEL = "Multi-vendor monitoring"
+
+
+def working_together(writer, *, rep, manager) -> None:
+    plan = writer.plan
+    idea = next(
+        (i for i in plan.ideas.order_by("pk") if i.stage in (IdeaStage.IDEA, IdeaStage.QUALIFIED)),
+        None,
+    )
+    if idea is not None:
+        idea = services.element_save(
+            kind="idea",
+            plan=plan,
+            user=rep,
+            instance=idea,
+            needs_new_offering=True,
+            new_offering_need=writer.fill(NEED),
+            new_offering_category=NEED_LABEL,
+        )
+        comment_add(
+            plan=plan,
+            user=manager,
+            subject="idea",
+            object_id=idea.pk,
+            text=f"@{rep.username} product management is collecting needs like this one. "
+            "Add who at the customer asked for it, so they can call them.",
+        )
+        comment_add(
+            plan=plan,
+            user=rep,
+            subject="idea",
+            object_id=idea.pk,
+            text=writer.fill("Done: {champion} asked for it in the last steering meeting."),
+        )
+    start = plan.period_start
+    request = services.element_save(
+        kind="help",
+        plan=plan,
+        user=rep,
+        what=writer.fill("A delivery team for the {pilot} roll-out")[:255],
+        asked_of=manager,
+        needed_by=start + timedelta(days=30),
+        function=CompanyFunction.DELIVERY,
+        scope=writer.fill(
+            "Two engineers on site for the roll-out at {pilot}, then remote support "
+            "for the first quarter of operation."
+        ),
+        committed_from=start + timedelta(days=60),
+        committed_to=start + timedelta(days=150),
+        help_kind=HelpKind.COMMITMENT,
+    )
+    services.help_respond(
+        request=request,
+        user=manager,
+        commit=True,
+        response="Agreed with the delivery lead: the two engineers are booked.",
+    )
+    comment_add(
+        plan=plan,
+        user=rep,
+        text=f"@{manager.username} delivery committed the roll-out team; the plan is ready "
+        "for the quarterly review.",
+    )

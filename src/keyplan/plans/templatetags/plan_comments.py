@@ -1,0 +1,13 @@
+"""``{% plan_comments %}``: the comments card on the plan page, read by itself so the
+plan page's own context (views.common.plan_context) need not know about comments."""
+
+from django import template
+
+register = template.Library()
+
+
+@register.inclusion_tag("plans/_comments.html", takes_context=True)
+def plan_comments(context):
+    from keyplan.plans.views.comments import comments_context
+
+    return comments_context(context["request"], context["plan"])
