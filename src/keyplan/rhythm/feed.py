@@ -307,12 +307,15 @@ def executive_meetings(user, start, end) -> list[Item]:
     for i in rows:
         account = i["account__name"]
         what = f"{i['subject']} ({account})" if i["subject"] else account
+        summary = f"Executive {InteractionKind(i['kind']).label.lower()}: {what}"
+        if (i["subject"] or "").lower().startswith("executive "):
+            summary = what  # "Executive dinner", not "Executive meeting: Executive dinner"
         items.append(
             Item(
                 kind="executive-meeting",
                 pk=i["pk"],
                 day=i["date"],
-                summary=f"Executive {InteractionKind(i['kind']).label.lower()}: {what}",
+                summary=summary,
                 description=i["notes"],
                 url=reverse("account_detail", args=[i["account_id"]]),
                 sequence=i["version"] - 1,
