@@ -125,12 +125,14 @@ def plan_actions(user, start, end) -> list[Item]:
     for a in rows:
         owner = _person(a, "owner")
         account = a["plan__account__name"]
+        # A teammate's action says whose it is, so nobody takes it for their own.
+        whose = "" if a["owner__username"] == user.username else f", {owner.name}'s action"
         items.append(
             Item(
                 kind="action",
                 pk=a["pk"],
                 day=a["due_date"],
-                summary=f"{a['title']} ({account})",
+                summary=f"{a['title']} ({account}{whose})",
                 description=(
                     f"Action of the plan for {account}, owned by {owner.name}; effort "
                     f"{words.number(a['effort_hours'])} hours; "
