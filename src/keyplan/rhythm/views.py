@@ -14,6 +14,10 @@ from keyplan.rhythm.choices import EmailKind
 from keyplan.rhythm.feed import DAYS_AHEAD, DAYS_BACK, absolute, calendar_ics
 from keyplan.rhythm.forms import PersonalSettingsForm
 
+# The page opens at the calendar card (#calendar), below the top of the page where
+# messages usually show: the card shows these itself (base.html leaves them out).
+IN_CARD = "in-page"
+
 
 def _feed_url(token: str | None) -> str | None:
     return absolute(reverse("calendar_feed", args=[token])) if token else None
@@ -67,6 +71,7 @@ def calendar_regenerate(request):
         "this one."
         if had
         else "Your calendar address is ready: subscribe to it in your calendar application.",
+        extra_tags=IN_CARD,
     )
     return redirect(reverse("my_settings") + "#calendar")
 
@@ -74,7 +79,7 @@ def calendar_regenerate(request):
 @require_POST
 def calendar_revoke(request):
     services.calendar_revoke(user=request.user)
-    messages.success(request, "Your calendar address no longer works.")
+    messages.success(request, "Your calendar address no longer works.", extra_tags=IN_CARD)
     return redirect(reverse("my_settings") + "#calendar")
 
 
