@@ -51,7 +51,10 @@ def my_settings(request):
             "form": form,
             "feed_url": _feed_url(token),
             "feed_lost": current.calendar_token_hash is not None and token is None,
+            # In the person's own time zone, named: they chose it on this page.
             "feed_created": current.calendar_created_at,
+            "zone": current.zone,
+            "zone_name": current.time_zone or settings.TIME_ZONE,
             "days_back": DAYS_BACK,
             "months_ahead": DAYS_AHEAD * 12 // 365,
             "has_email": bool(request.user.email),
