@@ -237,7 +237,7 @@ def test_the_team_board_links_each_reps_pack(org, sitting, client):
     html = client.get("/team/?period=Q1+FY+2027").content.decode()
     assert (
         f'href="/review-packs/?rep={org.rep.pk}&amp;quarter=2027-Q1&amp;format=pptx" download '
-        'data-testid="review-pack-pptx">2027-Q1 deck</a>' in html
+        'data-testid="review-pack-pptx">Q1 FY 2027 deck</a>' in html
     )
     assert f'href="/review-packs/?rep={org.rep.pk}&amp;quarter=2027-Q1&amp;format=pdf"' in html
     response = client.get(f"/review-packs/?rep={org.rep.pk}&quarter=2027-Q1&format=pdf")

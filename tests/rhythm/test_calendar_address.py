@@ -13,8 +13,7 @@ def _address_on_page(client) -> str | None:
     html = client.get("/me/").content.decode()
     if 'data-testid="feed-url"' not in html:
         return None
-    tag = html.split('data-testid="feed-url"')[0].rsplit("<input", 1)[1]
-    return tag.split('value="')[1].split('"')[0]
+    return html.split('data-testid="feed-url"')[1].split(">", 1)[1].split("</textarea>")[0]
 
 
 def test_make_regenerate_and_turn_off(org, plan, settings):

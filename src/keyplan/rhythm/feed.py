@@ -129,12 +129,14 @@ def plan_actions(user, start, end) -> list[Item]:
     for a in rows:
         owner = _person(a, "owner")
         account = a["plan__account__name"]
+        # A teammate's action says whose it is, so nobody takes it for their own.
+        whose = "" if a["owner__username"] == user.username else f", {owner.name}'s action"
         items.append(
             Item(
                 kind="action",
                 pk=a["pk"],
                 day=a["due_date"],
-                summary=f"{a['title']} ({account})",
+                summary=f"{a['title']} ({account}{whose})",
                 description=(
                     f"Action of the plan for {account}, owned by {owner.name}; effort "
                     f"{words.number(a['effort_hours'])} hours; "
@@ -311,12 +313,15 @@ def executive_meetings(user, start, end) -> list[Item]:
     for i in rows:
         account = i["account__name"]
         what = f"{i['subject']} ({account})" if i["subject"] else account
+        summary = f"Executive {InteractionKind(i['kind']).label.lower()}: {what}"
+        if (i["subject"] or "").lower().startswith("executive "):
+            summary = what  # "Executive dinner", not "Executive meeting: Executive dinner"
         items.append(
             Item(
                 kind="executive-meeting",
                 pk=i["pk"],
                 day=i["date"],
-                summary=f"Executive {InteractionKind(i['kind']).label.lower()}: {what}",
+                summary=summary,
                 description=i["notes"],
                 url=reverse("account_detail", args=[i["account_id"]]),
                 sequence=i["version"] - 1,

@@ -68,6 +68,11 @@ def _settings_url() -> str:
     return absolute(reverse("my_settings"))
 
 
+def _greeting(person) -> str:
+    """The first line of every email: the person by their first name."""
+    return f"Hello {person.first_name or person},\n\n"
+
+
 def _send(person, subject: str, body: str) -> None:
     EmailMessage(
         # One line: a line break in a title typed into a plan must not break the header.
@@ -119,7 +124,7 @@ def send_notification_emails(ids) -> int:
             continue
         note = email.notification
         body = (
-            f"{note.text}\n\n"
+            f"{_greeting(person)}{note.text}\n\n"
             f"Open it in keyplan: {absolute(note.url or '/notifications/')}\n\n"
             f"-- \nYou get this email because you chose to hear about "
             f"“{EmailKind(email.kind).label}” immediately. Change what keyplan emails you: "
@@ -281,7 +286,11 @@ def send_action_reminder(person, today: datetime.date) -> int:
         sections.append("Due today\n" + "\n".join(_lines(today_items)))
     if overdue:
         sections.append("Overdue since today\n" + "\n".join(_lines(overdue)))
-    body = "\n\n".join(sections) + f"\n\n-- \nChange what keyplan emails you: {_settings_url()}\n"
+    body = (
+        _greeting(person)
+        + "\n\n".join(sections)
+        + f"\n\n-- \nChange what keyplan emails you: {_settings_url()}\n"
+    )
     try:
         _send(person, f"keyplan: {words.plural(len(due), 'action')} due", body)
     except Exception:

@@ -14,6 +14,10 @@ from keyplan.rhythm.choices import EmailKind
 from keyplan.rhythm.feed import DAYS_AHEAD, DAYS_BACK, absolute, calendar_ics
 from keyplan.rhythm.forms import PersonalSettingsForm
 
+# The page opens at the calendar card (#calendar), below the top of the page where
+# messages usually show: the card shows these itself (base.html leaves them out).
+IN_CARD = "in-page"
+
 
 def _feed_url(token: str | None) -> str | None:
     return absolute(reverse("calendar_feed", args=[token])) if token else None
@@ -47,7 +51,10 @@ def my_settings(request):
             "form": form,
             "feed_url": _feed_url(token),
             "feed_lost": current.calendar_token_hash is not None and token is None,
+            # In the person's own time zone, named: they chose it on this page.
             "feed_created": current.calendar_created_at,
+            "zone": current.zone,
+            "zone_name": current.time_zone or settings.TIME_ZONE,
             "days_back": DAYS_BACK,
             "months_ahead": DAYS_AHEAD * 12 // 365,
             "has_email": bool(request.user.email),
@@ -67,6 +74,7 @@ def calendar_regenerate(request):
         "this one."
         if had
         else "Your calendar address is ready: subscribe to it in your calendar application.",
+        extra_tags=IN_CARD,
     )
     return redirect(reverse("my_settings") + "#calendar")
 
@@ -74,7 +82,7 @@ def calendar_regenerate(request):
 @require_POST
 def calendar_revoke(request):
     services.calendar_revoke(user=request.user)
-    messages.success(request, "Your calendar address no longer works.")
+    messages.success(request, "Your calendar address no longer works.", extra_tags=IN_CARD)
     return redirect(reverse("my_settings") + "#calendar")
 
 
