@@ -95,7 +95,7 @@ def send_sitting_invitations(sitting_id: int) -> int:
     """Send the sitting as it now is to everyone invited; the number of emails sent."""
     from keyplan.reviews.choices import SittingStatus
     from keyplan.reviews.models import ReviewSitting
-    from keyplan.rhythm.mail import _claim
+    from keyplan.rhythm.mail import _claim, _greeting
 
     sitting = ReviewSitting.objects.select_related("rep", "manager").filter(pk=sitting_id).first()
     if sitting is None:
@@ -118,7 +118,8 @@ def send_sitting_invitations(sitting_id: int) -> int:
         when = words.moment(sitting.starts_at)
         verb = "Cancelled" if method == "CANCEL" else "Invitation"
         subject = f"{verb}: {item.summary} — {when}"
-        body = f"{item.summary}\n{when}, {sitting.minutes} minutes.\n{item.description}\n\n"
+        body = _greeting(person)
+        body += f"{item.summary}\n{when}, {sitting.minutes} minutes.\n{item.description}\n\n"
         body += f"Open it in keyplan: {absolute(url)}\n"
         message = EmailMultiAlternatives(
             subject=words.shortened(" ".join(subject.split()), 120),
