@@ -425,6 +425,7 @@ WEB = {
     "POST plan_comment_delete": "302 302 302 302 302 302 | 404",
     "GET plan_mentionable": "302 200 200 200 200 200 | 404",
     "GET new_offerings": "302 200 200 200 200 200 | -",
+    "GET executive_program": "302 200 200 200 200 200 | -",
     "GET new_offerings_csv": "302 200 200 200 200 200 | -",
     "GET plan_detail": "302 200 200 200 200 200 | 404",
     "GET plan_element": "302 200 200 200 403 200 | 404",

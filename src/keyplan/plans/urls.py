@@ -1,7 +1,7 @@
 from django.urls import path
 
 from keyplan.plans import views
-from keyplan.plans.views import comments, new_offerings
+from keyplan.plans.views import comments, executive_program, new_offerings
 
 KIND = "<str:kind>"
 
@@ -55,6 +55,11 @@ urlpatterns = [
     path("help/<int:pk>/respond/", views.help_respond_view, name="help_respond"),
     path("new-offerings/", new_offerings.new_offerings_view, name="new_offerings"),
     path("new-offerings/export.csv", new_offerings.new_offerings_csv, name="new_offerings_csv"),
+    path(
+        "executive-program/",
+        executive_program.executive_program_view,
+        name="executive_program",
+    ),
     path("my-work/", views.my_work_view, name="my_work"),
     path("capacity/", views.capacity_view, name="capacity"),
 ]
