@@ -364,7 +364,8 @@ def _actions(changes: Changes, user) -> None:
         lines = [
             f"Action of the account plan for {account.name} "
             f"({words.day(a.plan.period_start)} to {words.day(a.plan.period_end)}).",
-            f"Effort: {a.effort_hours:,} hours. Status in keyplan: {a.get_status_display()}.",
+            f"Effort: {words.number(a.effort_hours)} hours. "
+            f"Status in keyplan: {a.get_status_display()}.",
         ]
         if a.strategy:
             lines.append(f"Objective: {a.strategy.objective.title}")
@@ -398,7 +399,8 @@ def _activities(changes: Changes, user) -> None:
             [
                 f"Activity of the territory plan of {plan.rep} for fiscal year {plan.fiscal_year}.",
                 f"Strategy: {a.strategy.title}",
-                f"Effort: {a.effort_hours:,} hours. Status in keyplan: {a.get_status_display()}.",
+                f"Effort: {words.number(a.effort_hours)} hours. "
+                f"Status in keyplan: {a.get_status_display()}.",
             ]
         )
         # A territory activity serves a strategy across the territory, not one account:
