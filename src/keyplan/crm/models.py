@@ -40,6 +40,12 @@ class SalesforceExport(models.Model):
     )
     via = models.CharField(max_length=20, help_text="command line or API")
     rows = models.JSONField(default=dict, help_text="{file name: rows}")
+    skipped = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Keyplan_Id__c of the records this export could not send (an account "
+        "without a Salesforce id…): the next export tries them again, changed or not",
+    )
 
     class Meta:
         ordering = ["-at", "-pk"]

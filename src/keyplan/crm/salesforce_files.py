@@ -76,7 +76,8 @@ def readme(changes: Changes) -> str:
     lines += [
         "",
         f"{SKIPPED}: {plural(len(changes.skipped), 'item')} keyplan could not send, each with",
-        "the reason (most often: its account has no Salesforce id yet).",
+        "the reason (most often: its account has no Salesforce id yet). The next export",
+        "sends them again, changed or not, once the reason is gone.",
         "",
         "Once, before the first load: create a custom field Keyplan_Id__c (Text, 40,",
         "External ID, Unique) on Contact, Opportunity, Task (Activity) and Event, and add",

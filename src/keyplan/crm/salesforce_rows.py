@@ -159,6 +159,8 @@ class Changes:
 
     at: datetime.datetime
     since: datetime.datetime | None
+    # Records the last export skipped, by kind: sent again whatever their change time.
+    retry: dict[str, set[int]] = field(default_factory=dict)
     files: dict[str, list[dict]] = field(default_factory=lambda: {n: [] for n in FILES})
     skipped: list[Skipped] = field(default_factory=list)
 
@@ -216,9 +218,15 @@ def _visible(model, user):
     return model.objects.all() if user is None else model.objects.visible_to(user)
 
 
-def collect(*, user, since, at) -> Changes:
-    """Everything keyplan made that changed at or after ``since`` (None: everything)."""
+def collect(*, user, since, at, retry=()) -> Changes:
+    """Everything keyplan made that changed at or after ``since`` (None: everything),
+    and the records named in ``retry`` (``Keyplan_Id__c`` values an earlier export
+    skipped) whenever they changed."""
     changes = Changes(at=at, since=since)
+    for text in retry:
+        parsed = parse_keyplan_id(text)
+        if parsed:
+            changes.retry.setdefault(parsed[0], set()).add(parsed[1])
     _contacts(changes, user)
     _opportunities(changes, user)
     _actions(changes, user)
@@ -227,10 +235,18 @@ def collect(*, user, since, at) -> Changes:
     return changes
 
 
+def _changed_since(qs, changes: Changes, field: str, kind: str):
+    if not changes.since:
+        return qs
+    wanted = Q(**{f"{field}__gte": changes.since})
+    if changes.retry.get(kind):
+        wanted |= Q(pk__in=sorted(changes.retry[kind]))
+    return qs.filter(wanted)
+
+
 def _contacts(changes: Changes, user) -> None:
     qs = _visible(Contact, user).filter(_made_in_keyplan(ExportedKind.CONTACT))
-    if changes.since:
-        qs = qs.filter(updated_at__gte=changes.since)
+    qs = _changed_since(qs, changes, "updated_at", ExportedKind.CONTACT)
     qs = qs.select_related("account", "reports_to", "relationship_owner").order_by("pk")
     for c in qs.iterator(chunk_size=2000):
         kid = keyplan_id(ExportedKind.CONTACT, c.pk)
@@ -257,8 +273,7 @@ def _contacts(changes: Changes, user) -> None:
 
 def _opportunities(changes: Changes, user) -> None:
     qs = _visible(Opportunity, user).filter(_made_in_keyplan(ExportedKind.OPPORTUNITY))
-    if changes.since:
-        qs = qs.filter(updated_at__gte=changes.since)
+    qs = _changed_since(qs, changes, "updated_at", ExportedKind.OPPORTUNITY)
     ideas = Idea.objects.select_related("plan__account").order_by("pk")
     qs = (
         qs.select_related("account", "owner")
@@ -331,8 +346,7 @@ def _actions(changes: Changes, user) -> None:
     qs = _visible(Action, user).annotate(
         changed_at=Coalesce(_last_change(PlanChange, "action"), "plan__created_at")
     )
-    if changes.since:
-        qs = qs.filter(changed_at__gte=changes.since)
+    qs = _changed_since(qs, changes, "changed_at", ExportedKind.ACTION)
     qs = (
         qs.select_related("plan__account", "owner", "strategy__objective")
         .prefetch_related(Prefetch("contacts", queryset=Contact.objects.order_by("pk")))
@@ -350,7 +364,8 @@ def _actions(changes: Changes, user) -> None:
         lines = [
             f"Action of the account plan for {account.name} "
             f"({words.day(a.plan.period_start)} to {words.day(a.plan.period_end)}).",
-            f"Effort: {a.effort_hours:,} hours. Status in keyplan: {a.get_status_display()}.",
+            f"Effort: {words.number(a.effort_hours)} hours. "
+            f"Status in keyplan: {a.get_status_display()}.",
         ]
         if a.strategy:
             lines.append(f"Objective: {a.strategy.objective.title}")
@@ -375,8 +390,7 @@ def _activities(changes: Changes, user) -> None:
     qs = _visible(TerritoryActivity, user).annotate(
         changed_at=Coalesce(_last_change(TerritoryPlanChange, "activity"), "plan__created_at")
     )
-    if changes.since:
-        qs = qs.filter(changed_at__gte=changes.since)
+    qs = _changed_since(qs, changes, "changed_at", ExportedKind.ACTIVITY)
     qs = qs.select_related("plan__rep", "strategy", "owner").order_by("pk")
     learned = _learned(ExportedKind.ACTIVITY)
     for a in qs.iterator(chunk_size=2000):
@@ -385,7 +399,8 @@ def _activities(changes: Changes, user) -> None:
             [
                 f"Activity of the territory plan of {plan.rep} for fiscal year {plan.fiscal_year}.",
                 f"Strategy: {a.strategy.title}",
-                f"Effort: {a.effort_hours:,} hours. Status in keyplan: {a.get_status_display()}.",
+                f"Effort: {words.number(a.effort_hours)} hours. "
+                f"Status in keyplan: {a.get_status_display()}.",
             ]
         )
         # A territory activity serves a strategy across the territory, not one account:
@@ -406,8 +421,7 @@ def _activities(changes: Changes, user) -> None:
 
 def _interactions(changes: Changes, user) -> None:
     qs = _visible(Interaction, user).filter(_made_in_keyplan(ExportedKind.INTERACTION))
-    if changes.since:
-        qs = qs.filter(created_at__gte=changes.since)
+    qs = _changed_since(qs, changes, "created_at", ExportedKind.INTERACTION)
     qs = (
         qs.select_related("account")
         .prefetch_related(

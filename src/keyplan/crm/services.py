@@ -60,16 +60,20 @@ def salesforce_export(*, since, user=None, via: str) -> Changes:
     ``SINCE_LAST``: since the last export's start, everything when there was none), and
     record the export. ``user`` None is the command line (no visibility limit)."""
     at = timezone.now()
+    last = last_export()
     if since == SINCE_LAST:
-        last = last_export()
         since = last.at if last else None
-    changes = collect(user=user, since=since, at=at)
+    # What the last export skipped goes again even if it has not changed since: its
+    # reason is usually elsewhere (the account got its Salesforce id in an import).
+    retry = last.skipped if last and since is not None else []
+    changes = collect(user=user, since=since, at=at, retry=retry)
     SalesforceExport.objects.create(
         at=at,
         since=since,
         user=user if getattr(user, "is_authenticated", False) else None,
         via=via,
         rows={**changes.counts(), "skipped.csv": len(changes.skipped)},
+        skipped=[s.keyplan_id for s in changes.skipped],
     )
     return changes
 

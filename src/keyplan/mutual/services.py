@@ -24,7 +24,7 @@ from keyplan.mutual.links import new_link_key
 from keyplan.mutual.models import CustomerAction, GoalResponse, PlanShare, ShareAccess, ShareCode
 from keyplan.plans import audit
 from keyplan.plans.choices import ActionStatus, ChangeAction
-from keyplan.plans.models import AccountPlan, Action
+from keyplan.plans.models import AccountPlan, Action, PlanChange
 from keyplan.plans.permissions import edit_refusal
 from keyplan.plans.services.common import plan_subtree_ids
 
@@ -314,6 +314,22 @@ def _signed(visitor: Visitor, share: PlanShare) -> str:
     return visitor.name
 
 
+def _confirmed_already(goal, share: PlanShare, contact) -> GoalResponse | None:
+    """This person's confirmation of the goal, when the goal has not changed since: a
+    second click (or the form sent again) must not confirm it twice in the feed."""
+    last = (
+        GoalResponse.objects.filter(goal=goal, share=share, contact=contact)
+        .order_by("-at", "-pk")
+        .first()
+    )
+    if last is None or not last.confirmed:
+        return None
+    edited = PlanChange.objects.filter(
+        plan_id=share.plan_id, subject="goal", object_id=goal.pk, at__gt=last.at
+    ).exists()
+    return None if edited else last
+
+
 @transaction.atomic
 def goal_respond(
     *, share: PlanShare, goal_id, visitor: Visitor, confirm: bool, comment: str = ""
@@ -334,6 +350,10 @@ def goal_respond(
                 ]
             }
         )
+    if confirm and not comment:
+        again = _confirmed_already(goal, share, visitor.contact)
+        if again is not None:
+            return again
     response = GoalResponse.objects.create(
         goal=goal,
         share=share,

@@ -82,6 +82,11 @@ class Risk:
     kind: str  # "relationship", "investment", "execution"
     text: str
 
+    @property
+    def label(self) -> str:
+        """What the documents call the kind: "Relationship"."""
+        return self.kind.capitalize()
+
 
 @dataclass
 class Ask:
@@ -93,6 +98,11 @@ class Ask:
     amount: Decimal | None  # our cost of an investment; hours of help
     by: datetime.date | None
     status: str
+
+    @property
+    def label(self) -> str:
+        """What the documents call the kind: "Investment", "Help"."""
+        return self.kind.capitalize()
 
 
 @dataclass

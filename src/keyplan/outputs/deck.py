@@ -365,9 +365,7 @@ class Deck(SlideDeck):
     def risks_slides(self):
         doc = self.doc
         groups = [Heading([("Risks", 16, True, NAVY, 0)])]
-        groups += [
-            [(f"{r.kind.capitalize()}: {short(r.text)}", 12, False, None, 1)] for r in doc.risks
-        ]
+        groups += [[(f"{r.label}: {short(r.text)}", 12, False, None, 1)] for r in doc.risks]
         if not doc.risks:
             groups.append([("None recorded.", 12, False, GREY, 1)])
         groups.append(Heading([("Asks of leadership", 16, True, NAVY, 0)]))

@@ -138,7 +138,7 @@ def render(doc: PlanDocument) -> bytes:
             for m in doc.milestones
         ] + [""]
     out += ["## Risks", ""]
-    out += [f"- *{md(r.kind)}:* {md(r.text)}" for r in doc.risks] or ["*None recorded.*"]
+    out += [f"- *{md(r.label)}:* {md(r.text)}" for r in doc.risks] or ["*None recorded.*"]
     out += ["", "## Asks of leadership", ""]
     out += [f"- {_ask(a)}" for a in doc.asks] or ["*Nothing asked.*"]
     return ("\n".join(out).rstrip() + "\n").encode()

@@ -273,7 +273,9 @@ class SlideDeck:
         plot = chart.plots[0]
         plot.has_data_labels = True
         labels = plot.data_labels
-        labels.number_format, labels.number_format_is_linked = fmt, False
+        # Stacked, a zero segment's "0" would sit on top of the next segment's label.
+        label_fmt = f"{fmt};-{fmt};" if stacked else fmt
+        labels.number_format, labels.number_format_is_linked = label_fmt, False
         labels.font.size = Pt(10)
         labels.position = XL_LABEL_POSITION.CENTER if stacked else XL_LABEL_POSITION.OUTSIDE_END
         if title:

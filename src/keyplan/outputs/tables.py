@@ -348,10 +348,10 @@ def _action_row(a, kind="Action") -> list:
 
 
 def risks_and_asks(doc: PlanDocument) -> Table:
-    rows = [["Risk", r.kind, r.text, "", None, None, None, ""] for r in doc.risks]
+    rows = [["Risk", r.label, r.text, "", None, None, None, ""] for r in doc.risks]
     for a in doc.asks:
         cost, hours = (a.amount, None) if a.kind == "investment" else (None, a.amount)
-        rows.append(["Ask", a.kind, a.what, a.of_whom, cost, hours, a.by, a.status])
+        rows.append(["Ask", a.label, a.what, a.of_whom, cost, hours, a.by, a.status])
     return Table(
         "risks and asks",
         "Risks and asks of leadership",

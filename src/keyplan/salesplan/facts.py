@@ -145,6 +145,13 @@ class TerritoryFacts:
             )
         if not self.quota:
             return f"{opportunity} against a quota of 0."
+        if not self.expected and (self.forecast_note or self.white_space_note):
+            # Nothing computed yet is not "an opportunity of 0": no advice on a zero.
+            return (
+                f"The opportunity is not computed yet, so it cannot be set against the "
+                f"quota of {short(self.quota)}: see the notes on the forecast and the "
+                "white space."
+            )
         ratio = self.coverage
         against = f"{opportunity} against a quota of {short(self.quota)}: {ratio}×"
         if ratio >= MORE_THAN_ONE_REP:
