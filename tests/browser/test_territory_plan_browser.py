@@ -199,18 +199,19 @@ def test_a_long_unbroken_title_does_not_push_the_page_sideways_at_390(page, live
 
 
 def test_the_facts_figures_stay_inside_their_boxes_at_390(page, live_server):
-    """Millions with cents (“4,852,819.95 USD”) in the facts' figures: at a phone's width
-    each figure stays inside its box (a box too narrow for it takes its own row)."""
+    """Billions in the facts' figures (“4,852,819,996 USD”, computed figures read to the
+    unit): at a phone's width each figure stays inside its box (a box too narrow for it
+    takes its own row)."""
     from keyplan.salesplan.territory import services
 
     rep = _territory()
     big = AccountFactory(name="Big Buyer", owner=rep)
-    SaleLineFactory(account=big, date=datetime.date(2026, 6, 1), amount=Decimal("4852819.95"))
+    SaleLineFactory(account=big, date=datetime.date(2026, 6, 1), amount=Decimal("4852819995.95"))
     plan = services.territory_plan_create(user=rep, rep=rep, fiscal_year=FY)
     page.set_viewport_size({"width": 390, "height": 844})
     sign_in(page, live_server, "rep")
     page.goto(f"{live_server.url}/territory-plans/{plan.pk}/")
-    assert "4,852,819.95" in page.get_by_test_id("section-facts").inner_text()
+    assert "4,852,819,996 USD" in page.get_by_test_id("section-facts").inner_text()
     past_the_edge = page.evaluate(
         """() => [...document.querySelectorAll('.kpi')].filter(k => {
              const box = k.getBoundingClientRect(), v = k.querySelector('.value');
