@@ -146,8 +146,8 @@ class PlanDocument:
 def _glance(plan, facts, cov, gap) -> list[Fact]:
     goal_ratio = facts.goal_vs_run_rate(plan.revenue_goal)
     out = [
-        Fact(f"Run-rate ({facts.window_label})", facts.run_rate, words.amount(facts.run_rate)),
-        Fact("Potential per year", facts.potential, words.amount(facts.potential)),
+        Fact(f"Run-rate ({facts.window_label})", facts.run_rate, words.estimate(facts.run_rate)),
+        Fact("Potential per year", facts.potential, words.estimate(facts.potential)),
         Fact(
             "Share of wallet",
             facts.share_of_wallet,
@@ -172,8 +172,8 @@ def _glance(plan, facts, cov, gap) -> list[Fact]:
             Fact(
                 f"Expected from sales history, {gap.start:%Y-%m} to {gap.end:%Y-%m}",
                 gap.expected,
-                f"{words.amount(gap.expected)} (likely {words.amount(gap.low)} to "
-                f"{words.amount(gap.high)})",
+                f"{words.estimate(gap.expected)} (likely {words.estimate(gap.low)} to "
+                f"{words.estimate(gap.high)})",
             )
         )
     return out

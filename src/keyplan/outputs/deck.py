@@ -36,7 +36,7 @@ def coverage_headline(doc: PlanDocument) -> str:
     if g is None or g.ratio is None:
         return "No revenue goal: coverage is not measured."
     state = {
-        "low": f"below the 2.5-3x band: {words.amount(g.gap)} more pipeline reaches 2.5x",
+        "low": f"below the 2.5-3x band: {words.estimate(g.gap)} more pipeline reaches 2.5x",
         "in-band": "in the 2.5-3x band: the pipeline can reach the goal",
         "above": "above 3x: check the ideas are real",
     }[g.status]

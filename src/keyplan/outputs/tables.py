@@ -10,9 +10,12 @@ from keyplan.core import words
 from keyplan.outputs.content import PlanDocument, plain
 
 # Column kinds: how a value is written in words, and the workbook's number format.
-TEXT, AMOUNT, DATE, PERCENT, RATIO, NUMBER, HOURS = (
+# ESTIMATE: an amount keyplan computes or predicts (run-rate, potential, pipeline,
+# forecast, white space), written to the unit beside the amounts people typed.
+TEXT, AMOUNT, ESTIMATE, DATE, PERCENT, RATIO, NUMBER, HOURS = (
     "text",
     "amount",
+    "estimate",
     "date",
     "percent",
     "ratio",
@@ -42,6 +45,8 @@ def in_words(value, kind: str) -> str:
         return words.EMPTY
     if kind == AMOUNT:
         return words.amount(value)
+    if kind == ESTIMATE:
+        return words.estimate(value)
     if kind == DATE:
         return words.day(value)
     if kind == PERCENT:
@@ -64,8 +69,8 @@ def at_a_glance(doc: PlanDocument) -> Table:
         ["Period", doc.period_label, None],
         ["Owner", doc.owner_name, None],
         ["Status", doc.status_label, None],
-        [f"Run-rate ({doc.facts.window_label})", _num(doc.facts.run_rate), AMOUNT],
-        ["Potential per year", _num(doc.facts.potential), AMOUNT],
+        [f"Run-rate ({doc.facts.window_label})", _num(doc.facts.run_rate), ESTIMATE],
+        ["Potential per year", _num(doc.facts.potential), ESTIMATE],
         ["Share of wallet", doc.facts.share_of_wallet, PERCENT],
         ["ICP tier", doc.facts.tier or words.EMPTY, None],
         ["Revenue goal", _num(plan.revenue_goal), AMOUNT],
@@ -159,7 +164,8 @@ def white_space(doc: PlanDocument) -> Table:
             Column("Product", width=32),
             Column("Product line", width=24),
             Column(
-                "Expected value" if doc.white_space_predicted else "Value at peers' share", AMOUNT
+                "Expected value" if doc.white_space_predicted else "Value at peers' share",
+                ESTIMATE,
             ),
             Column("Probability", PERCENT, 12),
         ],
@@ -215,7 +221,7 @@ def coverage(doc: PlanDocument) -> Table:
     for name, g in (("revenue goal", cov.revenue), ("stretch goal", cov.stretch)):
         if g is not None and g.ratio is not None:
             out.append([f"Coverage of the {name}", g.ratio, RATIO])
-            out.append([f"More pipeline to reach 2.5x the {name}", g.gap, AMOUNT])
+            out.append([f"More pipeline to reach 2.5x the {name}", g.gap, ESTIMATE])
     return Table(
         "coverage",
         "Pipeline coverage",

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from keyplan.core import words
 from keyplan.outputs.content import Fact, file_name, plain
-from keyplan.outputs.tables import AMOUNT, DATE, HOURS, NUMBER, RATIO, Column, Table
+from keyplan.outputs.tables import AMOUNT, DATE, ESTIMATE, HOURS, NUMBER, RATIO, Column, Table
 from keyplan.salesplan.models import TerritoryPlan
 
 ACCOUNTS_ON_SLIDES = 30  # the deck's facts table: the best accounts; the workbook has all
@@ -118,12 +118,12 @@ def _glance(plan, quota, facts, realism, need) -> list[Fact]:
         Fact(
             "Opportunity: forecast + white space",
             facts.expected,
-            words.amount(facts.expected)
+            words.estimate(facts.expected)
             + (f" ({words.ratio(facts.coverage)} the quota)" if facts.coverage else ""),
         ),
-        Fact("Forecast of the year", facts.forecast, words.amount(facts.forecast)),
-        Fact("White space expected", facts.white_space, words.amount(facts.white_space)),
-        Fact("Open pipeline closing in the year", facts.pipeline, words.amount(facts.pipeline)),
+        Fact("Forecast of the year", facts.forecast, words.estimate(facts.forecast)),
+        Fact("White space expected", facts.white_space, words.estimate(facts.white_space)),
+        Fact("Open pipeline closing in the year", facts.pipeline, words.estimate(facts.pipeline)),
         Fact(
             "Accounts (A accounts without an account plan)",
             facts.accounts,
@@ -212,12 +212,12 @@ def glance_table(doc: TerritoryDocument) -> Table:
         ["Quota", doc.quota, AMOUNT],
         ["Revenue objectives (by tier)", doc.revenue, AMOUNT],
         ["Revenue objectives against the quota", doc.objectives_vs_quota, RATIO],
-        ["Opportunity (forecast + white space)", f.expected, AMOUNT],
+        ["Opportunity (forecast + white space)", f.expected, ESTIMATE],
         ["Opportunity against the quota", f.coverage, RATIO],
-        ["Run-rate (the twelve months before the year)", f.run_rate, AMOUNT],
-        ["Forecast of the year", f.forecast, AMOUNT],
-        ["White space expected", f.white_space, AMOUNT],
-        ["Open pipeline closing in the year", f.pipeline, AMOUNT],
+        ["Run-rate (the twelve months before the year)", f.run_rate, ESTIMATE],
+        ["Forecast of the year", f.forecast, ESTIMATE],
+        ["White space expected", f.white_space, ESTIMATE],
+        ["Open pipeline closing in the year", f.pipeline, ESTIMATE],
         ["Accounts", f.accounts, NUMBER],
         ["A accounts without an account plan", len(f.a_without_plan), NUMBER],
     ]
@@ -237,11 +237,11 @@ def tiers_table(doc: TerritoryDocument) -> Table:
             Column("Tier", width=14),
             Column("Worked", width=12),
             Column("Accounts", NUMBER, 13),
-            Column("Run-rate", AMOUNT),
-            Column("Forecast", AMOUNT),
-            Column("White space", AMOUNT),
-            Column("Expected revenue", AMOUNT),
-            Column("Open pipeline", AMOUNT),
+            Column("Run-rate", ESTIMATE),
+            Column("Forecast", ESTIMATE),
+            Column("White space", ESTIMATE),
+            Column("Expected revenue", ESTIMATE),
+            Column("Open pipeline", ESTIMATE),
             Column("Revenue objective", AMOUNT),
         ],
         [
@@ -269,11 +269,11 @@ def accounts_table(doc: TerritoryDocument, limit: int | None = None) -> Table:
         [
             Column("Account", width=34),
             Column("Tier", width=8),
-            Column("Run-rate", AMOUNT),
-            Column("Forecast", AMOUNT),
-            Column("White space", AMOUNT),
-            Column("Expected revenue", AMOUNT),
-            Column("Open pipeline", AMOUNT),
+            Column("Run-rate", ESTIMATE),
+            Column("Forecast", ESTIMATE),
+            Column("White space", ESTIMATE),
+            Column("Expected revenue", ESTIMATE),
+            Column("Open pipeline", ESTIMATE),
             Column("Open deals", NUMBER, 10),
             Column("Account plan", width=12),
         ],
@@ -301,9 +301,9 @@ def products_table(doc: TerritoryDocument) -> Table:
         [
             Column("Product", width=32),
             Column("Product line", width=24),
-            Column("White space", AMOUNT),
-            Column("Open pipeline", AMOUNT),
-            Column("Opportunity", AMOUNT),
+            Column("White space", ESTIMATE),
+            Column("Open pipeline", ESTIMATE),
+            Column("Opportunity", ESTIMATE),
         ],
         [
             [plain(p.name), plain(p.line), p.white_space, p.pipeline, p.total]

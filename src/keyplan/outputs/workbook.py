@@ -22,6 +22,7 @@ def number_formats() -> dict:
     currency = settings.KEYPLAN_CURRENCY
     return {
         tables.AMOUNT: f'#,##0.00 "{currency}"',
+        tables.ESTIMATE: f'#,##0 "{currency}"',  # the exact value, shown to the unit
         tables.DATE: "yyyy-mm-dd",  # the installation's one date format (formats/en)
         tables.PERCENT: "0%",
         tables.RATIO: '0.00"x"',
