@@ -363,29 +363,36 @@ def goal_respond(
         comment=comment,
     )
     if confirm:
-        audit.record(
-            plan=share.plan,
-            user=None,
+        _customer_did(
+            share,
+            visitor,
+            name,
             action=ChangeAction.UPDATED,
             subject="customer confirmation",
             obj=goal,
             label=goal.title,
-            by_name=name,
+            event=AccessEvent.CONFIRMED,
         )
-        log_access(share=share, visitor=visitor, event=AccessEvent.CONFIRMED)
     if comment:
-        audit.record(
-            plan=share.plan,
-            user=None,
+        _customer_did(
+            share,
+            visitor,
+            name,
             action=ChangeAction.UPDATED,
             subject="customer comment",
             obj=goal,
             label=goal.title,
             changes={"comment": [None, comment]},
-            by_name=name,
+            event=AccessEvent.COMMENTED,
         )
-        log_access(share=share, visitor=visitor, event=AccessEvent.COMMENTED)
     return response
+
+
+def _customer_did(share: PlanShare, visitor: Visitor, name: str, *, event, **change) -> None:
+    """What the customer's person did on the shared plan: a line of the plan's activity
+    feed under their name, and the access log's entry."""
+    audit.record(plan=share.plan, user=None, by_name=name, **change)
+    log_access(share=share, visitor=visitor, event=event)
 
 
 @transaction.atomic
@@ -411,17 +418,17 @@ def action_done(*, share: PlanShare, action_id, visitor: Visitor) -> Action:
         status=ActionStatus.DONE, completed_at=now, version=F("version") + 1
     )
     AccountPlan.objects.filter(pk=share.plan_id).update(updated_at=now)
-    audit.record(
-        plan=share.plan,
-        user=None,
+    _customer_did(
+        share,
+        visitor,
+        name,
         action=ChangeAction.STATUS,
         subject="action",
         obj=action,
         label=action.title,
         changes={"status": [before, ActionStatus.DONE]},
-        by_name=name,
+        event=AccessEvent.ACTION_DONE,
     )
-    log_access(share=share, visitor=visitor, event=AccessEvent.ACTION_DONE)
     action.refresh_from_db()
     return action
 
@@ -453,16 +460,16 @@ def customer_action_add(
         added_by=visitor.contact,
         added_by_name=name,
     )
-    audit.record(
-        plan=share.plan,
-        user=None,
+    _customer_did(
+        share,
+        visitor,
+        name,
         action=ChangeAction.CREATED,
         subject="customer action",
         obj=item,
         label=title + (f" (by {words.day(due_date)})" if due_date else ""),
-        by_name=name,
+        event=AccessEvent.ACTION_ADDED,
     )
-    log_access(share=share, visitor=visitor, event=AccessEvent.ACTION_ADDED)
     return item
 
 
@@ -476,14 +483,14 @@ def customer_action_done(*, share: PlanShare, item_id, visitor: Visitor) -> Cust
         raise ValidationError(f"“{item.title}” is already done.")
     item.done_at = timezone.now()
     item.save(update_fields=["done_at"])
-    audit.record(
-        plan=share.plan,
-        user=None,
+    _customer_did(
+        share,
+        visitor,
+        name,
         action=ChangeAction.STATUS,
         subject="customer action done",
         obj=item,
         label=item.title,
-        by_name=name,
+        event=AccessEvent.ACTION_DONE,
     )
-    log_access(share=share, visitor=visitor, event=AccessEvent.ACTION_DONE)
     return item
