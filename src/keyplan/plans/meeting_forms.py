@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from keyplan.accounts.forms import name_contacts
+from keyplan.accounts.models import Contact
 from keyplan.core.forms import say_nothing_chosen
 from keyplan.plans.forms import _contacts
 from keyplan.plans.services.meetings import MAX_MINUTES, MAX_PURPOSE, MIN_MINUTES, executives_to_ask
@@ -38,7 +39,10 @@ class MeetingAskForm(forms.Form):
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["executive"].queryset = executives_to_ask()
-        self.fields["contacts"].queryset = _contacts(plan)
+        # The picker's contacts (at most PICK_LIMIT), as a queryset a choice can be checked in.
+        self.fields["contacts"].queryset = Contact.objects.filter(
+            pk__in=[c.pk for c in _contacts(plan)]
+        ).order_by("last_name", "first_name")
         name_contacts(self.fields["contacts"])
         say_nothing_chosen(self.fields["executive"])
         if not self.is_bound:
