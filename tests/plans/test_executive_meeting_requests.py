@@ -15,6 +15,7 @@ from keyplan.accounts.models import Interaction
 from keyplan.plans import services
 from keyplan.plans.choices import MeetingStatus
 from keyplan.plans.executive_program import executive_program
+from keyplan.plans.relationships import relationship_map
 from keyplan.plans.models import ExecutiveMeetingRequest, ExecutivePairing, Notification
 from keyplan.plans.services.common import EditConflict
 from tests.factories import AccountTeamMemberFactory, ContactFactory
@@ -184,6 +185,9 @@ def test_accepting_plans_the_meeting_in_the_program(paired):
     assert interaction.is_executive and interaction.date == days(12)
     assert set(interaction.participants.all()) == {paired.executive, paired.rep, paired.manager}
     assert list(interaction.contacts.all()) == [paired.ceo]
+    # The map's pairing row does not take the planned meeting for one held.
+    [map_row] = relationship_map(paired.plan).pairings
+    assert (map_row.last_met, map_row.overdue) == (None, True)
     # Once its day has passed it counts as met: 3 days later the pairing was touched.
     later = _row(paired.manager, today=days(15))
     assert (later.last_met, later.days_since, later.next_planned) == (days(12), 3, None)
