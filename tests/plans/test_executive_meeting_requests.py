@@ -15,8 +15,8 @@ from keyplan.accounts.models import Interaction
 from keyplan.plans import services
 from keyplan.plans.choices import MeetingStatus
 from keyplan.plans.executive_program import executive_program
-from keyplan.plans.relationships import relationship_map
 from keyplan.plans.models import ExecutiveMeetingRequest, ExecutivePairing, Notification
+from keyplan.plans.relationships import relationship_map
 from keyplan.plans.services.common import EditConflict
 from tests.factories import AccountTeamMemberFactory, ContactFactory
 

@@ -84,8 +84,7 @@ MEETING_ASKED = (
     "our leadership before the budget round and hear what {name} needs from us next year."
 )
 MEETING_ACCEPTED = (
-    "Review the roll-out at {pilot} with {leader} and agree the next step of the "
-    "three-year vision."
+    "Review the roll-out at {pilot} with {leader} and agree the next step of the three-year vision."
 )
 
 
