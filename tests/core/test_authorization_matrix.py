@@ -97,6 +97,19 @@ class Territory:
                 part.plan = self.foreign_plan
                 part.save()
         self.help_request = self.element("help_requests")
+        # The demo manager's open request for an executive meeting on one of the rep's
+        # plans, and one on the foreign plan, out of the rep's reach.
+        from keyplan.plans.models import ExecutiveMeetingRequest
+
+        self.meeting = ExecutiveMeetingRequest.objects.filter(plan__owner=rep).order_by("pk")[0]
+        self.foreign_meeting = ExecutiveMeetingRequest.objects.create(
+            plan=self.foreign_plan,
+            executive=self.users["exec"],
+            asked_by=self.foreign_plan.owner,
+            purpose="Meet their CEO",
+            wished_from=self.plan.period_start,
+            wished_until=self.plan.period_end,
+        )
         # The demo's first comment on the rep's plan (the manager's, on an idea).
         self.comment_id = self.plan.comments.order_by("pk").first().pk
         self.investment = InvestmentCase.objects.filter(idea__plan=self.plan).order_by("pk").first()
@@ -194,6 +207,8 @@ class Territory:
                 values["pk"] = self.import_run.pk
             elif name == "help_respond":
                 values["pk"] = self.help_request.pk
+            elif name.startswith("meeting_"):
+                values["pk"] = (self.foreign_meeting if foreign else self.meeting).pk
             elif name == "recycle_restore":
                 values["pk"] = self.deleted.pk
             elif name == "quota_goals":
@@ -396,6 +411,14 @@ WEB = {
     "GET salesforce_export": "302 403 403 403 200 200 | -",
     "GET health": "200 200 200 200 200 200 | -",
     "POST help_respond": "302 404 404 404 404 404 | -",
+    # Executive meeting requests: the rep (the plan's owner), their manager, sales ops and
+    # admins ask; the executive answers, and everyone who sees the plan reads the request
+    # and its briefing. A refused or empty answer is a message on the request's page.
+    "GET plan_meeting_ask": "302 200 200 403 200 200 | 404",
+    "GET meeting_detail": "302 200 200 200 200 200 | 404",
+    "POST meeting_respond": "302 302 302 302 302 302 | 404",
+    "GET meeting_briefing": "302 200 200 200 200 200 | 404",
+    "GET meeting_briefing_pdf": "302 200 200 200 200 200 | 404",
     "GET home": "302 200 200 200 200 200 | -",
     "GET icp_settings": "302 403 403 403 200 200 | -",
     "GET import_detail": "302 403 403 403 200 200 | -",
@@ -717,6 +740,15 @@ API = {
     "POST /api/v1/product-lines/": "401 403 403 403 400 400 | -",
     "POST /api/v1/products/": "401 403 403 403 400 400 | -",
     "POST /api/v1/sale-lines/": "401 403 403 403 400 400 | -",
+    # Executive meeting requests: an empty answer is refused (400) before anything else;
+    # withdrawing needs no reason, so the asker's side withdraws (the executive: 403).
+    "GET /api/v1/executive-meeting-requests/": "401 200 200 200 200 200 | -",
+    "GET /api/v1/executive-meeting-requests/{id}/": "401 200 200 200 200 200 | 404",
+    "POST /api/v1/executive-meeting-requests/": "401 400 400 400 400 400 | -",
+    "POST /api/v1/executive-meeting-requests/{id}/accept/": "401 400 400 400 400 400 | 404",
+    "POST /api/v1/executive-meeting-requests/{id}/decline/": "401 400 400 400 400 400 | 404",
+    "POST /api/v1/executive-meeting-requests/{id}/held/": "401 400 400 400 400 400 | 404",
+    "POST /api/v1/executive-meeting-requests/{id}/withdraw/": "401 200 200 403 200 200 | 404",
     "PUT /api/v1/accounts/{id}/": "401 400 400 400 400 400 | 404",
     "PUT /api/v1/contacts/{id}/": "401 400 400 400 400 400 | 404",
     "PUT /api/v1/interactions/{id}/": "401 400 400 400 400 400 | 404",

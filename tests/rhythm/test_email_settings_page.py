@@ -16,6 +16,7 @@ CHOICES = {
     "actions": "off",
     "reviews": "immediately",
     "mentions": "daily",
+    "meetings": "immediately",
 }
 
 
@@ -33,12 +34,14 @@ def test_defaults_then_saved_choices(org):
     html = client.get("/me/").content.decode()
     assert "Your settings" in html and 'data-testid="my-settings"' in html
     # Defaults: what needs the person at once comes at once; actions and mentions daily.
-    assert [_checked(html, k) for k in ("decisions", "help", "actions", "reviews", "mentions")] == [
+    kinds = ("decisions", "help", "actions", "reviews", "mentions", "meetings")
+    assert [_checked(html, k) for k in kinds] == [
         "immediately",
         "immediately",
         "daily",
         "immediately",
         "daily",
+        "immediately",
     ]
     assert not PersonalSettings.objects.exists()  # reading the page writes nothing
 

@@ -12,6 +12,7 @@ from keyplan.outputs.api import PlanExportView, ReviewPackView, TerritoryPlanExp
 from keyplan.people.api import TokenView
 from keyplan.plans import api as plans_api
 from keyplan.plans.api.comments import NewOfferingRequestsView, PlanCommentsView, PlanCommentView
+from keyplan.plans.api.meetings import ExecutiveMeetingRequestViewSet
 from keyplan.reviews.api import ReviewSittingViewSet
 from keyplan.salesplan.api import QuotaViewSet
 from keyplan.territory.api import (
@@ -50,6 +51,9 @@ router.register("plan-milestones", plans_api.PlanMilestoneViewSet, basename="pla
 router.register("plan-help-requests", plans_api.PlanHelpRequestViewSet, basename="plan-help")
 router.register("plan-pairings", plans_api.PlanPairingViewSet, basename="plan-pairing")
 router.register("review-sittings", ReviewSittingViewSet, basename="review-sitting")
+router.register(
+    "executive-meeting-requests", ExecutiveMeetingRequestViewSet, basename="executive-meeting"
+)
 
 urlpatterns = [
     path("v1/auth/token/", TokenView.as_view(), name="api-token"),

@@ -124,3 +124,17 @@ class CompanyFunction(models.TextChoices):
     DELIVERY = "delivery", "Delivery"
     MANUFACTURING = "manufacturing", "Manufacturing"
     FINANCE = "finance", "Finance"
+
+
+class MeetingStatus(models.TextChoices):
+    """Where a request for an executive meeting stands: asked, accepted with a date,
+    declined with a reason, held (the meeting took place), or withdrawn by the asker."""
+
+    REQUESTED = "requested", "Requested"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+    HELD = "held", "Held"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+OPEN_MEETING_STATUSES = frozenset({MeetingStatus.REQUESTED, MeetingStatus.ACCEPTED})

@@ -2245,6 +2245,10 @@ def example_plans(*, seed: int, count: int = 3) -> list[AccountPlan]:
         from keyplan.plans.demo_together import working_together
 
         working_together(writers[0], rep=users[REP], manager=users[MANAGER])
+        # The executive program's meeting requests: one open, one accepted with a date.
+        from keyplan.plans.demo_together import executive_meetings
+
+        executive_meetings(writers, manager=users[MANAGER])
     return plans
 
 

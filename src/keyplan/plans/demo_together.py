@@ -77,3 +77,59 @@ def working_together(writer, *, rep, manager) -> None:
         text=f"@{manager.username} delivery committed the roll-out team; the plan is ready "
         "for the quarterly review.",
     )
+
+
+MEETING_ASKED = (
+    "{name} has not met our executive for more than a quarter. Reconnect {leader} with "
+    "our leadership before the budget round and hear what {name} needs from us next year."
+)
+MEETING_ACCEPTED = (
+    "Review the roll-out at {pilot} with {leader} and agree the next step of the three-year vision."
+)
+
+
+def executive_meetings(writers, *, manager) -> None:
+    """The executive program's requests: the demo manager asks the demo executive for a
+    meeting on the overdue account (still open), and for one on the first plan, which
+    the executive accepted for a morning two weeks ahead (a planned executive meeting)."""
+    import datetime
+
+    from django.utils import timezone
+
+    def pairing_of(writer):
+        return writer.plan.executive_pairings.select_related(
+            "our_executive", "their_executive"
+        ).first()
+
+    today = timezone.localdate()
+    overdue = writers[-1]
+    pairing = pairing_of(overdue)
+    if pairing is not None and len(writers) > 1:
+        services.meeting_request(
+            plan=overdue.plan,
+            user=manager,
+            pairing=pairing,
+            purpose=overdue.fill(MEETING_ASKED),
+            wished_from=today + timedelta(days=7),
+            wished_until=today + timedelta(days=35),
+        )
+    first = writers[0]
+    pairing = pairing_of(first)
+    if pairing is None:
+        return
+    meeting = services.meeting_request(
+        plan=first.plan,
+        user=manager,
+        pairing=pairing,
+        purpose=first.fill(MEETING_ACCEPTED),
+        wished_from=today + timedelta(days=10),
+        wished_until=today + timedelta(days=30),
+    )
+    day = today + timedelta(days=16)
+    services.meeting_accept(
+        meeting=meeting,
+        user=pairing.our_executive,
+        starts_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(10))),
+        minutes=60,
+        place=first.fill("{name}'s head office"),
+    )

@@ -104,7 +104,14 @@ def executive_program(user, *, today: datetime.date | None = None) -> Program:
     )
     pairings = list(
         ExecutivePairing.objects.filter(plan__in=plans)
-        .select_related("plan__account", "plan__owner__manager", "our_executive", "their_executive")
+        .select_related(
+            "plan__account",
+            "plan__owner__manager",
+            # who may ask for a meeting is decided from the owner's manager and team
+            "plan__owner__team",
+            "our_executive",
+            "their_executive",
+        )
         .order_by("plan__account__name", "plan_id", "pk")
     )
     contacts = {p.their_executive_id for p in pairings}

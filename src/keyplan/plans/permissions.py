@@ -156,3 +156,49 @@ def decide_refusal(user, case) -> str | None:
     if case.submitted_by_id == user.pk:
         return "You submitted this investment case: someone else must decide it."
     return None
+
+
+# Executive meetings (plans.services.meetings): sales operations and administrators ask
+# on any plan they can see, as they run the executive program for everyone.
+MEETING_ASKING_ROLES = frozenset({Role.SALES_OPS, Role.ADMIN})
+# Who may be asked: the leaders the executive pairings pair (plans.services.execution).
+MEETING_EXECUTIVE_ROLES = frozenset({Role.EXECUTIVE, Role.MANAGER})
+
+
+def meeting_ask_refusal(user, plan) -> str | None:
+    """Why ``user`` may not ask one of our executives for a meeting on ``plan`` (a plan
+    they can see), or None: the plan's owner, the owner's manager (or their team's),
+    sales operations and administrators may."""
+    if not _active(user):
+        return "Sign in to ask for an executive meeting."
+    if plan.is_archived:
+        return "This plan is archived: it can be read but no longer changed."
+    if (
+        user.is_superuser
+        or user.role in MEETING_ASKING_ROLES
+        or (plan.owner_id is not None and plan.owner_id == user.pk)
+        or _manages(user, plan.owner)
+    ):
+        return None
+    return (
+        "Only the plan's owner, their manager and sales operations ask an executive for a "
+        "meeting on this plan."
+    )
+
+
+def meeting_answer_refusal(user, meeting) -> str | None:
+    """Why ``user`` may not accept or decline the meeting request: only the executive
+    asked answers it (nobody answers for them)."""
+    if not _active(user):
+        return "Sign in to answer meeting requests."
+    if user.pk != meeting.executive_id:
+        return f"Only {meeting.executive} answers this request: it was asked of them."
+    return None
+
+
+def meeting_withdraw_refusal(user, meeting) -> str | None:
+    """Why ``user`` may not withdraw the request (or record it held): whoever asked, and
+    anyone who may ask on the plan, may."""
+    if _active(user) and meeting.asked_by_id == user.pk:
+        return None
+    return meeting_ask_refusal(user, meeting.plan)

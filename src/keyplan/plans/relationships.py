@@ -234,6 +234,9 @@ def _pairing_rows(plan, today: datetime.date) -> list[PairingRow]:
             is_executive=True,
             contacts__in={p.their_executive_id for p in pairings},
             participants__in={p.our_executive_id for p in pairings},
+            # A meeting dated after today is planned, not met (an accepted meeting
+            # request is one): the executive program counts the same way.
+            date__lte=today,
         )
         .values_list("contacts", "participants")
         .annotate(last=Max("date"))

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from keyplan.plans import views
-from keyplan.plans.views import comments, executive_program, new_offerings
+from keyplan.plans.views import comments, executive_program, meetings, new_offerings
 
 KIND = "<str:kind>"
 
@@ -42,6 +42,11 @@ urlpatterns = [
         name="plan_comment_delete",
     ),
     path("plans/<int:pk>/mentionable/", comments.mentionable_view, name="plan_mentionable"),
+    path(
+        "plans/<int:pk>/executive-meetings/new/",
+        meetings.meeting_ask_view,
+        name="plan_meeting_ask",
+    ),
     path(f"plans/<int:pk>/{KIND}/new/", views.element_form_view, name="plan_element_new"),
     path(f"plans/<int:pk>/{KIND}/<int:item>/", views.element_form_view, name="plan_element"),
     path(
@@ -59,6 +64,22 @@ urlpatterns = [
         "executive-program/",
         executive_program.executive_program_view,
         name="executive_program",
+    ),
+    path("executive-meetings/<int:pk>/", meetings.meeting_detail_view, name="meeting_detail"),
+    path(
+        "executive-meetings/<int:pk>/respond/",
+        meetings.meeting_respond_view,
+        name="meeting_respond",
+    ),
+    path(
+        "executive-meetings/<int:pk>/briefing/",
+        meetings.meeting_briefing_view,
+        name="meeting_briefing",
+    ),
+    path(
+        "executive-meetings/<int:pk>/briefing.pdf",
+        meetings.meeting_briefing_pdf_view,
+        name="meeting_briefing_pdf",
     ),
     path("my-work/", views.my_work_view, name="my_work"),
     path("capacity/", views.capacity_view, name="capacity"),

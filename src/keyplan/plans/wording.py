@@ -37,7 +37,7 @@ LONG_TEXT = 80
 def subjects() -> dict[str, tuple[str, type]]:
     """What a recorded change is about: its subject → (words, model)."""
     from keyplan.accounts.models import Contact
-    from keyplan.plans.models import AccountPlan, Comment, PlanVersion
+    from keyplan.plans.models import AccountPlan, Comment, ExecutiveMeetingRequest, PlanVersion
     from keyplan.plans.services.elements import KINDS
     from keyplan.sales.models import Opportunity
 
@@ -51,6 +51,7 @@ def subjects() -> dict[str, tuple[str, type]]:
         "share": ("link for the customer", None),
         "customer action": ("action of the customer's", None),
         "comment": ("comment", Comment),
+        "meeting": ("executive meeting request", ExecutiveMeetingRequest),
     }
     return out
 

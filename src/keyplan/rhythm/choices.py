@@ -19,6 +19,7 @@ class EmailKind(models.TextChoices):
     ACTIONS = "actions", "Actions due and overdue"
     REVIEWS = "reviews", "Review invitations"
     MENTIONS = "mentions", "Mentions"
+    MEETINGS = "meetings", "Executive meeting requests (asked of you, answers to yours)"
 
 
 DEFAULT_DELIVERY = {
@@ -27,4 +28,5 @@ DEFAULT_DELIVERY = {
     EmailKind.ACTIONS: Delivery.DAILY,
     EmailKind.REVIEWS: Delivery.IMMEDIATELY,
     EmailKind.MENTIONS: Delivery.DAILY,
+    EmailKind.MEETINGS: Delivery.IMMEDIATELY,
 }

@@ -295,6 +295,8 @@ def executive_meetings(user, start, end) -> list[Item]:
     rows = (
         Interaction.objects.visible_to(user)
         .filter(is_executive=True, participants=user, date__range=(start, end))
+        # An accepted meeting request is in the feed with its time, as itself (below).
+        .filter(meeting_request__isnull=True)
         .order_by("date", "pk")
         .values(
             "pk",
@@ -331,6 +333,60 @@ def executive_meetings(user, start, end) -> list[Item]:
             )
         )
     return items
+
+
+def executive_meeting_requests(user, start, end) -> list[Item]:
+    """Executive meetings asked for and accepted (``plans.services.meetings``), as timed
+    meetings: in the calendars of the executive asked, the asker and the plan's owner.
+    The executive may not see the account, yet the meeting is theirs; the others see it
+    through the plan. Declined and withdrawn ones are left out, so they disappear. One
+    query."""
+    from keyplan.plans.choices import MeetingStatus
+    from keyplan.plans.models import ExecutiveMeetingRequest
+
+    zone = timezone.get_current_timezone()
+    first = datetime.datetime.combine(start, datetime.time.min, tzinfo=zone)
+    last = datetime.datetime.combine(end, datetime.time.max, tzinfo=zone)
+    visible = ExecutiveMeetingRequest.objects.visible_to(user).filter(
+        Q(asked_by=user) | Q(plan__owner=user)
+    )
+    rows = (
+        ExecutiveMeetingRequest.objects.filter(Q(executive=user) | Q(pk__in=visible.values("pk")))
+        .filter(
+            status__in=[MeetingStatus.ACCEPTED, MeetingStatus.HELD],
+            starts_at__range=(first, last),
+        )
+        .select_related("plan__account", "executive", "asked_by")
+        .prefetch_related("contacts")
+        .order_by("starts_at", "pk")
+    )
+    return [meeting_item(m) for m in rows]
+
+
+def meeting_item(meeting) -> Item:
+    """One executive meeting request, accepted, as the feed and the invitation show it."""
+    account = meeting.plan.account.name
+    theirs = words.names(meeting.contacts.all())
+    where = f"\nWhere: {meeting.place}" if meeting.place else ""
+    return Item(
+        kind="executive-meeting-request",
+        pk=meeting.pk,
+        day=timezone.localtime(meeting.starts_at).date(),
+        summary=f"Executive meeting: {meeting.executive} with {theirs} ({account})",
+        description=(
+            f"Asked by {meeting.asked_by or words.EMPTY} for the plan for {account}.{where}\n"
+            f"Purpose: {meeting.purpose}\nThe briefing: "
+            f"{absolute(reverse('meeting_briefing', args=[meeting.pk]))}"
+        ),
+        url=meeting.get_absolute_url(),
+        sequence=meeting.version - 1,
+        modified=meeting.answered_at,
+        organizer=Person.of(meeting.executive),
+        attendees=[Person.of(meeting.executive)]
+        + ([Person.of(meeting.asked_by)] if meeting.asked_by_id != meeting.executive_id else []),
+        starts=meeting.starts_at,
+        ends=meeting.ends_at,
+    )
 
 
 def review_sittings(user, start, end) -> list[Item]:
@@ -394,7 +450,7 @@ def _sitting_item(sitting, plans, url: str) -> Item:
 
 
 KINDS = (plan_actions, plan_milestones, territory_activities, investment_decisions,
-         executive_meetings, review_sittings)  # fmt: skip
+         executive_meetings, executive_meeting_requests, review_sittings)  # fmt: skip
 
 
 def calendar_items(user, *, today: datetime.date | None = None) -> list[Item]:

@@ -18,6 +18,7 @@ import logging
 import icalendar
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.urls import reverse
 from django.utils import timezone
 
 from keyplan.core import words
@@ -133,6 +134,80 @@ def send_sitting_invitations(sitting_id: int) -> int:
             message.send()
         except Exception:
             logger.exception("Sending the review invitation %s to %s failed.", key, person)
+            from keyplan.rhythm.models import SentEmail
+
+            SentEmail.objects.filter(recipient=person, key=key).delete()  # tried again
+            continue
+        sent += 1
+    return sent
+
+
+def send_meeting_invitations(meeting_id: int) -> int:
+    """Send an executive meeting request, as it now is, to the executive asked and the
+    asker: the invitation once accepted (again when moved), the cancellation once
+    declined or withdrawn after that. Each person's choice for "executive meeting
+    requests" is honoured (off: no email); each version goes to each person once. The
+    UID and SEQUENCE are the calendar feed's. The email links to the request's page,
+    which the executive may open even without seeing the account, and names the
+    briefing only to those who may read the plan."""
+    from keyplan.plans.choices import MeetingStatus
+    from keyplan.plans.models import AccountPlan, ExecutiveMeetingRequest
+    from keyplan.rhythm.feed import meeting_item
+    from keyplan.rhythm.mail import _claim, _greeting
+
+    meeting = (
+        ExecutiveMeetingRequest.objects.select_related("plan__account", "executive", "asked_by")
+        .filter(pk=meeting_id)
+        .first()
+    )
+    if meeting is None or meeting.starts_at is None:
+        return 0
+    if meeting.status == MeetingStatus.ACCEPTED:
+        method = "REQUEST"
+    elif meeting.status in (MeetingStatus.DECLINED, MeetingStatus.WITHDRAWN):
+        method = "CANCEL"
+    else:
+        return 0  # held: nothing changes in anyone's calendar
+    item = meeting_item(meeting)
+    people = [p for p in (meeting.executive, meeting.asked_by) if p is not None]
+    people = list({p.pk: p for p in people}.values())
+    attendees = [Person.of(p) for p in people if p.pk != meeting.executive_id]
+    sent = 0
+    for person in people:
+        if not person.email or not person.is_active:
+            continue
+        if settings_for(person).delivery(EmailKind.MEETINGS) == Delivery.OFF:
+            continue
+        key = f"meeting-{meeting.pk}-v{meeting.version}"
+        if _claim(person, key) is None:
+            continue  # this version already went to them
+        ics = invitation_ics(item, method=method, attendees=attendees)
+        when = words.moment(meeting.starts_at)
+        verb = "Cancelled" if method == "CANCEL" else "Invitation"
+        subject = f"{verb}: {item.summary} — {when}"
+        sees_plan = AccountPlan.objects.visible_to(person).filter(pk=meeting.plan_id).exists()
+        body = _greeting(person)
+        body += f"{item.summary}\n{when}, {meeting.minutes} minutes."
+        body += f"\nWhere: {meeting.place}" if meeting.place else ""
+        if method == "CANCEL" and meeting.reason:
+            body += f"\n{meeting.get_status_display()}: {meeting.reason}"
+        body += f"\n\nPurpose: {meeting.purpose}\n\n"
+        if sees_plan:
+            briefing = absolute(reverse("meeting_briefing", args=[meeting.pk]))
+            body += f"The briefing, drawn from the plan as it is when you open it: {briefing}\n"
+        body += f"Open it in keyplan: {absolute(item.url)}\n"
+        message = EmailMultiAlternatives(
+            subject=words.shortened(" ".join(subject.split()), 120),
+            body=body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[person.email],
+        )
+        message.attach_alternative(ics.decode(), f"text/calendar; method={method}")
+        message.attach("invite.ics", ics, "application/ics")
+        try:
+            message.send()
+        except Exception:
+            logger.exception("Sending the meeting invitation %s to %s failed.", key, person)
             from keyplan.rhythm.models import SentEmail
 
             SentEmail.objects.filter(recipient=person, key=key).delete()  # tried again

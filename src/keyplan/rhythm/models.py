@@ -45,6 +45,7 @@ class PersonalSettings(models.Model):
     actions = _delivery_field(EmailKind.ACTIONS)
     reviews = _delivery_field(EmailKind.REVIEWS)
     mentions = _delivery_field(EmailKind.MENTIONS)
+    meetings = _delivery_field(EmailKind.MEETINGS)
     # The feed's URL is an HMAC of this nonce under the secret key; only its SHA-256 is
     # stored, so the database alone does not give anyone's calendar away.
     calendar_nonce = models.CharField(max_length=64, blank=True)

@@ -28,6 +28,13 @@ def send_sitting_invitations(sitting_id: int) -> int:
 
 
 @task()
+def send_meeting_invitations(meeting_id: int) -> int:
+    from keyplan.rhythm import invitations
+
+    return invitations.send_meeting_invitations(meeting_id)
+
+
+@task()
 def send_due_emails() -> dict:
     from keyplan.rhythm import mail
 

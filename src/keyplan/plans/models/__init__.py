@@ -12,10 +12,12 @@ from keyplan.plans.models.execution import (
 )
 from keyplan.plans.models.goals import CustomerGoal, Vendor
 from keyplan.plans.models.ideas import Idea, InvestmentCase, InvestmentEvent
+from keyplan.plans.models.meetings import ExecutiveMeetingRequest
 from keyplan.plans.models.plan import AccountPlan, ValueStatement
 
 __all__ = [
     "Action",
+    "ExecutiveMeetingRequest",
     "ExecutivePairing",
     "HelpRequest",
     "Milestone",

@@ -11,6 +11,13 @@ from keyplan.plans.services.ideas import (
     investment_decide,
     investment_submit,
 )
+from keyplan.plans.services.meetings import (
+    meeting_accept,
+    meeting_decline,
+    meeting_held,
+    meeting_request,
+    meeting_withdraw,
+)
 from keyplan.plans.services.plan import (
     plan_activate,
     plan_archive,
@@ -30,6 +37,11 @@ __all__ = [
     "idea_move",
     "investment_decide",
     "investment_submit",
+    "meeting_accept",
+    "meeting_decline",
+    "meeting_held",
+    "meeting_request",
+    "meeting_withdraw",
     "plan_activate",
     "plan_archive",
     "plan_confirm",

@@ -16,6 +16,7 @@ from keyplan.people.scope import scope_for
 from keyplan.plans import services, versions
 from keyplan.plans.capacity import add_months, capacity, month_start
 from keyplan.plans.choices import OPEN_ACTION_STATUSES, HelpStatus, InvestmentStatus
+from keyplan.plans.meetings import waiting_for
 from keyplan.plans.models import AccountPlan, Action, HelpRequest, InvestmentCase, PlanVersion
 from keyplan.plans.permissions import decide_refusal, deciders_for
 from keyplan.plans.views.common import names_in_words, refusals_as_messages, visible_plan
@@ -130,6 +131,7 @@ def my_work_view(request):
         "my_cases": _with_deciders(cases.filter(submitted_by=user), user),
         "today": today,
         "territory": territory_work(user, today, limit=MY_WORK_ROWS),
+        "meetings": waiting_for(user),
     }
     return render(request, "plans/my_work.html", context)
 

@@ -20,7 +20,7 @@ from keyplan.plans import audit, services, wording
 from keyplan.plans.choices import ChangeAction
 from keyplan.plans.forms import PairingForm
 from keyplan.plans.models import AccountPlan, ExecutivePairing
-from keyplan.plans.permissions import edit_refusal
+from keyplan.plans.permissions import edit_refusal, meeting_ask_refusal
 from keyplan.plans.relationship_tree import LARGE_MAP
 from keyplan.plans.relationships import relationship_map
 from keyplan.plans.selectors import plan_account_ids
@@ -124,6 +124,7 @@ def map_context(request, plan: AccountPlan) -> dict:
         },
         "map_groups": any(n.get("is_group") for n in rmap.tree["children"]),
         "can_edit": can_edit,
+        "can_ask_meeting": meeting_ask_refusal(request.user, plan) is None,
         "edit_refusal": refusal,
         "business_unit": unit,
         "product_line": line,
