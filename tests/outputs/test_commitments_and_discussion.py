@@ -11,10 +11,13 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from keyplan.outputs.content import ask_in_words
 from keyplan.outputs.export import export_plan
+from keyplan.outputs.review_pack import review_pack
 from keyplan.plans import services
 from keyplan.plans.models import Comment
 from keyplan.plans.services.comments import comment_add
+from keyplan.salesplan.periods import Period
 from tests.outputs.conftest import deck_texts, pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -203,3 +206,25 @@ def test_a_plain_request_for_help_stays_an_ask(org, plan):
     assert "**Help:** A solution architect for the demo" in text
     section = text.split("## Commitments from the company", 1)[1].split("\n## ")[0]
     assert "solution architect" not in section
+
+
+def test_a_commitment_not_answered_yet_is_a_decision_waiting_in_the_review_pack(org, sitting):
+    services.element_save(
+        kind="help",
+        plan=sitting,
+        user=org.rep,
+        help_kind="commitment",
+        what="Credit line for the expansion",
+        asked_of=org.rep2,
+        needed_by=D(2027, 5, 1),
+        function="finance",
+        scope="Net-60 terms",
+        committed_from=D(2027, 7, 1),
+        committed_to=D(2027, 12, 31),
+    )
+    pack = review_pack(rep=org.rep, quarter=Period(2027, 1), user=org.manager)
+    waiting = next(p for p in pack.plans if p.doc.plan.pk == sitting.pk).decisions
+    assert [ask_in_words(a) for a in waiting][-1] == (
+        "Commitment: Finance: Credit line for the expansion — asked of Ravi Rao, "
+        "answer by 2027-05-01 (requested)"
+    )
