@@ -131,14 +131,18 @@ class Commitment:
 
     @property
     def who(self) -> str:
-        """Who committed and when, or of whom it was asked and by when."""
+        """Its status in words: who committed and when, who declined, or of whom it is
+        asked and by when."""
         if self.committed_by:
             on = f" on {words.day(self.committed_on)}" if self.committed_on else ""
             return f"committed by {self.committed_by}{on}"
         if self.status == COMMITMENT_DECLINED:
             on = f" on {words.day(self.committed_on)}" if self.committed_on else ""
             return f"declined by {self.asked_of}{on}"
-        return f"asked of {self.asked_of}, answer wanted by {words.day(self.needed_by)}"
+        return (
+            f"asked of {self.asked_of}, not committed yet (answer wanted by "
+            f"{words.day(self.needed_by)})"
+        )
 
 
 COMMITMENT_ASKED = "asked, not committed yet"
@@ -149,7 +153,7 @@ def commitment_in_words(c: Commitment) -> str:
     """A commitment in one sentence, as the deck, the PDF and the Markdown file write it."""
     scope = f": {c.scope}" if c.scope else ""
     answer = f" — “{c.response}”" if c.response else ""
-    return f"{c.function}{scope} ({c.what}), {c.holds} · {c.who} · {c.status}{answer}"
+    return f"{c.function}{scope} ({c.what}), holds {c.holds} · {c.who}{answer}"
 
 
 @dataclass

@@ -371,18 +371,9 @@ class Deck(SlideDeck):
             return
         self.table_slides(
             "Commitments from the company",
-            ["From", "Committed scope", "Holds", "Who and when", "Status"],
-            [
-                [
-                    c.function,
-                    short(c.scope or c.what, 220),
-                    c.holds,
-                    c.who,
-                    c.status,
-                ]
-                for c in doc.commitments
-            ],
-            [1.4, 4.2, 2.4, 3.0, 1.6],
+            ["From", "Committed scope", "Holds", "Status"],
+            [[c.function, short(c.scope or c.what, 260), c.holds, c.who] for c in doc.commitments],
+            [1.4, 5.0, 2.4, 3.8],
             doc.account_name,
         )
 
