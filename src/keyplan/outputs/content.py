@@ -3,7 +3,8 @@ page uses (facts, coverage, health, objective progress, the relationship map, th
 account's white space from the cached predictions, the forecast from its cache), so a
 deck, a PDF, a workbook and a Markdown file of the same plan hold the same figures.
 
-A fixed number of queries, however many goals, ideas or actions the plan has; nothing
+A fixed number of queries, however many goals, ideas or actions the plan has (the
+discussion adds at most one per kind of part commented on: ``comment_threads``); nothing
 is computed that the page would not compute (no model is learned here).
 
 Visibility: the caller passes a plan it read through ``AccountPlan.objects.visible_to``
