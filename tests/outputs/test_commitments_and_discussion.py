@@ -256,3 +256,40 @@ def test_many_long_commitments_continue_on_further_slides_and_fit(org, plan):
     pages = [t for t in titles if t.startswith("Commitments from the company")]
     assert len(pages) >= 2 and pages[0] == f"Commitments from the company (1 of {len(pages)})"
     assert_fits(deck, content)
+
+
+def test_more_comments_and_commitments_read_no_more_queries(org, worked):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from keyplan.outputs.content import plan_document
+
+    plan_document(worked, org.rep)  # caches warm
+    with CaptureQueriesContext(connection) as few:
+        plan_document(worked, org.rep)
+    idea = worked.ideas.get(title="Close automation")
+    for n in range(6):
+        comment_add(
+            plan=worked,
+            user=org.manager,
+            subject="idea",
+            object_id=idea.pk,
+            text=f"@rep point {n}",
+        )
+        services.element_save(
+            kind="help",
+            plan=worked,
+            user=org.rep,
+            help_kind="commitment",
+            what=f"Wave {n}",
+            asked_of=org.manager,
+            needed_by=D(2027, 2, 1),
+            function="delivery",
+            scope=f"Wave {n} scope",
+            committed_from=D(2027, 3, 1),
+            committed_to=D(2027, 4, 15),
+        )
+    with CaptureQueriesContext(connection) as more:
+        doc = plan_document(worked, org.rep)
+    assert len(doc.commitments) == 8 and sum(len(d.remarks) for d in doc.discussion) == 9
+    assert len(more.captured_queries) == len(few.captured_queries)
