@@ -1,11 +1,15 @@
 """The demo as issue 17 asks (its "Done means"): the first example plan's files carry the
 delivery commitment and the discussion (names, not usernames), the customer's shared
-page carries neither, and the executive program holds exactly one overdue account."""
+page carries neither, the executive program holds exactly one overdue account, and this
+quarter's review sitting is scheduled whenever more than a week of the quarter is left
+(``tests/reviews/test_demo_reviews.py`` checks last quarter's, held)."""
 
+import datetime
 import re
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from keyplan.mutual.links import share_path
 from keyplan.mutual.models import PlanShare
@@ -13,13 +17,24 @@ from keyplan.outputs.export import export_plan
 from keyplan.people.models import User
 from keyplan.plans.executive_program import executive_program
 from keyplan.plans.models import AccountPlan
+from keyplan.reviews.models import ReviewSitting
+from keyplan.reviews.selectors import current_quarter, quarter_bounds
 from tests.territory.conftest import run_generate
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_exports_its_commitment_and_discussion_and_keeps_them_from_the_customer(db):
+def test_the_demo_holds_what_issue_17_asks(db):
     run_generate("--accounts", 60, "--seed", 11)
+    this = current_quarter()
+    _, end = quarter_bounds(this)
+    scheduled = ReviewSitting.objects.filter(
+        fiscal_year=this.fiscal_year, quarter=this.quarter, status="scheduled"
+    )
+    if end - timezone.now() > datetime.timedelta(days=7):
+        sitting = scheduled.get()
+        assert (sitting.rep.username, sitting.manager.username) == ("rep", "manager")
+        assert sitting.items.count() == 3 and sitting.starts_at > timezone.now()
     rep = User.objects.get(username="rep")
     manager = User.objects.get(username="manager")
     first = AccountPlan.objects.order_by("pk").first()
