@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from keyplan.outputs.content import ask_in_words
+from keyplan.outputs.content import ask_in_words, plan_document
 from keyplan.outputs.export import export_plan
 from keyplan.outputs.review_pack import review_pack
 from keyplan.plans import services
@@ -231,7 +231,6 @@ def test_a_commitment_not_answered_yet_is_a_decision_waiting_in_the_review_pack(
 
 
 def test_many_long_commitments_continue_on_further_slides_and_fit(org, plan):
-    from keyplan.outputs.content import plan_document
     from keyplan.outputs.deck import Deck
     from tests.outputs.test_deck_fits import assert_fits
 
@@ -262,8 +261,6 @@ def test_more_comments_and_commitments_read_no_more_queries(org, worked):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from keyplan.outputs.content import plan_document
-
     plan_document(worked, org.rep)  # caches warm
     with CaptureQueriesContext(connection) as few:
         plan_document(worked, org.rep)
@@ -293,3 +290,33 @@ def test_more_comments_and_commitments_read_no_more_queries(org, worked):
         doc = plan_document(worked, org.rep)
     assert len(doc.commitments) == 8 and sum(len(d.remarks) for d in doc.discussion) == 9
     assert len(more.captured_queries) == len(few.captured_queries)
+
+
+def test_a_declined_commitment_says_so_with_the_reason(org, plan):
+    org.rep2.first_name, org.rep2.last_name = "Ravi", "Rao"
+    org.rep2.save()
+    request = services.element_save(
+        kind="help",
+        plan=plan,
+        user=org.rep,
+        help_kind="commitment",
+        what="Second production line",
+        asked_of=org.rep2,
+        needed_by=D(2027, 2, 1),
+        function="manufacturing",
+        scope="Reserve line 2 for the customer's ramp-up",
+        committed_from=D(2027, 6, 1),
+        committed_to=D(2027, 9, 30),
+    )
+    services.help_respond(
+        request=request, user=org.rep2, commit=False, response="No capacity in Q3."
+    )
+    text = export_plan(plan=plan, user=org.rep, fmt="md").content.decode()
+    assert (
+        "- Manufacturing: Reserve line 2 for the customer's ramp-up (Second production "
+        f"line), holds 2027-06-01 to 2027-09-30 · asked of Ravi Rao, declined on {TODAY} "
+        "— “No capacity in Q3.”"
+    ) in text
+    doc = plan_document(plan, org.rep)
+    assert [c.status for c in doc.commitments] == ["declined"]
+    assert not [a for a in doc.asks if "production line" in a.what]

@@ -139,7 +139,9 @@ class Commitment:
             return f"committed by {self.committed_by}{on}"
         if self.status == COMMITMENT_DECLINED:
             on = f" on {words.day(self.committed_on)}" if self.committed_on else ""
-            return f"declined by {self.asked_of}{on}"
+            # Whoever declined (the person or their manager) is not recorded: the
+            # request was theirs.
+            return f"asked of {self.asked_of}, declined{on}"
         return (
             f"asked of {self.asked_of}, not committed yet (answer wanted by "
             f"{words.day(self.needed_by)})"
