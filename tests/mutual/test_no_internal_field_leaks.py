@@ -24,6 +24,7 @@ from keyplan.plans.choices import ActionStatus, Delivery, IdeaStage
 from keyplan.plans.models import (
     AccountPlan,
     Action,
+    Comment,
     CustomerGoal,
     HelpRequest,
     Idea,
@@ -38,8 +39,10 @@ from keyplan.plans.models import (
 from tests.factories import AccountFactory, ContactFactory
 
 PLANS = 16
-# Words of what we think of the customer's people: never on their page.
+# Words of what we think of the customer's people: never on their page; nor the words
+# of our internal commitments and discussion.
 JUDGEMENTS = ["Supporter", "Detractor", "Champion", "Decision maker", "Influencer", "Coach"]
+INTERNAL_WORDS = ["commitment", "Committed scope", "Holds until", "@manager", "Mentioned:"]
 
 
 class Markers:
@@ -212,6 +215,34 @@ def _random_plan(r: random.Random, org, m: Markers, i: int):
         needed_by=datetime.date(2027, 2, 1),
         response=m.secret("helpanswer"),
     )
+    # What the rest of the company committed to (or was asked to): internal, whatever
+    # its status.
+    commitment = HelpRequest.objects.create(
+        plan=plan,
+        help_kind="commitment",
+        function=r.choice(["delivery", "manufacturing", "finance"]),
+        what=m.secret("commitment"),
+        scope=m.secret("committedscope"),
+        committed_from=datetime.date(2027, 3, 1),
+        committed_to=datetime.date(2027, 4, 15),
+        asked_of=org.manager,
+        committed_by=org.manager,
+        needed_by=datetime.date(2027, 2, 1),
+        hours=Decimal("917.3"),
+        status=r.choice(["requested", "committed", "declined"]),
+        response=m.secret("commitmentanswer"),
+    )
+    m.internal.append("917.3")
+    # The account team's discussion, on the plan, on a goal the customer may see, and
+    # on the commitment: never on the customer's page.
+    for subject, object_id in (("plan", None), ("goal", goals[0].pk), ("help", commitment.pk)):
+        Comment.objects.create(
+            plan=plan,
+            subject=subject,
+            object_id=object_id,
+            author=org.rep,
+            text=m.secret("comment") + " @manager",
+        )
     for _ in range(r.randint(1, 5)):
         joint = r.random() < 0.6
         status = r.choice(ActionStatus.values)
@@ -316,7 +347,7 @@ def test_no_internal_field_reaches_the_customer(org, seed, monkeypatch):
         text = "\n".join(answers)
         leaked = [marker for marker in m.internal if marker in text]
         assert not leaked, f"seed {seed}, plan {i}: {leaked[:5]}"
-        judged = [word for word in JUDGEMENTS if word in text]
+        judged = [word for word in JUDGEMENTS + INTERNAL_WORDS if word in text]
         assert not judged, f"seed {seed}, plan {i}: {judged}"
         # What is shared is really there (else the test would pass on an empty page).
         page = answers[-5]

@@ -44,7 +44,9 @@ def test_workbook_numbers_and_dates(org, plan):
         "coverage",
         "investments",
         "objectives",
+        "commitments",
         "risks and asks",
+        "discussion",
     ]
     glance = {row[0].value: row[1] for row in book["at a glance"].iter_rows(min_row=2)}
     assert glance["Revenue goal"].value == 1_000_000 and glance["Revenue goal"].data_type == "n"

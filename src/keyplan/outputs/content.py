@@ -3,7 +3,8 @@ page uses (facts, coverage, health, objective progress, the relationship map, th
 account's white space from the cached predictions, the forecast from its cache), so a
 deck, a PDF, a workbook and a Markdown file of the same plan hold the same figures.
 
-A fixed number of queries, however many goals, ideas or actions the plan has; nothing
+A fixed number of queries, however many goals, ideas or actions the plan has (the
+discussion adds at most one per kind of part commented on: ``comment_threads``); nothing
 is computed that the page would not compute (no model is learned here).
 
 Visibility: the caller passes a plan it read through ``AccountPlan.objects.visible_to``
@@ -21,6 +22,7 @@ from keyplan.core import words
 from keyplan.plans import selectors
 from keyplan.plans.choices import (
     OPEN_ACTION_STATUSES,
+    HelpKind,
     HelpStatus,
     IdeaStage,
     InvestmentStatus,
@@ -101,8 +103,79 @@ class Ask:
 
     @property
     def label(self) -> str:
-        """What the documents call the kind: "Investment", "Help"."""
+        """What the documents call the kind: "Investment", "Help", "Commitment"."""
         return self.kind.capitalize()
+
+
+@dataclass
+class Commitment:
+    """What another part of the company (delivery, manufacturing, finance) agreed to do
+    for the account — or was asked to and has not answered yet, or declined: a
+    cross-functional commitment as the exports write it, names not usernames."""
+
+    function: str  # "Delivery"
+    what: str
+    scope: str
+    holds_from: datetime.date | None
+    holds_to: datetime.date | None
+    asked_of: str
+    needed_by: datetime.date | None
+    committed_by: str  # "" until committed
+    committed_on: datetime.date | None
+    status: str  # "committed", "asked, not committed yet", "declined"
+    response: str
+
+    @property
+    def holds(self) -> str:
+        """The dates it holds: "2027-03-01 to 2027-04-15"."""
+        return f"{words.day(self.holds_from)} to {words.day(self.holds_to)}"
+
+    @property
+    def who(self) -> str:
+        """Its status in words: who committed and when, who declined, or of whom it is
+        asked and by when."""
+        if self.committed_by:
+            on = f" on {words.day(self.committed_on)}" if self.committed_on else ""
+            return f"committed by {self.committed_by}{on}"
+        if self.status == COMMITMENT_DECLINED:
+            on = f" on {words.day(self.committed_on)}" if self.committed_on else ""
+            # Whoever declined (the person or their manager) is not recorded: the
+            # request was theirs.
+            return f"asked of {self.asked_of}, declined{on}"
+        return (
+            f"asked of {self.asked_of}, not committed yet (answer wanted by "
+            f"{words.day(self.needed_by)})"
+        )
+
+
+COMMITMENT_ASKED = "asked, not committed yet"
+COMMITMENT_DECLINED = "declined"
+
+
+def commitment_in_words(c: Commitment) -> str:
+    """A commitment in one sentence, as the deck, the PDF and the Markdown file write it."""
+    scope = f": {c.scope}" if c.scope else ""
+    answer = f" — “{c.response}”" if c.response else ""
+    return f"{c.function}{scope} ({c.what}), holds {c.holds} · {c.who}{answer}"
+
+
+@dataclass
+class Remark:
+    """One comment in an exported discussion: who wrote it (a name), on which day, and
+    its text with each @mention written as the person's name."""
+
+    author: str
+    on: datetime.date
+    text: str
+    edited: bool = False
+
+
+@dataclass
+class Discussion:
+    """The comments on one part of the plan (or on the plan itself), oldest first."""
+
+    about: str
+    remarks: list[Remark]
 
 
 @dataclass
@@ -135,6 +208,8 @@ class PlanDocument:
     asks: list[Ask] = field(default_factory=list)
     gap: object = None  # forecast.selectors.PlanGap: the forecast against the goal, or None
     overdue_actions: list = field(default_factory=list)  # open, past their due date
+    commitments: list[Commitment] = field(default_factory=list)
+    discussion: list[Discussion] = field(default_factory=list)  # open threads only
 
     @property
     def file_stem(self) -> str:
@@ -213,18 +288,119 @@ def _asks(investments, help_requests) -> list[Ask]:
         for c in investments
         if c.status in (InvestmentStatus.SUBMITTED, InvestmentStatus.DRAFT)
     ]
+    # Cross-functional commitments have their own section ("Commitments from the
+    # company"), asked or committed: they are not asks of leadership as well.
     asks += [
         Ask("help", plain(h.what), str(h.asked_of), h.hours, h.needed_by, h.get_status_display())
         for h in help_requests
-        if h.status != HelpStatus.DECLINED
+        if h.status != HelpStatus.DECLINED and h.help_kind != HelpKind.COMMITMENT
     ]
     return asks
+
+
+def commitment_ask(c: Commitment) -> Ask:
+    """A cross-functional commitment still waiting for its answer, as an ask (a review
+    sitting's "decisions waiting")."""
+    return Ask(
+        "commitment",
+        f"{c.function}: {c.what}",
+        c.asked_of,
+        None,
+        c.needed_by,
+        HelpStatus.REQUESTED.label,
+    )
+
+
+def _commitments(help_requests) -> list[Commitment]:
+    out = []
+    for h in help_requests:
+        if h.help_kind != HelpKind.COMMITMENT:
+            continue
+        committed = h.status == HelpStatus.COMMITTED
+        out.append(
+            Commitment(
+                function=h.get_function_display() or "The company",
+                what=plain(h.what),
+                scope=plain(h.scope),
+                holds_from=h.committed_from,
+                holds_to=h.committed_to,
+                asked_of=str(h.asked_of),
+                needed_by=h.needed_by,
+                committed_by=str(h.committed_by or h.asked_of) if committed else "",
+                committed_on=timezone.localdate(h.responded_at) if h.responded_at else None,
+                status={
+                    HelpStatus.COMMITTED: "committed",
+                    HelpStatus.DECLINED: COMMITMENT_DECLINED,
+                }.get(h.status, COMMITMENT_ASKED),
+                response=plain(h.response),
+            )
+        )
+    # What holds soonest first; the ones asked and not answered after the agreed ones.
+    return sorted(
+        out,
+        key=lambda c: (
+            c.status != "committed",
+            c.holds_from or datetime.date.max,
+            c.function,
+        ),
+    )
+
+
+def with_names(text: str, people) -> str:
+    """``text`` with each ``@username`` of the people it mentions written as
+    ``@First Last`` (exports show names, never usernames)."""
+    import re
+
+    names = {p.username.lower(): str(p) for p in people}
+    if not names:
+        return text
+    from keyplan.plans.services.comments import MENTION
+
+    def name(m: re.Match) -> str:
+        handle = m.group(1).rstrip(".")
+        found = names.get(handle.lower())
+        if found is None:
+            return m.group(0)
+        return f"@{found}" + m.group(1)[len(handle) :]
+
+    return MENTION.sub(name, text)
+
+
+def _discussion(plan: AccountPlan) -> list[Discussion]:
+    """The plan's open threads: those on the plan itself and on parts still in it (a
+    thread on a removed part is closed with it), as ``comment_threads`` reads them."""
+    from keyplan.plans.comment_threads import plan_threads
+
+    out = []
+    for t in plan_threads(plan):
+        if t.removed:
+            continue
+        out.append(
+            Discussion(
+                about=plain(t.about),
+                remarks=[
+                    Remark(
+                        author=str(c.author) if c.author_id else "A former colleague",
+                        on=timezone.localdate(c.created_at),
+                        text=plain(with_names(c.text, c.mentions.all())),
+                        edited=c.edited_at is not None,
+                    )
+                    for c in t.comments
+                ],
+            )
+        )
+    return out
 
 
 def ask_in_words(a: Ask) -> str:
     """An ask of leadership in one sentence, as the deck and the PDF write it."""
     if a.kind == "investment":
         return f"Investment: {a.what} — our cost {words.amount(a.amount)} ({a.status.lower()})"
+    if a.kind == "commitment":
+        return (
+            f"Commitment: {a.what} — asked of {a.of_whom}, answer by {words.day(a.by)} "
+            f"({a.status.lower()})"
+        )
     hours = f", {words.number(a.amount)} h" if a.amount is not None else ""
     return f"Help: {a.what} — asked of {a.of_whom} by {words.day(a.by)}{hours} ({a.status.lower()})"
 
@@ -264,7 +440,7 @@ def plan_document(plan: AccountPlan, user) -> PlanDocument:
     steps = selectors.progress(plan, cov, loaded)
     execution = selectors.execution(plan, today=today, ideas=ideas)
     progress, actions = execution.objectives, execution.actions
-    help_requests = list(plan.help_requests.select_related("asked_of"))
+    help_requests = list(plan.help_requests.select_related("asked_of", "committed_by"))
     health = plan_health(
         plan, today=today, coverage=cov, steps=steps, progress=progress, actions=actions
     )
@@ -319,4 +495,6 @@ def plan_document(plan: AccountPlan, user) -> PlanDocument:
             (a for a in actions if a.status in OPEN_ACTION_STATUSES and a.due_date < today),
             key=lambda a: (a.due_date, a.pk),
         ),
+        commitments=_commitments(help_requests),
+        discussion=_discussion(plan),
     )

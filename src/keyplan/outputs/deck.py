@@ -1,7 +1,8 @@
 """The plan as a PowerPoint deck for the leadership team (python-pptx): title, the account
 at a glance, goals and aspiration, the customer's goals, the relationship map (a
 picture), white space, ideas and pipeline coverage as native, editable charts,
-investments asked, objectives → strategies → actions, risks and asks of leadership.
+investments asked, objectives → strategies → actions, the commitments of the rest of the
+company (when any: the deck carries no comments), risks and asks of leadership.
 The slides are made of ``slides``' pieces (continuation slides, the fit rule)."""
 
 import io
@@ -362,6 +363,20 @@ class Deck(SlideDeck):
 
     _action = staticmethod(action_in_words)
 
+    def commitments_slide(self):
+        """What delivery, manufacturing and finance committed to (and what is asked of
+        them and not committed yet), when there is any; the deck carries no comments."""
+        doc = self.doc
+        if not doc.commitments:
+            return
+        self.table_slides(
+            "Commitments from the company",
+            ["From", "Committed scope", "Holds", "Status"],
+            [[c.function, short(c.scope or c.what, 260), c.holds, c.who] for c in doc.commitments],
+            [1.4, 5.0, 2.4, 3.8],
+            doc.account_name,
+        )
+
     def risks_slides(self):
         doc = self.doc
         groups = [Heading([("Risks", 16, True, NAVY, 0)])]
@@ -386,6 +401,7 @@ class Deck(SlideDeck):
         self.coverage_slide()
         self.investments_slides()
         self.execution_slides()
+        self.commitments_slide()
         self.risks_slides()
         return self
 

@@ -6,7 +6,7 @@ import re
 
 from keyplan.core import words
 from keyplan.outputs import tables
-from keyplan.outputs.content import PlanDocument, plain
+from keyplan.outputs.content import PlanDocument, commitment_in_words, plain
 
 # Marks that act anywhere in a line; a line's first characters (a heading, a list item, a
 # quote) are escaped apart, so ordinary hyphens and dates stay readable in the raw file.
@@ -137,10 +137,24 @@ def render(doc: PlanDocument) -> bytes:
             f"- {'✓ ' if m.reached else ''}{md(words.day(m.date))} — {md(m.title)}"
             for m in doc.milestones
         ] + [""]
-    out += ["## Risks", ""]
+    out += ["## Commitments from the company", ""]
+    out += [f"- {md(commitment_in_words(c))}" for c in doc.commitments] or [
+        "*No commitment asked of delivery, manufacturing or finance.*"
+    ]
+    out += ["", "## Risks", ""]
     out += [f"- *{md(r.label)}:* {md(r.text)}" for r in doc.risks] or ["*None recorded.*"]
     out += ["", "## Asks of leadership", ""]
     out += [f"- {_ask(a)}" for a in doc.asks] or ["*Nothing asked.*"]
+    if doc.discussion:
+        out += ["", "## Discussion", ""]
+        for d in doc.discussion:
+            out += [f"### {md(d.about)}", ""]
+            out += [
+                f"- **{md(r.author)}**, {md(words.day(r.on))}"
+                + (" (edited)" if r.edited else "")
+                + f": {md(r.text)}"
+                for r in d.remarks
+            ] + [""]
     return ("\n".join(out).rstrip() + "\n").encode()
 
 
@@ -156,6 +170,11 @@ def _ask(a) -> str:
         return (
             f"**Investment:** {md(a.what)} — our cost {md(words.amount(a.amount))} "
             f"({md(a.status.lower())})"
+        )
+    if a.kind == "commitment":
+        return (
+            f"**Commitment:** {md(a.what)} — asked of {md(a.of_whom)}, answer by "
+            f"{md(words.day(a.by))} ({md(a.status.lower())})"
         )
     hours = f", {md(words.number(a.amount))} h" if a.amount is not None else ""
     return (

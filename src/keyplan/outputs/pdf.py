@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 
 from keyplan.core import words
 from keyplan.outputs import mapimage, tables
-from keyplan.outputs.content import PlanDocument, ask_in_words
+from keyplan.outputs.content import PlanDocument, ask_in_words, commitment_in_words
 
 
 def _fetcher():
@@ -102,6 +102,7 @@ def context(doc: PlanDocument) -> dict:
         "team": words.names(doc.team),
         "generated_on": words.day(doc.generated_on),
         "asks": [ask_in_words(a) for a in doc.asks],
+        "commitments": [commitment_in_words(c) for c in doc.commitments],
     }
 
 

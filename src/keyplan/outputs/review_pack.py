@@ -19,7 +19,15 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from keyplan.core import words
-from keyplan.outputs.content import Ask, PlanDocument, file_name, plain, plan_document
+from keyplan.outputs.content import (
+    COMMITMENT_ASKED,
+    Ask,
+    PlanDocument,
+    commitment_ask,
+    file_name,
+    plain,
+    plan_document,
+)
 from keyplan.salesplan.periods import Period, parse_period
 
 PACK_FORMATS = ("pptx", "pdf")
@@ -178,7 +186,9 @@ def decisions_waiting(doc: PlanDocument) -> list[Ask]:
         ("investment", InvestmentStatus.SUBMITTED.label),
         ("help", HelpStatus.REQUESTED.label),
     }
-    return [a for a in doc.asks if (a.kind, a.status) in waiting]
+    # Commitments asked of delivery, manufacturing or finance and not answered yet.
+    commitments = [commitment_ask(c) for c in doc.commitments if c.status == COMMITMENT_ASKED]
+    return [a for a in doc.asks if (a.kind, a.status) in waiting] + commitments
 
 
 def review_pack(*, rep, quarter: Period, user) -> ReviewPack:

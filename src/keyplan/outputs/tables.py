@@ -375,6 +375,60 @@ def risks_and_asks(doc: PlanDocument) -> Table:
     )
 
 
+def commitments(doc: PlanDocument) -> Table:
+    """What the rest of the company committed to (or was asked to): one row each."""
+    return Table(
+        "commitments",
+        "Commitments from the company",
+        [
+            Column("From", width=16),
+            Column("For", width=32),
+            Column("Committed scope", width=50),
+            Column("Holds from", DATE, 14),
+            Column("Holds until", DATE, 14),
+            Column("Asked of", width=22),
+            Column("Committed by", width=22),
+            Column("Answered on", DATE, 14),
+            Column("Status", width=22),
+            Column("Their answer", width=40),
+        ],
+        [
+            [
+                c.function,
+                c.what,
+                c.scope,
+                c.holds_from,
+                c.holds_to,
+                c.asked_of,
+                c.committed_by,
+                c.committed_on,
+                c.status,
+                c.response,
+            ]
+            for c in doc.commitments
+        ],
+    )
+
+
+def discussion(doc: PlanDocument) -> Table:
+    """The plan's open comment threads: one row per comment, thread by thread."""
+    return Table(
+        "discussion",
+        "Discussion",
+        [
+            Column("About", width=36),
+            Column("Who", width=22),
+            Column("On", DATE, 14),
+            Column("Comment", width=80),
+        ],
+        [
+            [d.about, r.author, r.on, r.text + (" (edited)" if r.edited else "")]
+            for d in doc.discussion
+            for r in d.remarks
+        ],
+    )
+
+
 def all_tables(doc: PlanDocument) -> list[Table]:
     return [
         at_a_glance(doc),
@@ -385,7 +439,9 @@ def all_tables(doc: PlanDocument) -> list[Table]:
         coverage(doc),
         investments(doc),
         objectives(doc),
+        commitments(doc),
         risks_and_asks(doc),
+        discussion(doc),
     ]
 
 

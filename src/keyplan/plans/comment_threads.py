@@ -17,6 +17,7 @@ class Thread:
     object_id: int | None
     about: str
     comments: list = field(default_factory=list)
+    removed: bool = False  # the part it is about was removed from the plan since
 
     @property
     def key(self) -> str:
@@ -65,6 +66,7 @@ def plan_threads(plan: AccountPlan) -> list[Thread]:
                 subject=c.subject,
                 object_id=c.object_id,
                 about=_about(c.subject, names.get(key) if c.subject != "plan" else None),
+                removed=c.subject != "plan" and key not in names,
             )
         threads[key].comments.append(c)
     # The plan's own thread first, then by the newest comment, most recently active first.
