@@ -383,7 +383,8 @@ SPECTACULAR_SETTINGS = {
     # loaded from the internet at run time).
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "COMPONENT_SPLIT_REQUEST": True,
-    # Every operation's refusals (400/401/403/404, 409/428 on writes) with their bodies.
+    # Every operation's refusals (400/401/403/404/406, 409/415/428 on writes, 503 with
+    # Retry-After) with their bodies.
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "keyplan.api.schema.document_refusals",
