@@ -4,11 +4,14 @@ A write that could not get the database's write lock in time (SQLite's busy time
 out while a big import was being written, or PostgreSQL's lock timeout) is not a fault:
 it answers 503 with ``Retry-After`` and says that nothing was saved and to try again."""
 
+import logging
 import sys
 
 from django.db import OperationalError
 from django.http import JsonResponse
 from django.shortcuts import render
+
+logger = logging.getLogger("keyplan.busy")
 
 RETRY_AFTER_SECONDS = 5
 BUSY_TITLE = "The database is busy"
@@ -59,7 +62,16 @@ def database_busy(error: BaseException | None) -> bool:
 
 def busy_response(request):
     """503 with ``Retry-After``: JSON under /api/, else a page that says the typed text
-    is kept (the form's own page still holds it; htmx forms are not replaced at all)."""
+    is kept (the form's own page still holds it; htmx forms are not replaced at all).
+
+    Logged once at WARNING (not as Django's ERROR with a traceback): a write that waited
+    its time out behind a large import is expected under load, not a fault."""
+    logger.warning(
+        "The database was busy: %s %s answered 503 with Retry-After %s s (nothing saved).",
+        request.method,
+        request.path,
+        RETRY_AFTER_SECONDS,
+    )
     if request.path.startswith("/api/"):
         response = JsonResponse({"detail": f"{BUSY_TITLE}. {BUSY_MESSAGE}"}, status=503)
     else:
@@ -79,6 +91,7 @@ def busy_response(request):
         response = HttpResponse(html, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["X-Keyplan-Busy"] = "1"
+    response._has_been_logged = True
     return response
 
 
