@@ -268,6 +268,16 @@ def _database() -> dict:
         }
     elif config["ENGINE"] == "django.db.backends.postgresql":
         config["CONN_HEALTH_CHECKS"] = True
+        # Without it libpq waits for an unreachable server as long as the operating system
+        # does (minutes): every request would hang instead of failing. A connect_timeout
+        # in the URL's query wins.
+        connect_timeout = env_int("KEYPLAN_DB_CONNECT_TIMEOUT", 10)
+        if connect_timeout < 1:
+            raise ImproperlyConfigured(
+                f"KEYPLAN_DB_CONNECT_TIMEOUT={connect_timeout} must be at least 1 (seconds); "
+                "0 would wait for an unreachable database for ever."
+            )
+        config.setdefault("OPTIONS", {}).setdefault("connect_timeout", connect_timeout)
     else:
         raise ImproperlyConfigured(f"{shown}: {supported}")
     return config
