@@ -169,7 +169,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "axes",
     "django_filters",
     "django_tables2",
@@ -269,6 +268,16 @@ def _database() -> dict:
         }
     elif config["ENGINE"] == "django.db.backends.postgresql":
         config["CONN_HEALTH_CHECKS"] = True
+        # Without it libpq waits for an unreachable server as long as the operating system
+        # does (minutes): every request would hang instead of failing. A connect_timeout
+        # in the URL's query wins.
+        connect_timeout = env_int("KEYPLAN_DB_CONNECT_TIMEOUT", 10)
+        if connect_timeout < 1:
+            raise ImproperlyConfigured(
+                f"KEYPLAN_DB_CONNECT_TIMEOUT={connect_timeout} must be at least 1 (seconds); "
+                "0 would wait for an unreachable database for ever."
+            )
+        config.setdefault("OPTIONS", {}).setdefault("connect_timeout", connect_timeout)
     else:
         raise ImproperlyConfigured(f"{shown}: {supported}")
     return config
@@ -384,7 +393,8 @@ SPECTACULAR_SETTINGS = {
     # loaded from the internet at run time).
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "COMPONENT_SPLIT_REQUEST": True,
-    # Every operation's refusals (400/401/403/404, 409/428 on writes) with their bodies.
+    # Every operation's refusals (400/401/403/404/406, 409/415/428 on writes, 503 with
+    # Retry-After) with their bodies.
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "keyplan.api.schema.document_refusals",

@@ -4,9 +4,9 @@ records are joined or prefetched, never fetched once per row."""
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from keyplan.people.tokens import token_issue
 from tests.factories import (
     AccountFactory,
     AccountTeamMemberFactory,
@@ -63,9 +63,7 @@ def test_list_queries_do_not_grow_with_rows(org, endpoint, who):
     # Token authentication loads the user afresh on every request, as in production,
     # so the visibility scope is computed inside each measured request.
     client = APIClient()
-    client.credentials(
-        HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=getattr(org, who)).key}"
-    )
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token_issue(user=getattr(org, who))[1]}")
     add_rows(org, 5)
     few, few_rows = queries_for(client, endpoint)
     add_rows(org, 25)

@@ -6,8 +6,10 @@ import datetime
 import pytest
 from django.test import Client
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from keyplan.people.models import ApiToken
+from keyplan.people.tokens import token_digest
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +35,9 @@ def test_a_token_says_when_it_expires(org):
 
 def test_an_expired_token_is_refused_with_a_clear_message(org):
     token = token_for("rep").json()["token"]
-    Token.objects.filter(key=token).update(created=timezone.now() - datetime.timedelta(days=31))
+    ApiToken.objects.filter(digest=token_digest(token)).update(
+        created=timezone.now() - datetime.timedelta(days=31)
+    )
     response = with_token(token).get("/api/v1/accounts/")
     assert response.status_code == 401
     detail = response.json()["detail"]
@@ -49,7 +53,9 @@ def test_an_expired_token_is_refused_with_a_clear_message(org):
 def test_the_lifetime_is_a_setting(org, settings):
     settings.KEYPLAN_API_TOKEN_DAYS = 1
     token = token_for("rep").json()["token"]
-    Token.objects.filter(key=token).update(created=timezone.now() - datetime.timedelta(hours=25))
+    ApiToken.objects.filter(digest=token_digest(token)).update(
+        created=timezone.now() - datetime.timedelta(hours=25)
+    )
     assert with_token(token).get("/api/v1/accounts/").status_code == 401
 
 
@@ -60,14 +66,14 @@ def test_the_owner_revokes_their_token(org):
     assert response.status_code == 204
     refused = client.get("/api/v1/accounts/")
     assert refused.status_code == 401 and refused.json() == {"detail": "Invalid token."}
-    assert not Token.objects.filter(user=org.rep).exists()
+    assert not ApiToken.objects.filter(user=org.rep).exists()
 
 
 def test_revoking_needs_a_signed_in_user(org):
     token_for("rep")
     response = APIClient().delete("/api/v1/auth/token/")
     assert response.status_code == 401
-    assert Token.objects.filter(user=org.rep).exists()
+    assert ApiToken.objects.filter(user=org.rep).exists()
 
 
 def test_an_administrator_revokes_a_token_on_the_people_page(org):
@@ -75,10 +81,11 @@ def test_an_administrator_revokes_a_token_on_the_people_page(org):
     admin = Client()
     admin.force_login(org.ops)
     page = admin.get(f"/people/{org.rep.pk}/edit/").content.decode()
-    assert "API token issued" in page and "expires" in page
+    assert f"API token {token[:8]}… issued" in page and "expires" in page
+    assert token not in page
     response = admin.post(f"/people/{org.rep.pk}/revoke-token/", follow=True)
     page = response.content.decode()
-    assert f"The API token of {org.rep.get_full_name()} was revoked." in page
+    assert f"1 API token of {org.rep.get_full_name()} revoked." in page
     assert "No API token." in page
     assert with_token(token).get("/api/v1/accounts/").status_code == 401
 

@@ -425,6 +425,7 @@ WEB = {
     "GET import_list": "302 403 403 403 200 200 | -",
     "GET import_map": "302 403 403 403 302 302 | -",
     "POST import_now": "302 403 403 403 302 302 | -",
+    "POST import_again": "302 403 403 403 302 302 | -",
     "GET import_rejects": "302 403 403 403 404 404 | -",
     "GET login": "200 200 200 200 200 200 | -",
     "POST logout": "302 302 302 302 302 302 | -",

@@ -4,11 +4,14 @@ A write that could not get the database's write lock in time (SQLite's busy time
 out while a big import was being written, or PostgreSQL's lock timeout) is not a fault:
 it answers 503 with ``Retry-After`` and says that nothing was saved and to try again."""
 
+import logging
 import sys
 
 from django.db import OperationalError
 from django.http import JsonResponse
 from django.shortcuts import render
+
+logger = logging.getLogger("keyplan.busy")
 
 RETRY_AFTER_SECONDS = 5
 BUSY_TITLE = "The database is busy"
@@ -59,27 +62,53 @@ def database_busy(error: BaseException | None) -> bool:
 
 def busy_response(request):
     """503 with ``Retry-After``: JSON under /api/, else a page that says the typed text
-    is kept (the form's own page still holds it; htmx forms are not replaced at all)."""
+    is kept (the form's own page still holds it; htmx forms are not replaced at all).
+
+    Logged once at WARNING (not as Django's ERROR with a traceback): a write that waited
+    its time out behind a large import is expected under load, not a fault."""
+    logger.warning(
+        "The database was busy: %s %s answered 503 with Retry-After %s s (nothing saved).",
+        request.method,
+        request.path,
+        RETRY_AFTER_SECONDS,
+    )
     if request.path.startswith("/api/"):
         response = JsonResponse({"detail": f"{BUSY_TITLE}. {BUSY_MESSAGE}"}, status=503)
     else:
         from django.http import HttpResponse
-        from django.template import loader
 
         advice = BUSY_FORM_ADVICE if request.method == "POST" else ""
-        html = loader.get_template("error.html").render(
-            {
-                "title": BUSY_TITLE,
-                "message": BUSY_MESSAGE,
-                "advice": advice,
-                "go_back": bool(advice),
-                "status": 503,
-            }
-        )
-        response = HttpResponse(html, status=503)
+        context = {
+            "title": BUSY_TITLE,
+            "message": BUSY_MESSAGE,
+            "advice": advice,
+            "go_back": bool(advice),
+            "status": 503,
+        }
+        response = HttpResponse(_busy_page(request, context), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["X-Keyplan-Busy"] = "1"
+    response._has_been_logged = True
     return response
+
+
+def _busy_page(request, context: dict) -> str:
+    """The busy page in the full layout (the signed-in menu, the person's name, sign out)
+    when that is safe: the database still answers reads while another write holds the
+    lock, so the context processors can run — unless the request's transaction is broken
+    (PostgreSQL refuses every query after an error until it is rolled back), or rendering
+    them fails for any reason. Then the plain layout, as the 500 page: the message is what
+    matters."""
+    from django.db import connection
+    from django.template import loader
+
+    template = loader.get_template("error.html")
+    if hasattr(request, "user") and not connection.needs_rollback:
+        try:
+            return template.render(context, request)
+        except Exception:  # noqa: BLE001 — whatever failed, the plain page still says it
+            logger.warning("The busy page was shown without the menu.", exc_info=True)
+    return template.render(context)
 
 
 def server_error(request):

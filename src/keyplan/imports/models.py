@@ -48,6 +48,11 @@ class ImportRun(models.Model):
     errors = models.JSONField(default=list, blank=True, help_text="The first 1,000 errors")
     rejects_file = models.CharField(max_length=500, blank=True)
     failure = models.TextField(blank=True, help_text="Why the file could not be imported at all")
+    worker_lost = models.BooleanField(
+        default=False,
+        help_text="Failed because the background worker stopped before it finished (the "
+        "file itself may be fine: it can be started again)",
+    )
     committed = models.BooleanField(default=False)
     seconds = models.FloatField(default=0)
     write_lock_seconds = models.FloatField(

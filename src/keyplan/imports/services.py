@@ -173,6 +173,69 @@ def worker_lost_message(run: ImportRun) -> str:
     )
 
 
+def import_again_refusal(run: ImportRun) -> str:
+    """Why the file of a run the worker lost cannot be started again as it is kept (""
+    when it can). Cheap: for the page; ``import_again`` also checks the file's digest."""
+    if not (run.worker_lost and run.status == ImportStatus.FAILED):
+        return "Only an import the background worker stopped can be started again here."
+    again = import_started_again(run)
+    if again is not None:
+        when = timezone.localtime(again.created_at)
+        return f"This file was started again already, on {when:%Y-%m-%d %H:%M}."
+    if not run.stored_file or not import_stored_path(run).is_file():
+        return (
+            "The uploaded file is no longer kept on the server, so it cannot be started "
+            "again from here: upload it again."
+        )
+    return ""
+
+
+def import_started_again(run: ImportRun) -> ImportRun | None:
+    """The run that started the file of ``run`` again after it was lost, if any."""
+    if not run.stored_file:
+        return None
+    return (
+        ImportRun.objects.filter(stored_file=run.stored_file, dry_run=run.dry_run, pk__gt=run.pk)
+        .order_by("pk")
+        .first()
+    )
+
+
+def import_again(*, run: ImportRun, user) -> ImportRun:
+    """Queue the file of an import the background worker lost once more, as it was asked
+    for (kind, mapping, options, dry run or not): a new run of the history, through
+    ``import_queue`` as any import. Refused, with why, when the file is not kept as it
+    was uploaded or was started again already."""
+    with transaction.atomic():
+        # Locked (and on SQLite an IMMEDIATE transaction): two clicks start it once.
+        run = ImportRun.objects.select_for_update().get(pk=run.pk)
+        problem = import_again_refusal(run)
+        if not problem and _sha256(import_stored_path(run)) != run.file_sha256:
+            problem = (
+                "The file kept on the server is no longer the one uploaded (its SHA-256 "
+                "differs), so it is not imported: upload it again."
+            )
+        if problem:
+            raise ImportFailed(problem)
+        again = ImportRun.objects.create(
+            kind=run.kind,
+            file_name=run.file_name,
+            file_sha256=run.file_sha256,
+            stored_file=run.stored_file,
+            created_by=user,
+        )
+        options = run.options or {}
+        return import_queue(
+            run=again,
+            mapping=run.mapping,
+            dry_run=run.dry_run,
+            skip_invalid=run.skip_invalid,
+            date_format=options.get("date_format") or "",
+            stages=options.get("stages") or {},
+            via=WEB,  # the button is on the import's web page
+        )
+
+
 @transaction.atomic
 def import_worker_lost(*, run_id: int) -> ImportRun | None:
     """Record that the worker running an import stopped before it finished
@@ -182,8 +245,9 @@ def import_worker_lost(*, run_id: int) -> ImportRun | None:
         return run
     run.status = ImportStatus.FAILED
     run.failure = worker_lost_message(run)
+    run.worker_lost = True
     run.finished_at = timezone.now()
-    run.save(update_fields=["status", "failure", "finished_at"])
+    run.save(update_fields=["status", "failure", "worker_lost", "finished_at"])
     cache.delete(progress_key(run.pk))
     import_audit(run)
     return run

@@ -29,7 +29,13 @@ HISTORY_SHOWN = 50
 @settings_managers_only
 def import_list(request):
     services.discard_unused_uploads()
-    form = UploadForm(request.POST or None, request.FILES or None)
+    # ``?kind=`` preselects the kind: the link of an import that cannot be started again.
+    asked = request.GET.get("kind", "")
+    form = UploadForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"kind": asked} if asked in KINDS else None,
+    )
     refusal = upload_refusal(request) if request.method == "POST" else ""
     if refusal:
         form.is_valid()
@@ -171,6 +177,19 @@ def import_now(request, pk: int):
     return redirect(run)
 
 
+@require_http_methods(["POST"])
+@settings_managers_only
+def import_again(request, pk: int):
+    """Start the file of an import the background worker lost once more."""
+    lost = get_object_or_404(ImportRun, pk=pk)
+    try:
+        run = services.import_again(run=lost, user=request.user)
+    except ImportFailed as exc:
+        messages.error(request, str(exc))
+        return redirect(lost)
+    return redirect(run)
+
+
 @require_http_methods(["GET"])
 @settings_managers_only
 def import_detail(request, pk: int):
@@ -179,6 +198,9 @@ def import_detail(request, pk: int):
     if run.dry_run and run.status == ImportStatus.DONE:
         context["import_now_refusal"] = services.import_now_refusal(run)
         context["later_import"] = services.import_from_same_file(run)
+    if run.worker_lost and run.status == ImportStatus.FAILED:
+        context["import_again_refusal"] = services.import_again_refusal(run)
+        context["started_again"] = services.import_started_again(run)
     if request.headers.get("HX-Request"):
         return render(request, "imports/import_status.html", context)
     return render(request, "imports/import_detail.html", context)

@@ -2,7 +2,9 @@
 orchestrator or a monitoring probe.
 
 200 ``{"status": "ok"}`` when the database answers a query; 503 with a short reason when it
-does not. No sign-in, and nothing else is revealed (no version, no error text: those may
+does not, logged once at WARNING with the database's error (not at ERROR by Django's
+request logger: an unavailable database is a state to watch, not a fault of keyplan's
+code). No sign-in, and nothing else is revealed (no version, no error text: those may
 name hosts). Probes talk plain HTTP to an address, not the public host name, so the
 middleware answers before Django's host check and before the HTTPS redirect of
 ``KEYPLAN_HTTPS``; it is first in ``MIDDLEWARE`` for that reason. The URL is also routed
@@ -43,6 +45,9 @@ def health(request):
         response = JsonResponse(
             {"status": "unavailable", "reason": "the database does not answer"}, status=503
         )
+        # Logged once, at WARNING with the reason, by ``database_answers``: a probe
+        # every few seconds must not also fill the log with Django's ERROR line.
+        response._has_been_logged = True
     response["Cache-Control"] = "no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response

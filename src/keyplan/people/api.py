@@ -1,8 +1,9 @@
 """``/api/v1/auth/token/``: a token for a username and password (POST), given up (DELETE).
 
 The POST answer keeps the shape of DRF's ``obtain_auth_token`` (``{"token": ...}``) and
-adds ``expires``. Wrong passwords count towards the same lockout as the sign-in form:
-a locked-out username and address get 429 with the time the lock ends.
+adds ``expires``; the key is shown this once (only its digest is stored). Wrong
+passwords count towards the same lockout as the sign-in form: a locked-out username and
+address get 429 with the time the lock ends.
 """
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
@@ -13,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from keyplan.people.lockout import lockout_response
+from keyplan.people.models import ApiToken
 from keyplan.people.tokens import token_expires, token_issue, token_revoke
 
 _DETAIL = inline_serializer("AuthDetail", {"detail": serializers.CharField()})
@@ -51,16 +53,20 @@ class TokenView(APIView):
                 credentials = getattr(request, "axes_credentials", None)
                 return lockout_response(request, credentials=credentials)
             raise
-        token = token_issue(user=serializer.validated_data["user"])
-        return Response({"token": token.key, "expires": token_expires(token)})
+        token, key = token_issue(user=serializer.validated_data["user"])
+        return Response({"token": key, "expires": token_expires(token)})
 
     @extend_schema(
         request=None,
         responses={
-            204: OpenApiResponse(description="The token no longer signs in."),
+            204: OpenApiResponse(
+                description="The token sent no longer signs in (signed in by the web "
+                "session: none of your tokens do)."
+            ),
             401: OpenApiResponse(_DETAIL, description="Not signed in."),
         },
     )
     def delete(self, request):
-        token_revoke(user=request.user)
+        used = request.auth if isinstance(request.auth, ApiToken) else None
+        token_revoke(user=request.user, token=used)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -75,3 +75,24 @@ class User(AbstractUser):
     @property
     def manages_settings(self) -> bool:
         return self.is_superuser or self.role in MANAGES_SETTINGS
+
+
+class ApiToken(models.Model):
+    """A key a person's script or integration signs in to the API with.
+
+    Only a SHA-256 digest of the key is stored, with its first characters (``prefix``) to
+    find it: the key itself is shown once, in the answer that issued it, and a copy of the
+    database signs no one in. A person may hold several (one per script); each expires on
+    its own (see ``keyplan.people.tokens``).
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    prefix = models.CharField(max_length=8, db_index=True)
+    digest = models.CharField(max_length=64, unique=True)
+    created = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… of {self.user}"

@@ -1,16 +1,18 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_http_methods
 
 from keyplan.core.views import ObjectListView
+from keyplan.core.words import plural
 from keyplan.people.filtersets import UserFilterSet
 from keyplan.people.forms import TeamForm, UserForm
 from keyplan.people.lockout import active_locks, unlock_sign_in
 from keyplan.people.models import Team, User
 from keyplan.people.permissions import settings_managers_only
 from keyplan.people.tables import UserTable
-from keyplan.people.tokens import token_expired, token_expires, token_of, token_revoke
+from keyplan.people.tokens import token_expired, token_expires, token_revoke, tokens_of
 
 
 @method_decorator(settings_managers_only, name="dispatch")
@@ -51,13 +53,20 @@ def user_edit(request, pk: int | None = None):
 
 
 def _sign_in_state(user) -> dict:
-    """What an administrator sees of a person's sign-in: locks in force, the API token."""
-    token = token_of(user=user)
+    """What an administrator sees of a person's sign-in: locks in force, the API tokens
+    (when each was issued and expires; never the key, which keyplan does not keep)."""
+    now = timezone.now()
     return {
         "locks": active_locks(usernames=[user.username]),
-        "api_token": token,
-        "token_expires": token_expires(token) if token else None,
-        "token_expired": token_expired(token) if token else False,
+        "api_tokens": [
+            {
+                "prefix": token.prefix,
+                "created": token.created,
+                "expires": token_expires(token),
+                "expired": token_expired(token, at=now),
+            }
+            for token in tokens_of(user=user)
+        ],
     }
 
 
@@ -76,10 +85,10 @@ def user_unlock(request, pk: int):
 @require_http_methods(["POST"])
 @settings_managers_only
 def user_revoke_token(request, pk: int):
-    """Ends a person's API token at once (a lost laptop, a script that leaked it)."""
+    """Ends a person's API tokens at once (a lost laptop, a script that leaked one)."""
     user = get_object_or_404(User, pk=pk)
-    if token_revoke(user=user):
-        messages.success(request, f"The API token of {user} was revoked.")
+    if revoked := token_revoke(user=user):
+        messages.success(request, f"{plural(revoked, 'API token')} of {user} revoked.")
     else:
         messages.info(request, f"{user} had no API token.")
     return redirect("user_edit", pk=user.pk)
