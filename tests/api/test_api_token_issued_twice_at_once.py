@@ -59,3 +59,10 @@ def test_expired_tokens_are_cleared_when_a_new_one_is_issued_without_touching_va
     fresh = ask().json()["token"]
     assert works(kept) and works(fresh) and not works(old)
     assert ApiToken.objects.filter(user=org.rep).count() == 2
+
+
+def test_a_person_keeps_at_most_ten_tokens_the_oldest_ends_first(org):
+    tokens = [ask().json()["token"] for _ in range(11)]
+    assert ApiToken.objects.filter(user=org.rep).count() == 10
+    assert not works(tokens[0])
+    assert works(tokens[1]) and works(tokens[-1])

@@ -7,8 +7,10 @@ digests are compared in constant time. A salted slow hash is not needed for a ke
 entropy (it cannot be guessed from its digest), and a fast one keeps every API request cheap.
 
 Each request for a token issues a new one (a person may run several scripts); the others
-keep working. Every token expires ``KEYPLAN_API_TOKEN_DAYS`` after it was issued; expired
-ones are removed when the person next asks for one. ``DELETE /api/v1/auth/token/`` revokes
+keep working, up to ``TOKENS_KEPT`` per person: past that the oldest is removed (a script
+that asks for a token on every run leaves a trail of tokens it no longer uses). Every
+token expires ``KEYPLAN_API_TOKEN_DAYS`` after it was issued; expired ones are removed when
+the person next asks for one. ``DELETE /api/v1/auth/token/`` revokes
 the token it is sent with, an administrator revokes all of a person's tokens on the People
 page, and any change of the password (see ``User.save``) deletes them all.
 """
@@ -27,6 +29,7 @@ from keyplan.core.words import moment
 from keyplan.people.models import ApiToken
 
 PREFIX_LENGTH = 8
+TOKENS_KEPT = 10
 # Longer than any key keyplan issued (43 characters now, 40 for DRF's former tokens): a
 # longer one is refused before it is hashed.
 MAX_KEY_LENGTH = 100
@@ -59,6 +62,8 @@ def token_issue(*, user) -> tuple[ApiToken, str]:
     token = ApiToken.objects.create(
         user=user, prefix=key[:PREFIX_LENGTH], digest=token_digest(key), created=now
     )
+    oldest = ApiToken.objects.filter(user=user).order_by("-created", "-pk")[TOKENS_KEPT:]
+    ApiToken.objects.filter(pk__in=list(oldest.values_list("pk", flat=True))).delete()
     return token, key
 
 

@@ -95,3 +95,40 @@ def table_rows(context, table):
             cells.append(f"<td {attrs}>{render_value_in_context(cell, context)}</td>")
         rows.append("\n    <tr>" + "".join(cells) + "</tr>\n  ")
     return mark_safe("".join(rows))
+
+
+# The plan page draws an edit link and a remove button on every row (about 130 on the
+# demo's plan): as tags they cost a tenth of what an {% include %} each did, with the same
+# HTML (the newlines the included files left included).
+_REMOVE = (
+    '<form class="inline" method="post" action="{0}" hx-post="{0}" hx-target="#plan-body" '
+    'hx-swap="outerHTML" hx-confirm="Remove “{1}”?">{2}'
+    '<button class="link-danger" type="submit">Remove</button></form>\n'
+)
+_EDIT = (
+    '\n<a class="button secondary small" href="{0}" hx-get="{0}" hx-target="#{1}" '
+    'hx-swap="innerHTML" data-testid="{2}">{3}</a>\n'
+)
+
+
+@register.simple_tag(takes_context=True)
+def remove_button(context, kind, item):
+    """The "Remove" button of a plan element, for those who may edit the plan."""
+    from django.template.defaulttags import CsrfTokenNode
+    from django.urls import reverse
+    from django.utils.html import format_html
+
+    if not context.get("can_edit"):
+        return mark_safe("\n")
+    url = reverse("plan_element_delete", args=[context["plan"].pk, kind, item.pk])
+    return format_html(_REMOVE, url, item, CsrfTokenNode().render(context))
+
+
+@register.simple_tag(takes_context=True)
+def edit_link(context, url, slot, label, testid=""):
+    """An edit/add link that opens the form in place with htmx and as a page without it."""
+    from django.utils.html import format_html
+
+    if not context.get("can_edit"):
+        return mark_safe("\n\n")
+    return format_html(_EDIT, url, slot, testid, label)

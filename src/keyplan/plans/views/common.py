@@ -5,12 +5,14 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Case, F, Value, When
+from django.db.models import Case, F, Prefetch, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import format_html_join
+from django.utils.text import Truncator
 
 from keyplan.plans import selectors
 from keyplan.plans.choices import IDEA_MOVES, IdeaStage, InvestmentStatus, PlanStatus
-from keyplan.plans.models import AccountPlan, InvestmentCase
+from keyplan.plans.models import AccountPlan, InvestmentCase, InvestmentEvent
 from keyplan.plans.permissions import decide_refusal, deciders_for, edit_refusal
 from keyplan.plans.services.plan import previous_plan
 
@@ -148,7 +150,10 @@ def plan_context(request, plan: AccountPlan) -> dict:
     investments = list(
         InvestmentCase.objects.filter(idea__plan=plan)
         .select_related("idea", "submitted_by", "decided_by")
-        .prefetch_related("events__user")
+        # The history's people with their events: one query, not two.
+        .prefetch_related(
+            Prefetch("events", queryset=InvestmentEvent.objects.select_related("user"))
+        )
     )
     deciders: dict[int, str] = {}  # per submitter: usually one or two on a plan
     for case in investments:
@@ -198,6 +203,13 @@ def plan_context(request, plan: AccountPlan) -> dict:
     for opp in open_opportunities:
         opp.linked = opp.pk in linked_ids
         opp.from_idea = opp.pk in through_ideas
+    # The options of every idea's "link an opportunity" menu, the same for each idea:
+    # written once here instead of once per idea in the template.
+    link_options = format_html_join(
+        "",
+        '<option value="{}">link: {}</option>',
+        ((o.pk, Truncator(o.name).chars(40)) for o in open_opportunities if not o.from_idea),
+    )
     # Every section's rows in one query per kind, read once: the page and the guided
     # steps (counted from these lists) share them.
     goals = list(
@@ -231,6 +243,7 @@ def plan_context(request, plan: AccountPlan) -> dict:
         "covered": plan.covered_accounts.all(),
         "whitespace": whitespace,
         "open_opportunities": open_opportunities,
+        "link_options": link_options,
         "activity": selectors.activity(plan, ACTIVITY_SHOWN),
         "newer": plan.carried_into.order_by("-period_start").first(),
         "previous": previous_plan(plan.account, exclude=plan) if not plan.carried_from_id else None,
