@@ -197,6 +197,14 @@ def test_a_large_territory_never_sums_the_sales_while_someone_waits(territory, l
     assert not [f for row in r.rows for f in row.flags(TODAY) if "pipeline" in f or "cov" in f]
     # What the other figures say is still there: quotas are live.
     assert _rows(r)["North"].quota == M(2_000_000)
+    # This quarter against the last on the executive's home: not summed here either.
+    from keyplan.salesplan.leaders.company import quarter_movement
+
+    with CaptureQueriesContext(connection) as ctx:
+        _, _, movement = quarter_movement(user=t.exec, today=TODAY)
+    assert not [q for q in ctx.captured_queries if SalesMonth._meta.db_table in q["sql"]]
+    won, created, forecast = movement
+    assert won.this is None and "being computed" in won.note and created.last == M(7_800_000)
     client.force_login(t.exec)
     page = client.get("/company/?by=team&period=FY2027")
     assert page.status_code == 200

@@ -347,3 +347,21 @@ def grouped(arrays: PeriodArrays, *, user, by: str, path: str | None) -> dict[st
     if arrays.forecast is not None:
         out["forecast"] = _sums(codes, keys, arrays.forecast[hit], arrays.forecast_has[hit])
     return out
+
+
+def visible_totals(arrays: PeriodArrays, user) -> dict:
+    """{"won": Decimal, "forecast": Decimal or None} over the accounts ``user`` sees."""
+    visible = _visible_ids(user)
+    take = (
+        np.ones(len(arrays.accounts), bool)
+        if visible is None
+        else np.isin(arrays.accounts, visible)
+    )
+
+    def total(values):
+        return Decimal(int(values[take].sum())).scaleb(-2)
+
+    return {
+        "won": total(arrays.won),
+        "forecast": None if arrays.forecast is None else total(arrays.forecast),
+    }
