@@ -230,10 +230,15 @@ def test_the_worker_warms_the_leaders_periods_after_a_sales_change(territory, la
 
     t = territory
     warmed = warm_period_arrays(today=TODAY)
-    assert warmed == [FY, Period(2027, 2)]  # the planning year is this year in May
+    # The planning year is this year in May; this quarter and the last for the home.
+    assert warmed == [FY, Period(2027, 2), Period(2027, 1)]
     r = rollup(user=t.exec, period=Period(2027, 2), by="rep", today=TODAY)
     assert large == [] and not r.pending_note
     assert _rows(r)["Ben Brook"].won == M(250_000)  # Cargo's April sale
+    from keyplan.salesplan.leaders.company import quarter_movement
+
+    won = quarter_movement(user=t.exec, today=TODAY)[2][0]
+    assert (won.this, won.last) == (M(250_000), M(530_000)) and large == []
 
 
 def test_the_api_says_when_the_figures_are_being_computed(territory, large, api_client):

@@ -25,8 +25,9 @@ def recompute_period_arrays(version: int, fiscal_year: int, quarter: int, today:
 
 
 def warm_period_arrays(today: datetime.date | None = None) -> list:
-    """The periods the leaders' pages open on — the planning year, this fiscal year and
-    this quarter — computed now (the worker, after the forecast)."""
+    """The periods the leaders' pages open on — the planning year, this fiscal year, and
+    this quarter and the last (the executive's home compares them) — computed now (the
+    worker, after the forecast)."""
     from django.utils import timezone
 
     from keyplan.salesplan.period_arrays import compute_cached
@@ -38,6 +39,7 @@ def warm_period_arrays(today: datetime.date | None = None) -> list:
         planning_year(today),
         current_year(today),
         Period.containing(today, quarter=True),
+        Period.containing(today, quarter=True).previous,
     ):
         if period not in periods:
             periods.append(period)
