@@ -147,16 +147,26 @@ def warm_arrays(year=None):
     from django.utils import timezone
 
     from keyplan.salesplan.periods import Period, planning_year
+    from keyplan.salesplan.tasks import warm_period_arrays
 
     today = timezone.localdate()
     period = Period(year) if year else planning_year()
     held = cached_arrays(period, today) is not None
     start, cpu = time.perf_counter(), time.process_time()
     arrays = compute_cached(period, today)
+    seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu
+    # And what the worker computes after the forecast (this and last quarter: the home).
+    start_all, cpu_all = time.perf_counter(), time.process_time()
+    warmed = warm_period_arrays(today)
+    print(
+        f"\nthe worker's periods ({', '.join(p.name for p in warmed)}): "
+        f"{time.perf_counter() - start_all:.1f} s ({time.process_time() - cpu_all:.1f} s CPU)",
+        flush=True,
+    )
     print(
         f"\nper-account arrays of {period.name}: "
         f"{'held in the cache' if held else 'computed'} in "
-        f"{time.perf_counter() - start:.1f} s ({time.process_time() - cpu:.1f} s CPU), "
+        f"{seconds:.1f} s ({cpu_seconds:.1f} s CPU), "
         f"{len(arrays.accounts):,} accounts, {len(arrays.line_account):,} (account, line) pairs, "
         f"forecast {'in' if arrays.forecast is not None else 'not computed'}; "
         f"load {os.getloadavg()[0]:.1f}",
