@@ -332,13 +332,15 @@ def grouped(arrays: PeriodArrays, *, user, by: str, path: str | None) -> dict[st
     ids, values = _column(user, path)
     if not len(ids):
         return {"won": {}, "pipeline": {}} | ({} if arrays.forecast is None else {"forecast": {}})
+    # Each distinct owner / team / tier once (a few hundred), then a code per account.
+    raw: dict = {}
+    raw_codes = np.fromiter((raw.setdefault(v, len(raw)) for v in values), np.int64, len(values))
+    index: dict = {}
+    remap = np.array([index.setdefault(_key(v), len(index)) for v in raw], np.int64)
+    keys = list(index)
     order = np.argsort(ids)
     ids = ids[order]
-    index: dict = {}
-    account_codes = np.fromiter(
-        (index.setdefault(_key(values[i]), len(index)) for i in order), np.int64, len(order)
-    )
-    keys = list(index)
+    account_codes = remap[raw_codes[order]]
     pos = np.searchsorted(ids, arrays.accounts)
     hit = (pos < len(ids)) & (ids[np.minimum(pos, len(ids) - 1)] == arrays.accounts)
     codes = account_codes[pos[hit]]
