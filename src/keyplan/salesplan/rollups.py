@@ -11,7 +11,11 @@ average health, oldest confirmation, overdue actions and investments waiting.
 
 Each measure is one query grouped by the row's key (the same path the drill-down filters
 by, so a figure is always the sum or count of its list), over what the user sees
-(``visible_to``): a fixed number of queries whatever the number of reps."""
+(``visible_to``): a fixed number of queries whatever the number of reps. Won so far, the
+forecast and the open pipeline are the exception: each account's amounts of the period
+come from ``salesplan.period_arrays`` (cached by sales version, computed in the
+background) and are summed here by the same path, read live — the drill-down still
+lists them from the data, account by account or deal by deal."""
 
 import datetime
 from dataclasses import dataclass, field
