@@ -14,8 +14,10 @@ view by team), the quota board and the roll-ups API.
 Then the time to recompute every roll-up after a quota change: one rep's quota is saved
 (through the service, +1, then put back), and every manager's team board roll-up (by rep,
 over their people) and the company's roll-up by every dimension are computed again —
-what a stored roll-up would have to refresh. Nothing is cached between requests: each
-roll-up is computed from the data on each request.
+what a stored roll-up would have to refresh. Quotas, goals, objectives and plans are read
+on each request; won, forecast and pipeline per account come from the period's arrays
+(``salesplan.period_arrays``, cached by sales version), which the script computes first
+as the worker does after a sales change, and times.
 
 ``--profile LABEL`` runs cProfile on one page (as the user in its label) and prints the
 top functions by cumulative time and the slowest SQL.
@@ -113,21 +115,63 @@ def time_pages(users, repeat, period=None):
         client = Client()
         client.force_login(user)
         print(f"\nas {username}:")
-        print(f"{'page':30} {'median ms':>10} {'worst ms':>10} {'queries':>8}  status")
+        print(
+            f"{'page':30} {'median ms':>10} {'worst ms':>10} {'cpu ms':>8} {'queries':>8}  status"
+        )
         for label, url in pages_for(username, user, period):
-            times, status, queries = [], None, 0
+            times, cpus, status, queries = [], [], None, 0
             for _ in range(repeat):
                 with CaptureQueriesContext(connection) as ctx:
-                    start = time.perf_counter()
+                    start, cpu = time.perf_counter(), time.process_time()
                     response = client.get(url)
                     times.append((time.perf_counter() - start) * 1000)
+                    cpus.append((time.process_time() - cpu) * 1000)
                 status = response.status_code
                 queries = len(ctx.captured_queries)
             print(
                 f"{label:30} {statistics.median(times):10.1f} {max(times):10.1f} "
-                f"{queries:8d}  {status}  first {times[0]:.0f}",
+                f"{statistics.median(cpus):8.1f} {queries:8d}  {status}  first {times[0]:.0f}  "
+                f"load {os.getloadavg()[0]:.1f}",
                 flush=True,
             )
+
+
+def warm_arrays(year=None):
+    """The roll-ups' per-account arrays of the period (``salesplan.period_arrays``, when
+    the code has them): computed as the worker does after a sales change, timed."""
+    try:
+        from keyplan.salesplan.period_arrays import cached_arrays, compute_cached
+    except ImportError:
+        print("\n(no salesplan.period_arrays in this code: every page sums the sales)")
+        return
+    from django.utils import timezone
+
+    from keyplan.salesplan.periods import Period, planning_year
+    from keyplan.salesplan.tasks import warm_period_arrays
+
+    today = timezone.localdate()
+    period = Period(year) if year else planning_year()
+    held = cached_arrays(period, today) is not None
+    start, cpu = time.perf_counter(), time.process_time()
+    arrays = compute_cached(period, today)
+    seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu
+    # And what the worker computes after the forecast (this and last quarter: the home).
+    start_all, cpu_all = time.perf_counter(), time.process_time()
+    warmed = warm_period_arrays(today)
+    print(
+        f"\nthe worker's periods ({', '.join(p.name for p in warmed)}): "
+        f"{time.perf_counter() - start_all:.1f} s ({time.process_time() - cpu_all:.1f} s CPU)",
+        flush=True,
+    )
+    print(
+        f"\nper-account arrays of {period.name}: "
+        f"{'held in the cache' if held else 'computed'} in "
+        f"{seconds:.1f} s ({cpu_seconds:.1f} s CPU), "
+        f"{len(arrays.accounts):,} accounts, {len(arrays.line_account):,} (account, line) pairs, "
+        f"forecast {'in' if arrays.forecast is not None else 'not computed'}; "
+        f"load {os.getloadavg()[0]:.1f}",
+        flush=True,
+    )
 
 
 def recompute_all(users, year=None):
@@ -163,7 +207,7 @@ def recompute_all(users, year=None):
     )
     try:
         with CaptureQueriesContext(connection) as ctx:
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             slowest = (0.0, "")
             for manager in managers:
                 t = time.perf_counter()
@@ -176,6 +220,7 @@ def recompute_all(users, year=None):
                 rollup(user=exec_user, period=period, by=by)
                 company[by] = time.perf_counter() - t
             total = time.perf_counter() - start
+            total_cpu = time.process_time() - cpu
     finally:
         quota_save(
             user=exec_user,
@@ -192,7 +237,10 @@ def recompute_all(users, year=None):
     )
     for by, s in company.items():
         print(f"  company by {by}: {s * 1000:.0f} ms")
-    print(f"  total: {total:.1f} s, {len(ctx.captured_queries)} queries")
+    print(
+        f"  total: {total:.1f} s ({total_cpu:.1f} s CPU), {len(ctx.captured_queries)} queries, "
+        f"load {os.getloadavg()[0]:.1f}"
+    )
 
 
 def profile(users, label, period=None):
@@ -255,6 +303,7 @@ def main() -> int:
         f"quotas {Quota.objects.count():,}; territory plans {TerritoryPlan.objects.count():,}; "
         f"forecast {'cached' if forecast_result() is not None else 'NOT computed'}"
     )
+    warm_arrays(args.year)
     if not args.skip_pages:
         time_pages(users, args.repeat, args.year)
     if not args.skip_recompute:

@@ -135,6 +135,10 @@ except ValueError:
 # An account plan whose health is below this score (0-100) is "at risk" on the team board
 # and the company view (40 is where health turns poor).
 KEYPLAN_AT_RISK_HEALTH = env_int("KEYPLAN_AT_RISK_HEALTH", 40)
+# The roll-ups' won, forecast and pipeline per account (salesplan.period_arrays) are
+# computed by the worker after a sales change; a territory up to this many accounts also
+# computes them on the page that finds them missing (a fraction of a second).
+KEYPLAN_ROLLUP_INLINE_ACCOUNTS = env_int("KEYPLAN_ROLLUP_INLINE_ACCOUNTS", 5_000)
 # Quarterly reviews (README, "Quarterly reviews"): minutes per plan in a rep's sitting,
 # and the working hours sittings are proposed in (the installation's time zone).
 KEYPLAN_REVIEW_MINUTES_PER_PLAN = env_int("KEYPLAN_REVIEW_MINUTES_PER_PLAN", 30)

@@ -33,6 +33,12 @@ def recompute_forecast(version: int, horizon: int | None = None) -> str:
             if seconds is not None and _worth_recording(result):  # computed now, not cached
                 source = "after a sales change" if horizon == DEFAULT_HORIZON else "asked by a page"
                 record_run(result, seconds=seconds, user=None, source=source)
+            if horizon == DEFAULT_HORIZON:
+                # The roll-ups' per-account figures include this forecast: computed now,
+                # so the leaders' pages never sum the territory while someone waits.
+                from keyplan.salesplan.tasks import warm_period_arrays
+
+                warm_period_arrays()
             return "computed"
     finally:
         cache.delete(computing_key(horizon))

@@ -11,10 +11,13 @@ average health, oldest confirmation, overdue actions and investments waiting.
 
 Each measure is one query grouped by the row's key (the same path the drill-down filters
 by, so a figure is always the sum or count of its list), over what the user sees
-(``visible_to``): a fixed number of queries whatever the number of reps."""
+(``visible_to``): a fixed number of queries whatever the number of reps. Won so far, the
+forecast and the open pipeline are the exception: each account's amounts of the period
+come from ``salesplan.period_arrays`` (cached by sales version, computed in the
+background) and are summed here by the same path, read live — the drill-down still
+lists them from the data, account by account or deal by deal."""
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -23,6 +26,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from keyplan.salesplan.choices import Channel, ObjectiveKind, QuotaLevel
+from keyplan.salesplan.period_arrays import PENDING_NOTE, grouped, period_arrays
 from keyplan.salesplan.periods import Period
 
 BY = ("rep", "team", "tier", "product_line", "channel")
@@ -193,7 +197,7 @@ class Row:
         cov = self.coverage
         if cov is not None and cov < COVERAGE_WANTED:
             out.append(f"coverage {cov}× is below {COVERAGE_WANTED}×")
-        elif self.left_to_win and not self.pipeline:
+        elif self.left_to_win and self.pipeline is not None and not self.pipeline:
             out.append("no open pipeline for what is left to win")
         if self.health is not None and self.health < at_risk_health():
             out.append(f"plans' health {self.health} is below {at_risk_health()}")
@@ -219,6 +223,7 @@ class Rollup:
     total: Row
     kept: set  # measures this dimension keeps (others are shown as not kept)
     forecast_note: str = ""  # why the forecast column is empty, when it is
+    pending_note: str = ""  # won and pipeline not computed yet (salesplan.period_arrays)
     company_quota: Decimal | None = None  # for those who see the company's number
     left_out: list = field(default_factory=list)  # people_only: others' rows not shown
 
@@ -363,36 +368,6 @@ def forecast_result():
     return cached_result(DEFAULT_HORIZON)
 
 
-def _forecast(user, period, by, keys_of_accounts=None):
-    """({key: forecast}, note) — the period's forecast (booked + expected) summed per row
-    from ``salesplan.forecasting.period_forecast`` over the accounts the user sees;
-    (None, why) while the forecast is not computed: the column says so rather than show
-    only what is booked as if it were a forecast."""
-    from keyplan.accounts.models import Account
-    from keyplan.salesplan.forecasting import period_forecast
-
-    path = PATHS[by].get("account")
-    if path is None:
-        return None, ""
-    result = forecast_result()
-    if result is None:
-        return None, "not computed yet"
-    accounts = keys_of_accounts
-    # Unordered: Account sorts by name by default, 100,000 names for nothing.
-    visible = Account.objects.visible_to(user).order_by()
-    if accounts is None:
-        accounts = dict(visible.values_list("pk", path))
-    # The accounts as a subquery: no list of thousands of ids in the SQL.
-    found = period_forecast(visible.values("pk"), period, result=result)
-    if not getattr(found, "available", False):
-        return None, "; ".join(getattr(found, "notes", None) or []) or "not computed yet"
-    out = defaultdict(lambda: ZERO)
-    for account_id, value in found.by_account.items():
-        if account_id in accounts:
-            out[_key(accounts[account_id])] += value
-    return dict(out), ""
-
-
 # -- the roll-up --------------------------------------------------------------------
 
 
@@ -425,15 +400,20 @@ def rollup(
         figures["quota"] = figures["objectives"]
     if "goals" in kept:
         figures["goals"] = _grouped(_goals(user, period), paths["goal"], "amount")
-    if "won" in kept:
-        figures["won"] = _grouped(_sales(user, period, today), paths["sale"], "amount")
-    if "pipeline" in kept:
-        figures["pipeline"] = _grouped(_pipeline(user, period), paths["opportunity"], "amount")
-    forecast_note = ""
-    if "forecast" in kept:
-        figures["forecast"], forecast_note = _forecast(user, period, by)
-        if figures["forecast"] is None:
-            del figures["forecast"]
+    forecast_note = pending_note = ""
+    if kept & {"won", "pipeline", "forecast"}:
+        # Per account, cached by sales version; grouped by who the accounts belong to now.
+        arrays = period_arrays(period, today)
+        if arrays is None:
+            pending_note = PENDING_NOTE
+            forecast_note = PENDING_NOTE
+        else:
+            sums = grouped(arrays, user=user, by=by, path=paths.get("account"))
+            for measure in ("won", "pipeline", "forecast"):
+                if measure in kept and measure in sums:
+                    figures[measure] = sums[measure]
+            if "forecast" in kept and "forecast" not in sums:
+                forecast_note = arrays.forecast_note
     plan_rows = []
     if "plans" in kept:
         plan_rows = list(
@@ -489,6 +469,7 @@ def rollup(
         total=_total(ordered, figures, kept),
         kept=kept,
         forecast_note=forecast_note,
+        pending_note=pending_note,
         company_quota=company,
         left_out=left_out,
     )

@@ -25,9 +25,13 @@ class RowSerializer(serializers.Serializer):
     reps_quota = serializers.DecimalField(**MONEY, help_text="Teams: their reps' quotas summed")
     goals = serializers.DecimalField(**MONEY, help_text="Account goals of the period")
     objectives = serializers.DecimalField(**MONEY, help_text="Territory plans' revenue objectives")
-    won = serializers.DecimalField(**MONEY, help_text="Sales so far in the period")
+    won = serializers.DecimalField(
+        **MONEY, help_text="Sales so far in the period; null: being computed"
+    )
     forecast = serializers.DecimalField(**MONEY, help_text="null: not computed yet")
-    pipeline = serializers.DecimalField(**MONEY, help_text="Open deals closing in the period")
+    pipeline = serializers.DecimalField(
+        **MONEY, help_text="Open deals closing in the period; null: being computed"
+    )
     coverage = serializers.DecimalField(
         max_digits=12,
         decimal_places=1,
@@ -52,6 +56,10 @@ class RollupSerializer(serializers.Serializer):
     company_quota = serializers.DecimalField(**MONEY)
     kept = serializers.SerializerMethodField(help_text="Figures this dimension keeps")
     forecast_note = serializers.CharField()
+    pending_note = serializers.CharField(
+        help_text="Not empty while won, forecast and pipeline are being computed after a "
+        "change to sales or deals (they are null until then)"
+    )
     rows = RowSerializer(many=True)
     total = RowSerializer()
 

@@ -147,6 +147,7 @@ def quarter_movement(*, user, today=None) -> tuple[Period, Period, list[Movement
     of the accounts, day and version of the sales roll-up, which every write to sales and
     opportunities moves on — the sums read millions of roll-up rows on a large
     territory, and the executive's home shows them on each visit."""
+    from keyplan.salesplan.period_arrays import period_arrays
     from keyplan.salesplan.rollups import forecast_result
     from keyplan.territory.analysis.cache import cached
 
@@ -154,30 +155,31 @@ def quarter_movement(*, user, today=None) -> tuple[Period, Period, list[Movement
     this = Period.containing(today, quarter=True)
     last = this.previous
     result = forecast_result()
+    # Won and the forecast per account of both quarters, as the roll-ups read them (never
+    # summed over the territory here: on a large one the worker computes them).
+    arrays = {p: period_arrays(p, today) for p in (this, last)}
     params = {
         "today": today.isoformat(),
         "quarter": this.start.isoformat(),
         # The forecast is computed after the sales change: once it is, the row shows it.
         "forecast": result is not None,
+        "arrays": all(a is not None for a in arrays.values()),
     }
     rows = cached(
-        "quarter_movement", user, params, lambda: _movement(user, this, last, today, result)
+        "quarter_movement",
+        user,
+        params,
+        lambda: _movement(user, this, last, today, result, arrays),
     )
     return this, last, rows
 
 
-def _movement(user, this, last, today, result) -> list[Movement]:
-    from keyplan.accounts.models import Account
-    from keyplan.sales.models import Opportunity, SalesMonth
-    from keyplan.salesplan.forecasting import period_forecast
+def _movement(user, this, last, today, result, arrays) -> list[Movement]:
+    from keyplan.sales.models import Opportunity
+    from keyplan.salesplan.period_arrays import PENDING_NOTE, visible_totals
 
-    def won(p):
-        return (
-            SalesMonth.objects.visible_to(user)
-            .filter(month__gte=p.start, month__lte=min(p.end, today))
-            .aggregate(s=Sum("amount"))["s"]
-            or ZERO
-        )
+    pending = any(a is None for a in arrays.values())
+    totals = {} if pending else {p: visible_totals(a, user) for p, a in arrays.items()}
 
     def created(p):
         return (
@@ -189,25 +191,23 @@ def _movement(user, this, last, today, result) -> list[Movement]:
             or ZERO
         )
 
-    rows = [
-        Movement("Won", won(this), won(last), f"{this.name} so far against all of {last.name}"),
-        Movement("New pipeline (deals created)", created(this), created(last)),
-    ]
-    if result is None:
-        rows.append(Movement("Forecast", None, None, "not computed yet"))
+    won_note = f"{this.name} so far against all of {last.name}"
+    if pending:
+        rows = [Movement("Won", None, None, f"{won_note}: {PENDING_NOTE}")]
     else:
-        ids = Account.objects.visible_to(user).values("pk")  # a subquery, not a list
-        now = period_forecast(ids, this, result=result)
-        before = period_forecast(ids, last, result=result)
-        if getattr(now, "available", False):
-            rows.append(
-                Movement(
-                    "Forecast",
-                    sum(now.by_account.values(), ZERO),
-                    sum(before.by_account.values(), ZERO),
-                    "booked and expected; last quarter's is what it booked",
-                )
+        rows = [Movement("Won", totals[this]["won"], totals[last]["won"], won_note)]
+    rows.append(Movement("New pipeline (deals created)", created(this), created(last)))
+    if pending:
+        rows.append(Movement("Forecast", None, None, PENDING_NOTE))
+    elif totals[this]["forecast"] is None:
+        rows.append(Movement("Forecast", None, None, arrays[this].forecast_note))
+    else:
+        rows.append(
+            Movement(
+                "Forecast",
+                totals[this]["forecast"],
+                totals[last]["forecast"],
+                "booked and expected; last quarter's is what it booked",
             )
-        else:
-            rows.append(Movement("Forecast", None, None, "not computed yet"))
+        )
     return rows
