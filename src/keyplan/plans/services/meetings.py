@@ -184,7 +184,7 @@ def meeting_request(
         action=ChangeAction.CREATED,
         subject=SUBJECT,
         obj=meeting,
-        label=f"with {executive}",
+        label=f"{executive} with {words.names(contacts)}",
         changes={
             "executive": [None, str(executive)],
             "contacts": [None, audit._plain(contacts)],
@@ -227,7 +227,7 @@ def _save(meeting, user, changes: dict, action=ChangeAction.DECIDED) -> None:
         action=action,
         subject=SUBJECT,
         obj=meeting,
-        label=f"with {meeting.executive}",
+        label=f"{meeting.executive} with {contacts_in_words(meeting)}",
         changes=changes,
     )
 
