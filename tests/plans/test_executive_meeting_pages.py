@@ -140,3 +140,45 @@ def test_only_those_who_see_the_plan_read_the_briefing(paired, client):  # noqa:
     detail = text(client.get(other.get_absolute_url()))
     assert "Accept" in detail and "Read the briefing" not in detail
     assert client.get(f"/executive-meetings/{other.pk}/briefing/").status_code == 404
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_no_query_per_request_or_pairing(paired, client):  # noqa: F811
+    from tests.factories import ContactFactory
+
+    def more(n):
+        for i in range(n):
+            leader = ContactFactory(account=paired.mine, first_name="Lead", last_name=f"Er{i}")
+            pairing = services.element_save(
+                kind="pairing",
+                plan=paired.plan,
+                user=paired.rep,
+                our_executive=paired.executive,
+                their_executive=leader,
+            )
+            # Each request on its own plan and pairing (one open request per executive
+            # and plan would refuse the second): ask, then accept, so both kinds show.
+            meeting = ask(paired, pairing=pairing, executive=None, contacts=None)
+            services.meeting_accept(
+                meeting=meeting,
+                user=paired.executive,
+                starts_at=timezone.make_aware(
+                    datetime.datetime.combine(days(5 + i), datetime.time(9))
+                ),
+            )
+
+    ask(paired)  # one open, waiting for the executive
+    more(1)
+    client.force_login(paired.executive)
+    few = {url: _queries(client, url) for url in ("/executive-program/", "/my-work/")}
+    more(4)
+    many = {url: _queries(client, url) for url in ("/executive-program/", "/my-work/")}
+    assert many == few
