@@ -70,13 +70,17 @@ def main() -> int:
     as_manager, as_exec = Client(), Client()
     as_manager.force_login(manager)
     as_exec.force_login(executive)
-    print(f"database: {connection.vendor}; plans with pairings "
-          f"{ExecutivePairing.objects.values('plan').distinct().count():,}")
+    print(
+        f"database: {connection.vendor}; plans with pairings "
+        f"{ExecutivePairing.objects.values('plan').distinct().count():,}"
+    )
 
     def report(label, client, url):
         median, worst, queries, size = _time(client, url, args.repeat)
-        print(f"{label:<34} median {median:7.0f} ms  worst {worst:7.0f} ms  "
-              f"{queries:3} queries  {size:,} bytes")
+        print(
+            f"{label:<34} median {median:7.0f} ms  worst {worst:7.0f} ms  "
+            f"{queries:3} queries  {size:,} bytes"
+        )
 
     report("briefing page (manager)", as_manager, f"/executive-meetings/{accepted.pk}/briefing/")
     report("briefing PDF (manager)", as_manager, f"/executive-meetings/{accepted.pk}/briefing.pdf")

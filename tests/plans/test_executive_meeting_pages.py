@@ -72,6 +72,10 @@ def test_ask_from_the_program_and_accept(paired, client):  # noqa: F811
     program = text(client.get("/executive-program/"))
     assert f"Never met; planned {day:%Y-%m-%d}" in program
     assert f"Meeting accepted: {day:%Y-%m-%d} 14:30" in program
+    client.force_login(paired.rep)  # the plan's owner
+    work = text(client.get("/my-work/"))
+    assert f"Executive meetings ahead Mine Group : {day:%Y-%m-%d} 14:30 — Eve Ekman" in work
+    assert "Executive meetings asked of you" not in work
 
 
 def test_bad_answers_say_why(paired, client):  # noqa: F811

@@ -50,7 +50,8 @@ class Waiting:
     """The meeting requests waiting for a person (My work, the program page)."""
 
     asked_of_me: list = field(default_factory=list)  # to answer
-    my_upcoming: list = field(default_factory=list)  # accepted, ahead, mine to attend
+    # accepted and ahead: asked of me, by me, or on my plan
+    my_upcoming: list = field(default_factory=list)
     my_requests: list = field(default_factory=list)  # asked by me, not answered yet
 
     def __bool__(self) -> bool:
@@ -73,7 +74,7 @@ def waiting_for(user) -> Waiting:
         ),
         my_upcoming=list(
             base.filter(status=MeetingStatus.ACCEPTED, starts_at__gt=now)
-            .filter(Q(executive=user) | Q(asked_by=user))
+            .filter(Q(executive=user) | Q(asked_by=user) | Q(plan__owner=user))
             .order_by("starts_at", "pk")[:WAITING_SHOWN]
         ),
         my_requests=list(
