@@ -114,9 +114,37 @@ def test_the_briefing_is_drawn_from_the_plan(paired, client):  # noqa: F811
         annual_value=Decimal("4230000"),
         confidence=60,
     )
+    idea = services.element_save(
+        kind="idea",
+        plan=paired.plan,
+        user=paired.rep,
+        title="Joint lab",
+        annual_value=Decimal("250000"),
+        needs_investment=True,
+    )
+    case = services.element_save(
+        kind="investment",
+        plan=paired.plan,
+        user=paired.rep,
+        idea=idea,
+        title="Lab equipment",
+        cost=Decimal("80000"),
+        expected_return=Decimal("400000"),
+    )
+    services.investment_submit(case=case, user=paired.rep)
+    services.element_save(
+        kind="help",
+        plan=paired.plan,
+        user=paired.rep,
+        what="A solution architect for the lab",
+        asked_of=paired.rep2,
+        needed_by=days(20),
+    )
     meeting = ask(paired)
     client.force_login(paired.manager)
     page = text(client.get(f"/executive-meetings/{meeting.pk}/briefing/"))
+    assert "Investment: Lab equipment — our cost 80,000 USD (submitted for approval)" in page
+    assert "Help: A solution architect for the lab — asked of" in page
     assert "Briefing: Eve Ekman at Mine Group" in page
     assert "Agree the three-year roadmap with Carl" in page
     assert "Halve the time to open a new site" in page

@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
-from keyplan.plans.choices import OPEN_IDEA_STAGES, MeetingStatus
+from keyplan.plans.choices import OPEN_IDEA_STAGES, HelpStatus, MeetingStatus
 from keyplan.plans.models import AccountPlan, ExecutiveMeetingRequest
 
 LAST_MEETINGS = 5
@@ -162,10 +162,12 @@ def briefing(meeting: ExecutiveMeetingRequest, user) -> Briefing:
         goals=document.customer_goals,
         warnings=[r.text for r in document.risks if r.kind == "relationship"],
         open_ideas=[i for i in document.ideas if i.stage in OPEN_IDEA_STAGES],
+        # The plan's asks are the investment cases not yet decided and the help not
+        # declined; help already committed is no longer asked.
         asks=[
             ask_in_words(a)
             for a in document.asks
-            if a.status.lower() in ("submitted", "draft", "requested")
+            if a.kind != "help" or a.status == HelpStatus.REQUESTED.label
         ],
         last_meetings=last,
     )
