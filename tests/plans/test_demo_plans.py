@@ -127,6 +127,12 @@ def test_the_first_plan_was_presented_and_the_feed_tells_the_history(plans):
         ours = PlanChange.objects.filter(plan=plan, by_name="")
         users = set(ours.values_list("user__username", flat=True))
         helpers = set(plan.help_requests.values_list("asked_of__username", flat=True))
+        # The executive who answered a meeting request (its answer is in the feed).
+        helpers |= set(
+            plan.executive_meeting_requests.exclude(answered_at=None).values_list(
+                "executive__username", flat=True
+            )
+        )
         assert {"rep", "manager"} <= users <= {"rep", "manager"} | helpers
         assert PlanChange.objects.filter(plan=plan, subject="idea", action="status").exists()
 

@@ -72,6 +72,10 @@ def test_ask_from_the_program_and_accept(paired, client):  # noqa: F811
     program = text(client.get("/executive-program/"))
     assert f"Never met; planned {day:%Y-%m-%d}" in program
     assert f"Meeting accepted: {day:%Y-%m-%d} 14:30" in program
+    client.force_login(paired.rep)  # the plan's owner
+    work = text(client.get("/my-work/"))
+    assert f"Executive meetings ahead Mine Group : {day:%Y-%m-%d} 14:30 — Eve Ekman" in work
+    assert "Executive meetings asked of you" not in work
 
 
 def test_bad_answers_say_why(paired, client):  # noqa: F811
@@ -110,9 +114,37 @@ def test_the_briefing_is_drawn_from_the_plan(paired, client):  # noqa: F811
         annual_value=Decimal("4230000"),
         confidence=60,
     )
+    idea = services.element_save(
+        kind="idea",
+        plan=paired.plan,
+        user=paired.rep,
+        title="Joint lab",
+        annual_value=Decimal("250000"),
+        needs_investment=True,
+    )
+    case = services.element_save(
+        kind="investment",
+        plan=paired.plan,
+        user=paired.rep,
+        idea=idea,
+        title="Lab equipment",
+        cost=Decimal("80000"),
+        expected_return=Decimal("400000"),
+    )
+    services.investment_submit(case=case, user=paired.rep)
+    services.element_save(
+        kind="help",
+        plan=paired.plan,
+        user=paired.rep,
+        what="A solution architect for the lab",
+        asked_of=paired.rep2,
+        needed_by=days(20),
+    )
     meeting = ask(paired)
     client.force_login(paired.manager)
     page = text(client.get(f"/executive-meetings/{meeting.pk}/briefing/"))
+    assert "Investment: Lab equipment — our cost 80,000 USD (submitted for approval)" in page
+    assert "Help: A solution architect for the lab — asked of" in page
     assert "Briefing: Eve Ekman at Mine Group" in page
     assert "Agree the three-year roadmap with Carl" in page
     assert "Halve the time to open a new site" in page
@@ -140,3 +172,45 @@ def test_only_those_who_see_the_plan_read_the_briefing(paired, client):  # noqa:
     detail = text(client.get(other.get_absolute_url()))
     assert "Accept" in detail and "Read the briefing" not in detail
     assert client.get(f"/executive-meetings/{other.pk}/briefing/").status_code == 404
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_no_query_per_request_or_pairing(paired, client):  # noqa: F811
+    from tests.factories import ContactFactory
+
+    def more(n):
+        for i in range(n):
+            leader = ContactFactory(account=paired.mine, first_name="Lead", last_name=f"Er{i}")
+            pairing = services.element_save(
+                kind="pairing",
+                plan=paired.plan,
+                user=paired.rep,
+                our_executive=paired.executive,
+                their_executive=leader,
+            )
+            # Each request on its own plan and pairing (one open request per executive
+            # and plan would refuse the second): ask, then accept, so both kinds show.
+            meeting = ask(paired, pairing=pairing, executive=None, contacts=None)
+            services.meeting_accept(
+                meeting=meeting,
+                user=paired.executive,
+                starts_at=timezone.make_aware(
+                    datetime.datetime.combine(days(5 + i), datetime.time(9))
+                ),
+            )
+
+    ask(paired)  # one open, waiting for the executive
+    more(1)
+    client.force_login(paired.executive)
+    few = {url: _queries(client, url) for url in ("/executive-program/", "/my-work/")}
+    more(4)
+    many = {url: _queries(client, url) for url in ("/executive-program/", "/my-work/")}
+    assert many == few

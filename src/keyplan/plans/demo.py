@@ -2263,6 +2263,11 @@ def plans_flush() -> int:
     about = Q()
     for pk in ids:
         about |= Q(url__startswith=reverse("plan_detail", args=[pk]))
+    # Executive meeting requests are linked by their own page, not the plan's.
+    from keyplan.plans.models import ExecutiveMeetingRequest
+
+    for pk in ExecutiveMeetingRequest.objects.filter(plan_id__in=ids).values_list("pk", flat=True):
+        about |= Q(url__startswith=reverse("meeting_detail", args=[pk]))
     Notification.objects.filter(about).delete()
     AccountPlan.objects.filter(pk__in=ids).delete()
     return len(ids)

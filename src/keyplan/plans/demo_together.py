@@ -1,6 +1,7 @@
 """The demo's plans worked on together (issue 17): comments with mentions on the first
 example plan, a cross-functional commitment delivery made to it, and one of its ideas
-flagged as a new-offering request. Written through the services, after the plans are
+flagged as a new-offering request, and the executive program's meeting requests (one
+open, one accepted with a date). Written through the services, after the plans are
 activated, without drawing from the plans' random generators (so the rest of the demo
 stays as it was)."""
 

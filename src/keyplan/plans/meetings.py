@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
-from keyplan.plans.choices import OPEN_IDEA_STAGES, MeetingStatus
+from keyplan.plans.choices import OPEN_IDEA_STAGES, HelpStatus, MeetingStatus
 from keyplan.plans.models import AccountPlan, ExecutiveMeetingRequest
 
 LAST_MEETINGS = 5
@@ -50,7 +50,8 @@ class Waiting:
     """The meeting requests waiting for a person (My work, the program page)."""
 
     asked_of_me: list = field(default_factory=list)  # to answer
-    my_upcoming: list = field(default_factory=list)  # accepted, ahead, mine to attend
+    # accepted and ahead: asked of me, by me, or on my plan
+    my_upcoming: list = field(default_factory=list)
     my_requests: list = field(default_factory=list)  # asked by me, not answered yet
 
     def __bool__(self) -> bool:
@@ -73,7 +74,7 @@ def waiting_for(user) -> Waiting:
         ),
         my_upcoming=list(
             base.filter(status=MeetingStatus.ACCEPTED, starts_at__gt=now)
-            .filter(Q(executive=user) | Q(asked_by=user))
+            .filter(Q(executive=user) | Q(asked_by=user) | Q(plan__owner=user))
             .order_by("starts_at", "pk")[:WAITING_SHOWN]
         ),
         my_requests=list(
@@ -161,10 +162,12 @@ def briefing(meeting: ExecutiveMeetingRequest, user) -> Briefing:
         goals=document.customer_goals,
         warnings=[r.text for r in document.risks if r.kind == "relationship"],
         open_ideas=[i for i in document.ideas if i.stage in OPEN_IDEA_STAGES],
+        # The plan's asks are the investment cases not yet decided and the help not
+        # declined; help already committed is no longer asked.
         asks=[
             ask_in_words(a)
             for a in document.asks
-            if a.status.lower() in ("submitted", "draft", "requested")
+            if a.kind != "help" or a.status == HelpStatus.REQUESTED.label
         ],
         last_meetings=last,
     )

@@ -10,7 +10,11 @@ Who is invited: the rep and the chairing manager (the whole agenda), and the tea
 the plans on the agenda (only the plans each may see and is on). Each person's choice
 for "review invitations" is honoured (off: no email); an invitation is never held for
 the digest, as a calendar needs it before the meeting. Each version of a sitting is
-sent to each person once (``SentEmail``), so a task run twice sends nothing twice."""
+sent to each person once (``SentEmail``), so a task run twice sends nothing twice.
+
+An accepted executive meeting request (``plans.services.meetings``) is sent the same way
+to the executive asked and the asker (``send_meeting_invitations``), as each chose for
+"executive meeting requests"."""
 
 import datetime
 import logging

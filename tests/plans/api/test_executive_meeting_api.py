@@ -53,6 +53,9 @@ def test_ask_accept_and_the_program_shows_it(as_user, paired):  # noqa: F811
     assert accepted.json()["status"] == "accepted" and accepted.json()["version"] == 2
     [row] = executive_program(paired.manager).rows
     assert row.next_planned == days(8)
+    # Planned is not met: the pairing's last meeting stays empty in the API too.
+    [pairing] = get(client, f"plan-pairings/?plan={paired.plan.pk}").json()["results"]
+    assert pairing["last_met"] is None
     stale = post(client, f"{url}decline/", {"reason": "Travel", "version": 1})
     assert stale.status_code == 409
     withdrawn = post(as_user(paired.manager), f"{url}withdraw/", {"reason": "Reorg"})

@@ -268,6 +268,7 @@ def _attach_meetings(pairings, today=None):
             is_executive=True,
             contacts__in={p.their_executive_id for p in todo},
             participants__in={p.our_executive_id for p in todo},
+            date__lte=today,  # one dated after today is planned, not met (as on the map)
         )
         .values_list("contacts", "participants")
         .annotate(last=Max("date"))

@@ -154,9 +154,14 @@ def meeting_request(
             f"{words.day(wished_until)} is more than a year ahead: ask nearer the time."
         )
     if executive is not None and not errors:
+        # Asking the same executive again to meet the same people before they answered
+        # is a double click or an impatient reminder, not a second meeting.
         waiting = (
             ExecutiveMeetingRequest.objects.filter(
-                plan=plan, executive=executive, status=MeetingStatus.REQUESTED
+                plan=plan,
+                executive=executive,
+                status=MeetingStatus.REQUESTED,
+                contacts__in=contacts,
             )
             .order_by("asked_at")
             .first()
@@ -164,8 +169,9 @@ def meeting_request(
         if waiting is not None:
             errors.setdefault("executive", []).append(
                 f"{executive} has not answered the request of "
-                f"{words.day(timezone.localdate(waiting.asked_at))} on this plan yet: "
-                "withdraw that one first, or wait for the answer."
+                f"{words.day(timezone.localdate(waiting.asked_at))} to meet "
+                f"{contacts_in_words(waiting)} yet: withdraw that one first, or wait for "
+                "the answer."
             )
     raise_if(errors)
     meeting = ExecutiveMeetingRequest.objects.create(
@@ -184,7 +190,7 @@ def meeting_request(
         action=ChangeAction.CREATED,
         subject=SUBJECT,
         obj=meeting,
-        label=f"with {executive}",
+        label=f"{executive} with {words.names(contacts)}",
         changes={
             "executive": [None, str(executive)],
             "contacts": [None, audit._plain(contacts)],
@@ -227,7 +233,7 @@ def _save(meeting, user, changes: dict, action=ChangeAction.DECIDED) -> None:
         action=action,
         subject=SUBJECT,
         obj=meeting,
-        label=f"with {meeting.executive}",
+        label=f"{meeting.executive} with {contacts_in_words(meeting)}",
         changes=changes,
     )
 
