@@ -51,10 +51,18 @@ def test_the_plan_says_the_gap_to_its_goals(client, org):
     assert "The stretch goal of 11,000 USD is within what the history already brings" in page
 
 
-def test_a_goal_cut_to_the_months_the_forecast_reaches_says_so(client, org):
+def _pin_today(monkeypatch, day: datetime.date):
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda *args: day)
+
+
+def test_a_goal_cut_to_the_months_the_forecast_reaches_says_so(client, org, monkeypatch):
     """A plan running past the forecast's last month compares the forecast with the
     goal's share of those months, and says so: "revenue goal of 20,000 USD" beside a
-    plan whose goal reads 24,000 USD read as a second, contradictory goal."""
+    plan whose goal reads 24,000 USD read as a second, contradictory goal. (In June 2026
+    the planning year is FY 2026: the forecast reaches its 12 months only.)"""
+    _pin_today(monkeypatch, datetime.date(2026, 6, 15))
     product = ProductFactory(product_line=ProductLine.objects.create(name="Cloud"))
     for m in range(24):
         day = datetime.date(2024 + (10 + m) // 12, (10 + m) % 12 + 1, 5)
@@ -80,3 +88,27 @@ def test_a_goal_cut_to_the_months_the_forecast_reaches_says_so(client, org):
         "The stretch goal for those 10 months (10/12 of 6,000 USD), 5,000 USD, is within "
         "what the history already brings"
     ) in page
+
+
+def test_planning_next_year_the_plan_gap_covers_all_its_months(client, org, monkeypatch):
+    """Issue 16: in December 2026 the forecast reaches the end of FY 2027 (14 months after
+    the October sales), so a plan for calendar 2027 sets all 12 months against its whole
+    goal, with no share of it."""
+    _pin_today(monkeypatch, datetime.date(2026, 12, 6))
+    product = ProductFactory(product_line=ProductLine.objects.create(name="Cloud"))
+    for m in range(24):
+        day = datetime.date(2024 + (10 + m) // 12, (10 + m) % 12 + 1, 5)
+        SaleLineFactory(account=org.mine, product=product, date=day, amount=Decimal("1000"))
+    plan = AccountPlan.objects.create(
+        account=org.mine,
+        owner=org.rep,
+        period_start=datetime.date(2027, 1, 1),
+        period_end=datetime.date(2027, 12, 31),
+        revenue_goal=Decimal("24000"),
+    )
+    territory_result(12)
+    client.force_login(org.rep)
+    page = client.get(plan.get_absolute_url()).content.decode()
+    assert "From 2027-01 to 2027-12" in page and "expected to bring 12,000 USD" in page
+    assert "the forecast does not reach the rest" not in page
+    assert "The gap the plan must close to its revenue goal of 24,000 USD is 12,000 USD" in page

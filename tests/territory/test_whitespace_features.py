@@ -127,3 +127,27 @@ def test_random_small_territories_give_probabilities(seed):
         for _ in range(n)
     ]
     _check(history(sales, accounts=8, industry=[0, 1] * 4), 48)
+
+
+def test_how_a_lapsed_item_was_bought_by_hand():
+    """A lapsed item's spell, the same at any cut-off: months bought (up to 12), how
+    regularly between the first and last purchase, and other products of its line still
+    bought. Cut-off at month 36."""
+    h = history(
+        # Account 0: Vault every month 0-19 (20 months), then stopped; still buys Backup
+        # (the same line, Cloud) in month 30.
+        [(0, 1, m, 100) for m in range(20)]
+        + [(0, 0, 30, 100)]
+        # Account 1: Vault in months 10, 13 and 16 (3 of the 7 months 10-16); nothing since.
+        + [(1, 1, 10, 100), (1, 1, 13, 100), (1, 1, 16, 100)]
+    )
+    cells = features(h, snapshot(h, 36, 12), rates(h, snapshot(h, 36, 12)))
+    at = {
+        (int(a), int(i)): k for k, (a, i) in enumerate(zip(cells.account, cells.item, strict=True))
+    }
+    steady, sparse, never = at[(0, 1)], at[(1, 1)], at[(0, 2)]
+    assert column(cells, "months_bought")[[steady, sparse, never]].tolist() == [12.0, 3.0, 0.0]
+    assert column(cells, "regularity")[[steady, sparse, never]].tolist() == [1.0, 3 / 7, 0.0]
+    # Account 0 left Vault but still buys Backup (Cloud); account 1 buys nothing of Cloud.
+    assert column(cells, "line_owned")[[steady, sparse]].tolist() == [1.0, 0.0]
+    assert column(cells, "line_owned")[at[(0, 2)]] == 0.0  # Analytics: nothing of it

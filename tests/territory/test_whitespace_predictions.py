@@ -90,7 +90,7 @@ def test_horizon_must_be_a_number_of_months(four_years):
 
 # (white cells, bought cells, model MAP) of the seed-7 territory by product: the same on
 # SQLite and PostgreSQL.
-PINNED = (9223, 398, 0.3625)
+PINNED = (9223, 398, 0.3628)
 
 
 def test_export_and_the_account_ranking_carry_the_model(four_years, client):

@@ -467,6 +467,25 @@ def run(panel: Panel, horizon: int = 12, seed: int = 0) -> Result:
     return result
 
 
+def first_months(result: Result, horizon: int) -> Result:
+    """``result`` cut to its first ``horizon`` months (itself when it has no more): the same
+    figures as a run over ``horizon`` months — every method's month ``h`` is the same
+    whatever the horizon after it, and the back-test and bands do not depend on it — with
+    its per-account view (bands over the shorter total) worked out again."""
+    if len(result.months) <= horizon:
+        return result
+    import dataclasses
+
+    cut = dataclasses.replace(
+        result,
+        months=result.months[:horizon],
+        expected=np.ascontiguousarray(result.expected[:, :horizon]),
+        view=None,
+    )
+    account_view(cut)
+    return cut
+
+
 def _choice_dict(choice: Choice) -> dict:
     """What is kept of a class's choice: the method, the lowest-scoring candidate, and the
     scores of every single method and of the best combinations (not all pairs)."""

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 import numpy as np
 
-from keyplan.forecast.engine import Result, account_view, run
+from keyplan.forecast.engine import Result, account_view, first_months, run
 from keyplan.forecast.pipeline import Deal, open_deals, pipeline_by_account, win_rates
 from keyplan.forecast.series import read_panel
 from keyplan.forecast.stages import (
@@ -51,14 +51,73 @@ def cached_result(horizon: int) -> Result | None:
 
 def territory_result(horizon: int, timed: bool = False):
     """The territory's forecast (cached). With ``timed``: (result, seconds it took to
-    compute, or None when it came from the cache)."""
+    compute, or None when it came from the cache).
+
+    The default horizon's run (the one the background computes after a sales change)
+    reaches as far as the planning year's end when that lies beyond it (``reach``): the
+    longer forecast is cached apart for the sales plan's periods (``period_result``) and
+    its first ``horizon`` months are this result, so account pages keep their 12 months."""
     params = {"horizon": horizon}
     found = peek("forecast", None, params, memo=True)
     if found is not None:
         return (found, None) if timed else found
     started = time.perf_counter()
-    result = cached("forecast", None, params, lambda: run(read_panel(), horizon), memo=True)
+    compute = _reaching_run if horizon == DEFAULT_HORIZON else lambda: run(read_panel(), horizon)
+    result = cached("forecast", None, params, compute, memo=True)
     return (result, time.perf_counter() - started) if timed else result
+
+
+REACH = "forecast-reach"  # the default run carried to the planning year's end
+
+
+def reach(last_month: datetime.date | None, today: datetime.date | None = None) -> int:
+    """Months the background forecast covers after ``last_month`` (the last month of
+    sales): the default horizon, or up to the end of the planning fiscal year when that
+    is further (in a year's last month, next year's territory plans need all of next
+    year; sales booked a month or two late push its end beyond 12 months). At most
+    ``MAX_HORIZON``."""
+    from keyplan.salesplan.periods import planning_year
+
+    if last_month is None:
+        return DEFAULT_HORIZON
+    end = planning_year(today).end
+    months = (end.year * 12 + end.month) - (last_month.year * 12 + last_month.month)
+    return max(DEFAULT_HORIZON, min(MAX_HORIZON, months))
+
+
+def _reaching_run() -> Result:
+    """One run over ``reach`` months; the longer result is cached apart and the default
+    horizon's months returned (the same figures as a run over 12 months)."""
+    panel = read_panel()
+    months = reach(panel.last if panel.first else None)
+    result = run(panel, months)
+    if months > DEFAULT_HORIZON:
+        cached(REACH, None, {"horizon": DEFAULT_HORIZON}, lambda: result, memo=True)
+    return first_months(result, DEFAULT_HORIZON)
+
+
+def reaching(result: Result | None) -> Result | None:
+    """The default forecast ``result`` carried further, to the planning year's end, when
+    the background computed it so (the same run: same last month of sales), else
+    ``result``. For periods (a fiscal year, a plan's months), never for the account
+    pages' horizon."""
+    if result is None:
+        return None
+    longer = peek(REACH, None, {"horizon": DEFAULT_HORIZON}, memo=True)
+    if (
+        longer is not None
+        and longer.last_month == result.last_month
+        and len(longer.months) > len(result.months)
+        and longer.months[: len(result.months)] == result.months
+    ):
+        return longer
+    return result
+
+
+def period_result() -> Result | None:
+    """The forecast for a sales period's months: the default one, carried to the planning
+    year's end when it was computed so; None when it is not computed yet (never computes)."""
+    return reaching(cached_result(DEFAULT_HORIZON))
 
 
 def cents(value: float) -> Decimal:
@@ -394,6 +453,8 @@ def plan_gap(*, plan, account_ids, horizon: int = DEFAULT_HORIZON) -> PlanGap | 
     from keyplan.plans.choices import IDEA_PIPELINE_STAGES
 
     result = peek("forecast", None, {"horizon": horizon}, memo=True)
+    if horizon == DEFAULT_HORIZON:
+        result = reaching(result)  # a plan's months may lie beyond the first 12
     if result is None or not result.months:
         return None
     inside = [

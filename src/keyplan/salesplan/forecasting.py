@@ -146,11 +146,13 @@ def period_forecast(
     ``booked_until``), else one query."""
     from django.utils import timezone
 
-    from keyplan.forecast.selectors import DEFAULT_HORIZON, cached_result
+    from keyplan.forecast.selectors import cached_result, period_result, reaching
 
     months = months_of(period)
     if result is None:
-        result = cached_result(horizon or DEFAULT_HORIZON)
+        result = cached_result(horizon) if horizon else period_result()
+    elif not horizon:
+        result = reaching(result)  # to the planning year's end, when computed so
     available = result is not None and bool(result.months)
     start = months[0]
     last_booked = booked_until(period, result if available else None)
@@ -229,11 +231,11 @@ def line_forecast(ids_or_subquery, period, *, horizon: int | None = None) -> Per
     then maps a product line id — None: sales without a product — to what the period is
     expected to bring from the accounts together). One grouped query on the roll-up and
     one pass over the cached forecast's series."""
-    from keyplan.forecast.selectors import DEFAULT_HORIZON, cached_result, cents
+    from keyplan.forecast.selectors import cached_result, cents, period_result
     from keyplan.sales.models import SalesMonth
 
     months = months_of(period)
-    result = cached_result(horizon or DEFAULT_HORIZON)
+    result = cached_result(horizon) if horizon else period_result()
     available = result is not None and bool(result.months)
     last_booked = booked_until(period, result if available else None)
     rows = (

@@ -18,7 +18,9 @@ How it is learned (time-shifted training, matched to the season):
   hard split (an account without an employee count is its own band, ``unknown``),
   item-item co-purchase (how often non-owners of this item who own another one adopted
   it, the best of what the account owns), lapsed ownership (bought before the 12 months,
-  not in them) and months since the item was last bought, the account's recency,
+  not in them) and months since the item was last bought, how the account bought it
+  before it stopped (months bought, up to 12, and how regularly between its first and last
+  purchase) and whether it still buys other products of the item's line, the account's recency,
   frequency and spend, its breadth, tier and firmographics. The adoption rates are
   computed out of fold (accounts in five folds; a cell's rates never count its own
   outcome) so the model cannot learn from its own answer.
@@ -183,6 +185,8 @@ class Snapshot:
     account_months: np.ndarray  # per account: months with a purchase among those 12
     account_last: np.ndarray  # per account: latest month with a purchase; -1 never
     account_first: np.ndarray  # per account: first month with a purchase; -1 never
+    item_months: np.ndarray  # months with a purchase of the item before the cut-off
+    item_first: np.ndarray  # month index of the first purchase of the item; -1: never
 
 
 def snapshot(h: History, at: int, horizon: int | None) -> Snapshot:
@@ -213,6 +217,9 @@ def snapshot(h: History, at: int, horizon: int | None) -> Snapshot:
     np.minimum.at(account_first, h.account[idx], h.month[idx])
     account_first[account_first == np.iinfo(np.int64).max] = -1
     spend12 = spend12.reshape(a_n, i_n)
+    item_months = np.bincount(cells[idx], minlength=size).reshape(a_n, i_n)
+    item_first = np.full(size, -1, dtype=np.int64)
+    item_first[cells[idx][::-1]] = h.month[idx][::-1]  # the earliest row written last
     return Snapshot(
         at=at,
         owned=spend12 > 0,
@@ -224,6 +231,8 @@ def snapshot(h: History, at: int, horizon: int | None) -> Snapshot:
         account_months=account_months,
         account_last=account_last,
         account_first=account_first,
+        item_months=item_months,
+        item_first=item_first.reshape(a_n, i_n),
     )
 
 
@@ -311,6 +320,9 @@ FEATURES = [
     "items_owned",
     "tenure",
     "log_employees",
+    "line_owned",
+    "months_bought",
+    "regularity",
 ]
 CATEGORICAL = [True, True, True, True] + [False] * (len(FEATURES) - 4)
 
@@ -384,6 +396,30 @@ def features(h: History, s: Snapshot, r: Rates | list[Rates], fold=None, subset=
     tenure = np.where(a_first >= 0, s.at - a_first, 0.0)
     co_item = which[acc, itm]
     del best, which
+
+    # How the account bought the item before it stopped — what tells a product dropped for
+    # good from one bought for a few months that comes back. Both mean the same at every
+    # cut-off, whatever the history before it: months bought, counted up to 12 (a cut-off
+    # with two years of history cannot see a lapsed item bought for more than 12 months;
+    # uncapped, such spells at scoring were beyond anything the trees learned from), and
+    # the share of months bought between the first and last purchase.
+    def months_bought():
+        return np.minimum(s.item_months[acc, itm], 12).astype(float)
+
+    def regularity():
+        first = s.item_first[acc, itm]
+        span = np.where(first >= 0, last - first + 1, 1)
+        return np.where(first >= 0, s.item_months[acc, itm] / np.maximum(span, 1), 0.0)
+
+    def line_owned():
+        # Products of the item's line the account bought in the 12 months (by product: it
+        # left the product but not the line; by line always 0).
+        names = sorted({i[2] for i in h.items})
+        of = np.array([names.index(i[2]) for i in h.items], dtype=np.int64)
+        per_line = np.zeros((len(names), a_n))
+        np.add.at(per_line, of, s.owned.T.astype(float))
+        return per_line[of[itm], acc]
+
     # Column by column into one float64 array (each column made, copied in and dropped:
     # one copy of the features in memory, not the columns, their stack and a cast of it).
     co = np.nan_to_num(co_rate, nan=0.0)
@@ -412,6 +448,9 @@ def features(h: History, s: Snapshot, r: Rates | list[Rates], fold=None, subset=
             if np.isfinite(h.employees).any()
             else np.full(len(acc), NEVER)
         ),
+        line_owned,
+        months_bought,
+        regularity,
     ]
     X = np.empty((len(acc), len(columns)))
     for k, column in enumerate(columns):
