@@ -119,6 +119,7 @@ def company_context(request) -> dict:
         at_risk_plans,
         quarter_movement,
     )
+    from keyplan.salesplan.selectors import company_assignment
 
     period, problem = _period(request)
     raw_by = request.GET.get("by") or "team"
@@ -138,6 +139,7 @@ def company_context(request) -> dict:
         tabs=[(b, BY_LABELS[b]) for b in COMPANY_BY],
         at_risk=at_risk_plans(user=request.user, period=period),
         plans_running=plans_in(request.user, period).count(),
+        assignment=company_assignment(period=period),
         approved=approved_investments(user=request.user, period=period),
         this_quarter=this,
         last_quarter=last,
