@@ -95,6 +95,14 @@ def test_at_risk_plans_each_with_its_reasons(territory):
     assert "never confirmed current" in found["Cargo"]
     # Acme was confirmed 25 days ago: only its low health and coverage put it at risk.
     assert not any("confirmed" in reason for reason in found["Acme"])
+    # Each of the three reasons, in words: health under the threshold (40), coverage
+    # under 2.5×, not confirmed for more than 60 days.
+    assert found["Acme"] == ["health 30 is below 40", "coverage 0.57× is below 2.5×"]
+    assert found["Delta"] == [
+        "health 11 is below 40",
+        "coverage 0.00× is below 2.5×",
+        "not confirmed for 125 days",
+    ]
 
 
 def test_at_risk_page_says_why_in_words(client, territory):
