@@ -293,3 +293,64 @@ def test_the_goal_box_comes_right_after_the_account_so_a_phone_shows_it(client, 
     assert head.startswith('<th>Account</th><th class="num">Goal</th>')
     row = page[page.index(f'href="/accounts/{accounts["Alpha"].pk}/"') :]
     assert row.index(f'name="goal_{accounts["Alpha"].pk}"') < row.index("500,000")
+
+
+def test_proposed_by_share_of_wallet_headroom(client, org, book):
+    """Alpha's potential is estimated at 900,000 (500,000 bought: 400,000 untapped),
+    Beta's at 400,000 (300,000 bought: 100,000 untapped); Gamma has none: the quota goes
+    4 to 1 between Alpha and Beta."""
+    from keyplan.territory.models import PotentialEstimate
+
+    quota, accounts = book
+    for name, potential in (("Alpha", 900_000), ("Beta", 400_000)):
+        PotentialEstimate.objects.create(
+            account=accounts[name],
+            annual_amount=Decimal(potential),
+            source="Annual report",
+            entered_by=org.rep,
+        )
+    client.force_login(org.rep)
+    page = client.get(
+        f"/quotas/{quota.pk}/goals/",
+        # The form as the page sends it: the tier weights are there, unused by this basis.
+        {
+            "basis": "headroom",
+            "stretch": "1",
+            "weight_a": 5,
+            "weight_b": 3,
+            "weight_c": 1,
+            "propose": "1",
+        },
+    ).content.decode()
+    assert 'value="800,000"' in page and 'value="200,000"' in page
+
+
+def test_proposed_by_the_forecast_once_computed(client, org):
+    """The rep's Mine Group sells 1,000 a month and Delta 3,000, steadily, for two years
+    to October 2026: the forecast expects them in that proportion, so a quota of
+    100,000 goes 25,000 and 75,000."""
+    from keyplan.catalog.models import ProductLine
+    from keyplan.forecast.selectors import territory_result
+    from tests.factories import ProductFactory
+
+    product = ProductFactory(product_line=ProductLine.objects.create(name="Cloud"))
+    delta = AccountFactory(name="Delta", owner=org.rep)
+    for m in range(24):
+        day = datetime.date(2024 + (10 + m) // 12, (10 + m) % 12 + 1, 5)
+        SaleLineFactory(account=org.mine, product=product, date=day, amount=Decimal("1000"))
+        SaleLineFactory(account=delta, product=product, date=day, amount=Decimal("3000"))
+    quota, _ = quota_save(user=org.ops, level="rep", rep=org.rep, period=FY, amount=100_000)
+    territory_result(12)
+    client.force_login(org.rep)
+    page = client.get(
+        f"/quotas/{quota.pk}/goals/",
+        {
+            "basis": "forecast",
+            "stretch": "1",
+            "weight_a": 5,
+            "weight_b": 3,
+            "weight_c": 1,
+            "propose": "1",
+        },
+    ).content.decode()
+    assert 'value="25,000"' in page and 'value="75,000"' in page

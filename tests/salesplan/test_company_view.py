@@ -59,6 +59,25 @@ def test_each_tab_rolls_up_by_its_dimension(client, territory, by, expected):
     assert expected in _text(page)
 
 
+def test_the_company_quota_beside_the_reps_and_teams_sums_says_over_assignment(client, territory):
+    from keyplan.salesplan.models import Quota
+
+    # Company 3.0M; teams 2.0M + 0.9M = 2.9M; reps 1.5M + 1.0M + 0.8M = 3.3M.
+    Quota.objects.filter(rep=territory.ann, quarter=0).update(amount=Decimal(1_500_000))
+    client.force_login(territory.exec)
+    text = _text(client.get("/company/?by=rep&period=FY+2027"))
+    assert "3,000,000 USD company quota" in text
+    assert (
+        "The reps' quotas add up to 3,300,000 USD, 300,000 USD (10%) more than the company "
+        "quota of 3,000,000 USD: that is over-assignment" in text.replace("&#x27;", "'")
+    )
+    assert (
+        "The teams' quotas add up to 2,900,000 USD, 100,000 USD (3%) less than the company "
+        "quota of 3,000,000 USD: 100,000 USD of the company's number is assigned to no one"
+        in text.replace("&#x27;", "'")
+    )
+
+
 def test_a_bad_tab_says_so_and_shows_teams(client, territory):
     client.force_login(territory.exec)
     text = _text(client.get("/company/?by=region"))
@@ -76,6 +95,14 @@ def test_at_risk_plans_each_with_its_reasons(territory):
     assert "never confirmed current" in found["Cargo"]
     # Acme was confirmed 25 days ago: only its low health and coverage put it at risk.
     assert not any("confirmed" in reason for reason in found["Acme"])
+    # Each of the three reasons, in words: health under the threshold (40), coverage
+    # under 2.5×, not confirmed for more than 60 days.
+    assert found["Acme"] == ["health 30 is below 40", "coverage 0.57× is below 2.5×"]
+    assert found["Delta"] == [
+        "health 11 is below 40",
+        "coverage 0.00× is below 2.5×",
+        "not confirmed for 125 days",
+    ]
 
 
 def test_at_risk_page_says_why_in_words(client, territory):

@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Sum
 
+from keyplan.accounts.models import Account
 from keyplan.people.models import User
 from keyplan.salesplan.models import Quota, TerritoryPlan
 from keyplan.salesplan.realism import realism
@@ -25,6 +26,7 @@ def test_every_demo_rep_has_a_territory_plan_built_in_order():
     plans = {p.rep_id: p for p in TerritoryPlan.objects.filter(fiscal_year=year)}
     assert set(plans) == {rep.pk for rep in reps}
     assert f"Territory plans for {len(reps)} reps" in out.getvalue()
+    assert any(p.no_plan_reasons for p in plans.values())
     statuses = sorted(p.status for p in plans.values())
     assert statuses.count("draft") == 1 and statuses.count("active") == len(reps) - 1
     for rep in reps:
@@ -46,6 +48,10 @@ def test_every_demo_rep_has_a_territory_plan_built_in_order():
         else:
             reached = [s.label for s in states if s.open and not s.done]
             assert reached == ["Objectives"], [(s.label, s.open, s.done) for s in states]
+        # A accounts: each with an account plan or a reason (some reps give reasons, others
+        # still have A accounts flagged).
+        for account_id, reason in plan.no_plan_reasons.items():
+            assert reason and Account.objects.get(pk=account_id).owner_id == rep.pk
         # The trail says the rep wrote it.
         assert plan.changes.exclude(user=rep).count() == 0
         assert plan.changes.count() > 10

@@ -106,3 +106,33 @@ def test_reps_named_by_full_name_and_a_repeated_row_named_in_words(tmp_path, run
     assert (
         "2 people are called “Ines Schmidt”: give the username or email" in (errors[5]["message"])
     )
+
+
+def test_a_messy_file_names_the_unknown_rep_by_its_line_and_writes_nothing(
+    tmp_path, run_import, org
+):
+    """Blank and whitespace-only lines, amounts with thousands separators, a rep by full
+    name beside one by username, and one rep nobody knows: the error names that line of
+    the file, and none of the good rows is written until it is fixed."""
+    org.rep2.first_name, org.rep2.last_name = "Ines", "Schmidt"
+    org.rep2.save()
+    messy = (
+        "Period,Rep,Team,Amount\n"
+        "\n"
+        'FY 2026,rep,,"4,230,000"\n'
+        "   \n"
+        'FY 2026,Ines Schmidt,,"1,500,000"\n'
+        'FY 2026,Zed Nobody,,"900,000"\n'
+    )
+    path = write(tmp_path / "quotas.csv", messy)
+    code, report = run_import("quotas", path)
+    assert code == 1 and report["committed"] is False
+    assert [(e["row"], e["column"], e["message"]) for e in report["errors"]] == [
+        (6, "rep", "user “Zed Nobody” not found")
+    ]
+    assert Quota.objects.count() == 0
+    path.write_text(messy.replace('FY 2026,Zed Nobody,,"900,000"\n', ""))
+    code, report = run_import("quotas", path)
+    assert code == 0 and report["created"] == 2
+    assert Quota.objects.get(rep=org.rep).amount == Decimal("4230000")
+    assert Quota.objects.get(rep=org.rep2).amount == Decimal("1500000")

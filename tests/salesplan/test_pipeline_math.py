@@ -350,3 +350,26 @@ def test_the_territorys_closed_deals_are_read_once_until_an_opportunity_changes(
     with django_capture_on_commit_callbacks(execute=True):
         closed(org.mine, cloud, 1, 0)
     assert sum(row[2] for row in closed_history(today=TODAY)) == 3
+
+
+def test_the_team_board_shows_each_reps_need_and_the_teams(client, team, monkeypatch):
+    """The same math on the manager's team board: each rep against their quota, and the
+    team's reps summed, short counted rep by rep."""
+    import re
+
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: TODAY)
+    client.force_login(team.manager)
+    page = client.get("/team/?period=FY+2026")
+    text = " ".join(re.sub(r"<[^>]+>", " ", page.content.decode()).split())
+    text = text.replace("&#x27;", "'")
+    assert (
+        "The team's reps need 26 more qualified opportunities by December 2026; they have 15 "
+        "open, 13 short counted rep by rep." in text
+    )
+    assert (
+        f"{team.rep} : You need 16 more qualified opportunities of ~10,000 USD by December "
+        "2026; you have 3 open, and 1 idea in plans." in text
+    )
+    assert f"{team.rep2} : You need 10 more qualified opportunities" in text

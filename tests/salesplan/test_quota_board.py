@@ -20,11 +20,26 @@ def test_team_quota_and_the_sum_of_its_reps_both_shown(client, org):
     raw = client.get("/quotas/?year=2026").content.decode()
     page = " ".join(raw.split())
     assert (
-        "Team quota <strong>4,200,000 USD</strong>; reps' quotas add up to 4,830,000 USD — 115%"
-        in page
+        "Team quota <strong>4,200,000 USD</strong>; reps' quotas add up to 4,830,000 USD — 115% "
+        "of the team's, over-assignment." in page
     )
     # In the table an amount stays on one line at phone width (a no-break space).
     assert '<td class="num">2,530,000\u00a0USD</td>' in raw
+
+
+def test_the_company_quota_beside_its_reps_says_over_assignment_in_words(client, org):
+    fy = Period(2026)
+    quota_save(user=org.ops, level="company", period=fy, amount=Decimal(4_000_000))
+    quota_save(user=org.ops, level="team", team=org.team, period=fy, amount=Decimal(4_000_000))
+    quota_save(user=org.ops, level="rep", rep=org.rep, period=fy, amount=Decimal(2_530_000))
+    quota_save(user=org.ops, level="rep", rep=org.rep2, period=fy, amount=Decimal(2_300_000))
+    client.force_login(org.ops)
+    page = " ".join(client.get("/quotas/?year=2026").content.decode().split())
+    assert "The teams&#x27; quotas add up to exactly the company quota." in page
+    assert (
+        "The reps&#x27; quotas add up to 4,830,000 USD, 830,000 USD (21%) more than the "
+        "company quota of 4,000,000 USD: that is over-assignment" in page
+    )
 
 
 def test_sales_ops_set_a_quota_on_the_page_with_amounts_as_people_write_them(client, org):

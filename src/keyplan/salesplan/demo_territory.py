@@ -147,6 +147,25 @@ def _facts(reps, period: Period) -> dict:
     return out
 
 
+NO_PLAN_REASONS = (
+    "Served through our partner this year; we plan it with them at the renewal.",
+    "Reorganising after an acquisition: a plan once the new buying centre is known.",
+)
+
+
+def _no_plan_reasons(rep, period) -> dict[int, str]:
+    """A accounts are worked proactively: the rep gives a reason for the two smallest A
+    accounts without an account plan (when there are more than two; the others stay
+    flagged, as on a real territory)."""
+    from keyplan.salesplan.facts import territory_facts
+
+    facts = territory_facts(rep=rep, fiscal_year=period.fiscal_year)
+    missing = sorted(facts.a_without_plan, key=lambda f: (f.run_rate, f.account_id))
+    if len(missing) <= 2:
+        return {}
+    return {f.account_id: reason for f, reason in zip(missing, NO_PLAN_REASONS, strict=False)}
+
+
 def _pick(f, tier: str, n: int) -> list[int]:
     accounts = [a for a in f["accounts"] if f["account_tier"][a] == tier]
     accounts.sort(key=lambda a: (-f["accounts"][a], a))
@@ -181,6 +200,7 @@ def _plan(rep, period, quota, f, texts, r, *, finished: bool) -> TerritoryPlan:
     plan = services.facts_review(
         user=rep,
         plan=plan,
+        reasons=_no_plan_reasons(rep, period),
         note=(
             f"{words['a1']} and {words['a2']} carry the year; {words['line2']} is where the "
             f"room is. {words['industry']} is the industry to grow in."

@@ -527,11 +527,16 @@ class TeamNeed:
 
 def team_need(team, period, *, today=None) -> TeamNeed:
     """Every rep of ``team`` against their quota for ``period``, summed."""
-    from keyplan.core import words
     from keyplan.people.models import User
 
     reps = list(User.objects.filter(team=team, is_active=True).values_list("pk", flat=True))
-    needs = rep_needs(reps, period, today=today)
+    return needs_summed(rep_needs(reps, period, today=today), period)
+
+
+def needs_summed(needs: dict[int, PipelineNeed], period) -> TeamNeed:
+    """Reps' needs (``rep_needs``) summed as a team's: the team board sums its people's."""
+    from keyplan.core import words
+
     needed = sum(n.needed or 0 for n in needs.values())
     have = sum(n.have for n in needs.values())
     unknown = sum(1 for n in needs.values() if n.needed is None)

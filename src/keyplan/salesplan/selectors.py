@@ -49,6 +49,69 @@ class TeamRow:
 
 
 @dataclass
+class Assignment:
+    """How the company quota of a period is assigned: what the teams' and the reps'
+    quotas add up to beside it. Sales leaders assign more than the company's number on
+    purpose (over-assignment) so it is met even when some reps miss theirs; the page says
+    so in words instead of leaving two different totals side by side."""
+
+    period: Period
+    company: Decimal | None
+    teams: Decimal
+    reps: Decimal
+
+    def _sentence(self, whose: str, total: Decimal) -> str:
+        from keyplan.core.words import amount
+
+        company = self.company
+        if total == company:
+            return f"The {whose} quotas add up to exactly the company quota."
+        gap = abs(total - company)
+        share = f" ({gap * 100 / company:.0f}%)" if company else ""
+        if total > company:
+            return (
+                f"The {whose} quotas add up to {amount(total)}, {amount(gap)}{share} more "
+                f"than the company quota of {amount(company)}: that is over-assignment, "
+                "set on purpose so the company meets its number even when some miss theirs."
+            )
+        return (
+            f"The {whose} quotas add up to {amount(total)}, {amount(gap)}{share} less than "
+            f"the company quota of {amount(company)}: {amount(gap)} of the company's "
+            "number is assigned to no one."
+        )
+
+    @property
+    def sentences(self) -> list[str]:
+        if self.company is None:
+            return []
+        out = []
+        if self.teams:
+            out.append(self._sentence("teams'", self.teams))
+        if self.reps:
+            out.append(self._sentence("reps'", self.reps))
+        else:
+            out.append(f"No rep has a quota for {self.period.name} yet.")
+        return out
+
+
+def company_assignment(*, period: Period) -> Assignment:
+    """The company quota of the period beside the sums of the teams' and the reps' (one
+    grouped query). For those who see everything: the company view and the quota page."""
+    sums = dict(
+        Quota.objects.filter(fiscal_year=period.fiscal_year, quarter=period.quarter)
+        .values_list("level")
+        .annotate(total=Sum("amount"))
+        .values_list("level", "total")
+    )
+    return Assignment(
+        period=period,
+        company=sums.get(QuotaLevel.COMPANY),
+        teams=sums.get(QuotaLevel.TEAM) or Decimal(0),
+        reps=sums.get(QuotaLevel.REP) or Decimal(0),
+    )
+
+
+@dataclass
 class Board:
     period: Period
     company: Quota | None

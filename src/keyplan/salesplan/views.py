@@ -23,6 +23,7 @@ from keyplan.salesplan.selectors import (
     BasisUnavailable,
     account_lines,
     basis_values,
+    company_assignment,
     goal_trail,
     quota_board,
 )
@@ -59,6 +60,13 @@ def _board_page(request, period: Period, form=None, problems=(), status: int = 2
         {
             "nav": "quotas",
             "board": board,
+            # What the teams' and reps' quotas add up to beside the company's, in words
+            # (over-assignment): for those who see every quota.
+            "assignment": (
+                company_assignment(period=period)
+                if board.company is not None and board.sees_everything
+                else None
+            ),
             "period": period,
             "form": form,
             "problems": problems,

@@ -83,7 +83,23 @@ def team_board_context(request) -> dict:
     for row in board.rows:
         row.flag_words = row.flags(today)
     _review_column(board, period, today)
-    return _context(request, period, problem, board=board, nav="team")
+    return _context(
+        request, period, problem, board=board, nav="team", need=_pipeline_need(board, period)
+    )
+
+
+def _pipeline_need(board, period: Period):
+    """Brock's math for the people on the board, each against their quota for the period,
+    and summed (``salesplan.pipeline``: a fixed number of queries for the whole board)."""
+    from keyplan.salesplan.pipeline import needs_summed, rep_needs
+
+    people = [row.person for row in board.rows if row.person is not None and row.quota]
+    if not people:
+        return None
+    needs = rep_needs(people, period)
+    summed = needs_summed(needs, period)
+    summed.rows = [(person, needs[person.pk]) for person in people if person.pk in needs]
+    return summed
 
 
 def _review_column(board, period: Period, today) -> None:
@@ -119,6 +135,7 @@ def company_context(request) -> dict:
         at_risk_plans,
         quarter_movement,
     )
+    from keyplan.salesplan.selectors import company_assignment
 
     period, problem = _period(request)
     raw_by = request.GET.get("by") or "team"
@@ -138,6 +155,7 @@ def company_context(request) -> dict:
         tabs=[(b, BY_LABELS[b]) for b in COMPANY_BY],
         at_risk=at_risk_plans(user=request.user, period=period),
         plans_running=plans_in(request.user, period).count(),
+        assignment=company_assignment(period=period),
         approved=approved_investments(user=request.user, period=period),
         this_quarter=this,
         last_quarter=last,

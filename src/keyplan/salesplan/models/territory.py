@@ -71,6 +71,13 @@ class TerritoryPlan(models.Model):
     facts_note = models.TextField(
         "what the facts say", blank=True, help_text="The rep's reading of the facts step"
     )
+    no_plan_reasons = models.JSONField(
+        "why an A account has no account plan",
+        default=dict,
+        blank=True,
+        help_text="A accounts are worked proactively: each has an account plan or a reason "
+        'here, {"<account id>": "reason"}',
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -44,3 +44,9 @@ def plan_pipeline_need(plan, ideas=None):
         return {"need": None, "plan": plan}
     found = plan_need(plan, ideas=ideas if isinstance(ideas, list) else None)
     return {"need": found, "plan": plan}
+
+
+@register.filter
+def no_plan_reason(plan, account_id) -> str:
+    """Why this A account of the territory plan has no account plan ("" when none given)."""
+    return (getattr(plan, "no_plan_reasons", None) or {}).get(str(account_id), "")

@@ -143,6 +143,24 @@ class FactsForm(VersionedForm):
         "not chase.",
     )
 
+    def __init__(self, *args, accounts=(), **kwargs):
+        """``accounts``: the A accounts without an account plan, (id, name) — each gets a
+        box for the reason it has none."""
+        super().__init__(*args, **kwargs)
+        for pk, name in accounts:
+            self.fields[f"reason_{pk}"] = forms.CharField(
+                label=f"Why {name} has no account plan",
+                required=False,
+                max_length=255,
+            )
+
+    def reasons(self) -> dict[int, str]:
+        return {
+            int(name.removeprefix("reason_")): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("reason_")
+        }
+
 
 class StrategyForm(VersionedForm):
     title = forms.CharField(

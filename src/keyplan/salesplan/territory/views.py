@@ -45,6 +45,7 @@ from keyplan.salesplan.periods import Period, planning_year
 from keyplan.salesplan.territory import forms as tforms
 
 FEED_SHOWN = 30
+REASON_BOXES = 30  # A accounts without a plan given a reason box on the facts step
 STEP_ANCHORS = {1: "facts", 2: "strategies", 3: "activities", 4: "objectives", 5: "goals"}
 DIMENSION_LABELS = (
     {"A": "A accounts", "B": "B accounts", "C": "C accounts"}
@@ -406,12 +407,23 @@ def plan_context(request, plan: TerritoryPlan, *, bound: tuple | None = None) ->
     def opened(step) -> bool:
         return can_edit and by_step[int(step)].open
 
+    # Read once, shown in their steps and handed to the realism check that reads them too.
+    facts = _facts(plan)
+    reasons = plan.no_plan_reasons or {}
     facts_form = None
     if opened(TerritoryStep.FACTS):
         facts_form = (
             bound_form
             if bound_slot == "facts"
-            else tforms.FactsForm(initial={"version": plan.version, "note": plan.facts_note})
+            else tforms.FactsForm(
+                initial={"version": plan.version, "note": plan.facts_note}
+                | {f"reason_{pk}": reason for pk, reason in reasons.items()},
+                # A box per A account without a plan, the largest first (bounded).
+                accounts=[
+                    (f.account_id, f.name)
+                    for f in getattr(facts, "a_without_plan", [])[:REASON_BOXES]
+                ],
+            )
         )
     new_forms = {}
     if opened(TerritoryStep.STRATEGIES) and (len(strategies) < 5 or bound_slot == "strategy-new"):
@@ -484,8 +496,6 @@ def plan_context(request, plan: TerritoryPlan, *, bound: tuple | None = None) ->
         (bound_form if bound_slot == "version" else tforms.VersionTakeForm()) if can_edit else None
     )
 
-    # Read once, shown in their steps and handed to the realism check that reads them too.
-    facts = _facts(plan)
     pipeline = _safe(lambda: _pipeline(plan))
     capacity = _safe(lambda: _capacity(plan))
     return {
@@ -515,6 +525,15 @@ def plan_context(request, plan: TerritoryPlan, *, bound: tuple | None = None) ->
         "version_form": version_form,
         "bound_slot": bound_slot,
         "facts": facts,
+        # A accounts are worked proactively: each has an account plan or a reason.
+        "a_unexplained": [
+            f for f in getattr(facts, "a_without_plan", []) if str(f.account_id) not in reasons
+        ],
+        "a_explained": [
+            (f, reasons[str(f.account_id)])
+            for f in getattr(facts, "a_without_plan", [])
+            if str(f.account_id) in reasons
+        ],
         "realism": _safe(lambda: _realism(plan, facts, pipeline, capacity)),
         "pipeline": pipeline,
         "capacity": capacity,
@@ -627,11 +646,30 @@ def _refuse_when_read_only(request, plan):
         raise PermissionDenied(refusal)
 
 
+def _reason_accounts(request, plan) -> list[tuple[int, str]]:
+    """The accounts of the plan's rep the posted form gives a no-plan reason for (the
+    page shows a box per A account without an account plan; one query)."""
+    from keyplan.accounts.models import Account
+
+    ids = [
+        int(k.removeprefix("reason_"))
+        for k in request.POST
+        if k.startswith("reason_") and k.removeprefix("reason_").isdigit()
+    ]
+    if not ids:
+        return []
+    return list(
+        Account.objects.filter(pk__in=ids, owner_id=plan.rep_id)
+        .order_by("name", "pk")
+        .values_list("pk", "name")
+    )
+
+
 @require_POST
 def facts_review_view(request, pk: int):
     plan = visible_plan(request, pk)
     _refuse_when_read_only(request, plan)
-    form = tforms.FactsForm(request.POST)
+    form = tforms.FactsForm(request.POST, accounts=_reason_accounts(request, plan))
     if form.is_valid():
         try:
             _services().facts_review(
@@ -639,6 +677,7 @@ def facts_review_view(request, pk: int):
                 plan=plan,
                 note=form.cleaned_data["note"],
                 version=form.cleaned_data["version"] or None,
+                reasons=form.reasons(),
             )
         except ValidationError as exc:
             add_errors(form, exc)

@@ -209,17 +209,26 @@ class TerritoryPlanDetailSerializer(TerritoryPlanSerializer):
     activities = ActivitySerializer(many=True, read_only=True)
     objectives = ObjectiveSerializer(many=True, read_only=True)
     goals = GoalSerializer(many=True, read_only=True)
+    no_plan_reasons = serializers.DictField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="Why an A account has no account plan, by account id.",
+    )
 
     class Meta(TerritoryPlanSerializer.Meta):
         fields = TerritoryPlanSerializer.Meta.fields + [
             "facts_note",
+            "no_plan_reasons",
             "steps",
             "strategies",
             "activities",
             "objectives",
             "goals",
         ]
-        read_only_fields = TerritoryPlanSerializer.Meta.read_only_fields + ["facts_note"]
+        read_only_fields = TerritoryPlanSerializer.Meta.read_only_fields + [
+            "facts_note",
+            "no_plan_reasons",
+        ]
 
     @extend_schema_field(TerritoryStepSerializer(many=True))
     def get_steps(self, plan) -> list[dict]:
@@ -238,6 +247,13 @@ class TerritoryPlanDetailSerializer(TerritoryPlanSerializer):
 
 class FactsSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    reasons = serializers.DictField(
+        child=serializers.CharField(allow_blank=True, max_length=255),
+        required=False,
+        help_text="Why an A account of the rep has no account plan, by account id "
+        '({"42": "Merger pending"}); given, it replaces the reasons held (blank removes '
+        "one); left out, they are kept.",
+    )
     version = VersionField()
 
 

@@ -166,6 +166,7 @@ class TerritoryPlanViewSet(ETagOnRead, KeyplanViewSet):
                 plan=plan,
                 note=form.validated_data.get("note", ""),
                 version=sent_version(request),
+                reasons=form.validated_data.get("reasons"),
             )
         return self._answer(plan)
 

@@ -70,9 +70,15 @@ def territory_plan_create(*, user, rep, fiscal_year) -> TerritoryPlan:
 
 
 @transaction.atomic
-def facts_review(*, user, plan, note: str = "", version=None) -> TerritoryPlan:
+def facts_review(
+    *, user, plan, note: str = "", version=None, reasons: dict | None = None
+) -> TerritoryPlan:
     """The rep has read the facts of their territory (with what they make of them): the
-    strategies step opens. Reading them again updates the note and the moment."""
+    strategies step opens. Reading them again updates the note and the moment.
+
+    ``reasons``: {account id: why this A account has no account plan} — A accounts are
+    worked proactively, each with an account plan or a reason. Given, it replaces the
+    reasons held (a blank one removes it); None keeps them."""
     plan = _locked(plan)
     _require_edit(user, plan)
     check_version(plan, version, subject="territory plan", trail=versions.TRAIL)
@@ -81,9 +87,14 @@ def facts_review(*, user, plan, note: str = "", version=None) -> TerritoryPlan:
         raise ValidationError(
             {"facts_note": [f"The note is {len(note)} characters long; keep it to 5,000."]}
         )
+    held = dict(plan.no_plan_reasons or {})
+    if reasons is not None:
+        held = _no_plan_reasons(plan, reasons)
     before = audit.snapshot(plan, ["facts_reviewed_at", "facts_note"])
+    before_reasons = _reasons_in_words(plan, plan.no_plan_reasons or {})
     plan.facts_reviewed_at = timezone.now()
     plan.facts_note = note
+    plan.no_plan_reasons = held
     plan.version += 1
     plan.updated_by = _who(user)
     plan.save()
@@ -94,9 +105,49 @@ def facts_review(*, user, plan, note: str = "", version=None) -> TerritoryPlan:
         subject="territory plan",
         obj=plan,
         label="facts read",
-        changes=_snapshot_and_diff(plan, ["facts_reviewed_at", "facts_note"], before),
+        changes=_snapshot_and_diff(plan, ["facts_reviewed_at", "facts_note"], before)
+        | _reasons_diff(before_reasons, _reasons_in_words(plan, held)),
     )
     return plan
+
+
+def _no_plan_reasons(plan, reasons: dict) -> dict:
+    """The reasons given, checked: each for an account of the plan's rep, at most 255
+    characters; blank ones dropped."""
+    from keyplan.accounts.models import Account
+
+    bad = [str(k) for k in reasons if not str(k).strip().isdigit() or len(str(k).strip()) > 18]
+    if bad:
+        raise ValidationError(
+            {"no_plan_reasons": [f"“{k}” is not an account id." for k in bad[:5]]}
+        )
+    given = {int(str(k).strip()): str(v or "").strip() for k, v in reasons.items()}
+    given = {k: v for k, v in given.items() if v}
+    names = dict(
+        Account.objects.filter(pk__in=list(given), owner_id=plan.rep_id).values_list("pk", "name")
+    )
+    errors = []
+    for pk, text in given.items():
+        if pk not in names:
+            errors.append(f"Account {pk} is not one of {plan.rep}'s accounts.")
+        elif len(text) > 255:
+            errors.append(
+                f"The reason for {names[pk]} is {len(text)} characters long; keep it to 255."
+            )
+    if errors:
+        raise ValidationError({"no_plan_reasons": errors})
+    return {str(k): v for k, v in sorted(given.items())}
+
+
+def _reasons_in_words(plan, reasons: dict) -> list[str]:
+    from keyplan.accounts.models import Account
+
+    names = dict(Account.objects.filter(pk__in=[int(k) for k in reasons]).values_list("pk", "name"))
+    return sorted(f"{names.get(int(k), k)}: {v}" for k, v in reasons.items())
+
+
+def _reasons_diff(before: list, after: list) -> dict:
+    return {} if before == after else {"no_plan_reasons": [before, after]}
 
 
 def _set_status(plan, user, status, label) -> None:
