@@ -60,7 +60,7 @@ def test_adding_a_comment_with_a_mention_at_390_px(page, live_server):
     comment = page.get_by_test_id("comment")
     expect(comment).to_have_count(1)
     expect(comment.get_by_test_id("comment-text")).to_have_text(
-        "Can you join the kick-off, @mara ?"
+        "Can you join the kick-off, @Mara Lind ?"  # read as the name, not the username
     )
     expect(comment.get_by_test_id("comment-mentions")).to_have_text("Mentioned: Mara Lind")
     width = page.evaluate("document.documentElement.scrollWidth")

@@ -43,7 +43,7 @@ def test_a_mention_reaches_the_inbox_and_the_feed(org, plan):
     note = Notification.objects.get(recipient=org.manager)
     assert note.text == (
         "Rita Rep mentioned you in a comment on the plan for Mine Group "
-        "(the idea “Edge gateway”): “@manager can you sponsor this? Product asked too.”"
+        "(the idea “Edge gateway”): “@Max Manager can you sponsor this? Product asked too.”"
     )
     assert note.url == f"/plans/{plan.pk}/#comment-{comment.pk}"
     entry = PlanChange.objects.filter(plan=plan, subject="comment").get()
@@ -126,7 +126,7 @@ def test_the_plan_page_shows_comments_escaped_and_a_refusal_in_words(org, plan, 
     response = client.post(url, {"about": "plan", "text": "<b>Bold</b> @manager"}, **hx)
     assert response.status_code == 200
     body = response.content.decode()
-    assert "&lt;b&gt;Bold&lt;/b&gt; @manager" in body and "<b>Bold</b>" not in body
+    assert "&lt;b&gt;Bold&lt;/b&gt; @Max Manager" in body and "<b>Bold</b>" not in body
     assert "Mentioned: Max Manager" in body
 
     response = client.post(url, {"about": "plan", "text": "@other see this"}, **hx)

@@ -44,8 +44,17 @@ def test_a_commitment_is_recorded_with_who_committed_and_shown(org, plan, client
     client.force_login(org.rep)
     page = client.get(plan.get_absolute_url()).content.decode()
     assert "Delivery commitment" in page
-    assert "Two engineers on site for six weeks</span>, 2027-03-01 – 2027-04-15" in page
+    assert "Two engineers on site for six weeks</span> · holds 2027-03-01 – 2027-04-15" in page
     assert f"committed by {org.manager}" in page
+
+
+def test_a_scope_written_as_a_sentence_reads_without_a_stray_comma(org, plan, client):
+    # "…of operation., 2027-03-02 – 2027-05-31": the dates were tacked on with a comma.
+    _ask(org, plan, scope="Two engineers on site, then remote support for a quarter.")
+    client.force_login(org.rep)
+    page = client.get(plan.get_absolute_url()).content.decode()
+    assert "for a quarter.</span> · holds 2027-03-01 – 2027-04-15" in page
+    assert ".</span>," not in page
 
 
 @pytest.mark.parametrize(

@@ -91,3 +91,13 @@ def test_a_rep_without_a_sitting_reads_not_scheduled_and_the_board_is_read_in_bo
     with django_assert_max_num_queries(base):
         page = client.get("/team/?period=Q1+FY+2027")
     assert page.content.decode().count('data-testid="review-status"') == 8
+
+
+def test_a_quarter_still_to_come_flags_no_plan_as_not_reviewed(client, team, monkeypatch):
+    # On 31 December, the day before Q1 begins, the board showed every plan
+    # in red as "not reviewed this quarter" for a quarter that had not begun.
+    from tests.reviews.conftest import BEFORE_Q1
+
+    monkeypatch.setattr(timezone, "now", lambda: BEFORE_Q1 - datetime.timedelta(days=3))
+    client.force_login(team.manager)
+    assert _cells(client)[str(team.rep)] == "not scheduled"

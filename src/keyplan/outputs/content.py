@@ -28,6 +28,7 @@ from keyplan.plans.choices import (
     InvestmentStatus,
 )
 from keyplan.plans.models import AccountPlan
+from keyplan.plans.services.comments import with_names
 
 FORMATS = {
     "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
@@ -344,26 +345,6 @@ def _commitments(help_requests) -> list[Commitment]:
             c.function,
         ),
     )
-
-
-def with_names(text: str, people) -> str:
-    """``text`` with each ``@username`` of the people it mentions written as
-    ``@First Last`` (exports show names, never usernames)."""
-    import re
-
-    names = {p.username.lower(): str(p) for p in people}
-    if not names:
-        return text
-    from keyplan.plans.services.comments import MENTION
-
-    def name(m: re.Match) -> str:
-        handle = m.group(1).rstrip(".")
-        found = names.get(handle.lower())
-        if found is None:
-            return m.group(0)
-        return f"@{found}" + m.group(1)[len(handle) :]
-
-    return MENTION.sub(name, text)
 
 
 def _discussion(plan: AccountPlan) -> list[Discussion]:

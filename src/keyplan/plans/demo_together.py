@@ -54,7 +54,7 @@ def working_together(writer, *, rep, manager) -> None:
         kind="help",
         plan=plan,
         user=rep,
-        what=writer.fill("A delivery team for the {pilot} roll-out")[:255],
+        what=writer.fill(DELIVERY_ASKED)[:255],
         asked_of=manager,
         needed_by=start + timedelta(days=30),
         function=CompanyFunction.DELIVERY,
@@ -80,6 +80,9 @@ def working_together(writer, *, rep, manager) -> None:
     )
 
 
+# Every profile's pilot reads with its own article ("the fresh categories in twenty
+# stores", "one wind park and its substation"): "for the {pilot}" read "for the the …".
+DELIVERY_ASKED = "A delivery team for the roll-out at {pilot}"
 MEETING_ASKED = (
     "{name} has not met our executive for more than a quarter. Reconnect {leader} with "
     "our leadership before the budget round and hear what {name} needs from us next year."

@@ -262,7 +262,8 @@ def review_status(
     """Per rep: the quarter's sitting and its state (scheduled with its date, held,
     missed = its time passed and it was not held), and their plans (``live_plans``) not
     reviewed in the quarter: no quarterly-review version of the plan kept in it, by a
-    sitting's close or the plan page's "Record a quarterly review". Three queries,
+    sitting's close or the plan page's "Record a quarterly review" (none before the
+    quarter has begun). Three queries,
     whatever the number of reps."""
     from keyplan.plans.choices import VersionReason
     from keyplan.plans.models import AccountPlan, PlanVersion
@@ -303,7 +304,8 @@ def review_status(
         out[rep_id] = RepReview(
             sitting=sitting,
             state=sitting.state(now) if sitting else "",
-            not_reviewed=[p for p in mine if p.pk not in reviewed],
+            # A quarter still to come has nothing overdue yet: no "not reviewed" flag.
+            not_reviewed=[p for p in mine if p.pk not in reviewed] if now >= start else [],
             plans=len(mine),
         )
     return out

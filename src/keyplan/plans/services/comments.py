@@ -20,6 +20,23 @@ COMMENT_MAX = 4000
 MENTION = re.compile(r"(?<![\w@])@([\w.+-]*\w)")
 
 
+def with_names(text: str, people) -> str:
+    """``text`` with each ``@username`` of the people it mentions written as
+    ``@First Last``: pages, notifications and exports show names, never usernames."""
+    names = {p.username.lower(): str(p) for p in people}
+    if not names:
+        return text
+
+    def name(m: re.Match) -> str:
+        handle = m.group(1).rstrip(".")
+        found = names.get(handle.lower())
+        if found is None:
+            return m.group(0)
+        return f"@{found}" + m.group(1)[len(handle) :]
+
+    return MENTION.sub(name, text)
+
+
 def _active(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
 
@@ -166,7 +183,7 @@ def _notify_mentioned(people, *, author, plan: AccountPlan, comment: Comment, ab
     where = "" if about == "the plan" else f" ({about})"
     text = (
         f"{author} mentioned you in a comment on the plan for {plan.account}{where}: "
-        f"“{words.shortened(' '.join(comment.text.split()), 200)}”"
+        f"“{words.shortened(' '.join(with_names(comment.text, people).split()), 200)}”"
     )
     url = f"{plan.get_absolute_url()}#comment-{comment.pk}"
     notify(
@@ -178,14 +195,19 @@ def _notify_mentioned(people, *, author, plan: AccountPlan, comment: Comment, ab
     )
 
 
-def _record(plan, user, action, comment, about: str, changes=None):
+def _record(plan, user, action, comment, about: str, changes=None, people=None):
+    # The feed keeps the words as written then, with names for the @mentions.
+    people = list(comment.mentions.all()) if people is None else people
+    named = with_names(comment.text, people)
+    if changes and "text" in changes:
+        changes = changes | {"text": [with_names(t, people) for t in changes["text"]]}
     audit.record(
         plan=plan,
         user=user,
         action=action,
         subject="comment",
         obj=comment,
-        label=f"{words.shortened(' '.join(comment.text.split()), 120)} (on {about})",
+        label=f"{words.shortened(' '.join(named.split()), 120)} (on {about})",
         changes=changes,
     )
 
@@ -273,7 +295,18 @@ def comment_edit(*, comment: Comment, user, text: str, version=None) -> Comment:
     comment.save()
     comment.mentions.set(people)
     about = about_words(comment.subject, _target(comment))
-    _record(comment.plan, user, ChangeAction.UPDATED, comment, about, {"text": [before, text]})
+    from keyplan.people.models import User
+
+    known = list(User.objects.filter(pk__in=already | {p.pk for p in people}))
+    _record(
+        comment.plan,
+        user,
+        ChangeAction.UPDATED,
+        comment,
+        about,
+        {"text": [before, text]},
+        people=known,
+    )
     _notify_mentioned(
         [p for p in people if p.pk not in already],
         author=user,

@@ -326,15 +326,20 @@ def meeting_accept(
     )
     when = words.moment(meeting.starts_at)
     moved = before[0] == MeetingStatus.ACCEPTED
-    text = (
-        f"{user} moved the executive meeting at {meeting.plan.account} to {when}"
-        if moved
-        else f"{user} accepted your request to meet at {meeting.plan.account}: {when}"
-    ) + (f", {place}." if place else ".")
+    where = f", {place}." if place else "."
+    if moved:
+        text = owner_text = (
+            f"{user} moved the executive meeting at {meeting.plan.account} to {when}{where}"
+        )
+    else:
+        text = f"{user} accepted your request to meet at {meeting.plan.account}: {when}{where}"
+        # The plan's owner did not ask (the asker did): "your request" would be wrong.
+        whose = f"{meeting.asked_by}'s request" if meeting.asked_by_id else "the request"
+        owner_text = f"{user} accepted {whose} to meet at {meeting.plan.account}: {when}{where}"
     # The asker gets the calendar invitation by email; the plan's owner hears of it here.
     _notify([meeting.asked_by], text, meeting, email=False)
     if meeting.plan.owner_id not in (meeting.asked_by_id, user.pk):
-        _notify([meeting.plan.owner], text, meeting)
+        _notify([meeting.plan.owner], owner_text, meeting)
     _invite(meeting)
     return meeting
 

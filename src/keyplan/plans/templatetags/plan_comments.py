@@ -11,3 +11,12 @@ def plan_comments(context):
     from keyplan.plans.views.comments import comments_context
 
     return comments_context(context["request"], context["plan"])
+
+
+@register.filter
+def with_names(comment) -> str:
+    """A comment's text with its @mentions written as the people's names (not their
+    usernames), as the exports and the notifications write it."""
+    from keyplan.plans.services.comments import with_names as written
+
+    return written(comment.text, comment.mentions.all())

@@ -81,38 +81,41 @@ def meeting_ask_view(request, pk: int):
 @require_GET
 def meeting_detail_view(request, pk: int):
     meeting = meeting_or_404(request.user, pk)
+    return render(request, "plans/meeting_detail.html", _detail_context(request, meeting))
+
+
+def _detail_context(request, meeting, accept_form=None) -> dict:
+    """The request's page; ``accept_form`` bound to what the executive typed when their
+    answer was refused, so the day, time and place are there to correct."""
     user = request.user
     may_answer = meeting_answer_refusal(user, meeting) is None and meeting.is_open
     may_withdraw = meeting.is_open and meeting_withdraw_refusal(user, meeting) is None
     passed = meeting.starts_at is not None and meeting.starts_at <= timezone.now()
-    accept_form = MeetingAcceptForm(
-        initial={
-            "version": meeting.version,
-            "minutes": meeting.minutes,
-            "place": meeting.place,
-            "day": timezone.localtime(meeting.starts_at).date()
-            if meeting.starts_at
-            else meeting.wished_from,
-            "time": timezone.localtime(meeting.starts_at).time() if meeting.starts_at else "",
-        }
-    )
-    return render(
-        request,
-        "plans/meeting_detail.html",
-        {
-            "nav": "plans",
-            "meeting": meeting,
-            "plan": meeting.plan,
-            "contacts": words.names(meeting.contacts.all()),
-            "sees_plan": sees_plan(user, meeting),
-            "may_answer": may_answer and not passed,
-            "may_withdraw": may_withdraw and not passed,
-            "may_record_held": meeting.status == MeetingStatus.ACCEPTED
-            and passed
-            and (meeting.executive_id == user.pk or may_withdraw),
-            "accept_form": accept_form,
-        },
-    )
+    if accept_form is None:
+        accept_form = MeetingAcceptForm(
+            initial={
+                "version": meeting.version,
+                "minutes": meeting.minutes,
+                "place": meeting.place,
+                "day": timezone.localtime(meeting.starts_at).date()
+                if meeting.starts_at
+                else meeting.wished_from,
+                "time": timezone.localtime(meeting.starts_at).time() if meeting.starts_at else "",
+            }
+        )
+    return {
+        "nav": "plans",
+        "meeting": meeting,
+        "plan": meeting.plan,
+        "contacts": words.names(meeting.contacts.all()),
+        "sees_plan": sees_plan(user, meeting),
+        "may_answer": may_answer and not passed,
+        "may_withdraw": may_withdraw and not passed,
+        "may_record_held": meeting.status == MeetingStatus.ACCEPTED
+        and passed
+        and (meeting.executive_id == user.pk or may_withdraw),
+        "accept_form": accept_form,
+    }
 
 
 @require_POST
@@ -165,6 +168,13 @@ def meeting_respond_view(request, pk: int):
             raise ValidationError("Choose accept, decline, withdraw or held.")
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        if decision == "accept" and not request.POST.get("next"):
+            # Refused on its own page: shown again with the day, time and place typed.
+            meeting = meeting_or_404(request.user, pk)
+            typed = request.POST.copy()
+            typed["version"] = meeting.version
+            context = _detail_context(request, meeting, MeetingAcceptForm(typed))
+            return render(request, "plans/meeting_detail.html", context)
     else:
         messages.success(request, done)
     back = request.POST.get("next", "")
