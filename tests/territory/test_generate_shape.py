@@ -158,9 +158,19 @@ def test_we_know_few_people_well_and_some_have_left(generated):
 
 def test_interactions_meet_the_accounts_people_some_leader_to_leader(generated):
     assert Interaction.objects.count() > 60
-    for interaction in Interaction.objects.prefetch_related("contacts", "participants"):
+    for interaction in Interaction.objects.select_related("meeting_request").prefetch_related(
+        "contacts", "participants"
+    ):
         assert {c.account_id for c in interaction.contacts.all()} == {interaction.account_id}
-        assert interaction.participants.count() == 1
+        people = {p.pk for p in interaction.participants.all()}
+        request = getattr(interaction, "meeting_request", None)
+        if request is None:
+            assert len(people) == 1
+        else:
+            # The demo's accepted executive meeting request (keyplan.plans.meetings): the
+            # executive asked, who asked and the plan's owner all attend.
+            assert request.executive_id in people
+            assert people <= {request.executive_id, request.asked_by_id, request.plan.owner_id}
     executive = Interaction.objects.filter(is_executive=True)
     assert executive.exists()
     assert not executive.exclude(participants__role="executive").exists()
