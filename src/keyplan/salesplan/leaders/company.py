@@ -133,7 +133,7 @@ class Movement:
             return "—"
         sign = "+" if change > 0 else "−" if change < 0 else "±"
         # No-break spaces: the change stays on one line in its cell, as amounts do.
-        text = f"{sign}{words.amount(abs(change))}".replace(" ", "\u00a0")
+        text = f"{sign}{words.estimate(abs(change))}".replace(" ", "\u00a0")
         if self.last:
             text += f"\u00a0({sign}{abs(change) * 100 / self.last:.0f}%)"
         return text
