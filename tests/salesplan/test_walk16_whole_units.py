@@ -69,3 +69,12 @@ def test_the_company_view_and_its_drill_down_agree_to_the_unit(client, cents):
     assert "Rep: Ann Archer · 801,235 USD in all" in drill and "Total 801,235 USD" in drill
     # A deal's own amount is what was typed in the CRM: it keeps its cents.
     assert "1,234.56 USD" in drill
+
+
+def test_the_won_drill_down_lists_each_account_to_the_unit(client, cents):
+    """Won so far drills into a sum per account: computed, so to the unit like its total."""
+    t = cents
+    client.force_login(t.exec)
+    drill = _text(client.get(f"/rollups/drill/?by=rep&key={t.ann.pk}&measure=won&period=FY 2027"))
+    assert "Rep: Ann Archer · 450,100 USD in all" in drill
+    assert "Acme 400,100 USD" in drill and "400,099.50" not in drill
