@@ -68,6 +68,18 @@ class DistributeForm(forms.Form):
         decimal_places=2,
         initial=Decimal("1.10"),
         help_text="1.10: goals add up to 110% of the quota",
+        error_messages={
+            "required": "Give the stretch factor: 1.10 for goals adding up to 110% of the quota.",
+            "invalid": (
+                "Write the stretch factor as a number, like 1.10 for goals adding up to 110% "
+                "of the quota."
+            ),
+            # Django fills these two with %-formatting: a percent sign is written %%.
+            "max_value": "A stretch factor is at most 3 (goals adding up to 300%% of the quota).",
+            "min_value": "A stretch factor is at least 0.5 (goals adding up to 50%% of the quota).",
+            "max_decimal_places": "Write the stretch factor with at most two decimals (1.15).",
+            "max_digits": "Write the stretch factor with at most two decimals (1.15).",
+        },
     )
     weight_a = forms.DecimalField(label="Weight of an A account", min_value=0, initial=5)
     weight_b = forms.DecimalField(label="Weight of a B account", min_value=0, initial=3)

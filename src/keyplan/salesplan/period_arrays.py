@@ -43,6 +43,10 @@ PENDING_NOTE = (
     "being computed after the latest change to sales or deals (a minute or two on a "
     "large territory): reload the page to see it"
 )
+FORECAST_NOT_COMPUTED = "not computed yet"
+FORECAST_COMPUTING_NOTE = (
+    "being computed after the latest change to sales (a minute or two): reload the page to see it"
+)
 
 
 @dataclass
@@ -124,6 +128,25 @@ def compute_cached(period, today: datetime.date) -> PeriodArrays:
         lambda: compute(period, today, result),
         memo=True,
     )
+
+
+def forecast_note(arrays: PeriodArrays) -> str:
+    """Why the arrays have no forecast, as a page says it now: in the first minutes after a
+    sales import the forecast is queued for the worker (it drops the previous one), and a
+    bare "not computed yet" would read as a dead end."""
+    if arrays.forecast_note == FORECAST_NOT_COMPUTED and forecast_computing():
+        return FORECAST_COMPUTING_NOTE
+    return arrays.forecast_note
+
+
+def forecast_computing() -> bool:
+    """The territory's forecast is queued for (or being computed by) the worker."""
+    from django.core.cache import cache
+
+    from keyplan.forecast.selectors import DEFAULT_HORIZON
+    from keyplan.forecast.tasks import computing_key as forecast_computing_key
+
+    return cache.get(forecast_computing_key(DEFAULT_HORIZON)) is not None
 
 
 def computing_key(period) -> str:
@@ -208,7 +231,7 @@ def compute(period, today: datetime.date, result) -> PeriodArrays:
     forecast_by_account = None
     note = ""
     if result is None:
-        note = "not computed yet"
+        note = FORECAST_NOT_COMPUTED
     else:
         everyone = Account.objects.order_by().values("pk")
         found = forecasting.period_forecast(everyone, period, result=result)

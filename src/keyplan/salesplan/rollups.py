@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from keyplan.salesplan.choices import Channel, ObjectiveKind, QuotaLevel
 from keyplan.salesplan.period_arrays import PENDING_NOTE, grouped, period_arrays
+from keyplan.salesplan.period_arrays import forecast_note as period_forecast_note
 from keyplan.salesplan.periods import Period
 
 BY = ("rep", "team", "tier", "product_line", "channel")
@@ -413,7 +414,7 @@ def rollup(
                 if measure in kept and measure in sums:
                     figures[measure] = sums[measure]
             if "forecast" in kept and "forecast" not in sums:
-                forecast_note = arrays.forecast_note
+                forecast_note = period_forecast_note(arrays)
     plan_rows = []
     if "plans" in kept:
         plan_rows = list(

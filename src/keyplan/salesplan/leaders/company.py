@@ -133,7 +133,7 @@ class Movement:
             return "—"
         sign = "+" if change > 0 else "−" if change < 0 else "±"
         # No-break spaces: the change stays on one line in its cell, as amounts do.
-        text = f"{sign}{words.amount(abs(change))}".replace(" ", "\u00a0")
+        text = f"{sign}{words.estimate(abs(change))}".replace(" ", "\u00a0")
         if self.last:
             text += f"\u00a0({sign}{abs(change) * 100 / self.last:.0f}%)"
         return text
@@ -147,7 +147,7 @@ def quarter_movement(*, user, today=None) -> tuple[Period, Period, list[Movement
     of the accounts, day and version of the sales roll-up, which every write to sales and
     opportunities moves on — the sums read millions of roll-up rows on a large
     territory, and the executive's home shows them on each visit."""
-    from keyplan.salesplan.period_arrays import period_arrays
+    from keyplan.salesplan.period_arrays import forecast_computing, period_arrays
     from keyplan.salesplan.rollups import forecast_result
     from keyplan.territory.analysis.cache import cached
 
@@ -163,6 +163,8 @@ def quarter_movement(*, user, today=None) -> tuple[Period, Period, list[Movement
         "quarter": this.start.isoformat(),
         # The forecast is computed after the sales change: once it is, the row shows it.
         "forecast": result is not None,
+        # Queued after a sales import: the row says it is on its way (then shows it).
+        "forecast_computing": result is None and forecast_computing(),
         "arrays": all(a is not None for a in arrays.values()),
     }
     rows = cached(
@@ -176,7 +178,7 @@ def quarter_movement(*, user, today=None) -> tuple[Period, Period, list[Movement
 
 def _movement(user, this, last, today, result, arrays) -> list[Movement]:
     from keyplan.sales.models import Opportunity
-    from keyplan.salesplan.period_arrays import PENDING_NOTE, visible_totals
+    from keyplan.salesplan.period_arrays import PENDING_NOTE, forecast_note, visible_totals
 
     pending = any(a is None for a in arrays.values())
     totals = {} if pending else {p: visible_totals(a, user) for p, a in arrays.items()}
@@ -200,7 +202,7 @@ def _movement(user, this, last, today, result, arrays) -> list[Movement]:
     if pending:
         rows.append(Movement("Forecast", None, None, PENDING_NOTE))
     elif totals[this]["forecast"] is None:
-        rows.append(Movement("Forecast", None, None, arrays[this].forecast_note))
+        rows.append(Movement("Forecast", None, None, forecast_note(arrays[this])))
     else:
         rows.append(
             Movement(
