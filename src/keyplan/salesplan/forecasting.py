@@ -86,6 +86,13 @@ class PeriodForecast:
     def sentence(self) -> str:
         """What the figure holds, in words ("" when it is complete)."""
         if not self.available:
+            from keyplan.salesplan.period_arrays import FORECAST_COMPUTING_NOTE, forecast_computing
+
+            if forecast_computing():  # queued after a sales change: not a dead end
+                return (
+                    f"The forecast is {FORECAST_COMPUTING_NOTE}; until then only the sales "
+                    "already booked in the period count."
+                )
             return (
                 "The forecast is not computed yet: only the sales already booked in the "
                 "period count."
