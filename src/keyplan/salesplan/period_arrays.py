@@ -309,6 +309,65 @@ def _column(user, path):
     return ids, [r[1] for r in rows]
 
 
+@dataclass
+class AccountKeys:
+    """The accounts a user sees (sorted ids) and, per account, the code of its row key
+    (``keys[code]``): read once per request, live."""
+
+    ids: np.ndarray
+    account_codes: np.ndarray
+    keys: list
+
+    def codes(self, accounts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(which of ``accounts`` the user sees, the row code of each of those)."""
+        if not len(self.ids):
+            return np.zeros(len(accounts), bool), np.zeros(0, np.int64)
+        pos = np.searchsorted(self.ids, accounts)
+        hit = (pos < len(self.ids)) & (self.ids[np.minimum(pos, len(self.ids) - 1)] == accounts)
+        return hit, self.account_codes[pos[hit]]
+
+
+def account_keys(user, path: str) -> AccountKeys:
+    """Who the accounts ``user`` sees belong to now, by ``path`` (owner_id,
+    owner__team_id, tier__tier): one two-column query."""
+    from keyplan.salesplan.rollups import _key
+
+    ids, values = _column(user, path)
+    # Each distinct owner / team / tier once (a few hundred), then a code per account.
+    raw: dict = {}
+    raw_codes = np.fromiter((raw.setdefault(v, len(raw)) for v in values), np.int64, len(values))
+    index: dict = {}
+    remap = np.array([index.setdefault(_key(v), len(index)) for v in raw], np.int64)
+    order = np.argsort(ids)
+    return AccountKeys(ids[order], remap[raw_codes[order]] if len(ids) else raw_codes, list(index))
+
+
+def goal_sums(mapping: AccountKeys, period) -> dict:
+    """{row key: Decimal} of the account goals of ``period`` on the accounts of
+    ``mapping`` (those the user sees, as ``AccountGoal.objects.visible_to`` keeps them),
+    grouped through the same account → key mapping: one query of (account, cents) rows,
+    no join (a live join of 100,000 goals to accounts and tiers took 0.42 s in SQLite)."""
+    from django.db.models import BigIntegerField, F
+    from django.db.models.functions import Cast, Round
+
+    from keyplan.salesplan.models import AccountGoal
+
+    qs = (
+        AccountGoal.objects.filter(fiscal_year=period.fiscal_year, quarter=period.quarter)
+        .order_by()
+        .annotate(cents=Cast(Round(F("amount") * 100), BigIntegerField()))
+        .values_list("account_id", "cents")
+    )
+    sql, params = qs.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    accounts = np.fromiter((r[0] for r in rows), np.int64, len(rows))
+    cents = np.fromiter((r[1] for r in rows), np.int64, len(rows))
+    hit, codes = mapping.codes(accounts)
+    return _sums(codes, mapping.keys, cents[hit], np.ones(len(codes)))
+
+
 def _visible_ids(user) -> np.ndarray | None:
     """Sorted ids of the accounts ``user`` sees; None: all of them."""
     from keyplan.accounts.models import Account
@@ -330,10 +389,13 @@ def _sums(codes, keys, weights, has) -> dict:
     return {keys[i]: Decimal(int(totals[i])).scaleb(-2) for i in np.flatnonzero(named)}
 
 
-def grouped(arrays: PeriodArrays, *, user, by: str, path: str | None) -> dict[str, dict]:
+def grouped(
+    arrays: PeriodArrays, *, user, by: str, path: str | None, mapping=None
+) -> dict[str, dict]:
     """{measure: {row key: Decimal}} for ``won``, ``pipeline`` and (when computed)
     ``forecast`` of the accounts ``user`` sees, by ``by`` — ``path``: the account's path
-    to the row's key (rep, team, tier); the product line's rows come from the pairs."""
+    to the row's key (rep, team, tier); the product line's rows come from the pairs.
+    ``mapping``: the ``account_keys(user, path)`` already read for this request."""
     from keyplan.salesplan.rollups import _key
 
     out: dict[str, dict] = {}
@@ -352,21 +414,11 @@ def grouped(arrays: PeriodArrays, *, user, by: str, path: str | None) -> dict[st
             codes, keys, arrays.line_pipeline[take], arrays.line_pipeline_has[take]
         )
         return out
-    ids, values = _column(user, path)
-    if not len(ids):
+    mapping = mapping or account_keys(user, path)
+    if not len(mapping.ids):
         return {"won": {}, "pipeline": {}} | ({} if arrays.forecast is None else {"forecast": {}})
-    # Each distinct owner / team / tier once (a few hundred), then a code per account.
-    raw: dict = {}
-    raw_codes = np.fromiter((raw.setdefault(v, len(raw)) for v in values), np.int64, len(values))
-    index: dict = {}
-    remap = np.array([index.setdefault(_key(v), len(index)) for v in raw], np.int64)
-    keys = list(index)
-    order = np.argsort(ids)
-    ids = ids[order]
-    account_codes = remap[raw_codes[order]]
-    pos = np.searchsorted(ids, arrays.accounts)
-    hit = (pos < len(ids)) & (ids[np.minimum(pos, len(ids) - 1)] == arrays.accounts)
-    codes = account_codes[pos[hit]]
+    hit, codes = mapping.codes(arrays.accounts)
+    keys = mapping.keys
     out["won"] = _sums(codes, keys, arrays.won[hit], arrays.won_has[hit])
     out["pipeline"] = _sums(codes, keys, arrays.pipeline[hit], arrays.pipeline_has[hit])
     if arrays.forecast is not None:

@@ -26,7 +26,13 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from keyplan.salesplan.choices import Channel, ObjectiveKind, QuotaLevel
-from keyplan.salesplan.period_arrays import PENDING_NOTE, grouped, period_arrays
+from keyplan.salesplan.period_arrays import (
+    PENDING_NOTE,
+    account_keys,
+    goal_sums,
+    grouped,
+    period_arrays,
+)
 from keyplan.salesplan.period_arrays import forecast_note as period_forecast_note
 from keyplan.salesplan.periods import Period
 
@@ -399,8 +405,14 @@ def rollup(
     if by not in ("rep", "team"):
         # Quotas are not set by tier, product line or channel: the objectives stand in.
         figures["quota"] = figures["objectives"]
+    # By tier the goals, won, pipeline and forecast all group through the accounts' keys
+    # (one live query of who the accounts belong to), not a join per measure.
+    mapping = account_keys(user, paths["account"]) if by == "tier" else None
     if "goals" in kept:
-        figures["goals"] = _grouped(_goals(user, period), paths["goal"], "amount")
+        if mapping is not None:
+            figures["goals"] = goal_sums(mapping, period)
+        else:
+            figures["goals"] = _grouped(_goals(user, period), paths["goal"], "amount")
     forecast_note = pending_note = ""
     if kept & {"won", "pipeline", "forecast"}:
         # Per account, cached by sales version; grouped by who the accounts belong to now.
@@ -409,7 +421,7 @@ def rollup(
             pending_note = PENDING_NOTE
             forecast_note = PENDING_NOTE
         else:
-            sums = grouped(arrays, user=user, by=by, path=paths.get("account"))
+            sums = grouped(arrays, user=user, by=by, path=paths.get("account"), mapping=mapping)
             for measure in ("won", "pipeline", "forecast"):
                 if measure in kept and measure in sums:
                     figures[measure] = sums[measure]
