@@ -46,7 +46,7 @@ def _require(reason: str | None) -> None:
 
 def _locked(meeting: ExecutiveMeetingRequest) -> ExecutiveMeetingRequest:
     return (
-        ExecutiveMeetingRequest.objects.select_for_update()
+        ExecutiveMeetingRequest.objects.select_for_update(of=("self",))
         .select_related("plan__account", "plan__owner__team", "executive", "asked_by")
         .get(pk=meeting.pk)
     )
