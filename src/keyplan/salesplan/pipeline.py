@@ -446,6 +446,34 @@ def _quotas(rep_ids, period) -> dict[int, Decimal]:
     )
 
 
+def _expected_from_arrays(owned: dict[int, int], period, today) -> dict[int, Decimal] | None:
+    """Each owner's period forecast summed from the period's per-account arrays
+    (``salesplan.period_arrays``: the same ``period_forecast`` of each account, to the
+    cent) when the worker has computed them, else None. The executive's board of 500 reps
+    otherwise read every account's booked sales of the period on each visit (1 s of its
+    2 s at 100,000 accounts)."""
+    import numpy as np
+
+    from keyplan.salesplan.period_arrays import cached_arrays
+
+    arrays = cached_arrays(period, today)
+    if arrays is None or arrays.forecast is None:
+        return None
+    if not owned or not len(arrays.accounts):
+        return {}
+    ids = np.fromiter(owned.keys(), np.int64, len(owned))
+    owners = np.fromiter(owned.values(), np.int64, len(owned))
+    pos = np.minimum(np.searchsorted(arrays.accounts, ids), len(arrays.accounts) - 1)
+    found = (arrays.accounts[pos] == ids) & arrays.forecast_has[pos]
+    keys, inverse = np.unique(owners[found], return_inverse=True)
+    cents = np.zeros(len(keys), np.int64)
+    np.add.at(cents, inverse, arrays.forecast[pos[found]])
+    return {
+        int(owner): Decimal(int(c)).scaleb(-2)
+        for owner, c in zip(keys.tolist(), cents.tolist(), strict=True)
+    }
+
+
 def rep_needs(reps, period, *, goals=None, today=None) -> dict[int, PipelineNeed]:
     """Per rep (users or ids), the math for ``period``: the goal (``goals[rep_id]`` when
     given, else the rep's quota for the period; no goal → the rep is left out), the
@@ -465,12 +493,17 @@ def rep_needs(reps, period, *, goals=None, today=None) -> dict[int, PipelineNeed
         return {}
     accounts = Account.objects.filter(owner_id__in=rep_ids).order_by()
     owned = dict(accounts.values_list("pk", "owner_id"))
-    # The accounts as a subquery for the roll-up (a team may own 20,000 of them).
-    forecast = period_forecast(accounts.values("pk"), period)
-    expected: dict[int, Decimal] = {}
-    for account_id, value in forecast.by_account.items():
-        owner = owned[account_id]
-        expected[owner] = expected.get(owner, ZERO) + value
+    expected = _expected_from_arrays(owned, period, today)
+    if expected is not None:
+        # Only the sentence (computed or not, months beyond the horizon): no account's sales.
+        forecast = period_forecast([], period, booked={})
+    else:
+        # The accounts as a subquery for the roll-up (a team may own 20,000 of them).
+        forecast = period_forecast(accounts.values("pk"), period)
+        expected = {}
+        for account_id, value in forecast.by_account.items():
+            owner = owned[account_id]
+            expected[owner] = expected.get(owner, ZERO) + value
     history = closed_history(today=today)
     open_deals = _open_by_owner(rep_ids, period.end)
     ideas = _ideas_by_owner(rep_ids)
