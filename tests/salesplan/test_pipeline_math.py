@@ -373,3 +373,16 @@ def test_the_team_board_shows_each_reps_need_and_the_teams(client, team, monkeyp
         "2026; you have 3 open, and 1 idea in plans." in text
     )
     assert f"{team.rep2} : You need 10 more qualified opportunities" in text
+
+
+def test_many_reps_rates_in_one_pass_are_each_reps_own(team):
+    """The board's one-pass rates (``rates_by_rep``) are what ``rates`` gives each rep:
+    the rep with 10 closed deals their own, the rep without history the territory's, and
+    someone absent from the history too."""
+    from keyplan.salesplan.pipeline import closed_history, rates, rates_by_rep
+
+    history = closed_history(today=TODAY)
+    reps = [team.rep.pk, team.rep2.pk, team.manager.pk]
+    found = rates_by_rep(reps, history)
+    assert found == {pk: rates(rep_ids=[pk], rows=history) for pk in reps}
+    assert (found[team.rep.pk].source, found[team.rep2.pk].source) == ("rep", "territory")
