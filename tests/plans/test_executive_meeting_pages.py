@@ -214,3 +214,8 @@ def test_no_query_per_request_or_pairing(paired, client):  # noqa: F811
     more(4)
     many = {url: _queries(client, url) for url in ("/executive-program/", "/my-work/")}
     assert many == few
+    # The count is only worth comparing if the pages show the added meetings: the accepted
+    # ones are the executive's meetings ahead on their work page, with their dates.
+    work = text(client.get("/my-work/"))
+    for i in range(4):
+        assert f"{days(5 + i):%Y-%m-%d} 09:00 — Eve Ekman with Lead Er{i}" in work, i
