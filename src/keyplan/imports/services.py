@@ -217,23 +217,8 @@ def import_again(*, run: ImportRun, user) -> ImportRun:
             )
         if problem:
             raise ImportFailed(problem)
-        again = ImportRun.objects.create(
-            kind=run.kind,
-            file_name=run.file_name,
-            file_sha256=run.file_sha256,
-            stored_file=run.stored_file,
-            created_by=user,
-        )
-        options = run.options or {}
-        return import_queue(
-            run=again,
-            mapping=run.mapping,
-            dry_run=run.dry_run,
-            skip_invalid=run.skip_invalid,
-            date_format=options.get("date_format") or "",
-            stages=options.get("stages") or {},
-            via=WEB,  # the button is on the import's web page
-        )
+        # The button is on the import's web page.
+        return _queue_kept_file(run, user=user, dry_run=run.dry_run)
 
 
 @transaction.atomic
@@ -351,6 +336,28 @@ def import_record_command_line(
     return run
 
 
+def _queue_kept_file(source: ImportRun, *, user, dry_run: bool) -> ImportRun:
+    """A new run of the history for the file ``source`` kept, with its kind, mapping and
+    options, queued through ``import_queue`` from the web."""
+    again = ImportRun.objects.create(
+        kind=source.kind,
+        file_name=source.file_name,
+        file_sha256=source.file_sha256,
+        stored_file=source.stored_file,
+        created_by=user,
+    )
+    options = source.options or {}
+    return import_queue(
+        run=again,
+        mapping=source.mapping,
+        dry_run=dry_run,
+        skip_invalid=source.skip_invalid,
+        date_format=options.get("date_format") or "",
+        stages=options.get("stages") or {},
+        via=WEB,
+    )
+
+
 def import_after_dry_run(*, dry_run: ImportRun, user) -> ImportRun:
     """Import the file a dry run checked, with the same mapping and options, without
     uploading it again: a new run of the history, queued now."""
@@ -360,23 +367,8 @@ def import_after_dry_run(*, dry_run: ImportRun, user) -> ImportRun:
         problem = import_now_refusal(dry_run)
         if problem:
             raise ImportFailed(problem)
-        run = ImportRun.objects.create(
-            kind=dry_run.kind,
-            file_name=dry_run.file_name,
-            file_sha256=dry_run.file_sha256,
-            stored_file=dry_run.stored_file,
-            created_by=user,
-        )
-        options = dry_run.options or {}
-        return import_queue(
-            run=run,
-            mapping=dry_run.mapping,
-            dry_run=False,
-            skip_invalid=dry_run.skip_invalid,
-            date_format=options.get("date_format") or "",
-            stages=options.get("stages") or {},
-            via=WEB,  # "Import now" is a button of the web import
-        )
+        # "Import now" is a button of the web import.
+        return _queue_kept_file(dry_run, user=user, dry_run=False)
 
 
 def import_now_refusal(run: ImportRun) -> str:

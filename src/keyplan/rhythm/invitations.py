@@ -126,24 +126,33 @@ def send_sitting_invitations(sitting_id: int) -> int:
         body = _greeting(person)
         body += f"{item.summary}\n{when}, {sitting.minutes} minutes.\n{item.description}\n\n"
         body += f"Open it in keyplan: {absolute(url)}\n"
-        message = EmailMultiAlternatives(
-            subject=words.shortened(" ".join(subject.split()), 120),
-            body=body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[person.email],
-        )
-        message.attach_alternative(ics.decode(), f"text/calendar; method={method}")
-        message.attach("invite.ics", ics, "application/ics")
-        try:
-            message.send()
-        except Exception:
-            logger.exception("Sending the review invitation %s to %s failed.", key, person)
-            from keyplan.rhythm.models import SentEmail
-
-            SentEmail.objects.filter(recipient=person, key=key).delete()  # tried again
-            continue
-        sent += 1
+        if _send_invitation(person, key, subject, body, ics, method, "review"):
+            sent += 1
     return sent
+
+
+def _send_invitation(
+    person, key: str, subject: str, body: str, ics: bytes, method: str, what: str
+) -> bool:
+    """Email one invitation (or cancellation) with its calendar part; whether it went.
+    A failed send is logged and its claim on ``key`` released, so it is tried again."""
+    message = EmailMultiAlternatives(
+        subject=words.shortened(" ".join(subject.split()), 120),
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[person.email],
+    )
+    message.attach_alternative(ics.decode(), f"text/calendar; method={method}")
+    message.attach("invite.ics", ics, "application/ics")
+    try:
+        message.send()
+    except Exception:
+        logger.exception("Sending the %s invitation %s to %s failed.", what, key, person)
+        from keyplan.rhythm.models import SentEmail
+
+        SentEmail.objects.filter(recipient=person, key=key).delete()  # tried again
+        return False
+    return True
 
 
 def send_meeting_invitations(meeting_id: int) -> int:
@@ -200,21 +209,6 @@ def send_meeting_invitations(meeting_id: int) -> int:
             briefing = absolute(reverse("meeting_briefing", args=[meeting.pk]))
             body += f"The briefing, drawn from the plan as it is when you open it: {briefing}\n"
         body += f"Open it in keyplan: {absolute(item.url)}\n"
-        message = EmailMultiAlternatives(
-            subject=words.shortened(" ".join(subject.split()), 120),
-            body=body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[person.email],
-        )
-        message.attach_alternative(ics.decode(), f"text/calendar; method={method}")
-        message.attach("invite.ics", ics, "application/ics")
-        try:
-            message.send()
-        except Exception:
-            logger.exception("Sending the meeting invitation %s to %s failed.", key, person)
-            from keyplan.rhythm.models import SentEmail
-
-            SentEmail.objects.filter(recipient=person, key=key).delete()  # tried again
-            continue
-        sent += 1
+        if _send_invitation(person, key, subject, body, ics, method, "meeting"):
+            sent += 1
     return sent
