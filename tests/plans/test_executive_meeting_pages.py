@@ -52,6 +52,7 @@ def test_ask_from_the_program_and_accept(paired, client):  # noqa: F811
         assert "Executive meetings asked of you Mine Group: meet Carl Chief" in page
     detail = text(client.get(meeting.get_absolute_url()))
     assert "Agree the roadmap" in detail and "Accept" in detail
+    assert "Accept with a date" in detail  # the executive's form, not the word "Accepted"
     day = days(9)
     response = client.post(
         f"/executive-meetings/{meeting.pk}/respond/",
@@ -171,6 +172,7 @@ def test_only_those_who_see_the_plan_read_the_briefing(paired, client):  # noqa:
     client.force_login(outsider)
     detail = text(client.get(other.get_absolute_url()))
     assert "Accept" in detail and "Read the briefing" not in detail
+    assert "Accept with a date" in detail  # they may answer it
     assert client.get(f"/executive-meetings/{other.pk}/briefing/").status_code == 404
 
 
