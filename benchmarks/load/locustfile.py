@@ -34,6 +34,7 @@ import re
 from html.parser import HTMLParser
 
 import gevent
+from gevent.lock import Semaphore
 from locust import HttpUser, between, events, task
 from locust.clients import HttpSession
 
@@ -51,6 +52,8 @@ RAMPUP_JSON = os.environ.get("KEYPLAN_LOAD_RAMPUP_JSON", "")
 
 _CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 _marker = itertools.count(1)
+_tokens: dict[str, str] = {}
+_token_locks: dict[str, Semaphore] = {}
 
 
 class FormFields(HTMLParser):
@@ -131,17 +134,23 @@ class KeyplanUser(HttpUser):
         self.api_client = HttpSession(
             base_url=self.host, request_event=self.environment.events.request, user=self
         )
-        with self.api_client.post(
-            "/api/v1/auth/token/",
-            data={"username": self.username, "password": PASSWORD},
-            name="/api/v1/auth/token/ (sign in)",
-            catch_response=True,
-        ) as response:
-            if response.status_code != 200:
-                response.failure(f"no API token: {response.status_code}")
-                self.api_headers = {}
-            else:
-                self.api_headers = {"Authorization": f"Token {response.json()['token']}"}
+        # One token per person, shared by the simulated users who sign in as that person
+        # (12 of them are "rep"): a person holds at most 10 tokens, and an eleventh ends
+        # the oldest, so a token per simulated user would revoke the first ones.
+        with _token_locks.setdefault(self.username, Semaphore()):
+            if self.username not in _tokens:
+                with self.api_client.post(
+                    "/api/v1/auth/token/",
+                    data={"username": self.username, "password": PASSWORD},
+                    name="/api/v1/auth/token/ (sign in)",
+                    catch_response=True,
+                ) as response:
+                    if response.status_code != 200:
+                        response.failure(f"no API token: {response.status_code}")
+                    else:
+                        _tokens[self.username] = response.json()["token"]
+        token = _tokens.get(self.username)
+        self.api_headers = {"Authorization": f"Token {token}"} if token else {}
         login = self.client.get("/login/", name="/login/")
         token = _CSRF.search(login.text).group(1)
         with self.client.post(
