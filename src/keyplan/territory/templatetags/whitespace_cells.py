@@ -20,7 +20,8 @@ def _whole(value) -> str:
     nothing."""
     if value is None or value == "":
         return "—"
-    return f"{Decimal(repr(value) if isinstance(value, float) else str(value)).quantize(Decimal(1), ROUND_HALF_UP):,}"
+    exact = Decimal(repr(value) if isinstance(value, float) else str(value))
+    return f"{exact.quantize(Decimal(1), ROUND_HALF_UP):,}"
 
 
 def _field(cell, name):
