@@ -427,6 +427,14 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # KEYPLAN_WORKER_GRACE seconds (keyplan.operations.recovery).
 WORKER_HEARTBEAT_SECONDS = env_seconds("KEYPLAN_WORKER_HEARTBEAT", 30)
 WORKER_GRACE_SECONDS = env_seconds("KEYPLAN_WORKER_GRACE", 300)
+# The background worker lowers its own CPU priority by this much (Unix ``nice``): its
+# analyses and model learning take a CPU for seconds to minutes, and a person waiting for a
+# page comes first. 0 keeps the priority it was started with.
+WORKER_NICE = env_int("KEYPLAN_WORKER_NICE", 10)
+if not 0 <= WORKER_NICE <= 19:
+    raise ImproperlyConfigured(
+        f"KEYPLAN_WORKER_NICE={WORKER_NICE}: give a number from 0 (as started) to 19 (lowest)."
+    )
 if WORKER_GRACE_SECONDS < 3 * WORKER_HEARTBEAT_SECONDS:
     raise ImproperlyConfigured(
         f"KEYPLAN_WORKER_GRACE ({WORKER_GRACE_SECONDS:g} s) must be at least three "

@@ -9,6 +9,7 @@ import math
 import os
 from argparse import ArgumentTypeError
 
+from django.conf import settings
 from django.core.management.base import CommandError
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
 from django_tasks_db.management.commands import db_worker
@@ -24,6 +25,14 @@ def seconds(value: str) -> float:
     if not math.isfinite(number) or number <= 0:
         raise ArgumentTypeError(f"“{value}” must be a number of seconds above 0")
     return number
+
+
+def lower_priority(increment: int) -> None:
+    """Be nicer to the web server's processes by ``increment`` (KEYPLAN_WORKER_NICE): on a
+    machine whose CPUs are busy, a page waits less and the background work a little
+    longer. Where the system has no ``nice`` the worker runs as started."""
+    if increment and hasattr(os, "nice"):
+        os.nice(increment)
 
 
 class Command(db_worker.Command):
@@ -58,6 +67,7 @@ class Command(db_worker.Command):
                reload, max_tasks, worker_id, exclude_queues, retry_delay, retry_max_delay,
                **options) -> None:  # fmt: skip
         self.configure_logging(verbosity)
+        lower_priority(settings.WORKER_NICE)
         if reload and batch:
             reload = False
         queue_names = queue_name.split(",")
