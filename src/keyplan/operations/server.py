@@ -1,7 +1,12 @@
 """``keyplan serve``: keyplan under gunicorn, the production WSGI server.
 
-Threaded workers (``gthread``): a request waiting on the database or a slow client does
-not hold a whole process. Each worker is recycled after a thousand-odd requests, so a
+Worker processes of one thread each by default (``gthread``, so idle keep-alive
+connections cost nothing): keyplan's pages spend their time in Python, and threads of one
+process share one interpreter lock — under 30 people on 2 CPUs, 5 processes of 4 threads
+answered the plan page in 860 ms at p95, of 2 threads in 710, of 1 thread in 440
+(benchmarks/README.md, "Load"). A slow client holds a process while it sends a large
+upload: behind a buffering proxy (nginx's default) it does not; without one, raise
+``KEYPLAN_WEB_THREADS``. Each worker is recycled after a thousand-odd requests, so a
 server that runs for months keeps its memory flat. Static files are served by WhiteNoise
 inside the application (from the app folders, see ``WHITENOISE_USE_FINDERS``), so no web
 server or collectstatic step is needed in front of it.
@@ -15,6 +20,8 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from gunicorn.app.base import BaseApplication
+
+from keyplan.core.words import plural
 
 # Long enough for the largest export a page offers; a request running longer is stuck.
 REQUEST_TIMEOUT = 120
@@ -32,10 +39,9 @@ class ServerPlan:
     threads: int
 
     def describe(self) -> str:
-        return (
-            f"keyplan serves http://{self.bind}/ with {self.workers} worker processes "
-            f"of {self.threads} threads each."
-        )
+        processes = plural(self.workers, "worker process", "worker processes")
+        threads = plural(self.threads, "thread")
+        return f"keyplan serves http://{self.bind}/ with {processes} of {threads} each."
 
 
 def default_workers() -> int:
