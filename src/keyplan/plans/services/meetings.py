@@ -349,7 +349,9 @@ def meeting_decline(
     *, meeting: ExecutiveMeetingRequest, user, reason: str, version=None
 ) -> ExecutiveMeetingRequest:
     """The executive asked declines, with a reason; an accepted meeting that has not
-    taken place yet may be declined too (it is cancelled)."""
+    taken place yet is cancelled the same way (its page offers "Cancel the meeting", not
+    "Decline", once accepted): the asker is told why and the calendars drop it. It stays
+    recorded declined, with its time (``status_label``: "Cancelled")."""
     meeting = _locked(meeting)
     _require(meeting_answer_refusal(user, meeting))
     _check_archived(meeting)
@@ -358,18 +360,22 @@ def meeting_decline(
     _check_not_past(meeting, "declined")
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": ["Say why you decline, so the team can plan around it."]})
+        verb = "cancel" if meeting.status == MeetingStatus.ACCEPTED else "decline"
+        raise ValidationError({"reason": [f"Say why you {verb}, so the team can plan around it."]})
     was = meeting.status
     meeting.status = MeetingStatus.DECLINED
     meeting.reason = reason[:255]
     meeting.answered_at = timezone.now()
     _drop_interaction(meeting)
     _save(meeting, user, {"status": [was, MeetingStatus.DECLINED], "reason": ["", meeting.reason]})
-    _notify(
-        [meeting.asked_by],
-        f"{user} declined the executive meeting at {meeting.plan.account}: {meeting.reason}",
-        meeting,
-    )
+    if was == MeetingStatus.ACCEPTED:
+        text = (
+            f"{user} cancelled the executive meeting at {meeting.plan.account} planned for "
+            f"{words.moment(meeting.starts_at)}: {meeting.reason}"
+        )
+    else:
+        text = f"{user} declined the executive meeting at {meeting.plan.account}: {meeting.reason}"
+    _notify([meeting.asked_by], text, meeting)
     if was == MeetingStatus.ACCEPTED:
         _invite(meeting)
     return meeting
