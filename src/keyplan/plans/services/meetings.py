@@ -472,10 +472,21 @@ def meeting_held(
     return meeting
 
 
-def executives_to_ask():
-    """The people a meeting may be asked of, by name."""
+def executives_to_ask(*, user=None, pairing=None):
+    """Whom the ask form offers, by name: the company's executives — who see every
+    account, so each may read the briefing — and, asking from a pairing, the leader it
+    pairs (a manager may be paired on a plan). Not the asker (asking oneself is refused),
+    nor managers at large: the owner's own manager is who asks, not whom to ask. (The
+    service still accepts any executive or manager, as the API's callers and the pairings
+    do.)"""
+    from django.db.models import Q
+
     from keyplan.people.models import User
 
-    return User.objects.filter(is_active=True, role__in=[Role.EXECUTIVE, Role.MANAGER]).order_by(
-        "last_name", "first_name", "username"
-    )
+    offered = Q(role=Role.EXECUTIVE)
+    if pairing is not None:
+        offered |= Q(pk=pairing.our_executive_id)
+    found = User.objects.filter(offered, is_active=True)
+    if user is not None:
+        found = found.exclude(pk=user.pk)
+    return found.order_by("last_name", "first_name", "username")

@@ -48,7 +48,9 @@ def meeting_ask_view(request, pk: int):
             "contacts": [pairing.their_executive_id],
             "pairing": pairing.pk,
         }
-    form = MeetingAskForm(request.POST or None, plan=plan, initial=initial)
+    form = MeetingAskForm(
+        request.POST or None, plan=plan, user=request.user, pairing=pairing, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
