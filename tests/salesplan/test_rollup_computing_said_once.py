@@ -52,8 +52,10 @@ def test_the_forecast_being_computed_is_said_once_under_the_table(client, territ
     assert [row[0] for row in rows] == ["Ann Archer", "Ben Brook"]
     assert card.count(ON_ITS_WAY) == 1
     assert f"… Forecast: {ON_ITS_WAY} to see it." in card
-    # Won and pipeline are there; only the forecast's cell waits, with the short mark.
+    # Won and pipeline are there; only the forecast's cell waits, with the short mark,
+    # and the total's forecast too.
     assert [row.count("…") for row in rows] == [1, 1]
+    assert card.count("…") == 4  # two rows, the total, the note
 
 
 def test_figures_pending_on_a_large_territory_are_said_once(
