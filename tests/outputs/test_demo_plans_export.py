@@ -29,9 +29,10 @@ def test_demo_plans_in_every_format(db):
         cov = selectors.coverage(plan)
         figures = [
             plan.account.name,
-            words.amount(plan.revenue_goal),
-            words.amount(plan.stretch_goal),
-            words.amount(cov.pipeline),
+            # At a glance and in the coverage table, sums read to the unit.
+            words.estimate(plan.revenue_goal),
+            words.estimate(plan.stretch_goal),
+            words.estimate(cov.pipeline),
             words.ratio(cov.revenue.ratio),
         ]
         md = export_plan(plan=plan, user=rep, fmt="md").content.decode()

@@ -50,7 +50,8 @@ def test_workbook_numbers_and_dates(org, plan):
     ]
     glance = {row[0].value: row[1] for row in book["at a glance"].iter_rows(min_row=2)}
     assert glance["Revenue goal"].value == 1_000_000 and glance["Revenue goal"].data_type == "n"
-    assert glance["Revenue goal"].number_format == '#,##0.00 "USD"'
+    # At a glance every sum is shown to the unit (the exact value kept in the cell).
+    assert glance["Revenue goal"].number_format == '#,##0 "USD"'
     assert glance["Pipeline"].value == 2_500_000
     assert glance["Pipeline coverage of the revenue goal"].value == 2.5
     assert glance["Pipeline coverage of the revenue goal"].number_format == '0.00"x"'

@@ -53,7 +53,7 @@ def test_bad_rows_are_named_and_nothing_is_written(tmp_path, run_import, org):
     assert Quota.objects.count() == 0
     errors = {(e["row"], e["column"]): e["message"] for e in report["errors"]}
     assert "is not a period" in errors[(3, "period")]
-    assert "not found" in errors[(4, "rep")]
+    assert "no rep with that username or name" in errors[(4, "rep")]
     assert "team “Nowhere” not found" in errors[(5, "team")]
     assert "cannot be less than 0" in errors[(6, "amount")]
     assert "the same record as row 2" in errors[(7, "period")]
@@ -128,7 +128,7 @@ def test_a_messy_file_names_the_unknown_rep_by_its_line_and_writes_nothing(
     code, report = run_import("quotas", path)
     assert code == 1 and report["committed"] is False
     assert [(e["row"], e["column"], e["message"]) for e in report["errors"]] == [
-        (6, "rep", "user “Zed Nobody” not found")
+        (6, "rep", "no rep with that username or name (people are added on the People page)")
     ]
     assert Quota.objects.count() == 0
     path.write_text(messy.replace('FY 2026,Zed Nobody,,"900,000"\n', ""))

@@ -368,11 +368,13 @@ def test_the_team_board_shows_each_reps_need_and_the_teams(client, team, monkeyp
         "The team's reps need 26 more qualified opportunities by December 2026; they have 15 "
         "open, 13 short counted rep by rep." in text
     )
+    # The manager reads about each rep: in the third person, not the rep's "You need".
     assert (
-        f"{team.rep} : You need 16 more qualified opportunities of ~10,000 USD by December "
-        "2026; you have 3 open, and 1 idea in plans." in text
+        f"{team.rep} needs 16 more qualified opportunities of ~10,000 USD by December "
+        "2026; they have 3 open, and 1 idea in plans." in text
     )
-    assert f"{team.rep2} : You need 10 more qualified opportunities" in text
+    assert f"{team.rep2} needs 10 more qualified opportunities" in text
+    assert "You need" not in text
 
 
 def test_many_reps_rates_in_one_pass_are_each_reps_own(team):

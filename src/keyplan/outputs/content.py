@@ -233,10 +233,10 @@ def _glance(plan, facts, cov, gap) -> list[Fact]:
         Fact(
             "Revenue goal",
             plan.revenue_goal,
-            words.amount(plan.revenue_goal)
+            words.estimate(plan.revenue_goal)
             + (f" ({goal_ratio:.2f}x the run-rate)" if goal_ratio else ""),
         ),
-        Fact("Stretch goal", plan.stretch_goal, words.amount(plan.stretch_goal)),
+        Fact("Stretch goal", plan.stretch_goal, words.estimate(plan.stretch_goal)),
         Fact(
             "Pipeline coverage of the revenue goal (2.5-3x wanted)",
             cov.revenue.ratio if cov.revenue else None,

@@ -73,10 +73,17 @@ def at_a_glance(doc: PlanDocument) -> Table:
         ["Potential per year", _num(doc.facts.potential), ESTIMATE],
         ["Share of wallet", doc.facts.share_of_wallet, PERCENT],
         ["ICP tier", doc.facts.tier or words.EMPTY, None],
-        ["Revenue goal", _num(plan.revenue_goal), AMOUNT],
-        ["Stretch goal", _num(plan.stretch_goal), AMOUNT],
-        [f"{plan.aspiration_years}-year aspiration (a year)", _num(plan.aspiration_value), AMOUNT],
-        ["Pipeline", doc.coverage.pipeline, AMOUNT],
+        # At a glance every sum reads to the unit, as the roll-ups do: the pipeline adds
+        # up ideas and deals to the cent, and a goal beside it reads the same way (the
+        # workbook keeps the exact value).
+        ["Revenue goal", _num(plan.revenue_goal), ESTIMATE],
+        ["Stretch goal", _num(plan.stretch_goal), ESTIMATE],
+        [
+            f"{plan.aspiration_years}-year aspiration (a year)",
+            _num(plan.aspiration_value),
+            ESTIMATE,
+        ],
+        ["Pipeline", doc.coverage.pipeline, ESTIMATE],
         [
             "Pipeline coverage of the revenue goal",
             doc.coverage.revenue.ratio if doc.coverage.revenue else None,
@@ -217,7 +224,8 @@ def coverage(doc: PlanDocument) -> Table:
         ["Jointly with the customer", cov.by_delivery.get("joint")],
         ["With partners", cov.by_delivery.get("partner")],
     ]
-    out = [[label, value, AMOUNT] for label, value in rows]
+    # Sums of ideas and deals: to the unit, as the at-a-glance pipeline beside them.
+    out = [[label, value, ESTIMATE] for label, value in rows]
     for name, g in (("revenue goal", cov.revenue), ("stretch goal", cov.stretch)):
         if g is not None and g.ratio is not None:
             out.append([f"Coverage of the {name}", g.ratio, RATIO])

@@ -7,7 +7,6 @@ import datetime
 from django import forms
 from django.utils import timezone
 
-from keyplan.accounts.forms import name_contacts
 from keyplan.accounts.models import Contact
 from keyplan.core.forms import say_nothing_chosen
 from keyplan.plans.forms import _contacts
@@ -16,9 +15,18 @@ from keyplan.plans.services.meetings import MAX_MINUTES, MAX_PURPOSE, MIN_MINUTE
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
+def with_title(person) -> str:
+    """ "Carl Chief (CEO)": a person of ours or the customer's, with their title when
+    it is known."""
+    name = getattr(person, "name", None) or str(person)
+    return f"{name} ({person.title})" if person.title else name
+
+
 class MeetingAskForm(forms.Form):
     executive = forms.ModelChoiceField(
-        queryset=None, label="Our executive to ask", help_text="An executive or a manager"
+        queryset=None,
+        label="Our executive to ask",
+        help_text="One of the company's executives (each sees the account and its briefing)",
     )
     contacts = forms.ModelMultipleChoiceField(
         queryset=None,
@@ -36,14 +44,16 @@ class MeetingAskForm(forms.Form):
     wished_until = forms.DateField(label="Wished by", widget=DATE)
     pairing = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, plan, **kwargs):
+    def __init__(self, *args, plan, user=None, pairing=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["executive"].queryset = executives_to_ask()
+        self.fields["executive"].queryset = executives_to_ask(user=user, pairing=pairing)
+        self.fields["executive"].label_from_instance = with_title
         # The picker's contacts (at most PICK_LIMIT), as a queryset a choice can be checked in.
         self.fields["contacts"].queryset = Contact.objects.filter(
             pk__in=[c.pk for c in _contacts(plan)]
         ).order_by("last_name", "first_name")
-        name_contacts(self.fields["contacts"])
+        # Whom to meet is chosen by their role at the customer: every name with its title.
+        self.fields["contacts"].label_from_instance = with_title
         say_nothing_chosen(self.fields["executive"])
         if not self.is_bound:
             today = timezone.localdate()

@@ -203,7 +203,7 @@ def send_meeting_invitations(meeting_id: int) -> int:
         body += f"{item.summary}\n{when}, {meeting.minutes} minutes."
         body += f"\nWhere: {meeting.place}" if meeting.place else ""
         if method == "CANCEL" and meeting.reason:
-            body += f"\n{meeting.get_status_display()}: {meeting.reason}"
+            body += f"\n{meeting.status_label}: {meeting.reason}"
         body += f"\n\nPurpose: {meeting.purpose}\n\n"
         if sees_plan:
             briefing = absolute(reverse("meeting_briefing", args=[meeting.pk]))

@@ -259,9 +259,11 @@ def need(
     ideas_count: int = 0,
     ideas_where: str = "in plans",
     by: datetime.date,
+    who: str = "",
 ) -> PipelineNeed:
     """The math and its sentence ("You need 14 more qualified opportunities of ~48,000
-    USD by June 2027; you have 6.")."""
+    USD by June 2027; you have 6."). ``who``: the rep's name when someone else reads
+    about them (the manager's team board): "Amir Bianchi needs 14 more …; they have 6."."""
     from keyplan.core import words
 
     goal, forecast = Decimal(goal or 0), Decimal(forecast or 0)
@@ -269,22 +271,27 @@ def need(
     have_amount = Decimal(have_amount or 0)
     gap = goal - forecast
     when = f"{by:%B %Y}"
-    you_have = f"you have {have:,}" + (
-        f" open, and {words.plural(ideas_count, 'idea')} {ideas_where}" if ideas_count else ""
+    you_have = (
+        ("they have" if who else "you have")
+        + f" {have:,}"
+        + (f" open, and {words.plural(ideas_count, 'idea')} {ideas_where}" if ideas_count else "")
     )
+    the_goal = f"{who}'s goal" if who else "the goal"
     needed = None
     if gap <= 0:
         needed = 0
-        sentence = "The forecast already reaches the goal: no new pipeline needed."
+        sentence = f"The forecast already reaches {the_goal}: no new pipeline needed."
     elif rates.win_rate is None:
         sentence = (
-            f"The goal needs {words.amount(gap.quantize(Decimal(1)))} beyond the forecast, but "
+            f"{the_goal[:1].upper()}{the_goal[1:]} needs "
+            f"{words.amount(gap.quantize(Decimal(1)))} beyond the forecast, but "
             "no deal closed in the last 24 months, here or anywhere in the territory, to "
             "learn a win rate and deal size from: no number of opportunities can be given."
         )
     elif not rates.known:
         sentence = (
-            f"The goal needs {words.amount(gap.quantize(Decimal(1)))} beyond the forecast, but "
+            f"{the_goal[:1].upper()}{the_goal[1:]} needs "
+            f"{words.amount(gap.quantize(Decimal(1)))} beyond the forecast, but "
             f"none of the {words.plural(rates.closed, 'deal')} closed in the last 24 months "
             "was won: there is no win rate or deal size to size the pipeline with."
         )
@@ -293,7 +300,8 @@ def need(
         needed = math.ceil(gap / per_opportunity)
         size = words.amount(approximately(rates.deal_size))
         count = words.plural(needed, "more qualified opportunity", "more qualified opportunities")
-        sentence = f"You need {count} of ~{size} by {when}; {you_have}."
+        subject = f"{who} needs" if who else "You need"
+        sentence = f"{subject} {count} of ~{size} by {when}; {you_have}."
     return PipelineNeed(
         goal=goal,
         forecast=forecast,
@@ -497,12 +505,18 @@ def _expected_from_arrays(owned: dict[int, int], period, today) -> dict[int, Dec
     }
 
 
-def rep_needs(reps, period, *, goals=None, today=None) -> dict[int, PipelineNeed]:
+def rep_needs(
+    reps, period, *, goals=None, today=None, third_person: bool = False
+) -> dict[int, PipelineNeed]:
     """Per rep (users or ids), the math for ``period``: the goal (``goals[rep_id]`` when
     given, else the rep's quota for the period; no goal → the rep is left out), the
     period forecast of the accounts they own, their own rates (else the territory's),
     the open deals of their accounts closing by the period's end and the open ideas of
-    their plans. A fixed number of queries, whatever the number of reps."""
+    their plans. A fixed number of queries, whatever the number of reps.
+
+    ``third_person`` (``reps`` as users): each sentence names its rep ("Amir Bianchi
+    needs …"), for a manager or an executive reading about them; else it speaks to the
+    rep ("You need …")."""
     from django.utils import timezone
 
     from keyplan.accounts.models import Account
@@ -510,6 +524,7 @@ def rep_needs(reps, period, *, goals=None, today=None) -> dict[int, PipelineNeed
 
     today = today or timezone.localdate()
     rep_ids = [getattr(r, "pk", r) for r in reps]
+    names = {r.pk: str(r) for r in reps} if third_person else {}
     goals = dict(goals) if goals is not None else _quotas(rep_ids, period)
     rep_ids = [pk for pk in rep_ids if goals.get(pk) is not None]
     if not rep_ids:
@@ -540,6 +555,7 @@ def rep_needs(reps, period, *, goals=None, today=None) -> dict[int, PipelineNeed
             open_pipeline=open_deals.get(pk, (0, ZERO)),
             ideas_count=ideas.get(pk, 0),
             by=period.end,
+            who=names.get(pk, ""),
         )
         result.note = forecast.sentence
         out[pk] = result

@@ -3,6 +3,7 @@ quarter. A row names the period, whose quota it is (a rep, a team, or the compan
 the amount; importing again changes the amounts that changed. Written through the same
 service as the quota page (keyplan.salesplan.services), so the trail records them."""
 
+import difflib
 from decimal import Decimal
 
 from keyplan.imports.kinds.base import (
@@ -44,6 +45,7 @@ class QuotasKind:
         # a rep when exactly one person has it. Names for the messages, by id.
         self.people = {}
         self.by_name: dict[str, list[int]] = {}
+        self.full_names: dict[str, str] = {}  # as written, for "did you mean"
         for pk, username, first, last in User.objects.values_list(
             "pk", "username", "first_name", "last_name"
         ):
@@ -51,6 +53,7 @@ class QuotasKind:
             self.people[pk] = f"{full} ({username})" if full else username
             if full:
                 self.by_name.setdefault(normalise_key(full), []).append(pk)
+                self.full_names[normalise_key(full)] = full
 
     def clean(self, row):
         c = Cleaner(row)
@@ -94,7 +97,10 @@ class QuotasKind:
         try:
             pk = self.users.find(text)
         except LookupError:
-            return self.users.resolve("rep", text)  # says why it is ambiguous
+            # Usernames are unique: two people share the email (or the id) written.
+            raise RowError(
+                "rep", text, f"more than one person has “{text}”: give the username"
+            ) from None
         if pk is not None:
             return pk
         named = self.by_name.get(normalise_key(text), [])
@@ -106,7 +112,21 @@ class QuotasKind:
                 text,
                 f"{len(named)} people are called “{text}”: give the username or email",
             )
-        return self.users.resolve("rep", text)
+        raise RowError("rep", text, self._no_such_rep(text))
+
+    def _no_such_rep(self, text: str) -> str:
+        """In a sales-ops analyst's words (the column is "rep", not "user"), with the
+        closest username, email or full name when one is near."""
+        message = "no rep with that username or name (people are added on the People page)"
+        written = {**self.users.names, **self.full_names}
+        close = (
+            difflib.get_close_matches(normalise_key(text), written, n=1, cutoff=0.75)
+            if len(written) <= 20_000  # as Index.not_found: difflib is slow beyond
+            else []
+        )
+        if close:
+            message += f" — did you mean “{written[close[0]]}”?"
+        return message
 
     def _team(self, name: str) -> int:
         pk = self.teams.get(normalise_key(name))

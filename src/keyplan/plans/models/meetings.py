@@ -89,3 +89,15 @@ class ExecutiveMeetingRequest(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in (MeetingStatus.REQUESTED, MeetingStatus.ACCEPTED)
+
+    @property
+    def was_cancelled(self) -> bool:
+        """Accepted with a date, then called off by the executive (recorded declined,
+        with the reason): it had a time, which a request declined unanswered never had."""
+        return self.status == MeetingStatus.DECLINED and self.starts_at is not None
+
+    @property
+    def status_label(self) -> str:
+        """The status as people say it: "Cancelled" for a meeting the executive accepted
+        and then called off, else the status's label."""
+        return "Cancelled" if self.was_cancelled else self.get_status_display()

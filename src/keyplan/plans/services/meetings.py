@@ -349,7 +349,9 @@ def meeting_decline(
     *, meeting: ExecutiveMeetingRequest, user, reason: str, version=None
 ) -> ExecutiveMeetingRequest:
     """The executive asked declines, with a reason; an accepted meeting that has not
-    taken place yet may be declined too (it is cancelled)."""
+    taken place yet is cancelled the same way (its page offers "Cancel the meeting", not
+    "Decline", once accepted): the asker is told why and the calendars drop it. It stays
+    recorded declined, with its time (``status_label``: "Cancelled")."""
     meeting = _locked(meeting)
     _require(meeting_answer_refusal(user, meeting))
     _check_archived(meeting)
@@ -358,18 +360,22 @@ def meeting_decline(
     _check_not_past(meeting, "declined")
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": ["Say why you decline, so the team can plan around it."]})
+        verb = "cancel" if meeting.status == MeetingStatus.ACCEPTED else "decline"
+        raise ValidationError({"reason": [f"Say why you {verb}, so the team can plan around it."]})
     was = meeting.status
     meeting.status = MeetingStatus.DECLINED
     meeting.reason = reason[:255]
     meeting.answered_at = timezone.now()
     _drop_interaction(meeting)
     _save(meeting, user, {"status": [was, MeetingStatus.DECLINED], "reason": ["", meeting.reason]})
-    _notify(
-        [meeting.asked_by],
-        f"{user} declined the executive meeting at {meeting.plan.account}: {meeting.reason}",
-        meeting,
-    )
+    if was == MeetingStatus.ACCEPTED:
+        text = (
+            f"{user} cancelled the executive meeting at {meeting.plan.account} planned for "
+            f"{words.moment(meeting.starts_at)}: {meeting.reason}"
+        )
+    else:
+        text = f"{user} declined the executive meeting at {meeting.plan.account}: {meeting.reason}"
+    _notify([meeting.asked_by], text, meeting)
     if was == MeetingStatus.ACCEPTED:
         _invite(meeting)
     return meeting
@@ -466,10 +472,21 @@ def meeting_held(
     return meeting
 
 
-def executives_to_ask():
-    """The people a meeting may be asked of, by name."""
+def executives_to_ask(*, user=None, pairing=None):
+    """Whom the ask form offers, by name: the company's executives — who see every
+    account, so each may read the briefing — and, asking from a pairing, the leader it
+    pairs (a manager may be paired on a plan). Not the asker (asking oneself is refused),
+    nor managers at large: the owner's own manager is who asks, not whom to ask. (The
+    service still accepts any executive or manager, as the API's callers and the pairings
+    do.)"""
+    from django.db.models import Q
+
     from keyplan.people.models import User
 
-    return User.objects.filter(is_active=True, role__in=[Role.EXECUTIVE, Role.MANAGER]).order_by(
-        "last_name", "first_name", "username"
-    )
+    offered = Q(role=Role.EXECUTIVE)
+    if pairing is not None:
+        offered |= Q(pk=pairing.our_executive_id)
+    found = User.objects.filter(offered, is_active=True)
+    if user is not None:
+        found = found.exclude(pk=user.pk)
+    return found.order_by("last_name", "first_name", "username")

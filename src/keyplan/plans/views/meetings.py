@@ -48,7 +48,9 @@ def meeting_ask_view(request, pk: int):
             "contacts": [pairing.their_executive_id],
             "pairing": pairing.pk,
         }
-    form = MeetingAskForm(request.POST or None, plan=plan, initial=initial)
+    form = MeetingAskForm(
+        request.POST or None, plan=plan, user=request.user, pairing=pairing, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -141,13 +143,17 @@ def meeting_respond_view(request, pk: int):
             )
             done = f"Accepted: {words.moment(meeting.starts_at)}. The invitation is on its way."
         elif decision == "decline":
-            services.meeting_decline(
+            meeting = services.meeting_decline(
                 meeting=meeting,
                 user=request.user,
                 reason=request.POST.get("reason", ""),
                 version=version,
             )
-            done = "Declined; the asker is told why."
+            done = (
+                "Cancelled: the asker is told why, and the calendars drop it."
+                if meeting.was_cancelled
+                else "Declined; the asker is told why."
+            )
         elif decision == "withdraw":
             services.meeting_withdraw(
                 meeting=meeting,

@@ -200,7 +200,8 @@ def _movement(user, this, last, today, result, arrays) -> list[Movement]:
         rows = [Movement("Won", totals[this]["won"], totals[last]["won"], won_note)]
     rows.append(Movement("New pipeline (deals created)", created(this), created(last)))
     if pending:
-        rows.append(Movement("Forecast", None, None, PENDING_NOTE))
+        # The sentence once, on the Won row above: not again on this one.
+        rows.append(Movement("Forecast", None, None, "being computed too (see Won)"))
     elif totals[this]["forecast"] is None:
         rows.append(Movement("Forecast", None, None, forecast_note(arrays[this])))
     else:

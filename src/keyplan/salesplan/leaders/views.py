@@ -96,7 +96,8 @@ def _pipeline_need(board, period: Period):
     people = [row.person for row in board.rows if row.person is not None and row.quota]
     if not people:
         return None
-    needs = rep_needs(people, period)
+    # The board's reader is their manager (or an executive): each rep in the third person.
+    needs = rep_needs(people, period, third_person=True)
     summed = needs_summed(needs, period)
     summed.rows = [(person, needs[person.pk]) for person in people if person.pk in needs]
     return summed

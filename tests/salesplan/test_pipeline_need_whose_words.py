@@ -1,0 +1,64 @@
+"""Brock's pipeline sentence speaks to the rep on their own page ("You need …") and
+about the rep, in the third person, to whoever reads about them (the team board):
+"Amir Bianchi needs …; they have …", in every case of the math."""
+
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+
+from keyplan.salesplan.pipeline import Rates, need
+from tests.salesplan.test_pipeline_math import TODAY, lines, team  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+BY = datetime.date(2026, 12, 31)
+KNOWN = Rates(win_rate=0.5, deal_size=Decimal("10000"), closed=10, won=5, source="rep")
+
+
+def _need(rates=KNOWN, goal="100000", forecast="20000", who=""):
+    return need(
+        goal=Decimal(goal),
+        forecast=Decimal(forecast),
+        rates=rates,
+        open_pipeline=(3, Decimal("30000")),
+        by=BY,
+        who=who,
+    ).sentence
+
+
+def test_each_case_of_the_math_names_the_rep_in_the_third_person():
+    assert _need(who="Amir Bianchi") == (
+        "Amir Bianchi needs 16 more qualified opportunities of ~10,000 USD by December "
+        "2026; they have 3."
+    )
+    assert _need(goal="10000", who="Amir Bianchi") == (
+        "The forecast already reaches Amir Bianchi's goal: no new pipeline needed."
+    )
+    no_history = Rates(win_rate=None, deal_size=None, closed=0)
+    assert _need(no_history, who="Amir Bianchi").startswith(
+        "Amir Bianchi's goal needs 80,000 USD beyond the forecast, but no deal closed"
+    )
+    none_won = Rates(win_rate=0.0, deal_size=None, closed=4)
+    assert _need(none_won, who="Amir Bianchi").startswith(
+        "Amir Bianchi's goal needs 80,000 USD beyond the forecast, but none of the 4 deals"
+    )
+    # Spoken to the rep, as before.
+    assert _need().startswith("You need 16 more qualified opportunities")
+    assert _need(no_history).startswith("The goal needs 80,000 USD beyond the forecast")
+
+
+def test_the_reps_own_territory_plan_keeps_you_need(client, team, monkeypatch):  # noqa: F811
+    from django.utils import timezone
+
+    from keyplan.salesplan.models import TerritoryPlan
+
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: TODAY)
+    plan = TerritoryPlan.objects.create(rep=team.rep, fiscal_year=2026)
+    client.force_login(team.rep)
+    page = client.get(f"/territory-plans/{plan.pk}/")
+    assert page.status_code == 200
+    text = " ".join(re.sub(r"<[^>]+>", " ", page.content.decode()).split())
+    assert "You need 16 more qualified opportunities of ~10,000 USD by December 2026" in text
+    assert f"{team.rep} needs" not in text
