@@ -8,9 +8,14 @@ The import runs as ``keyplan`` does, in a subprocess on a SQLite database of its
 paused while it converts the folder's files."""
 
 import json
+import re
 import sqlite3
 import subprocess
 import time
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
 
 from tests.imports.test_salesforce import FILES
 from tests.imports.test_salesforce_folder import make_folder
@@ -105,3 +110,17 @@ def test_a_file_that_cannot_be_read_stops_the_folder_before_anything_is_written(
     with sqlite3.connect(installation.database) as db:
         assert db.execute("SELECT COUNT(*) FROM accounts_account").fetchone() == (0,)
         assert db.execute("SELECT COUNT(*) FROM people_user").fetchone() == (0,)
+
+
+@pytest.mark.django_db
+def test_the_summary_says_how_long_the_folders_write_kept_others_waiting(tmp_path):
+    out = StringIO()
+    call_command("import", "salesforce", str(make_folder(tmp_path, FILES)), stdout=out)
+    summary = out.getvalue()
+    assert re.search(
+        r"The folder was written in one transaction: other writers had to wait \d+\.\d s "
+        r"\(its files were read and converted before, without holding anyone up\)\.",
+        summary,
+    )
+    # Not the sales step's own figure, which left out the rest of the folder.
+    assert "(the final write)" not in summary
