@@ -144,6 +144,12 @@ class Territory:
         # Something in the recycle bin, deleted by sales ops, for its restore page.
         leaving = Contact.objects.create(account=self.foreign_account, last_name="Leaving")
         self.deleted = contact_delete(contact=leaving, user=self.users["ops"])
+        # An API token of the rep's and one of the manager's: each person sees and
+        # revokes only their own.
+        from keyplan.people.tokens import token_issue
+
+        self.token = token_issue(user=rep, name="Rep's script")[0]
+        self.foreign_token = token_issue(user=self.users["manager"])[0]
 
     def element(self, related: str):
         return getattr(self.plan, related).order_by("pk").first()
@@ -211,6 +217,8 @@ class Territory:
                 values["pk"] = (self.foreign_meeting if foreign else self.meeting).pk
             elif name == "recycle_restore":
                 values["pk"] = self.deleted.pk
+            elif name.startswith("my_token"):
+                values["pk"] = (self.foreign_token if foreign else self.token).pk
             elif name == "quota_goals":
                 values["pk"] = (self.foreign_quota if foreign else self.quota).pk
             elif name == "goal_apart":
@@ -437,6 +445,12 @@ WEB = {
     "POST calendar_regenerate": "302 302 302 302 302 302 | -",
     "POST calendar_revoke": "302 302 302 302 302 302 | -",
     "GET calendar_feed": "404 404 404 404 404 404 | -",
+    # Everyone's own API tokens: the list, a new one (its key shown in the answer), and
+    # the confirmation before revoking one — of the rep's token, only the rep gets it;
+    # anyone else's token is 404 whoever asks.
+    "GET my_tokens": "302 200 200 200 200 200 | -",
+    "POST my_token_new": "302 200 200 200 200 200 | -",
+    "GET my_token_revoke": "302 200 404 404 404 404 | 404",
     "GET opportunity_detail": "302 200 200 200 200 200 | 404",
     "GET opportunity_list": "302 200 200 200 200 200 | -",
     "POST plan_confirm": "302 302 302 302 302 302 | 404",
@@ -621,6 +635,9 @@ API = {
     "GET /api/v1/contacts/{id}/": "401 200 200 200 200 200 | 404",
     "GET /api/v1/imports/": "401 403 403 403 200 200 | -",
     "GET /api/v1/imports/{id}/": "401 403 403 403 200 200 | 403",
+    # Starting a lost import again: sales ops and admins; the run asked for was not lost
+    # (409, with why).
+    "POST /api/v1/imports/{id}/import-again/": "401 403 403 403 409 409 | 403",
     "GET /api/v1/interactions/": "401 200 200 200 200 200 | -",
     "GET /api/v1/interactions/{id}/": "401 200 200 200 200 200 | 404",
     "GET /api/v1/my-work/": "401 200 200 200 200 200 | -",

@@ -65,21 +65,30 @@ def _sent(path: Path, kinds: set[str]):
             yield number, named[0], named[1], sf
 
 
-def learn_salesforce_ids(files: dict[str, Path | None]) -> Learned:
-    """Learn the ids of the records keyplan sent from ``files`` (Salesforce object name →
-    its file in the folder, or None). Call inside the import's transaction."""
-    result = Learned()
-    for name, (kinds, model) in NAMED.items():
+def sent_rows(files: dict[str, Path | None]) -> dict[str, list]:
+    """The rows of ``files`` (Salesforce object name → its file in the folder, or None)
+    that name a record keyplan sent, per object: only reads the files, so the import
+    calls it before it takes the write lock."""
+    found = {}
+    for name, (kinds, _model) in NAMED.items():
         path = files.get(name)
-        if path is None:
-            continue
-        sent = list(_sent(path, kinds))
-        if not sent:
+        if path is not None:
+            found[name] = list(_sent(path, kinds))
+    return found
+
+
+def learn_salesforce_ids(sent: dict[str, list]) -> Learned:
+    """Learn the ids of the records keyplan sent (``sent_rows`` of the folder's files).
+    Call inside the import's transaction."""
+    result = Learned()
+    for name, (_kinds, model) in NAMED.items():
+        rows = sent.get(name)
+        if not rows:
             continue
         if model is None:
-            result.learned[name] = _record(sent)
+            result.learned[name] = _record(rows)
         else:
-            count, refused = _attach(model, sent)
+            count, refused = _attach(model, rows)
             result.learned[name] = count
             if refused:
                 result.refused[name] = refused

@@ -3,8 +3,9 @@
 import json
 
 from django.db import transaction
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
@@ -59,6 +60,7 @@ class ImportRunSerializer(serializers.ModelSerializer):
             "errors",
             "committed",
             "failure",
+            "worker_lost",
             "seconds",
             "progress",
         ]
@@ -148,3 +150,31 @@ class ImportRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         except SourceError as exc:
             raise ImportFailed(str(exc)) from None
         raise ImportFailed("The file has no rows at all.")
+
+    @extend_schema(
+        request=None,
+        responses={
+            202: OpenApiResponse(
+                ImportRunSerializer,
+                description="The kept file is queued again: a new import (a new run of the "
+                "history, with the same kind, mapping, options and dry run or not), to be "
+                "followed as any other.",
+            ),
+            409: OpenApiResponse(
+                description="Not started again, ``detail`` says why: only an import the "
+                "background worker stopped (``worker_lost``) can be, once; the uploaded "
+                "file must still be kept on the server exactly as uploaded (its SHA-256 is "
+                "checked)."
+            ),
+        },
+    )
+    @action(detail=True, methods=["post"], url_path="import-again")
+    def import_again(self, request, pk=None):
+        """Start the file of an import the background worker lost once more (the web
+        page's "Import this file again"): same rules, same service."""
+        lost = self.get_object()
+        try:
+            run = services.import_again(run=lost, user=request.user, via=API)
+        except ImportFailed as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+        return Response(ImportRunSerializer(run).data, status=status.HTTP_202_ACCEPTED)

@@ -92,6 +92,9 @@ class ImportReport:
     # How long the final write kept other writers waiting (kinds that prepare before they
     # write: sales); None for the others, which write as they read.
     write_lock_seconds: float | None = None
+    # A Salesforce folder is written in one transaction: how long it kept other writers
+    # waiting, the same on each of its files' reports (their own figure is then None).
+    folder_write_lock_seconds: float | None = None
     sha256: str = ""
 
     @property

@@ -4,7 +4,9 @@ Salesforce's weekly data export and Data Loader write one CSV per object with th
 field names. keyplan reads ``User.csv``, ``Account.csv``, ``Product2.csv``,
 ``Contact.csv``, ``Opportunity.csv``, ``OpportunityLineItem.csv`` and
 ``OpportunityHistory.csv`` (those present), in that order, inside one transaction: either
-the whole folder is imported or nothing.
+the whole folder is imported or nothing. Every file is read, its encoding checked and
+converted to keyplan's columns first, outside that transaction, so other writers wait
+only for the database work (see ``import_salesforce``).
 
 * Ids are kept as external ids; 15- and 18-character forms of an id match each other.
 * Rows with ``IsDeleted`` true are skipped.
@@ -33,7 +35,11 @@ the whole folder is imported or nothing.
 
 import csv
 import tempfile
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 
 from django.db import transaction
@@ -262,9 +268,85 @@ def _line_items(path: Path, opportunities: dict, products_by_entry: dict):
         }
 
 
+@dataclass
+class _Step:
+    """One import of the folder: a Salesforce file as one keyplan kind, converted to the
+    kind's canonical columns (``out``) before the write lock is taken."""
+
+    name: str
+    kind: str
+    source: Path
+    out: Path
+    fields: list[str]
+    rejects: str
+    skipped: dict
+    # The canonical rows, read again from the Salesforce file (a row refused by the
+    # round trip is then left out: see ``_write_folder``).
+    rows: Callable[[], Iterable]
+
+
+def _prepare_steps(folder: Path, tmp: Path, present: dict, opportunities: dict, totals: dict):
+    """Read every file and write each step's canonical file: files only, never the
+    database, so no write lock is held meanwhile. A file that cannot be read (its
+    encoding, a limit) stops the import here, before anyone waits for it."""
+    steps = []
+    entries = None
+    without_account = folder_rules.opportunities_without_account(present["Opportunity"])
+    for name, kind in STEPS:
+        path = present[name]
+        if path is None:
+            continue
+        rejects = f"{name}.rejects.csv"
+        skipped = {}
+        if name == "OpportunityLineItem":
+            if entries is None:
+                entries = {}
+                entry_file = _find(folder, "PricebookEntry")
+                if entry_file:
+                    entries = {
+                        _short(src.get("Id", "")): src.get("Product2Id", "")
+                        for _n, src in _rows(entry_file)
+                    }
+            if kind == "opportunity_products":
+                fields = list(OpportunityProductsKind.export_fields)
+                rows = partial(_open_line_items, path, opportunities, entries)
+                rejects = f"{name}.open-deals.rejects.csv"
+                # Skipped rows are counted once, with the won deals' line items.
+            else:
+                fields = list(SalesKind.export_fields)
+                skipped = folder_rules.skipped_line_items(path, without_account)
+                rows = partial(_won_line_items, path, opportunities, entries, skipped)
+        else:
+            kind, spec = FIELDS[name]
+            fields = list(spec)
+            rows = partial(_canonical, path, spec)
+            if name == "Opportunity":
+                rows = partial(_opportunity_rows, path, spec, totals)
+        step = _Step(name, kind, path, tmp / f"{name}.{kind}.csv", fields, rejects, skipped, rows)
+        _write(step.out, step.fields, step.rows())
+        steps.append(step)
+    return steps
+
+
+def _won_line_items(path, opportunities, entries, skipped):
+    return folder_rules.with_skipped_rows(_line_items(path, opportunities, entries), skipped)
+
+
+def _opportunity_rows(path, spec, totals):
+    return (_amount_from_lines(r, totals) for r in _canonical(path, spec))
+
+
 def import_salesforce(
     folder, *, dry_run=False, skip_invalid=False, options=None, on_progress=None
 ) -> list[ImportReport]:
+    """Import the folder, all or nothing, in two steps: first every file is read,
+    checked for its encoding and converted to keyplan's columns without touching the
+    database (other writers go on); then one transaction imports the converted files in
+    order — its rows link to rows of the files before it (a contact to its account, a
+    deal to its account and owner, a line item to its deal and product), which the kinds
+    look up in the database as they are written, so the folder's write holds the write
+    lock from its first file to its last. How long it held it is each report's
+    ``folder_write_lock_seconds``."""
     folder = Path(folder)
     if not folder.is_dir():
         raise ImportFailed(
@@ -277,111 +359,115 @@ def import_salesforce(
             + ", ".join(f"{n}.csv" for n in ORDER)
         )
     options = options or Options()
-    reports: list[ImportReport] = []
     try:
-        with tempfile.TemporaryDirectory() as tmp, transaction.atomic():
-            tmp = Path(tmp)
+        with tempfile.TemporaryDirectory() as tmp:
             opportunities, stages = {}, {}
             if present["Opportunity"]:
                 opportunities, stages = _opportunity_facts(
                     present["Opportunity"], options.stage_map
                 )
-            line_totals = _line_totals(present["OpportunityLineItem"])
-            # Records keyplan sent to Salesforce come back with their Keyplan_Id__c: they
-            # take their Salesforce id first, so the steps below update them.
-            from keyplan.crm.salesforce_ids import learn_salesforce_ids
+            totals = _line_totals(present["OpportunityLineItem"])
+            steps = _prepare_steps(folder, Path(tmp), present, opportunities, totals)
+            # Records keyplan sent to Salesforce come back with their Keyplan_Id__c: read
+            # here, learned inside the write (they take their Salesforce id first, so the
+            # steps update them).
+            from keyplan.crm.salesforce_ids import sent_rows
 
-            round_trip = learn_salesforce_ids(
+            sent = sent_rows(
                 {name: _find(folder, name) for name in ("Opportunity", "Contact", "Task", "Event")}
             )
-            without_account = folder_rules.opportunities_without_account(present["Opportunity"])
-            rejected = folder_rules.Rejected()
-            for name, kind in STEPS:
-                path = present[name]
-                if path is None:
-                    continue
-                rejects = f"{name}.rejects.csv"
-                if name == "OpportunityLineItem":
-                    entries = {}
-                    entry_file = _find(folder, "PricebookEntry")
-                    if entry_file:
-                        entries = {
-                            _short(src.get("Id", "")): src.get("Product2Id", "")
-                            for _n, src in _rows(entry_file)
-                        }
-                    if kind == "opportunity_products":
-                        fields = list(OpportunityProductsKind.export_fields)
-                        rows = _open_line_items(path, opportunities, entries)
-                        rejects = f"{name}.open-deals.rejects.csv"
-                        skipped = {}  # counted once, with the won deals' line items
-                    else:
-                        fields = list(SalesKind.export_fields)
-                        rows = _line_items(path, opportunities, entries)
-                        skipped = folder_rules.skipped_line_items(path, without_account)
-                        rows = folder_rules.with_skipped_rows(rows, skipped)
-                else:
-                    kind, spec = FIELDS[name]
-                    fields = list(spec)
-                    rows = _canonical(path, spec)
-                    skipped = {}
-                    refused = round_trip.refused.get(name, {})
-                    if refused:
-                        rows = (
-                            None if number in refused else row
-                            for number, row in enumerate(rows, start=2)
-                        )
-                    if name == "Opportunity":
-                        rows = (_amount_from_lines(r, line_totals) for r in rows)
-                out = tmp / f"{name}.{kind}.csv"
-                _write(out, fields, rows)
-                run_options = Options(
-                    date_format=options.date_format,
-                    stage_map={**stages, **options.stage_map},
-                )
-                # Valid rows are written even when others fail (the folder's single
-                # transaction is rolled back at the end unless --skip-invalid), so the
-                # next files resolve their references against the whole folder.
-                report = run_import(
-                    kind=kind,
-                    path=out,
-                    dry_run=False,
-                    skip_invalid=True,
-                    rejects_path=folder / rejects,
-                    options=run_options,
-                    on_progress=on_progress,
-                    skip={n: reason for n, (reason, _row) in skipped.items()},
-                )
-                # Rows that would duplicate a record keyplan sent (left out above).
-                for error in round_trip.refused.get(name, {}).values():
-                    report.errors.append(error)
-                    report.error_count += 1
-                    report.rejected += 1
-                rejected.explain(report)
-                rejected.learn(name, path, report)
-                report.file = path.name
-                report.dry_run = dry_run
-                reports.append(report)
             history = _find(folder, "OpportunityHistory")
-            if history is not None:
-                report = import_history(
-                    history,
-                    rejects_path=folder / "OpportunityHistory.rejects.csv",
+            with transaction.atomic():
+                # Entering took the lock (SQLite's BEGIN IMMEDIATE waits for it here).
+                locked = time.monotonic()
+                reports = _write_folder(
+                    folder,
+                    steps,
+                    sent=sent,
+                    history=history,
+                    stages=stages,
                     options=options,
-                    rejected_deals=rejected.by_object.get("Opportunity", {}),
+                    dry_run=dry_run,
+                    skip_invalid=skip_invalid,
+                    on_progress=on_progress,
                 )
-                report.dry_run = dry_run
-                reports.append(report)
-            failed = any(not r.ok for r in reports) and not skip_invalid
-            if failed or dry_run:
-                transaction.set_rollback(True)
-                for r in reports:
-                    r.committed = False
-                    if failed:
-                        r.created = r.updated = r.unchanged = 0
-                        if r.rejects_file:
-                            # Nothing was imported: the errors are in the report.
-                            Path(r.rejects_file).unlink(missing_ok=True)
-                            r.rejects_file = None
+            held = round(time.monotonic() - locked, 3)
     except SourceError as exc:
         raise ImportFailed(str(exc)) from None
+    for report in reports:
+        report.write_lock_seconds = None  # a step's own figure would leave out the rest
+        report.folder_write_lock_seconds = held
+    return reports
+
+
+def _write_folder(
+    folder, steps, *, sent, history, stages, options, dry_run, skip_invalid, on_progress
+) -> list[ImportReport]:
+    """The folder's write, inside its one transaction (rolled back here when a row failed
+    without ``skip_invalid``, or on a dry run)."""
+    from keyplan.crm.salesforce_ids import learn_salesforce_ids
+
+    round_trip = learn_salesforce_ids(sent)
+    rejected = folder_rules.Rejected()
+    reports: list[ImportReport] = []
+    for step in steps:
+        refused = round_trip.refused.get(step.name, {}) if step.name in FIELDS else {}
+        if refused:
+            # Rows that would duplicate a record keyplan sent are left out (rare: the
+            # file is converted again without them).
+            _write(
+                step.out,
+                step.fields,
+                (
+                    None if number in refused else row
+                    for number, row in enumerate(step.rows(), start=2)
+                ),
+            )
+        run_options = Options(
+            date_format=options.date_format,
+            stage_map={**stages, **options.stage_map},
+        )
+        # Valid rows are written even when others fail (the folder's single
+        # transaction is rolled back at the end unless --skip-invalid), so the
+        # next files resolve their references against the whole folder.
+        report = run_import(
+            kind=step.kind,
+            path=step.out,
+            dry_run=False,
+            skip_invalid=True,
+            rejects_path=folder / step.rejects,
+            options=run_options,
+            on_progress=on_progress,
+            skip={n: reason for n, (reason, _row) in step.skipped.items()},
+        )
+        # Rows that would duplicate a record keyplan sent (left out above).
+        for error in round_trip.refused.get(step.name, {}).values():
+            report.errors.append(error)
+            report.error_count += 1
+            report.rejected += 1
+        rejected.explain(report)
+        rejected.learn(step.name, step.source, report)
+        report.file = step.source.name
+        report.dry_run = dry_run
+        reports.append(report)
+    if history is not None:
+        report = import_history(
+            history,
+            rejects_path=folder / "OpportunityHistory.rejects.csv",
+            options=options,
+            rejected_deals=rejected.by_object.get("Opportunity", {}),
+        )
+        report.dry_run = dry_run
+        reports.append(report)
+    failed = any(not r.ok for r in reports) and not skip_invalid
+    if failed or dry_run:
+        transaction.set_rollback(True)
+        for r in reports:
+            r.committed = False
+            if failed:
+                r.created = r.updated = r.unchanged = 0
+                if r.rejects_file:
+                    # Nothing was imported: the errors are in the report.
+                    Path(r.rejects_file).unlink(missing_ok=True)
+                    r.rejects_file = None
     return reports

@@ -201,11 +201,13 @@ def import_started_again(run: ImportRun) -> ImportRun | None:
     )
 
 
-def import_again(*, run: ImportRun, user) -> ImportRun:
+def import_again(*, run: ImportRun, user, via: str = WEB) -> ImportRun:
     """Queue the file of an import the background worker lost once more, as it was asked
     for (kind, mapping, options, dry run or not): a new run of the history, through
     ``import_queue`` as any import. Refused, with why, when the file is not kept as it
-    was uploaded or was started again already."""
+    was uploaded or was started again already. ``via``: the import's web page
+    (``wording.WEB``) or ``POST /api/v1/imports/{id}/import-again/`` (``API``), who
+    reads the new run's messages."""
     with transaction.atomic():
         # Locked (and on SQLite an IMMEDIATE transaction): two clicks start it once.
         run = ImportRun.objects.select_for_update().get(pk=run.pk)
@@ -217,8 +219,7 @@ def import_again(*, run: ImportRun, user) -> ImportRun:
             )
         if problem:
             raise ImportFailed(problem)
-        # The button is on the import's web page.
-        return _queue_kept_file(run, user=user, dry_run=run.dry_run)
+        return _queue_kept_file(run, user=user, dry_run=run.dry_run, via=via)
 
 
 @transaction.atomic
@@ -336,9 +337,9 @@ def import_record_command_line(
     return run
 
 
-def _queue_kept_file(source: ImportRun, *, user, dry_run: bool) -> ImportRun:
+def _queue_kept_file(source: ImportRun, *, user, dry_run: bool, via: str = WEB) -> ImportRun:
     """A new run of the history for the file ``source`` kept, with its kind, mapping and
-    options, queued through ``import_queue`` from the web."""
+    options, queued through ``import_queue`` (from the web unless ``via`` says API)."""
     again = ImportRun.objects.create(
         kind=source.kind,
         file_name=source.file_name,
@@ -354,7 +355,7 @@ def _queue_kept_file(source: ImportRun, *, user, dry_run: bool) -> ImportRun:
         skip_invalid=source.skip_invalid,
         date_format=options.get("date_format") or "",
         stages=options.get("stages") or {},
-        via=WEB,
+        via=via,
     )
 
 

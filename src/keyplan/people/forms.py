@@ -71,3 +71,15 @@ class TeamForm(forms.ModelForm):
     class Meta:
         model = Team
         fields = ["name", "manager"]
+
+
+class TokenNameForm(forms.Form):
+    """What a new API token is for, in its holder's words (optional)."""
+
+    name = forms.CharField(
+        label="What it is for (optional)",
+        required=False,
+        max_length=100,
+        help_text="For example “Nightly CRM sync”: your list shows it, so you know which "
+        "token to revoke.",
+    )

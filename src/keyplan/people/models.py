@@ -83,13 +83,16 @@ class ApiToken(models.Model):
     Only a SHA-256 digest of the key is stored, with its first characters (``prefix``) to
     find it: the key itself is shown once, in the answer that issued it, and a copy of the
     database signs no one in. A person may hold several (one per script); each expires on
-    its own (see ``keyplan.people.tokens``).
+    its own (see ``keyplan.people.tokens``). ``name`` is what its holder says it is for
+    (optional); ``last_used`` when it last signed a request in, to the minute.
     """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     prefix = models.CharField(max_length=8, db_index=True)
     digest = models.CharField(max_length=64, unique=True)
     created = models.DateTimeField()
+    name = models.CharField(max_length=100, blank=True, default="")
+    last_used = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created"]

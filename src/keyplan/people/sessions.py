@@ -85,6 +85,14 @@ def brief_lock_wait(session, milliseconds: int = 250):
     every other write waits); other databases lock rows, not the whole file."""
     model = getattr(type(session), "get_model_class", None)
     connection = connections[router.db_for_write(model())] if model else None
+    with brief_write_wait(connection, milliseconds):
+        yield
+
+
+@contextmanager
+def brief_write_wait(connection, milliseconds: int = 250):
+    """``brief_lock_wait`` for a database connection (bookkeeping writes other than the
+    session's: an API token's last use)."""
     if connection is None or connection.vendor != "sqlite":
         yield
         return

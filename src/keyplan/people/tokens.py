@@ -11,8 +11,15 @@ keep working, up to ``TOKENS_KEPT`` per person: past that the oldest is removed 
 that asks for a token on every run leaves a trail of tokens it no longer uses). Every
 token expires ``KEYPLAN_API_TOKEN_DAYS`` after it was issued; expired ones are removed when
 the person next asks for one. ``DELETE /api/v1/auth/token/`` revokes
-the token it is sent with, an administrator revokes all of a person's tokens on the People
-page, and any change of the password (see ``User.save``) deletes them all.
+the token it is sent with, the person sees, makes (with a name saying what it is for) and
+revokes their own on ``/me/api-tokens/``, an administrator revokes all of a person's
+tokens on the People page, and any change of the password (see ``User.save``) deletes
+them all.
+
+When a token signs a request in, its ``last_used`` is stamped — at most once a minute, and
+never at the cost of the request: on SQLite the stamp waits at most a moment for the
+write lock and is skipped while the database is busy (a large import), as a session's
+last-use stamp is (``sessions.stamp_seen``).
 """
 
 import hashlib
@@ -21,18 +28,24 @@ import secrets
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db import DatabaseError, connections, router, transaction
 from django.utils import timezone
+from django.utils.timesince import timesince, timeuntil
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 
 from keyplan.core.words import moment
 from keyplan.people.models import ApiToken
+from keyplan.people.sessions import brief_write_wait
 
 PREFIX_LENGTH = 8
 TOKENS_KEPT = 10
 # Longer than any key keyplan issued (43 characters now, 40 for DRF's former tokens): a
 # longer one is refused before it is hashed.
 MAX_KEY_LENGTH = 100
+NAME_LENGTH = 100
+# How stale a token's last-use stamp may get before a request rewrites it.
+USE_GRANULARITY = timedelta(minutes=1)
 
 
 def token_digest(key: str) -> str:
@@ -51,8 +64,9 @@ def token_expired(token: ApiToken, *, at: datetime | None = None) -> bool:
     return token_expires(token) <= (at or timezone.now())
 
 
-def token_issue(*, user) -> tuple[ApiToken, str]:
-    """A new token for the user, with its key: the only time the key is known.
+def token_issue(*, user, name: str = "") -> tuple[ApiToken, str]:
+    """A new token for the user, with its key: the only time the key is known. ``name``
+    says what it is for (the person's own words, optional).
 
     Two requests at the same instant each get their own token (nothing to race for).
     """
@@ -60,7 +74,11 @@ def token_issue(*, user) -> tuple[ApiToken, str]:
     ApiToken.objects.filter(user=user, created__lte=now - token_lifetime()).delete()
     key = secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        user=user, prefix=key[:PREFIX_LENGTH], digest=token_digest(key), created=now
+        user=user,
+        prefix=key[:PREFIX_LENGTH],
+        digest=token_digest(key),
+        created=now,
+        name=name.strip()[:NAME_LENGTH],
     )
     oldest = ApiToken.objects.filter(user=user).order_by("-created", "-pk")[TOKENS_KEPT:]
     ApiToken.objects.filter(pk__in=list(oldest.values_list("pk", flat=True))).delete()
@@ -89,7 +107,56 @@ def token_revoke(*, user, token: ApiToken | None = None) -> int:
 
 def tokens_of(*, user) -> list[ApiToken]:
     """The user's tokens, newest first."""
-    return list(ApiToken.objects.filter(user=user).order_by("-created"))
+    return list(ApiToken.objects.filter(user=user).order_by("-created", "-pk"))
+
+
+def token_oldest_ended_by_next(tokens: list[ApiToken]) -> ApiToken | None:
+    """The token a new one would end (``tokens`` newest first, as ``tokens_of`` gives
+    them): the oldest, once the person holds ``TOKENS_KEPT`` that have not expired."""
+    now = timezone.now()
+    live = [t for t in tokens if not token_expired(t, at=now)]
+    return live[-1] if len(live) >= TOKENS_KEPT else None
+
+
+def _ago(value: datetime, now: datetime) -> str:
+    if now - value < timedelta(minutes=1):
+        return "just now"
+    return f"{timesince(value, now, depth=1)} ago"
+
+
+def token_words(token: ApiToken, *, now: datetime | None = None) -> dict:
+    """A token as its holder's list shows it: dates in the installation's format, each
+    with how long ago or ahead in words."""
+    now = now or timezone.now()
+    expires = token_expires(token)
+    expired = expires <= now
+    return {
+        "token": token,
+        "created": moment(token.created),
+        "created_ago": _ago(token.created, now),
+        "last_used": moment(token.last_used) if token.last_used else None,
+        "last_used_ago": _ago(token.last_used, now) if token.last_used else None,
+        "expires": moment(expires),
+        "expired": expired,
+        "expires_words": (
+            _ago(expires, now) if expired else f"in {timeuntil(expires, now, depth=2)}"
+        ),
+    }
+
+
+def token_used(token: ApiToken, *, at: datetime | None = None) -> None:
+    """Stamp the token's last use (see the module: at most once a minute, never failing
+    or holding up the request that used it)."""
+    now = at or timezone.now()
+    if token.last_used is not None and now - token.last_used < USE_GRANULARITY:
+        return
+    connection = connections[router.db_for_write(ApiToken)]
+    try:
+        with brief_write_wait(connection), transaction.atomic(using=connection.alias):
+            ApiToken.objects.filter(pk=token.pk).update(last_used=now)
+    except DatabaseError:
+        return  # the database is busy: a later request stamps it
+    token.last_used = now
 
 
 class ExpiringTokenAuthentication(TokenAuthentication):
@@ -110,4 +177,5 @@ class ExpiringTokenAuthentication(TokenAuthentication):
                 f"This token expired on {moment(token_expires(token))}. "
                 "Ask for a new one with POST /api/v1/auth/token/."
             )
+        token_used(token)
         return token.user, token

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -7,12 +8,21 @@ from django.views.decorators.http import require_http_methods
 from keyplan.core.views import ObjectListView
 from keyplan.core.words import plural
 from keyplan.people.filtersets import UserFilterSet
-from keyplan.people.forms import TeamForm, UserForm
+from keyplan.people.forms import TeamForm, TokenNameForm, UserForm
 from keyplan.people.lockout import active_locks, unlock_sign_in
-from keyplan.people.models import Team, User
+from keyplan.people.models import ApiToken, Team, User
 from keyplan.people.permissions import settings_managers_only
 from keyplan.people.tables import UserTable
-from keyplan.people.tokens import token_expired, token_expires, token_revoke, tokens_of
+from keyplan.people.tokens import (
+    TOKENS_KEPT,
+    token_expired,
+    token_expires,
+    token_issue,
+    token_oldest_ended_by_next,
+    token_revoke,
+    token_words,
+    tokens_of,
+)
 
 
 @method_decorator(settings_managers_only, name="dispatch")
@@ -104,3 +114,65 @@ def team_edit(request, pk: int | None = None):
         messages.success(request, f"Team {saved} saved.")
         return redirect("user_list")
     return render(request, "people/team_form.html", {"form": form, "team": team, "nav": "people"})
+
+
+def _my_tokens_page(request, *, form=None, new=None, status=200):
+    """The person's own API tokens; ``new`` is (token, key) of the one just made, whose
+    key this answer shows for the only time."""
+    tokens = tokens_of(user=request.user)
+    context = {
+        "tokens": [token_words(t) for t in tokens],
+        "form": form or TokenNameForm(),
+        "days": settings.KEYPLAN_API_TOKEN_DAYS,
+        "kept": TOKENS_KEPT,
+        "ended_next": token_oldest_ended_by_next(tokens),
+        "nav": "settings",
+    }
+    if new is not None:
+        token, key = new
+        context["new_key"] = key
+        context["new"] = token_words(token)
+    response = render(request, "people/my_tokens.html", context, status=status)
+    # The key must not stay in a cache (the browser's or a proxy's).
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_http_methods(["GET"])
+def my_tokens(request):
+    """The signed-in person's API tokens: made, last used, expiry; make or revoke one."""
+    return _my_tokens_page(request)
+
+
+@require_http_methods(["POST"])
+def my_token_new(request):
+    """Make a token for the signed-in person and show its key, this once."""
+    form = TokenNameForm(request.POST)
+    if not form.is_valid():
+        return _my_tokens_page(request, form=form, status=400)
+    token, key = token_issue(user=request.user, name=form.cleaned_data["name"])
+    return _my_tokens_page(request, new=(token, key))
+
+
+def _token_label(token: ApiToken) -> str:
+    return f"{token.prefix}…" + (f" (“{token.name}”)" if token.name else "")
+
+
+@require_http_methods(["GET", "POST"])
+def my_token_revoke(request, pk: int):
+    """Revoke one of the signed-in person's tokens, after a confirmation that says what
+    it ends. Another person's token is not found (404), whoever asks."""
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    if request.method == "POST":
+        token_revoke(user=request.user, token=token)
+        messages.success(
+            request,
+            f"API token {_token_label(token)} revoked: a script or integration that "
+            "sends it is refused from now on.",
+        )
+        return redirect("my_tokens")
+    return render(
+        request,
+        "people/my_token_revoke.html",
+        {"t": token_words(token), "label": _token_label(token), "nav": "settings"},
+    )

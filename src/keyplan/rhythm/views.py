@@ -59,6 +59,7 @@ def my_settings(request):
             "months_ahead": DAYS_AHEAD * 12 // 365,
             "has_email": bool(request.user.email),
             "digest_hour": f"{settings.KEYPLAN_DIGEST_HOUR:02d}",
+            "api_tokens": request.user.api_tokens.count(),
             "nav": "settings",
         },
     )

@@ -135,11 +135,21 @@ class Command(BaseCommand):
                     },
                     "errors": [dict(e, file=r.file) for r in reports for e in r.errors],
                     "skipped_rows": [dict(s, file=r.file) for r in reports for s in r.skipped_rows],
+                    # A folder is written in one transaction: its files share this figure.
+                    "write_lock_seconds": reports[0].folder_write_lock_seconds if reports else None,
                 }
             self.stdout.write(json.dumps(payload, default=str))
         else:
+            folder = opts["kind"] == "salesforce"
             for report in reports:
-                self._print(report, folder=opts["kind"] == "salesforce")
+                self._print(report, folder=folder)
+            held = reports[0].folder_write_lock_seconds if folder and reports else None
+            if held is not None:
+                self.stdout.write(
+                    f"The folder was written in one transaction: other writers had to wait "
+                    f"{held:.1f} s (its files were read and "
+                    "converted before, without holding anyone up)."
+                )
         if not ok:
             sys.exit(1)
 
