@@ -22,7 +22,10 @@ def text(response) -> str:
 
 
 def make(client, name=""):
+    """Make a token through the form, and follow to the page that shows its key."""
     response = client.post("/me/api-tokens/new/", {"name": name})
+    assert (response.status_code, response["Location"]) == (302, "/me/api-tokens/")
+    response = client.get("/me/api-tokens/")
     assert response.status_code == 200
     return response
 

@@ -11,3 +11,5 @@ class AuditAction(models.TextChoices):
     SIGNED_IN = "signed_in", "Signed in"
     SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
     LOCKED_OUT = "locked_out", "Locked out"
+    API_TOKEN_MADE = "api_token_made", "API token made"
+    API_TOKEN_REVOKED = "api_token_revoked", "API token revoked"

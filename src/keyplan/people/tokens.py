@@ -34,6 +34,8 @@ from django.utils.timesince import timesince, timeuntil
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 
+from keyplan.audit.choices import AuditAction
+from keyplan.audit.events import audit_record
 from keyplan.core.words import moment
 from keyplan.people.models import ApiToken
 from keyplan.people.sessions import brief_write_wait
@@ -81,7 +83,13 @@ def token_issue(*, user, name: str = "") -> tuple[ApiToken, str]:
         name=name.strip()[:NAME_LENGTH],
     )
     oldest = ApiToken.objects.filter(user=user).order_by("-created", "-pk")[TOKENS_KEPT:]
+    ended = list(oldest.values_list("prefix", flat=True))
     ApiToken.objects.filter(pk__in=list(oldest.values_list("pk", flat=True))).delete()
+    summary = f"API token {token_label(token)} made for {user.get_full_name() or user}."
+    if ended:
+        oldest = ", ".join(f"{prefix}…" for prefix in ended)
+        summary += f" It ended the oldest, {oldest} (at most {TOKENS_KEPT} are kept)."
+    audit_record(action=AuditAction.API_TOKEN_MADE, obj=user, summary=summary)
     return token, key
 
 
@@ -101,8 +109,22 @@ def token_revoke(*, user, token: ApiToken | None = None) -> int:
     tokens = ApiToken.objects.filter(user=user)
     if token is not None:
         tokens = tokens.filter(pk=token.pk)
+    labels = [token_label(t) for t in tokens.only("prefix", "name")]
     deleted, _ = tokens.delete()
+    if deleted:
+        whose = user.get_full_name() or str(user)
+        audit_record(
+            action=AuditAction.API_TOKEN_REVOKED,
+            obj=user,
+            summary=f"{'API tokens' if deleted > 1 else 'API token'} {', '.join(labels)} "
+            f"of {whose} revoked.",
+        )
     return deleted
+
+
+def token_label(token: ApiToken) -> str:
+    """The first characters of a token and its name: enough to tell it apart, never the key."""
+    return f"{token.prefix}…" + (f" (“{token.name}”)" if token.name else "")
 
 
 def tokens_of(*, user) -> list[ApiToken]:

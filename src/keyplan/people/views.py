@@ -18,11 +18,15 @@ from keyplan.people.tokens import (
     token_expired,
     token_expires,
     token_issue,
+    token_label,
     token_oldest_ended_by_next,
     token_revoke,
     token_words,
     tokens_of,
 )
+
+# The session key under which the key of a token just made waits for the page that shows it.
+NEW_TOKEN_KEY = "keyplan_new_api_token"
 
 
 @method_decorator(settings_managers_only, name="dispatch")
@@ -141,7 +145,11 @@ def _my_tokens_page(request, *, form=None, new=None, status=200):
 @require_http_methods(["GET"])
 def my_tokens(request):
     """The signed-in person's API tokens: made, last used, expiry; make or revoke one."""
-    return _my_tokens_page(request)
+    new = None
+    if made := request.session.pop(NEW_TOKEN_KEY, None):
+        token = ApiToken.objects.filter(pk=made[0], user=request.user).first()
+        new = (token, made[1]) if token is not None else None
+    return _my_tokens_page(request, new=new)
 
 
 @require_http_methods(["POST"])
@@ -151,11 +159,10 @@ def my_token_new(request):
     if not form.is_valid():
         return _my_tokens_page(request, form=form, status=400)
     token, key = token_issue(user=request.user, name=form.cleaned_data["name"])
-    return _my_tokens_page(request, new=(token, key))
-
-
-def _token_label(token: ApiToken) -> str:
-    return f"{token.prefix}…" + (f" (“{token.name}”)" if token.name else "")
+    # Shown by the page the browser is sent to, once (taken out of the session as it is
+    # shown): reloading that page neither shows the key again nor makes another token.
+    request.session[NEW_TOKEN_KEY] = [token.pk, key]
+    return redirect("my_tokens")
 
 
 @require_http_methods(["GET", "POST"])
@@ -167,12 +174,12 @@ def my_token_revoke(request, pk: int):
         token_revoke(user=request.user, token=token)
         messages.success(
             request,
-            f"API token {_token_label(token)} revoked: a script or integration that "
+            f"API token {token_label(token)} revoked: a script or integration that "
             "sends it is refused from now on.",
         )
         return redirect("my_tokens")
     return render(
         request,
         "people/my_token_revoke.html",
-        {"t": token_words(token), "label": _token_label(token), "nav": "settings"},
+        {"t": token_words(token), "label": token_label(token), "nav": "settings"},
     )
