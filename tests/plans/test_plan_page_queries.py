@@ -122,12 +122,17 @@ def test_plan_page_queries_are_few_and_do_not_grow_with_rows(org, plan, client):
 
 
 # A section's save answers with the section and the parts showing what it holds (views/
-# sections.py). Session, user, visibility, the plan read for the form and again (locked)
-# for the save, the version check and the change record, then the parts: the plan's
-# accounts, one query per kind of row the steps count, coverage, objectives' progress,
-# health, versions and the activity. Basics also reads the facts, the forecast and the
-# header's people, accounts and pairings.
-SECTION_SAVE_MOST_QUERIES = {"insights": 0, "research": 0, "proposal": 0, "basics": 0}
+# sections.py). The save itself as before (session, user, visibility, the form's plan,
+# who may edit — in the view and again in the service —, the lock, the validation, the
+# update and the change record), then the answer: the plan again, its accounts, one
+# query per kind of row the steps count, the linked opportunities, the objectives with
+# what they are measured by, who may edit, overdue actions, decision makers, activity
+# and versions. Research also reads the vendors' product lines, proposal the contacts
+# it may be presented to; basics validates the owner, team and accounts and reads the
+# facts, the account goal, the pipeline math and the header's people, accounts and
+# pairings. (Before, every save answered with the whole plan body: 66 queries for an
+# insights save on the demo, 40 now.)
+SECTION_SAVE_MOST_QUERIES = {"insights": 39, "research": 40, "proposal": 41, "basics": 65}
 CHANGED_FIELD = {
     "insights": "value_perception",
     "research": "customer_trends",
