@@ -117,12 +117,13 @@ _EDIT = (
 def remove_button(context, kind, item):
     """The "Remove" button of a plan element, for those who may edit the plan."""
     from django.template.defaulttags import CsrfTokenNode
-    from django.urls import reverse
+    from django.urls import get_script_prefix, get_urlconf
     from django.utils.html import format_html
 
     if not context.get("can_edit"):
         return mark_safe("\n")
-    url = reverse("plan_element_delete", args=[context["plan"].pk, kind, item.pk])
+    delete = _element_addresses(get_script_prefix(), get_urlconf(), kind)[1]
+    url = delete.format(plan=context["plan"].pk, row=item.pk)
     return format_html(_REMOVE, url, item, CsrfTokenNode().render(context))
 
 
