@@ -31,3 +31,15 @@ def add_idea(plan, user, value, **fields):
     return services.element_save(
         kind="idea", plan=plan, user=user, annual_value=Decimal(value), **fields
     )
+
+
+def form_data(client, url) -> dict:
+    """The fields of the form at ``url`` (opened in place, with htmx) as a browser
+    submits them untouched: {name: [values]}."""
+    import lxml.html
+
+    form = lxml.html.fromstring(client.get(url, HTTP_HX_REQUEST="true").content.decode()).forms[0]
+    data: dict = {}
+    for name, value in form.form_values():
+        data.setdefault(name, []).append(value)
+    return data

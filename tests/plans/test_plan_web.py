@@ -1,5 +1,6 @@
 """The plan pages: start a plan from the account, edit sections and add items in place
-(HTMX returns the refreshed plan body), white space to an idea in one click."""
+(HTMX returns the refreshed section, or the refreshed plan body after an item's change),
+white space to an idea in one click."""
 
 from decimal import Decimal
 
@@ -32,7 +33,7 @@ def test_rep_starts_a_plan_from_the_account_page(org, client):
     assert "Account plans:" in client.get(org.mine.get_absolute_url()).content.decode()
 
 
-def test_htmx_section_edit_returns_the_refreshed_plan_body(org, plan, client):
+def test_htmx_section_edit_returns_the_refreshed_section(org, plan, client):
     client.force_login(org.rep)
     form = client.get(f"/plans/{plan.pk}/section/insights/", HTTP_HX_REQUEST="true")
     assert (
@@ -44,8 +45,8 @@ def test_htmx_section_edit_returns_the_refreshed_plan_body(org, plan, client):
         HTTP_HX_REQUEST="true",
     )
     html = response.content.decode()
-    assert html.lstrip().startswith('<div id="plan-body">')
-    assert "Their safest supplier" in html
+    assert html.lstrip().startswith('<section class="card" id="insights">')
+    assert "Their safest supplier" in html.split("</section>")[0]
     plan.refresh_from_db()
     assert plan.value_perception == "Their safest supplier" and plan.version == 2
 

@@ -20,6 +20,7 @@ from keyplan.plans.views.common import (
     refusals_as_messages,
     visible_plan,
 )
+from keyplan.plans.views.sections import section_saved_response
 
 PLANS_PER_PAGE = 50
 
@@ -137,7 +138,7 @@ def plan_section_view(request, pk: int, section: str):
             except ValidationError as exc:
                 add_errors(form, exc)
             else:
-                return plan_response(request, plan, section)
+                return section_saved_response(request, plan, section, form.changed_data)
     else:
         services.common.require_edit(request.user, plan)
         form = form_class(instance=plan, plan=plan)

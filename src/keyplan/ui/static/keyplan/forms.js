@@ -2,8 +2,10 @@
 
    Pages such as the account plan and the relationship map open edit forms in place
    (htmx fetches a form into an empty ".slot") and a save answers with the whole page
-   body, which htmx swaps in. Without care that swap would wipe every other form the
-   user has open. So, around every swap:
+   body, or (a save of one of the plan's own sections) with that section and, out of
+   band, the few parts of the page that show what it holds, which htmx swaps in. Without
+   care that swap would wipe every other form the user has open in the part replaced.
+   So, around every swap:
    - forms open in a slot are taken out of the old body and put back, as they are (the
      very same elements, so what was typed, the cursor and the undo history survive),
      into the slot of the same id in the new body;
@@ -140,15 +142,21 @@
   }
 
   var pending = null;
+  // The plan's version a section's form sent with a save being swapped in (see below).
+  var planVersionSent = null;
 
   document.addEventListener("htmx:beforeSwap", function (event) {
     pending = null;
+    planVersionSent = null;
     var detail = event.detail, target = detail.target;
     if (!detail.shouldSwap || !target || !target.id) return;
     // A swap inside a slot (a form opened, or sent back with its errors) keeps the rest.
     if (target.closest(".slot")) return;
     var source = detail.requestConfig && detail.requestConfig.elt;
     var sourceForm = source && source.closest ? source.closest("form") : null;
+    var sent = sourceForm && sourceForm.hasAttribute("data-plan-section") &&
+      sourceForm.elements.version;
+    if (sent) planVersionSent = sent.value;
     var sourceSlot = source && source.closest ? source.closest(".slot") : null;
     var slots = [], others = [];
     Array.prototype.forEach.call(target.querySelectorAll(".slot[id]"), function (slot) {
@@ -165,14 +173,7 @@
       others.push({ key: formKey(form), values: fieldValues(form), node: form });
     });
     if (!slots.length && !others.length) return;
-    var sent = sourceForm && sourceForm.hasAttribute("data-plan-section") && sourceForm.elements.version;
-    pending = {
-      id: target.id,
-      old: target,
-      slots: slots,
-      others: others,
-      planVersionSent: sent ? sent.value : null
-    };
+    pending = { id: target.id, old: target, slots: slots, others: others };
   });
 
   function keepOrphan(body, nodes) {
@@ -195,18 +196,20 @@
   /* A form for the plan's own fields carries the plan's version, so a save from a
      stale copy is refused. When the change that moved the version on was the user's
      own save of another section (sent with the same version, now exactly one more),
-     nothing else happened in between: the kept form may carry the new version. */
-  function refreshPlanVersion(body, kept, sent) {
-    var marker = body.querySelector("[data-plan-version]");
+     nothing else happened in between: the other section forms open on the page (kept
+     across the swap, or outside the part swapped) may carry the new version. */
+  function refreshPlanVersion(sent) {
+    var marker = document.querySelector("[data-plan-version]");
     var now = marker && marker.getAttribute("data-plan-version");
     if (sent === null || now === null || String(Number(sent) + 1) !== now) return;
-    kept.forEach(function (form) {
-      var version = form.hasAttribute("data-plan-section") && form.elements.version;
-      if (version && version.value === sent) {
-        version.value = now;
-        version.defaultValue = now;
-      }
-    });
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-plan-section]"),
+      function (form) {
+        var version = form.elements.version;
+        if (version && version.value === sent) {
+          version.value = now;
+          version.defaultValue = now;
+        }
+      });
   }
 
   function restore() {
@@ -214,20 +217,11 @@
     pending = null;
     var body = document.getElementById(state.id);
     if (!body || body === state.old) return;
-    var keptForms = [];
     state.slots.forEach(function (slot) {
       var place = document.getElementById(slot.id);
-      var forms = [];
-      slot.nodes.forEach(function (node) {
-        if (node.querySelectorAll) {
-          if (node.tagName === "FORM") forms.push(node);
-          forms.push.apply(forms, node.querySelectorAll("form"));
-        }
-      });
       if (place && body.contains(place) && !place.children.length) {
         slot.nodes.forEach(function (node) { place.appendChild(node); });
         if (window.htmx) window.htmx.process(place);
-        keptForms.push.apply(keptForms, forms);
       } else if (slot.unsaved) {
         var box = keepOrphan(body, slot.nodes);
         if (window.htmx) window.htmx.process(box);
@@ -244,7 +238,6 @@
         if (window.htmx) window.htmx.process(box);
       }
     });
-    refreshPlanVersion(body, keptForms, state.planVersionSent);
   }
 
   /* Two forms open at once are often of one kind (both have "id_title"): give the
@@ -283,8 +276,15 @@
     }
   });
 
+  // Fired for each element swapped in (the target and every out-of-band part), once
+  // they all are in place: the first does the work.
   document.addEventListener("htmx:afterSwap", function (event) {
     if (pending) restore();
+    if (planVersionSent !== null) {
+      var sent = planVersionSent;
+      planVersionSent = null;
+      refreshPlanVersion(sent);
+    }
     var target = event.detail && event.detail.target;
     if (target && target.classList && target.classList.contains("slot") && target.id) {
       uniqueIds(target);
