@@ -102,7 +102,7 @@ def main():
         panel = timed("forecast: the panel from the warm-up's read", read_panel)
         print(f"  {panel.values.shape[0]:,} account × line series, {panel.months} months")
         forecast = timed(
-            "forecast: choose, back-test, forecast (engine.run)", lambda: engine.run(panel)
+            "forecast: choose, back-test, forecast (engine.run)", lambda p=panel: engine.run(p)
         )
         out["forecast_coverage"] = forecast.backtest.coverage
         out["forecast_band_levels"] = forecast.backtest.levels
