@@ -465,7 +465,7 @@ def run(panel: Panel, horizon: int = 12, seed: int = 0) -> Result:
         # The forecast's bands, by the same rule a year on: read from the held-out year's
         # errors, at the levels learned from each year to the next up to it.
         last = _window(index, n_accounts, actual, chosen, classes)
-        if yearly:
+        if yearly and band_cut == cut - HOLDOUT:  # not the held-out year itself
             pairs.append((before, last))
         levels = {kind: _levels(pairs, kind) for kind in KINDS}
         bands, ratio_band, month_band, line_band = _bands(last, levels)
