@@ -23,12 +23,15 @@
 4. **Bands**: the spread of actual ÷ forecast in a year's back-test, per group of
    accounts by how much of their forecast is bought most months (``Bands``), read at
    percentile levels learned on rolling origins (``_levels``): how far out in one year's
-   errors a band had to reach to hold 8 in 10 of the next year's (errors widen from one
-   year to the next as the territory changes, so the 10th and 90th percentiles of last
-   year's errors held only 74–78% of the next year's). The held-out year checks the rule
-   (``Backtest.coverage``): bands read from the window before it, at levels learned from
-   the year before that one to it; the forecast's bands are the same rule a year on — read
-   from the held-out year's errors, at levels learned up to it (``Backtest.levels``).
+   errors a band had to reach to hold 8 in 10 of the next year's (a year's errors are not
+   the year before's — wider, or leaning the other way — so the 10th and 90th percentiles
+   of last year's errors held only 74–78% of the next year's account totals on generated
+   territories). The levels are symmetric, (a, 1 − a): which side the next year strays
+   to changed from one pair of years to the next, how far held. The held-out year checks
+   the rule (``Backtest.coverage``): bands read from the window before it, at levels
+   learned from the year before that one to it; the forecast's bands are the same rule a
+   year on — read from the held-out year's errors, at levels learned up to it
+   (``Backtest.levels``).
 5. **Forecast**: the chosen methods trained on the whole history.
 """
 
