@@ -98,3 +98,25 @@ def test_held_out_account_totals_land_inside_their_band_8_times_in_10(widening):
         assert low < 0.07 and high > 0.93
     else:
         assert 0.07 <= low <= 0.13 and 0.87 <= high <= 0.93
+
+
+def test_the_page_and_the_command_say_how_the_bands_were_read():
+    from keyplan.forecast.selectors import band_sentences
+
+    backtest = {
+        "coverage": {"account": 0.8002, "account_month": 0.8183},
+        "band_levels_checked": {"account": [0.0755, 0.9245]},
+        "band_levels": {"account": [0.0756, 0.9244]},
+        "bands_set_on": "2025-11 to 2026-10",
+    }
+    text = band_sentences(backtest)
+    assert text.startswith("Bands: 80% of the accounts' actual totals and 82% of their actual")
+    assert "read from the errors of the year before, at its 8th and 92nd percentiles" in text
+    assert "from the errors of 2025-11 to 2026-10, at its 8th and 92nd percentiles" in text
+    # Too short a history to learn from an earlier pair of years: said so.
+    backtest["band_levels_checked"] = {"account": [0.1, 0.9]}
+    assert "10th and 90th percentiles (no earlier year to learn from)" in band_sentences(backtest)
+    # A run recorded before the levels were kept: the figures without the levels.
+    old = {"coverage": backtest["coverage"]}
+    assert band_sentences(old).endswith("the bands were set on the window before that year.")
+    assert band_sentences({"coverage": {}}) == ""
