@@ -35,6 +35,10 @@ def test_sales_ops_see_totals_lines_and_the_backtest_in_words(client, history):
     assert "Same month last year" in page and "Last year&#x27;s monthly average" in page
     assert "Bought most months, steady amounts" in page
     assert "chosen on three back-test windows: 2024-11 to 2025-10" in page
+    # How the bands were read: 36 months hold no earlier pair of years to learn from.
+    assert 'data-testid="backtest-coverage"' in page
+    assert "at its 10th and 90th percentiles (no earlier year to learn from)" in page
+    assert "from the errors of 2025-11 to 2026-10" in page
     assert "Theirs Inc" in page
 
 

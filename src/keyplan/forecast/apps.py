@@ -4,26 +4,15 @@ from django.apps import AppConfig
 class ForecastConfig(AppConfig):
     name = "keyplan.forecast"
     label = "forecast"
-
-    def ready(self):
-        from keyplan.sales.rollup import rollup_committed
-
-        rollup_committed.connect(_queue_forecast, dispatch_uid="forecast-recompute")
-
-
-def _queue_forecast(sender, version, **kwargs):
-    """One recompute at a time per version of the facts (like the analyses' warm-up)."""
-    from django.conf import settings
-
-    if not getattr(settings, "KEYPLAN_WARM_ANALYSES", True):
-        return
-    queue_forecast(version=version)
+    # After a sales change the territory's warm-up computes the forecast within its read
+    # of the monthly roll-up (territory.apps._queue_warm_up, forecast.tasks): no receiver
+    # of its own here, so the change queues one read, not two.
 
 
 def queue_forecast(horizon: int | None = None, version: int | None = None) -> None:
-    """Ask the background worker for the territory's forecast over ``horizon`` months (the
-    default after a sales change; a page's choice when it is not in the cache), once per
-    version of the facts and horizon."""
+    """Ask the background worker for the territory's forecast over ``horizon`` months (a
+    page's choice when it is not in the cache; the default one after a sales change when
+    no warm-up could take it), once per version of the facts and horizon."""
     from django.core.cache import cache
 
     from keyplan.forecast.selectors import DEFAULT_HORIZON

@@ -20,10 +20,18 @@
    12 months, forecasts them; WAPE and MASE at account × line and account level beside
    the same month last year and last year's average. The choice was made on windows
    before the held-out year, so the back-test does not flatter it.
-4. **Bands**: the spread of actual ÷ forecast (10th and 90th percentiles) in the most
-   recent choosing window, per group of accounts by how much of their forecast is
-   bought most months (``Bands``); the held-out year then says how many account totals
-   and account months landed inside (``Backtest.coverage``, about 8 in 10 by design).
+4. **Bands**: the spread of actual ÷ forecast in a year's back-test, per group of
+   accounts by how much of their forecast is bought most months (``Bands``), read at
+   percentile levels learned on rolling origins (``_levels``): how far out in one year's
+   errors a band had to reach to hold 8 in 10 of the next year's (a year's errors are not
+   the year before's — wider, or leaning the other way — so the 10th and 90th percentiles
+   of last year's errors held only 74–78% of the next year's account totals on generated
+   territories). The levels are symmetric, (a, 1 − a): which side the next year strays
+   to changed from one pair of years to the next, how far held. The held-out year checks
+   the rule (``Backtest.coverage``): bands read from the window before it, at levels
+   learned from the year before that one to it; the forecast's bands are the same rule a
+   year on — read from the held-out year's errors, at levels learned up to it
+   (``Backtest.levels``).
 5. **Forecast**: the chosen methods trained on the whole history.
 """
 
@@ -305,15 +313,21 @@ class Backtest:
     coverage: dict = field(default_factory=dict)  # level → share of actuals inside the band
     bias: dict = field(default_factory=dict)  # method → its total ÷ the actual total − 1
     note: str = ""
+    # Percentile levels (0–1) of a year's errors the bands are read at, per kind (account
+    # total, account month, account × line total): the forecast's, and those of the bands
+    # the held-out year checked. 0.1 and 0.9 when no earlier year told how errors change.
+    levels: dict = field(default_factory=dict)
+    levels_checked: dict = field(default_factory=dict)
+    bands_set_on: str = ""  # the window whose errors the forecast's bands are read from
 
 
 @dataclass
 class Bands:
-    """How far actual sales strayed from the forecast in a back-test before the held-out
-    year, as actual ÷ forecast (10th and 90th percentiles), per group of accounts by the
-    share of their forecast that is bought most months (``edges``): an account of steady
-    lines gets a narrow band, one of now-and-then orders a wide one that may reach 0 in a
-    month."""
+    """How far actual sales strayed from the forecast in a year's back-test, as actual ÷
+    forecast (at the percentile levels of ``_levels``: the 10th and 90th when errors held
+    from one year to the next), per group of accounts by the share of their forecast that
+    is bought most months (``edges``): an account of steady lines gets a narrow band, one
+    of now-and-then orders a wide one that may reach 0 in a month."""
 
     edges: list  # steady share where each group after the first starts
     total: list  # per group: (low, high) of an account's total over the horizon
@@ -411,16 +425,24 @@ def run(panel: Panel, horizon: int = 12, seed: int = 0) -> Result:
         )
     ratio_band, month_band, line_band, bands = (0.5, 1.5), (0.3, 2.0), {}, None
     if t > HOLDOUT:
-        # Bands from the most recent choosing origin (before the held-out year), so the
-        # held-out year checks them too.
+        ids, index = np.unique(panel.accounts, return_inverse=True)
+        index, n_accounts = index.ravel(), len(ids)
+
+        def window(cut, months):
+            chosen, classes = apply(y[:, :cut], lines, moy, months, choices)
+            return _window(index, n_accounts, y[:, cut : cut + months], chosen, classes)
+
+        # The bands the held-out year checks: read from the most recent choosing window
+        # (before the held-out year), at percentile levels learned from how the errors
+        # changed from the year before it to it (when the history reaches that far).
         band_cut, band_months = cuts[0] if cuts else (t - HOLDOUT, HOLDOUT)
-        train, actual = y[:, :band_cut], y[:, band_cut : band_cut + band_months]
-        chosen, classes = apply(train, lines, moy, band_months, choices)
-        bands, ratio_band, month_band = _bands(panel.accounts, classes, actual, chosen)
-        for c in CLASSES:
-            rows = classes == c
-            if rows.any():
-                line_band[c] = _band(actual[rows].sum(axis=1), chosen[rows].sum(axis=1), None)
+        before = window(band_cut, band_months)
+        yearly = band_months == HOLDOUT
+        pairs = []
+        if yearly and band_cut - HOLDOUT >= SEASON:
+            pairs.append((window(band_cut - HOLDOUT, HOLDOUT), before))
+        checked_levels = {kind: _levels(pairs, kind) for kind in KINDS}
+        checked_bands = _bands(before, checked_levels)[0]
 
         cut = t - HOLDOUT
         train, actual = y[:, :cut], y[:, cut:]
@@ -439,11 +461,20 @@ def run(panel: Panel, horizon: int = 12, seed: int = 0) -> Result:
             acc_f = _by_account(panel.accounts, f)
             bt.figures.setdefault("account_line", {})[name] = _scores(train, actual, f)
             bt.figures.setdefault("account", {})[name] = _scores(acc_train, acc_actual, acc_f)
-        held = Result(
-            [], panel.accounts, lines, chosen, classes, {}, ratio_band, month_band, {}, bt, None
-        )
-        held.bands = bands
+        held = Result([], panel.accounts, lines, chosen, classes, {}, (0, 0), (0, 0), {}, bt, None)
+        held.bands = checked_bands
         bt.coverage = _coverage(account_view(held), acc_actual)
+
+        # The forecast's bands, by the same rule a year on: read from the held-out year's
+        # errors, at the levels learned from each year to the next up to it.
+        last = _window(index, n_accounts, actual, chosen, classes)
+        if yearly and band_cut == cut - HOLDOUT:  # not the held-out year itself
+            pairs.append((before, last))
+        levels = {kind: _levels(pairs, kind) for kind in KINDS}
+        bands, ratio_band, month_band, line_band = _bands(last, levels)
+        bt.levels = {kind: [round(v, 4) for v in levels[kind]] for kind in KINDS}
+        bt.levels_checked = {kind: [round(v, 4) for v in checked_levels[kind]] for kind in KINDS}
+        bt.bands_set_on = _span(panel, cut, t)
     else:
         bt.note = "Less than 13 months of history: no back-test; bands are a rough ±50%."
     bt.choices = {c: _choice_dict(ch) for c, ch in choices.items()}
@@ -499,38 +530,174 @@ def _choice_dict(choice: Choice) -> dict:
     }
 
 
-def _bands(accounts, classes, actual, chosen):
-    """(Bands per group of accounts, the band of all account totals, of all account
-    months) from one back-test's actuals and forecasts."""
-    ids, index = np.unique(accounts, return_inverse=True)
-    index = index.ravel()
-    acc_actual = np.zeros((len(ids), actual.shape[1]))
+@dataclass
+class _Window:
+    """One back-test window: what was sold beside what the chosen methods, trained on the
+    months before it, forecast — per account (summed over its lines) and per series."""
+
+    acc_actual: np.ndarray  # [accounts, months]
+    acc_chosen: np.ndarray
+    group: np.ndarray  # per account: its band group (share of its forecast bought steadily)
+    series_actual: np.ndarray  # per series: the window's total
+    series_chosen: np.ndarray
+    classes: np.ndarray  # per series: its kind of buying before the window
+
+
+def _window(index, n_accounts, actual, chosen, classes) -> _Window:
+    acc_actual = np.zeros((n_accounts, actual.shape[1]))
     acc_chosen = np.zeros_like(acc_actual)
     np.add.at(acc_actual, index, actual)
     np.add.at(acc_chosen, index, chosen)
-    steady = np.zeros(len(ids))
-    np.add.at(steady, index, chosen.sum(axis=1) * np.isin(classes, STEADY))
+    series_chosen = chosen.sum(axis=1)
+    steady = np.zeros(n_accounts)
+    np.add.at(steady, index, series_chosen * np.isin(classes, STEADY))
     total = acc_chosen.sum(axis=1)
-    share = np.divide(steady, total, out=np.ones(len(ids)), where=total > 0)
-    all_total = _band(acc_actual.sum(axis=1), total, (0.5, 1.5))
-    all_month = _band(acc_actual.ravel(), acc_chosen.ravel(), (0.3, 2.0))
-    edges = list(STEADY_EDGES)
-    group = np.digitize(share, edges)
-    per_total, per_month = [], []
-    for g in range(len(edges) + 1):
-        # A group with too few accounts borrows its neighbours' (the nearest first).
+    share = np.divide(steady, total, out=np.ones(n_accounts), where=total > 0)
+    return _Window(
+        acc_actual,
+        acc_chosen,
+        np.digitize(share, STEADY_EDGES),
+        actual.sum(axis=1),
+        series_chosen,
+        classes,
+    )
+
+
+# What a band is set on, per kind: an account's total over the window, an account's month,
+# a series' total (account × line). Each: (actual, forecast, group) of every item, and the
+# groups whose items share a band.
+KINDS = ("account", "account_month", "line")
+
+
+def _items(w: _Window, kind: str):
+    if kind == "account":
+        return w.acc_actual.sum(axis=1), w.acc_chosen.sum(axis=1), w.group
+    if kind == "account_month":
+        months = w.acc_actual.shape[1]
+        return w.acc_actual.ravel(), w.acc_chosen.ravel(), np.repeat(w.group, months)
+    return w.series_actual, w.series_chosen, w.classes
+
+
+def _ratios(actual, forecast):
+    """The sorted actual ÷ forecast of the items with a forecast (None: fewer than 5)."""
+    keep = forecast >= 0.5  # half a cent: a forecast of nothing has no ratio
+    if keep.sum() < 5:
+        return None
+    ratio = actual[keep] / forecast[keep]
+    return np.sort(ratio) if np.isfinite(ratio).all() else None
+
+
+def _references(w: _Window, kind: str) -> tuple[dict, np.ndarray | None]:
+    """(group → the sorted ratios its band is read from, the whole window's ratios).
+
+    Account groups with fewer than ``MIN_BAND`` accounts with a forecast borrow their
+    neighbours' (the nearest first), else take the whole window's; a kind of buying (the
+    line kind) with fewer than 5 series with a forecast has no band of its own."""
+    actual, forecast, group = _items(w, kind)
+    every = _ratios(actual, forecast)
+    if kind == "line":
+        return {c: _ratios(actual[group == c], forecast[group == c]) for c in CLASSES}, every
+    total = w.acc_chosen.sum(axis=1)
+    months = 1 if kind == "account" else w.acc_actual.shape[1]
+    out = {}
+    for g in range(len(STEADY_EDGES) + 1):
         width = 0
-        rows = group == g
-        while (total[rows] > 0).sum() < MIN_BAND and width < len(edges):
+        rows = w.group == g
+        while (total[rows] > 0).sum() < MIN_BAND and width < len(STEADY_EDGES):
             width += 1
-            rows = np.abs(group - g) <= width
+            rows = np.abs(w.group - g) <= width
         if (total[rows] > 0).sum() < MIN_BAND:
-            per_total.append(all_total)
-            per_month.append(all_month)
-            continue
-        per_total.append(_band(acc_actual[rows].sum(axis=1), total[rows], all_total))
-        per_month.append(_band(acc_actual[rows].ravel(), acc_chosen[rows].ravel(), all_month))
-    return Bands([float(e) for e in edges], per_total, per_month), all_total, all_month
+            out[g] = every
+        else:
+            items = np.repeat(rows, months)
+            out[g] = _ratios(actual[items], forecast[items])
+    return out, every
+
+
+def _positions(ref: np.ndarray, ratio: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each ratio lies among the sorted reference ratios, as a percentile level
+    (0–1, on the scale ``np.percentile`` interpolates): (the highest level whose
+    percentile is still at most the ratio, the lowest level whose percentile reaches it).
+    A band's low edge at level p leaves the ratio out when the first is below p; its high
+    edge at level p when the second is above p. −1 and 2: beyond the lowest and highest."""
+    n = len(ref)
+    if n == 1:
+        return (np.where(ratio >= ref[0], 1.0, -1.0), np.where(ratio <= ref[0], 0.0, 2.0))
+
+    def level(k, r):  # between reference k and k + 1
+        k = np.clip(k, 0, n - 2)
+        gap = ref[k + 1] - ref[k]
+        step = np.divide(r - ref[k], gap, out=np.zeros(len(r)), where=gap > 0)
+        return (k + np.clip(step, 0.0, 1.0)) / (n - 1)
+
+    below = np.searchsorted(ref, ratio, side="right") - 1  # last reference ≤ ratio
+    low_side = np.where(below < 0, -1.0, np.where(below >= n - 1, 1.0, level(below, ratio)))
+    above = np.searchsorted(ref, ratio, side="left")  # first reference ≥ ratio
+    high_side = np.where(above >= n, 2.0, np.where(above <= 0, 0.0, level(above - 1, ratio)))
+    return low_side, high_side
+
+
+def _levels(pairs: list[tuple[_Window, _Window]], kind: str) -> tuple[float, float]:
+    """The percentile levels of a window's errors at which the band, read from that
+    window, held 8 in 10 of the next year's items in the pairs (earlier window, the
+    window a year later) — quantile recalibration on rolling origins, in the spirit of
+    conformal prediction: when errors widen from one year to the next, the band is read
+    further out. Without a pair: the 10th and 90th percentiles."""
+    nominal = (LOW_Q / 100, HIGH_Q / 100)
+    low_sides, high_sides = [], []
+    for earlier, later in pairs:
+        refs, every = _references(earlier, kind)
+        actual, forecast, group = _items(later, kind)
+        counted = (forecast > 0) | (actual > 0)
+        for g in np.unique(group[counted]):
+            ref = refs.get(g) if kind == "line" else refs[g]
+            ref = every if ref is None and kind != "line" else ref
+            if ref is None:
+                continue
+            rows = counted & (group == g)
+            a, f = actual[rows], forecast[rows]
+            has = f >= 0.5
+            low_side, high_side = _positions(ref, a[has] / f[has])
+            # No forecast: a sale is beyond any band (whose edges are 0), nothing is inside.
+            sold = a[~has] > 0.5
+            low_sides += [low_side, np.where(sold, 2.0, 0.5)]
+            high_sides += [high_side, np.where(sold, 2.0, 0.5)]
+    if not low_sides:
+        return nominal
+    low_side, high_side = np.concatenate(low_sides), np.concatenate(high_sides)
+    if len(low_side) < MIN_BAND:
+        return nominal
+    # Symmetric: an item is inside the band read at levels (a, 1 − a) when a is at most
+    # the smaller of its distances to either end; 8 in 10 items inside sets a. (Which side
+    # the next year strays to changes from year to year; how far it strays holds better.)
+    margin = np.minimum(low_side, 1.0 - high_side)
+    low = float(np.clip(np.percentile(margin, 100 - (HIGH_Q - LOW_Q)), 0.0, 0.5))
+    return low, 1.0 - low
+
+
+def _read(ref, levels, default):
+    """The band (low, high ratio) at the percentile ``levels`` of the sorted ratios ``ref``;
+    the low at most 1, the high at least 1 (the forecast itself is always inside)."""
+    if ref is None:
+        return default
+    low, high = np.percentile(ref, [100 * levels[0], 100 * levels[1]])
+    return (float(max(0.0, min(low, 1.0))), float(max(high, 1.0)))
+
+
+def _bands(w: _Window, levels: dict) -> tuple["Bands", tuple, tuple, dict]:
+    """(Bands per group of accounts, the band of all account totals, of all account months,
+    the band of an account × line total per kind of buying) read from one window's errors
+    at the percentile ``levels`` of each kind."""
+    refs, every = _references(w, "account")
+    all_total = _read(every, levels["account"], (0.5, 1.5))
+    per_total = [_read(refs[g], levels["account"], all_total) for g in sorted(refs)]
+    refs, every = _references(w, "account_month")
+    all_month = _read(every, levels["account_month"], (0.3, 2.0))
+    per_month = [_read(refs[g], levels["account_month"], all_month) for g in sorted(refs)]
+    refs, _every = _references(w, "line")
+    line_band = {c: _read(r, levels["line"], None) for c, r in refs.items() if r is not None}
+    bands = Bands([float(e) for e in STEADY_EDGES], per_total, per_month)
+    return bands, all_total, all_month, line_band
 
 
 def _coverage(view: AccountView, acc_actual: np.ndarray) -> dict:
@@ -554,17 +721,6 @@ def _scores(train, actual, forecast):
         "wape": None if w is None else round(w, 4),
         "mase": None if m is None else round(m, 4),
     }
-
-
-def _band(actual, forecast, default):
-    keep = forecast >= 0.5  # half a cent: a forecast of nothing has no ratio
-    if keep.sum() < 5:
-        return default
-    ratio = actual[keep] / forecast[keep]
-    if not np.isfinite(ratio).all():
-        return default
-    low, high = np.percentile(ratio, [LOW_Q, HIGH_Q])
-    return (float(max(0.0, min(low, 1.0))), float(max(high, 1.0)))
 
 
 def _span(panel: Panel, start: int, end: int) -> str:

@@ -364,7 +364,51 @@ def backtest_dict(result: Result) -> dict:
         "coverage": bt.coverage,
         "bias": getattr(bt, "bias", {}),
         "note": bt.note,
+        # Percentile levels (0–1) of a year's errors the bands are read at, per kind
+        # (account, account_month, line): the forecast's, and those the held-out year
+        # checked (results computed before these were kept have none).
+        "band_levels": getattr(bt, "levels", {}),
+        "band_levels_checked": getattr(bt, "levels_checked", {}),
+        "bands_set_on": getattr(bt, "bands_set_on", ""),
     }
+
+
+def _percentile_words(levels) -> str:
+    from django.contrib.humanize.templatetags.humanize import ordinal
+
+    low, high = (round(100 * v) for v in levels)
+    return f"{ordinal(low)} and {ordinal(high)} percentiles"
+
+
+def band_sentences(backtest: dict) -> str:
+    """How many held-out totals and months landed inside their band, and how the bands
+    were read, in words (the page and ``keyplan forecast --backtest``)."""
+    coverage = backtest.get("coverage") or {}
+    if coverage.get("account") is None:
+        return ""
+    text = (
+        f"Bands: {coverage['account']:.0%} of the accounts' actual totals and "
+        f"{coverage['account_month']:.0%} of their actual months landed inside the low–high band "
+        "(80% is the aim)."
+    )
+    checked = (backtest.get("band_levels_checked") or {}).get("account")
+    levels = (backtest.get("band_levels") or {}).get("account")
+    if not checked or not levels:
+        return text[:-1] + " — the bands were set on the window before that year."
+    how = (
+        "at the levels that held 8 in 10 of a year's account totals when read from the "
+        "year before it"
+    )
+    if list(checked) == [0.1, 0.9]:
+        checked_words = "at its 10th and 90th percentiles (no earlier year to learn from)"
+    else:
+        checked_words = f"at its {_percentile_words(checked)}, {how}"
+    text += f" They were read from the errors of the year before, {checked_words}."
+    text += (
+        f" Today's bands are read the same way from the errors of {backtest['bands_set_on']}"
+        f", at its {_percentile_words(levels)} for account totals."
+    )
+    return text
 
 
 @dataclass

@@ -12,13 +12,22 @@ class TerritoryConfig(AppConfig):
 
 
 def _queue_warm_up(sender, version, **kwargs):
-    """One warm-up at a time per version of the facts."""
+    """After a sales change: one warm-up at a time per version of the facts. The warm-up
+    computes the forecast too, within its one read of the monthly roll-up
+    (``forecast.tasks.forecast_in_warm_up``), the forecast claimed for it before it is
+    queued (an immediate backend runs it at once). While a warm-up for older facts holds
+    the one-at-a-time key, the forecast is asked of a task of its own."""
     from django.conf import settings
     from django.core.cache import cache
 
+    from keyplan.forecast.apps import queue_forecast
+    from keyplan.forecast.tasks import claim_for_warm_up
     from keyplan.territory.tasks import WARMING_KEY, warm_analyses
 
     if not getattr(settings, "KEYPLAN_WARM_ANALYSES", True):
         return
     if cache.add(WARMING_KEY, version, 600):
+        claim_for_warm_up(version)
         warm_analyses.enqueue(version)
+    else:
+        queue_forecast(version=version)

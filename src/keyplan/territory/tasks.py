@@ -13,17 +13,29 @@ WARMING_KEY = "keyplan:analyses-warming"
 @task()
 def warm_analyses(version: int) -> str:
     from keyplan.sales.rollup import sales_version
-    from keyplan.territory.analysis.params import Scope, Window
 
     if version != sales_version():
         # Newer facts arrived while this warm-up held the one-at-a-time key, so none was
         # queued for them: hand over to one for today's facts (else the white-space page
         # says "being learned" for ten minutes while nothing is learning).
+        from keyplan.forecast.tasks import release_warm_up_claim
         from keyplan.territory.apps import _queue_warm_up
 
+        release_warm_up_claim(version)  # the forecast of today's facts goes with theirs
         cache.delete(WARMING_KEY)
         _queue_warm_up(None, sales_version())
         return "stale"
+    from keyplan.forecast.tasks import release_warm_up_claim
+
+    try:
+        return _warm(version)
+    finally:
+        # When a step before the forecast failed, pages may ask for the forecast again.
+        release_warm_up_claim(version)
+
+
+def _warm(version: int) -> str:
+    from keyplan.territory.analysis.params import Scope, Window
     from keyplan.territory.views import (
         account_wallets,
         pareto_page,
@@ -62,6 +74,7 @@ def warm_analyses(version: int) -> str:
     whitespace_peer_values(window)  # what every account page's white-space row reads
     # White space's probabilities and back-test, learned once per change of the facts and
     # recorded so that quarters can be compared (the white-space page reads both).
+    from keyplan.forecast.tasks import forecast_in_warm_up
     from keyplan.territory.analysis.facts import reuse
     from keyplan.territory.predictions import (
         record_model_run,
@@ -70,11 +83,18 @@ def warm_analyses(version: int) -> str:
     )
 
     with reuse():  # the four runs read the monthly sales once (per version of the facts)
-        record_model_run(by="product")
-        whitespace_page_data(None, first_page, 1)  # ranked by today's model now
-        # The page's other choice, by product line (learned in far less time than by product).
-        whitespace_predictions(by="line")
-        whitespace_backtest(by="line")
+        try:
+            record_model_run(by="product")
+            whitespace_page_data(None, first_page, 1)  # ranked by today's model now
+            # The page's other choice, by product line (learned in far less time than by
+            # product).
+            whitespace_predictions(by="line")
+            whitespace_backtest(by="line")
+        finally:
+            # The forecast from the same read of the monthly roll-up (a task of its own
+            # read it again: 15 s at 100,000 accounts); computed even if white space
+            # failed, as when it was a task of its own.
+            forecast_in_warm_up(version)
     cache.delete(WARMING_KEY)
     return "warmed"
 

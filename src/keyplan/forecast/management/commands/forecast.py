@@ -10,6 +10,7 @@ from keyplan.forecast.methods import label
 from keyplan.forecast.selectors import (
     HorizonError,
     backtest_dict,
+    band_sentences,
     parse_horizon,
     record_run,
     scope_forecast,
@@ -174,13 +175,9 @@ class Command(BaseCommand):
                 + " (WAPE rewards a forecast that leans low when a few big orders lift the "
                 "total; read the band's high side for them)."
             )
-        coverage = data.get("coverage") or {}
-        if coverage.get("account") is not None:
-            self.stdout.write(
-                f"\nBands: {coverage['account']:.0%} of the accounts' actual totals and "
-                f"{coverage['account_month']:.0%} of their actual months landed inside the "
-                "low–high band (the bands were set before that year; 80% is the aim)."
-            )
+        bands = band_sentences(data)
+        if bands:
+            self.stdout.write("\n" + bands)
         self.stdout.write(
             f"\nMethod chosen per kind of buying, by back-tests on {data['chosen_on']} "
             "(score: the mean WAPE per account × line and per account over those windows):"
