@@ -5,15 +5,14 @@ product nobody owns, an empty territory."""
 import numpy as np
 import pytest
 
-from keyplan.territory.analysis.propensity import (
+from keyplan.territory.analysis.propensity import fit, score
+from keyplan.territory.analysis.propensity_features import (
     FEATURES,
     NEVER,
     SHRINK,
     History,
     features,
-    fit,
     rates,
-    score,
     snapshot,
     training_cutoffs,
 )

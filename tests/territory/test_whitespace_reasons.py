@@ -5,7 +5,7 @@ import datetime
 
 import numpy as np
 
-from keyplan.territory.analysis.propensity import BAND_NAMES
+from keyplan.territory.analysis.propensity_features import BAND_NAMES
 from keyplan.territory.analysis.propensity_report import Prediction
 
 

@@ -15,14 +15,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from keyplan.territory.analysis.propensity import (
+from keyplan.territory.analysis.propensity import DEFAULT_HORIZON, fit, score
+from keyplan.territory.analysis.propensity_features import (
     BAND_NAMES,
-    DEFAULT_HORIZON,
     History,
-    fit,
     month_date,
     read_history,
-    score,
     snapshot,
 )
 from keyplan.territory.analysis.whitespace import MIN_PEERS, _items
