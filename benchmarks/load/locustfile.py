@@ -333,7 +333,9 @@ class KeyplanUser(HttpUser):
         ) as response:
             if response.status_code >= 400:
                 response.failure(f"{response.status_code}")
-            elif response.headers.get("HX-Retarget"):
+            elif response.headers.get("HX-Reswap") == "innerHTML":
+                # A refused save goes back into the form's slot (innerHTML); a saved one
+                # replaces its section or the plan body (outerHTML, also retargeted).
                 if "after you opened it" in response.text:
                     response.request_meta["name"] += " (refused: stale)"
                 else:
