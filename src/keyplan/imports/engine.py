@@ -458,6 +458,23 @@ def _explain_rejected(error: RowError, keys: dict[str, int]) -> RowError:
     )
 
 
+def _too_many_values(values: list[str], width: int) -> RowError:
+    """A row with more values than the header has columns: its cells have slid (most often
+    an amount written with a thousands separator and not quoted, "3,100.00" read as "3"
+    and "100.00"), so none of its values can be trusted where they stand."""
+    extra = [v for v in values[width:] if v.strip()]
+    used = len(values)
+    while used > width and not values[used - 1].strip():
+        used -= 1
+    return RowError(
+        "all columns",
+        extra[0],
+        f"this row has {used:,} values but the header has {width:,} columns, so its "
+        "values have moved from their columns (a number with a comma in it, like "
+        "3,100.00, needs quotes in a CSV file); nothing of it is read",
+    )
+
+
 def _row_dict(values: list[str], columns: dict[str, int]) -> dict[str, str]:
     n = len(values)
     return {name: (values[i] if i < n else "") for name, i in columns.items()}
@@ -520,12 +537,15 @@ def _process(
         report.unchanged += counts.unchanged
         batch.clear()
 
+    width = len(rejects.headers)
     for number, values in _data_rows(source):
         report.rows += 1
         row = _row_dict(values, columns)
         try:
             if number in skip:
                 raise SkipRow(skip[number])
+            if len(values) > width and any(v.strip() for v in values[width:]):
+                raise ErrorList([_too_many_values(values, width)])
             cleaned = handler.clean(row)
             key = handler.key(cleaned)
             if key is not None:
