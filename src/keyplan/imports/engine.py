@@ -537,14 +537,16 @@ def _process(
         report.unchanged += counts.unchanged
         batch.clear()
 
-    width = len(rejects.headers)
+    # In a CSV file a row longer than the header has slid (an unquoted comma); an Excel
+    # sheet's cells cannot slide, and a note beside the table is no reason to refuse it.
+    width = len(rejects.headers) if not getattr(source, "typed_text", False) else None
     for number, values in _data_rows(source):
         report.rows += 1
         row = _row_dict(values, columns)
         try:
             if number in skip:
                 raise SkipRow(skip[number])
-            if len(values) > width and any(v.strip() for v in values[width:]):
+            if width is not None and len(values) > width and any(v.strip() for v in values[width:]):
                 raise ErrorList([_too_many_values(values, width)])
             cleaned = handler.clean(row)
             key = handler.key(cleaned)
