@@ -24,6 +24,7 @@ def test_a_row_whose_values_slid_is_rejected_and_nothing_is_written(
     assert error["row"] == 3
     assert "6 values but the header has 5 columns" in error["message"]
     assert "3,100.00" in error["message"]
+    assert error["value"] == "Mine Group,P2,2025-03-05,$3,100.00,1"  # the row as it is
 
 
 def test_with_skip_invalid_the_other_rows_are_imported(tmp_path, run_import, org, catalogue):

@@ -462,13 +462,14 @@ def _too_many_values(values: list[str], width: int) -> RowError:
     """A row with more values than the header has columns: its cells have slid (most often
     an amount written with a thousands separator and not quoted, "3,100.00" read as "3"
     and "100.00"), so none of its values can be trusted where they stand."""
-    extra = [v for v in values[width:] if v.strip()]
     used = len(values)
     while used > width and not values[used - 1].strip():
         used -= 1
+    row = ",".join(values[:used])
     return RowError(
         "all columns",
-        extra[0],
+        # The row as the file has it: where the values slid is plain to see.
+        row if len(row) <= 200 else row[:199] + "…",
         f"this row has {used:,} values but the header has {width:,} columns, so its "
         "values have moved from their columns (a number with a comma in it, like "
         "3,100.00, needs quotes in a CSV file); nothing of it is read",
