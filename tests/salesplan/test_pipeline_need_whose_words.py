@@ -62,3 +62,27 @@ def test_the_reps_own_territory_plan_keeps_you_need(client, team, monkeypatch): 
     text = " ".join(re.sub(r"<[^>]+>", " ", page.content.decode()).split())
     assert "You need 16 more qualified opportunities of ~10,000 USD by December 2026" in text
     assert f"{team.rep} needs" not in text
+
+
+def test_the_manager_reading_a_reps_territory_plan_reads_about_the_rep(
+    client,
+    team,  # noqa: F811
+    monkeypatch,
+):
+    """The manager opening their rep's territory plan used to read "You need 16 more
+    qualified opportunities …; you have 3", as if the rep's pipeline were theirs."""
+    from django.utils import timezone
+
+    from keyplan.salesplan.models import TerritoryPlan
+
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: TODAY)
+    plan = TerritoryPlan.objects.create(rep=team.rep, fiscal_year=2026)
+    client.force_login(team.manager)
+    page = client.get(f"/territory-plans/{plan.pk}/")
+    assert page.status_code == 200
+    text = " ".join(re.sub(r"<[^>]+>", " ", page.content.decode()).split())
+    assert (
+        f"{team.rep} needs 16 more qualified opportunities of ~10,000 USD by December 2026; "
+        "they have 3" in text
+    )
+    assert "You need 16" not in text and "you need 16" not in text

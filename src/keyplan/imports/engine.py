@@ -458,6 +458,24 @@ def _explain_rejected(error: RowError, keys: dict[str, int]) -> RowError:
     )
 
 
+def _too_many_values(values: list[str], width: int) -> RowError:
+    """A row with more values than the header has columns: its cells have slid (most often
+    an amount written with a thousands separator and not quoted, "3,100.00" read as "3"
+    and "100.00"), so none of its values can be trusted where they stand."""
+    used = len(values)
+    while used > width and not values[used - 1].strip():
+        used -= 1
+    row = ",".join(values[:used])
+    return RowError(
+        "all columns",
+        # The row as the file has it: where the values slid is plain to see.
+        row if len(row) <= 200 else row[:199] + "…",
+        f"this row has {used:,} values but the header has {width:,} columns, so its "
+        "values have moved from their columns (a number with a comma in it, like "
+        "3,100.00, needs quotes in a CSV file); nothing of it is read",
+    )
+
+
 def _row_dict(values: list[str], columns: dict[str, int]) -> dict[str, str]:
     n = len(values)
     return {name: (values[i] if i < n else "") for name, i in columns.items()}
@@ -520,12 +538,17 @@ def _process(
         report.unchanged += counts.unchanged
         batch.clear()
 
+    # In a CSV file a row longer than the header has slid (an unquoted comma); an Excel
+    # sheet's cells cannot slide, and a note beside the table is no reason to refuse it.
+    width = len(rejects.headers) if not getattr(source, "typed_text", False) else None
     for number, values in _data_rows(source):
         report.rows += 1
         row = _row_dict(values, columns)
         try:
             if number in skip:
                 raise SkipRow(skip[number])
+            if width is not None and len(values) > width and any(v.strip() for v in values[width:]):
+                raise ErrorList([_too_many_values(values, width)])
             cleaned = handler.clean(row)
             key = handler.key(cleaned)
             if key is not None:

@@ -567,9 +567,12 @@ def rep_need(rep, period, *, today=None) -> PipelineNeed | None:
     return rep_needs([rep], period, today=today).get(getattr(rep, "pk", rep))
 
 
-def territory_need(territory_plan, *, today=None) -> PipelineNeed | None:
+def territory_need(
+    territory_plan, *, today=None, third_person: bool = False
+) -> PipelineNeed | None:
     """The territory plan's math: the goal is its revenue objectives by tier summed, or
-    the rep's quota for the year when it has none yet (None: neither)."""
+    the rep's quota for the year when it has none yet (None: neither). ``third_person``:
+    the sentence names the rep ("Amir Bianchi needs …"), for their manager reading it."""
     from keyplan.salesplan.choices import ObjectiveKind
 
     period = territory_plan.period
@@ -577,7 +580,8 @@ def territory_need(territory_plan, *, today=None) -> PipelineNeed | None:
         o.target for o in _objectives(territory_plan) if o.kind == ObjectiveKind.REVENUE_TIER
     ]
     goals = {territory_plan.rep_id: sum(by_tier, ZERO)} if by_tier else None
-    return rep_needs([territory_plan.rep_id], period, goals=goals, today=today).get(
+    rep = territory_plan.rep if third_person else territory_plan.rep_id
+    return rep_needs([rep], period, goals=goals, today=today, third_person=third_person).get(
         territory_plan.rep_id
     )
 

@@ -171,7 +171,8 @@ def _pipeline_check(plan, has_tiers: bool, need) -> Check:
     goal = "the revenue objectives" if has_tiers else "your quota (no revenue objective yet)"
     if need.needed is None:
         return Check("pipeline", False, need.sentence)
-    said = need.sentence[:1].lower() + need.sentence[1:]
+    # "You need …" reads "you need …" after "For …:"; a rep's name keeps its capital.
+    said = "you" + need.sentence[3:] if need.sentence.startswith("You ") else need.sentence
     if need.met:
         return Check("pipeline", True, f"For {goal}: {said}")
     return Check("pipeline", False, f"For {goal}: {said} {need.shortfall:,} still to find.")

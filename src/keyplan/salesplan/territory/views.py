@@ -496,7 +496,8 @@ def plan_context(request, plan: TerritoryPlan, *, bound: tuple | None = None) ->
         (bound_form if bound_slot == "version" else tforms.VersionTakeForm()) if can_edit else None
     )
 
-    pipeline = _safe(lambda: _pipeline(plan))
+    # Someone else reading the rep's plan (their manager) reads about the rep, not "you".
+    pipeline = _safe(lambda: _pipeline(plan, third_person=plan.rep_id != request.user.pk))
     capacity = _safe(lambda: _capacity(plan))
     return {
         "nav": "territory_plans",
@@ -581,10 +582,10 @@ def _realism(plan, facts, pipeline, capacity):
     )
 
 
-def _pipeline(plan):
+def _pipeline(plan, *, third_person=False):
     from keyplan.salesplan.pipeline import territory_need
 
-    return territory_need(plan)
+    return territory_need(plan, third_person=third_person)
 
 
 def _capacity(plan):

@@ -74,12 +74,15 @@ function keyplanWhiteSpace(elementId, dataId, currency) {
       return escapeHtml(data.accounts[p.value[1]]) + "<br>" + escapeHtml(data.items[p.value[0]]) +
         ": " + escapeHtml(p.seriesName) + " " + fmt.format(p.value[2]) + " " +
         escapeHtml(currency); } },
-    grid: { left: 220, right: 30, top: 30, bottom: 90 },
+    /* containLabel: the grid leaves room for the rotated product names, so the colour
+       scale below them never lies on top of them. */
+    grid: { left: 10, right: 30, top: 30, bottom: 60, containLabel: true },
     xAxis: { type: "category", data: data.items, axisLabel: { rotate: 40, interval: 0 } },
     yAxis: { type: "category", data: data.accounts, inverse: true,
              axisLabel: { width: 200, overflow: "truncate" } },
     visualMap: { min: 0, max: max, seriesIndex: 0, orient: "horizontal", left: "center",
                  bottom: 0, calculable: true, inRange: { color: ["#fff4e0", "#e8590c"] },
+                 formatter: function (v) { return fmt.format(v) + " " + currency; },
                  text: ["more white space", "less"] },
     series: [
       { name: "white space", type: "heatmap", data: data.white },
