@@ -86,3 +86,32 @@ def test_saving_without_changes_keeps_the_version_and_adds_no_record(org, plan):
     assert same.version == goal.version == 1
     assert plan.changes.count() == records
     assert CustomerGoal.objects.get(pk=goal.pk).version == 1
+
+
+def test_a_save_refused_because_of_ones_own_other_tab_says_you_and_keeps_the_text(
+    org, plan, client
+):
+    """Two tabs of the same person: the refusal says "You saved … in another tab or
+    window", not the person's own name as if someone else had, and the typed text stays
+    in the form with what to do about it."""
+    goal = services.element_save(
+        kind="goal", plan=plan, user=org.rep, level="corporate", title="Grow in Europe"
+    )
+    client.force_login(org.rep)
+    first_tab = client.post(
+        f"/plans/{plan.pk}/goal/{goal.pk}/",
+        {"level": "corporate", "title": "Grow in the Nordics", "version": "1"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert first_tab.status_code == 200
+    second_tab = client.post(
+        f"/plans/{plan.pk}/goal/{goal.pk}/",
+        {"level": "corporate", "title": "Grow in Spain", "version": "1"},
+        HTTP_HX_REQUEST="true",
+    )
+    html = " ".join(second_tab.content.decode().split())
+    assert "You saved this customer goal in another tab or window at " in html
+    assert "is still in the form: copy it, reload to see the saved version" in html
+    assert f"{org.rep} saved" not in html
+    assert "Grow in Spain" in html  # the typed text, kept in the form
+    assert CustomerGoal.objects.get(pk=goal.pk).title == "Grow in the Nordics"

@@ -222,11 +222,13 @@ def test_setting_a_goal_apart_on_the_page_and_the_trail(client, org, book):
     assert "Follow the plan again" in text
     trail = answer.content.decode().split('data-testid="goal-trail"')[1]
     assert "— → 400,000 USD (from the plan)" in trail and "set apart from the plan" in trail
-    # Someone else's page opened before: the stale version is refused, nothing changes.
+    # A page the manager opened before (another tab): the stale version is refused, and
+    # the manager is told it was their own save, nothing changes.
     stale = client.post(
         f"/goals/{goal.pk}/apart/", {"apart": "0", "version": goal.version}, follow=True
     )
-    assert "after you opened it" in stale.content.decode()
+    assert "You saved the goal for" in stale.content.decode()
+    assert "in another tab or window" in stale.content.decode()
     assert AccountGoal.objects.get(pk=goal.pk).apart_from_plan is True
 
 

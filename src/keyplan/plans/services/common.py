@@ -3,6 +3,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.formats import number_format
 
+from keyplan.audit import context as audit_context
 from keyplan.core import words
 from keyplan.plans import wording
 from keyplan.plans.audit import last_change
@@ -70,6 +71,17 @@ def check_version(obj, version, *, subject: str, trail: Trail = PLAN_TRAIL) -> N
         )
     who = change.user or getattr(change, "by_name", "") or "someone"
     what = trail.summary(change, obj=obj)
+    actor, _source = audit_context.current()
+    if actor is not None and getattr(change.user, "pk", None) == actor.pk:
+        # The other save was this person's own, from another tab or window: "you", and
+        # what to do without losing what is typed here.
+        raise EditConflict(
+            f"You saved {name} in another tab or window at {words.moment(change.at)}"
+            + (f" ({what})" if what else "")
+            + ". What you typed here was not saved and is still in the form: copy it, "
+            "reload to see the saved version, and apply it again.",
+            change=change,
+        )
     raise EditConflict(
         f"{who} saved {name} at {words.moment(change.at)} after you opened it"
         + (f" ({what})" if what else "")
