@@ -137,7 +137,10 @@ def test_a_stale_section_form_kept_open_is_still_refused(page, live_server, plan
     basics.get_by_role("button", name="Save").click()
     error = basics.locator(".message.error")
     error.wait_for()
-    assert "Your changes were not saved" in error.inner_text()
+    # The other save here is the owner's own (as from another tab of theirs): the refusal
+    # says so, and that the typed text is still in the form.
+    assert "You saved this plan in another tab or window" in error.inner_text()
+    assert "was not saved and is still in the form" in error.inner_text()
     assert basics.locator("[name=aspiration_statement]").input_value() == "Mine."
     assert AccountPlan.objects.get(pk=plan.pk).aspiration_statement == "Theirs."
 
