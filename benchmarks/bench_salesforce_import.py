@@ -22,13 +22,13 @@ import datetime
 import json
 import os
 import random
-import sqlite3
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
+
+from bench_import import WriteProbe  # the same one-row writer beside the import
 
 HERE = Path(__file__).resolve().parent
 INDUSTRIES = ["Energy", "Retail", "Manufacturing", "Healthcare", "Finance", "Logistics"]
@@ -239,38 +239,6 @@ def make_folder(folder: Path, accounts: int, seed: int = 7) -> dict[str, int]:
     return counts
 
 
-class WriteProbe:
-    """A one-row write every 50 ms from another connection while an import runs; the
-    longest wait is how long the import kept other writers out."""
-
-    def __init__(self, database: Path):
-        self.database = database
-        self.longest = 0.0
-        self.writes = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self):
-        db = sqlite3.connect(self.database, timeout=600, isolation_level=None)
-        while not self._stop.is_set():
-            started = time.perf_counter()
-            db.execute("BEGIN IMMEDIATE")
-            db.execute("UPDATE django_migrations SET app = app WHERE id = 1")
-            db.execute("COMMIT")
-            self.longest = max(self.longest, time.perf_counter() - started)
-            self.writes += 1
-            self._stop.wait(0.05)
-        db.close()
-
-    def __enter__(self):
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self._stop.set()
-        self._thread.join()
-
-
 def keyplan(src: Path, data: Path, *args) -> tuple[float, float, str]:
     """(wall s, CPU s, stdout) of one ``keyplan`` command run with the code in ``src``."""
     env = {
@@ -316,7 +284,7 @@ def main() -> int:
         (data / "keyplan.sqlite3").unlink(missing_ok=True)
         keyplan(src, data, "migrate", "-v0")
         for what in ("first load", "again (unchanged)"):
-            with WriteProbe(data / "keyplan.sqlite3") as probe:
+            with WriteProbe({"KEYPLAN_DATA_DIR": str(data)}) as probe:
                 wall, cpu, out = keyplan(src, data, "import", "salesforce", folder, "--json")
             report = json.loads(out)
             held = report.get("write_lock_seconds")
