@@ -49,17 +49,22 @@ def test_each_case_of_the_math_names_the_rep_in_the_third_person():
     assert _need(no_history).startswith("The goal needs 80,000 USD beyond the forecast")
 
 
-def test_the_reps_own_territory_plan_keeps_you_need(client, team, monkeypatch):  # noqa: F811
+def territory_plan_text(client, team, monkeypatch, reader) -> str:  # noqa: F811
+    """The rep's FY 2026 territory plan page as ``reader`` sees it, as words."""
     from django.utils import timezone
 
     from keyplan.salesplan.models import TerritoryPlan
 
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: TODAY)
     plan = TerritoryPlan.objects.create(rep=team.rep, fiscal_year=2026)
-    client.force_login(team.rep)
+    client.force_login(reader)
     page = client.get(f"/territory-plans/{plan.pk}/")
     assert page.status_code == 200
-    text = " ".join(re.sub(r"<[^>]+>", " ", page.content.decode()).split())
+    return " ".join(re.sub(r"<[^>]+>", " ", page.content.decode()).split())
+
+
+def test_the_reps_own_territory_plan_keeps_you_need(client, team, monkeypatch):  # noqa: F811
+    text = territory_plan_text(client, team, monkeypatch, team.rep)
     assert "You need 16 more qualified opportunities of ~10,000 USD by December 2026" in text
     assert f"{team.rep} needs" not in text
 
@@ -71,16 +76,7 @@ def test_the_manager_reading_a_reps_territory_plan_reads_about_the_rep(
 ):
     """The manager opening their rep's territory plan used to read "You need 16 more
     qualified opportunities …; you have 3", as if the rep's pipeline were theirs."""
-    from django.utils import timezone
-
-    from keyplan.salesplan.models import TerritoryPlan
-
-    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: TODAY)
-    plan = TerritoryPlan.objects.create(rep=team.rep, fiscal_year=2026)
-    client.force_login(team.manager)
-    page = client.get(f"/territory-plans/{plan.pk}/")
-    assert page.status_code == 200
-    text = " ".join(re.sub(r"<[^>]+>", " ", page.content.decode()).split())
+    text = territory_plan_text(client, team, monkeypatch, team.manager)
     assert (
         f"{team.rep} needs 16 more qualified opportunities of ~10,000 USD by December 2026; "
         "they have 3" in text
