@@ -197,9 +197,6 @@ def plan_context(request, plan: AccountPlan) -> dict:
             "pk",
         )[:30]
     )
-    amount_not_known = list(
-        Opportunity.objects.filter(pk__in=cov.amount_not_known).order_by("name", "pk")
-    )
     for opp in open_opportunities:
         opp.linked = opp.pk in linked_ids
         opp.from_idea = opp.pk in through_ideas
@@ -221,35 +218,52 @@ def plan_context(request, plan: AccountPlan) -> dict:
         goals=goals, ideas=ideas, investments=investments, vendors=vendors, values=values
     )
     steps = selectors.progress(plan, cov, loaded)
+
+    return (
+        head_context(plan, cov, account_ids, window)
+        | {
+            "nav": "plans",
+            "plan": plan,
+            "coverage": cov,
+            "steps": steps,
+            "can_edit": refusal is None,
+            "edit_refusal": refusal,
+            "goals": goals,
+            "values": values,
+            "vendors": vendors,
+            "ideas": ideas,
+            "investments": investments,
+            "whitespace": whitespace,
+            "open_opportunities": open_opportunities,
+            "link_options": link_options,
+            "activity": selectors.activity(plan, ACTIVITY_SHOWN),
+            "newer": plan.carried_into.order_by("-period_start").first(),
+            "previous": previous_plan(plan.account, exclude=plan)
+            if not plan.carried_from_id
+            else None,
+            "proposal_ideas": [i for i in ideas if i.in_proposal],
+            "proposal_investments": [c for c in investments if c.in_proposal],
+        }
+        | execution_context(request, plan, cov, steps, ideas)
+    )
+
+
+def head_context(plan: AccountPlan, cov, account_ids, window) -> dict:
+    """The plan's header, facts, coverage and forecast: what the whole page shows about
+    the plan's basics, and what a basics save sends again."""
     from keyplan.forecast.selectors import plan_gap
+    from keyplan.sales.models import Opportunity
 
     return {
         "forecast_gap": plan_gap(plan=plan, account_ids=account_ids),
-        "nav": "plans",
-        "plan": plan,
         "facts": selectors.plan_facts(plan, window),
-        "coverage": cov,
-        "amount_not_known": amount_not_known,
-        "steps": steps,
-        "can_edit": refusal is None,
-        "edit_refusal": refusal,
+        "amount_not_known": list(
+            Opportunity.objects.filter(pk__in=cov.amount_not_known).order_by("name", "pk")
+        ),
         "is_draft": plan.status == PlanStatus.DRAFT,
-        "goals": goals,
-        "values": values,
-        "vendors": vendors,
-        "ideas": ideas,
-        "investments": investments,
         "team": plan.team.all(),
         "covered": plan.covered_accounts.all(),
-        "whitespace": whitespace,
-        "open_opportunities": open_opportunities,
-        "link_options": link_options,
-        "activity": selectors.activity(plan, ACTIVITY_SHOWN),
-        "newer": plan.carried_into.order_by("-period_start").first(),
-        "previous": previous_plan(plan.account, exclude=plan) if not plan.carried_from_id else None,
-        "proposal_ideas": [i for i in ideas if i.in_proposal],
-        "proposal_investments": [c for c in investments if c.in_proposal],
-    } | execution_context(request, plan, cov, steps, ideas)
+    }
 
 
 def execution_context(request, plan: AccountPlan, cov, steps, ideas=None) -> dict:

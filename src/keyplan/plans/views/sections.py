@@ -16,10 +16,15 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from keyplan.plans import selectors
-from keyplan.plans.choices import PlanStatus
 from keyplan.plans.models import AccountPlan, InvestmentCase
 from keyplan.plans.permissions import edit_refusal
-from keyplan.plans.views.common import ACTIVITY_SHOWN, is_htmx, plan_response, visible_plan
+from keyplan.plans.views.common import (
+    ACTIVITY_SHOWN,
+    head_context,
+    is_htmx,
+    plan_response,
+    visible_plan,
+)
 
 # The parts of the page (templates whose top element has an id) a section's save changes,
 # besides the section itself and the plan's version.
@@ -104,19 +109,9 @@ def section_context(request, plan: AccountPlan, section: str) -> dict:
         "proposal_investments": [c for c in investments if c.in_proposal],
     }
     if section == "basics":
-        from keyplan.forecast.selectors import plan_gap
-        from keyplan.sales.models import Opportunity
         from keyplan.territory.analysis.params import Window
 
-        context |= {
-            "facts": selectors.plan_facts(plan, Window.default()),
-            "team": plan.team.all(),
-            "covered": plan.covered_accounts.all(),
+        context |= head_context(plan, cov, account_ids, Window.default()) | {
             "pairings": plan.executive_pairings.select_related("our_executive", "their_executive"),
-            "is_draft": plan.status == PlanStatus.DRAFT,
-            "amount_not_known": list(
-                Opportunity.objects.filter(pk__in=cov.amount_not_known).order_by("name", "pk")
-            ),
-            "forecast_gap": plan_gap(plan=plan, account_ids=account_ids),
         }
     return context
