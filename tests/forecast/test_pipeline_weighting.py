@@ -104,3 +104,34 @@ def test_without_closed_deals_the_crm_probability_is_used_and_said(org):
     rates = win_rates(datetime.date(2024, 11, 1), datetime.date(2026, 10, 31))
     rate, basis = rates.rate("Proposal", 50)
     assert rate == 0.5 and "no closed deals" in basis
+
+
+def test_the_cached_win_rates_follow_a_deal_closed_through_the_app(org):
+    """Pages weight deals with win rates cached per version of the sales roll-up: a deal
+    closed through the app (the web, the API, an import) moves the version on, so the
+    next page reads the new rate, not the cached one."""
+    from types import SimpleNamespace
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from keyplan.forecast.selectors import _rates
+    from keyplan.sales.services import opportunity_save
+
+    closed(org.mine, "won", 1)
+    closed(org.theirs, "lost", 3)
+    result = SimpleNamespace(months=MONTHS)
+    assert _rates(result).overall == pytest.approx(0.25)
+    with CaptureQueriesContext(connection) as again:
+        assert _rates(result).overall == pytest.approx(0.25)
+    assert len(again.captured_queries) == 0  # read from the cache
+    deal = OpportunityFactory(
+        account=org.mine,
+        stage="Negotiation",
+        probability=75,
+        created_date=datetime.date(2026, 1, 1),
+        close_date=datetime.date(2026, 3, 1),
+    )
+    deal.stage, deal.status, deal.probability = "Closed Won", "won", 100
+    opportunity_save(opportunity=deal, user=org.rep)
+    assert _rates(result).overall == pytest.approx(0.4)  # 2 of 5 won
