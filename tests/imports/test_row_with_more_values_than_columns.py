@@ -40,3 +40,17 @@ def test_empty_cells_past_the_header_are_not_values(tmp_path, run_import, org, c
     code, report = run_import("sales", write(tmp_path / "a.csv", HEADER + GOOD.strip() + ",,\n"))
     assert code == 0, report["errors"]
     assert report["created"] == 1
+
+
+def test_a_semicolon_file_shows_the_row_with_its_own_separator(
+    tmp_path, run_import, org, catalogue
+):
+    """A European export separates with ";": the message shows the row as the file has
+    it, not re-joined with commas."""
+    header = "account;product;date;amount;quantity\n"
+    good = "Mine Group;P1;2025-03-04;100,00;1\n"
+    slid = "Mine Group;P2;2025-03-05;3;100,00;1\n"
+    code, report = run_import("sales", write(tmp_path / "a.csv", header + good + slid))
+    assert code != 0
+    [error] = report["errors"]
+    assert error["value"] == "Mine Group;P2;2025-03-05;3;100,00;1"

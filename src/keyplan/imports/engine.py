@@ -458,14 +458,14 @@ def _explain_rejected(error: RowError, keys: dict[str, int]) -> RowError:
     )
 
 
-def _too_many_values(values: list[str], width: int) -> RowError:
+def _too_many_values(values: list[str], width: int, delimiter: str = ",") -> RowError:
     """A row with more values than the header has columns: its cells have slid (most often
     an amount written with a thousands separator and not quoted, "3,100.00" read as "3"
     and "100.00"), so none of its values can be trusted where they stand."""
     used = len(values)
     while used > width and not values[used - 1].strip():
         used -= 1
-    row = ",".join(values[:used])
+    row = delimiter.join(values[:used])  # as the file has it, with its own separator
     return RowError(
         "all columns",
         # The row as the file has it: where the values slid is plain to see.
@@ -541,6 +541,7 @@ def _process(
     # In a CSV file a row longer than the header has slid (an unquoted comma); an Excel
     # sheet's cells cannot slide, and a note beside the table is no reason to refuse it.
     width = len(rejects.headers) if not getattr(source, "typed_text", False) else None
+    delimiter = getattr(source, "delimiter", None) or ","
     for number, values in _data_rows(source):
         report.rows += 1
         row = _row_dict(values, columns)
@@ -548,7 +549,7 @@ def _process(
             if number in skip:
                 raise SkipRow(skip[number])
             if width is not None and len(values) > width and any(v.strip() for v in values[width:]):
-                raise ErrorList([_too_many_values(values, width)])
+                raise ErrorList([_too_many_values(values, width, delimiter)])
             cleaned = handler.clean(row)
             key = handler.key(cleaned)
             if key is not None:
