@@ -34,7 +34,9 @@ def test_the_worker_lowers_its_cpu_priority_by_the_setting(
     env = {} if setting is None else {"KEYPLAN_WORKER_NICE": setting}
     worker, log = started_worker(installation, tmp_path, **env)
     try:
-        assert niceness(worker.pid) == niceness(os.getpid()) + lowered_by, log.read_text()
+        # The kernel stops at 19 (lowest): under a runner already niced to 10, 10 more is 19.
+        expected = min(19, niceness(os.getpid()) + lowered_by)
+        assert niceness(worker.pid) == expected, log.read_text()
     finally:
         stop(worker)
 
