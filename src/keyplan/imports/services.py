@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from keyplan.core.bulk import settle_write_ahead_log
 from keyplan.imports.engine import ImportFailed, Progress, run_import
 from keyplan.imports.kinds import KINDS
 from keyplan.imports.kinds.base import Options
@@ -161,6 +162,9 @@ def import_execute(*, run_id: int) -> ImportRun:
     run.save()
     cache.delete(key)
     import_audit(run)
+    # What the import wrote is copied out of SQLite's write-ahead log now, by the worker,
+    # not by whichever page's connection happens to close last (everyone would wait).
+    settle_write_ahead_log()
     return run
 
 

@@ -5,6 +5,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
+from keyplan.core.bulk import settle_write_ahead_log
 from keyplan.imports.engine import ImportFailed, run_import
 from keyplan.imports.kinds import KINDS
 from keyplan.imports.kinds.base import Options
@@ -150,6 +151,9 @@ class Command(BaseCommand):
                     f"{held:.1f} s (its files were read and "
                     "converted before, without holding anyone up)."
                 )
+        # Before this process ends: what the import wrote is copied out of SQLite's
+        # write-ahead log now, not by whichever connection closes last (everyone waits).
+        settle_write_ahead_log()
         if not ok:
             sys.exit(1)
 
