@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from keyplan.core.bulk import settle_write_ahead_log
+from keyplan.core.words import plural
 from keyplan.imports.engine import ImportFailed, Progress, run_import
 from keyplan.imports.kinds import KINDS
 from keyplan.imports.kinds.base import Options
@@ -273,11 +274,11 @@ def import_audit(run: ImportRun) -> None:
         outcome = f"Failed: {shorten(run.failure, 500)}"
     elif run.committed:
         outcome = (
-            f"{run.rows:,} rows: {run.created:,} created, {run.updated:,} updated, "
+            f"{plural(run.rows, 'row')}: {run.created:,} created, {run.updated:,} updated, "
             f"{run.unchanged:,} unchanged, {run.rejected:,} rejected, {run.skipped:,} skipped."
         )
     else:
-        outcome = f"Nothing imported: {run.error_count:,} rows with errors."
+        outcome = f"Nothing imported: {plural(run.error_count, 'row')} with errors."
     via = (run.options or {}).get("via") or WEB
     audit_record(
         action=AuditAction.IMPORTED,
