@@ -30,6 +30,7 @@ from keyplan.imports.kinds.users import user_index
 from keyplan.imports.limits import shorten
 from keyplan.imports.salesforce_folder import rows as source_rows
 from keyplan.imports.salesforce_folder import short
+from keyplan.imports.salesforce_plan import fill_in_new_ids
 from keyplan.imports.values import parse_date, parse_int
 from keyplan.sales.models import Opportunity, OpportunityStageChange
 from keyplan.sales.rollup import rollup_refresh
@@ -191,13 +192,12 @@ def _changes(good: dict, report: ImportReport) -> list[OpportunityStageChange]:
 
 
 def _write(to_create: list[OpportunityStageChange], *, refresh: bool = True) -> None:
-    """One bulk insert per ``BATCH`` rows. The deals' ids are filled in first: a folder's
-    plan names the deals it creates before they have one."""
+    """One bulk insert per ``BATCH`` rows. The deals' and users' ids are filled in first: a
+    folder's plan names those it creates before they have one."""
     if not to_create:
         return
     for change in to_create:
-        deal = change.opportunity_id
-        change.opportunity_id = getattr(deal, "pk", deal)
+        fill_in_new_ids(change)
     # The CRM's history replaces the snapshots of the current stage keyplan recorded
     # when it imported these deals.
     OpportunityStageChange.objects.filter(

@@ -72,7 +72,7 @@ def real(value):
     return value.obj.pk if isinstance(value, New) else value
 
 
-def _resolve(obj) -> None:
+def fill_in_new_ids(obj) -> None:
     """Fill in the ids of the records the plan created that ``obj`` points at."""
     for f in obj._meta.concrete_fields:
         if isinstance(f, ForeignKey):
@@ -191,7 +191,7 @@ class FolderPlan:
 
         def op():
             for obj in objs:
-                _resolve(obj)
+                fill_in_new_ids(obj)
             model.objects.bulk_create(objs, batch_size=2000)
 
         self.ops.append(op)
@@ -204,7 +204,7 @@ class FolderPlan:
 
         def op():
             for obj in objs:
-                _resolve(obj)
+                fill_in_new_ids(obj)
             model.objects.bulk_update(objs, fields, batch_size=2000)
 
         self.ops.append(op)
