@@ -459,6 +459,7 @@ def _prepare_folder(folder, tmp, present, *, options, dry_run, skip_invalid, on_
                     Path(r.rejects_file).unlink(missing_ok=True)
                     r.rejects_file = None
         return None, reports
+    plan.seal()
     return plan, reports
 
 

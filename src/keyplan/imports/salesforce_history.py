@@ -30,7 +30,6 @@ from keyplan.imports.kinds.users import user_index
 from keyplan.imports.limits import shorten
 from keyplan.imports.salesforce_folder import rows as source_rows
 from keyplan.imports.salesforce_folder import short
-from keyplan.imports.salesforce_plan import fill_in_new_ids
 from keyplan.imports.values import parse_date, parse_int
 from keyplan.sales.models import Opportunity, OpportunityStageChange
 from keyplan.sales.rollup import rollup_refresh
@@ -147,8 +146,10 @@ def import_history(
     if plan is None:
         _write(to_create)
     elif to_create:
-        plan.ops.append(lambda: _write(to_create, refresh=False))  # the plan refreshes
-        plan.rollup_deals.update(c.opportunity_id for c in to_create)
+        deals = {c.opportunity_id for c in to_create}
+        plan.replace_snapshots(deals)
+        plan.create(to_create)
+        plan.rollup_deals.update(deals)
     if rejected:
         _write_rejects(rejects_path, rejected)
         report.rejects_file = str(rejects_path)
@@ -191,13 +192,10 @@ def _changes(good: dict, report: ImportReport) -> list[OpportunityStageChange]:
     return to_create
 
 
-def _write(to_create: list[OpportunityStageChange], *, refresh: bool = True) -> None:
-    """One bulk insert per ``BATCH`` rows. The deals' and users' ids are filled in first: a
-    folder's plan names those it creates before they have one."""
+def _write(to_create: list[OpportunityStageChange]) -> None:
+    """One bulk insert per ``BATCH`` rows."""
     if not to_create:
         return
-    for change in to_create:
-        fill_in_new_ids(change)
     # The CRM's history replaces the snapshots of the current stage keyplan recorded
     # when it imported these deals.
     OpportunityStageChange.objects.filter(
@@ -206,8 +204,6 @@ def _write(to_create: list[OpportunityStageChange], *, refresh: bool = True) -> 
         source="import",
     ).delete()
     OpportunityStageChange.objects.bulk_create(to_create, batch_size=BATCH)
-    if not refresh:
-        return
     accounts = set(
         Opportunity.objects.filter(pk__in={c.opportunity_id for c in to_create}).values_list(
             "account_id", flat=True

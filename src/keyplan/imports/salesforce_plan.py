@@ -28,6 +28,7 @@ from collections.abc import Callable
 from django.contrib.auth.hashers import make_password
 from django.db import connection
 from django.db.models import ForeignKey
+from django.utils import timezone
 
 from keyplan.accounts.models import Account, AccountLineage, AccountTeamMember, Contact
 from keyplan.accounts.services import lineage_rebuild
@@ -44,7 +45,7 @@ from keyplan.imports.kinds.users import UsersKind, user_index
 from keyplan.imports.values import normalise_key
 from keyplan.people.models import Team, User
 from keyplan.people.scope import _MAX_CHAIN
-from keyplan.sales.models import Opportunity, OpportunityProduct, SaleLine
+from keyplan.sales.models import Opportunity, OpportunityProduct, OpportunityStageChange, SaleLine
 from keyplan.sales.rollup import rollup_refresh
 
 _CHUNK = 900
@@ -122,6 +123,8 @@ class FolderPlan:
         self.user_manager: dict = {}  # pk or New → manager (pk, New or None)
         self.account_state: dict = {}
         self.account_parent: dict = {}
+        # The lists of stage snapshots the deals' step inserts (see ``replace_snapshots``).
+        self.snapshots: list[list] = []
 
     # What the plan reads ------------------------------------------------------------
 
@@ -170,7 +173,20 @@ class FolderPlan:
     # The writes --------------------------------------------------------------------
 
     def write(self) -> None:
-        """Make the planned writes (inside the caller's write transaction)."""
+        """Make the planned writes (inside the caller's write transaction). Every new
+        record has its id first, so each row points at the records it names whichever
+        is written first (a parent further down the file: the foreign keys are checked
+        at the commit)."""
+        inserts = defaultdict(list)
+        for op in self.ops:
+            if isinstance(op, _Insert) and op.objs:
+                inserts[op.model].append(op)
+        for model, ops in inserts.items():
+            ids = iter(_new_ids(model, sum(len(op.objs) for op in ops)))
+            for op in ops:
+                for obj in op.objs:
+                    obj.pk = next(ids)
+                    obj._state.adding, obj._state.db = False, "default"
         for op in self.ops:
             op()
         accounts = {real(a) for a in self.rollup_accounts}
@@ -184,34 +200,51 @@ class FolderPlan:
             rollup_refresh(account_ids=accounts)
 
     def create(self, objs: list) -> None:
-        """Insert ``objs`` (one model) when the plan is written; their ids are set then."""
-        if not objs:
-            return
-        model = type(objs[0])
-
-        def op():
-            for obj in objs:
-                fill_in_new_ids(obj)
-            model.objects.bulk_create(objs, batch_size=2000)
-
-        self.ops.append(op)
+        """Insert ``objs`` (one model) when the plan is written; their ids are set then.
+        The list may still change until ``seal``."""
+        if objs:
+            self.ops.append(_Insert(objs))
 
     def update(self, objs: list, fields) -> None:
-        if not objs:
-            return
-        model = type(objs[0])
-        fields = sorted(fields)
+        if objs:
+            self.ops.append(_Update(objs, fields))
 
-        def op():
-            for obj in objs:
-                fill_in_new_ids(obj)
-            model.objects.bulk_update(objs, fields, batch_size=2000)
+    def seal(self) -> None:
+        """At the end of the preparation, still outside the write transaction: every row
+        to insert or update as the database takes it, so that the write only sends them."""
+        for op in self.ops:
+            if isinstance(op, _Insert | _Update):
+                op.seal()
 
-        self.ops.append(op)
+    def replace_snapshots(self, deals: set) -> None:
+        """The CRM's stage history replaces the snapshots of the current stage keyplan
+        records when it imports a deal: those the plan would insert for ``deals`` are left
+        out, those in the database are deleted when the plan is written."""
+        for snapshots in self.snapshots:
+            snapshots[:] = [s for s in snapshots if s.opportunity_id not in deals]
+        known = _ids(deals)
+        if known:
+            self.ops.append(
+                lambda: OpportunityStageChange.objects.filter(
+                    opportunity_id__in=known, external_id=None, source="import"
+                ).delete()
+            )
 
     def link(self, model, field: str, pairs: list, *, version: bool = True) -> None:
         """Point records at records of the same kind (parent, reports-to, manager):
-        ``pairs`` of (record, target), either an id or a ``New``."""
+        ``pairs`` of (record, target), either an id or a ``New``. A record the plan creates
+        is inserted with its link (and, as the link's update would have left it, one
+        version more); the others are updated."""
+        attname = model._meta.get_field(field).attname
+        existing = []
+        for target, pk in pairs:
+            if isinstance(pk, New):
+                setattr(pk.obj, attname, target)
+                if version:
+                    pk.obj.version += 1
+            else:
+                existing.append((target, pk))
+        pairs = existing
         if not pairs:
             return
         column = model._meta.get_field(field).column
@@ -225,6 +258,106 @@ class FolderPlan:
                 )
 
         self.ops.append(op)
+
+
+def _columns(model):
+    return [f for f in model._meta.concrete_fields if not f.primary_key]
+
+
+def _prepared(obj, fields, *, add: bool) -> list:
+    """``obj``'s values of ``fields`` as the database takes them (as Django's insert and
+    update compilers prepare them); a ``New`` is kept, to be filled in at write time."""
+    row = []
+    for f in fields:
+        value = f.pre_save(obj, add) if add else getattr(obj, f.attname)
+        row.append(value if isinstance(value, New) else f.get_db_prep_save(value, connection))
+    return row
+
+
+def _fill(rows: list[list], positions: list[int]) -> None:
+    for row in rows:
+        for i in positions:
+            if isinstance(row[i], New):
+                row[i] = row[i].obj.pk
+
+
+def _new_ids(model, count: int) -> list[int]:
+    """``count`` ids for new rows of ``model``, inside the write transaction (on SQLite
+    it holds the lock, so no one else takes them; PostgreSQL's sequence hands them out)."""
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [table, count],
+            )
+            return [pk for (pk,) in cursor.fetchall()]
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
+        highest = cursor.fetchone()[0]
+        # Never an id given before (AUTOINCREMENT's counter), as Django's own inserts.
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+        seq = cursor.fetchone()
+        start = max(highest, seq[0] if seq else 0) + 1
+    return list(range(start, start + count))
+
+
+class _Insert:
+    """New records of one model: one executemany with their ids given up front, so the
+    records created after them point at them without reading anything back."""
+
+    def __init__(self, objs: list):
+        self.objs = objs
+        self.model = type(objs[0])
+        self.rows = None
+
+    def seal(self):
+        fields = _columns(self.model)
+        self.columns = [f.column for f in fields]
+        self.fks = [i for i, f in enumerate(fields) if isinstance(f, ForeignKey)]
+        self.rows = [_prepared(obj, fields, add=True) for obj in self.objs]
+
+    def __call__(self):
+        if not self.objs:
+            return
+        if self.rows is None:
+            self.seal()
+        ids = [obj.pk for obj in self.objs]  # given by ``FolderPlan.write``
+        _fill(self.rows, self.fks)
+        names = ", ".join(["id", *self.columns])
+        marks = ", ".join(["%s"] * (len(self.columns) + 1))
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {self.model._meta.db_table} ({names}) VALUES ({marks})",
+                [(pk, *row) for pk, row in zip(ids, self.rows, strict=True)],
+            )
+
+
+class _Update:
+    """Changed records of one model: one executemany of ``UPDATE … WHERE id``."""
+
+    def __init__(self, objs: list, names):
+        self.objs = objs
+        self.model = type(objs[0])
+        self.names = sorted(names)
+        self.rows = None
+
+    def seal(self):
+        meta = self.model._meta
+        fields = [meta.get_field(n) for n in self.names]
+        self.columns = [f.column for f in fields]
+        self.fks = [i for i, f in enumerate(fields) if isinstance(f, ForeignKey)]
+        self.rows = [_prepared(o, fields, add=False) for o in self.objs]
+        self.rows = [[*row, obj.pk] for row, obj in zip(self.rows, self.objs, strict=True)]
+
+    def __call__(self):
+        if self.rows is None:
+            self.seal()
+        _fill(self.rows, self.fks)
+        assignments = ", ".join(f"{c} = %s" for c in self.columns)
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"UPDATE {self.model._meta.db_table} SET {assignments} WHERE id = %s", self.rows
+            )
 
 
 # The kinds, planning ------------------------------------------------------------------
@@ -245,29 +378,34 @@ class _Upsert:
             obj = match(values)
             if obj is None:
                 obj = model(**fields)
-                token = New(obj)
+                token = obj._planned = New(obj)
                 to_create.append(obj)
                 on_create(token, obj)
                 counts.created += 1
                 if ref:
                     self.links.append((number, token, ref))
                 continue
-            self.plan.expect(obj)
+            # A record created by an earlier row of the folder (matched by name) is
+            # changed before it is written; one in the database is updated.
+            planned = getattr(obj, "_planned", None)
+            if planned is None:
+                self.plan.expect(obj)
             changed = changed_fields(obj, fields)
             moves = ref is not None and self.link_differs(getattr(obj, f"{link_field}_id"), ref)
             if changed:
                 for name in changed:
                     setattr(obj, name, fields[name])
                 obj.version += 1  # an API client holding the old version must reload
-                to_update.append(obj)
-                update_fields.update([*changed, "version"])
+                if planned is None:
+                    to_update.append(obj)
+                    update_fields.update([*changed, "version"])
             if moves:
-                self.links.append((number, obj.pk, ref))
+                self.links.append((number, planned or obj.pk, ref))
             if changed or moves:
                 counts.updated += 1
             else:
                 counts.unchanged += 1
-            self.planned(obj.pk, obj)
+            self.planned(planned or obj.pk, obj)
         self.plan.create(to_create)
         self.plan.update(to_update, update_fields)
         return counts
@@ -504,8 +642,8 @@ class PlannedProducts(ProductsKind):
             if changed:
                 for name in changed:
                     setattr(product, name, fields[name])
+                product.version += 1  # an API client holding the old version must reload
                 if product.pk is not None:
-                    product.version += 1  # an API client holding the old version must reload
                     self.plan.update([product], [*changed, "version"])
                 counts.updated += 1
             else:
@@ -674,9 +812,10 @@ class PlannedOpportunities(OpportunitiesKind):
                 opp = by_name.get((values["account_id"], normalise_key(values["name"])))
             if opp is None:
                 opp = Opportunity(**{"created_date": self.today, **values})
+                opp._planned = New(opp)
                 to_create.append(opp)
                 if opp.external_id:
-                    self.plan.opportunities.add(New(opp), opp.external_id, None)
+                    self.plan.opportunities.add(opp._planned, opp.external_id, None)
                 counts.created += 1
                 self.touched.add(values["account_id"])
                 continue
@@ -696,10 +835,30 @@ class PlannedOpportunities(OpportunitiesKind):
                 counts.unchanged += 1
         self.plan.create(to_create)
         self.plan.update(to_update, update_fields)
-        moves = [(o, "") for o in to_create] + moved
-        if moves:
-            self.plan.ops.append(lambda: self._record_stages(moves))
+        self._plan_stages([(o, "") for o in to_create] + moved)
         return counts
+
+    def _plan_stages(self, moves) -> None:
+        """``_record_stages``, planned: the snapshots of the stage each new deal comes in
+        at and each changed stage, as of the preparation."""
+        if not moves:
+            return
+        now = timezone.now()
+        user = self.options.user
+        snapshots = [
+            OpportunityStageChange(
+                opportunity_id=getattr(o, "_planned", None) or o.pk,
+                from_stage=before,
+                to_stage=o.stage,
+                probability=o.probability,
+                changed_at=now,
+                changed_by=user if getattr(user, "is_authenticated", False) else None,
+                source="import",
+            )
+            for o, before in moves
+        ]
+        self.plan.snapshots.append(snapshots)
+        self.plan.create(snapshots)
 
     def finish(self):
         self.plan.rollup_accounts.update(self.touched)
