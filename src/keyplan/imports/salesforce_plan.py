@@ -86,6 +86,21 @@ def _ids(values) -> list[int]:
     return [v for v in values if type(v) is int]
 
 
+# The tables whose every change adds one to a record's version.
+_VERSIONED = (Account, Contact, Opportunity, Product, ProductLine)
+
+
+def _fingerprint(model) -> tuple[int, int, int]:
+    """How many records, the highest id ever given, the sum of their versions: ids are
+    never reused and every change adds a version, so any change moves it."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(SUM(version), 0) "
+            f"FROM {model._meta.db_table}"
+        )
+        return tuple(int(v) for v in cursor.fetchone())
+
+
 class Conflict(Exception):
     """A record the plan was decided against changed before the write."""
 
@@ -102,6 +117,9 @@ class FolderPlan:
     """The folder's indexes, what its writes were decided against, and the writes."""
 
     def __init__(self):
+        # First, before anything is read: the versioned tables as they are now (see
+        # ``check``).
+        self.fingerprints = {model: _fingerprint(model) for model in _VERSIONED}
         self.users = user_index()
         self.accounts = account_index()
         self.products = product_index()
@@ -151,6 +169,15 @@ class FolderPlan:
                 raise Conflict(SaleLine, None, "")
         for model, records in self.expected.items():
             if not records:
+                continue
+            if (
+                connection.vendor == "sqlite"
+                and model in self.fingerprints
+                and _fingerprint(model) == self.fingerprints[model]
+            ):
+                # No record of the table was added, changed or deleted since before the
+                # plan read it (SQLite's lock keeps it so until the commit): one pass over
+                # the table instead of one look-up per record.
                 continue
             names = sorted({n for snap in records.values() for n in snap})
             ids = list(records)
