@@ -3,10 +3,11 @@
 Salesforce's weekly data export and Data Loader write one CSV per object with the API
 field names. keyplan reads ``User.csv``, ``Account.csv``, ``Product2.csv``,
 ``Contact.csv``, ``Opportunity.csv``, ``OpportunityLineItem.csv`` and
-``OpportunityHistory.csv`` (those present), in that order, inside one transaction: either
-the whole folder is imported or nothing. Every file is read, its encoding checked and
-converted to keyplan's columns first, outside that transaction, so other writers wait
-only for the database work (see ``import_salesforce``).
+``OpportunityHistory.csv`` (those present), in that order: either the whole folder is
+imported or nothing. Every file is read, its encoding checked and converted to keyplan's
+columns, and every row checked and planned first, without writing; then one short
+transaction writes the plan, so other writers wait only for the writes (see
+``import_salesforce`` and ``salesforce_plan``).
 
 * Ids are kept as external ids; 15- and 18-character forms of an id match each other.
 * Rows with ``IsDeleted`` true are skipped.
