@@ -141,6 +141,8 @@ class FolderPlan:
         self.user_manager: dict = {}  # pk or New → manager (pk, New or None)
         self.account_state: dict = {}
         self.account_parent: dict = {}
+        # Records of the database whose link to a record of the same kind changes.
+        self.linked: dict = defaultdict(set)
         # The lists of stage snapshots the deals' step inserts (see ``replace_snapshots``).
         self.snapshots: list[list] = []
 
@@ -158,7 +160,8 @@ class FolderPlan:
     def check(self) -> None:
         """Inside the write transaction, before any write: is every record the plan was
         decided against as it was read? Raises ``Conflict`` with the first that is not.
-        On PostgreSQL the records are locked until the commit, so they stay so."""
+        On PostgreSQL the records it writes are locked until the commit, so they stay
+        so."""
         if self.sale_lines is not None:
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
@@ -167,6 +170,12 @@ class FolderPlan:
                     )
             if sale_lines_fingerprint() != self.sale_lines:
                 raise Conflict(SaleLine, None, "")
+        updated = defaultdict(set)
+        for op in self.ops:
+            if isinstance(op, _Update):
+                updated[op.model].update(o.pk for o in op.objs)
+        for model, pks in self.linked.items():
+            updated[model].update(pks)
         for model, records in self.expected.items():
             if not records:
                 continue
@@ -180,18 +189,22 @@ class FolderPlan:
                 # the table instead of one look-up per record.
                 continue
             names = sorted({n for snap in records.values() for n in snap})
-            ids = list(records)
+            # The records the plan writes are locked (PostgreSQL; SQLite's lock is the
+            # whole database already); those it leaves unchanged need only be as read:
+            # a change after this is simply made after the import.
+            written = updated.get(model, set())
             now = {}
-            for start in range(0, len(ids), _CHUNK):
-                rows = (
-                    model.objects.select_for_update()
-                    .filter(pk__in=ids[start : start + _CHUNK])
-                    .order_by()
-                    .values("pk", *names)
-                )
-                for row in rows:
-                    now[row["pk"]] = row
-            for pk in ids:
+            for lock, ids in (
+                (True, [pk for pk in records if pk in written]),
+                (False, [pk for pk in records if pk not in written]),
+            ):
+                for start in range(0, len(ids), _CHUNK):
+                    rows = model.objects.filter(pk__in=ids[start : start + _CHUNK])
+                    if lock:
+                        rows = rows.select_for_update()
+                    for row in rows.order_by().values("pk", *names):
+                        now[row["pk"]] = row
+            for pk in records:
                 row = now.get(pk)
                 if row is None or any(row[n] != v for n, v in records[pk].items()):
                     found = model.objects.filter(pk=pk).first()
@@ -274,6 +287,7 @@ class FolderPlan:
         pairs = existing
         if not pairs:
             return
+        self.linked[model].update(pk for _target, pk in pairs)
         column = model._meta.get_field(field).column
         bump = ", version = version + 1" if version else ""
 
