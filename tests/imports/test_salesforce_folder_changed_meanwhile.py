@@ -99,3 +99,17 @@ def test_a_folder_whose_accounts_keep_changing_is_refused_in_words(tmp_path, mon
     assert globex.region == f"Region {salesforce.ATTEMPTS}"
     assert globex.version == 1 + salesforce.ATTEMPTS
     assert not Contact.objects.filter(title="Chief Executive").exists()
+
+
+def test_an_account_added_meanwhile_with_the_same_id_is_updated_not_doubled(tmp_path, monkeypatch):
+    def typed_by_hand(_n):
+        Account.objects.create(name="Globex (typed by hand)", external_id="0015g00000ParenAAB")
+
+    save_while_preparing(monkeypatch, typed_by_hand, times=1)
+    reports = import_salesforce(folder(tmp_path, "first", FILES))
+
+    assert all(r.ok and r.committed for r in reports)
+    globex = Account.objects.get(external_id="0015g00000ParenAAB")
+    assert globex.name == "Globex Corporation"
+    assert Account.objects.filter(name__startswith="Globex").count() == 2
+    assert Account.objects.get(name="Globex Europe").parent == globex
