@@ -73,15 +73,6 @@ def real(value):
     return value.obj.pk if isinstance(value, New) else value
 
 
-def fill_in_new_ids(obj) -> None:
-    """Fill in the ids of the records the plan created that ``obj`` points at."""
-    for f in obj._meta.concrete_fields:
-        if isinstance(f, ForeignKey):
-            value = getattr(obj, f.attname)
-            if isinstance(value, New):
-                setattr(obj, f.attname, value.pk)
-
-
 def _ids(values) -> list[int]:
     return [v for v in values if type(v) is int]
 
