@@ -13,6 +13,8 @@ import time
 
 import pytest
 
+from tests.operations.conftest import accounts_products_and_sales
+
 LINES = 120_000
 ALLOWED_PAGES = 1000  # what SQLite's own automatic checkpoint leaves between its runs
 
@@ -20,20 +22,7 @@ ALLOWED_PAGES = 1000  # what SQLite's own automatic checkpoint leaves between it
 @pytest.fixture
 def sales(installation, tmp_path):
     """20 accounts, 4 products and a file of 120,000 sale lines for them."""
-    accounts = tmp_path / "accounts.csv"
-    accounts.write_text(
-        "external_id,name,industry\n" + "".join(f"A{i},Account {i},Retail\n" for i in range(20))
-    )
-    products = tmp_path / "products.csv"
-    products.write_text("external_id,name\n" + "".join(f"P{i},Product {i}\n" for i in range(4)))
-    installation.run("import", "accounts", accounts)
-    installation.run("import", "products", products)
-    path = tmp_path / "sales.csv"
-    with open(path, "w") as fh:
-        fh.write("external_id,account,product,date,amount\n")
-        for i in range(LINES):
-            fh.write(f"S{i},A{i % 20},P{i % 4},2026-{i % 12 + 1:02d}-15,{100 + i % 50}.50\n")
-    return path
+    return accounts_products_and_sales(installation, tmp_path, LINES)
 
 
 def lines_in(database) -> int:
