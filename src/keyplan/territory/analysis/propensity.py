@@ -21,6 +21,8 @@ adoption rates and features are in ``propensity_features.py``):
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -85,8 +87,6 @@ def fit(h: History, at: int, horizon: int) -> Model:
 
 
 def _fit(h: History, at: int, horizon: int) -> Model:
-    from sklearn.ensemble import HistGradientBoostingRegressor
-
     first = int(h.month.min()) if len(h.month) else at
     cutoffs = training_cutoffs(at, horizon, first)
     model = Model(horizon, at, cutoffs, None, None, 1.0, None)
@@ -147,25 +147,73 @@ def _fit(h: History, at: int, horizon: int) -> Model:
     model.training_cells, model.training_bought = len(y), int(y.sum())
     overall = fallback.sum() / max(1, fallback_n.sum())
     model.fallback_spend = np.where(fallback_n > 0, fallback / np.maximum(fallback_n, 1), overall)
+    # The classifier's cross-fitted sets of trees and the spend model are independent
+    # fits: learned side by side, one CPU each (the same figures as one after another).
+    jobs, finish = [], None
     if 0 < y.sum() < len(y):
-        model.classifier = _calibrated(X, y, groups)
+        jobs, finish = _calibration_jobs(X, y, groups)
     elif len(y):
         model.classifier = _Constant(float(y.mean()))
+    spend = None
     if spend_X:
         sX, sy = np.vstack(spend_X), np.concatenate(spend_y)
         if len(sy) >= 30:
-            reg = HistGradientBoostingRegressor(
-                max_iter=100,
-                learning_rate=0.08,
-                min_samples_leaf=20,
-                categorical_features=CATEGORICAL,
-                early_stopping=False,
-                random_state=SEED,
-            )
-            reg.fit(sX, sy)
-            residual = sy - reg.predict(sX)
-            model.spender, model.smearing = reg, float(np.mean(np.exp(residual)))
+            spend = len(jobs)
+            jobs.append(lambda: _spend_model(sX, sy))
+    results = side_by_side(jobs)
+    if finish is not None:
+        model.classifier = finish(results[: len(results) if spend is None else spend])
+    if spend is not None:
+        model.spender, model.smearing = results[spend]
     return model
+
+
+def _spend_model(X, log_spend):
+    """First-year spend of an adopter (log), and the smearing factor that makes its
+    exponentiated prediction a mean, not a median."""
+    from sklearn.ensemble import HistGradientBoostingRegressor
+
+    reg = HistGradientBoostingRegressor(
+        max_iter=100,
+        learning_rate=0.08,
+        min_samples_leaf=20,
+        categorical_features=CATEGORICAL,
+        early_stopping=False,
+        random_state=SEED,
+    )
+    reg.fit(X, log_spend)
+    residual = log_spend - reg.predict(X)
+    return reg, float(np.mean(np.exp(residual)))
+
+
+def cpus() -> int:
+    """The CPUs this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def side_by_side(jobs: list, workers: int | None = None) -> list:
+    """Each job's result (in order), the jobs run on up to one thread per CPU. Each thread
+    is held to one OpenMP thread: the trees' fitting and prediction release the
+    interpreter lock, so two jobs use two CPUs without OpenMP's spinning threads (which
+    cost far more than they bring on a busy 2-CPU server). Every job computes the same
+    figures whichever thread runs it."""
+    from threadpoolctl import ThreadpoolController
+
+    workers = min(len(jobs), workers or cpus())
+    if workers <= 1:
+        return [job() for job in jobs]
+    controller = ThreadpoolController()
+
+    def run(job):
+        # OpenMP's thread count is per thread: a new thread starts at one per CPU.
+        with controller.limit(limits=1, user_api="openmp"):
+            return job()
+
+    with ThreadPoolExecutor(workers) as pool:
+        return list(pool.map(run, jobs))
 
 
 def _boosted():
@@ -229,21 +277,32 @@ def _isotonic(score, y):
 CALIBRATION_GROUPS = 2
 
 
-def _calibrated(X, y, folds):
+def _calibration_jobs(X, y, folds):
     """Trees and their calibration, cross-fitted by groups of accounts: every score the
     isotonic map learns from comes from trees that never saw the cell's account, and every
     training cell counts in the calibration (not one fold of five: a map fitted on a fifth
-    of a small territory's purchases is mostly noise)."""
+    of a small territory's purchases is mostly noise). (jobs, finish): one job per group
+    (its trees, and their scores of the cells they never saw), independent of each other;
+    ``finish`` makes the classifier from the jobs' results."""
     group = folds % CALIBRATION_GROUPS
-    trees, score = [], np.zeros(len(y))
-    for k in range(CALIBRATION_GROUPS):
-        held = group == k
+    held_out = [group == k for k in range(CALIBRATION_GROUPS)]
+    for held in held_out:
         if not (0 < y[~held].sum() < (~held).sum()) or not held.any():
-            return _boosted().fit(X, y)  # too few purchases to split: trees alone
+            # too few purchases to split: trees alone
+            return [lambda: _boosted().fit(X, y)], lambda results: results[0]
+
+    def learn(held):
         t = _boosted().fit(X[~held], y[~held])
-        trees.append(t)
-        score[held] = t.predict_proba(X[held])[:, 1]
-    return _Calibrated(trees, *_isotonic(score, y))
+        return t, t.predict_proba(X[held])[:, 1]
+
+    def finish(results):
+        trees, score = [], np.zeros(len(y))
+        for held, (t, held_score) in zip(held_out, results, strict=True):
+            trees.append(t)
+            score[held] = held_score
+        return _Calibrated(trees, *_isotonic(score, y))
+
+    return [lambda held=held: learn(held) for held in held_out], finish
 
 
 class _Constant:
@@ -281,13 +340,17 @@ def _score(h: History, model: Model, at: int | None = None) -> Scores:
         cells = features(h, s, empty_rates(h))
         zero = np.zeros(len(cells.account))
         return Scores(cells, zero, zero, zero)
-    # Scored SCORE_CHUNK cells at a time (every cell's figures are its own: the same
-    # figures as all at once), their features dropped after each chunk: at 100,000
-    # accounts 2.2 million cells' features would be 0.3 GB, and their makings twice that.
+    # Scored in chunks of at most SCORE_CHUNK cells, side by side on the CPUs (every
+    # cell's figures are its own: the same figures as all at once), each chunk's features
+    # dropped once scored: at 100,000 accounts 2.2 million cells' features would be
+    # 0.3 GB, and their makings twice that.
     n = int(np.count_nonzero(~s.owned))
-    parts, ps, spends = [], [], []
-    for lo in range(0, max(n, 1), SCORE_CHUNK):
-        cells = features(h, s, model.rates, subset=np.arange(lo, min(n, lo + SCORE_CHUNK)))
+    workers = cpus()
+    rounds = max(1, -(-n // (workers * SCORE_CHUNK)))
+    size = max(1, -(-n // (workers * rounds)))
+
+    def chunk(lo):
+        cells = features(h, s, model.rates, subset=np.arange(lo, min(n, lo + size)))
         if model.classifier is None or not len(cells.account):
             p = np.zeros(len(cells.account))
         else:
@@ -301,9 +364,10 @@ def _score(h: History, model: Model, at: int | None = None) -> Scores:
                 else np.zeros(len(cells.account))
             )
         cells.X = cells.X[:0]
-        parts.append(cells)
-        ps.append(p)
-        spends.append(spend)
+        return cells, p, spend
+
+    done = side_by_side([lambda lo=lo: chunk(lo) for lo in range(0, max(n, 1), size)], workers)
+    parts, ps, spends = zip(*done, strict=True)
     cells = Cells(*(np.concatenate([getattr(c, name) for c in parts]) for name in CELL_FIELDS))
     p, spend = np.concatenate(ps), np.concatenate(spends)
     return Scores(cells, p, spend, p * spend)
