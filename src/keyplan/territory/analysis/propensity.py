@@ -34,6 +34,7 @@ from keyplan.territory.analysis.propensity_features import (
     Cells,
     History,
     Rates,
+    Snapshot,
     account_folds,
     empty_rates,
     features,
@@ -326,16 +327,19 @@ class Scores:
     value: np.ndarray  # probability × first_year
 
 
-def score(h: History, model: Model, at: int | None = None) -> Scores:
+def score(h: History, model: Model, at: int | None = None, s: Snapshot | None = None) -> Scores:
+    """Every white-space cell at ``at`` (the model's cut-off by default) scored; ``s``: the
+    snapshot at ``at`` when the caller has it already (its horizon does not matter)."""
     from threadpoolctl import threadpool_limits
 
     with threadpool_limits(1):
-        return _score(h, model, at)
+        return _score(h, model, at, s)
 
 
-def _score(h: History, model: Model, at: int | None = None) -> Scores:
+def _score(h: History, model: Model, at: int | None, s: Snapshot | None) -> Scores:
     at = model.at if at is None else at
-    s = snapshot(h, at, None)
+    if s is None or s.at != at:
+        s = snapshot(h, at, None)
     if model.rates is None:  # no past to learn from: nothing is predicted
         cells = features(h, s, empty_rates(h))
         zero = np.zeros(len(cells.account))

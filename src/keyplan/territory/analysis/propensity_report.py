@@ -385,8 +385,8 @@ def backtest(*, by: str = "product", horizon: int = 12) -> Backtest:
             "from and the latest one to check against.",
         )  # fmt: skip
     model = fit(h, at, 12)
-    scored = score(h, model, at)
     s = snapshot(h, at, 12)
+    scored = score(h, model, at, s)
     cells = scored.cells
     bought = s.bought[cells.account, cells.item]
     revenue = s.first_year[cells.account, cells.item] / 100.0
