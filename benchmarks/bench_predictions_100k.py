@@ -13,7 +13,8 @@ back-test, bands and forecast: ``engine.run``). The
 functions are called directly, so nothing is read from or written to the cache. On
 SQLite it first reads the same columns with the plain ``sqlite3`` module (the floor any
 reader through Python pays). CPU seconds count every thread of the process (the model's
-OpenMP threads too); on a shared machine they are the figure to compare, not wall time."""
+OpenMP threads too); on a shared machine they are the figure to compare, not wall time
+(each step prints the load average, over one minute, at its end)."""
 
 import json
 import os
@@ -38,11 +39,12 @@ def timed(label, fn):
         "wall_s": round(time.perf_counter() - started, 1),
         "cpu_s": round(time.process_time() - cpu, 1),
         "peak_rss_mb": peak_mb(),
+        "load_average": round(os.getloadavg()[0], 1),
     }
     steps.append(step)
     print(
         f"{label:52} {step['wall_s']:7.1f} s wall {step['cpu_s']:7.1f} s CPU "
-        f"peak {step['peak_rss_mb']:,} MB",
+        f"peak {step['peak_rss_mb']:,} MB load {step['load_average']}",
         flush=True,
     )
     return result

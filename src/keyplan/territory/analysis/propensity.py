@@ -30,17 +30,20 @@ import numpy as np
 from keyplan.territory.analysis.params import ParameterError
 from keyplan.territory.analysis.propensity_features import (
     CATEGORICAL,
+    FEATURES,
     FOLDS,
     Cells,
     History,
     Rates,
     Snapshot,
     account_folds,
+    best_co,
     empty_rates,
     features,
     rates,
     snapshot,
     training_cutoffs,
+    white_cells,
     white_count,
 )
 
@@ -344,38 +347,42 @@ def _score(h: History, model: Model, at: int | None, s: Snapshot | None) -> Scor
         cells = features(h, s, empty_rates(h))
         zero = np.zeros(len(cells.account))
         return Scores(cells, zero, zero, zero)
-    # Scored in chunks of at most SCORE_CHUNK cells, side by side on the CPUs (every
-    # cell's figures are its own: the same figures as all at once), each chunk's features
-    # dropped once scored: at 100,000 accounts 2.2 million cells' features would be
-    # 0.3 GB, and their makings twice that.
-    n = int(np.count_nonzero(~s.owned))
+    # Scored in chunks side by side on the CPUs, at most SCORE_CHUNK cells in all at a
+    # time (every cell's figures are its own: the same figures as all at once), each
+    # chunk's features dropped once scored and its figures written into the whole
+    # territory's arrays (no parts kept and joined): at 100,000 accounts 2.2 million
+    # cells' features would be 0.3 GB, and their makings twice that. What every chunk
+    # reads of the whole territory (the white-space cells, each one's best co-purchase)
+    # is computed once.
+    account, item = white = white_cells(s)
+    co = best_co(s.owned, model.rates.co)
+    n = len(account)
+    peer_rate, co_rate, p, spend = (np.empty(n) for _ in range(4))
+    co_item, last = np.empty(n, dtype=co[1].dtype), np.empty(n, dtype=s.last.dtype)
     workers = cpus()
-    rounds = max(1, -(-n // (workers * SCORE_CHUNK)))
+    rounds = max(1, -(-n // SCORE_CHUNK))
     size = max(1, -(-n // (workers * rounds)))
 
     def chunk(lo):
-        cells = features(h, s, model.rates, subset=np.arange(lo, min(n, lo + size)))
+        part = slice(lo, min(n, lo + size))
+        cells = features(h, s, model.rates, subset=part, white=white, co=co)
+        peer_rate[part], co_rate[part] = cells.peer_rate, cells.co_rate
+        co_item[part], last[part] = cells.co_item, cells.last
         if model.classifier is None or not len(cells.account):
-            p = np.zeros(len(cells.account))
+            p[part] = 0.0
         else:
-            p = model.classifier.predict_proba(cells.X)[:, 1]
+            p[part] = model.classifier.predict_proba(cells.X)[:, 1]
         if model.spender is not None and len(cells.account):
-            spend = np.exp(model.spender.predict(cells.X)) * model.smearing
+            spend[part] = np.exp(model.spender.predict(cells.X)) * model.smearing
+        elif len(model.fallback_spend):
+            spend[part] = model.fallback_spend[cells.item]
         else:
-            spend = (
-                model.fallback_spend[cells.item]
-                if len(model.fallback_spend)
-                else np.zeros(len(cells.account))
-            )
-        cells.X = cells.X[:0]
-        return cells, p, spend
+            spend[part] = 0.0
 
-    done = side_by_side([lambda lo=lo: chunk(lo) for lo in range(0, max(n, 1), size)], workers)
-    parts, ps, spends = zip(*done, strict=True)
-    cells = Cells(*(np.concatenate([getattr(c, name) for c in parts]) for name in CELL_FIELDS))
-    p, spend = np.concatenate(ps), np.concatenate(spends)
+    side_by_side([lambda lo=lo: chunk(lo) for lo in range(0, max(n, 1), size)], workers)
+    no_rows = np.empty((0, len(FEATURES)))
+    cells = Cells(account, item, no_rows, peer_rate, co_item, co_rate, last)
     return Scores(cells, p, spend, p * spend)
 
 
-SCORE_CHUNK = 500_000
-CELL_FIELDS = ("account", "item", "X", "peer_rate", "co_item", "co_rate", "last")
+SCORE_CHUNK = 500_000  # cells scored at a time, over all the threads
