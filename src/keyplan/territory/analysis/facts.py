@@ -189,6 +189,13 @@ def monthly_sales() -> MonthlySales:
     return latest("monthly", (), _read_monthly_sales)
 
 
+def forget(kind: str) -> None:
+    """Within :func:`reuse`, drop what is kept of ``kind`` (its memory is wanted back)."""
+    if _kept is not None:
+        for old in [k for k in _kept if k[0] == kind]:
+            del _kept[old]
+
+
 def latest(kind: str, key: tuple, read):
     """``read()``, kept within :func:`reuse` per ``key`` and version of the sales (facts
     changed within the block: read them again); one of each ``kind`` at a time, the one
@@ -199,8 +206,7 @@ def latest(kind: str, key: tuple, read):
 
     full = (kind, *key, sales_version())
     if full not in _kept:
-        for old in [k for k in _kept if k[0] == kind]:
-            del _kept[old]
+        forget(kind)
         _kept[full] = read()
     return _kept[full]
 
