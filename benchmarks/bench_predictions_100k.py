@@ -13,7 +13,8 @@ back-test, bands and forecast: ``engine.run``). The
 functions are called directly, so nothing is read from or written to the cache. On
 SQLite it first reads the same columns with the plain ``sqlite3`` module (the floor any
 reader through Python pays). CPU seconds count every thread of the process (the model's
-OpenMP threads too); on a shared machine they are the figure to compare, not wall time."""
+OpenMP threads too); on a shared machine they are the figure to compare, not wall time
+(each step prints the load average, over one minute, at its end)."""
 
 import json
 import os
@@ -38,11 +39,12 @@ def timed(label, fn):
         "wall_s": round(time.perf_counter() - started, 1),
         "cpu_s": round(time.process_time() - cpu, 1),
         "peak_rss_mb": peak_mb(),
+        "load_average": round(os.getloadavg()[0], 1),
     }
     steps.append(step)
     print(
         f"{label:52} {step['wall_s']:7.1f} s wall {step['cpu_s']:7.1f} s CPU "
-        f"peak {step['peak_rss_mb']:,} MB",
+        f"peak {step['peak_rss_mb']:,} MB load {step['load_average']}",
         flush=True,
     )
     return result
@@ -98,7 +100,9 @@ def main():
             result = timed(f"white space by {by}: back-test", lambda by=by: backtest(by=by))
             out[f"backtest_{by}"] = result.as_dict()
             del result
-        # The warm-up computes the forecast last, from the same read of the roll-up.
+        # The warm-up computes the forecast last, from the same read of the roll-up,
+        # once white space's history is dropped.
+        facts.forget("history")
         panel = timed("forecast: the panel from the warm-up's read", read_panel)
         print(f"  {panel.values.shape[0]:,} account × line series, {panel.months} months")
         forecast = timed(

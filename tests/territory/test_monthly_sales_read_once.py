@@ -54,3 +54,29 @@ def test_a_change_of_the_facts_is_read_again(django_capture_on_commit_callbacks)
     assert again is not first
     assert int(again.cents.sum()) == int(first.cents.sum()) + 100_000
     assert predict(by="line").probability.size  # white space learns from the new read
+
+
+def test_white_space_history_is_kept_for_the_back_test_and_read_again_after_a_change(
+    django_capture_on_commit_callbacks,
+):
+    """Today's predictions and the back-test sum the roll-up per item once within the
+    warm-up; a sale changed in between is in what the next one learns from."""
+    from keyplan.territory.analysis.propensity_features import read_history
+    from keyplan.territory.analysis.whitespace import _items
+
+    run_generate("--accounts", 60, "--seed", 5, "--months", 24, "--adoption", "--no-plans")
+    items = _items("line", None)
+    with facts.reuse():
+        first = read_history(items, "line")
+        assert read_history(items, "line") is first
+        by_product = read_history(_items("product", None), "product")
+        assert by_product.n_items != first.n_items
+        from keyplan.sales.models import SaleLine
+        from keyplan.sales.rollup import rollup_refresh
+
+        line = SaleLine.objects.order_by("-date").first()
+        SaleLine.objects.filter(pk=line.pk).update(amount=line.amount + 1000)
+        rollup_refresh(account_ids=[line.account_id])
+        again = read_history(items, "line")
+    assert again is not first
+    assert int(again.cents.sum()) == int(first.cents.sum()) + 100_000

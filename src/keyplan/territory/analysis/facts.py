@@ -186,16 +186,29 @@ def _read_monthly_sales() -> MonthlySales:
 def monthly_sales() -> MonthlySales:
     """The whole monthly roll-up as numpy columns (white space and the forecast read it).
     Within :func:`reuse`, read once per version of the sales and kept."""
+    return latest("monthly", (), _read_monthly_sales)
+
+
+def forget(kind: str) -> None:
+    """Within :func:`reuse`, drop what is kept of ``kind`` (its memory is wanted back)."""
+    if _kept is not None:
+        for old in [k for k in _kept if k[0] == kind]:
+            del _kept[old]
+
+
+def latest(kind: str, key: tuple, read):
+    """``read()``, kept within :func:`reuse` per ``key`` and version of the sales (facts
+    changed within the block: read them again); one of each ``kind`` at a time, the one
+    before dropped first. Outside the block, read every time."""
     if _kept is None:
-        return _read_monthly_sales()
+        return read()
     from keyplan.sales.rollup import sales_version
 
-    key = ("monthly", sales_version())  # facts changed within the block: read them again
-    if key not in _kept:
-        for old in [k for k in _kept if k[0] == "monthly"]:
-            del _kept[old]
-        _kept[key] = _read_monthly_sales()
-    return _kept[key]
+    full = (kind, *key, sales_version())
+    if full not in _kept:
+        forget(kind)
+        _kept[full] = read()
+    return _kept[full]
 
 
 def product_lines() -> tuple[np.ndarray, np.ndarray]:

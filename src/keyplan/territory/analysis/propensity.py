@@ -21,6 +21,8 @@ adoption rates and features are in ``propensity_features.py``):
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -28,16 +30,20 @@ import numpy as np
 from keyplan.territory.analysis.params import ParameterError
 from keyplan.territory.analysis.propensity_features import (
     CATEGORICAL,
+    FEATURES,
     FOLDS,
     Cells,
     History,
     Rates,
+    Snapshot,
     account_folds,
+    best_co,
     empty_rates,
     features,
     rates,
     snapshot,
     training_cutoffs,
+    white_cells,
     white_count,
 )
 
@@ -85,8 +91,6 @@ def fit(h: History, at: int, horizon: int) -> Model:
 
 
 def _fit(h: History, at: int, horizon: int) -> Model:
-    from sklearn.ensemble import HistGradientBoostingRegressor
-
     first = int(h.month.min()) if len(h.month) else at
     cutoffs = training_cutoffs(at, horizon, first)
     model = Model(horizon, at, cutoffs, None, None, 1.0, None)
@@ -147,25 +151,73 @@ def _fit(h: History, at: int, horizon: int) -> Model:
     model.training_cells, model.training_bought = len(y), int(y.sum())
     overall = fallback.sum() / max(1, fallback_n.sum())
     model.fallback_spend = np.where(fallback_n > 0, fallback / np.maximum(fallback_n, 1), overall)
+    # The classifier's cross-fitted sets of trees and the spend model are independent
+    # fits: learned side by side, one CPU each (the same figures as one after another).
+    jobs, finish = [], None
     if 0 < y.sum() < len(y):
-        model.classifier = _calibrated(X, y, groups)
+        jobs, finish = _calibration_jobs(X, y, groups)
     elif len(y):
         model.classifier = _Constant(float(y.mean()))
+    spend = None
     if spend_X:
         sX, sy = np.vstack(spend_X), np.concatenate(spend_y)
         if len(sy) >= 30:
-            reg = HistGradientBoostingRegressor(
-                max_iter=100,
-                learning_rate=0.08,
-                min_samples_leaf=20,
-                categorical_features=CATEGORICAL,
-                early_stopping=False,
-                random_state=SEED,
-            )
-            reg.fit(sX, sy)
-            residual = sy - reg.predict(sX)
-            model.spender, model.smearing = reg, float(np.mean(np.exp(residual)))
+            spend = len(jobs)
+            jobs.append(lambda: _spend_model(sX, sy))
+    results = side_by_side(jobs)
+    if finish is not None:
+        model.classifier = finish(results[: len(results) if spend is None else spend])
+    if spend is not None:
+        model.spender, model.smearing = results[spend]
     return model
+
+
+def _spend_model(X, log_spend):
+    """First-year spend of an adopter (log), and the smearing factor that makes its
+    exponentiated prediction a mean, not a median."""
+    from sklearn.ensemble import HistGradientBoostingRegressor
+
+    reg = HistGradientBoostingRegressor(
+        max_iter=100,
+        learning_rate=0.08,
+        min_samples_leaf=20,
+        categorical_features=CATEGORICAL,
+        early_stopping=False,
+        random_state=SEED,
+    )
+    reg.fit(X, log_spend)
+    residual = log_spend - reg.predict(X)
+    return reg, float(np.mean(np.exp(residual)))
+
+
+def cpus() -> int:
+    """The CPUs this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def side_by_side(jobs: list, workers: int | None = None) -> list:
+    """Each job's result (in order), the jobs run on up to one thread per CPU. Each thread
+    is held to one OpenMP thread: the trees' fitting and prediction release the
+    interpreter lock, so two jobs use two CPUs without OpenMP's spinning threads (which
+    cost far more than they bring on a busy 2-CPU server). Every job computes the same
+    figures whichever thread runs it."""
+    from threadpoolctl import ThreadpoolController
+
+    workers = min(len(jobs), workers or cpus())
+    if workers <= 1:
+        return [job() for job in jobs]
+    controller = ThreadpoolController()
+
+    def run(job):
+        # OpenMP's thread count is per thread: a new thread starts at one per CPU.
+        with controller.limit(limits=1, user_api="openmp"):
+            return job()
+
+    with ThreadPoolExecutor(workers) as pool:
+        return list(pool.map(run, jobs))
 
 
 def _boosted():
@@ -229,21 +281,32 @@ def _isotonic(score, y):
 CALIBRATION_GROUPS = 2
 
 
-def _calibrated(X, y, folds):
+def _calibration_jobs(X, y, folds):
     """Trees and their calibration, cross-fitted by groups of accounts: every score the
     isotonic map learns from comes from trees that never saw the cell's account, and every
     training cell counts in the calibration (not one fold of five: a map fitted on a fifth
-    of a small territory's purchases is mostly noise)."""
+    of a small territory's purchases is mostly noise). (jobs, finish): one job per group
+    (its trees, and their scores of the cells they never saw), independent of each other;
+    ``finish`` makes the classifier from the jobs' results."""
     group = folds % CALIBRATION_GROUPS
-    trees, score = [], np.zeros(len(y))
-    for k in range(CALIBRATION_GROUPS):
-        held = group == k
+    held_out = [group == k for k in range(CALIBRATION_GROUPS)]
+    for held in held_out:
         if not (0 < y[~held].sum() < (~held).sum()) or not held.any():
-            return _boosted().fit(X, y)  # too few purchases to split: trees alone
+            # too few purchases to split: trees alone
+            return [lambda: _boosted().fit(X, y)], lambda results: results[0]
+
+    def learn(held):
         t = _boosted().fit(X[~held], y[~held])
-        trees.append(t)
-        score[held] = t.predict_proba(X[held])[:, 1]
-    return _Calibrated(trees, *_isotonic(score, y))
+        return t, t.predict_proba(X[held])[:, 1]
+
+    def finish(results):
+        trees, score = [], np.zeros(len(y))
+        for held, (t, held_score) in zip(held_out, results, strict=True):
+            trees.append(t)
+            score[held] = held_score
+        return _Calibrated(trees, *_isotonic(score, y))
+
+    return [lambda held=held: learn(held) for held in held_out], finish
 
 
 class _Constant:
@@ -267,47 +330,59 @@ class Scores:
     value: np.ndarray  # probability × first_year
 
 
-def score(h: History, model: Model, at: int | None = None) -> Scores:
+def score(h: History, model: Model, at: int | None = None, s: Snapshot | None = None) -> Scores:
+    """Every white-space cell at ``at`` (the model's cut-off by default) scored; ``s``: the
+    snapshot at ``at`` when the caller has it already (its horizon does not matter)."""
     from threadpoolctl import threadpool_limits
 
     with threadpool_limits(1):
-        return _score(h, model, at)
+        return _score(h, model, at, s)
 
 
-def _score(h: History, model: Model, at: int | None = None) -> Scores:
+def _score(h: History, model: Model, at: int | None, s: Snapshot | None) -> Scores:
     at = model.at if at is None else at
-    s = snapshot(h, at, None)
+    if s is None or s.at != at:
+        s = snapshot(h, at, None)
     if model.rates is None:  # no past to learn from: nothing is predicted
         cells = features(h, s, empty_rates(h))
         zero = np.zeros(len(cells.account))
         return Scores(cells, zero, zero, zero)
-    # Scored SCORE_CHUNK cells at a time (every cell's figures are its own: the same
-    # figures as all at once), their features dropped after each chunk: at 100,000
-    # accounts 2.2 million cells' features would be 0.3 GB, and their makings twice that.
-    n = int(np.count_nonzero(~s.owned))
-    parts, ps, spends = [], [], []
-    for lo in range(0, max(n, 1), SCORE_CHUNK):
-        cells = features(h, s, model.rates, subset=np.arange(lo, min(n, lo + SCORE_CHUNK)))
+    # Scored in chunks side by side on the CPUs, at most SCORE_CHUNK cells in all at a
+    # time (every cell's figures are its own: the same figures as all at once), each
+    # chunk's features dropped once scored and its figures written into the whole
+    # territory's arrays (no parts kept and joined): at 100,000 accounts 2.2 million
+    # cells' features would be 0.3 GB, and their makings twice that. What every chunk
+    # reads of the whole territory (the white-space cells, each one's best co-purchase)
+    # is computed once.
+    account, item = white = white_cells(s)
+    co = best_co(s.owned, model.rates.co)
+    n = len(account)
+    peer_rate, co_rate, p, spend = (np.empty(n) for _ in range(4))
+    co_item, last = np.empty(n, dtype=co[1].dtype), np.empty(n, dtype=s.last.dtype)
+    workers = cpus()
+    rounds = max(1, -(-n // SCORE_CHUNK))
+    size = max(1, -(-n // (workers * rounds)))
+
+    def chunk(lo):
+        part = slice(lo, min(n, lo + size))
+        cells = features(h, s, model.rates, subset=part, white=white, co=co)
+        peer_rate[part], co_rate[part] = cells.peer_rate, cells.co_rate
+        co_item[part], last[part] = cells.co_item, cells.last
         if model.classifier is None or not len(cells.account):
-            p = np.zeros(len(cells.account))
+            p[part] = 0.0
         else:
-            p = model.classifier.predict_proba(cells.X)[:, 1]
+            p[part] = model.classifier.predict_proba(cells.X)[:, 1]
         if model.spender is not None and len(cells.account):
-            spend = np.exp(model.spender.predict(cells.X)) * model.smearing
+            spend[part] = np.exp(model.spender.predict(cells.X)) * model.smearing
+        elif len(model.fallback_spend):
+            spend[part] = model.fallback_spend[cells.item]
         else:
-            spend = (
-                model.fallback_spend[cells.item]
-                if len(model.fallback_spend)
-                else np.zeros(len(cells.account))
-            )
-        cells.X = cells.X[:0]
-        parts.append(cells)
-        ps.append(p)
-        spends.append(spend)
-    cells = Cells(*(np.concatenate([getattr(c, name) for c in parts]) for name in CELL_FIELDS))
-    p, spend = np.concatenate(ps), np.concatenate(spends)
+            spend[part] = 0.0
+
+    side_by_side([lambda lo=lo: chunk(lo) for lo in range(0, max(n, 1), size)], workers)
+    no_rows = np.empty((0, len(FEATURES)))
+    cells = Cells(account, item, no_rows, peer_rate, co_item, co_rate, last)
     return Scores(cells, p, spend, p * spend)
 
 
-SCORE_CHUNK = 500_000
-CELL_FIELDS = ("account", "item", "X", "peer_rate", "co_item", "co_rate", "last")
+SCORE_CHUNK = 500_000  # cells scored at a time, over all the threads

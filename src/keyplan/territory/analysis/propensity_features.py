@@ -35,7 +35,13 @@ import numpy as np
 
 from keyplan.accounts.models import Account
 from keyplan.territory.analysis.bands import BANDS, size_band_sql
-from keyplan.territory.analysis.facts import monthly_sales, product_lines, raw_rows, sum_cells
+from keyplan.territory.analysis.facts import (
+    latest,
+    monthly_sales,
+    product_lines,
+    raw_rows,
+    sum_cells,
+)
 
 NEVER = 999.0  # months since something that never happened
 FOLDS = 5
@@ -81,7 +87,13 @@ class History:
 
 def read_history(items: list[tuple[int, str, str]], by: str) -> History:
     """Two queries: the monthly roll-up (summed per account, item and month in numpy);
-    every account's profile."""
+    every account's profile. Within ``facts.reuse()`` the latest history read is kept
+    (per version of the sales; one at a time: 0.4 GB by product at 100,000 accounts), so
+    today's predictions and the back-test sum the roll-up per item once."""
+    return latest("history", (by, tuple(items)), lambda: _read_history(items, by))
+
+
+def _read_history(items: list[tuple[int, str, str]], by: str) -> History:
     key = KEYS[by]
     item_ids = [i[0] for i in items]
     profiles = list(
@@ -247,7 +259,7 @@ def rates(h: History, s: Snapshot, accounts: np.ndarray | None = None) -> Rates:
     )
 
 
-def _best_co(owned: np.ndarray, co: np.ndarray):
+def best_co(owned: np.ndarray, co: np.ndarray):
     """Per cell, the highest co-purchase rate of the item with something the account owns
     (NaN: owns nothing) and which owned item gives it (-1: none)."""
     a_n, i_n = owned.shape
@@ -308,6 +320,12 @@ class Cells:
     last: np.ndarray  # month index of the last purchase of the item (-1: never)
 
 
+def white_cells(s: Snapshot) -> tuple[np.ndarray, np.ndarray]:
+    """Account and item positions of every white-space cell at ``s``, in account and item
+    order."""
+    return np.nonzero(~s.owned)
+
+
 def white_count(h: History, at: int) -> int:
     """How many white-space cells there are at cut-off ``at`` (what ``snapshot`` counts as
     not owned), without the snapshot's other arrays."""
@@ -316,15 +334,24 @@ def white_count(h: History, at: int) -> int:
     return h.n_accounts * h.n_items - len(np.unique(cells))
 
 
-def features(h: History, s: Snapshot, r: Rates | list[Rates], fold=None, subset=None) -> Cells:
+def features(
+    h: History,
+    s: Snapshot,
+    r: Rates | list[Rates],
+    fold=None,
+    subset=None,
+    white=None,
+    co=None,
+) -> Cells:
     """Features of every white-space cell at ``s``; ``r`` per fold (out of fold) when
     ``fold`` gives each account's fold, else one set of rates for everyone. ``subset``
-    (sorted positions among the white-space cells, in account and item order): only
-    those cells — the same rows, value for value, as taking them from all cells."""
+    (sorted positions among the white-space cells, in account and item order, or a
+    slice of them): only those cells — the same rows, value for value, as taking them
+    from all cells. ``white`` (every white-space cell's account and item positions,
+    ``white_cells(s)``) and ``co`` (``best_co(s.owned, r.co)``, one set of rates only):
+    given when computed once for several subsets."""
     a_n, i_n = h.n_accounts, h.n_items
-    white = ~s.owned
-    acc, itm = np.nonzero(white)
-    del white
+    acc, itm = white_cells(s) if white is None else white
     if subset is not None:
         acc, itm = acc[subset], itm[subset]
     nb = len(BAND_NAMES)
@@ -340,7 +367,7 @@ def features(h: History, s: Snapshot, r: Rates | list[Rates], fold=None, subset=
         industry_rate = r.industry[ind, itm]
         band_rate = r.band[band, itm]
         peer_rate = r.peer[ind * nb + band, itm]
-        best, which = _best_co(s.owned, r.co)
+        best, which = best_co(s.owned, r.co) if co is None else co
     else:
         f = fold[acc]
         item_rate = pick("item")[f, itm]
@@ -351,7 +378,7 @@ def features(h: History, s: Snapshot, r: Rates | list[Rates], fold=None, subset=
         which = np.full((a_n, i_n), -1, dtype=np.int64)
         for k, rk in enumerate(r):
             mine = fold == k
-            b, w = _best_co(s.owned[mine], rk.co)
+            b, w = best_co(s.owned[mine], rk.co)
             best[mine], which[mine] = b, w
     co_rate = best[acc, itm]
     last = s.last[acc, itm]
