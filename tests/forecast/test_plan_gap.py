@@ -60,9 +60,10 @@ def _pin_today(monkeypatch, day: datetime.date):
 def test_a_goal_cut_to_the_months_the_forecast_reaches_says_so(client, org, monkeypatch):
     """A plan running past the forecast's last month compares the forecast with the
     goal's share of those months, and says so: "revenue goal of 20,000 USD" beside a
-    plan whose goal reads 24,000 USD read as a second, contradictory goal. (In June 2026
-    the planning year is FY 2026: the forecast reaches its 12 months only.)"""
-    _pin_today(monkeypatch, datetime.date(2026, 6, 15))
+    plan whose goal reads 24,000 USD read as a second, contradictory goal. (In November
+    2026 the planning year is FY 2026: the forecast reaches its 12 months only. November,
+    not June: the sales run to October 2026, and months from today's on are never history.)"""
+    _pin_today(monkeypatch, datetime.date(2026, 11, 15))
     product = ProductFactory(product_line=ProductLine.objects.create(name="Cloud"))
     for m in range(24):
         day = datetime.date(2024 + (10 + m) // 12, (10 + m) % 12 + 1, 5)

@@ -57,8 +57,10 @@ def today(monkeypatch):
 
 
 def test_months_past_the_forecast_horizon_are_counted_as_missing(steady, today):
-    # In June 2026 the planning year is FY 2026: the forecast reaches 12 months only.
-    today(datetime.date(2026, 6, 15))
+    # In November 2026 the planning year is FY 2026: the forecast reaches 12 months only.
+    # (November, not June: the sales run to October 2026, and the months from today's on
+    # are never part of the history.)
+    today(datetime.date(2026, 11, 15))
     territory_result(12)
     # FY 2027: January-October 2027 forecast, November and December beyond the horizon.
     found = period_forecast(Account.objects.filter(owner=steady.rep), Period(2027))

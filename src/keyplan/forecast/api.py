@@ -19,6 +19,7 @@ from keyplan.forecast.selectors import (
     parse_horizon,
     scope_forecast,
 )
+from keyplan.forecast.series import history_sentences
 from keyplan.territory.analysis.params import ParameterError, Scope
 
 MONEY = {"max_digits": 20, "decimal_places": 2}
@@ -125,6 +126,8 @@ class ForecastView(APIView):
             "horizon": horizon,
             "scope": str(scope),
             "months": [f"{m:%Y-%m}" for m in result.months],
+            # Months left out of the history (the month under way, not loaded yet), in words.
+            "history_left_out": history_sentences(getattr(result, "left_out", [])),
             "methods": {c: m for c, m in result.methods.items() if c != "none"},
             "pipeline": pipeline,
             "backtest": backtest_dict(result),

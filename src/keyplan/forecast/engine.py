@@ -359,6 +359,9 @@ class Result:
     last_month: datetime.date | None
     bands: Bands | None = None
     view: "AccountView | None" = None  # per account, computed once with the forecast
+    # Months left out of the history (series.LeftOut): the month under way, and trailing
+    # months taken as not loaded yet; the forecast covers them.
+    left_out: list = field(default_factory=list)
 
 
 @dataclass
@@ -493,6 +496,7 @@ def run(panel: Panel, horizon: int = 12, seed: int = 0) -> Result:
         backtest=bt,
         last_month=panel.last,
         bands=bands,
+        left_out=list(panel.left_out),
     )
     account_view(result)
     return result

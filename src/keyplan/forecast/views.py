@@ -19,6 +19,7 @@ from keyplan.forecast.selectors import (
     parse_horizon,
     scope_forecast,
 )
+from keyplan.forecast.series import history_sentences
 from keyplan.forecast.stages import backtest_sentences
 from keyplan.territory.analysis.params import Scope
 
@@ -106,6 +107,7 @@ def forecast_page(request):
             "horizons": HORIZONS,
             "problem": problem,
             "months": result.months,
+            "history_sentences": history_sentences(getattr(result, "left_out", [])),
             "expected": expected,
             "low": sum(r.low for r in rows),
             "high": sum(r.high for r in rows),

@@ -8,6 +8,15 @@ says so (``available`` False) and holds only what is booked. The forecast and th
 sales are keyed by the same version of the roll-up, so a month is either booked (up to the
 forecast's last month of sales) or forecast (after it), never both.
 
+The current month is always a forecast month (``forecast.series``: the history ends at
+the last complete month, and at the last one that looks loaded), so the sales booked in
+it so far are *not* added: the month counts its forecast of the whole month, which those
+sales are part of. Not max(booked, forecast): that would jump the day one large order
+lands, and summed per account (``period_forecast``) or per product line
+(``line_forecast``) it would give the same team two different totals. Once the month is
+over (and loaded) its sales count as booked. The booked lines are not lost: the account
+page lists them with its sales.
+
 Every function reads the roll-up in one grouped query and the forecast in one vectorised
 pass over its per-account view: never a query per account."""
 

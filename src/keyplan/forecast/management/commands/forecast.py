@@ -16,6 +16,7 @@ from keyplan.forecast.selectors import (
     scope_forecast,
     territory_result,
 )
+from keyplan.forecast.series import history_sentences
 from keyplan.forecast.stages import backtest_sentences, territory_stage_backtest
 from keyplan.territory.analysis.params import ParameterError, Scope
 
@@ -66,6 +67,7 @@ class Command(BaseCommand):
         if opts["backtest"]:
             return self._backtest(result, opts["json"])
         result, rows, summary = scope_forecast(user=None, scope=scope, horizon=horizon)
+        left_out = history_sentences(getattr(result, "left_out", []))
         if opts["json"]:
             self.stdout.write(
                 json.dumps(
@@ -73,6 +75,7 @@ class Command(BaseCommand):
                         "scope": str(scope),
                         "horizon": horizon,
                         "months": [f"{m:%Y-%m}" for m in result.months],
+                        "history_left_out": left_out,
                         "methods": {c: m for c, m in result.methods.items() if c != "none"},
                         "pipeline": summary,
                         "accounts": [
@@ -111,6 +114,8 @@ class Command(BaseCommand):
             f"{len(rows):,} accounts; open pipeline weighted by win rates "
             f"{sum(r.pipeline for r in rows):,.2f} (shown apart, not added)."
         )
+        for sentence in left_out:
+            self.stdout.write(sentence)
         if summary["win_rate"] is not None:
             self.stdout.write(
                 f"Win rate learned from {summary['closed_deals']:,} closed deals: "
