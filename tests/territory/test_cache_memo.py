@@ -64,3 +64,20 @@ def test_results_for_one_user_are_never_held():
     cached("forecast", Someone(), PARAMS, lambda: {"n": 1}, memo=True)
     peek("forecast", Someone(), PARAMS, memo=True)
     assert analysis_cache._memo == {}
+
+
+def test_a_forecast_from_last_month_is_not_served_in_the_new_month(monkeypatch):
+    """No sale changed, but the month turned: the forecast's history now ends a month
+    later (it ends at the last complete month), so November's result is not December's."""
+    import datetime
+
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: datetime.date(2026, 11, 30))
+    cached("forecast", None, PARAMS, lambda: {"made": "November"}, memo=True)
+    assert peek("forecast", None, PARAMS, memo=True) == {"made": "November"}
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: datetime.date(2026, 12, 1))
+    assert peek("forecast", None, PARAMS, memo=True) is None
+    assert cached("forecast", None, PARAMS, lambda: {"made": "December"}, memo=True) == {
+        "made": "December"
+    }

@@ -1,12 +1,16 @@
 """Analyses are cached per user, parameters and version of the sales roll-up: a page
 answers from the cache until the facts change (any roll-up refresh bumps the version).
 A result for someone who sees only part of the territory is also keyed by which accounts
-they see, so an account reassigned away from a rep leaves their cached figures at once."""
+they see, so an account reassigned away from a rep leaves their cached figures at once.
+And by the calendar month: the forecast's history ends at the last complete month and
+white space's windows end today, so a result from November is not served in December
+even when no sale changed."""
 
 import hashlib
 import uuid
 
 from django.core.cache import cache
+from django.utils import timezone
 
 from keyplan.sales.rollup import sales_version
 
@@ -23,7 +27,8 @@ def cache_key(name: str, user, params: dict) -> str:
         scope_key = "all"
     else:
         scope_key = f"user{user.pk}:{_visible_fingerprint(user)}"
-    raw = f"{FORMAT}|{name}|{scope_key}|{sorted(params.items())}|{sales_version()}"
+    month = f"{timezone.localdate():%Y-%m}"
+    raw = f"{FORMAT}|{name}|{scope_key}|{sorted(params.items())}|{sales_version()}|{month}"
     return "keyplan:analysis:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
