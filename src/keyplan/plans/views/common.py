@@ -218,6 +218,7 @@ def plan_context(request, plan: AccountPlan) -> dict:
         goals=goals, ideas=ideas, investments=investments, vendors=vendors, values=values
     )
     steps = selectors.progress(plan, cov, loaded)
+    execution = execution_context(request, plan, cov, steps, ideas)
 
     return (
         head_context(plan, cov, account_ids, window)
@@ -243,8 +244,20 @@ def plan_context(request, plan: AccountPlan) -> dict:
             else None,
             "proposal_ideas": [i for i in ideas if i.in_proposal],
             "proposal_investments": [c for c in investments if c.in_proposal],
+            # Every part of the plan a comment may be about, as read above: the comments
+            # card's "about" menu names them without reading them again.
+            "comment_parts": {
+                "goal": goals,
+                "idea": ideas,
+                "investment": investments,
+                "objective": [p.objective for p in execution["objectives"]],
+                "strategy": [s for p in execution["objectives"] for s in p.strategy_list],
+                "action": execution["plan_actions"],
+                "milestone": execution["milestones"],
+                "help": execution["help_requests"],
+            },
         }
-        | execution_context(request, plan, cov, steps, ideas)
+        | execution
     )
 
 
@@ -292,9 +305,10 @@ def execution_context(request, plan: AccountPlan, cov, steps, ideas=None) -> dic
         )
     return {
         "objectives": progress,
+        "plan_actions": actions,
         "loose_actions": execution.loose_actions,
         "qualitative_goals": plan.qualitative_goals.all(),
-        "milestones": plan.milestones.select_related("objective"),
+        "milestones": list(plan.milestones.select_related("objective")),
         "help_requests": help_requests,
         "capacity_months": months,
         "capacity_rows": loads,
