@@ -221,7 +221,7 @@ def plan_context(request, plan: AccountPlan) -> dict:
     execution = execution_context(request, plan, cov, steps, ideas)
 
     return (
-        head_context(plan, cov, account_ids, window)
+        head_context(plan, cov, account_ids, window, ideas)
         | {
             "nav": "plans",
             "plan": plan,
@@ -261,14 +261,15 @@ def plan_context(request, plan: AccountPlan) -> dict:
     )
 
 
-def head_context(plan: AccountPlan, cov, account_ids, window) -> dict:
+def head_context(plan: AccountPlan, cov, account_ids, window, ideas=None) -> dict:
     """The plan's header, facts, coverage and forecast: what the whole page shows about
-    the plan's basics, and what a basics save sends again."""
+    the plan's basics, and what a basics save sends again. ``ideas``: the plan's ideas
+    when the caller has read them."""
     from keyplan.forecast.selectors import plan_gap
     from keyplan.sales.models import Opportunity
 
     return {
-        "forecast_gap": plan_gap(plan=plan, account_ids=account_ids),
+        "forecast_gap": plan_gap(plan=plan, account_ids=account_ids, ideas=ideas),
         "facts": selectors.plan_facts(plan, window),
         "amount_not_known": list(
             Opportunity.objects.filter(pk__in=cov.amount_not_known).order_by("name", "pk")
