@@ -394,7 +394,10 @@ def execution(plan: AccountPlan, *, today, ideas=None) -> Execution:
     from keyplan.plans.health import objective_progress
     from keyplan.plans.models import Action, Strategy
 
-    objectives = list(plan.objectives.select_related("owner", "manual_updated_by"))
+    # The model's order without the plan (one plan's rows): no join to sort by it.
+    objectives = list(
+        plan.objectives.select_related("owner", "manual_updated_by").order_by("due_date", "pk")
+    )
     progress = objective_progress(plan, objectives, today=today, ideas=ideas)
     strategies = list(Strategy.objects.filter(objective__plan=plan).order_by("pk"))
     actions = list(

@@ -141,8 +141,13 @@ def plan_context(request, plan: AccountPlan) -> dict:
     from keyplan.territory.views import _whitespace_row
 
     user = request.user
+    # One plan's rows are read in their model's order without its first key, the plan:
+    # sorting by a plan joins the plan and its account to sort by period and name (the
+    # model's ordering), which costs every query a third more for the same order.
     ideas = list(
-        plan.ideas.select_related("goal", "opportunity", "product", "product_line", "carried_from")
+        plan.ideas.select_related("goal", "opportunity", "product", "product_line").order_by(
+            "-annual_value", "pk"
+        )
     )
     plan_opportunity_ids = set(plan.opportunities.values_list("pk", flat=True))
     cov = selectors.coverage(plan, ideas=ideas, linked_ids=plan_opportunity_ids)
@@ -150,9 +155,13 @@ def plan_context(request, plan: AccountPlan) -> dict:
     investments = list(
         InvestmentCase.objects.filter(idea__plan=plan)
         .select_related("idea", "submitted_by", "decided_by")
+        .order_by("-idea__annual_value", "idea_id", "pk")  # by idea, as the model orders
         # The history's people with their events: one query, not two.
         .prefetch_related(
-            Prefetch("events", queryset=InvestmentEvent.objects.select_related("user"))
+            Prefetch(
+                "events",
+                queryset=InvestmentEvent.objects.select_related("user").order_by("at", "pk"),
+            )
         )
     )
     deciders: dict[int, str] = {}  # per submitter: usually one or two on a plan
@@ -210,10 +219,14 @@ def plan_context(request, plan: AccountPlan) -> dict:
     # Every section's rows in one query per kind, read once: the page and the guided
     # steps (counted from these lists) share them.
     goals = list(
-        plan.goals.select_related("organisation", "source_contact").prefetch_related("contacts")
+        plan.goals.select_related("organisation", "source_contact")
+        .prefetch_related("contacts")
+        .order_by("level", "pk")
     )
-    values = list(plan.values.all())
-    vendors = list(plan.vendors.prefetch_related("product_lines"))
+    values = list(plan.values.order_by("pk"))
+    vendors = list(
+        plan.vendors.prefetch_related("product_lines").order_by("relation", "name", "pk")
+    )
     loaded = selectors.Loaded(
         goals=goals, ideas=ideas, investments=investments, vendors=vendors, values=values
     )
@@ -308,7 +321,7 @@ def execution_context(request, plan: AccountPlan, cov, steps, ideas=None) -> dic
         "objectives": progress,
         "plan_actions": actions,
         "loose_actions": execution.loose_actions,
-        "qualitative_goals": plan.qualitative_goals.all(),
+        "qualitative_goals": plan.qualitative_goals.order_by("pk"),
         "milestones": list(plan.milestones.select_related("objective")),
         "help_requests": help_requests,
         "capacity_months": months,
@@ -317,8 +330,12 @@ def execution_context(request, plan: AccountPlan, cov, steps, ideas=None) -> dic
         "health": plan_health(
             plan, today=today, coverage=cov, steps=steps, progress=progress, actions=actions
         ),
-        "recent_versions": plan.versions.select_related("taken_by").defer("content")[:5],
-        "pairings": plan.executive_pairings.select_related("our_executive", "their_executive"),
+        "recent_versions": plan.versions.select_related("taken_by")
+        .defer("content")
+        .order_by("-number")[:5],
+        "pairings": plan.executive_pairings.select_related(
+            "our_executive", "their_executive"
+        ).order_by("pk"),
     }
 
 
