@@ -45,3 +45,18 @@ def action_rows(context, actions):
             f'id="slot-action-{value(a.pk)}"></div></td></tr>\n'
         )
     return mark_safe("".join(out))  # noqa: S308 (every value above is escaped as {{ }} does)
+
+
+# sales/_overdue.html, which the plan page included once per idea's and open opportunity
+# (up to 30 + one per idea): an include costs as much as the rest of the row.
+_OVERDUE = mark_safe(  # noqa: S308 (constant HTML)
+    ' <span class="badge overdue" title="Still open after its expected close date" '
+    'data-testid="overdue">⚠ Overdue</span>'
+)
+
+
+@register.simple_tag
+def overdue_badge(opportunity):
+    """``{% include "sales/_overdue.html" with opportunity=… %}``, as a tag: "⚠ Overdue"
+    when the opportunity is still open after its expected close date."""
+    return _OVERDUE if opportunity.is_overdue else ""
