@@ -135,3 +135,11 @@ def test_reporting_to_a_skipped_contact_says_so(tmp_path, run_import, org):
     assert report["errors"][0]["message"].startswith(
         "is a contact without an account, skipped in this file"
     )
+
+
+def test_the_command_says_one_row_not_one_rows(tmp_path):
+    accounts = tmp_path / "one.csv"
+    accounts.write_text("external_id,name,industry\nA1,Acme,Retail\n")
+    out = StringIO()
+    call_command("import", "accounts", str(accounts), stdout=out)
+    assert "Imported one.csv (accounts): 1 row — 1 created, 0 updated" in out.getvalue()

@@ -130,3 +130,22 @@ def scratch_postgres_database():
     finally:
         with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def accounts_products_and_sales(installation, folder: Path, lines: int) -> Path:
+    """20 accounts and 4 products imported into ``installation``, and a file of ``lines``
+    sale lines for them (not imported): its path."""
+    accounts = folder / "accounts.csv"
+    accounts.write_text(
+        "external_id,name,industry\n" + "".join(f"A{i},Account {i},Retail\n" for i in range(20))
+    )
+    products = folder / "products.csv"
+    products.write_text("external_id,name\n" + "".join(f"P{i},Product {i}\n" for i in range(4)))
+    installation.run("import", "accounts", accounts)
+    installation.run("import", "products", products)
+    sales = folder / "sales.csv"
+    with open(sales, "w") as fh:
+        fh.write("external_id,account,product,date,amount\n")
+        for i in range(lines):
+            fh.write(f"S{i},A{i % 20},P{i % 4},2026-{i % 12 + 1:02d}-15,{100 + i % 50}.50\n")
+    return sales

@@ -16,7 +16,7 @@ import time
 
 import pytest
 
-from tests.operations.conftest import stop
+from tests.operations.conftest import accounts_products_and_sales, stop
 
 LINES = 30_000
 
@@ -115,19 +115,7 @@ account_delete(account=Account.objects.get(external_id="A7"), user=olga)
 def territory(installation, tmp_path):
     """Users, 20 accounts, 4 products and a file of 30,000 sale lines for them."""
     installation.run("shell", "-c", SETUP)
-    accounts = tmp_path / "accounts.csv"
-    accounts.write_text(
-        "external_id,name,industry\n" + "".join(f"A{i},Account {i},Retail\n" for i in range(20))
-    )
-    products = tmp_path / "products.csv"
-    products.write_text("external_id,name\n" + "".join(f"P{i},Product {i}\n" for i in range(4)))
-    installation.run("import", "accounts", accounts)
-    installation.run("import", "products", products)
-    sales = tmp_path / "sales.csv"
-    with open(sales, "w") as fh:
-        fh.write("external_id,account,product,date,amount\n")
-        for i in range(LINES):
-            fh.write(f"S{i},A{i % 20},P{i % 4},2026-{i % 12 + 1:02d}-15,{100 + i % 50}.50\n")
+    sales = accounts_products_and_sales(installation, tmp_path, LINES)
     markers = tmp_path / "markers"
     markers.mkdir()
     return sales, markers

@@ -56,7 +56,7 @@ def territory_plan_text(client, team, monkeypatch, reader) -> str:  # noqa: F811
     from keyplan.salesplan.models import TerritoryPlan
 
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: TODAY)
-    plan = TerritoryPlan.objects.create(rep=team.rep, fiscal_year=2026)
+    plan, _ = TerritoryPlan.objects.get_or_create(rep=team.rep, fiscal_year=2026)
     client.force_login(reader)
     page = client.get(f"/territory-plans/{plan.pk}/")
     assert page.status_code == 200
@@ -82,3 +82,19 @@ def test_the_manager_reading_a_reps_territory_plan_reads_about_the_rep(
         "they have 3" in text
     )
     assert "You need 16" not in text and "you need 16" not in text
+
+
+def test_the_managers_realism_checks_speak_of_the_rep_not_to_them(client, team, monkeypatch):  # noqa: F811
+    """The realism checks on the rep's plan used to tell the manager "Your revenue
+    objectives …" and "your quota"; the manager reads the rep's name and "their"."""
+    from keyplan.salesplan.models import Quota
+
+    Quota.objects.get_or_create(
+        level="rep", rep=team.rep, fiscal_year=2026, quarter=0, defaults={"amount": 100000}
+    )
+    text = territory_plan_text(client, team, monkeypatch, team.manager)
+    assert "No revenue objective by tier yet" in text
+    assert f"For their quota (no revenue objective yet): {team.rep} needs 16" in text
+    assert "your quota" not in text.lower().replace("their quota", "")
+    own = territory_plan_text(client, team, monkeypatch, team.rep)
+    assert "For your quota (no revenue objective yet): you need 16" in own

@@ -3,6 +3,7 @@ what the plan's accounts are expected to bring and the owner's win rate and deal
 against the open deals and ideas — and which rates it used."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -117,3 +118,19 @@ def test_one_query_when_the_page_has_read_the_accounts_and_ideas(setting):
         found = plan_need(plan, ideas=ideas, today=TODAY)
     assert len(ctx.captured_queries) == 1
     assert found.needed == 9
+
+
+def test_the_expected_figure_reads_to_the_unit_like_the_forecast_beside_it(setting, client):
+    # A sale with cents: what the plan's months are expected to bring is an estimate and
+    # reads "12,xxx USD" like the forecast card below it, not "12,345.67 USD".
+    product = ProductFactory(product_line=ProductLine.objects.get(name="Cloud"))
+    SaleLineFactory(
+        account=setting.mine, product=product, date=datetime.date(2026, 3, 9), amount="345.67"
+    )
+    territory_result(12)
+    assert plan_need(setting.plan, today=TODAY).forecast % 1 != 0  # the figure has cents
+    client.force_login(setting.rep)
+    page = client.get(setting.plan.get_absolute_url()).content.decode()
+    shown = re.search(r"Expected over the plan's months, booked and forecast: ([^<]*?)\.<", page)
+    assert shown, "the sentence is missing"
+    assert re.fullmatch(r"\d{1,3}(,\d{3})* USD", shown.group(1)), shown.group(1)

@@ -149,6 +149,11 @@ def test_a_person_over_capacity_is_named_with_the_worst_month(org, plan):
     assert check.sentence == (
         f"Over capacity: {org.rep2} in 2 months (worst February 2026: 100 hours of 80)."
     )
+    # Hours available read whole, as in the capacity table ("81", not "81.2").
+    type(org.rep2).objects.filter(pk=org.rep2.pk).update(weekly_hours=Decimal("20.3"))
+    assert realism(plan).get("capacity").sentence == (
+        f"Over capacity: {org.rep2} in 2 months (worst February 2026: 100 hours of 81)."
+    )
     StrategyResource.objects.filter(person=org.rep2).update(hours_per_month=10)
     check = realism(plan).get("capacity")
     assert check.ok

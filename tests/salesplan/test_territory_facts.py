@@ -247,3 +247,20 @@ def test_the_facts_read_to_the_unit_beside_the_quota(client, territory):
     assert "4,235 USD" in facts  # Beta: 3,000 + 1,234.56 over the twelve months
     assert "4,234.56" not in facts and ".56 USD" not in facts
     assert "4,000 USD" in facts  # the quota, as entered
+
+
+def test_the_page_says_its_white_space_is_each_accounts_best_five_cells(client, territory):
+    """Mine Group has six white-space cells of 100 to 600 (2,100 together; the white-space
+    page and the account page show that sum); the facts count its best five, 2,000, and
+    say so, so the two figures for one account do not read as a contradiction."""
+    from keyplan.salesplan.territory import services as territory_services
+
+    plan = territory_services.territory_plan_create(
+        user=territory.rep, rep=territory.rep, fiscal_year=2026
+    )
+    client.force_login(territory.rep)
+    page = client.get(f"/territory-plans/{plan.pk}/").content.decode()
+    facts = " ".join(page[page.index('id="facts"') :].split())
+    assert "2,000 USD" in facts
+    assert "white space (expected value of each account's best 5 cells)" in facts
+    assert '<th class="num">White space (best 5)</th>' in facts

@@ -77,18 +77,25 @@ def sent_rows(files: dict[str, Path | None]) -> dict[str, list]:
     return found
 
 
-def learn_salesforce_ids(sent: dict[str, list]) -> Learned:
+def learn_salesforce_ids(sent: dict[str, list], plan=None) -> Learned:
     """Learn the ids of the records keyplan sent (``sent_rows`` of the folder's files).
-    Call inside the import's transaction."""
+    Call inside the import's transaction — or, with a folder's ``plan``
+    (``keyplan.imports.salesforce_plan``), before it: the records to change are read and
+    decided now, remembered as read, and given to the plan (its kinds then find them by
+    their Salesforce id), and the writes are the plan's."""
     result = Learned()
     for name, (_kinds, model) in NAMED.items():
         rows = sent.get(name)
         if not rows:
             continue
         if model is None:
-            result.learned[name] = _record(rows)
+            if plan is None:
+                result.learned[name] = _record(rows)
+            else:
+                plan.ops.append(lambda rows=rows: _record(rows))
+                result.learned[name] = len(rows)
         else:
-            count, refused = _attach(model, rows)
+            count, refused = _attach(model, rows, plan)
             result.learned[name] = count
             if refused:
                 result.refused[name] = refused
@@ -106,7 +113,7 @@ def _record(sent) -> int:
     return len(sent)
 
 
-def _attach(model, sent) -> tuple[int, dict[int, dict]]:
+def _attach(model, sent, plan=None) -> tuple[int, dict[int, dict]]:
     """Give each record made in keyplan the Salesforce id it was given."""
     label = model._meta.verbose_name
     records = model.objects.in_bulk([pk for _n, _k, pk, _sf in sent])
@@ -141,10 +148,21 @@ def _attach(model, sent) -> tuple[int, dict[int, dict]]:
             continue
         links.append((number, ExportedKind(kind), pk, sf))
         if not record.external_id:
+            if plan is not None:
+                plan.expect(record)
+                plan.learned[(model, sf)] = record
+                index = plan.opportunities if model is Opportunity else plan.contacts
+                index.add(pk, sf, None)
             record.external_id = sf
             record.version += 1  # an API client holding the old version must reload
             record.updated_at = now  # bulk_update does not set auto_now fields
             changed.append(record)
+    if plan is not None:
+        if changed:
+            plan.update(changed, ["external_id", "version", "updated_at"])
+        if links:
+            plan.ops.append(lambda: _record(links))
+        return len(links), refused
     if changed:
         model.objects.bulk_update(changed, ["external_id", "version", "updated_at"])
     if links:

@@ -191,11 +191,17 @@ def run_import(
     on_progress: Callable[[Progress], None] | None = None,
     skip: dict[int, str] | None = None,
     name: str | None = None,
+    make_handler: Callable | None = None,
 ) -> ImportReport:
     """Import one file. ``skip`` (row number → reason) names rows the caller already knows
     keyplan cannot place (the line items of a skipped Salesforce opportunity): they are
     counted as skipped, not cleaned. ``name`` is the file's name in the report and
-    messages (default: the name of ``path``)."""
+    messages (default: the name of ``path``).
+
+    ``make_handler`` (a Salesforce folder's preparation) makes the kind's handler instead
+    of the kind itself: one that plans its writes rather than making them. The file is
+    then checked and planned outside any transaction, and nothing is written here: the
+    caller writes the plan (``committed`` stays False)."""
     if kind not in KINDS:
         raise ImportFailed(f"Unknown kind “{kind}”; use one of: " + ", ".join(KINDS))
     path = Path(path)
@@ -216,7 +222,21 @@ def run_import(
     )
     mark, order = decimal_mark.set(shown["decimal"]), date_order.set(shown["date"])
     try:
-        if hasattr(kind_cls, "stage"):
+        if make_handler is not None:
+            _write_in_one_transaction(
+                lambda: make_handler(options),
+                source,
+                columns,
+                report,
+                rejects,
+                dry_run,
+                skip_invalid,
+                started,
+                on_progress,
+                skip or {},
+                planned=True,
+            )
+        elif hasattr(kind_cls, "stage"):
             _prepare_then_write(
                 kind_cls(options),
                 source,
@@ -279,11 +299,14 @@ def _write_in_one_transaction(
     started,
     on_progress,
     skip,
+    planned=False,
 ):
     """Check and write row by row, batch by batch, in one transaction (the kinds whose
     rows link to rows written earlier in the same file). The kind reads what it looks
-    references up in inside the transaction, so nothing changes under it."""
-    with transaction.atomic():
+    references up in inside the transaction, so nothing changes under it. ``planned``:
+    the handler only plans its writes, so no transaction is opened (the caller checks
+    at write time that what was read has not changed)."""
+    with contextlib.nullcontext() if planned else transaction.atomic():
         handler = make_handler()
         if hasattr(handler, "scan"):
             for _number, values in _data_rows(source):
@@ -321,10 +344,12 @@ def _write_in_one_transaction(
                     rejects.add(number, values, "; ".join(late[number]))
         if report.error_count and not skip_invalid:
             report.created = report.updated = report.unchanged = 0
-            transaction.set_rollback(True)
+            if not planned:
+                transaction.set_rollback(True)
         elif dry_run:
-            transaction.set_rollback(True)
-        else:
+            if not planned:
+                transaction.set_rollback(True)
+        elif not planned:
             report.committed = True
 
 

@@ -3,10 +3,11 @@
 Salesforce's weekly data export and Data Loader write one CSV per object with the API
 field names. keyplan reads ``User.csv``, ``Account.csv``, ``Product2.csv``,
 ``Contact.csv``, ``Opportunity.csv``, ``OpportunityLineItem.csv`` and
-``OpportunityHistory.csv`` (those present), in that order, inside one transaction: either
-the whole folder is imported or nothing. Every file is read, its encoding checked and
-converted to keyplan's columns first, outside that transaction, so other writers wait
-only for the database work (see ``import_salesforce``).
+``OpportunityHistory.csv`` (those present), in that order: either the whole folder is
+imported or nothing. Every file is read, its encoding checked and converted to keyplan's
+columns, and every row checked and planned first, without writing; then one short
+transaction writes the plan, so other writers wait only for the writes (see
+``import_salesforce`` and ``salesforce_plan``).
 
 * Ids are kept as external ids; 15- and 18-character forms of an id match each other.
 * Rows with ``IsDeleted`` true are skipped.
@@ -42,7 +43,7 @@ from decimal import Decimal
 from functools import partial
 from pathlib import Path
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from keyplan.core.cells import csv_row
 from keyplan.imports import salesforce_folder as folder_rules
@@ -54,6 +55,7 @@ from keyplan.imports.kinds.sales import SalesKind
 from keyplan.imports.salesforce_folder import rows as _rows
 from keyplan.imports.salesforce_folder import short as _short
 from keyplan.imports.salesforce_history import import_history
+from keyplan.imports.salesforce_plan import PLANNED, Conflict, FolderPlan
 from keyplan.imports.sources import SourceError
 from keyplan.imports.values import normalise_key, parse_decimal
 
@@ -336,17 +338,25 @@ def _opportunity_rows(path, spec, totals):
     return (_amount_from_lines(r, totals) for r in _canonical(path, spec))
 
 
+# How many times a folder is prepared again when someone changed what its plan was
+# decided against before it could be written.
+ATTEMPTS = 3
+
+
 def import_salesforce(
     folder, *, dry_run=False, skip_invalid=False, options=None, on_progress=None
 ) -> list[ImportReport]:
-    """Import the folder, all or nothing, in two steps: first every file is read,
-    checked for its encoding and converted to keyplan's columns without touching the
-    database (other writers go on); then one transaction imports the converted files in
-    order — its rows link to rows of the files before it (a contact to its account, a
-    deal to its account and owner, a line item to its deal and product), which the kinds
-    look up in the database as they are written, so the folder's write holds the write
-    lock from its first file to its last. How long it held it is each report's
-    ``folder_write_lock_seconds``."""
+    """Import the folder, all or nothing, in two steps. First, without writing (other
+    writers go on): every file is read, checked for its encoding and converted to
+    keyplan's columns, and every row is checked, its references resolved against the
+    database and the files before it (a contact to its account, a deal to its account
+    and owner, a line item to its deal and product) and what it does decided (new,
+    changed, unchanged): the folder's plan (``salesforce_plan``). Then one transaction
+    checks that nothing the plan was decided against changed meanwhile and makes the
+    planned writes; only that holds the write lock, for
+    ``folder_write_lock_seconds``. When someone else changed a record the folder
+    updates in between, the folder is prepared again (``ATTEMPTS`` times at most):
+    their change is neither lost nor overwritten with what was read before it."""
     folder = Path(folder)
     if not folder.is_dir():
         raise ImportFailed(
@@ -359,39 +369,37 @@ def import_salesforce(
             + ", ".join(f"{n}.csv" for n in ORDER)
         )
     options = options or Options()
+    held = 0.0
     try:
         with tempfile.TemporaryDirectory() as tmp:
-            opportunities, stages = {}, {}
-            if present["Opportunity"]:
-                opportunities, stages = _opportunity_facts(
-                    present["Opportunity"], options.stage_map
-                )
-            totals = _line_totals(present["OpportunityLineItem"])
-            steps = _prepare_steps(folder, Path(tmp), present, opportunities, totals)
-            # Records keyplan sent to Salesforce come back with their Keyplan_Id__c: read
-            # here, learned inside the write (they take their Salesforce id first, so the
-            # steps update them).
-            from keyplan.crm.salesforce_ids import sent_rows
-
-            sent = sent_rows(
-                {name: _find(folder, name) for name in ("Opportunity", "Contact", "Task", "Event")}
-            )
-            history = _find(folder, "OpportunityHistory")
-            with transaction.atomic():
-                # Entering took the lock (SQLite's BEGIN IMMEDIATE waits for it here).
-                locked = time.monotonic()
-                reports = _write_folder(
+            for attempt in range(1, ATTEMPTS + 1):
+                plan, reports = _prepare_folder(
                     folder,
-                    steps,
-                    sent=sent,
-                    history=history,
-                    stages=stages,
+                    Path(tmp),
+                    present,
                     options=options,
                     dry_run=dry_run,
                     skip_invalid=skip_invalid,
                     on_progress=on_progress,
                 )
-            held = round(time.monotonic() - locked, 3)
+                if plan is None:
+                    break  # refused, or a dry run: nothing to write
+                try:
+                    with transaction.atomic():
+                        # Entering took the lock (SQLite's BEGIN IMMEDIATE waits for it
+                        # here); from now until the commit, other writers wait.
+                        locked = time.monotonic()
+                        plan.check()
+                        plan.write()
+                    held = round(time.monotonic() - locked, 3)
+                    for r in reports:
+                        r.committed = True
+                    break
+                except (Conflict, IntegrityError) as exc:
+                    # Someone else changed (or added, or deleted) what the plan was
+                    # decided against: nothing was written; prepare again.
+                    if attempt == ATTEMPTS:
+                        raise ImportFailed(_changed_meanwhile(exc)) from None
     except SourceError as exc:
         raise ImportFailed(str(exc)) from None
     for report in reports:
@@ -400,14 +408,67 @@ def import_salesforce(
     return reports
 
 
-def _write_folder(
-    folder, steps, *, sent, history, stages, options, dry_run, skip_invalid, on_progress
-) -> list[ImportReport]:
-    """The folder's write, inside its one transaction (rolled back here when a row failed
-    without ``skip_invalid``, or on a dry run)."""
+def _changed_meanwhile(exc: Exception) -> str:
+    what = (
+        exc.describe() + " (and perhaps more)"
+        if isinstance(exc, Conflict) and exc.pk is not None
+        else ("sale lines" if isinstance(exc, Conflict) else "records this folder imports")
+    )
+    return (
+        f"Someone else changed {what} each time this folder was prepared ({ATTEMPTS} "
+        "times), so what it would write may no longer be right and their changes would be "
+        "overwritten. Nothing was imported: import the folder again."
+    )
+
+
+def _prepare_folder(folder, tmp, present, *, options, dry_run, skip_invalid, on_progress):
+    """Read and convert the files, then check and plan every step without writing.
+    Returns (the plan, or None when there is nothing to write, and the reports)."""
+    opportunities, stages = {}, {}
+    if present["Opportunity"]:
+        opportunities, stages = _opportunity_facts(present["Opportunity"], options.stage_map)
+    totals = _line_totals(present["OpportunityLineItem"])
+    steps = _prepare_steps(folder, tmp, present, opportunities, totals)
+    # Records keyplan sent to Salesforce come back with their Keyplan_Id__c: they take
+    # their Salesforce id first, so the steps update them.
+    from keyplan.crm.salesforce_ids import sent_rows
+
+    sent = sent_rows(
+        {name: _find(folder, name) for name in ("Opportunity", "Contact", "Task", "Event")}
+    )
+    history = _find(folder, "OpportunityHistory")
+    plan = FolderPlan()
+    reports = _plan_folder(
+        folder,
+        steps,
+        plan,
+        sent=sent,
+        history=history,
+        stages=stages,
+        options=options,
+        dry_run=dry_run,
+        on_progress=on_progress,
+    )
+    failed = any(not r.ok for r in reports) and not skip_invalid
+    if failed or dry_run:
+        for r in reports:
+            r.committed = False
+            if failed:
+                r.created = r.updated = r.unchanged = 0
+                if r.rejects_file:
+                    # Nothing was imported: the errors are in the report.
+                    Path(r.rejects_file).unlink(missing_ok=True)
+                    r.rejects_file = None
+        return None, reports
+    plan.seal()
+    return plan, reports
+
+
+def _plan_folder(folder, steps, plan, *, sent, history, stages, options, dry_run, on_progress):
+    """Check every step's rows and plan its writes, in order; nothing is written."""
     from keyplan.crm.salesforce_ids import learn_salesforce_ids
 
-    round_trip = learn_salesforce_ids(sent)
+    round_trip = learn_salesforce_ids(sent, plan)
     rejected = folder_rules.Rejected()
     reports: list[ImportReport] = []
     for step in steps:
@@ -427,9 +488,9 @@ def _write_folder(
             date_format=options.date_format,
             stage_map={**stages, **options.stage_map},
         )
-        # Valid rows are written even when others fail (the folder's single
-        # transaction is rolled back at the end unless --skip-invalid), so the
-        # next files resolve their references against the whole folder.
+        # Valid rows are planned even when others fail (nothing is written unless
+        # --skip-invalid or every row is valid), so the next files resolve their
+        # references against the whole folder.
         report = run_import(
             kind=step.kind,
             path=step.out,
@@ -439,6 +500,7 @@ def _write_folder(
             options=run_options,
             on_progress=on_progress,
             skip={n: reason for n, (reason, _row) in step.skipped.items()},
+            make_handler=partial(PLANNED[step.kind], plan=plan),
         )
         # Rows that would duplicate a record keyplan sent (left out above).
         for error in round_trip.refused.get(step.name, {}).values():
@@ -456,18 +518,8 @@ def _write_folder(
             rejects_path=folder / "OpportunityHistory.rejects.csv",
             options=options,
             rejected_deals=rejected.by_object.get("Opportunity", {}),
+            plan=plan,
         )
         report.dry_run = dry_run
         reports.append(report)
-    failed = any(not r.ok for r in reports) and not skip_invalid
-    if failed or dry_run:
-        transaction.set_rollback(True)
-        for r in reports:
-            r.committed = False
-            if failed:
-                r.created = r.updated = r.unchanged = 0
-                if r.rejects_file:
-                    # Nothing was imported: the errors are in the report.
-                    Path(r.rejects_file).unlink(missing_ok=True)
-                    r.rejects_file = None
     return reports

@@ -102,14 +102,24 @@ def _clean(src: dict, deals, users, date_format, rejected_deals) -> tuple[dict, 
 
 
 def import_history(
-    path: Path, *, rejects_path: Path, options, rejected_deals: dict[str, int] | None = None
+    path: Path,
+    *,
+    rejects_path: Path,
+    options,
+    rejected_deals: dict[str, int] | None = None,
+    plan=None,
 ) -> ImportReport:
     """Read ``path`` and write its stage changes (the caller's transaction decides whether
     they are kept). ``rejected_deals``: id → row of the deals rejected in Opportunity.csv,
-    so a history row of one says so instead of "not found"."""
+    so a history row of one says so instead of "not found". With a folder's ``plan``
+    (``salesforce_plan``) nothing is written: the deals and users are the plan's, and the
+    writes go into it."""
     started = time.monotonic()
     report = ImportReport(kind="stage_history", file=path.name)  # "stage history" in words
-    deals, users = opportunity_index(), user_index()
+    if plan is not None:
+        deals, users = plan.opportunities, plan.users
+    else:
+        deals, users = opportunity_index(), user_index()
     good: dict[int, list[tuple[int, dict]]] = defaultdict(list)
     rejected: list[tuple[int, dict, str]] = []
     for number, src in source_rows(path):
@@ -132,7 +142,14 @@ def import_history(
             rejected.append((number, src, "; ".join(f"{e.column}: {e.message}" for e in errors)))
             continue
         good[values["opportunity_id"]].append((number, values))
-    _write(good, report)
+    to_create = _changes(good, report)
+    if plan is None:
+        _write(to_create)
+    elif to_create:
+        deals = {c.opportunity_id for c in to_create}
+        plan.replace_snapshots(deals)
+        plan.create(to_create)
+        plan.rollup_deals.update(deals)
     if rejected:
         _write_rejects(rejects_path, rejected)
         report.rejects_file = str(rejects_path)
@@ -141,14 +158,14 @@ def import_history(
     return report
 
 
-def _write(good: dict[int, list[tuple[int, dict]]], report: ImportReport) -> None:
-    """Per deal, in time order, the rows where the stage changed; one bulk insert per
-    ``BATCH`` rows, one query for the ids already imported."""
+def _changes(good: dict, report: ImportReport) -> list[OpportunityStageChange]:
+    """Per deal, in time order, the rows where the stage changed, not imported before (one
+    query for the ids already imported)."""
     if not good:
-        return
+        return []
     known = set(
         OpportunityStageChange.objects.filter(
-            opportunity_id__in=list(good), external_id__isnull=False
+            opportunity_id__in=[d for d in good if type(d) is int], external_id__isnull=False
         ).values_list("external_id", flat=True)
     )
     to_create = []
@@ -172,6 +189,11 @@ def _write(good: dict[int, list[tuple[int, dict]]], report: ImportReport) -> Non
             )
             before = stage
     report.created = len(to_create)
+    return to_create
+
+
+def _write(to_create: list[OpportunityStageChange]) -> None:
+    """One bulk insert per ``BATCH`` rows."""
     if not to_create:
         return
     # The CRM's history replaces the snapshots of the current stage keyplan recorded

@@ -11,6 +11,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from keyplan.core.bulk import settle_write_ahead_log
+from keyplan.core.words import plural
 from keyplan.imports.engine import ImportFailed, Progress, run_import
 from keyplan.imports.kinds import KINDS
 from keyplan.imports.kinds.base import Options
@@ -161,6 +163,9 @@ def import_execute(*, run_id: int) -> ImportRun:
     run.save()
     cache.delete(key)
     import_audit(run)
+    # What the import wrote is copied out of SQLite's write-ahead log now, by the worker,
+    # not by whichever page's connection happens to close last (everyone would wait).
+    settle_write_ahead_log()
     return run
 
 
@@ -269,11 +274,11 @@ def import_audit(run: ImportRun) -> None:
         outcome = f"Failed: {shorten(run.failure, 500)}"
     elif run.committed:
         outcome = (
-            f"{run.rows:,} rows: {run.created:,} created, {run.updated:,} updated, "
+            f"{plural(run.rows, 'row')}: {run.created:,} created, {run.updated:,} updated, "
             f"{run.unchanged:,} unchanged, {run.rejected:,} rejected, {run.skipped:,} skipped."
         )
     else:
-        outcome = f"Nothing imported: {run.error_count:,} rows with errors."
+        outcome = f"Nothing imported: {plural(run.error_count, 'row')} with errors."
     via = (run.options or {}).get("via") or WEB
     audit_record(
         action=AuditAction.IMPORTED,

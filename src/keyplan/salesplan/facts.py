@@ -125,6 +125,9 @@ class TerritoryFacts:
     forecast_note: str = ""  # what the forecast leaves out ("" when complete)
     white_space_note: str = ""  # "" when today's predictions were read
     notes: list[str] = field(default_factory=list)
+    # How many of an account's best white-space cells its figure adds up: the page says
+    # so, as the white-space and account pages show the sum of every cell.
+    top_cells: int = TOP_CELLS
 
     @property
     def coverage(self) -> Decimal | None:

@@ -67,17 +67,19 @@ def _percent(part: Decimal, whole: Decimal) -> Decimal:
     return (part * 100 / whole).quantize(Decimal(1), rounding=ROUND_FLOOR)
 
 
-def realism(territory_plan, *, facts=None, need=None, capacity=None) -> Realism:
+def realism(territory_plan, *, facts=None, need=None, capacity=None, who: str = "") -> Realism:
     """Every check of ``territory_plan``. ``facts`` (territory_facts), ``need``
     (territory_need) and ``capacity`` ((months, rows) of territory_capacity): what the
-    page has read already, else read here."""
+    page has read already, else read here. ``who``: the rep's name when someone else
+    (their manager) reads the plan: "Amir Bianchi's revenue objectives … of their quota",
+    not "Your … of your quota"."""
     objectives = list(territory_plan.objectives.all().select_related("product_line"))
     by_tier = sum((o.target for o in objectives if o.kind == ObjectiveKind.REVENUE_TIER), ZERO)
     result = Realism(revenue=by_tier)
     has_tiers = any(o.kind == ObjectiveKind.REVENUE_TIER for o in objectives)
-    result.checks.append(_quota_check(territory_plan, by_tier, has_tiers))
-    result.checks.append(_facts_check(territory_plan, by_tier, has_tiers, facts))
-    result.checks.append(_pipeline_check(territory_plan, has_tiers, need))
+    result.checks.append(_quota_check(territory_plan, by_tier, has_tiers, who))
+    result.checks.append(_facts_check(territory_plan, by_tier, has_tiers, facts, who))
+    result.checks.append(_pipeline_check(territory_plan, has_tiers, need, who))
     result.checks.append(_capacity_check(territory_plan, capacity))
     result.checks.append(_strategies_check(territory_plan))
     result.checks.extend(_split_checks(objectives, by_tier))
@@ -89,7 +91,12 @@ NO_TIER_OBJECTIVES = (
 )
 
 
-def _quota_check(plan, total: Decimal, has_tiers: bool) -> Check:
+def _whose(who: str) -> tuple[str, str]:
+    """("Your", "your") to the rep; ("Amir Bianchi's", "their") to anyone else."""
+    return (f"{who}'s", "their") if who else ("Your", "your")
+
+
+def _quota_check(plan, total: Decimal, has_tiers: bool, who: str = "") -> Check:
     from keyplan.salesplan.choices import QuotaLevel
     from keyplan.salesplan.models import Quota
 
@@ -111,25 +118,26 @@ def _quota_check(plan, total: Decimal, has_tiers: bool) -> Check:
     if not has_tiers:
         return Check("quota", False, NO_TIER_OBJECTIVES)
     target = quota * factor
+    whose, their = _whose(who)
     if not quota:
-        return Check("quota", True, f"Your quota for {plan.period.name} is 0.")
+        return Check("quota", True, f"{whose} quota for {plan.period.name} is 0.")
     share = _percent(total, quota)
     if total >= target:
         return Check(
             "quota",
             True,
-            f"Your revenue objectives add up to {short(total)}, {share}% of your "
+            f"{whose} revenue objectives add up to {short(total)}, {share}% of {their} "
             f"{short(quota)} quota: at least the {asked} the method asks for.",
         )
     return Check(
         "quota",
         False,
-        f"Your revenue objectives add up to {short(total)}, {share}% of your {short(quota)} "
-        f"quota; the method asks for at least {asked} ({short(target)}).",
+        f"{whose} revenue objectives add up to {short(total)}, {share}% of {their} "
+        f"{short(quota)} quota; the method asks for at least {asked} ({short(target)}).",
     )
 
 
-def _facts_check(plan, total: Decimal, has_tiers: bool, facts) -> Check:
+def _facts_check(plan, total: Decimal, has_tiers: bool, facts, who: str = "") -> Check:
     from keyplan.salesplan.facts import territory_facts
 
     if not has_tiers:
@@ -140,27 +148,28 @@ def _facts_check(plan, total: Decimal, has_tiers: bool, facts) -> Check:
     basis = f"the forecast {short(facts.forecast)} + white space {short(facts.white_space)}"
     if facts.white_space_note and not facts.white_space:
         basis = f"the forecast {short(facts.forecast)}; white space not learned yet"
+    whose, _their = _whose(who)
     if total <= expected:
         return Check(
             "facts",
             True,
-            f"Your revenue objectives of {short(total)} are within what the facts expect, "
+            f"{whose} revenue objectives of {short(total)} are within what the facts expect, "
             f"{short(expected)} ({basis}).",
         )
     return Check(
         "facts",
         False,
-        f"Your revenue objectives of {short(total)} need {short(total - expected)} beyond "
+        f"{whose} revenue objectives of {short(total)} need {short(total - expected)} beyond "
         f"what the facts expect, {short(expected)} ({basis}): new logos, or deals the "
         "forecast does not see yet.",
     )
 
 
-def _pipeline_check(plan, has_tiers: bool, need) -> Check:
+def _pipeline_check(plan, has_tiers: bool, need, who: str = "") -> Check:
     from keyplan.salesplan.pipeline import territory_need
 
     if need is None:
-        need = territory_need(plan)
+        need = territory_need(plan, third_person=bool(who))
     if need is None:
         return Check(
             "pipeline",
@@ -168,7 +177,8 @@ def _pipeline_check(plan, has_tiers: bool, need) -> Check:
             f"Neither revenue objectives nor a quota for {plan.period.name}: no goal to size "
             "the pipeline for.",
         )
-    goal = "the revenue objectives" if has_tiers else "your quota (no revenue objective yet)"
+    their = _whose(who)[1]
+    goal = "the revenue objectives" if has_tiers else f"{their} quota (no revenue objective yet)"
     if need.needed is None:
         return Check("pipeline", False, need.sentence)
     # "You need …" reads "you need …" after "For …:"; a rep's name keeps its capital.
@@ -194,7 +204,8 @@ def _capacity_check(plan, capacity) -> Check:
             over.append(
                 f"{worst.person} in {words.plural(len(months), 'month')} (worst "
                 f"{worst.month:%B %Y}: {words.number(worst.planned)} hours of "
-                f"{words.number(worst.available)})"
+                # whole hours available, as the capacity table shows them (106, not 106.3)
+                f"{words.number(Decimal(worst.available).quantize(Decimal(1)))})"
             )
     if not rows:
         return Check(

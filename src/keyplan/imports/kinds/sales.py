@@ -306,7 +306,9 @@ class SalesKind:
             dates = [v["date"] for v in fresh]
             in_database = Counter(
                 SaleLine.objects.filter(
-                    account_id__in={v["account_id"] for v in fresh},
+                    # (A Salesforce folder's plan names accounts it creates, not in the
+                    # database yet and without lines: only ids are looked up.)
+                    account_id__in={v["account_id"] for v in fresh if type(v["account_id"]) is int},
                     date__gte=min(dates),
                     date__lte=max(dates),
                     external_id=None,

@@ -497,7 +497,8 @@ def plan_context(request, plan: TerritoryPlan, *, bound: tuple | None = None) ->
     )
 
     # Someone else reading the rep's plan (their manager) reads about the rep, not "you".
-    pipeline = _safe(lambda: _pipeline(plan, third_person=plan.rep_id != request.user.pk))
+    third_person = plan.rep_id != request.user.pk
+    pipeline = _safe(lambda: _pipeline(plan, third_person=third_person))
     capacity = _safe(lambda: _capacity(plan))
     return {
         "nav": "territory_plans",
@@ -535,7 +536,9 @@ def plan_context(request, plan: TerritoryPlan, *, bound: tuple | None = None) ->
             for f in getattr(facts, "a_without_plan", [])
             if str(f.account_id) in reasons
         ],
-        "realism": _safe(lambda: _realism(plan, facts, pipeline, capacity)),
+        "realism": _safe(
+            lambda: _realism(plan, facts, pipeline, capacity, str(plan.rep) if third_person else "")
+        ),
         "pipeline": pipeline,
         "capacity": capacity,
         "feed": _feed(plan),
@@ -571,7 +574,7 @@ def _facts(plan):
     return _safe(read)
 
 
-def _realism(plan, facts, pipeline, capacity):
+def _realism(plan, facts, pipeline, capacity, who=""):
     from keyplan.salesplan.realism import realism
 
     return realism(
@@ -579,6 +582,7 @@ def _realism(plan, facts, pipeline, capacity):
         facts=facts,
         need=pipeline,
         capacity=(capacity["months"], capacity["rows"]) if capacity else None,
+        who=who,
     )
 
 

@@ -5,6 +5,8 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
+from keyplan.core.bulk import settle_write_ahead_log
+from keyplan.core.words import plural
 from keyplan.imports.engine import ImportFailed, run_import
 from keyplan.imports.kinds import KINDS
 from keyplan.imports.kinds.base import Options
@@ -150,6 +152,9 @@ class Command(BaseCommand):
                     f"{held:.1f} s (its files were read and "
                     "converted before, without holding anyone up)."
                 )
+        # Before this process ends: what the import wrote is copied out of SQLite's
+        # write-ahead log now, not by whichever connection closes last (everyone waits).
+        settle_write_ahead_log()
         if not ok:
             sys.exit(1)
 
@@ -170,7 +175,7 @@ class Command(BaseCommand):
     def _print(self, r, *, folder=False):
         verb = "Checked" if r.dry_run else ("Imported" if r.committed else "Nothing imported from")
         self.stdout.write(
-            f"{verb} {r.file} ({r.kind}): {r.rows:,} rows — {r.created:,} created, "
+            f"{verb} {r.file} ({r.kind}): {plural(r.rows, 'row')} — {r.created:,} created, "
             f"{r.updated:,} updated, {r.unchanged:,} unchanged, {r.rejected:,} rejected, "
             f"{r.skipped:,} skipped in {r.seconds:.1f} s"
             + (

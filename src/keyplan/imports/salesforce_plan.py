@@ -1,0 +1,1006 @@
+"""A Salesforce folder's import, prepared without writing and then written in one short
+transaction.
+
+The folder's files point at each other (a contact at its account, a deal at its account
+and owner, a line item at its deal and product), so each kind checks its rows against
+the files before it. Here the kinds do that against a **plan** instead of the database:
+one index of users, accounts, products, contacts and deals for the whole folder, in which
+a record the folder creates stands as a ``New`` (its id is known once it is written).
+Each kind decides, still only reading, what every row does (create, update, unchanged)
+and keeps the writes in the plan (``FolderPlan.ops``, in the order the kinds would have
+made them). ``FolderPlan.write`` then makes them, inside the caller's transaction: bulk
+inserts and updates with the new records' ids filled in, the links between records of
+the same kind, the account hierarchy and one roll-up refresh. Only that part holds the
+write lock.
+
+What the plan was decided against may change meanwhile (someone edits an account the
+folder updates): ``FolderPlan.check`` compares, inside the write transaction and before
+any write, the version of every record the plan updates or leaves unchanged (the fields
+it compared, for users and deal products, which have no version) and the sale lines'
+fingerprint with what was read. ``Conflict`` says what changed; the caller prepares
+again.
+"""
+
+import contextlib
+from collections import defaultdict
+from collections.abc import Callable
+
+from django.contrib.auth.hashers import make_password
+from django.db import connection
+from django.db.models import ForeignKey
+from django.utils import timezone
+
+from keyplan.accounts.models import Account, AccountLineage, AccountTeamMember, Contact
+from keyplan.accounts.services import lineage_rebuild
+from keyplan.catalog.models import Product, ProductLine
+from keyplan.core.bulk import bulk_insert
+from keyplan.imports.kinds.accounts import AccountsKind, account_index
+from keyplan.imports.kinds.base import Counts, RowError, WriteErrors, changed_fields
+from keyplan.imports.kinds.contacts import ContactsKind, contact_index
+from keyplan.imports.kinds.opportunities import OpportunitiesKind
+from keyplan.imports.kinds.opportunity_products import OpportunityProductsKind
+from keyplan.imports.kinds.products import ProductsKind, product_index
+from keyplan.imports.kinds.sales import SalesKind, opportunity_index, sale_lines_fingerprint
+from keyplan.imports.kinds.users import UsersKind, user_index
+from keyplan.imports.values import normalise_key
+from keyplan.people.models import Team, User
+from keyplan.people.scope import _MAX_CHAIN
+from keyplan.sales.models import Opportunity, OpportunityProduct, OpportunityStageChange, SaleLine
+from keyplan.sales.rollup import rollup_refresh
+
+_CHUNK = 900
+
+
+class New:
+    """A record the folder creates: in the plan's indexes and rows in place of its id,
+    which it has once written."""
+
+    __slots__ = ("obj",)
+
+    def __init__(self, obj):
+        self.obj = obj
+
+    @property
+    def pk(self):
+        return self.obj.pk
+
+    def __repr__(self):
+        return f"New({self.obj!r})"
+
+
+def real(value):
+    """An id of the plan as the database has it (a ``New``'s once it is written)."""
+    return value.obj.pk if isinstance(value, New) else value
+
+
+def _ids(values) -> list[int]:
+    return [v for v in values if type(v) is int]
+
+
+# The tables whose every change adds one to a record's version.
+_VERSIONED = (Account, Contact, Opportunity, Product, ProductLine)
+
+
+def _fingerprint(model) -> tuple[int, int, int]:
+    """How many records, the highest id ever given, the sum of their versions: ids are
+    never reused and every change adds a version, so any change moves it."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(SUM(version), 0) "
+            f"FROM {model._meta.db_table}"
+        )
+        return tuple(int(v) for v in cursor.fetchone())
+
+
+class Conflict(Exception):
+    """A record the plan was decided against changed before the write."""
+
+    def __init__(self, model, pk, name: str):
+        super().__init__(f"{model._meta.verbose_name} {pk}")
+        self.model, self.pk, self.name = model, pk, name
+
+    def describe(self) -> str:
+        label = self.model._meta.verbose_name
+        return f"{label} “{self.name}”" if self.name else f"{label} {self.pk}"
+
+
+class FolderPlan:
+    """The folder's indexes, what its writes were decided against, and the writes."""
+
+    def __init__(self):
+        # First, before anything is read: the versioned tables as they are now (see
+        # ``check``).
+        self.fingerprints = {model: _fingerprint(model) for model in _VERSIONED}
+        self.users = user_index()
+        self.accounts = account_index()
+        self.products = product_index()
+        self.contacts = contact_index()
+        self.opportunities = opportunity_index()
+        # Writes, in order; each fills in the ids of records written before it.
+        self.ops: list[Callable[[], None]] = []
+        # model → pk → {field: value as read}: what each decision was made against.
+        self.expected: dict = defaultdict(dict)
+        self.sale_lines = None  # the sale lines' fingerprint when the sales step read them
+        # Accounts whose roll-up the folder changes; deals whose products it changes.
+        self.rollup_accounts: set = set()
+        self.rollup_deals: set = set()
+        # Records the round trip gives a Salesforce id: (model, id) → the record, so the
+        # kinds find (and update) that same record by its id.
+        self.learned: dict = {}
+        # The users' and accounts' state as planned, for who sees which account.
+        self.user_state: dict = {}  # pk or New → User
+        self.user_manager: dict = {}  # pk or New → manager (pk, New or None)
+        self.account_state: dict = {}
+        self.account_parent: dict = {}
+        # Records of the database whose link to a record of the same kind changes.
+        self.linked: dict = defaultdict(set)
+        # The lists of stage snapshots the deals' step inserts (see ``replace_snapshots``).
+        self.snapshots: list[list] = []
+
+    # What the plan reads ------------------------------------------------------------
+
+    def expect(self, obj, fields=()) -> None:
+        """Remember ``obj`` as read (before the plan changes it): its version, or for a
+        model without one the ``fields`` compared."""
+        model = type(obj)
+        if obj.pk in self.expected[model]:
+            return
+        names = ["version"] if hasattr(obj, "version") else list(fields)
+        self.expected[model][obj.pk] = {n: getattr(obj, n) for n in names}
+
+    def check(self) -> None:
+        """Inside the write transaction, before any write: is every record the plan was
+        decided against as it was read? Raises ``Conflict`` with the first that is not.
+        On PostgreSQL the records it writes are locked until the commit, so they stay
+        so."""
+        if self.sale_lines is not None:
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        f"LOCK TABLE {SaleLine._meta.db_table} IN SHARE ROW EXCLUSIVE MODE"
+                    )
+            if sale_lines_fingerprint() != self.sale_lines:
+                raise Conflict(SaleLine, None, "")
+        updated = defaultdict(set)
+        for op in self.ops:
+            if isinstance(op, _Update):
+                updated[op.model].update(o.pk for o in op.objs)
+        for model, pks in self.linked.items():
+            updated[model].update(pks)
+        for model, records in self.expected.items():
+            if not records:
+                continue
+            if (
+                connection.vendor == "sqlite"
+                and model in self.fingerprints
+                and _fingerprint(model) == self.fingerprints[model]
+            ):
+                # No record of the table was added, changed or deleted since before the
+                # plan read it (SQLite's lock keeps it so until the commit): one pass over
+                # the table instead of one look-up per record.
+                continue
+            names = sorted({n for snap in records.values() for n in snap})
+            # The records the plan writes are locked (PostgreSQL; SQLite's lock is the
+            # whole database already); those it leaves unchanged need only be as read:
+            # a change after this is simply made after the import.
+            written = updated.get(model, set())
+            now = {}
+            for lock, ids in (
+                (True, [pk for pk in records if pk in written]),
+                (False, [pk for pk in records if pk not in written]),
+            ):
+                for start in range(0, len(ids), _CHUNK):
+                    rows = model.objects.filter(pk__in=ids[start : start + _CHUNK])
+                    if lock:
+                        rows = rows.select_for_update()
+                    for row in rows.order_by().values("pk", *names):
+                        now[row["pk"]] = row
+            for pk in records:
+                row = now.get(pk)
+                if row is None or any(row[n] != v for n, v in records[pk].items()):
+                    found = model.objects.filter(pk=pk).first()
+                    raise Conflict(model, pk, str(found) if found else "")
+
+    # The writes --------------------------------------------------------------------
+
+    def write(self) -> None:
+        """Make the planned writes (inside the caller's write transaction). Every new
+        record has its id first, so each row points at the records it names whichever
+        is written first (a parent further down the file: the foreign keys are checked
+        at the commit)."""
+        inserts = defaultdict(list)
+        for op in self.ops:
+            if isinstance(op, _Insert) and op.objs:
+                inserts[op.model].append(op)
+        for model, ops in inserts.items():
+            ids = iter(_new_ids(model, sum(len(op.objs) for op in ops)))
+            for op in ops:
+                for obj in op.objs:
+                    obj.pk = next(ids)
+                    obj._state.adding, obj._state.db = False, "default"
+        for op in self.ops:
+            op()
+        accounts = {real(a) for a in self.rollup_accounts}
+        deals = {real(d) for d in self.rollup_deals}
+        if deals:
+            accounts.update(
+                Opportunity.objects.filter(pk__in=deals).values_list("account_id", flat=True)
+            )
+        accounts.discard(None)
+        if accounts:
+            rollup_refresh(account_ids=accounts)
+
+    def create(self, objs: list) -> None:
+        """Insert ``objs`` (one model) when the plan is written; their ids are set then.
+        The list may still change until ``seal``."""
+        if objs:
+            self.ops.append(_Insert(objs))
+
+    def update(self, objs: list, fields) -> None:
+        if objs:
+            self.ops.append(_Update(objs, fields))
+
+    def seal(self) -> None:
+        """At the end of the preparation, still outside the write transaction: every row
+        to insert or update as the database takes it, so that the write only sends them."""
+        for op in self.ops:
+            if isinstance(op, _Insert | _Update):
+                op.seal()
+
+    def replace_snapshots(self, deals: set) -> None:
+        """The CRM's stage history replaces the snapshots of the current stage keyplan
+        records when it imports a deal: those the plan would insert for ``deals`` are left
+        out, those in the database are deleted when the plan is written."""
+        for snapshots in self.snapshots:
+            snapshots[:] = [s for s in snapshots if s.opportunity_id not in deals]
+        known = _ids(deals)
+        if known:
+            self.ops.append(
+                lambda: OpportunityStageChange.objects.filter(
+                    opportunity_id__in=known, external_id=None, source="import"
+                ).delete()
+            )
+
+    def link(self, model, field: str, pairs: list, *, version: bool = True) -> None:
+        """Point records at records of the same kind (parent, reports-to, manager):
+        ``pairs`` of (record, target), either an id or a ``New``. A record the plan creates
+        is inserted with its link (and, as the link's update would have left it, one
+        version more); the others are updated."""
+        attname = model._meta.get_field(field).attname
+        existing = []
+        for target, pk in pairs:
+            if isinstance(pk, New):
+                setattr(pk.obj, attname, target)
+                if version:
+                    pk.obj.version += 1
+            else:
+                existing.append((target, pk))
+        pairs = existing
+        if not pairs:
+            return
+        self.linked[model].update(pk for _target, pk in pairs)
+        column = model._meta.get_field(field).column
+        bump = ", version = version + 1" if version else ""
+
+        def op():
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    f"UPDATE {model._meta.db_table} SET {column} = %s{bump} WHERE id = %s",
+                    [(real(target), real(pk)) for target, pk in pairs],
+                )
+
+        self.ops.append(op)
+
+
+def _columns(model):
+    return [f for f in model._meta.concrete_fields if not f.primary_key]
+
+
+def _prepared(obj, fields, *, add: bool) -> list:
+    """``obj``'s values of ``fields`` as the database takes them (as Django's insert and
+    update compilers prepare them); a ``New`` is kept, to be filled in at write time."""
+    row = []
+    for f in fields:
+        value = f.pre_save(obj, add) if add else getattr(obj, f.attname)
+        row.append(value if isinstance(value, New) else f.get_db_prep_save(value, connection))
+    return row
+
+
+def _fill(rows: list[list], positions: list[int]) -> None:
+    for row in rows:
+        for i in positions:
+            if isinstance(row[i], New):
+                row[i] = row[i].obj.pk
+
+
+def _new_ids(model, count: int) -> list[int]:
+    """``count`` ids for new rows of ``model``, inside the write transaction (on SQLite
+    it holds the lock, so no one else takes them; PostgreSQL's sequence hands them out)."""
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [table, count],
+            )
+            return [pk for (pk,) in cursor.fetchall()]
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
+        highest = cursor.fetchone()[0]
+        # Never an id given before (AUTOINCREMENT's counter), as Django's own inserts.
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+        seq = cursor.fetchone()
+        start = max(highest, seq[0] if seq else 0) + 1
+    return list(range(start, start + count))
+
+
+class _Insert:
+    """New records of one model: one executemany with their ids given up front, so the
+    records created after them point at them without reading anything back."""
+
+    def __init__(self, objs: list):
+        self.objs = objs
+        self.model = type(objs[0])
+        self.rows = None
+
+    def seal(self):
+        fields = _columns(self.model)
+        self.columns = [f.column for f in fields]
+        self.fks = [i for i, f in enumerate(fields) if isinstance(f, ForeignKey)]
+        self.rows = [_prepared(obj, fields, add=True) for obj in self.objs]
+
+    def __call__(self):
+        if not self.objs:
+            return
+        if self.rows is None:
+            self.seal()
+        ids = [obj.pk for obj in self.objs]  # given by ``FolderPlan.write``
+        _fill(self.rows, self.fks)
+        names = ", ".join(["id", *self.columns])
+        marks = ", ".join(["%s"] * (len(self.columns) + 1))
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {self.model._meta.db_table} ({names}) VALUES ({marks})",
+                [(pk, *row) for pk, row in zip(ids, self.rows, strict=True)],
+            )
+
+
+class _Update:
+    """Changed records of one model: one executemany of ``UPDATE … WHERE id``."""
+
+    def __init__(self, objs: list, names):
+        self.objs = objs
+        self.model = type(objs[0])
+        self.names = sorted(names)
+        self.rows = None
+
+    def seal(self):
+        meta = self.model._meta
+        fields = [meta.get_field(n) for n in self.names]
+        self.columns = [f.column for f in fields]
+        self.fks = [i for i, f in enumerate(fields) if isinstance(f, ForeignKey)]
+        self.rows = [_prepared(o, fields, add=False) for o in self.objs]
+        self.rows = [[*row, obj.pk] for row, obj in zip(self.rows, self.objs, strict=True)]
+
+    def __call__(self):
+        if self.rows is None:
+            self.seal()
+        _fill(self.rows, self.fks)
+        assignments = ", ".join(f"{c} = %s" for c in self.columns)
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"UPDATE {self.model._meta.db_table} SET {assignments} WHERE id = %s", self.rows
+            )
+
+
+# The kinds, planning ------------------------------------------------------------------
+
+
+class _Upsert:
+    """``SelfReferences.upsert`` that plans: new records are ``New`` in the index and
+    created when the plan is written; changed ones are updated then."""
+
+    plan: FolderPlan
+
+    def upsert(self, batch, *, model, match, ref_key, link_field, on_create):
+        counts = Counts()
+        to_create, to_update, update_fields = [], [], set()
+        for number, values in batch:
+            fields = {k: v for k, v in values.items() if not k.startswith("_")}
+            ref = values.get(ref_key)
+            obj = match(values)
+            if obj is None:
+                obj = model(**fields)
+                token = obj._planned = New(obj)
+                to_create.append(obj)
+                on_create(token, obj)
+                counts.created += 1
+                if ref:
+                    self.links.append((number, token, ref))
+                continue
+            # A record created by an earlier row of the folder (matched by name) is
+            # changed before it is written; one in the database is updated.
+            planned = getattr(obj, "_planned", None)
+            if planned is None:
+                self.plan.expect(obj)
+            changed = changed_fields(obj, fields)
+            moves = ref is not None and self.link_differs(getattr(obj, f"{link_field}_id"), ref)
+            if changed:
+                for name in changed:
+                    setattr(obj, name, fields[name])
+                obj.version += 1  # an API client holding the old version must reload
+                if planned is None:
+                    to_update.append(obj)
+                    update_fields.update([*changed, "version"])
+            if moves:
+                self.links.append((number, planned or obj.pk, ref))
+            if changed or moves:
+                counts.updated += 1
+            else:
+                counts.unchanged += 1
+            self.planned(planned or obj.pk, obj)
+        self.plan.create(to_create)
+        self.plan.update(to_update, update_fields)
+        return counts
+
+    def planned(self, key, obj) -> None:
+        pass
+
+    def plan_links(self, model, field: str) -> tuple[list, set]:
+        """``resolve_links``, planned: the errors, and the records whose link changes."""
+        errors, changed, pairs = [], set(), []
+        for number, pk, ref in self.links:
+            target = None
+            if ref:
+                try:
+                    target = self.index.find_or_error(self.ref_column, ref)
+                except RowError as exc:
+                    errors.append((number, exc))
+                    continue
+            pairs.append((target, pk))
+            changed.add(pk)
+        self.plan.link(model, field, pairs)
+        return errors, changed, pairs
+
+
+class PlannedUsers(UsersKind):
+    def __init__(self, options, plan: FolderPlan):
+        super().__init__(options)
+        self.plan = plan
+        self.index = plan.users
+
+    def _team(self, name: str):
+        if not name:
+            return None
+        key = normalise_key(name)
+        if key not in self.teams:
+            team = Team(name=name)
+            self.plan.create([team])
+            self.teams[key] = New(team)
+        return self.teams[key]
+
+    def write(self, batch):
+        counts = Counts()
+        existing = {
+            u.username: u
+            for u in User.objects.filter(username__in=[v["username"] for _, v in batch])
+        }
+        to_create, to_update, update_fields = [], [], set()
+        for number, values in batch:
+            fields = {k: v for k, v in values.items() if not k.startswith("_")}
+            if "_team" in values:
+                team = self._team(values["_team"])
+                fields["team_id"] = team if isinstance(team, New) else (team.pk if team else None)
+            user = existing.get(values["username"])
+            manager_ref = values.get("_manager")
+            if user is None:
+                if self._unusable is None:
+                    self._unusable = make_password(None)
+                user = User(password=self._unusable, **fields)
+                token = New(user)
+                to_create.append(user)
+                self.index.add(token, user.username, user.email)
+                if user.external_id:
+                    self.index.add(token, user.external_id, None)
+                self.plan.user_state[token] = user
+                counts.created += 1
+                if manager_ref:
+                    self.links.append((number, token, manager_ref))
+                continue
+            compared = [*fields, *(["manager_id"] if manager_ref is not None else [])]
+            self.plan.expect(user, compared)
+            changed = changed_fields(user, fields)
+            moves = manager_ref is not None and self._manager_differs(user, manager_ref)
+            if changed:
+                for name in changed:
+                    setattr(user, name, fields[name])
+                to_update.append(user)
+                update_fields.update(changed)
+            if moves:
+                self.links.append((number, user.pk, manager_ref))
+            self.plan.user_state[user.pk] = user
+            if changed or moves:
+                counts.updated += 1
+            else:
+                counts.unchanged += 1
+        self.plan.create(to_create)
+        self.plan.update(to_update, update_fields)
+        return counts
+
+    def finish(self):
+        errors, pairs = [], []
+        for number, pk, ref in self.links:
+            manager_id = None
+            if ref:
+                try:
+                    manager_id = self.index.find_or_error("manager", ref)
+                except RowError as exc:
+                    errors.append((number, exc))
+                    continue
+            pairs.append((manager_id, pk))
+            self.plan.user_manager[pk] = manager_id
+        self.plan.link(User, "manager", pairs, version=False)
+        return errors
+
+
+class PlannedAccounts(_Upsert, AccountsKind):
+    def __init__(self, options, plan: FolderPlan):
+        super().__init__(options)
+        self.plan = plan
+        self.index = plan.accounts
+        self.users = plan.users
+
+    def planned(self, key, obj):
+        self.plan.account_state[key] = obj
+
+    def write(self, batch):
+        pks = {}
+        for number, values in batch:
+            if values.get("external_id"):
+                pks[number] = self.index.find_external(values["external_id"])
+            else:
+                try:
+                    pks[number] = self.index.find(values["name"])
+                except LookupError:
+                    pks[number] = None
+        existing = Account.objects.in_bulk(_ids(pks.values()))
+        by_values = {}
+        for number, values in batch:
+            pk = pks[number]
+            by_values[id(values)] = pk.obj if isinstance(pk, New) else existing.get(pk)
+
+        def created(token, account):
+            self.index.add(token, account.external_id, account.name)
+            self.touched.add(token)
+            self.plan.account_state[token] = account
+
+        return self.upsert(
+            batch,
+            model=Account,
+            match=lambda v: by_values[id(v)],
+            ref_key="_parent",
+            link_field="parent",
+            on_create=created,
+        )
+
+    def finish(self):
+        errors, moved, pairs = self.plan_links(Account, "parent")
+        for target, pk in pairs:
+            self.plan.account_parent[pk] = target
+        touched = self.touched
+        if touched or moved:
+
+            def rebuild():
+                ids = {real(a) for a in touched | moved}
+                below = set(
+                    AccountLineage.objects.filter(ancestor_id__in=_ids(real(m) for m in moved))
+                    .values_list("descendant_id", flat=True)
+                    .iterator(chunk_size=10000)
+                )
+                lineage_rebuild(account_ids=ids | below)
+
+            self.plan.ops.append(rebuild)
+        return errors
+
+
+class PlannedProducts(ProductsKind):
+    def __init__(self, options, plan: FolderPlan):
+        super().__init__(options)
+        self.plan = plan
+        self.index = plan.products
+
+    def _line(self, number, name, core):
+        key = normalise_key(name)
+        line = self.lines.get(key)
+        if line is None:
+            line = ProductLine(name=name, is_core=True if core is None else core)
+            self.plan.create([line])
+            self.lines[key] = line
+        if core is not None:
+            seen = self.core_seen.get(key)
+            if seen and seen[0] != core:
+                raise RowError(
+                    "core",
+                    str(core).lower(),
+                    f"row {seen[1]} says product line “{name}” is "
+                    f"{'core' if seen[0] else 'not core'}; a line is one or the other",
+                )
+            self.core_seen[key] = (core, number)
+            if line.is_core != core:
+                if line.pk is not None:
+                    self.plan.expect(line)
+                    line.version += 1
+                    self.plan.update([line], ["is_core", "version"])
+                line.is_core = core
+        return line
+
+    def write(self, batch):
+        counts = Counts()
+        errors = []
+        pks = [
+            self.index.by_external.get(v["external_id"]) for _n, v in batch if v.get("external_id")
+        ]
+        for _n, v in batch:
+            if not v.get("external_id"):
+                with contextlib.suppress(LookupError):
+                    pks.append(self.index.find(v["name"]))
+        existing = Product.objects.in_bulk(_ids(pks))
+        to_create = []
+        for number, values in batch:
+            try:
+                line = self._line(number, values["_line"], values.get("_core"))
+            except RowError as exc:
+                errors.append((number, exc))
+                continue
+            fields = {k: v for k, v in values.items() if not k.startswith("_")}
+            fields["product_line_id"] = line.pk if line.pk is not None else New(line)
+            if values.get("external_id"):
+                pk = self.index.by_external.get(values["external_id"])
+            else:
+                try:
+                    pk = self.index.find(values["name"])
+                except LookupError as exc:
+                    errors.append((number, RowError("name", values["name"], str(exc))))
+                    continue
+            product = pk.obj if isinstance(pk, New) else existing.get(pk)
+            if product is None:
+                product = Product(**fields)
+                to_create.append(product)
+                self.index.add(New(product), product.external_id, product.name)
+                counts.created += 1
+                continue
+            if product.pk is not None:
+                self.plan.expect(product)
+            changed = changed_fields(product, fields)
+            if changed:
+                for name in changed:
+                    setattr(product, name, fields[name])
+                product.version += 1  # an API client holding the old version must reload
+                if product.pk is not None:
+                    self.plan.update([product], [*changed, "version"])
+                counts.updated += 1
+            else:
+                counts.unchanged += 1
+        self.plan.create(to_create)
+        if errors:
+            raise WriteErrors(errors, counts)
+        return counts
+
+
+class PlannedContacts(_Upsert, ContactsKind):
+    def __init__(self, options, plan: FolderPlan):
+        super().__init__(options)
+        self.plan = plan
+        self.index = plan.contacts
+        self.accounts = plan.accounts
+        self.users = plan.users
+
+    def _existing(self, batch):
+        by_ext, by_email = super()._existing(batch)
+        for _n, v in batch:
+            ext = v.get("external_id")
+            if ext and ext not in by_ext:
+                learned = self.plan.learned.get((Contact, ext))
+                if learned is not None:
+                    by_ext[ext] = learned
+        return by_ext, by_email
+
+    def write(self, batch):
+        by_ext, by_email = self._existing(batch)
+
+        def match(values):
+            if values.get("external_id"):
+                return by_ext.get(values["external_id"])
+            if values.get("email"):
+                return by_email.get(normalise_key(values["email"]))
+            return None
+
+        def created(token, contact):
+            self.index.add(token, contact.external_id, contact.email or None)
+
+        return self.upsert(
+            batch,
+            model=Contact,
+            match=match,
+            ref_key="_reports_to",
+            link_field="reports_to",
+            on_create=created,
+        )
+
+    def finish(self):
+        errors, _changed, _pairs = self.plan_links(Contact, "reports_to")
+        return errors
+
+
+class PlannedSight:
+    """``AccountSight`` over the plan: who sees which account once the users' managers
+    and the accounts' owners and parents are as the folder makes them."""
+
+    def __init__(self, plan: FolderPlan):
+        self.plan = plan
+        self._ready = False
+        self._seen: dict = {}
+
+    def _load(self):
+        plan = self.plan
+        users = {}
+        for pk, manager, team, role, superuser, active in User.objects.values_list(
+            "pk", "manager_id", "team_id", "role", "is_superuser", "is_active"
+        ):
+            users[pk] = (manager, team, User(role=role, is_superuser=superuser), active)
+        for key, user in plan.user_state.items():
+            before = users.get(key)
+            users[key] = (before[0] if before else None, user.team_id, user, user.is_active)
+        for key, manager in plan.user_manager.items():
+            _m, team, user, active = users[key]
+            users[key] = (manager, team, user, active)
+        self.users = users
+        team_manager = dict(Team.objects.values_list("pk", "manager_id"))
+        self.reports = defaultdict(set)  # manager → users under them (directly or by team)
+        by_team = defaultdict(set)
+        for key, (manager, team, _u, _a) in users.items():
+            if manager is not None:
+                self.reports[manager].add(key)
+            if team is not None:
+                by_team[team].add(key)
+        for team, members in by_team.items():
+            manager = team_manager.get(team)
+            if manager is not None:
+                self.reports[manager].update(members)
+        owner, parent = {}, {}
+        for pk, owner_id, parent_id in Account.objects.values_list("pk", "owner_id", "parent_id"):
+            owner[pk], parent[pk] = owner_id, parent_id
+        for key, account in plan.account_state.items():
+            owner[key] = account.owner_id
+            parent.setdefault(key, account.parent_id)
+        parent.update(plan.account_parent)
+        self.owner, self.parent = owner, parent
+        self.team = defaultdict(set)
+        for account, user in AccountTeamMember.objects.values_list("account_id", "user_id"):
+            self.team[account].add(user)
+        self._ready = True
+
+    def _people(self, user):
+        seen = {user}
+        frontier = {user}
+        for _ in range(_MAX_CHAIN):
+            found = set()
+            for u in frontier:
+                found |= self.reports.get(u, set())
+            frontier = found - seen
+            if not frontier:
+                break
+            seen |= frontier
+        return seen
+
+    def sees(self, user_id, account_id) -> bool:
+        if not self._ready:
+            self._load()
+        if user_id not in self._seen:
+            state = self.users.get(user_id)
+            if state is None or not state[3]:
+                self._seen[user_id] = set()
+            elif state[2].sees_everything:
+                self._seen[user_id] = None
+            else:
+                self._seen[user_id] = self._people(user_id)
+        people = self._seen[user_id]
+        if people is None:
+            return True
+        node, depth = account_id, 0
+        while node is not None and depth <= 100:
+            if self.owner.get(node) in people or self.team.get(node, set()) & people:
+                return True
+            node, depth = self.parent.get(node), depth + 1
+        return False
+
+
+class PlannedOpportunities(OpportunitiesKind):
+    def __init__(self, options, plan: FolderPlan):
+        super().__init__(options)
+        self.plan = plan
+        self.accounts = plan.accounts
+        self.products = plan.products
+        self.users = plan.users
+        self.sight = PlannedSight(plan)
+
+    def write(self, batch):
+        counts = Counts()
+        exts = [v["external_id"] for _, v in batch if v.get("external_id")]
+        by_ext = {o.external_id: o for o in Opportunity.objects.filter(external_id__in=exts)}
+        for ext in exts:
+            if ext not in by_ext and (Opportunity, ext) in self.plan.learned:
+                by_ext[ext] = self.plan.learned[(Opportunity, ext)]
+        names = [v["name"] for _, v in batch if not v.get("external_id")]
+        by_name = {}
+        if names:
+            for o in Opportunity.objects.filter(name__in=names, external_id=None):
+                by_name[(o.account_id, normalise_key(o.name))] = o
+        to_create, to_update, update_fields = [], [], set()
+        moved = []
+        for _number, values in batch:
+            if values.get("external_id"):
+                opp = by_ext.get(values["external_id"])
+            else:
+                opp = by_name.get((values["account_id"], normalise_key(values["name"])))
+            if opp is None:
+                opp = Opportunity(**{"created_date": self.today, **values})
+                opp._planned = New(opp)
+                to_create.append(opp)
+                if opp.external_id:
+                    self.plan.opportunities.add(opp._planned, opp.external_id, None)
+                counts.created += 1
+                self.touched.add(values["account_id"])
+                continue
+            self.plan.expect(opp)
+            changed = changed_fields(opp, values)
+            if "stage" in changed:
+                moved.append((opp, opp.stage))
+            if changed:
+                self.touched.update((opp.account_id, values["account_id"]))
+                for name in changed:
+                    setattr(opp, name, values[name])
+                opp.version += 1  # an API client holding the old version must reload
+                to_update.append(opp)
+                update_fields.update([*changed, "version"])
+                counts.updated += 1
+            else:
+                counts.unchanged += 1
+        self.plan.create(to_create)
+        self.plan.update(to_update, update_fields)
+        self._plan_stages([(o, "") for o in to_create] + moved)
+        return counts
+
+    def _plan_stages(self, moves) -> None:
+        """``_record_stages``, planned: the snapshots of the stage each new deal comes in
+        at and each changed stage, as of the preparation."""
+        if not moves:
+            return
+        now = timezone.now()
+        user = self.options.user
+        snapshots = [
+            OpportunityStageChange(
+                opportunity_id=getattr(o, "_planned", None) or o.pk,
+                from_stage=before,
+                to_stage=o.stage,
+                probability=o.probability,
+                changed_at=now,
+                changed_by=user if getattr(user, "is_authenticated", False) else None,
+                source="import",
+            )
+            for o, before in moves
+        ]
+        self.plan.snapshots.append(snapshots)
+        self.plan.create(snapshots)
+
+    def finish(self):
+        self.plan.rollup_accounts.update(self.touched)
+        return []
+
+
+class PlannedDealProducts(OpportunityProductsKind):
+    def __init__(self, options, plan: FolderPlan):
+        super().__init__(options)
+        self.plan = plan
+        self.opportunities = plan.opportunities
+        self.products = plan.products
+
+    def write(self, batch):
+        counts = Counts()
+        exts = [v["external_id"] for _, v in batch if v.get("external_id")]
+        by_ext = {
+            line.external_id: line
+            for line in OpportunityProduct.objects.filter(external_id__in=exts)
+        }
+        deals = _ids({v["opportunity_id"] for _, v in batch if not v.get("external_id")})
+        by_deal = {}
+        for line in OpportunityProduct.objects.filter(opportunity_id__in=deals, external_id=None):
+            by_deal[(line.opportunity_id, line.product_id)] = line
+        to_create, to_update, update_fields = [], [], set()
+        for _number, values in batch:
+            if values.get("external_id"):
+                line = by_ext.get(values["external_id"])
+            else:
+                line = by_deal.get((values["opportunity_id"], values["product_id"]))
+            if line is None:
+                to_create.append(OpportunityProduct(**values))
+                counts.created += 1
+                self.touched.add(values["opportunity_id"])
+                continue
+            self.plan.expect(line, list(values))
+            changed = changed_fields(line, values)
+            if changed:
+                self.touched.update((line.opportunity_id, values["opportunity_id"]))
+                for name in changed:
+                    setattr(line, name, values[name])
+                to_update.append(line)
+                update_fields.update(changed)
+                counts.updated += 1
+            else:
+                counts.unchanged += 1
+        self.plan.create(to_create)
+        self.plan.update(to_update, update_fields)
+        return counts
+
+    def finish(self):
+        self.plan.rollup_deals.update(self.touched)
+        return []
+
+
+class PlannedSales(SalesKind):
+    """Won deals' line items as sale lines: classified as the sales kind does, written
+    with one executemany each for the new lines and the changed ones."""
+
+    def __init__(self, options, plan: FolderPlan):
+        super().__init__(options)
+        self.plan = plan
+        plan.sale_lines = self.fingerprint
+        self.accounts = plan.accounts
+        self.products = plan.products
+        self.opportunities = plan.opportunities
+
+    def write(self, batch):
+        counts, new_rows, updates = self._classify(batch)
+        for _n, v in new_rows:
+            self.plan.rollup_accounts.add(v["account_id"])
+        for _n, (_pk, old_account, v) in updates:
+            self.plan.rollup_accounts.update((old_account, v["account_id"]))
+        if new_rows or updates:
+            self.plan.ops.append(lambda: self._write_lines(new_rows, updates))
+        return counts
+
+    def _write_lines(self, new_rows, updates):
+        table = SaleLine._meta.db_table
+        sqlite = connection.vendor == "sqlite"
+        values = self._values_sqlite if sqlite else self._values
+
+        def filled(v):
+            return {**v, **{k: real(v[k]) for k in ("account_id", "product_id", "opportunity_id")}}
+
+        if new_rows:
+            bulk_insert(
+                table, self._COLUMNS, [values(filled(v)) for _n, v in new_rows], sqlite_ready=sqlite
+            )
+        if updates:
+            assignments = ", ".join(f"{c} = %s" for c in self._COLUMNS)
+            rows = [(*values(filled(v)), pk) for _n, (pk, _old, v) in updates]
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    f"UPDATE {table} SET {assignments}, version = version + 1 WHERE id = %s", rows
+                )
+
+    def finish(self):
+        return []
+
+    def discard(self):
+        pass
+
+
+PLANNED = {
+    "users": PlannedUsers,
+    "accounts": PlannedAccounts,
+    "products": PlannedProducts,
+    "contacts": PlannedContacts,
+    "opportunities": PlannedOpportunities,
+    "opportunity_products": PlannedDealProducts,
+    "sales": PlannedSales,
+}
