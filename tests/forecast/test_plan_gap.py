@@ -113,3 +113,52 @@ def test_planning_next_year_the_plan_gap_covers_all_its_months(client, org, monk
     assert "From 2027-01 to 2027-12" in page and "expected to bring 12,000 USD" in page
     assert "the forecast does not reach the rest" not in page
     assert "The gap the plan must close to its revenue goal of 24,000 USD is 12,000 USD" in page
+
+
+def test_the_gap_counts_the_ideas_without_reading_each_again(client, org):
+    """The ideas' share of the gap is counted from the ideas the page has read: the
+    page's queries do not grow with the ideas in the pipeline (each idea read its plan
+    again before, one query per idea)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from keyplan.plans import services
+
+    product = ProductFactory(product_line=ProductLine.objects.create(name="Cloud"))
+    for m in range(24):
+        day = datetime.date(2024 + (10 + m) // 12, (10 + m) % 12 + 1, 5)
+        SaleLineFactory(account=org.mine, product=product, date=day, amount=Decimal("1000"))
+    plan = AccountPlan.objects.create(
+        account=org.mine,
+        owner=org.rep,
+        period_start=datetime.date(2026, 11, 1),
+        period_end=datetime.date(2027, 10, 31),
+        revenue_goal=Decimal("20000"),
+    )
+    territory_result(12)
+    client.force_login(org.rep)
+
+    def add_idea(n):
+        services.element_save(
+            kind="idea",
+            plan=plan,
+            user=org.rep,
+            title=f"Idea {n}",
+            annual_value=Decimal("1000"),
+            confidence=50,
+        )
+
+    def queries() -> tuple[int, str]:
+        with CaptureQueriesContext(connection) as ctx:
+            page = client.get(plan.get_absolute_url()).content.decode()
+        return len(ctx.captured_queries), page
+
+    add_idea(1)
+    queries()  # the session and the caches
+    one, page = queries()
+    assert "the plan&#x27;s ideas by confidence 500 USD" in page
+    for n in range(2, 6):
+        add_idea(n)
+    five, page = queries()
+    assert "the plan&#x27;s ideas by confidence 2,500 USD" in page
+    assert five == one

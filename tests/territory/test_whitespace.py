@@ -279,3 +279,35 @@ def test_api_gives_probability_value_and_the_best_cells(api_client, org, catalog
     assert bad.json()["detail"] == "Horizon 36 months is outside 1 to 24 months."
     bad = api_client.get("/api/v1/analyses/whitespace/?rank=size")
     assert bad.json()["detail"] == "Rank “size” is not value or probability."
+
+
+def test_an_account_row_shows_a_new_deal_or_sale_at_once(client, org, catalogue):
+    """An account's own sales and pipeline in its row are kept per version of the sales
+    roll-up: a deal opened or a sale booked since the last look shows at the next one."""
+    from tests.conftest import login
+
+    peers = [AccountFactory(name=f"P{i}", industry="Energy", employees=500) for i in range(5)]
+    SaleLineFactory(account=peers[0], product=catalogue["dash"], date=DAY, amount=3000)
+    SaleLineFactory(account=peers[1], product=catalogue["dash"], date=DAY, amount=1000)
+    client = login(client, org.executive)
+    url = peers[3].get_absolute_url()
+
+    def row() -> str:
+        page = client.get(url).content.decode()
+        return page.split('data-testid="account-whitespace"')[1].split("</table>")[0]
+
+    assert 'title="White space">800<' in row()
+    deal = OpportunityFactory(
+        account=peers[3], product=catalogue["dash"], amount=Decimal(1234), stage="Proposal"
+    )
+    shown = row()
+    assert 'title="White space">800<' not in shown and "1,234" in shown
+    deal.status = "lost"
+    from keyplan.sales.services import opportunity_save
+
+    opportunity_save(opportunity=deal)
+    SaleLineFactory(
+        account=peers[3], product=catalogue["dash"], date=Window.default().end, amount=4321
+    )
+    shown = row()
+    assert "1,234" not in shown and "4,321" in shown

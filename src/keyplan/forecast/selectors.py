@@ -533,9 +533,10 @@ def _accounts_band(result: Result, ids: np.ndarray, inside: list[int]) -> tuple[
     return float((part * low_r).sum()), float((part * high_r).sum())
 
 
-def plan_gap(*, plan, account_ids, horizon: int = DEFAULT_HORIZON) -> PlanGap | None:
+def plan_gap(*, plan, account_ids, horizon: int = DEFAULT_HORIZON, ideas=None) -> PlanGap | None:
     """None when the territory's forecast is not computed yet (never computed here: the
-    plan page does not wait for it) or the plan's period lies outside the forecast."""
+    plan page does not wait for it) or the plan's period lies outside the forecast.
+    ``ideas``: the plan's ideas, when the caller has read them (else one query)."""
     from keyplan.core.words import amount as amount_in_words
     from keyplan.plans.choices import IDEA_PIPELINE_STAGES
 
@@ -559,13 +560,18 @@ def plan_gap(*, plan, account_ids, horizon: int = DEFAULT_HORIZON) -> PlanGap | 
     deals = open_deals(ids.tolist(), result.months, _rates(result))
     pipeline = cents(sum(d.weighted for d in deals if d.month in inside))
     share = Decimal(len(inside)) / 12
+    if ideas is None:
+        # Values, not ideas read with only() these fields: each idea of the plan's
+        # manager would then read its deferred plan_id again, one query per idea.
+        pipeline_ideas = plan.ideas.filter(stage__in=IDEA_PIPELINE_STAGES).values_list(
+            "annual_value", "confidence"
+        )
+    else:
+        pipeline_ideas = [
+            (i.annual_value, i.confidence) for i in ideas if i.stage in IDEA_PIPELINE_STAGES
+        ]
     ideas = sum(
-        (
-            i.annual_value * i.confidence / 100 * share
-            for i in plan.ideas.filter(stage__in=IDEA_PIPELINE_STAGES).only(
-                "annual_value", "confidence"
-            )
-        ),
+        (value * confidence / 100 * share for value, confidence in pipeline_ideas),
         Decimal(0),
     ).quantize(Decimal("0.01"))
     start, end = result.months[inside[0]], result.months[inside[-1]]

@@ -89,9 +89,28 @@ NAME_FIELD = {
 }
 
 
-def about_choices(plan: AccountPlan) -> list[tuple[str, str]]:
-    """The "about" menu: the plan, then each part of it, read in one query (a UNION of
-    every kind's ids and names)."""
+def about_choices(plan: AccountPlan, parts: dict | None = None) -> list[tuple[str, str]]:
+    """The "about" menu: the plan, then each part of it. ``parts`` ({kind: every row of
+    that kind in the plan}, for every kind in COMMENTABLE) are the rows the plan page
+    has read already; without them, the parts are read in one query (a UNION of every
+    kind's ids and names)."""
+    if parts is not None:
+        rows = [
+            (order, kind, obj.pk, getattr(obj, NAME_FIELD[kind]))
+            for order, kind in enumerate(COMMENTABLE)
+            for obj in parts[kind]
+        ]
+    else:
+        rows = _about_rows(plan)
+    choices = [("plan", "The plan as a whole")]
+    for _, kind, pk, name in sorted(rows, key=lambda r: (r[0], r[2])):
+        label = KINDS[kind].label.capitalize()
+        choices.append((f"{kind}-{pk}", f"{label}: {words.shortened(' '.join(name.split()), 60)}"))
+    return choices
+
+
+def _about_rows(plan: AccountPlan):
+    """(rank, kind, pk, name) of every part of the plan, in one query."""
     from django.db.models import CharField, F, Value
 
     parts = None
@@ -109,8 +128,4 @@ def about_choices(plan: AccountPlan) -> list[tuple[str, str]]:
             .values_list("rank", "part", "pk", "name")
         )
         parts = rows if parts is None else parts.union(rows, all=True)
-    choices = [("plan", "The plan as a whole")]
-    for _, kind, pk, name in sorted(parts, key=lambda r: (r[0], r[2])):
-        label = KINDS[kind].label.capitalize()
-        choices.append((f"{kind}-{pk}", f"{label}: {words.shortened(' '.join(name.split()), 60)}"))
-    return choices
+    return list(parts)

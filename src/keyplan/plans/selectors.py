@@ -394,7 +394,10 @@ def execution(plan: AccountPlan, *, today, ideas=None) -> Execution:
     from keyplan.plans.health import objective_progress
     from keyplan.plans.models import Action, Strategy
 
-    objectives = list(plan.objectives.select_related("owner", "manual_updated_by"))
+    # The model's order without the plan (one plan's rows): no join to sort by it.
+    objectives = list(
+        plan.objectives.select_related("owner", "manual_updated_by").order_by("due_date", "pk")
+    )
     progress = objective_progress(plan, objectives, today=today, ideas=ideas)
     strategies = list(Strategy.objects.filter(objective__plan=plan).order_by("pk"))
     actions = list(
@@ -416,13 +419,16 @@ def execution(plan: AccountPlan, *, today, ideas=None) -> Execution:
 
 
 def activity(plan: AccountPlan, limit: int = 50) -> list[PlanChange]:
-    """The latest changes, each with ``what`` (the kind of thing, in words) and ``rows``
-    (each changed field's before and after, in words)."""
+    """The latest changes, each with ``what`` (the kind of thing, in words) and
+    ``rows_html`` (each changed field's before and after, in words, as the feed shows
+    them: written once per change, see ``feed``)."""
+    from keyplan.plans.feed import rows_html
+
     changes = list(PlanChange.objects.filter(plan=plan).select_related("user")[:limit])
     for change in changes:
         change.what = wording.subject_words(change.subject)
         change.event = wording.event_words(change)
-        change.rows = wording.change_rows(change)
+        change.rows_html = rows_html(change)
     return changes
 
 

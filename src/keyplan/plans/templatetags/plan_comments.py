@@ -10,7 +10,8 @@ register = template.Library()
 def plan_comments(context):
     from keyplan.plans.views.comments import comments_context
 
-    return comments_context(context["request"], context["plan"])
+    # The plan page's parts, read once for the page, name the "about" menu's choices.
+    return comments_context(context["request"], context["plan"], context.get("comment_parts"))
 
 
 @register.filter

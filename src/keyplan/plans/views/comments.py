@@ -18,14 +18,15 @@ MENTIONS_OFFERED = 8
 refusals_in_comments = refusals_to("#comment-messages", "plan_detail")
 
 
-def comments_context(request, plan, **extra) -> dict:
-    """What the comments card shows, for a plan the viewer was shown (so sees)."""
+def comments_context(request, plan, parts=None, **extra) -> dict:
+    """What the comments card shows, for a plan the viewer was shown (so sees).
+    ``parts``: the plan's parts the page has read already (see ``about_choices``)."""
     user = request.user
     may = bool(user.is_authenticated and user.is_active) and not plan.is_archived
     return {
         "plan": plan,
         "threads": plan_threads(plan),
-        "about_choices": about_choices(plan) if may else [],
+        "about_choices": about_choices(plan, parts) if may else [],
         "may_comment": may,
         "user_id": user.pk,
         "request": request,

@@ -111,7 +111,7 @@ def section_context(request, plan: AccountPlan, section: str) -> dict:
     if section == "basics":
         from keyplan.territory.analysis.params import Window
 
-        context |= head_context(plan, cov, account_ids, Window.default()) | {
+        context |= head_context(plan, cov, account_ids, Window.default(), ideas) | {
             "pairings": plan.executive_pairings.select_related("our_executive", "their_executive"),
         }
     return context

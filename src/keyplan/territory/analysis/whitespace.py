@@ -17,6 +17,7 @@ actually shown or exported. ``account_row`` draws one account's row from the pee
 alone (the account page).
 """
 
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -350,17 +351,33 @@ def peer_values(*, window: Window, by: str = "product") -> tuple[list, dict]:
     return items, _peer_values(window, _KEYS[by], {i[0] for i in items}).values
 
 
+def _account_sales_and_pipeline(account_id: int, window: Window, by: str, item_ids: list):
+    """One account's own sales in the window and open pipeline, per item: two small
+    queries, cached per version of the sales roll-up (which every write to sales or to an
+    opportunity moves on): the plan and account pages of the same account read them at
+    every visit."""
+    from keyplan.territory.analysis.cache import cached
+
+    key = _KEYS[by]
+
+    def read():
+        owned = {
+            item: amount
+            for _a, item, amount in sales_by_item(window, key, item_ids, account_ids=[account_id])
+            if amount > 0
+        }
+        return owned, _pipeline(key, item_ids, [account_id]).get(account_id, {})
+
+    items = hashlib.sha256(repr(item_ids).encode()).hexdigest()
+    params = {"account": account_id, "window": str(window), "by": by, "items": items}
+    return cached("whitespace-account", None, params, read)
+
+
 def account_row(account, *, window: Window, items: list, values: dict, by: str = "product"):
     """One account's row of the matrix from the peer values: its own sales in the window
     and open opportunities are two small queries."""
-    key = _KEYS[by]
     item_ids = [i[0] for i in items]
-    owned = {
-        item: amount
-        for _a, item, amount in sales_by_item(window, key, item_ids, account_ids=[account.pk])
-        if amount > 0
-    }
-    opened = _pipeline(key, item_ids, [account.pk]).get(account.pk, {})
+    owned, opened = _account_sales_and_pipeline(account.pk, window, by, item_ids)
     pipeline = {item: v for item, v in opened.items() if item not in owned}
     band = size_band(account.employees)
     if (account.industry, band) not in values:  # a group with no member back then
