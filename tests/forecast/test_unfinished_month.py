@@ -129,6 +129,12 @@ def test_a_nearly_empty_last_month_is_taken_as_not_loaded_and_said_so(steady, to
     ) in text
     assert "December 2026 is not over yet" in text
     assert "2026-11 to 2027-10" in text
+    # The account page names the months it forecasts (November is past, not "next") and why.
+    api_client.force_login(steady.rep)
+    page = api_client.get(f"/accounts/{steady.mine.pk}/").content.decode()
+    assert "Forecast, 2026-11 to 2027-10 (USD)" in page
+    assert "November 2026 holds 3% of a usual month&#x27;s sales: taken as not loaded yet" in page
+    api_client.logout()
     api_client.force_authenticate(steady.ops)
     summary = api_client.get("/api/v1/analyses/forecast/").json()["summary"]
     assert summary["months"][0] == "2026-11"

@@ -15,7 +15,7 @@ import numpy as np
 
 from keyplan.forecast.engine import Result, account_view, first_months, run
 from keyplan.forecast.pipeline import Deal, open_deals, pipeline_by_account, win_rates
-from keyplan.forecast.series import read_panel
+from keyplan.forecast.series import history_sentences, read_panel
 from keyplan.forecast.stages import (
     open_stage_probabilities,
     stage_table,
@@ -275,6 +275,7 @@ class AccountDetail:
     horizon: int
     backtest_note: str
     band_held: str = ""  # how many accounts' totals the back-test's bands held, in words
+    history_note: str = ""  # months left out of the history (not over, not loaded), in words
 
 
 def account_forecast(
@@ -348,6 +349,7 @@ def account_forecast(
         horizon,
         result.backtest.note,
         band_held(result),
+        " ".join(history_sentences(getattr(result, "left_out", []))),
     )
 
 
