@@ -101,11 +101,21 @@ class Prediction:
             for k in range(lo, hi)
         }
 
+    def positions_of(self, accounts) -> np.ndarray:
+        """The positions of those of ``accounts`` (ids) the model scored. An id it did not
+        score (an account created since, or one with no white space) has none: a binary
+        search alone would answer with the next account's position, and so with another
+        account's cells (perhaps one the reader may not see)."""
+        ids = np.fromiter(accounts, np.int64)
+        positions = np.searchsorted(self.account_ids, ids)
+        inside = positions < len(self.account_ids)
+        positions, ids = positions[inside], ids[inside]
+        return positions[self.account_ids[positions] == ids]
+
     def totals(self, accounts) -> dict:
         """Purchases expected (summed probabilities) and their expected value over the
         white space of ``accounts`` (ids)."""
-        positions = np.searchsorted(self.account_ids, np.fromiter(accounts, np.int64))
-        mine = np.isin(self.account, positions[positions < len(self.account_ids)])
+        mine = np.isin(self.account, self.positions_of(accounts))
         return {
             "purchases": float(self.probability[mine].sum()),
             "value": float(self.value[mine].sum()),
@@ -178,8 +188,7 @@ def predicted_cells(prediction: Prediction, rank: str = "value", limit: int = 25
         raise ValueError(rank)
     mine = np.arange(len(prediction.account))
     if accounts is not None:
-        positions = np.searchsorted(prediction.account_ids, np.fromiter(accounts, np.int64))
-        positions = positions[positions < len(prediction.account_ids)]
+        positions = prediction.positions_of(accounts)
         wanted = np.zeros(len(prediction.account_ids), dtype=bool)
         wanted[positions] = True  # one look-up per cell, not a set test over every cell
         mine = mine[wanted[prediction.account[mine]]]
