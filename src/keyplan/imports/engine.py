@@ -222,46 +222,17 @@ def run_import(
     )
     mark, order = decimal_mark.set(shown["decimal"]), date_order.set(shown["date"])
     try:
-        if make_handler is not None:
-            _write_in_one_transaction(
-                lambda: make_handler(options),
-                source,
-                columns,
-                report,
-                rejects,
-                dry_run,
-                skip_invalid,
-                started,
-                on_progress,
-                skip or {},
-                planned=True,
-            )
+        # The same file, rows and report whichever way the kind is written.
+        rest = (
+            *(source, columns, report, rejects, dry_run, skip_invalid, started, on_progress),
+            skip or {},
+        )
+        if make_handler is not None:  # planned, written later by the caller (a folder)
+            _write_in_one_transaction(lambda: make_handler(options), *rest, planned=True)
         elif hasattr(kind_cls, "stage"):
-            _prepare_then_write(
-                kind_cls(options),
-                source,
-                columns,
-                report,
-                rejects,
-                dry_run,
-                skip_invalid,
-                started,
-                on_progress,
-                skip or {},
-            )
+            _prepare_then_write(kind_cls(options), *rest)
         else:
-            _write_in_one_transaction(
-                lambda: kind_cls(options),
-                source,
-                columns,
-                report,
-                rejects,
-                dry_run,
-                skip_invalid,
-                started,
-                on_progress,
-                skip or {},
-            )
+            _write_in_one_transaction(lambda: kind_cls(options), *rest)
     except SourceError as exc:
         rejects.close()
         rejects.discard()
