@@ -15,11 +15,16 @@ from tests.factories import OpportunityFactory, ProductFactory, SaleLineFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_the_plan_says_the_gap_to_its_goals(client, org):
+def two_years_of_1000_a_month(org):
+    """1,000 a month for the rep's account, November 2024 to October 2026 (line Cloud)."""
     product = ProductFactory(product_line=ProductLine.objects.create(name="Cloud"))
     for m in range(24):
         day = datetime.date(2024 + (10 + m) // 12, (10 + m) % 12 + 1, 5)
         SaleLineFactory(account=org.mine, product=product, date=day, amount=Decimal("1000"))
+
+
+def test_the_plan_says_the_gap_to_its_goals(client, org):
+    two_years_of_1000_a_month(org)
     OpportunityFactory(
         account=org.mine,
         stage="Proposal",
@@ -64,10 +69,7 @@ def test_a_goal_cut_to_the_months_the_forecast_reaches_says_so(client, org, monk
     2026 the planning year is FY 2026: the forecast reaches its 12 months only. November,
     not June: the sales run to October 2026, and months from today's on are never history.)"""
     _pin_today(monkeypatch, datetime.date(2026, 11, 15))
-    product = ProductFactory(product_line=ProductLine.objects.create(name="Cloud"))
-    for m in range(24):
-        day = datetime.date(2024 + (10 + m) // 12, (10 + m) % 12 + 1, 5)
-        SaleLineFactory(account=org.mine, product=product, date=day, amount=Decimal("1000"))
+    two_years_of_1000_a_month(org)
     plan = AccountPlan.objects.create(
         account=org.mine,
         owner=org.rep,
@@ -96,10 +98,7 @@ def test_planning_next_year_the_plan_gap_covers_all_its_months(client, org, monk
     the October sales), so a plan for calendar 2027 sets all 12 months against its whole
     goal, with no share of it."""
     _pin_today(monkeypatch, datetime.date(2026, 12, 6))
-    product = ProductFactory(product_line=ProductLine.objects.create(name="Cloud"))
-    for m in range(24):
-        day = datetime.date(2024 + (10 + m) // 12, (10 + m) % 12 + 1, 5)
-        SaleLineFactory(account=org.mine, product=product, date=day, amount=Decimal("1000"))
+    two_years_of_1000_a_month(org)
     plan = AccountPlan.objects.create(
         account=org.mine,
         owner=org.rep,
@@ -124,10 +123,7 @@ def test_the_gap_counts_the_ideas_without_reading_each_again(client, org):
 
     from keyplan.plans import services
 
-    product = ProductFactory(product_line=ProductLine.objects.create(name="Cloud"))
-    for m in range(24):
-        day = datetime.date(2024 + (10 + m) // 12, (10 + m) % 12 + 1, 5)
-        SaleLineFactory(account=org.mine, product=product, date=day, amount=Decimal("1000"))
+    two_years_of_1000_a_month(org)
     plan = AccountPlan.objects.create(
         account=org.mine,
         owner=org.rep,
