@@ -12,6 +12,7 @@ from django.core.management import call_command
 
 from keyplan.catalog.models import ProductLine
 from keyplan.forecast.selectors import territory_result
+from keyplan.plans.models import AccountPlan
 from keyplan.salesplan.forecasting import period_forecast
 from keyplan.salesplan.periods import Period
 from tests.factories import ProductFactory, SaleLineFactory
@@ -133,6 +134,17 @@ def test_a_nearly_empty_last_month_is_taken_as_not_loaded_and_said_so(steady, to
     api_client.force_login(steady.rep)
     page = api_client.get(f"/accounts/{steady.mine.pk}/").content.decode()
     assert "Forecast, 2026-11 to 2027-10 (USD)" in page
+    assert "November 2026 holds 3% of a usual month&#x27;s sales: taken as not loaded yet" in page
+    # So does the plan page, beside the plan's forecast against its goals.
+    plan = AccountPlan.objects.create(
+        account=steady.mine,
+        owner=steady.rep,
+        period_start=datetime.date(2026, 11, 1),
+        period_end=datetime.date(2027, 10, 31),
+        revenue_goal=Decimal("20000"),
+    )
+    page = api_client.get(plan.get_absolute_url()).content.decode()
+    assert "From 2026-11 to 2027-10 the sales history of this plan" in page
     assert "November 2026 holds 3% of a usual month&#x27;s sales: taken as not loaded yet" in page
     api_client.logout()
     api_client.force_authenticate(steady.ops)

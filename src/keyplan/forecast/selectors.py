@@ -502,6 +502,8 @@ class PlanGap:
     pipeline: Decimal
     ideas: Decimal
     sentences: list[str]
+    # Months left out of the history the forecast learned from (not loaded yet), in words.
+    history_note: str = ""
 
 
 def band_held(result: Result) -> str:
@@ -630,4 +632,5 @@ def plan_gap(*, plan, account_ids, horizon: int = DEFAULT_HORIZON, ideas=None) -
         pipeline,
         ideas,
         sentences,
+        " ".join(history_sentences(getattr(result, "left_out", []))),
     )
