@@ -35,7 +35,16 @@ from keyplan.accounts.services import lineage_rebuild
 from keyplan.catalog.models import Product, ProductLine
 from keyplan.core.bulk import bulk_insert
 from keyplan.imports.kinds.accounts import AccountsKind, account_index
-from keyplan.imports.kinds.base import Counts, RowError, WriteErrors, changed_fields
+from keyplan.imports.kinds.base import (
+    Counts,
+    New,
+    RowError,
+    WriteErrors,
+    changed_fields,
+    real,
+    resolve_references,
+    stored_ids,
+)
 from keyplan.imports.kinds.contacts import ContactsKind, contact_index
 from keyplan.imports.kinds.opportunities import OpportunitiesKind
 from keyplan.imports.kinds.opportunity_products import OpportunityProductsKind
@@ -49,32 +58,6 @@ from keyplan.sales.models import Opportunity, OpportunityProduct, OpportunitySta
 from keyplan.sales.rollup import rollup_refresh
 
 _CHUNK = 900
-
-
-class New:
-    """A record the folder creates: in the plan's indexes and rows in place of its id,
-    which it has once written."""
-
-    __slots__ = ("obj",)
-
-    def __init__(self, obj):
-        self.obj = obj
-
-    @property
-    def pk(self):
-        return self.obj.pk
-
-    def __repr__(self):
-        return f"New({self.obj!r})"
-
-
-def real(value):
-    """An id of the plan as the database has it (a ``New``'s once it is written)."""
-    return value.obj.pk if isinstance(value, New) else value
-
-
-def _ids(values) -> list[int]:
-    return [v for v in values if type(v) is int]
 
 
 # The tables whose every change adds one to a record's version.
@@ -213,7 +196,7 @@ class FolderPlan:
             if isinstance(op, _Insert) and op.objs:
                 inserts[op.model].append(op)
         for model, ops in inserts.items():
-            ids = iter(_new_ids(model, sum(len(op.objs) for op in ops)))
+            ids = iter(_newstored_ids(model, sum(len(op.objs) for op in ops)))
             for op in ops:
                 for obj in op.objs:
                     obj.pk = next(ids)
@@ -253,7 +236,7 @@ class FolderPlan:
         out, those in the database are deleted when the plan is written."""
         for snapshots in self.snapshots:
             snapshots[:] = [s for s in snapshots if s.opportunity_id not in deals]
-        known = _ids(deals)
+        known = stored_ids(deals)
         if known:
             self.ops.append(
                 lambda: OpportunityStageChange.objects.filter(
@@ -313,7 +296,7 @@ def _fill(rows: list[list], positions: list[int]) -> None:
                 row[i] = row[i].obj.pk
 
 
-def _new_ids(model, count: int) -> list[int]:
+def _newstored_ids(model, count: int) -> list[int]:
     """``count`` ids for new rows of ``model``, inside the write transaction (on SQLite
     it holds the lock, so no one else takes them; PostgreSQL's sequence hands them out)."""
     table = model._meta.db_table
@@ -401,65 +384,36 @@ class _Upsert:
 
     plan: FolderPlan
 
-    def upsert(self, batch, *, model, match, ref_key, link_field, on_create):
-        counts = Counts()
-        to_create, to_update, update_fields = [], [], set()
-        for number, values in batch:
-            fields = {k: v for k, v in values.items() if not k.startswith("_")}
-            ref = values.get(ref_key)
-            obj = match(values)
-            if obj is None:
-                obj = model(**fields)
-                token = obj._planned = New(obj)
-                to_create.append(obj)
-                on_create(token, obj)
-                counts.created += 1
-                if ref:
-                    self.links.append((number, token, ref))
-                continue
-            # A record created by an earlier row of the folder (matched by name) is
-            # changed before it is written; one in the database is updated.
-            planned = getattr(obj, "_planned", None)
-            if planned is None:
-                self.plan.expect(obj)
-            changed = changed_fields(obj, fields)
-            moves = ref is not None and self.link_differs(getattr(obj, f"{link_field}_id"), ref)
-            if changed:
-                for name in changed:
-                    setattr(obj, name, fields[name])
-                obj.version += 1  # an API client holding the old version must reload
-                if planned is None:
-                    to_update.append(obj)
-                    update_fields.update([*changed, "version"])
-            if moves:
-                self.links.append((number, planned or obj.pk, ref))
-            if changed or moves:
-                counts.updated += 1
-            else:
-                counts.unchanged += 1
-            self.planned(planned or obj.pk, obj)
-        self.plan.create(to_create)
+    def created(self, number, obj, ref, on_create):
+        token = obj._planned = New(obj)
+        on_create(token, obj)
+        self.planned(token, obj)
+        if ref:
+            self.links.append((number, token, ref))
+
+    def matched(self, obj):
+        # A record created by an earlier row of the folder (matched by name) is changed
+        # before it is written; one in the database is updated.
+        planned = getattr(obj, "_planned", None)
+        if planned is None:
+            self.plan.expect(obj)
+        key = planned or obj.pk
+        self.planned(key, obj)
+        return key
+
+    def store(self, model, to_create, to_update, update_fields, on_create):
+        self.plan.create([obj for _, obj, _ in to_create])
         self.plan.update(to_update, update_fields)
-        return counts
 
     def planned(self, key, obj) -> None:
         pass
 
-    def plan_links(self, model, field: str) -> tuple[list, set]:
-        """``resolve_links``, planned: the errors, and the records whose link changes."""
-        errors, changed, pairs = [], set(), []
-        for number, pk, ref in self.links:
-            target = None
-            if ref:
-                try:
-                    target = self.index.find_or_error(self.ref_column, ref)
-                except RowError as exc:
-                    errors.append((number, exc))
-                    continue
-            pairs.append((target, pk))
-            changed.add(pk)
+    def plan_links(self, model, field: str) -> tuple[list, set, list]:
+        """``resolve_links``, planned: the errors, the records whose link changes, and the
+        (target, record) pairs."""
+        errors, pairs = resolve_references(self.links, self.index, self.ref_column)
         self.plan.link(model, field, pairs)
-        return errors, changed, pairs
+        return errors, {pk for _target, pk in pairs}, pairs
 
 
 class PlannedUsers(UsersKind):
@@ -552,36 +506,6 @@ class PlannedAccounts(_Upsert, AccountsKind):
     def planned(self, key, obj):
         self.plan.account_state[key] = obj
 
-    def write(self, batch):
-        pks = {}
-        for number, values in batch:
-            if values.get("external_id"):
-                pks[number] = self.index.find_external(values["external_id"])
-            else:
-                try:
-                    pks[number] = self.index.find(values["name"])
-                except LookupError:
-                    pks[number] = None
-        existing = Account.objects.in_bulk(_ids(pks.values()))
-        by_values = {}
-        for number, values in batch:
-            pk = pks[number]
-            by_values[id(values)] = pk.obj if isinstance(pk, New) else existing.get(pk)
-
-        def created(token, account):
-            self.index.add(token, account.external_id, account.name)
-            self.touched.add(token)
-            self.plan.account_state[token] = account
-
-        return self.upsert(
-            batch,
-            model=Account,
-            match=lambda v: by_values[id(v)],
-            ref_key="_parent",
-            link_field="parent",
-            on_create=created,
-        )
-
     def finish(self):
         errors, moved, pairs = self.plan_links(Account, "parent")
         for target, pk in pairs:
@@ -592,7 +516,9 @@ class PlannedAccounts(_Upsert, AccountsKind):
             def rebuild():
                 ids = {real(a) for a in touched | moved}
                 below = set(
-                    AccountLineage.objects.filter(ancestor_id__in=_ids(real(m) for m in moved))
+                    AccountLineage.objects.filter(
+                        ancestor_id__in=stored_ids(real(m) for m in moved)
+                    )
                     .values_list("descendant_id", flat=True)
                     .iterator(chunk_size=10000)
                 )
@@ -643,7 +569,7 @@ class PlannedProducts(ProductsKind):
             if not v.get("external_id"):
                 with contextlib.suppress(LookupError):
                     pks.append(self.index.find(v["name"]))
-        existing = Product.objects.in_bulk(_ids(pks))
+        existing = Product.objects.in_bulk(stored_ids(pks))
         to_create = []
         for number, values in batch:
             try:
@@ -703,28 +629,6 @@ class PlannedContacts(_Upsert, ContactsKind):
                 if learned is not None:
                     by_ext[ext] = learned
         return by_ext, by_email
-
-    def write(self, batch):
-        by_ext, by_email = self._existing(batch)
-
-        def match(values):
-            if values.get("external_id"):
-                return by_ext.get(values["external_id"])
-            if values.get("email"):
-                return by_email.get(normalise_key(values["email"]))
-            return None
-
-        def created(token, contact):
-            self.index.add(token, contact.external_id, contact.email or None)
-
-        return self.upsert(
-            batch,
-            model=Contact,
-            match=match,
-            ref_key="_reports_to",
-            link_field="reports_to",
-            on_create=created,
-        )
 
     def finish(self):
         errors, _changed, _pairs = self.plan_links(Contact, "reports_to")
@@ -911,7 +815,7 @@ class PlannedDealProducts(OpportunityProductsKind):
             line.external_id: line
             for line in OpportunityProduct.objects.filter(external_id__in=exts)
         }
-        deals = _ids({v["opportunity_id"] for _, v in batch if not v.get("external_id")})
+        deals = stored_ids({v["opportunity_id"] for _, v in batch if not v.get("external_id")})
         by_deal = {}
         for line in OpportunityProduct.objects.filter(opportunity_id__in=deals, external_id=None):
             by_deal[(line.opportunity_id, line.product_id)] = line
