@@ -25,7 +25,6 @@ import contextlib
 from collections import defaultdict
 from collections.abc import Callable
 
-from django.contrib.auth.hashers import make_password
 from django.db import connection
 from django.db.models import ForeignKey
 from django.utils import timezone
@@ -422,78 +421,38 @@ class PlannedUsers(UsersKind):
         self.plan = plan
         self.index = plan.users
 
-    def _team(self, name: str):
-        if not name:
-            return None
-        key = normalise_key(name)
-        if key not in self.teams:
-            team = Team(name=name)
-            self.plan.create([team])
-            self.teams[key] = New(team)
-        return self.teams[key]
+    def new_team(self, name):
+        team = Team(name=name)
+        self.plan.create([team])
+        return New(team)
 
     def write(self, batch):
-        counts = Counts()
-        existing = {
-            u.username: u
-            for u in User.objects.filter(username__in=[v["username"] for _, v in batch])
-        }
-        to_create, to_update, update_fields = [], [], set()
-        for number, values in batch:
-            fields = {k: v for k, v in values.items() if not k.startswith("_")}
-            if "_team" in values:
-                team = self._team(values["_team"])
-                fields["team_id"] = team if isinstance(team, New) else (team.pk if team else None)
-            user = existing.get(values["username"])
-            manager_ref = values.get("_manager")
-            if user is None:
-                if self._unusable is None:
-                    self._unusable = make_password(None)
-                user = User(password=self._unusable, **fields)
-                token = New(user)
-                to_create.append(user)
-                self.index.add(token, user.username, user.email)
-                if user.external_id:
-                    self.index.add(token, user.external_id, None)
-                self.plan.user_state[token] = user
-                counts.created += 1
-                if manager_ref:
-                    self.links.append((number, token, manager_ref))
-                continue
-            compared = [*fields, *(["manager_id"] if manager_ref is not None else [])]
-            self.plan.expect(user, compared)
-            changed = changed_fields(user, fields)
-            moves = manager_ref is not None and self._manager_differs(user, manager_ref)
-            if changed:
-                for name in changed:
-                    setattr(user, name, fields[name])
-                to_update.append(user)
-                update_fields.update(changed)
-            if moves:
-                self.links.append((number, user.pk, manager_ref))
-            self.plan.user_state[user.pk] = user
-            if changed or moves:
-                counts.updated += 1
-            else:
-                counts.unchanged += 1
-        self.plan.create(to_create)
-        self.plan.update(to_update, update_fields)
+        self._created, self._updated, self._fields = [], [], set()
+        counts = super().write(batch)
+        self.plan.create(self._created)
+        self.plan.update(self._updated, self._fields)
         return counts
 
-    def finish(self):
-        errors, pairs = [], []
-        for number, pk, ref in self.links:
-            manager_id = None
-            if ref:
-                try:
-                    manager_id = self.index.find_or_error("manager", ref)
-                except RowError as exc:
-                    errors.append((number, exc))
-                    continue
-            pairs.append((manager_id, pk))
+    def create(self, user):
+        token = New(user)
+        self._created.append(user)
+        self.plan.user_state[token] = user
+        return token
+
+    def compare(self, user, fields):
+        self.plan.expect(user, fields)
+
+    def update(self, user, changed):
+        self._updated.append(user)
+        self._fields.update(changed)
+
+    def kept(self, user):
+        self.plan.user_state[user.pk] = user
+
+    def set_managers(self, pairs):
+        for manager_id, pk in pairs:
             self.plan.user_manager[pk] = manager_id
         self.plan.link(User, "manager", pairs, version=False)
-        return errors
 
 
 class PlannedAccounts(_Upsert, AccountsKind):
