@@ -37,10 +37,9 @@ from keyplan.imports.kinds.accounts import AccountsKind, account_index
 from keyplan.imports.kinds.base import (
     Counts,
     New,
-    RowError,
-    WriteErrors,
     changed_fields,
     real,
+    record_of,
     resolve_references,
     stored_ids,
 )
@@ -493,34 +492,26 @@ class PlannedProducts(ProductsKind):
         self.plan = plan
         self.index = plan.products
 
-    def _line(self, number, name, core):
-        key = normalise_key(name)
-        line = self.lines.get(key)
-        if line is None:
-            line = ProductLine(name=name, is_core=True if core is None else core)
-            self.plan.create([line])
-            self.lines[key] = line
-        if core is not None:
-            seen = self.core_seen.get(key)
-            if seen and seen[0] != core:
-                raise RowError(
-                    "core",
-                    str(core).lower(),
-                    f"row {seen[1]} says product line “{name}” is "
-                    f"{'core' if seen[0] else 'not core'}; a line is one or the other",
-                )
-            self.core_seen[key] = (core, number)
-            if line.is_core != core:
-                if line.pk is not None:
-                    self.plan.expect(line)
-                    line.version += 1
-                    self.plan.update([line], ["is_core", "version"])
-                line.is_core = core
+    def new_line(self, name, core):
+        line = ProductLine(name=name, is_core=core)
+        self.plan.create([line])
         return line
 
+    def set_core(self, line, core):
+        if line.pk is not None:
+            self.plan.expect(line)
+            line.version += 1
+            self.plan.update([line], ["is_core", "version"])
+        line.is_core = core
+
     def write(self, batch):
-        counts = Counts()
-        errors = []
+        self._created = []
+        try:
+            return super().write(batch)
+        finally:
+            self.plan.create(self._created)
+
+    def products_of(self, batch):
         pks = [
             self.index.by_external.get(v["external_id"]) for _n, v in batch if v.get("external_id")
         ]
@@ -529,46 +520,19 @@ class PlannedProducts(ProductsKind):
                 with contextlib.suppress(LookupError):
                     pks.append(self.index.find(v["name"]))
         existing = Product.objects.in_bulk(stored_ids(pks))
-        to_create = []
-        for number, values in batch:
-            try:
-                line = self._line(number, values["_line"], values.get("_core"))
-            except RowError as exc:
-                errors.append((number, exc))
-                continue
-            fields = {k: v for k, v in values.items() if not k.startswith("_")}
-            fields["product_line_id"] = line.pk if line.pk is not None else New(line)
-            if values.get("external_id"):
-                pk = self.index.by_external.get(values["external_id"])
-            else:
-                try:
-                    pk = self.index.find(values["name"])
-                except LookupError as exc:
-                    errors.append((number, RowError("name", values["name"], str(exc))))
-                    continue
-            product = pk.obj if isinstance(pk, New) else existing.get(pk)
-            if product is None:
-                product = Product(**fields)
-                to_create.append(product)
-                self.index.add(New(product), product.external_id, product.name)
-                counts.created += 1
-                continue
-            if product.pk is not None:
-                self.plan.expect(product)
-            changed = changed_fields(product, fields)
-            if changed:
-                for name in changed:
-                    setattr(product, name, fields[name])
-                product.version += 1  # an API client holding the old version must reload
-                if product.pk is not None:
-                    self.plan.update([product], [*changed, "version"])
-                counts.updated += 1
-            else:
-                counts.unchanged += 1
-        self.plan.create(to_create)
-        if errors:
-            raise WriteErrors(errors, counts)
-        return counts
+        return lambda pk: record_of(pk, existing)
+
+    def create(self, product):
+        self._created.append(product)
+        return New(product)
+
+    def compare(self, product):
+        if product.pk is not None:
+            self.plan.expect(product)
+
+    def update(self, product, changed):
+        if product.pk is not None:
+            self.plan.update([product], [*changed, "version"])
 
 
 class PlannedContacts(_Upsert, ContactsKind):
