@@ -27,7 +27,6 @@ from collections.abc import Callable
 
 from django.db import connection
 from django.db.models import ForeignKey
-from django.utils import timezone
 
 from keyplan.accounts.models import Account, AccountLineage, AccountTeamMember, Contact
 from keyplan.accounts.services import lineage_rebuild
@@ -35,9 +34,7 @@ from keyplan.catalog.models import Product, ProductLine
 from keyplan.core.bulk import bulk_insert
 from keyplan.imports.kinds.accounts import AccountsKind, account_index
 from keyplan.imports.kinds.base import (
-    Counts,
     New,
-    changed_fields,
     real,
     record_of,
     resolve_references,
@@ -49,10 +46,9 @@ from keyplan.imports.kinds.opportunity_products import OpportunityProductsKind
 from keyplan.imports.kinds.products import ProductsKind, product_index
 from keyplan.imports.kinds.sales import SalesKind, opportunity_index, sale_lines_fingerprint
 from keyplan.imports.kinds.users import UsersKind, user_index
-from keyplan.imports.values import normalise_key
 from keyplan.people.models import Team, User
 from keyplan.people.scope import _MAX_CHAIN
-from keyplan.sales.models import Opportunity, OpportunityProduct, OpportunityStageChange, SaleLine
+from keyplan.sales.models import Opportunity, OpportunityStageChange, SaleLine
 from keyplan.sales.rollup import rollup_refresh
 
 _CHUNK = 900
@@ -650,74 +646,33 @@ class PlannedOpportunities(OpportunitiesKind):
         self.users = plan.users
         self.sight = PlannedSight(plan)
 
-    def write(self, batch):
-        counts = Counts()
-        exts = [v["external_id"] for _, v in batch if v.get("external_id")]
-        by_ext = {o.external_id: o for o in Opportunity.objects.filter(external_id__in=exts)}
-        for ext in exts:
-            if ext not in by_ext and (Opportunity, ext) in self.plan.learned:
+    def _existing(self, batch):
+        by_ext, by_name = super()._existing(batch)
+        for _n, v in batch:
+            ext = v.get("external_id")
+            if ext and ext not in by_ext and (Opportunity, ext) in self.plan.learned:
                 by_ext[ext] = self.plan.learned[(Opportunity, ext)]
-        names = [v["name"] for _, v in batch if not v.get("external_id")]
-        by_name = {}
-        if names:
-            for o in Opportunity.objects.filter(name__in=names, external_id=None):
-                by_name[(o.account_id, normalise_key(o.name))] = o
-        to_create, to_update, update_fields = [], [], set()
-        moved = []
-        for _number, values in batch:
-            if values.get("external_id"):
-                opp = by_ext.get(values["external_id"])
-            else:
-                opp = by_name.get((values["account_id"], normalise_key(values["name"])))
-            if opp is None:
-                opp = Opportunity(**{"created_date": self.today, **values})
-                opp._planned = New(opp)
-                to_create.append(opp)
-                if opp.external_id:
-                    self.plan.opportunities.add(opp._planned, opp.external_id, None)
-                counts.created += 1
-                self.touched.add(values["account_id"])
-                continue
-            self.plan.expect(opp)
-            changed = changed_fields(opp, values)
-            if "stage" in changed:
-                moved.append((opp, opp.stage))
-            if changed:
-                self.touched.update((opp.account_id, values["account_id"]))
-                for name in changed:
-                    setattr(opp, name, values[name])
-                opp.version += 1  # an API client holding the old version must reload
-                to_update.append(opp)
-                update_fields.update([*changed, "version"])
-                counts.updated += 1
-            else:
-                counts.unchanged += 1
+        return by_ext, by_name
+
+    def created(self, opp):
+        opp._planned = New(opp)
+        if opp.external_id:
+            self.plan.opportunities.add(opp._planned, opp.external_id, None)
+
+    def compare(self, opp):
+        self.plan.expect(opp)
+
+    def store(self, to_create, to_update, update_fields):
         self.plan.create(to_create)
         self.plan.update(to_update, update_fields)
-        self._plan_stages([(o, "") for o in to_create] + moved)
-        return counts
 
-    def _plan_stages(self, moves) -> None:
-        """``_record_stages``, planned: the snapshots of the stage each new deal comes in
-        at and each changed stage, as of the preparation."""
-        if not moves:
-            return
-        now = timezone.now()
-        user = self.options.user
-        snapshots = [
-            OpportunityStageChange(
-                opportunity_id=getattr(o, "_planned", None) or o.pk,
-                from_stage=before,
-                to_stage=o.stage,
-                probability=o.probability,
-                changed_at=now,
-                changed_by=user if getattr(user, "is_authenticated", False) else None,
-                source="import",
-            )
-            for o, before in moves
-        ]
-        self.plan.snapshots.append(snapshots)
-        self.plan.create(snapshots)
+    def record_stages(self, moves):
+        """The snapshots of the stage each new deal comes in at and each changed stage,
+        as of the preparation."""
+        if moves:
+            snapshots = self.stage_changes(moves)
+            self.plan.snapshots.append(snapshots)
+            self.plan.create(snapshots)
 
     def finish(self):
         self.plan.rollup_accounts.update(self.touched)
@@ -731,42 +686,12 @@ class PlannedDealProducts(OpportunityProductsKind):
         self.opportunities = plan.opportunities
         self.products = plan.products
 
-    def write(self, batch):
-        counts = Counts()
-        exts = [v["external_id"] for _, v in batch if v.get("external_id")]
-        by_ext = {
-            line.external_id: line
-            for line in OpportunityProduct.objects.filter(external_id__in=exts)
-        }
-        deals = stored_ids({v["opportunity_id"] for _, v in batch if not v.get("external_id")})
-        by_deal = {}
-        for line in OpportunityProduct.objects.filter(opportunity_id__in=deals, external_id=None):
-            by_deal[(line.opportunity_id, line.product_id)] = line
-        to_create, to_update, update_fields = [], [], set()
-        for _number, values in batch:
-            if values.get("external_id"):
-                line = by_ext.get(values["external_id"])
-            else:
-                line = by_deal.get((values["opportunity_id"], values["product_id"]))
-            if line is None:
-                to_create.append(OpportunityProduct(**values))
-                counts.created += 1
-                self.touched.add(values["opportunity_id"])
-                continue
-            self.plan.expect(line, list(values))
-            changed = changed_fields(line, values)
-            if changed:
-                self.touched.update((line.opportunity_id, values["opportunity_id"]))
-                for name in changed:
-                    setattr(line, name, values[name])
-                to_update.append(line)
-                update_fields.update(changed)
-                counts.updated += 1
-            else:
-                counts.unchanged += 1
+    def compare(self, line, fields):
+        self.plan.expect(line, fields)
+
+    def store(self, to_create, to_update, update_fields):
         self.plan.create(to_create)
         self.plan.update(to_update, update_fields)
-        return counts
 
     def finish(self):
         self.plan.rollup_deals.update(self.touched)
