@@ -28,8 +28,7 @@ from collections.abc import Callable
 from django.db import connection
 from django.db.models import ForeignKey
 
-from keyplan.accounts.models import Account, AccountLineage, AccountTeamMember, Contact
-from keyplan.accounts.services import lineage_rebuild
+from keyplan.accounts.models import Account, AccountTeamMember, Contact
 from keyplan.catalog.models import Product, ProductLine
 from keyplan.core.bulk import bulk_insert
 from keyplan.imports.kinds.accounts import AccountsKind, account_index
@@ -466,19 +465,7 @@ class PlannedAccounts(_Upsert, AccountsKind):
             self.plan.account_parent[pk] = target
         touched = self.touched
         if touched or moved:
-
-            def rebuild():
-                ids = {real(a) for a in touched | moved}
-                below = set(
-                    AccountLineage.objects.filter(
-                        ancestor_id__in=stored_ids(real(m) for m in moved)
-                    )
-                    .values_list("descendant_id", flat=True)
-                    .iterator(chunk_size=10000)
-                )
-                lineage_rebuild(account_ids=ids | below)
-
-            self.plan.ops.append(rebuild)
+            self.plan.ops.append(lambda: self.rebuild_lineage(touched, moved))
         return errors
 
 

@@ -19,6 +19,7 @@ from keyplan.imports.kinds.base import (
     changed_fields,
     choice,
     link_differs,
+    real,
     record_of,
     resolve_references,
     salesforce_15,
@@ -325,15 +326,19 @@ class AccountsKind(SelfReferences):
     def finish(self) -> list:
         errors, moved = self.resolve_links(Account, "parent")
         if self.touched or moved:
-            below = set()
-            if moved:
-                below = set(
-                    AccountLineage.objects.filter(ancestor_id__in=moved).values_list(
-                        "descendant_id", flat=True
-                    )
-                )
-            lineage_rebuild(account_ids=self.touched | moved | below)
+            self.rebuild_lineage(self.touched, moved)
         return errors
+
+    @staticmethod
+    def rebuild_lineage(touched: set, moved: set) -> None:
+        """The lineage of the new accounts (``touched``), of those with a new parent
+        (``moved``) and of every account below those."""
+        below = set(
+            AccountLineage.objects.filter(ancestor_id__in=stored_ids(real(m) for m in moved))
+            .values_list("descendant_id", flat=True)
+            .iterator(chunk_size=10000)
+        )
+        lineage_rebuild(account_ids={real(a) for a in touched | moved} | below)
 
     def export_rows(self, queryset):
         qs = queryset.select_related("parent", "owner").order_by("pk")
