@@ -25,56 +25,32 @@ import contextlib
 from collections import defaultdict
 from collections.abc import Callable
 
-from django.contrib.auth.hashers import make_password
 from django.db import connection
 from django.db.models import ForeignKey
-from django.utils import timezone
 
-from keyplan.accounts.models import Account, AccountLineage, AccountTeamMember, Contact
-from keyplan.accounts.services import lineage_rebuild
+from keyplan.accounts.models import Account, AccountTeamMember, Contact
 from keyplan.catalog.models import Product, ProductLine
 from keyplan.core.bulk import bulk_insert
 from keyplan.imports.kinds.accounts import AccountsKind, account_index
-from keyplan.imports.kinds.base import Counts, RowError, WriteErrors, changed_fields
+from keyplan.imports.kinds.base import (
+    New,
+    real,
+    record_of,
+    resolve_references,
+    stored_ids,
+)
 from keyplan.imports.kinds.contacts import ContactsKind, contact_index
 from keyplan.imports.kinds.opportunities import OpportunitiesKind
 from keyplan.imports.kinds.opportunity_products import OpportunityProductsKind
 from keyplan.imports.kinds.products import ProductsKind, product_index
 from keyplan.imports.kinds.sales import SalesKind, opportunity_index, sale_lines_fingerprint
 from keyplan.imports.kinds.users import UsersKind, user_index
-from keyplan.imports.values import normalise_key
 from keyplan.people.models import Team, User
 from keyplan.people.scope import _MAX_CHAIN
-from keyplan.sales.models import Opportunity, OpportunityProduct, OpportunityStageChange, SaleLine
+from keyplan.sales.models import Opportunity, OpportunityStageChange, SaleLine
 from keyplan.sales.rollup import rollup_refresh
 
 _CHUNK = 900
-
-
-class New:
-    """A record the folder creates: in the plan's indexes and rows in place of its id,
-    which it has once written."""
-
-    __slots__ = ("obj",)
-
-    def __init__(self, obj):
-        self.obj = obj
-
-    @property
-    def pk(self):
-        return self.obj.pk
-
-    def __repr__(self):
-        return f"New({self.obj!r})"
-
-
-def real(value):
-    """An id of the plan as the database has it (a ``New``'s once it is written)."""
-    return value.obj.pk if isinstance(value, New) else value
-
-
-def _ids(values) -> list[int]:
-    return [v for v in values if type(v) is int]
 
 
 # The tables whose every change adds one to a record's version.
@@ -213,7 +189,7 @@ class FolderPlan:
             if isinstance(op, _Insert) and op.objs:
                 inserts[op.model].append(op)
         for model, ops in inserts.items():
-            ids = iter(_new_ids(model, sum(len(op.objs) for op in ops)))
+            ids = iter(_newstored_ids(model, sum(len(op.objs) for op in ops)))
             for op in ops:
                 for obj in op.objs:
                     obj.pk = next(ids)
@@ -253,7 +229,7 @@ class FolderPlan:
         out, those in the database are deleted when the plan is written."""
         for snapshots in self.snapshots:
             snapshots[:] = [s for s in snapshots if s.opportunity_id not in deals]
-        known = _ids(deals)
+        known = stored_ids(deals)
         if known:
             self.ops.append(
                 lambda: OpportunityStageChange.objects.filter(
@@ -313,7 +289,7 @@ def _fill(rows: list[list], positions: list[int]) -> None:
                 row[i] = row[i].obj.pk
 
 
-def _new_ids(model, count: int) -> list[int]:
+def _newstored_ids(model, count: int) -> list[int]:
     """``count`` ids for new rows of ``model``, inside the write transaction (on SQLite
     it holds the lock, so no one else takes them; PostgreSQL's sequence hands them out)."""
     table = model._meta.db_table
@@ -401,65 +377,36 @@ class _Upsert:
 
     plan: FolderPlan
 
-    def upsert(self, batch, *, model, match, ref_key, link_field, on_create):
-        counts = Counts()
-        to_create, to_update, update_fields = [], [], set()
-        for number, values in batch:
-            fields = {k: v for k, v in values.items() if not k.startswith("_")}
-            ref = values.get(ref_key)
-            obj = match(values)
-            if obj is None:
-                obj = model(**fields)
-                token = obj._planned = New(obj)
-                to_create.append(obj)
-                on_create(token, obj)
-                counts.created += 1
-                if ref:
-                    self.links.append((number, token, ref))
-                continue
-            # A record created by an earlier row of the folder (matched by name) is
-            # changed before it is written; one in the database is updated.
-            planned = getattr(obj, "_planned", None)
-            if planned is None:
-                self.plan.expect(obj)
-            changed = changed_fields(obj, fields)
-            moves = ref is not None and self.link_differs(getattr(obj, f"{link_field}_id"), ref)
-            if changed:
-                for name in changed:
-                    setattr(obj, name, fields[name])
-                obj.version += 1  # an API client holding the old version must reload
-                if planned is None:
-                    to_update.append(obj)
-                    update_fields.update([*changed, "version"])
-            if moves:
-                self.links.append((number, planned or obj.pk, ref))
-            if changed or moves:
-                counts.updated += 1
-            else:
-                counts.unchanged += 1
-            self.planned(planned or obj.pk, obj)
-        self.plan.create(to_create)
+    def created(self, number, obj, ref, on_create):
+        token = obj._planned = New(obj)
+        on_create(token, obj)
+        self.planned(token, obj)
+        if ref:
+            self.links.append((number, token, ref))
+
+    def matched(self, obj):
+        # A record created by an earlier row of the folder (matched by name) is changed
+        # before it is written; one in the database is updated.
+        planned = getattr(obj, "_planned", None)
+        if planned is None:
+            self.plan.expect(obj)
+        key = planned or obj.pk
+        self.planned(key, obj)
+        return key
+
+    def store(self, model, to_create, to_update, update_fields, on_create):
+        self.plan.create([obj for _, obj, _ in to_create])
         self.plan.update(to_update, update_fields)
-        return counts
 
     def planned(self, key, obj) -> None:
         pass
 
-    def plan_links(self, model, field: str) -> tuple[list, set]:
-        """``resolve_links``, planned: the errors, and the records whose link changes."""
-        errors, changed, pairs = [], set(), []
-        for number, pk, ref in self.links:
-            target = None
-            if ref:
-                try:
-                    target = self.index.find_or_error(self.ref_column, ref)
-                except RowError as exc:
-                    errors.append((number, exc))
-                    continue
-            pairs.append((target, pk))
-            changed.add(pk)
+    def plan_links(self, model, field: str) -> tuple[list, set, list]:
+        """``resolve_links``, planned: the errors, the records whose link changes, and the
+        (target, record) pairs."""
+        errors, pairs = resolve_references(self.links, self.index, self.ref_column)
         self.plan.link(model, field, pairs)
-        return errors, changed, pairs
+        return errors, {pk for _target, pk in pairs}, pairs
 
 
 class PlannedUsers(UsersKind):
@@ -468,78 +415,38 @@ class PlannedUsers(UsersKind):
         self.plan = plan
         self.index = plan.users
 
-    def _team(self, name: str):
-        if not name:
-            return None
-        key = normalise_key(name)
-        if key not in self.teams:
-            team = Team(name=name)
-            self.plan.create([team])
-            self.teams[key] = New(team)
-        return self.teams[key]
+    def new_team(self, name):
+        team = Team(name=name)
+        self.plan.create([team])
+        return New(team)
 
     def write(self, batch):
-        counts = Counts()
-        existing = {
-            u.username: u
-            for u in User.objects.filter(username__in=[v["username"] for _, v in batch])
-        }
-        to_create, to_update, update_fields = [], [], set()
-        for number, values in batch:
-            fields = {k: v for k, v in values.items() if not k.startswith("_")}
-            if "_team" in values:
-                team = self._team(values["_team"])
-                fields["team_id"] = team if isinstance(team, New) else (team.pk if team else None)
-            user = existing.get(values["username"])
-            manager_ref = values.get("_manager")
-            if user is None:
-                if self._unusable is None:
-                    self._unusable = make_password(None)
-                user = User(password=self._unusable, **fields)
-                token = New(user)
-                to_create.append(user)
-                self.index.add(token, user.username, user.email)
-                if user.external_id:
-                    self.index.add(token, user.external_id, None)
-                self.plan.user_state[token] = user
-                counts.created += 1
-                if manager_ref:
-                    self.links.append((number, token, manager_ref))
-                continue
-            compared = [*fields, *(["manager_id"] if manager_ref is not None else [])]
-            self.plan.expect(user, compared)
-            changed = changed_fields(user, fields)
-            moves = manager_ref is not None and self._manager_differs(user, manager_ref)
-            if changed:
-                for name in changed:
-                    setattr(user, name, fields[name])
-                to_update.append(user)
-                update_fields.update(changed)
-            if moves:
-                self.links.append((number, user.pk, manager_ref))
-            self.plan.user_state[user.pk] = user
-            if changed or moves:
-                counts.updated += 1
-            else:
-                counts.unchanged += 1
-        self.plan.create(to_create)
-        self.plan.update(to_update, update_fields)
+        self._created, self._updated, self._fields = [], [], set()
+        counts = super().write(batch)
+        self.plan.create(self._created)
+        self.plan.update(self._updated, self._fields)
         return counts
 
-    def finish(self):
-        errors, pairs = [], []
-        for number, pk, ref in self.links:
-            manager_id = None
-            if ref:
-                try:
-                    manager_id = self.index.find_or_error("manager", ref)
-                except RowError as exc:
-                    errors.append((number, exc))
-                    continue
-            pairs.append((manager_id, pk))
+    def create(self, user):
+        token = New(user)
+        self._created.append(user)
+        self.plan.user_state[token] = user
+        return token
+
+    def compare(self, user, fields):
+        self.plan.expect(user, fields)
+
+    def update(self, user, changed):
+        self._updated.append(user)
+        self._fields.update(changed)
+
+    def kept(self, user):
+        self.plan.user_state[user.pk] = user
+
+    def set_managers(self, pairs):
+        for manager_id, pk in pairs:
             self.plan.user_manager[pk] = manager_id
         self.plan.link(User, "manager", pairs, version=False)
-        return errors
 
 
 class PlannedAccounts(_Upsert, AccountsKind):
@@ -552,53 +459,13 @@ class PlannedAccounts(_Upsert, AccountsKind):
     def planned(self, key, obj):
         self.plan.account_state[key] = obj
 
-    def write(self, batch):
-        pks = {}
-        for number, values in batch:
-            if values.get("external_id"):
-                pks[number] = self.index.find_external(values["external_id"])
-            else:
-                try:
-                    pks[number] = self.index.find(values["name"])
-                except LookupError:
-                    pks[number] = None
-        existing = Account.objects.in_bulk(_ids(pks.values()))
-        by_values = {}
-        for number, values in batch:
-            pk = pks[number]
-            by_values[id(values)] = pk.obj if isinstance(pk, New) else existing.get(pk)
-
-        def created(token, account):
-            self.index.add(token, account.external_id, account.name)
-            self.touched.add(token)
-            self.plan.account_state[token] = account
-
-        return self.upsert(
-            batch,
-            model=Account,
-            match=lambda v: by_values[id(v)],
-            ref_key="_parent",
-            link_field="parent",
-            on_create=created,
-        )
-
     def finish(self):
         errors, moved, pairs = self.plan_links(Account, "parent")
         for target, pk in pairs:
             self.plan.account_parent[pk] = target
         touched = self.touched
         if touched or moved:
-
-            def rebuild():
-                ids = {real(a) for a in touched | moved}
-                below = set(
-                    AccountLineage.objects.filter(ancestor_id__in=_ids(real(m) for m in moved))
-                    .values_list("descendant_id", flat=True)
-                    .iterator(chunk_size=10000)
-                )
-                lineage_rebuild(account_ids=ids | below)
-
-            self.plan.ops.append(rebuild)
+            self.plan.ops.append(lambda: self.rebuild_lineage(touched, moved))
         return errors
 
 
@@ -608,34 +475,26 @@ class PlannedProducts(ProductsKind):
         self.plan = plan
         self.index = plan.products
 
-    def _line(self, number, name, core):
-        key = normalise_key(name)
-        line = self.lines.get(key)
-        if line is None:
-            line = ProductLine(name=name, is_core=True if core is None else core)
-            self.plan.create([line])
-            self.lines[key] = line
-        if core is not None:
-            seen = self.core_seen.get(key)
-            if seen and seen[0] != core:
-                raise RowError(
-                    "core",
-                    str(core).lower(),
-                    f"row {seen[1]} says product line “{name}” is "
-                    f"{'core' if seen[0] else 'not core'}; a line is one or the other",
-                )
-            self.core_seen[key] = (core, number)
-            if line.is_core != core:
-                if line.pk is not None:
-                    self.plan.expect(line)
-                    line.version += 1
-                    self.plan.update([line], ["is_core", "version"])
-                line.is_core = core
+    def new_line(self, name, core):
+        line = ProductLine(name=name, is_core=core)
+        self.plan.create([line])
         return line
 
+    def set_core(self, line, core):
+        if line.pk is not None:
+            self.plan.expect(line)
+            line.version += 1
+            self.plan.update([line], ["is_core", "version"])
+        line.is_core = core
+
     def write(self, batch):
-        counts = Counts()
-        errors = []
+        self._created = []
+        try:
+            return super().write(batch)
+        finally:
+            self.plan.create(self._created)
+
+    def products_of(self, batch):
         pks = [
             self.index.by_external.get(v["external_id"]) for _n, v in batch if v.get("external_id")
         ]
@@ -643,47 +502,20 @@ class PlannedProducts(ProductsKind):
             if not v.get("external_id"):
                 with contextlib.suppress(LookupError):
                     pks.append(self.index.find(v["name"]))
-        existing = Product.objects.in_bulk(_ids(pks))
-        to_create = []
-        for number, values in batch:
-            try:
-                line = self._line(number, values["_line"], values.get("_core"))
-            except RowError as exc:
-                errors.append((number, exc))
-                continue
-            fields = {k: v for k, v in values.items() if not k.startswith("_")}
-            fields["product_line_id"] = line.pk if line.pk is not None else New(line)
-            if values.get("external_id"):
-                pk = self.index.by_external.get(values["external_id"])
-            else:
-                try:
-                    pk = self.index.find(values["name"])
-                except LookupError as exc:
-                    errors.append((number, RowError("name", values["name"], str(exc))))
-                    continue
-            product = pk.obj if isinstance(pk, New) else existing.get(pk)
-            if product is None:
-                product = Product(**fields)
-                to_create.append(product)
-                self.index.add(New(product), product.external_id, product.name)
-                counts.created += 1
-                continue
-            if product.pk is not None:
-                self.plan.expect(product)
-            changed = changed_fields(product, fields)
-            if changed:
-                for name in changed:
-                    setattr(product, name, fields[name])
-                product.version += 1  # an API client holding the old version must reload
-                if product.pk is not None:
-                    self.plan.update([product], [*changed, "version"])
-                counts.updated += 1
-            else:
-                counts.unchanged += 1
-        self.plan.create(to_create)
-        if errors:
-            raise WriteErrors(errors, counts)
-        return counts
+        existing = Product.objects.in_bulk(stored_ids(pks))
+        return lambda pk: record_of(pk, existing)
+
+    def create(self, product):
+        self._created.append(product)
+        return New(product)
+
+    def compare(self, product):
+        if product.pk is not None:
+            self.plan.expect(product)
+
+    def update(self, product, changed):
+        if product.pk is not None:
+            self.plan.update([product], [*changed, "version"])
 
 
 class PlannedContacts(_Upsert, ContactsKind):
@@ -703,28 +535,6 @@ class PlannedContacts(_Upsert, ContactsKind):
                 if learned is not None:
                     by_ext[ext] = learned
         return by_ext, by_email
-
-    def write(self, batch):
-        by_ext, by_email = self._existing(batch)
-
-        def match(values):
-            if values.get("external_id"):
-                return by_ext.get(values["external_id"])
-            if values.get("email"):
-                return by_email.get(normalise_key(values["email"]))
-            return None
-
-        def created(token, contact):
-            self.index.add(token, contact.external_id, contact.email or None)
-
-        return self.upsert(
-            batch,
-            model=Contact,
-            match=match,
-            ref_key="_reports_to",
-            link_field="reports_to",
-            on_create=created,
-        )
 
     def finish(self):
         errors, _changed, _pairs = self.plan_links(Contact, "reports_to")
@@ -823,74 +633,33 @@ class PlannedOpportunities(OpportunitiesKind):
         self.users = plan.users
         self.sight = PlannedSight(plan)
 
-    def write(self, batch):
-        counts = Counts()
-        exts = [v["external_id"] for _, v in batch if v.get("external_id")]
-        by_ext = {o.external_id: o for o in Opportunity.objects.filter(external_id__in=exts)}
-        for ext in exts:
-            if ext not in by_ext and (Opportunity, ext) in self.plan.learned:
+    def _existing(self, batch):
+        by_ext, by_name = super()._existing(batch)
+        for _n, v in batch:
+            ext = v.get("external_id")
+            if ext and ext not in by_ext and (Opportunity, ext) in self.plan.learned:
                 by_ext[ext] = self.plan.learned[(Opportunity, ext)]
-        names = [v["name"] for _, v in batch if not v.get("external_id")]
-        by_name = {}
-        if names:
-            for o in Opportunity.objects.filter(name__in=names, external_id=None):
-                by_name[(o.account_id, normalise_key(o.name))] = o
-        to_create, to_update, update_fields = [], [], set()
-        moved = []
-        for _number, values in batch:
-            if values.get("external_id"):
-                opp = by_ext.get(values["external_id"])
-            else:
-                opp = by_name.get((values["account_id"], normalise_key(values["name"])))
-            if opp is None:
-                opp = Opportunity(**{"created_date": self.today, **values})
-                opp._planned = New(opp)
-                to_create.append(opp)
-                if opp.external_id:
-                    self.plan.opportunities.add(opp._planned, opp.external_id, None)
-                counts.created += 1
-                self.touched.add(values["account_id"])
-                continue
-            self.plan.expect(opp)
-            changed = changed_fields(opp, values)
-            if "stage" in changed:
-                moved.append((opp, opp.stage))
-            if changed:
-                self.touched.update((opp.account_id, values["account_id"]))
-                for name in changed:
-                    setattr(opp, name, values[name])
-                opp.version += 1  # an API client holding the old version must reload
-                to_update.append(opp)
-                update_fields.update([*changed, "version"])
-                counts.updated += 1
-            else:
-                counts.unchanged += 1
+        return by_ext, by_name
+
+    def created(self, opp):
+        opp._planned = New(opp)
+        if opp.external_id:
+            self.plan.opportunities.add(opp._planned, opp.external_id, None)
+
+    def compare(self, opp):
+        self.plan.expect(opp)
+
+    def store(self, to_create, to_update, update_fields):
         self.plan.create(to_create)
         self.plan.update(to_update, update_fields)
-        self._plan_stages([(o, "") for o in to_create] + moved)
-        return counts
 
-    def _plan_stages(self, moves) -> None:
-        """``_record_stages``, planned: the snapshots of the stage each new deal comes in
-        at and each changed stage, as of the preparation."""
-        if not moves:
-            return
-        now = timezone.now()
-        user = self.options.user
-        snapshots = [
-            OpportunityStageChange(
-                opportunity_id=getattr(o, "_planned", None) or o.pk,
-                from_stage=before,
-                to_stage=o.stage,
-                probability=o.probability,
-                changed_at=now,
-                changed_by=user if getattr(user, "is_authenticated", False) else None,
-                source="import",
-            )
-            for o, before in moves
-        ]
-        self.plan.snapshots.append(snapshots)
-        self.plan.create(snapshots)
+    def record_stages(self, moves):
+        """The snapshots of the stage each new deal comes in at and each changed stage,
+        as of the preparation."""
+        if moves:
+            snapshots = self.stage_changes(moves)
+            self.plan.snapshots.append(snapshots)
+            self.plan.create(snapshots)
 
     def finish(self):
         self.plan.rollup_accounts.update(self.touched)
@@ -904,42 +673,12 @@ class PlannedDealProducts(OpportunityProductsKind):
         self.opportunities = plan.opportunities
         self.products = plan.products
 
-    def write(self, batch):
-        counts = Counts()
-        exts = [v["external_id"] for _, v in batch if v.get("external_id")]
-        by_ext = {
-            line.external_id: line
-            for line in OpportunityProduct.objects.filter(external_id__in=exts)
-        }
-        deals = _ids({v["opportunity_id"] for _, v in batch if not v.get("external_id")})
-        by_deal = {}
-        for line in OpportunityProduct.objects.filter(opportunity_id__in=deals, external_id=None):
-            by_deal[(line.opportunity_id, line.product_id)] = line
-        to_create, to_update, update_fields = [], [], set()
-        for _number, values in batch:
-            if values.get("external_id"):
-                line = by_ext.get(values["external_id"])
-            else:
-                line = by_deal.get((values["opportunity_id"], values["product_id"]))
-            if line is None:
-                to_create.append(OpportunityProduct(**values))
-                counts.created += 1
-                self.touched.add(values["opportunity_id"])
-                continue
-            self.plan.expect(line, list(values))
-            changed = changed_fields(line, values)
-            if changed:
-                self.touched.update((line.opportunity_id, values["opportunity_id"]))
-                for name in changed:
-                    setattr(line, name, values[name])
-                to_update.append(line)
-                update_fields.update(changed)
-                counts.updated += 1
-            else:
-                counts.unchanged += 1
+    def compare(self, line, fields):
+        self.plan.expect(line, fields)
+
+    def store(self, to_create, to_update, update_fields):
         self.plan.create(to_create)
         self.plan.update(to_update, update_fields)
-        return counts
 
     def finish(self):
         self.plan.rollup_deals.update(self.touched)

@@ -14,10 +14,16 @@ from keyplan.imports.kinds.base import (
     Counts,
     Field,
     Index,
+    New,
     RowError,
     changed_fields,
     choice,
+    link_differs,
+    real,
+    record_of,
+    resolve_references,
     salesforce_15,
+    stored_ids,
 )
 from keyplan.imports.kinds.graph import find_cycles
 from keyplan.imports.kinds.users import user_index
@@ -126,17 +132,13 @@ class SelfReferences:
 
     def link_differs(self, current_id: int | None, ref: str) -> bool:
         """Would pointing at ``ref`` change the record's current link?"""
-        if not ref:
-            return current_id is not None
-        try:
-            return self.index.find(ref) != current_id
-        except LookupError:
-            return True
+        return link_differs(self.index, current_id, ref)
 
     def upsert(self, batch, *, model, match, ref_key: str, link_field: str, on_create) -> Counts:
         """Create or update a batch: ``match(values)`` finds the existing record or None;
         changed fields are updated in bulk; links to same-kind records are kept in
-        ``self.links`` and set once every row is written."""
+        ``self.links`` and set once every row is written. ``on_create(key, record)``
+        learns each new record with its key (its id once written; see ``created``)."""
         counts = Counts()
         to_create, to_update, update_fields = [], [], set()
         for number, values in batch:
@@ -144,48 +146,52 @@ class SelfReferences:
             ref = values.get(ref_key)
             obj = match(values)
             if obj is None:
-                to_create.append((number, model(**fields), ref))
+                obj = model(**fields)
+                to_create.append((number, obj, ref))
+                self.created(number, obj, ref, on_create)
                 counts.created += 1
                 continue
+            key = self.matched(obj)
             changed = changed_fields(obj, fields)
             moves = ref is not None and self.link_differs(getattr(obj, f"{link_field}_id"), ref)
             if changed:
                 for name in changed:
                     setattr(obj, name, fields[name])
                 obj.version += 1  # an API client holding the old version must reload
-                to_update.append(obj)
-                update_fields.update([*changed, "version"])
+                if not isinstance(key, New):  # not one the batches before only planned
+                    to_update.append(obj)
+                    update_fields.update([*changed, "version"])
             if moves:
-                self.links.append((number, obj.pk, ref))
+                self.links.append((number, key, ref))
             if changed or moves:
                 counts.updated += 1
             else:
                 counts.unchanged += 1
+        self.store(model, to_create, to_update, update_fields, on_create)
+        return counts
+
+    def created(self, number: int, obj, ref, on_create) -> None:
+        """A row makes a new record (written, and learned, in ``store``)."""
+
+    def matched(self, obj):
+        """A row matches ``obj``, before it changes it: the record's key."""
+        return obj.pk
+
+    def store(self, model, to_create, to_update, update_fields, on_create) -> None:
         if to_create:
             model.objects.bulk_create([obj for _, obj, _ in to_create], batch_size=2000)
             for number, obj, ref in to_create:
-                on_create(obj)
+                on_create(obj.pk, obj)
                 if ref:
                     self.links.append((number, obj.pk, ref))
         if to_update:
             model.objects.bulk_update(to_update, sorted(update_fields), batch_size=2000)
-        return counts
 
     def resolve_links(self, model, field: str) -> tuple[list, set[int]]:
         """After all rows are written: point each record at its referenced record (one
         plain ``UPDATE … WHERE id`` executemany; Django's bulk_update builds a CASE per
         row, which is slow for tens of thousands)."""
-        errors, changed, pairs = [], set(), []
-        for number, pk, ref in self.links:
-            target = None
-            if ref:
-                try:
-                    target = self.index.find_or_error(self.ref_column, ref)
-                except RowError as exc:
-                    errors.append((number, exc))
-                    continue
-            pairs.append((target, pk))
-            changed.add(pk)
+        errors, pairs = resolve_references(self.links, self.index, self.ref_column)
         if pairs:
             column = model._meta.get_field(field).column
             with connection.cursor() as cursor:
@@ -194,7 +200,7 @@ class SelfReferences:
                     "WHERE id = %s",
                     pairs,
                 )
-        return errors, changed
+        return errors, {pk for _target, pk in pairs}
 
 
 class AccountsKind(SelfReferences):
@@ -301,12 +307,12 @@ class AccountsKind(SelfReferences):
                     pks[number] = self.index.find(values["name"])
                 except LookupError:
                     pks[number] = None
-        existing = Account.objects.in_bulk([pk for pk in pks.values() if pk])
-        by_values = {id(values): existing.get(pks[number]) for number, values in batch}
+        existing = Account.objects.in_bulk(stored_ids(pks.values()))
+        by_values = {id(values): record_of(pks[number], existing) for number, values in batch}
 
-        def created(account):
-            self.index.add(account.pk, account.external_id, account.name)
-            self.touched.add(account.pk)
+        def created(key, account):
+            self.index.add(key, account.external_id, account.name)
+            self.touched.add(key)
 
         return self.upsert(
             batch,
@@ -320,15 +326,19 @@ class AccountsKind(SelfReferences):
     def finish(self) -> list:
         errors, moved = self.resolve_links(Account, "parent")
         if self.touched or moved:
-            below = set()
-            if moved:
-                below = set(
-                    AccountLineage.objects.filter(ancestor_id__in=moved).values_list(
-                        "descendant_id", flat=True
-                    )
-                )
-            lineage_rebuild(account_ids=self.touched | moved | below)
+            self.rebuild_lineage(self.touched, moved)
         return errors
+
+    @staticmethod
+    def rebuild_lineage(touched: set, moved: set) -> None:
+        """The lineage of the new accounts (``touched``), of those with a new parent
+        (``moved``) and of every account below those."""
+        below = set(
+            AccountLineage.objects.filter(ancestor_id__in=stored_ids(real(m) for m in moved))
+            .values_list("descendant_id", flat=True)
+            .iterator(chunk_size=10000)
+        )
+        lineage_rebuild(account_ids={real(a) for a in touched | moved} | below)
 
     def export_rows(self, queryset):
         qs = queryset.select_related("parent", "owner").order_by("pk")

@@ -134,6 +134,67 @@ class Index:
         return message
 
 
+class New:
+    """A record not written yet (a Salesforce folder's plan creates it when the folder is
+    written): in an index and in rows in place of its id, which it has once written."""
+
+    __slots__ = ("obj",)
+
+    def __init__(self, obj):
+        self.obj = obj
+
+    @property
+    def pk(self):
+        return self.obj.pk
+
+    def __repr__(self):
+        return f"New({self.obj!r})"
+
+
+def real(value):
+    """An id as the database has it (a ``New``'s once it is written)."""
+    return value.obj.pk if isinstance(value, New) else value
+
+
+def stored_ids(values) -> list[int]:
+    """The ids among ``values`` of records the database has (not ``New``, not None)."""
+    return [v for v in values if type(v) is int]
+
+
+def record_of(key, stored: dict):
+    """The record an index's ``key`` stands for: a ``New``'s own, else the one of
+    ``stored`` (id → record, as ``in_bulk`` gives) with that id, or None."""
+    return key.obj if isinstance(key, New) else stored.get(key)
+
+
+def resolve_references(links, index: Index, column: str) -> tuple[list, list]:
+    """Once every row is written (or planned): ``links`` of (row, record, reference text)
+    as (target, record) pairs, the target None for an emptied reference; a reference
+    that names no record, or more than one, is the row's error."""
+    errors, pairs = [], []
+    for number, pk, ref in links:
+        target = None
+        if ref:
+            try:
+                target = index.find_or_error(column, ref)
+            except RowError as exc:
+                errors.append((number, exc))
+                continue
+        pairs.append((target, pk))
+    return errors, pairs
+
+
+def link_differs(index: Index, current_id, ref: str) -> bool:
+    """Would pointing a record at ``ref`` (a reference text; empty: at nothing) change
+    its current link?"""
+    if not ref:
+        return current_id is not None
+    try:
+        return index.find(ref) != current_id
+    except LookupError:
+        return True
+
+
 def text(row: dict[str, str], name: str) -> str:
     return row.get(name, "").strip()
 

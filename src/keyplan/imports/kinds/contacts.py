@@ -226,8 +226,8 @@ class ContactsKind(SelfReferences):
                 return by_email.get(normalise_key(values["email"]))
             return None
 
-        def created(contact):
-            self.index.add(contact.pk, contact.external_id, contact.email or None)
+        def created(key, contact):
+            self.index.add(key, contact.external_id, contact.email or None)
 
         return self.upsert(
             batch,

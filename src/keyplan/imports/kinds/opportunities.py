@@ -182,13 +182,7 @@ class OpportunitiesKind:
 
     def write(self, batch):
         counts = Counts()
-        exts = [v["external_id"] for _, v in batch if v.get("external_id")]
-        by_ext = {o.external_id: o for o in Opportunity.objects.filter(external_id__in=exts)}
-        names = [v["name"] for _, v in batch if not v.get("external_id")]
-        by_name = {}
-        if names:
-            for o in Opportunity.objects.filter(name__in=names, external_id=None):
-                by_name[(o.account_id, normalise_key(o.name))] = o
+        by_ext, by_name = self._existing(batch)
         to_create, to_update, update_fields = [], [], set()
         moved = []  # (deal, stage before) of the deals whose stage the import changes
         for _number, values in batch:
@@ -197,10 +191,13 @@ class OpportunitiesKind:
             else:
                 opp = by_name.get((values["account_id"], normalise_key(values["name"])))
             if opp is None:
-                to_create.append(Opportunity(**{"created_date": self.today, **values}))
+                opp = Opportunity(**{"created_date": self.today, **values})
+                self.created(opp)
+                to_create.append(opp)
                 counts.created += 1
                 self.touched.add(values["account_id"])
                 continue
+            self.compare(opp)
             changed = changed_fields(opp, values)
             if "stage" in changed:
                 moved.append((opp, opp.stage))
@@ -214,35 +211,56 @@ class OpportunitiesKind:
                 counts.updated += 1
             else:
                 counts.unchanged += 1
+        self.store(to_create, to_update, update_fields)
+        self.record_stages([(o, "") for o in to_create] + moved)
+        return counts
+
+    def _existing(self, batch) -> tuple[dict, dict]:
+        """The batch's deals as they are: by external id, and by (account, name) for the
+        rows without one."""
+        exts = [v["external_id"] for _, v in batch if v.get("external_id")]
+        by_ext = {o.external_id: o for o in Opportunity.objects.filter(external_id__in=exts)}
+        names = [v["name"] for _, v in batch if not v.get("external_id")]
+        by_name = {}
+        if names:
+            for o in Opportunity.objects.filter(name__in=names, external_id=None):
+                by_name[(o.account_id, normalise_key(o.name))] = o
+        return by_ext, by_name
+
+    def created(self, opp) -> None:
+        """A row makes the new deal ``opp`` (written in ``store``)."""
+
+    def compare(self, opp) -> None:
+        """``opp`` as read, before a row compares it."""
+
+    def store(self, to_create, to_update, update_fields) -> None:
         if to_create:
             Opportunity.objects.bulk_create(to_create, batch_size=2000)
         if to_update:
             Opportunity.objects.bulk_update(to_update, sorted(update_fields), batch_size=2000)
-        self._record_stages([(o, "") for o in to_create] + moved)
-        return counts
 
-    def _record_stages(self, moves) -> None:
+    def record_stages(self, moves) -> None:
         """The stage history: one row per new deal (the stage it came in at) and per deal
         whose stage the file changes, in one bulk insert, as of the import."""
-        if not moves:
-            return
+        if moves:
+            OpportunityStageChange.objects.bulk_create(self.stage_changes(moves), batch_size=2000)
+
+    def stage_changes(self, moves) -> list[OpportunityStageChange]:
+        """The snapshots of (deal, stage before) ``moves``, as of now."""
         now = timezone.now()
         user = self.options.user
-        OpportunityStageChange.objects.bulk_create(
-            [
-                OpportunityStageChange(
-                    opportunity_id=o.pk,
-                    from_stage=before,
-                    to_stage=o.stage,
-                    probability=o.probability,
-                    changed_at=now,
-                    changed_by=user if getattr(user, "is_authenticated", False) else None,
-                    source="import",
-                )
-                for o, before in moves
-            ],
-            batch_size=2000,
-        )
+        return [
+            OpportunityStageChange(
+                opportunity_id=getattr(o, "_planned", None) or o.pk,  # a planned deal's key
+                from_stage=before,
+                to_stage=o.stage,
+                probability=o.probability,
+                changed_at=now,
+                changed_by=user if getattr(user, "is_authenticated", False) else None,
+                source="import",
+            )
+            for o, before in moves
+        ]
 
     def finish(self):
         if self.touched:

@@ -4,7 +4,14 @@ for its amount; a deal without any stays in the pipeline of its own ``product``.
 
 from decimal import Decimal
 
-from keyplan.imports.kinds.base import Cleaner, Counts, Field, RowError, changed_fields
+from keyplan.imports.kinds.base import (
+    Cleaner,
+    Counts,
+    Field,
+    RowError,
+    changed_fields,
+    stored_ids,
+)
 from keyplan.imports.kinds.products import product_index
 from keyplan.imports.kinds.sales import opportunity_index
 from keyplan.imports.values import parse_decimal
@@ -56,15 +63,7 @@ class OpportunityProductsKind:
 
     def write(self, batch):
         counts = Counts()
-        exts = [v["external_id"] for _, v in batch if v.get("external_id")]
-        by_ext = {
-            line.external_id: line
-            for line in OpportunityProduct.objects.filter(external_id__in=exts)
-        }
-        deals = {v["opportunity_id"] for _, v in batch if not v.get("external_id")}
-        by_deal = {}
-        for line in OpportunityProduct.objects.filter(opportunity_id__in=deals, external_id=None):
-            by_deal[(line.opportunity_id, line.product_id)] = line
+        by_ext, by_deal = self._existing(batch)
         to_create, to_update, update_fields = [], [], set()
         for _number, values in batch:
             if values.get("external_id"):
@@ -76,6 +75,7 @@ class OpportunityProductsKind:
                 counts.created += 1
                 self.touched.add(values["opportunity_id"])
                 continue
+            self.compare(line, list(values))
             changed = changed_fields(line, values)
             if changed:
                 self.touched.update((line.opportunity_id, values["opportunity_id"]))
@@ -86,13 +86,33 @@ class OpportunityProductsKind:
                 counts.updated += 1
             else:
                 counts.unchanged += 1
+        self.store(to_create, to_update, update_fields)
+        return counts
+
+    def _existing(self, batch) -> tuple[dict, dict]:
+        """The batch's line items as they are: by external id, and by (deal, product) for
+        the rows without one."""
+        exts = [v["external_id"] for _, v in batch if v.get("external_id")]
+        by_ext = {
+            line.external_id: line
+            for line in OpportunityProduct.objects.filter(external_id__in=exts)
+        }
+        deals = stored_ids({v["opportunity_id"] for _, v in batch if not v.get("external_id")})
+        by_deal = {}
+        for line in OpportunityProduct.objects.filter(opportunity_id__in=deals, external_id=None):
+            by_deal[(line.opportunity_id, line.product_id)] = line
+        return by_ext, by_deal
+
+    def compare(self, line, fields) -> None:
+        """``line`` as read, before a row compares its ``fields``."""
+
+    def store(self, to_create, to_update, update_fields) -> None:
         if to_create:
             OpportunityProduct.objects.bulk_create(to_create, batch_size=2000)
         if to_update:
             OpportunityProduct.objects.bulk_update(
                 to_update, sorted(update_fields), batch_size=2000
             )
-        return counts
 
     def finish(self):
         if self.touched:

@@ -8,6 +8,7 @@ from keyplan.imports.kinds.base import (
     Counts,
     Field,
     Index,
+    New,
     RowError,
     WriteErrors,
     changed_fields,
@@ -67,7 +68,7 @@ class ProductsKind:
         key = normalise_key(name)
         line = self.lines.get(key)
         if line is None:
-            line = ProductLine.objects.create(name=name, is_core=True if core is None else core)
+            line = self.new_line(name, True if core is None else core)
             self.lines[key] = line
         if core is not None:
             seen = self.core_seen.get(key)
@@ -80,14 +81,21 @@ class ProductsKind:
                 )
             self.core_seen[key] = (core, number)
             if line.is_core != core:
-                line.is_core = core
-                line.version += 1
-                line.save(update_fields=["is_core", "version"])
+                self.set_core(line, core)
         return line
+
+    def new_line(self, name: str, core: bool) -> ProductLine:
+        return ProductLine.objects.create(name=name, is_core=core)
+
+    def set_core(self, line: ProductLine, core: bool) -> None:
+        line.is_core = core
+        line.version += 1
+        line.save(update_fields=["is_core", "version"])
 
     def write(self, batch):
         counts = Counts()
         errors = []
+        find = self.products_of(batch)
         for number, values in batch:
             try:
                 line = self._line(number, values["_line"], values.get("_core"))
@@ -95,7 +103,7 @@ class ProductsKind:
                 errors.append((number, exc))
                 continue
             fields = {k: v for k, v in values.items() if not k.startswith("_")}
-            fields["product_line_id"] = line.pk
+            fields["product_line_id"] = line.pk if line.pk is not None else New(line)
             if values.get("external_id"):
                 pk = self.index.by_external.get(values["external_id"])
             else:
@@ -104,24 +112,40 @@ class ProductsKind:
                 except LookupError as exc:
                     errors.append((number, RowError("name", values["name"], str(exc))))
                     continue
-            product = Product.objects.filter(pk=pk).first() if pk else None
+            product = find(pk)
             if product is None:
-                product = Product.objects.create(**fields)
-                self.index.add(product.pk, product.external_id, product.name)
+                product = Product(**fields)
+                self.index.add(self.create(product), product.external_id, product.name)
                 counts.created += 1
                 continue
+            self.compare(product)
             changed = changed_fields(product, fields)
             if changed:
                 for name in changed:
                     setattr(product, name, fields[name])
                 product.version += 1  # an API client holding the old version must reload
-                product.save(update_fields=[*changed, "version"])
+                self.update(product, changed)
                 counts.updated += 1
             else:
                 counts.unchanged += 1
         if errors:
             raise WriteErrors(errors, counts)
         return counts
+
+    def products_of(self, batch):
+        """How the rows of ``batch`` find the product an index's key stands for."""
+        return lambda pk: Product.objects.filter(pk=pk).first() if pk else None
+
+    def create(self, product):
+        """A new product: its key (its id, once saved)."""
+        product.save(force_insert=True)
+        return product.pk
+
+    def compare(self, product) -> None:
+        """``product`` as read, before a row compares it."""
+
+    def update(self, product, changed) -> None:
+        product.save(update_fields=[*changed, "version"])
 
     def finish(self):
         return []

@@ -7,9 +7,12 @@ from keyplan.imports.kinds.base import (
     Counts,
     Field,
     Index,
+    New,
     RowError,
     changed_fields,
     choice,
+    link_differs,
+    resolve_references,
     salesforce_15,
 )
 from keyplan.imports.values import normalise_key
@@ -168,12 +171,17 @@ class UsersKind:
         return values.get("username")
 
     def _team(self, name: str):
+        """The team called ``name`` (created if new), as its key; None for no team."""
         if not name:
             return None
         key = normalise_key(name)
         if key not in self.teams:
-            self.teams[key] = Team.objects.create(name=name)
-        return self.teams[key]
+            self.teams[key] = self.new_team(name)
+        team = self.teams[key]
+        return team if isinstance(team, New) else team.pk
+
+    def new_team(self, name: str):
+        return Team.objects.create(name=name)
 
     def write(self, batch):
         counts = Counts()
@@ -184,58 +192,63 @@ class UsersKind:
         for number, values in batch:
             fields = {k: v for k, v in values.items() if not k.startswith("_")}
             if "_team" in values:
-                team = self._team(values["_team"])
-                fields["team_id"] = team.pk if team else None
+                fields["team_id"] = self._team(values["_team"])
             user = existing.get(values["username"])
             manager_ref = values.get("_manager")
             if user is None:
                 if self._unusable is None:
                     self._unusable = make_password(None)
                 user = User(password=self._unusable, **fields)
-                user.save()
-                self.index.add(user.pk, user.username, user.email)
+                key = self.create(user)
+                self.index.add(key, user.username, user.email)
                 if user.external_id:
-                    self.index.add(user.pk, user.external_id, None)
+                    self.index.add(key, user.external_id, None)
                 counts.created += 1
                 if manager_ref:
-                    self.links.append((number, user.pk, manager_ref))
+                    self.links.append((number, key, manager_ref))
                 continue
+            self.compare(user, [*fields, *(["manager_id"] if manager_ref is not None else [])])
             changed = changed_fields(user, fields)
-            moves = manager_ref is not None and self._manager_differs(user, manager_ref)
+            moves = manager_ref is not None and link_differs(
+                self.index, user.manager_id, manager_ref
+            )
             if changed:
                 for name in changed:
                     setattr(user, name, fields[name])
-                user.save(update_fields=changed)
+                self.update(user, changed)
             if moves:
                 self.links.append((number, user.pk, manager_ref))
+            self.kept(user)
             if changed or moves:
                 counts.updated += 1
             else:
                 counts.unchanged += 1
         return counts
 
-    def _manager_differs(self, user, ref):
-        if not ref:
-            return user.manager_id is not None
-        try:
-            return self.index.find(ref) != user.manager_id
-        except LookupError:
-            return True
+    def create(self, user):
+        """A new user: its key (its id, once saved)."""
+        user.save()
+        return user.pk
+
+    def compare(self, user, fields) -> None:
+        """``user`` as read, before the row compares its ``fields``."""
+
+    def update(self, user, changed) -> None:
+        user.save(update_fields=changed)
+
+    def kept(self, user) -> None:
+        """``user`` as the row leaves it."""
 
     def finish(self):
-        errors, changes = [], []
-        for number, pk, ref in self.links:
-            manager_id = None
-            if ref:
-                try:
-                    manager_id = self.index.find_or_error("manager", ref)
-                except RowError as exc:
-                    errors.append((number, exc))
-                    continue
-            changes.append(User(pk=pk, manager_id=manager_id))
-        if changes:
-            User.objects.bulk_update(changes, ["manager"])
+        errors, pairs = resolve_references(self.links, self.index, "manager")
+        self.set_managers(pairs)
         return errors
+
+    def set_managers(self, pairs) -> None:
+        if pairs:
+            User.objects.bulk_update(
+                [User(pk=pk, manager_id=manager_id) for manager_id, pk in pairs], ["manager"]
+            )
 
     def export_rows(self, queryset):
         for u in queryset.select_related("manager", "team").order_by("pk"):
