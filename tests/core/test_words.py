@@ -46,3 +46,11 @@ def test_a_shortened_text_ends_after_a_whole_word_with_an_ellipsis():
     cut = words.shortened("Win the proof of value, then expand it", 24)
     assert cut == "Win the proof of value…"
     assert words.shortened("Win the proof", 13) == "Win the proof"
+
+
+def test_a_lean_says_under_or_over_in_words_not_a_sign():
+    # A forecast total 16% below what was sold read "-16.0%", like a fall in sales.
+    assert words.lean(-0.16) == "16.0% under"
+    assert words.lean(0.1234) == "12.3% over"
+    assert words.lean(-0.0004) == "0.0% under"
+    assert words.lean(None) == "—"

@@ -59,6 +59,13 @@ def test_the_chosen_forecast_beats_both_baselines_on_generated_data():
 
     text = run("forecast", "--backtest")
     assert "same month last year" in text and "WAPE" in text
+    # The held-out total's lean in words, with its figure: "keyplan's forecast 10.2%
+    # under", not "-10.2%".
+    for name, words in (("chosen", "keyplan's forecast"), ("last_year", "last year's")):
+        share = report["bias"][name]
+        lean = f"{abs(share):.1%} {'under' if share < 0 else 'over'}"
+        assert f"{words}{' monthly average' if name == 'last_year' else ''} {lean}" in text
+    assert f"{report['bias']['chosen']:+.1%}" not in text
     assert "bought now and then, steady amounts" in text
     assert "landed inside the low–high band" in text
     assert ForecastRun.objects.count() == 1  # answered from the cache: no second run

@@ -69,7 +69,10 @@ def test_the_backtest_reads_in_words_a_sales_ops_lead_can_repeat(client, history
     ) in page
     assert "; 2025-02" not in page
     assert 'data-testid="backtest-bias"' in page
-    assert f"keyplan&#x27;s forecast {bias['chosen']:+.1%}" in page
+    # In words, "16.0% under" or "12.3% over", never "-16.0%" (read as a fall).
+    lean = f"{abs(bias['chosen']):.1%} {'under' if bias['chosen'] < 0 else 'over'}"
+    assert f"keyplan&#x27;s forecast {lean}" in page
+    assert f"keyplan&#x27;s forecast {bias['chosen']:+.1%}" not in page
     assert "Expected, whole territory" in page
 
 

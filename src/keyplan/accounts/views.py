@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, ProtectedError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from keyplan.accounts import selectors
@@ -58,6 +59,7 @@ def account_detail(request, pk: int):
         account_id__in=subtree
     ).select_related("account", "product", "owner")
     monthly = selectors.sales_by_month(account=account)
+    today = timezone.localdate()
     context = {
         "nav": "accounts",
         "account": account,
@@ -77,9 +79,14 @@ def account_detail(request, pk: int):
             "-close_date"
         )[:OPPORTUNITIES_SHOWN],
         "opportunity_summary": selectors.opportunity_summary(account=account),
-        "interactions": account.interactions.prefetch_related("contacts", "participants")[
-            :INTERACTIONS_SHOWN
-        ],
+        # Recent interactions are those that took place; one dated after today is a
+        # planned meeting (an accepted executive meeting), listed apart.
+        "interactions": account.interactions.filter(date__lte=today).prefetch_related(
+            "contacts", "participants"
+        )[:INTERACTIONS_SHOWN],
+        "planned_interactions": account.interactions.filter(date__gt=today)
+        .prefetch_related("contacts", "participants")
+        .order_by("date", "pk")[:INTERACTIONS_SHOWN],
         "monthly": monthly,
         "monthly_chart": {"months": monthly["months"], "series": monthly["series"]},
         "yearly": selectors.sales_by_year_and_product(account=account),
@@ -167,6 +174,7 @@ def contact_detail(request, pk: int):
         "reports": contact.direct_reports.all()[:50],
         "report_count": contact.direct_reports.count(),
         "interactions": contact.interactions.prefetch_related("participants", "contacts")[:25],
+        "today": timezone.localdate(),
     }
     return render(request, "accounts/contact_detail.html", context)
 

@@ -55,6 +55,16 @@ def percent(value) -> str:
     return EMPTY if d is None else f"{number(d)}%"
 
 
+def lean(share) -> str:
+    """How far a total came out from the figure it is checked against, as a share of that
+    figure, in words: -0.16 → "16.0% under", 0.123 → "12.3% over" (never "-16.0%", which
+    reads as a fall)."""
+    d = _decimal(share)
+    if d is None:
+        return EMPTY
+    return f"{abs(d) * 100:.1f}% {'under' if d < 0 else 'over'}"
+
+
 def ratio(value) -> str:
     """How many times: 2.5 → "2.50x"."""
     d = _decimal(value)

@@ -5,6 +5,7 @@ import numpy as np
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from keyplan.core.words import lean
 from keyplan.forecast.engine import CLASS_WORDS
 from keyplan.forecast.methods import label
 from keyplan.forecast.models import ForecastRun
@@ -93,7 +94,7 @@ def forecast_page(request):
     # The windows the methods were chosen on, as a list in words (not "a; b; c").
     windows = [w for w in (backtest.get("chosen_on") or "").split("; ") if w]
     bias = [
-        (words, f"{backtest['bias'][name]:+.1%}")  # as `keyplan forecast --backtest` says
+        (words, lean(backtest["bias"][name]))  # as `keyplan forecast --backtest` says
         for name, words in BASELINES
         if (backtest.get("bias") or {}).get(name) is not None
     ]

@@ -6,6 +6,7 @@ history: the sitting, its items, the versions and feed rows its close wrote)."""
 
 import datetime
 
+from django.db.models import Case, F, When
 from django.utils import timezone
 
 from keyplan.reviews import selectors, services
@@ -24,6 +25,40 @@ def _last_quarter_slot(period) -> datetime.datetime:
     last_month = period.end.replace(day=1)
     day = last_month + datetime.timedelta(days=(1 - last_month.weekday()) % 7 + 7)
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0)))
+
+
+def _written_before(items, starts_at: datetime.datetime, at: datetime.datetime) -> None:
+    """A plan reviewed last quarter was written before it: its versions older than the
+    review's (the activation's, a team review's), the moments it was written, activated
+    and changed up to then, are moved back to the week before the sitting, keeping their
+    order and spacing, so its versions are dated in their numbers' order. What came after
+    (this week's confirmation, comments, meeting requests) keeps today's date."""
+    from keyplan.plans.choices import VersionReason
+    from keyplan.plans.models import AccountPlan, PlanChange, PlanVersion
+
+    for item in items:
+        plan = item.plan
+        review = (
+            PlanVersion.objects.filter(plan=plan, reason=VersionReason.REVIEW, taken_at=at)
+            .values_list("number", flat=True)
+            .first()
+        )
+        earlier = PlanVersion.objects.filter(plan=plan, number__lt=review or 0)
+        written = max(earlier.values_list("taken_at", flat=True), default=None)
+        if written is None or written < starts_at:
+            continue
+        shift = written - (starts_at - datetime.timedelta(days=7))
+        earlier.update(taken_at=F("taken_at") - shift)
+        PlanChange.objects.filter(plan=plan, at__gt=starts_at, at__lte=written).update(
+            at=F("at") - shift
+        )
+        AccountPlan.objects.filter(pk=plan.pk).update(
+            created_at=F("created_at") - shift,
+            activated_at=Case(
+                When(activated_at__lte=written, then=F("activated_at") - shift),
+                default=F("activated_at"),
+            ),
+        )
 
 
 def demo_reviews() -> list[ReviewSitting]:
@@ -91,6 +126,7 @@ def demo_reviews() -> list[ReviewSitting]:
         AccountPlan.objects.filter(pk=plan_id).update(
             confirmed_at=when or at, confirmed_by_id=who if when else manager.pk
         )
+    _written_before(items, held.starts_at, at)
     written.append(held)
     proposal = selectors.quarter_plan(user=manager, period=this)
     for row in proposal.rows:

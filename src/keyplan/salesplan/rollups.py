@@ -126,14 +126,27 @@ PATHS = {
 
 class RollupError(ValueError):
     """A roll-up asked for by something that is not a dimension or a measure: the message
-    names the value and what is expected."""
+    names the value and what is expected, as the API's parameters (``by=product_line``);
+    ``in_words`` says the same for a page, in the words the page shows."""
+
+    def __init__(self, message: str, *, in_words: str = ""):
+        super().__init__(message)
+        self.in_words = in_words or message
+
+
+def _one_of(labels) -> str:
+    """["Rep", "Team", "Tier"] → "rep, team or tier"."""
+    labels = [label[:1].lower() + label[1:] for label in labels]
+    return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} or {labels[-1]}"
 
 
 def parse_by(value) -> str:
     value = (value or "rep").strip()
     if value not in BY:
         raise RollupError(
-            f"“{value}” is not a roll-up: choose by={', '.join(BY)} (rep is the default)."
+            f"“{value}” is not a roll-up: choose by={', '.join(BY)} (rep is the default).",
+            in_words=f"“{value}” is not a roll-up: choose by "
+            f"{_one_of([BY_LABELS[b] for b in BY])}.",
         )
     return value
 
@@ -599,7 +612,14 @@ def _total(rows, figures, kept) -> Row:
 def parse_measure(value) -> str:
     value = (value or "").strip()
     if value not in MEASURES:
-        raise RollupError(f"“{value}” is not a figure: choose one of {', '.join(MEASURES)}.")
+        follow = "open the list behind a figure from its link on the team board or the company view"
+        raise RollupError(
+            f"“{value}” is not a figure: choose one of {', '.join(MEASURES)}.",
+            in_words=f"“{value}” is not a figure: choose one of "
+            f"{_one_of([MEASURE_LABELS[m] for m in MEASURES])}; {follow}."
+            if value
+            else f"No figure was asked for: {follow}.",
+        )
     return value
 
 

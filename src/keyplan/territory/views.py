@@ -399,6 +399,7 @@ def whitespace_page(request):
         heat = {
             "items": [name for _id, name, _line in result.items],
             "accounts": [row.name for row in rows],
+            "horizon": horizon,
             "white": [],
             "owned": [],
             "pipeline": [],
@@ -406,11 +407,22 @@ def whitespace_page(request):
         for y, row in enumerate(rows):
             scored = expected[row.account_id]
             for x, cell in enumerate(row.cells):
+                # A cell carries what its tooltip, and a tap on a phone, say about it: a
+                # white-space cell its probability and why once the model has learned, a
+                # pipeline cell its stage.
+                point = {"value": [x, y, float(cell.value or 0)]}
                 if cell.state == "white_space" and scored is not None:  # expected value
                     cell.probability, cell.value, cell.why = scored.get(cell.item_id, (0, 0, ""))
+                    point = {
+                        "value": [x, y, float(cell.value or 0)],
+                        "probability": cell.probability,
+                        "why": cell.why,
+                    }
+                elif cell.state == "pipeline" and cell.stage:
+                    point["stage"] = cell.stage
                 heat[
                     {"white_space": "white", "owned": "owned", "pipeline": "pipeline"}[cell.state]
-                ].append([x, y, float(cell.value or 0)])
+                ].append(point)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -143,7 +143,7 @@ def company_context(request) -> dict:
     try:
         by = parse_by(raw_by)
     except RollupError as exc:
-        by, problem = "team", f"{exc} Showing by team."
+        by, problem = "team", f"{exc.in_words} Showing by team."
     view = rollup(user=request.user, period=period, by=by)
     this, last, movement = quarter_movement(user=request.user)
     return _context(
@@ -195,7 +195,7 @@ def drill(request):
         return render(
             request,
             "salesplan/leaders/drill.html",
-            _context(request, period, str(exc), found=None),
+            _context(request, period, exc.in_words, found=None),
             status=400,
         )
     return render(

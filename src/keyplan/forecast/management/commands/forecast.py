@@ -5,6 +5,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from keyplan.core.words import lean
 from keyplan.forecast.engine import CLASS_WORDS
 from keyplan.forecast.methods import label
 from keyplan.forecast.selectors import (
@@ -173,7 +174,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 "\nTotal over the held-out year against what was sold: "
                 + ", ".join(
-                    f"{BASELINES[name]} {value:+.1%}"
+                    f"{BASELINES[name]} {lean(value)}"
                     for name, value in bias.items()
                     if value is not None
                 )
