@@ -168,7 +168,7 @@ def test_columns_are_preselected_by_name_and_alias_even_with_a_required_field_un
     assert selected(page, "employees") == "number of employees"
     assert selected(page, "name") == ""  # nothing here names the account: the user chooses
     assert selected(page, "website") == ""
-    assert "it has no column for name" in page
+    assert "it has no column for Name" in page
     assert "Choose the column that holds each of them in the mapping table" in page
     assert "--map" not in page
 
@@ -286,7 +286,7 @@ def test_a_saved_mapping_that_fits_the_file_is_applied_automatically(client, org
     # Chosen by hand, it maps what it can and says what the file lacks.
     saved = SavedMapping.objects.get(name="Old ERP")
     page = client.get(f"/imports/{third.pk}/map/?mapping={saved.pk}").content.decode()
-    assert "This file lacks the columns it names for industry (“Branche”)" in page
+    assert "This file lacks the columns it names for Industry (“Branche”)" in page
     assert [selected(page, f) for f in ("external_id", "name", "industry")] == [
         "Kdnr",
         "Firma",
