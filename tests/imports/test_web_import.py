@@ -342,3 +342,14 @@ def test_uploads_never_run_are_discarded_after_a_day(client, org, settings, tmp_
     assert files[young.pk].exists() and "young.csv" in history  # less than a day old
     assert files[imported.pk].exists() and "imported.csv" in history  # it was run
     assert client.get(f"/imports/{old.pk}/map/").status_code == 404
+
+
+def test_the_progress_line_counts_one_row_as_a_row(client, org, submit):
+    client.force_login(org.ops)
+    upload(client, content=b"Customer Id,Company,Sector\nW1,Wayne Enterprises,Defense\n")
+    run = ImportRun.objects.get()
+    assert "Preview (first 1 row)" in client.get(f"/imports/{run.pk}/map/").content.decode()
+    submit(run, {**mapping(), "dry_run": "1"})
+    page = client.get(f"/imports/{run.pk}/").content.decode()
+    line = re.search(r'data-testid="import-progress-text">(.*?)</p>', page, re.S).group(1)
+    assert "100% · 1 row\n" in line and "1 rows" not in line
