@@ -353,3 +353,20 @@ def test_the_progress_line_counts_one_row_as_a_row(client, org, submit):
     page = client.get(f"/imports/{run.pk}/").content.decode()
     line = re.search(r'data-testid="import-progress-text">(.*?)</p>', page, re.S).group(1)
     assert "100% · 1 row\n" in line and "1 rows" not in line
+
+
+def test_a_web_import_is_in_the_audit_log_from_the_address_it_was_asked_from(
+    client, org, django_capture_on_commit_callbacks
+):
+    """The background worker runs it, but the audit log says where it came from: the
+    address of the browser, never "command line"."""
+    from keyplan.audit.models import AuditEvent
+
+    client.force_login(org.ops)
+    upload(client)
+    run = ImportRun.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/imports/{run.pk}/map/", {**mapping(), "run": "1"}, REMOTE_ADDR="10.9.8.7")
+    event = AuditEvent.objects.get(action="imported")
+    assert (event.username, event.source) == ("ops", "10.9.8.7")
+    assert "2 created" in event.summary
