@@ -34,7 +34,7 @@ def test_a_file_that_cannot_be_the_kind_is_refused_up_front(api_client, org):
     api_client.force_authenticate(org.ops)
     response = start(api_client, b"order,total\n1,2\n")
     assert response.status_code == 400
-    assert "no column for name" in response.json()["file"][0]
+    assert "no column for Name" in response.json()["file"][0]
     assert ImportRun.objects.count() == 0
 
 

@@ -127,3 +127,23 @@ def test_the_log_names_people_and_finds_them_by_name(org, admin, client):
     )
     assert rows[0][1] == "who" and rows[0][-1] == "user name"
     assert (rows[1][1], rows[1][-1]) == (name, "rep")
+
+
+def test_who_finds_a_person_by_the_full_name_the_log_shows(org, admin, client):
+    """An administrator copies "First Last" from the Who column into the Who filter: the
+    person's events are found, on the page and in the export (each word may be any part
+    of the name or the user name)."""
+    client.post("/login/", {"username": "rep", "password": "pw"})
+    name = org.rep.get_full_name()
+    assert " " in name
+    web = login(Client(), admin)
+    page = web.get("/audit-log/", {"action": "signed_in", "user": name}).content.decode()
+    assert "No events match" not in page
+    assert name in page.split("<tbody>")[1]
+    assert admin.get_full_name() not in page.split("<tbody>")[1]
+    exported = web.get("/audit-log/export.csv", {"user": f"  {name.upper()} "}).content.decode()
+    rows = list(csv.reader(io.StringIO(exported)))
+    assert [row[1] for row in rows[1:]] == [name]
+    # Words of two different people find neither.
+    mixed = f"{org.rep.first_name} {admin.last_name}"
+    assert "No events match" in web.get("/audit-log/", {"user": mixed}).content.decode()

@@ -449,6 +449,8 @@ WEB = {
     # the confirmation before revoking one — of the rep's token, only the rep gets it;
     # anyone else's token is 404 whoever asks.
     "GET my_tokens": "302 200 200 200 200 200 | -",
+    # Everyone changes their own password (the old one asked first).
+    "GET my_password": "302 200 200 200 200 200 | -",
     "POST my_token_new": "302 302 302 302 302 302 | -",
     "GET my_token_revoke": "302 200 404 404 404 404 | 404",
     "GET opportunity_detail": "302 200 200 200 200 200 | 404",

@@ -161,7 +161,7 @@ def test_an_import_of_garbage_stops_early_with_the_reason(tmp_path, run_import, 
     failure = report["failure"]
     assert failure.startswith(
         "The first 50 rows of garbage.csv are all invalid, so it does not look like a file "
-        "of accounts: stopped without reading further (row 2, employees “#0?”: "
+        "of accounts: stopped without reading further (row 2, Employees “#0?”: "
     )
     assert failure.endswith(
         "The number of rows is the setting KEYPLAN_IMPORT_STOP_AFTER_INVALID_ROWS."

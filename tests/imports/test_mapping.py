@@ -96,3 +96,24 @@ def test_the_command_line_still_names_its_flags(tmp_path, run_import):
     path = write(tmp_path / "a.csv", "colour\nred\n")
     code, report = run_import("accounts", path)
     assert code == 2 and "(on the command line: --map FIELD=COLUMN)" in report["failure"]
+
+
+def test_map_takes_a_field_by_the_label_the_mapping_page_shows(tmp_path, run_import):
+    """`--map "Annual revenue=Turnover"` works as `--map annual_revenue=Turnover` does, and
+    a field that does not exist is answered with the labels the mapping page shows."""
+    from keyplan.accounts.models import Account
+
+    path = write(tmp_path / "a.csv", "Id,Company,Turnover\nA1,Acme,1000\n")
+    code, report = run_import(
+        "accounts", path, "--map", "External id=Id", "--map", "name=Company",
+        "--map", "Annual revenue=Turnover",
+    )  # fmt: skip
+    assert code == 0, report
+    assert Account.objects.get(external_id="A1").annual_revenue == 1000
+
+    code, report = run_import("accounts", path, "--map", "Revenue=Turnover")
+    assert code == 2
+    assert report["failure"].startswith(
+        "“Revenue” is not a field of accounts; the fields are: External id, Name, Parent, "
+        "Level, Industry, Country, Region, Employees, Annual revenue, Owner, Website"
+    )

@@ -12,9 +12,7 @@ def test_empty_required_is_an_error_naming_the_field(tmp_path, run_import):
     path = write(tmp_path / "a.csv", "external_id,name,industry\nA1,,Retail\n")
     code, report = run_import("accounts", path)
     assert code == 1
-    assert report["errors"] == [
-        {"row": 2, "column": "name", "value": "", "message": "name is required"}
-    ]
+    assert report["errors"] == [{"row": 2, "column": "name", "value": "", "message": "is required"}]
 
 
 def test_empty_optional_value_empties_the_field(tmp_path, run_import):

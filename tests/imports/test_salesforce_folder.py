@@ -228,7 +228,7 @@ def test_with_skip_invalid_the_rejects_file_says_which_row_to_fix_first(
     assert [(r["last_name"], r["error"]) for r in contacts] == [
         (
             "Lumbergh",
-            "account: account “0015g00000InitcAAB” is row 5 of Account.csv, which was "
+            "Account: account “0015g00000InitcAAB” is row 5 of Account.csv, which was "
             "rejected: fix that row first",
         )
     ]

@@ -59,7 +59,7 @@ def test_excel_first_sheet_or_named_sheet(tmp_path, run_import):
     path = tmp_path / "accounts.xlsx"
     book.save(path)
     code, report = run_import("accounts", path)
-    assert code == 2 and "no column for name" in report["failure"]
+    assert code == 2 and "no column for Name" in report["failure"]
     code, report = run_import("accounts", path, "--sheet", "Accounts")
     assert code == 0
     assert Account.objects.get(external_id="E1").employees == 1200

@@ -168,7 +168,7 @@ def test_columns_are_preselected_by_name_and_alias_even_with_a_required_field_un
     assert selected(page, "employees") == "number of employees"
     assert selected(page, "name") == ""  # nothing here names the account: the user chooses
     assert selected(page, "website") == ""
-    assert "it has no column for name" in page
+    assert "it has no column for Name" in page
     assert "Choose the column that holds each of them in the mapping table" in page
     assert "--map" not in page
 
@@ -286,7 +286,7 @@ def test_a_saved_mapping_that_fits_the_file_is_applied_automatically(client, org
     # Chosen by hand, it maps what it can and says what the file lacks.
     saved = SavedMapping.objects.get(name="Old ERP")
     page = client.get(f"/imports/{third.pk}/map/?mapping={saved.pk}").content.decode()
-    assert "This file lacks the columns it names for industry (“Branche”)" in page
+    assert "This file lacks the columns it names for Industry (“Branche”)" in page
     assert [selected(page, f) for f in ("external_id", "name", "industry")] == [
         "Kdnr",
         "Firma",
@@ -342,3 +342,31 @@ def test_uploads_never_run_are_discarded_after_a_day(client, org, settings, tmp_
     assert files[young.pk].exists() and "young.csv" in history  # less than a day old
     assert files[imported.pk].exists() and "imported.csv" in history  # it was run
     assert client.get(f"/imports/{old.pk}/map/").status_code == 404
+
+
+def test_the_progress_line_counts_one_row_as_a_row(client, org, submit):
+    client.force_login(org.ops)
+    upload(client, content=b"Customer Id,Company,Sector\nW1,Wayne Enterprises,Defense\n")
+    run = ImportRun.objects.get()
+    assert "Preview (first 1 row)" in client.get(f"/imports/{run.pk}/map/").content.decode()
+    submit(run, {**mapping(), "dry_run": "1"})
+    page = client.get(f"/imports/{run.pk}/").content.decode()
+    line = re.search(r'data-testid="import-progress-text">(.*?)</p>', page, re.S).group(1)
+    assert "100% · 1 row\n" in line and "1 rows" not in line
+
+
+def test_a_web_import_is_in_the_audit_log_from_the_address_it_was_asked_from(
+    client, org, django_capture_on_commit_callbacks
+):
+    """The background worker runs it, but the audit log says where it came from: the
+    address of the browser, never "command line"."""
+    from keyplan.audit.models import AuditEvent
+
+    client.force_login(org.ops)
+    upload(client)
+    run = ImportRun.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/imports/{run.pk}/map/", {**mapping(), "run": "1"}, REMOTE_ADDR="10.9.8.7")
+    event = AuditEvent.objects.get(action="imported")
+    assert (event.username, event.source) == ("ops", "10.9.8.7")
+    assert "2 created" in event.summary

@@ -1,6 +1,8 @@
 """What happened to the data and who did it: the audit log, and the recycle bin that keeps
 deleted records restorable for a while."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 
@@ -68,3 +70,10 @@ class DeletedRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.object_type} {self.object_label}"
+
+    @property
+    def purged_after(self):
+        """The last moment it can be restored: then ``purge_deleted`` removes it."""
+        from keyplan.audit.bin import RETENTION_DAYS
+
+        return self.deleted_at + datetime.timedelta(days=RETENTION_DAYS)

@@ -56,12 +56,14 @@ def _filtered_events(request):
     if get.get("action") in AuditAction.values:
         qs = qs.filter(action=get["action"])
     if get.get("user"):
-        who = get["user"].strip()
-        qs = qs.filter(
-            Q(username__icontains=who)
-            | Q(user__first_name__icontains=who)
-            | Q(user__last_name__icontains=who)
-        )
+        # "David Alvarez", as the Who column shows it: every word is part of the user
+        # name, the first name or the last name.
+        for word in get["user"].split():
+            qs = qs.filter(
+                Q(username__icontains=word)
+                | Q(user__first_name__icontains=word)
+                | Q(user__last_name__icontains=word)
+            )
     if get.get("q"):
         q = get["q"].strip()
         qs = qs.filter(object_label__icontains=q) | qs.filter(summary__icontains=q)

@@ -35,6 +35,8 @@ from keyplan.imports.kinds.base import (
     SkipRow,
     StaleImport,
     WriteErrors,
+    field_code,
+    field_label,
     salesforce_15,
 )
 from keyplan.imports.limits import (
@@ -127,28 +129,31 @@ class Progress:
 def resolve_mapping(kind_cls, headers: list[str], mapping: dict[str, str]) -> dict[str, int]:
     """Canonical field → column index. ``mapping`` (target → source column) first; then
     headers that name a field or one of its aliases (``headers.match_headers``)."""
-    targets = {f.name for f in kind_cls.fields}
     result: dict[str, int] = {}
-    for target, source in mapping.items():
-        if target not in targets:
+    named = set()
+    for given, source in mapping.items():
+        # A field is named by its code (``annual_revenue``) or by its label ("Annual
+        # revenue"), as the mapping page shows it.
+        target = field_code(kind_cls, given)
+        if target is None:
             raise ImportFailed(
-                f"“{target}” is not a field of {kind_cls.name}; the fields are: "
-                + ", ".join(f.name for f in kind_cls.fields)
+                f"“{shorten(given)}” is not a field of {kind_cls.name}; the fields are: "
+                + ", ".join(f.label for f in kind_cls.fields)
             )
+        named.add(target)
         if not source:
             continue
         index = column_index(headers, source)
         if index is None:
             raise ImportFailed(
-                f"The mapping for {target} names the column “{shorten(source)}”, which the "
-                f"file does not have; its columns are: " + column_list(headers)
+                f"The mapping for {field_label(kind_cls, target)} names the column "
+                f"“{shorten(source)}”, which the file does not have; its columns are: "
+                + column_list(headers)
             )
         result[target] = index
-    result.update(
-        match_headers(kind_cls, headers, skip_fields=set(mapping), used_columns=result.values())
-    )
+    result.update(match_headers(kind_cls, headers, skip_fields=named, used_columns=result.values()))
     missing = [
-        f.name
+        f.label
         for f in kind_cls.fields
         if f.required and f.name not in result and not _alternative(kind_cls, f.name, result)
     ]
@@ -305,7 +310,9 @@ def _write_in_one_transaction(
                 error = _explain_rejected(error, rejected_keys)
             _record(report, number, error)
             report.rejected += 1
-            late.setdefault(number, []).append(f"{error.column}: {error.message}")
+            late.setdefault(number, []).append(
+                f"{field_label(handler, error.column)}: {error.message}"
+            )
         if late:
             # Errors found after the rows were written (a link to a row that was
             # itself rejected): read those rows again so the rejects file has them
@@ -574,7 +581,11 @@ def _process(
             for error in exc.errors:
                 _record(report, number, error)
             rejects.add(
-                number, values, _message("; ".join(f"{e.column}: {e.message}" for e in exc.errors))
+                number,
+                values,
+                _message(
+                    "; ".join(f"{field_label(handler, e.column)}: {e.message}" for e in exc.errors)
+                ),
             )
             if not valid_seen and report.rejected >= give_up_after:
                 raise ImportFailed(_garbage(handler, report, give_up_after)) from None
@@ -597,8 +608,8 @@ def _garbage(handler, report: ImportReport, rows: int) -> str:
     return (
         f"The first {rows:,} rows of {report.file} are all invalid, so it does not look like "
         f"a file of {handler.name}: stopped without reading further (row {first['row']:,}, "
-        f"{first['column']}{value}: {first['message']}). The number of rows is the setting "
-        "KEYPLAN_IMPORT_STOP_AFTER_INVALID_ROWS."
+        f"{field_label(handler, first['column'])}{value}: {first['message']}). The number of "
+        "rows is the setting KEYPLAN_IMPORT_STOP_AFTER_INVALID_ROWS."
     )
 
 

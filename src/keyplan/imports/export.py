@@ -3,10 +3,13 @@ exporting and importing again reports everything unchanged. Exports go through t
 visibility rule as pages: a user exports only what they may see.
 
 Text that a spreadsheet would run as a formula is written as text (see
-``keyplan.core.cells``); JSON is data for programs and is written as it is."""
+``keyplan.core.cells``); in .xlsx, numeric and date columns are number and date cells.
+JSON is data for programs and is written as it is."""
 
 import csv
+import datetime
 import json
+from decimal import Decimal, InvalidOperation
 
 from keyplan.core.cells import csv_row, xlsx_row
 from keyplan.imports.kinds import KINDS
@@ -48,6 +51,28 @@ def write_json(kind: str, stream, user=None) -> int:
     return n
 
 
+# Columns a spreadsheet should add up or sort by date: written to .xlsx as numbers and
+# dates, not as text that looks like them (Excel flags those and will not sum them).
+NUMBER_FIELDS = frozenset(
+    {"employees", "annual_revenue", "list_price", "amount", "quantity", "probability"}
+)
+DATE_FIELDS = frozenset({"date", "created_date", "close_date"})
+
+
+def _typed(field: str, value):
+    if not isinstance(value, str) or not value:
+        return value
+    try:
+        if field in NUMBER_FIELDS:
+            number = Decimal(value)
+            return number if number.is_finite() else value
+        if field in DATE_FIELDS and len(value) == 10:
+            return datetime.date.fromisoformat(value)
+    except (InvalidOperation, ValueError):
+        pass
+    return value
+
+
 def write_xlsx(kind: str, path, user=None) -> int:
     import openpyxl
 
@@ -57,7 +82,8 @@ def write_xlsx(kind: str, path, user=None) -> int:
     sheet.append(list(header))
     n = 0
     for row in rows:
-        sheet.append(xlsx_row(sheet, row))
+        typed = [_typed(field, value) for field, value in zip(header, row, strict=True)]
+        sheet.append(xlsx_row(sheet, typed))
         n += 1
     book.save(path)
     return n

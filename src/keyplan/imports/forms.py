@@ -1,6 +1,7 @@
 from django import forms
 
 from keyplan.imports.kinds import KINDS
+from keyplan.imports.kinds.base import field_label
 
 DATE_FORMATS = [
     ("", "Detect (ISO dates; others as the file's unambiguous dates show)"),
@@ -41,7 +42,7 @@ class MappingForm(forms.Form):
             self.fields[name] = forms.ChoiceField(
                 choices=choices,
                 required=False,
-                label=f.name + (" *" if f.required else ""),
+                label=f.label + (" *" if f.required else ""),
                 help_text=f.help,
                 initial=initial_map.get(f.name, ""),
             )
@@ -63,7 +64,7 @@ class MappingForm(forms.Form):
                 continue
             if column in used:
                 self.add_error(name, f"“{column}” is already mapped to {used[column]}.")
-            used[column] = name[4:]
+            used[column] = field_label(self.kind_cls, name[4:])
         return data
 
     def mapped_fields(self):

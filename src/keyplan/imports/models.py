@@ -84,6 +84,19 @@ class ImportRun(models.Model):
         return self.kind.replace("_", " ")
 
     @property
+    def errors_shown(self) -> list[dict]:
+        """The first 200 errors, each naming its field by the label the mapping page
+        shows ("Close date"), not by its code (``close_date``)."""
+        from keyplan.imports.kinds import KINDS
+        from keyplan.imports.kinds.base import field_label
+
+        kind_cls = KINDS.get(self.kind)
+        return [
+            {**e, "column": field_label(kind_cls, e["column"]) if kind_cls else e["column"]}
+            for e in self.errors[:200]
+        ]
+
+    @property
     def finished(self) -> bool:
         return self.status in (ImportStatus.DONE, ImportStatus.FAILED)
 

@@ -14,7 +14,8 @@ import csv
 from pathlib import Path
 
 from keyplan.imports.engine import ImportReport
-from keyplan.imports.kinds.base import salesforce_15
+from keyplan.imports.kinds import KINDS
+from keyplan.imports.kinds.base import field_label, salesforce_15
 from keyplan.imports.sources import open_source
 
 # Which Salesforce object a canonical reference column points at.
@@ -110,6 +111,7 @@ class Rejected:
         """Reword "… not found" for references to rows rejected in an earlier file, in
         the report and in the rejects file."""
         reworded = {}
+        kind_cls = KINDS.get(report.kind)
         for error in report.errors:
             target = REFERENCES.get(error["column"])
             row = self.by_object.get(target, {}).get(short(error["value"] or ""))
@@ -118,7 +120,9 @@ class Rejected:
                     f"{error['column']} “{error['value']}” is row {row} of {target}.csv, "
                     "which was rejected: fix that row first"
                 )
-                reworded[f"{error['column']}: {error['message']}"] = f"{error['column']}: {message}"
+                # The rejects file names the field as the engine wrote it: by its label.
+                field = field_label(kind_cls, error["column"]) if kind_cls else error["column"]
+                reworded[f"{field}: {error['message']}"] = f"{field}: {message}"
                 error["message"] = message
         if reworded and report.rejects_file:
             _reword_rejects(Path(report.rejects_file), reworded)

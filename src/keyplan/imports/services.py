@@ -101,10 +101,19 @@ def import_queue(
 ) -> ImportRun:
     """Queue an uploaded file's import; ``via`` (``wording.WEB`` or ``API``) is who
     reads its messages."""
+    from keyplan.audit.context import current
     from keyplan.imports.tasks import run_import_task
 
     run.mapping = {k: v for k, v in mapping.items() if v}
-    run.options = {"date_format": date_format or None, "stages": stages or {}, "via": via}
+    # The background worker that runs it serves no request: the audit log's "from" is
+    # the address it was asked for from, kept here.
+    where = current()[1]
+    run.options = {
+        "date_format": date_format or None,
+        "stages": stages or {},
+        "via": via,
+        "from": "" if where == COMMAND_LINE else where,
+    }
     run.dry_run = dry_run
     run.skip_invalid = skip_invalid
     run.status = ImportStatus.QUEUED
@@ -288,7 +297,7 @@ def import_audit(run: ImportRun) -> None:
         object_id=run.pk,
         object_label=f"{run.kind_words} from {run.file_name}"[:255],
         summary=outcome,
-        source=COMMAND_LINE if via == COMMAND_LINE else None,
+        source=COMMAND_LINE if via == COMMAND_LINE else (run.options or {}).get("from") or via,
     )
 
 

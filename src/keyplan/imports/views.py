@@ -15,6 +15,7 @@ from keyplan.imports.export import export_queryset, write_json, write_xlsx
 from keyplan.imports.forms import MappingForm, UploadForm
 from keyplan.imports.headers import fits, preselect
 from keyplan.imports.kinds import KINDS
+from keyplan.imports.kinds.base import field_label
 from keyplan.imports.models import ImportRun, ImportStatus, SavedMapping
 from keyplan.imports.sources import SourceError, open_source
 from keyplan.imports.uploads import upload_refusal
@@ -157,7 +158,9 @@ def _map_page(request, run, headers, preview):
             "saved": saved,
             "chosen": chosen,
             "automatic": automatic,
-            "absent": [f"{field} (“{chosen.columns[field]}”)" for field in absent],
+            "absent": [
+                f"{field_label(kind_cls, field)} (“{chosen.columns[field]}”)" for field in absent
+            ],
             "still_to_map": still_to_map,
             "nav": "imports",
         },

@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth.forms import PasswordChangeForm
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -140,6 +142,29 @@ def _my_tokens_page(request, *, form=None, new=None, status=200):
     # The key must not stay in a cache (the browser's or a proxy's).
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@require_http_methods(["GET", "POST"])
+def my_password(request):
+    """The signed-in person changes their own password (the old one asked first). This
+    browser stays signed in; their other sessions and every API token they hold end with
+    the old password."""
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        tokens = ApiToken.objects.filter(user=request.user).count()
+        user = form.save()
+        update_session_auth_hash(request, user)
+        ended = (
+            f" Your {plural(tokens, 'API token')} ended with the old password: make new "
+            "ones for your scripts."
+            if tokens
+            else ""
+        )
+        messages.success(
+            request, f"Your password is changed; your other sessions are signed out.{ended}"
+        )
+        return redirect("my_settings")
+    return render(request, "people/my_password.html", {"form": form, "nav": "settings"})
 
 
 @require_http_methods(["GET"])

@@ -104,9 +104,34 @@ def table_rows(context, table):
 # HTML (the newlines the included files left included).
 _REMOVE = (
     '<form class="inline" method="post" action="{0}" hx-post="{0}" hx-target="#plan-body" '
-    'hx-swap="outerHTML" hx-confirm="Remove “{1}”?">{2}'
+    'hx-swap="outerHTML" hx-confirm="{1}">{2}'
     '<button class="link-danger" type="submit">Remove</button></form>\n'
 )
+
+
+def _remove_question(kind: str, item, parts=None) -> str:
+    """What the browser asks before a plan element is removed: what goes with it (an
+    objective's strategies), what stays (their actions, without a strategy), and that it
+    can be restored. ``parts`` are the strategies of an objective or the actions of a
+    strategy, as the page already holds them (no query per row)."""
+    from keyplan.audit.bin import RETENTION_DAYS
+    from keyplan.core.words import plural
+
+    question = f"Remove “{item}”"
+    stays = ""
+    if parts and kind == "objective":
+        actions = sum(len(getattr(s, "action_list", ())) for s in parts)
+        question += f" with its {plural(len(parts), 'strategy', 'strategies')}"
+        if actions:
+            stays = f" Their {plural(actions, 'action')} stay in the plan, without a strategy."
+    elif parts and kind == "strategy":
+        stays = (
+            f" Its {plural(len(parts), 'action')} stay{'s' if len(parts) == 1 else ''} in the "
+            "plan, without a strategy."
+        )
+    return f"{question}?{stays} You can restore it from the recycle bin for {RETENTION_DAYS} days."
+
+
 _EDIT = (
     '\n<a class="button secondary small" href="{0}" hx-get="{0}" hx-target="#{1}" '
     'hx-swap="innerHTML" data-testid="{2}">{3}</a>\n'
@@ -124,7 +149,7 @@ def remove_button(context, kind, item):
         return mark_safe("\n")
     delete = _element_addresses(get_script_prefix(), get_urlconf(), kind)[1]
     url = delete.format(plan=context["plan"].pk, row=item.pk)
-    return format_html(_REMOVE, url, item, CsrfTokenNode().render(context))
+    return format_html(_REMOVE, url, _remove_question(kind, item), CsrfTokenNode().render(context))
 
 
 @register.simple_tag(takes_context=True)
@@ -157,7 +182,7 @@ def _element_addresses(prefix: str, urlconf, kind: str) -> tuple[str, str]:
 
 
 @register.simple_tag(takes_context=True)
-def row_actions(context, kind, item):
+def row_actions(context, kind, item, parts=None):
     """A plan element's "Edit" link and "Remove" button: the same HTML as
     ``{% url 'plan_element' plan.pk kind item.pk as u %}{% edit_link u kind|slot:item.pk
     "Edit" %}{% remove_button kind item %}``, with the addresses reversed once per kind."""
@@ -172,5 +197,8 @@ def row_actions(context, kind, item):
     return format_html(
         _EDIT, edit.format(plan=plan, row=row), f"slot-{kind}-{row}", "", "Edit"
     ) + format_html(
-        _REMOVE, delete.format(plan=plan, row=row), item, CsrfTokenNode().render(context)
+        _REMOVE,
+        delete.format(plan=plan, row=row),
+        _remove_question(kind, item, parts),
+        CsrfTokenNode().render(context),
     )

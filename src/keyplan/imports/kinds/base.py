@@ -35,9 +35,36 @@ def salesforce_15(identifier: str) -> str | None:
 
 @dataclass(frozen=True)
 class Field:
+    """A field of an import kind. ``name`` is its code (what ``--map``, saved mappings and
+    the API's reports use); ``label`` is what people read: the mapping page and every
+    message naming the field say it the same way."""
+
     name: str
     help: str
     required: bool = False
+    label: str = ""
+
+    def __post_init__(self):
+        if not self.label:
+            object.__setattr__(self, "label", self.name.replace("_", " ").capitalize())
+
+
+def field_label(kind_cls, name: str) -> str:
+    """The label of ``kind_cls``'s field ``name``; other names (a file's own column, "all
+    columns") as they are."""
+    for f in kind_cls.fields:
+        if f.name == name:
+            return f.label
+    return name
+
+
+def field_code(kind_cls, text: str) -> str | None:
+    """The field that ``text`` names by its code or its label (any case), or None."""
+    key = normalise_key(text).replace("_", " ")
+    for f in kind_cls.fields:
+        if key in (normalise_key(f.name).replace("_", " "), normalise_key(f.label)):
+            return f.name
+    return None
 
 
 @dataclass
@@ -204,7 +231,7 @@ def parse_cell(row: dict, name: str, parser: Callable, *, required: bool = False
     raw = text(row, name)
     if not raw:
         if required:
-            raise RowError(name, "", f"{name} is required")
+            raise RowError(name, "", "is required")
         return None
     try:
         return parser(raw, **kw)
@@ -270,7 +297,7 @@ class Cleaner:
             return
         value = " ".join(self.raw(name).split())
         if required and not value:
-            self.fail(name, f"{name} is required")
+            self.fail(name, "is required")
         elif len(value) > max_length:
             self.fail(name, f"is longer than {max_length} characters")
         else:

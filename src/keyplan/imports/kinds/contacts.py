@@ -51,7 +51,7 @@ class ContactsKind(SelfReferences):
         Field("external_id", "Id in the source system; the key for re-imports"),
         Field("account", "External id or exact name of the account", required=True),
         Field("first_name", "First name"),
-        Field("last_name", "Last name (or give `name`)", required=True),
+        Field("last_name", "Last name (or give the full name as Name)", required=True),
         Field("name", "Full name, when first and last name are not separate columns"),
         Field("title", "Job title"),
         Field("function", "Function, e.g. Finance, IT"),
@@ -144,7 +144,7 @@ class ContactsKind(SelfReferences):
             c.values["first_name"] = " ".join(parts[:-1])[:100]
             c.values["last_name"] = parts[-1][:100]
         elif not c.has("last_name") and not c.raw("name"):
-            c.fail("last_name", "last_name (or name) is required")
+            c.fail("last_name", "is required (or a Name column with the full name)")
         c.string("title", max_length=150)
         c.string("function", max_length=80)
         for column, choices, aliases in (

@@ -72,7 +72,7 @@ class InteractionsKind:
         )
         refs = [r.strip() for r in c.raw("contacts").replace(",", ";").split(";") if r.strip()]
         if not refs:
-            c.fail("contacts", "contacts is required (one or more, separated by ;)")
+            c.fail("contacts", "is required (one or more, separated by ;)")
         pks = []
         for ref in refs:
             try:
@@ -224,4 +224,4 @@ class InteractionsKind:
 
 
 def _required(column):
-    raise RowError(column, "", f"{column} is required")
+    raise RowError(column, "", "is required")

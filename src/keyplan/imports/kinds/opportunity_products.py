@@ -138,5 +138,5 @@ class OpportunityProductsKind:
 
 def _find(c: Cleaner, column: str, index) -> int:
     if not c.raw(column):
-        raise RowError(column, "", f"{column} is required")
+        raise RowError(column, "", "is required")
     return index.find_or_error(column, c.raw(column))

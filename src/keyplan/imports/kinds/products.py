@@ -33,7 +33,7 @@ class ProductsKind:
         Field("name", "Product name", required=True),
         Field("product_line", "Product line name (created if new)"),
         Field("list_price", "List price"),
-        Field("core", "Whether the product line is a core line (true/false)"),
+        Field("core", "Whether the product line is a core line (true/false)", label="Core line"),
         Field("active", "Whether the product is still sold (true/false)"),
     )
     export_fields = ("external_id", "name", "product_line", "list_price", "core", "active")

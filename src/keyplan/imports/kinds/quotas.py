@@ -87,7 +87,7 @@ class QuotasKind:
     @staticmethod
     def _period(text: str) -> Period:
         if not text:
-            raise RowError("period", "", "period is required")
+            raise RowError("period", "", "is required")
         try:
             return parse_period(text)
         except ValueError as exc:

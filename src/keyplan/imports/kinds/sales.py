@@ -134,7 +134,7 @@ class SalesKind:
         for column, index in (("account", self.accounts), ("product", self.products)):
             raw = row.get(column, "").strip()
             if not raw:
-                errors.append(RowError(column, "", f"{column} is required"))
+                errors.append(RowError(column, "", "is required"))
                 continue
             pk = index.by_external.get(raw)
             if pk is None:
@@ -146,7 +146,7 @@ class SalesKind:
             values[f"{column}_id"] = pk
         raw = row.get("date", "").strip()
         if not raw:
-            errors.append(RowError("date", "", "date is required"))
+            errors.append(RowError("date", "", "is required"))
         else:
             try:
                 values["date"] = datetime.date.fromisoformat(raw)
@@ -157,7 +157,7 @@ class SalesKind:
                     errors.append(RowError("date", raw, str(exc)))
         raw = row.get("amount", "").strip()
         if not raw:
-            errors.append(RowError("amount", "", "amount is required"))
+            errors.append(RowError("amount", "", "is required"))
         else:
             try:
                 values["amount"] = _amount(raw, "amount")

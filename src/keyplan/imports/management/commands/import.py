@@ -9,7 +9,7 @@ from keyplan.core.bulk import settle_write_ahead_log
 from keyplan.core.words import plural
 from keyplan.imports.engine import ImportFailed, run_import
 from keyplan.imports.kinds import KINDS
-from keyplan.imports.kinds.base import Options
+from keyplan.imports.kinds.base import Options, field_label
 from keyplan.imports.mapping import Mapping, load_mapping_file, parse_pairs, stage_pairs
 from keyplan.imports.progress import TerminalBar
 from keyplan.imports.services import import_record_command_line
@@ -18,7 +18,10 @@ SHOWN = 50  # rows of errors (and of skipped rows) printed per file
 
 
 def _fields_help() -> str:
-    lines = ["Canonical fields per kind (* = required):"]
+    lines = [
+        "Canonical fields per kind (* = required). --map FIELD=COLUMN takes a field's code "
+        'as listed here or its label as the mapping page shows it ("Annual revenue"):'
+    ]
     for name, kind in KINDS.items():
         fields = ", ".join(f.name + ("*" if f.required else "") for f in kind.fields)
         lines.append(f"  {name}: {fields}")
@@ -189,9 +192,11 @@ class Command(BaseCommand):
             self.stdout.write(f"  row {s['row']} skipped: {s['reason']}")
         if r.skipped > SHOWN:
             self.stdout.write(f"  … and {r.skipped - SHOWN:,} more skipped rows.")
+        kind_cls = KINDS.get(r.kind)
         for e in r.errors[:SHOWN]:
             value = f" “{e['value']}”" if e["value"] else ""
-            self.stdout.write(f"  row {e['row']}, {e['column']}{value}: {e['message']}")
+            column = field_label(kind_cls, e["column"]) if kind_cls else e["column"]
+            self.stdout.write(f"  row {e['row']}, {column}{value}: {e['message']}")
         if r.error_count > SHOWN:
             where = "all are in the rejects file" if r.rejects_file else "use --json for all"
             self.stdout.write(f"  … and {r.error_count - SHOWN:,} more errors ({where}).")
