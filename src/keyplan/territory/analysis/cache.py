@@ -4,10 +4,20 @@ A result for someone who sees only part of the territory is also keyed by which 
 they see, so an account reassigned away from a rep leaves their cached figures at once.
 And by the calendar month: the forecast's history ends at the last complete month and
 white space's windows end today, so a result from November is not served in December
-even when no sale changed."""
+even when no sale changed.
 
+Right after the facts change, while their warm-up is under way (``territory.warm_up``), a
+page or API request (a GET, ``territory.middleware``) that finds no result for the new
+version answers with the last one computed for the same name, scope, parameters and
+month — from the facts before — instead of computing it while a person waits, and says
+so (``EarlierFigures``). Never when no warm-up for today's facts is under way, never from
+another month or another set of visible accounts (both are in the pointer's key), never
+for a computation started in the background or inside another computation."""
+
+import contextvars
 import hashlib
 import uuid
+from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.utils import timezone
@@ -23,13 +33,61 @@ FORMAT = 7  # 4: white space's items as sorted columns; 5: TierScore with slots;
 
 
 def cache_key(name: str, user, params: dict) -> str:
+    return _keys(name, user, params, sales_version())[0]
+
+
+def _keys(name: str, user, params: dict, version: int) -> tuple[str, str]:
+    """The result's key, and the key of the pointer to the last result computed for the
+    same name, scope, parameters and month, whatever the version of the facts."""
     if user is None or user.sees_everything:
         scope_key = "all"
     else:
         scope_key = f"user{user.pk}:{_visible_fingerprint(user)}"
     month = f"{timezone.localdate():%Y-%m}"
-    raw = f"{FORMAT}|{name}|{scope_key}|{sorted(params.items())}|{sales_version()}|{month}"
-    return "keyplan:analysis:" + hashlib.sha256(raw.encode()).hexdigest()
+    raw = f"{FORMAT}|{name}|{scope_key}|{sorted(params.items())}|{version}|{month}"
+    last = f"last|{FORMAT}|{name}|{scope_key}|{sorted(params.items())}|{month}"
+    return (
+        "keyplan:analysis:" + hashlib.sha256(raw.encode()).hexdigest(),
+        "keyplan:analysis-last:" + hashlib.sha256(last.encode()).hexdigest(),
+    )
+
+
+@dataclass
+class EarlierFigures:
+    """What one request answered from the facts before a change (empty: nothing)."""
+
+    computed_at: list = field(default_factory=list)  # when each result was computed
+    changed_at: list = field(default_factory=list)  # the change being taken in
+
+    def __bool__(self) -> bool:
+        return bool(self.computed_at)
+
+    @property
+    def sentence(self) -> str:
+        from keyplan.core.words import moment
+
+        return (
+            f"Figures on this page were computed at {moment(min(self.computed_at))}, "
+            f"before the change to the sales of {moment(max(self.changed_at))}. That "
+            "change is being taken in now; reload in a minute or two for figures with it."
+        )
+
+
+# Set by ``territory.middleware`` for a GET request: None elsewhere (the worker, commands,
+# writes), so only a person's read is ever answered from earlier facts.
+_earlier: contextvars.ContextVar[EarlierFigures | None] = contextvars.ContextVar(
+    "keyplan_earlier_figures", default=None
+)
+
+
+def answering_request(figures: EarlierFigures):
+    """Let results from earlier facts answer (collected in ``figures``) until the returned
+    token is given to ``done``."""
+    return _earlier.set(figures)
+
+
+def done(token) -> None:
+    _earlier.reset(token)
 
 
 # Large territory-wide results (``memo=True``: the forecast, tens of MB pickled on 100,000
@@ -45,15 +103,54 @@ def _stamp_key(key: str) -> str:
 
 
 def cached(name: str, user, params: dict, compute, *, memo: bool = False):
-    key = cache_key(name, user, params)
+    version = sales_version()
+    key, last_key = _keys(name, user, params, version)
     result = _read(name, user, params, key, memo)
     if result is None:
-        result = compute()
+        result = _earlier_result(name, user, params, last_key, version, memo)
+        if result is not None:
+            return result
+        # What a computation reads from the cache is of today's facts too.
+        token = _earlier.set(None)
+        try:
+            result = compute()
+        finally:
+            _earlier.reset(token)
         cache.set(key, result, TTL)
+        _point(last_key, key, version)
         if memo and _memo_allowed(user):
             stamp = uuid.uuid4().hex
             cache.set(_stamp_key(key), stamp, TTL)
             _memo[_memo_key(name, params)] = (key, stamp, result)
+    return result
+
+
+def _point(last_key: str, key: str, version: int) -> None:
+    held = cache.get(last_key)
+    if held is None or held[0] <= version:  # a slower computation of older facts stays out
+        cache.set(last_key, (version, key, timezone.now()), TTL)
+
+
+def _earlier_result(name, user, params, last_key, version, memo):
+    """The last result computed for ``last_key`` from earlier facts, when a person's
+    request may have it (see the module's words); else None."""
+    figures = _earlier.get()
+    if figures is None:
+        return None
+    held = cache.get(last_key)
+    if held is None or held[0] >= version:
+        return None
+    from keyplan.territory.warm_up import under_way
+
+    changed_at = under_way(version)
+    if changed_at is None:
+        return None
+    _, key, computed_at = held
+    result = _read(name, user, params, key, memo)
+    if result is None:
+        return None  # dropped from the cache meanwhile: computed now
+    figures.computed_at.append(computed_at)
+    figures.changed_at.append(changed_at)
     return result
 
 
