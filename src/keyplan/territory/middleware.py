@@ -29,7 +29,7 @@ class EarlierFiguresMiddleware:
             response["Keyplan-Figures-Note"] = (
                 "These figures were computed from the facts before the change of "
                 f"{_utc(max(figures.changed_at))}, which is being taken in; "
-                "ask again in a minute or two for figures with it."
+                "ask again in a few minutes for figures that include it."
             )
         return response
 

@@ -66,10 +66,14 @@ class EarlierFigures:
     def sentence(self) -> str:
         from keyplan.core.words import moment
 
+        # The warm-up computes the territory's pages first (seconds) and takes minutes
+        # in all at 100,000 accounts (white space's models); a rep's figures are
+        # computed on their first visit after it.
         return (
-            f"Figures on this page were computed at {moment(min(self.computed_at))}, "
-            f"before the change to the sales of {moment(max(self.changed_at))}. That "
-            "change is being taken in now; reload in a minute or two for figures with it."
+            f"Figures on this page are from before the sales change of "
+            f"{moment(max(self.changed_at))} (computed at {moment(min(self.computed_at))}). "
+            "keyplan is taking that change in now: reload in a few minutes for figures "
+            "that include it."
         )
 
 
