@@ -196,3 +196,31 @@ def test_a_warm_up_that_finds_newer_facts_when_done_hands_over(
     assert sales_version() != first
     queued = [r.args for r in default_task_backend.results if r.task.name == "warm_analyses"]
     assert queued == [[sales_version()]]
+
+
+def test_white_space_ranked_by_the_last_model_is_served_from_before_too(
+    db, settings, client, django_capture_on_commit_callbacks
+):
+    """White space ranks accounts by a model's expected value; the model names the
+    result (so a ranking gives way to today's model once learned): the model learned
+    before the change names it after the change too, so the ranking from before is
+    served while the warm-up relearns."""
+    run_generate("--accounts", 30, "--seed", 5, "--no-plans")
+    assert warm_analyses.call(sales_version()) == "warmed"  # today's model learned
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    default_task_backend.clear()
+    login(client, UserFactory(username="ops-person", role=Role.SALES_OPS))
+    url = "/api/v1/analyses/whitespace/" + WINDOW
+    before = client.get(url)
+    assert before.json()["model_note"] == ""
+
+    _a_big_sale(django_capture_on_commit_callbacks)
+    during = client.get(url)
+    assert "Keyplan-Figures-Computed-At" in during
+    assert during.json()["results"] == before.json()["results"]
+    assert "before the latest change" in during.json()["model_note"]
+
+    assert warm_analyses.call(sales_version()) == "warmed"
+    after = client.get(url)
+    assert "Keyplan-Figures-Computed-At" not in after
+    assert after.json()["model_note"] == ""
