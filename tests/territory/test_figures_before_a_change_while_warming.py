@@ -224,3 +224,16 @@ def test_white_space_ranked_by_the_last_model_is_served_from_before_too(
     after = client.get(url)
     assert "Keyplan-Figures-Computed-At" not in after
     assert after.json()["model_note"] == ""
+
+
+def test_an_export_is_always_of_todays_facts(ops, django_capture_on_commit_callbacks):
+    """A downloaded file has no line to say its figures are from before a change."""
+    url = "/territory/whitespace/export/?start=2024-01&end=2026-12"
+    page_url = "/territory/whitespace/?start=2024-01&end=2026-12"
+    ops.get(page_url)
+    before = b"".join(ops.get(url).streaming_content)
+    _a_big_sale(django_capture_on_commit_callbacks)
+    assert SENTENCE in ops.get(page_url).content.decode()  # the page: from before, said
+    during = ops.get(url)
+    assert "Keyplan-Figures-Computed-At" not in during
+    assert b"".join(during.streaming_content) != before  # the new sale is in the file

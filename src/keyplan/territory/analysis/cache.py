@@ -14,6 +14,7 @@ so (``EarlierFigures``). Never when no warm-up for today's facts is under way, n
 another month or another set of visible accounts (both are in the pointer's key), never
 for a computation started in the background or inside another computation."""
 
+import contextlib
 import contextvars
 import hashlib
 import uuid
@@ -94,6 +95,18 @@ def done(token) -> None:
     _earlier.reset(token)
 
 
+@contextlib.contextmanager
+def todays_facts():
+    """Within it (or a function decorated with it), results are of today's facts,
+    computed if need be: a file a person downloads and keeps (an export) has no line at
+    its top to say its figures are from before a change."""
+    token = _earlier.set(None)
+    try:
+        yield
+    finally:
+        _earlier.reset(token)
+
+
 # Large territory-wide results (``memo=True``: the forecast, tens of MB pickled on 100,000
 # accounts, seconds to read back from the file cache) are also held by the process that
 # last read them: {(name, params): (key, stamp, result)}. The stamp, a small entry written
@@ -114,12 +127,8 @@ def cached(name: str, user, params: dict, compute, *, memo: bool = False):
         result = _earlier_result(name, user, params, last_key, version, memo)
         if result is not None:
             return result
-        # What a computation reads from the cache is of today's facts too.
-        token = _earlier.set(None)
-        try:
+        with todays_facts():  # what a computation reads from the cache is of today's too
             result = compute()
-        finally:
-            _earlier.reset(token)
         cache.set(key, result, TTL)
         _point(last_key, key, version)
         if memo and _memo_allowed(user):
