@@ -217,6 +217,8 @@ MIDDLEWARE = [
     # A save that could not get the database's lock in time: 503, not a 500.
     "keyplan.core.middleware.DatabaseBusyMiddleware",
     "keyplan.audit.context.AuditContextMiddleware",
+    # A read while the facts' warm-up runs may show the figures before it, said so.
+    "keyplan.territory.middleware.EarlierFiguresMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "keyplan.people.sessions.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -5,6 +5,7 @@ plan as ``user`` may see it, rendered in one format."""
 from dataclasses import dataclass
 
 from keyplan.outputs.content import FORMATS, plan_document, visible_plan_or_none
+from keyplan.territory.analysis.cache import todays_facts
 
 
 class UnknownFormat(ValueError):
@@ -46,6 +47,7 @@ def territory_renderer(fmt: str):
     }[fmt]
 
 
+@todays_facts()  # never figures from before a change in a file kept
 def export_plan(*, plan, user, fmt: str) -> ExportedFile:
     """``plan`` (read through its visibility for ``user``) as one file."""
     render = renderer(fmt)
@@ -63,6 +65,7 @@ def visible_export(*, pk, user, fmt: str) -> ExportedFile | None:
     return export_plan(plan=plan, user=user, fmt=fmt)
 
 
+@todays_facts()  # never figures from before a change in a file kept
 def export_territory_plan(*, plan, user, fmt: str) -> ExportedFile:
     """The territory ``plan`` (read through its visibility for ``user``) as one file."""
     from keyplan.outputs.territory_content import territory_document
@@ -83,6 +86,7 @@ def visible_territory_export(*, pk, user, fmt: str) -> ExportedFile | None:
     return export_territory_plan(plan=plan, user=user, fmt=fmt)
 
 
+@todays_facts()  # never figures from before a change in a file kept
 def review_pack_export(*, rep_id, quarter, user, fmt: str) -> ExportedFile | None:
     """A rep's quarterly review sitting pack as a deck or a PDF: None when ``user``
     does not see rep ``rep_id`` (404, as their plans); ``PackRefused`` naming the

@@ -22,11 +22,13 @@ def _queue_warm_up(sender, version, **kwargs):
 
     from keyplan.forecast.apps import queue_forecast
     from keyplan.forecast.tasks import claim_for_warm_up
-    from keyplan.territory.tasks import WARMING_KEY, warm_analyses
+    from keyplan.territory import warm_up
+    from keyplan.territory.tasks import WARMING_KEY, WARMING_SECONDS, warm_analyses
 
     if not getattr(settings, "KEYPLAN_WARM_ANALYSES", True):
         return
-    if cache.add(WARMING_KEY, version, 600):
+    if cache.add(WARMING_KEY, version, WARMING_SECONDS):
+        warm_up.mark_queued(version, WARMING_SECONDS)
         claim_for_warm_up(version)
         warm_analyses.enqueue(version)
     else:

@@ -151,10 +151,16 @@ def ranking_key(params: dict) -> dict:
         from keyplan.territory.analysis.cache import cache_key
 
         model = {"by": params.get("by", "product"), "horizon": params["horizon"]}
-        if cache.has_key(cache_key("whitespace_predictions", None, model)):
+        # The model by when it was learned, today's included: the same model keeps the
+        # same key after a sales change, so while today's is relearned a page may be
+        # answered with the ranking computed before the change (analysis.cache).
+        stamp = cache.get(_stamp_key("whitespace_predictions", model))
+        if stamp is not None:
+            key["model"] = stamp
+        elif cache.has_key(cache_key("whitespace_predictions", None, model)):
             key["model"] = "today's"
         else:
-            key["model"] = cache.get(_stamp_key("whitespace_predictions", model)) or "none"
+            key["model"] = "none"
     return key
 
 

@@ -8,6 +8,7 @@ from django_tasks import task
 from keyplan.operations.recovery import when_worker_lost
 
 WARMING_KEY = "keyplan:analyses-warming"
+WARMING_SECONDS = 600  # the one-at-a-time key lapses after this, whatever became of the task
 
 
 @task()
@@ -26,12 +27,24 @@ def warm_analyses(version: int) -> str:
         _queue_warm_up(None, sales_version())
         return "stale"
     from keyplan.forecast.tasks import release_warm_up_claim
+    from keyplan.territory import warm_up
 
     try:
-        return _warm(version)
+        with warm_up.beating(version):  # pages show the figures before meanwhile
+            outcome = _warm(version)
+    except BaseException:
+        warm_up.release(version)  # failed: pages compute again, as without a warm-up
+        raise
     finally:
         # When a step before the forecast failed, pages may ask for the forecast again.
         release_warm_up_claim(version)
+    if version != sales_version():
+        # Newer facts arrived while this warm-up ran: it held the one-at-a-time key, so
+        # none was queued for them. Their own, now (else their pages compute on a visit).
+        from keyplan.territory.apps import _queue_warm_up
+
+        _queue_warm_up(None, sales_version())
+    return outcome
 
 
 def _warm(version: int) -> str:

@@ -11,7 +11,7 @@ from keyplan.core.words import plural
 from keyplan.people.permissions import can_manage_settings, settings_managers_only
 from keyplan.people.scope import scope_for
 from keyplan.territory import services
-from keyplan.territory.analysis.cache import cached
+from keyplan.territory.analysis.cache import cached, todays_facts
 from keyplan.territory.analysis.icp_values import column_words
 from keyplan.territory.analysis.params import ParameterError
 from keyplan.territory.analysis.pareto import pareto
@@ -447,6 +447,7 @@ def whitespace_page(request):
 
 
 @require_http_methods(["GET"])
+@todays_facts()  # a file kept has no line to say its figures are from before a change
 def whitespace_export(request):
     """The matrix as rows (account, item, state, value), CSV or Excel; names that look
     like formulas are written as text."""

@@ -4,10 +4,21 @@ A result for someone who sees only part of the territory is also keyed by which 
 they see, so an account reassigned away from a rep leaves their cached figures at once.
 And by the calendar month: the forecast's history ends at the last complete month and
 white space's windows end today, so a result from November is not served in December
-even when no sale changed."""
+even when no sale changed.
 
+Right after the facts change, while their warm-up is under way (``territory.warm_up``), a
+page or API request (a GET, ``territory.middleware``) that finds no result for the new
+version answers with the last one computed for the same name, scope, parameters and
+month — from the facts before — instead of computing it while a person waits, and says
+so (``EarlierFigures``). Never when no warm-up for today's facts is under way, never from
+another month or another set of visible accounts (both are in the pointer's key), never
+for a computation started in the background or inside another computation."""
+
+import contextlib
+import contextvars
 import hashlib
 import uuid
+from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.utils import timezone
@@ -23,13 +34,77 @@ FORMAT = 7  # 4: white space's items as sorted columns; 5: TierScore with slots;
 
 
 def cache_key(name: str, user, params: dict) -> str:
+    return _keys(name, user, params, sales_version())[0]
+
+
+def _keys(name: str, user, params: dict, version: int) -> tuple[str, str]:
+    """The result's key, and the key of the pointer to the last result computed for the
+    same name, scope, parameters and month, whatever the version of the facts."""
     if user is None or user.sees_everything:
         scope_key = "all"
     else:
         scope_key = f"user{user.pk}:{_visible_fingerprint(user)}"
     month = f"{timezone.localdate():%Y-%m}"
-    raw = f"{FORMAT}|{name}|{scope_key}|{sorted(params.items())}|{sales_version()}|{month}"
-    return "keyplan:analysis:" + hashlib.sha256(raw.encode()).hexdigest()
+    raw = f"{FORMAT}|{name}|{scope_key}|{sorted(params.items())}|{version}|{month}"
+    last = f"last|{FORMAT}|{name}|{scope_key}|{sorted(params.items())}|{month}"
+    return (
+        "keyplan:analysis:" + hashlib.sha256(raw.encode()).hexdigest(),
+        "keyplan:analysis-last:" + hashlib.sha256(last.encode()).hexdigest(),
+    )
+
+
+@dataclass
+class EarlierFigures:
+    """What one request answered from the facts before a change (empty: nothing)."""
+
+    computed_at: list = field(default_factory=list)  # when each result was computed
+    changed_at: list = field(default_factory=list)  # the change being taken in
+
+    def __bool__(self) -> bool:
+        return bool(self.computed_at)
+
+    @property
+    def sentence(self) -> str:
+        from keyplan.core.words import moment
+
+        # The warm-up computes the territory's pages first (seconds) and takes minutes
+        # in all at 100,000 accounts (white space's models); a rep's figures are
+        # computed on their first visit after it.
+        return (
+            f"Figures on this page are from before the sales change of "
+            f"{moment(max(self.changed_at))} (computed at {moment(min(self.computed_at))}). "
+            "keyplan is taking that change in now: reload in a few minutes for figures "
+            "that include it."
+        )
+
+
+# Set by ``territory.middleware`` for a GET request: None elsewhere (the worker, commands,
+# writes), so only a person's read is ever answered from earlier facts.
+_earlier: contextvars.ContextVar[EarlierFigures | None] = contextvars.ContextVar(
+    "keyplan_earlier_figures", default=None
+)
+
+
+def answering_request(figures: EarlierFigures):
+    """Let results from earlier facts answer (collected in ``figures``) until the returned
+    token is given to ``done``."""
+    return _earlier.set(figures)
+
+
+def done(token) -> None:
+    _earlier.reset(token)
+
+
+@contextlib.contextmanager
+def todays_facts():
+    """Within it (or a function decorated with it), results are of today's facts,
+    computed if need be: a file a person downloads and keeps (an export) has no line at
+    its top to say its figures are from before a change."""
+    token = _earlier.set(None)
+    try:
+        yield
+    finally:
+        _earlier.reset(token)
 
 
 # Large territory-wide results (``memo=True``: the forecast, tens of MB pickled on 100,000
@@ -45,15 +120,50 @@ def _stamp_key(key: str) -> str:
 
 
 def cached(name: str, user, params: dict, compute, *, memo: bool = False):
-    key = cache_key(name, user, params)
+    version = sales_version()
+    key, last_key = _keys(name, user, params, version)
     result = _read(name, user, params, key, memo)
     if result is None:
-        result = compute()
+        result = _earlier_result(name, user, params, last_key, version, memo)
+        if result is not None:
+            return result
+        with todays_facts():  # what a computation reads from the cache is of today's too
+            result = compute()
         cache.set(key, result, TTL)
+        _point(last_key, key, version)
         if memo and _memo_allowed(user):
             stamp = uuid.uuid4().hex
             cache.set(_stamp_key(key), stamp, TTL)
             _memo[_memo_key(name, params)] = (key, stamp, result)
+    return result
+
+
+def _point(last_key: str, key: str, version: int) -> None:
+    held = cache.get(last_key)
+    if held is None or held[0] <= version:  # a slower computation of older facts stays out
+        cache.set(last_key, (version, key, timezone.now()), TTL)
+
+
+def _earlier_result(name, user, params, last_key, version, memo):
+    """The last result computed for ``last_key`` from earlier facts, when a person's
+    request may have it (see the module's words); else None."""
+    figures = _earlier.get()
+    if figures is None:
+        return None
+    held = cache.get(last_key)
+    if held is None or held[0] >= version:
+        return None
+    from keyplan.territory.warm_up import under_way
+
+    changed_at = under_way(version)
+    if changed_at is None:
+        return None
+    _, key, computed_at = held
+    result = _read(name, user, params, key, memo)
+    if result is None:
+        return None  # dropped from the cache meanwhile: computed now
+    figures.computed_at.append(computed_at)
+    figures.changed_at.append(changed_at)
     return result
 
 
