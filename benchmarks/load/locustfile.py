@@ -118,6 +118,16 @@ def with_marker(text: str) -> str:
     return f"{base} [load {next(_marker)}]"
 
 
+def error_of(html: str) -> str:
+    """The first words of what a refused form says (tags dropped), for the failure's name."""
+    text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    for marker in ("not saved", "error", "refused", "busy", "required"):
+        at = text.find(marker)
+        if at >= 0:
+            return text[max(0, at - 80) : at + 80]
+    return text[:160]
+
+
 def ids_in(html: str, prefix: str) -> list[int]:
     return sorted({int(m) for m in re.findall(rf'href="{re.escape(prefix)}(\d+)/"', html)})
 
@@ -336,10 +346,14 @@ class KeyplanUser(HttpUser):
             elif response.headers.get("HX-Reswap") == "innerHTML":
                 # A refused save goes back into the form's slot (innerHTML); a saved one
                 # replaces its section or the plan body (outerHTML, also retargeted).
-                if "after you opened it" in response.text:
+                # Refused as stale: someone else saved it after this form was opened, or
+                # the same person did from another window (the load's people share the
+                # demo's logins, so two of them can be one person in two windows).
+                stale = ("after you opened it", "in another tab or window")
+                if any(words in response.text for words in stale):
                     response.request_meta["name"] += " (refused: stale)"
                 else:
-                    response.failure("the form came back with an error")
+                    response.failure(f"the form came back with an error: {error_of(response.text)}")
 
     @task(1)
     def api_patch_plan(self):

@@ -451,7 +451,7 @@ if WORKER_GRACE_SECONDS < 3 * WORKER_HEARTBEAT_SECONDS:
 # how many processes (0: two per CPU, plus one) and threads each answer requests.
 SERVE_BIND = env_str("KEYPLAN_BIND", "127.0.0.1:8000")
 SERVE_WORKERS = env_int("KEYPLAN_WEB_WORKERS", 0)
-SERVE_THREADS = env_int("KEYPLAN_WEB_THREADS", 1)
+SERVE_THREADS = env_int("KEYPLAN_WEB_THREADS", 2)
 
 # Email (keyplan.rhythm): printed to the console unless KEYPLAN_EMAIL_HOST names an SMTP
 # server. Every email links to keyplan at KEYPLAN_BASE_URL (no request to take the host

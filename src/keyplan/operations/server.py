@@ -1,15 +1,19 @@
 """``keyplan serve``: keyplan under gunicorn, the production WSGI server.
 
-Worker processes of one thread each by default (``gthread``, so idle keep-alive
-connections cost nothing): keyplan's pages spend their time in Python, and threads of one
-process share one interpreter lock — under 30 people on 2 CPUs, 5 processes of 4 threads
-answered the plan page in 860 ms at p95, of 2 threads in 710, of 1 thread in 440
-(benchmarks/README.md, "Load"). A slow client holds a process while it sends a large
-upload: behind a buffering proxy (nginx's default) it does not; without one, raise
-``KEYPLAN_WEB_THREADS``. Each worker is recycled after a thousand-odd requests, so a
-server that runs for months keeps its memory flat. Static files are served by WhiteNoise
-inside the application (from the app folders, see ``WHITENOISE_USE_FINDERS``), so no web
-server or collectstatic step is needed in front of it.
+Worker processes of two threads each by default (``gthread``, so idle keep-alive
+connections cost nothing). keyplan's pages spend their time in Python, and threads of one
+process share one interpreter lock, so more threads do not answer faster (under 30 people
+on 2 CPUs, before the plan page was made lighter: 5 processes of 4 threads answered it in
+860 ms at p95, of 1 thread in 440). But a request waiting for the database — a save
+waiting for SQLite's write lock during a large import's final write — holds its thread,
+and with one thread its whole process: during a 970,267-line import with 30 people,
+pages that only read waited up to 6 s behind such saves with one thread per process, and
+at most 0.9 s with two (benchmarks/README.md, "Two threads per process"). A slow client
+holds a thread while it sends a large upload: behind a buffering proxy (nginx's default)
+it does not; without one, raise ``KEYPLAN_WEB_THREADS``. Each worker is recycled after a
+thousand-odd requests, so a server that runs for months keeps its memory flat. Static
+files are served by WhiteNoise inside the application (from the app folders, see
+``WHITENOISE_USE_FINDERS``), so no web server or collectstatic step is needed in front.
 """
 
 import ipaddress
