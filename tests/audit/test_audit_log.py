@@ -2,6 +2,7 @@
 (filterable, paginated) and exported as formula-safe CSV."""
 
 import csv
+import datetime
 import io
 
 import pytest
@@ -94,9 +95,29 @@ def test_the_csv_export_is_formula_safe(org, admin, client):
     )
     response = login(client, admin).get("/audit-log/export.csv?action=deleted")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0][:3] == ["when", "who", "what"]
+    assert rows[0][:3] == ["when (UTC)", "who", "what"]
     assert rows[1][2] == "Deleted"
     assert rows[1][5] == '\'=HYPERLINK("http://evil")'
+
+
+@pytest.mark.parametrize("zone, shown", [("UTC", "14:36:26"), ("Europe/Berlin", "15:36:26")])
+def test_the_csv_export_gives_the_time_as_a_spreadsheet_reads_it_in_the_named_zone(
+    org, admin, client, settings, zone, shown
+):
+    settings.TIME_ZONE = zone
+    at = datetime.datetime(2026, 12, 6, 14, 36, 26, 512000, tzinfo=datetime.UTC)
+    AuditEvent.objects.filter(
+        pk=AuditEvent.objects.create(action="deleted", username="ops").pk
+    ).update(at=at)
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                login(client, admin).get("/audit-log/export.csv?action=deleted").content.decode()
+            )
+        )
+    )
+    assert rows[0][0] == f"when ({zone})"
+    assert rows[1][0] == f"2026-12-06 {shown}"
 
 
 def test_a_lockout_is_one_line_however_often_the_locked_name_is_tried(org):

@@ -2,12 +2,14 @@
 
 import csv
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from keyplan.audit.bin import RETENTION_DAYS, bin_visible_to, purge_deleted, restore
@@ -104,7 +106,10 @@ def audit_log_csv(request):
     out = csv.writer(response)
     out.writerow(
         [
-            "when",
+            # The time as the page shows it, with seconds, in the installation's time zone,
+            # named: a spreadsheet reads "2026-12-06 14:36:26" as a date and time (not
+            # "2026-12-06T14:36:26+00:00"), and a log must say which zone it speaks.
+            f"when ({settings.TIME_ZONE})",
             "who",
             "what",
             "object type",
@@ -119,7 +124,7 @@ def audit_log_csv(request):
         out.writerow(
             csv_row(
                 [
-                    e.at.isoformat(timespec="seconds"),
+                    f"{timezone.localtime(e.at):%Y-%m-%d %H:%M:%S}",
                     (e.user.get_full_name() if e.user else "") or e.username,
                     e.get_action_display(),
                     e.object_type,
