@@ -38,6 +38,10 @@ def test_the_drill_page_names_figures_and_roll_ups_in_words(client, territory):
     )
     assert not [code for code in CODES if code in text]
 
+    # A figure the roll-up does not keep, named as the page names it, singular or plural.
+    text = _text(client.get("/rollups/drill/?by=channel&key=1&measure=plans"))
+    assert "“Account plans” is not kept by channel: choose another figure or roll-up." in text
+
     # Opened with nothing asked (a bookmark, a shortened link): where to go instead.
     answer = client.get("/rollups/drill/")
     assert answer.status_code == 400

@@ -70,7 +70,11 @@ def rollup_drill(*, user, period: Period, by: str, key: str, measure: str, today
     today = _today(today)
     paths = PATHS[by]
     if measure not in kept_measures(by):
-        raise RollupError(f"{MEASURE_LABELS[measure]} are not kept by {BY_LABELS[by].lower()}.")
+        # "Quota are not kept by channel" read wrong for a singular label.
+        raise RollupError(
+            f"“{MEASURE_LABELS[measure]}” is not kept by {BY_LABELS[by].lower()}: "
+            "choose another figure or roll-up."
+        )
     key = str(key or NONE_KEY)
     if by in ("rep", "team", "product_line") and key != NONE_KEY and not key.isdigit():
         raise RollupError(
