@@ -203,7 +203,7 @@ class Territory:
                 values["pk"] = account.pk
             elif name.startswith("contact_"):
                 values["pk"] = contact.pk
-            elif name == "opportunity_detail":
+            elif name in ("opportunity_detail", "opportunity_delete"):
                 values["pk"] = (self.foreign_opportunity if foreign else self.opportunity).pk
             elif name.startswith("user_"):
                 values["pk"] = self.users["rep"].pk
@@ -454,6 +454,7 @@ WEB = {
     "POST my_token_new": "302 302 302 302 302 302 | -",
     "GET my_token_revoke": "302 200 404 404 404 404 | 404",
     "GET opportunity_detail": "302 200 200 200 200 200 | 404",
+    "GET opportunity_delete": "302 200 200 200 200 200 | 404",
     "GET opportunity_list": "302 200 200 200 200 200 | -",
     "POST plan_confirm": "302 302 302 302 302 302 | 404",
     "GET plan_create": "302 200 200 200 403 200 | 404",

@@ -1,4 +1,5 @@
-from django.shortcuts import get_object_or_404, render
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from keyplan.core.views import ObjectListView
@@ -37,4 +38,59 @@ def opportunity_detail(request, pk: int):
             "nav": "opportunities",
         }
         | plans_of_opportunity(opportunity=opportunity, user=request.user),
+    )
+
+
+def opportunity_delete_warnings(opportunity: Opportunity) -> list[str]:
+    """What deleting the deal changes beyond itself, in words: the plans that count it in
+    their pipeline or took it from an idea, and a won deal's part of the sales."""
+    from keyplan.core import words
+
+    warnings = [
+        f"The plan “{plan}” counts it in its pipeline: it leaves that pipeline."
+        for plan in opportunity.plans.all()
+    ]
+    warnings += [
+        f"The idea “{idea.title}” in the plan “{idea.plan}” came to this deal: the idea stays, "
+        "without its deal."
+        for idea in opportunity.ideas.select_related("plan")
+    ]
+    if opportunity.status == "won" and not opportunity.sale_lines.exists():
+        amount = words.amount(opportunity.amount or 0)
+        warnings.append(
+            f"It is won and no sale line records it, so it counts in {opportunity.account}'s "
+            f"sales: they go down by {amount} until it is restored."
+        )
+    return warnings
+
+
+@require_http_methods(["GET", "POST"])
+def opportunity_delete_view(request, pk: int):
+    """A confirmation listing what goes with the deal and what it changes; the delete
+    keeps a restorable copy in the recycle bin (as the API's delete does)."""
+    from keyplan.audit.bin import deletion_blocker, deletion_preview
+    from keyplan.sales.services import opportunity_delete
+
+    opportunity = get_object_or_404(
+        Opportunity.objects.visible_to(request.user).select_related("account"), pk=pk
+    )
+    refusal = deletion_blocker(opportunity)
+    if request.method == "POST" and not refusal:
+        opportunity_delete(opportunity=opportunity, user=request.user)
+        messages.success(
+            request,
+            f"Opportunity {opportunity.name} deleted. It stays in the recycle bin for 30 days.",
+        )
+        return redirect(opportunity.account)
+    return render(
+        request,
+        "accounts/confirm_delete.html",
+        {
+            "nav": "opportunities",
+            "subject": f"the opportunity {opportunity.name}",
+            "back": opportunity.get_absolute_url(),
+            "goes_with_it": [] if refusal else deletion_preview(opportunity),
+            "warnings": [] if refusal else opportunity_delete_warnings(opportunity),
+            "refusal": refusal,
+        },
     )
