@@ -56,6 +56,25 @@ def test_every_operation_documents_503_with_retry_after_and_406(schema):
                 assert "415" in responses, where
 
 
+def test_every_read_documents_the_headers_of_figures_from_before_a_change(schema):
+    """A read answered from the facts before a sales change still being taken in says so
+    in three headers (territory.middleware): the schema names them on every read's
+    answer, as optional, so a client knows to look for them."""
+    pareto = schema["paths"]["/api/v1/analyses/pareto/"]["get"]["responses"]["200"]
+    headers = pareto["headers"]
+    assert set(headers) >= {
+        "Keyplan-Figures-Computed-At",
+        "Keyplan-Facts-Changed-At",
+        "Keyplan-Figures-Note",
+    }
+    assert headers["Keyplan-Figures-Computed-At"]["schema"]["format"] == "date-time"
+    assert not any(h["required"] for h in headers.values())
+    for path, operations in schema["paths"].items():
+        if "get" in operations:
+            answer = operations["get"]["responses"]["200"]
+            assert "Keyplan-Figures-Note" in answer.get("headers", {}), path
+
+
 def _headers(org):
     return {"Authorization": f"Token {token_issue(user=org.ops)[1]}"}
 

@@ -57,6 +57,29 @@ RETRY_AFTER = {
     }
 }
 
+# A read answered from the facts before a sales change while its warm-up runs
+# (territory.middleware): only then are these headers present.
+EARLIER_FIGURES = {
+    "Keyplan-Figures-Computed-At": {
+        "description": "Present only when figures in this answer come from the facts before "
+        "a sales change still being taken in: when the oldest of them was computed (ISO "
+        "8601, UTC)",
+        "required": False,
+        "schema": {"type": "string", "format": "date-time"},
+    },
+    "Keyplan-Facts-Changed-At": {
+        "description": "Present with Keyplan-Figures-Computed-At: when the change being taken "
+        "in was made (ISO 8601, UTC); ask again in a few minutes for figures that include it",
+        "required": False,
+        "schema": {"type": "string", "format": "date-time"},
+    },
+    "Keyplan-Figures-Note": {
+        "description": "Present with Keyplan-Figures-Computed-At: the same in words",
+        "required": False,
+        "schema": {"type": "string"},
+    },
+}
+
 WRITES = {"post", "put", "patch", "delete"}
 CHANGES = {"put", "patch", "delete"}
 WITH_BODY = {"post", "put", "patch"}
@@ -83,7 +106,8 @@ def _body(code: str) -> dict:
 
 
 def document_refusals(result, generator, request, public):
-    """drf-spectacular postprocessing hook: every operation's 4xx answers, with bodies."""
+    """drf-spectacular postprocessing hook: every operation's 4xx answers, with bodies,
+    and the headers a read answered from earlier figures carries."""
     result.setdefault("components", {}).setdefault("schemas", {}).update(SCHEMAS)
     for path, operations in result.get("paths", {}).items():
         for method, operation in operations.items():
@@ -96,4 +120,8 @@ def document_refusals(result, generator, request, public):
                 response.setdefault("content", _body(code))
                 if code == "503":
                     response.setdefault("headers", {}).update(RETRY_AFTER)
+            if method == "get":
+                for code, response in responses.items():
+                    if code.startswith("2"):
+                        response.setdefault("headers", {}).update(EARLIER_FIGURES)
     return result
