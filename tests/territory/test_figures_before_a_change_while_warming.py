@@ -75,7 +75,7 @@ def test_during_the_warm_up_the_figures_before_are_served_and_said(
     assert "being taken in" in during["Keyplan-Figures-Note"]
     page = ops.get("/territory/").content.decode()
     assert SENTENCE in page
-    assert "Figures on this page are from before the sales change of" in page
+    assert "Figures on this page are from before the change to sales or deals of" in page
     assert "reload in a few minutes" in page
 
     # The worker runs the warm-up: the new figures, nothing said.

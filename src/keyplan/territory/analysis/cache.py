@@ -71,7 +71,7 @@ class EarlierFigures:
         # in all at 100,000 accounts (white space's models); a rep's figures are
         # computed on their first visit after it.
         return (
-            f"Figures on this page are from before the sales change of "
+            f"Figures on this page are from before the change to sales or deals of "
             f"{moment(max(self.changed_at))} (computed at {moment(min(self.computed_at))}). "
             "keyplan is taking that change in now: reload in a few minutes for figures "
             "that include it."
