@@ -59,6 +59,11 @@ def test_a_queued_import_with_no_worker_running_says_it_waits_for_one(client, or
         "Waiting for the background worker, which has not run on this server yet: ask "
         "your administrator to start it." in page
     )
+    history = client.get("/imports/").content.decode()
+    assert (
+        "Queued imports are waiting for the background worker, which has not run on this "
+        "server yet: ask your administrator to start it." in history
+    )
 
     # A worker last heard from an hour ago: since when, as the page's dates read.
     an_hour_ago = timezone.now() - datetime.timedelta(hours=1)
@@ -74,4 +79,5 @@ def test_a_queued_import_with_no_worker_running_says_it_waits_for_one(client, or
     beat(timezone.now() - datetime.timedelta(seconds=20))
     page = client.get(f"/imports/{run.pk}/").content.decode()
     assert "Waiting for the background worker" not in page
+    assert "waiting for the background worker" not in client.get("/imports/").content.decode()
     assert 'data-testid="import-status">Queued<' in page

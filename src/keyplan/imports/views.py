@@ -57,6 +57,8 @@ def import_list(request):
     from keyplan.crm.services import last_export  # the page's "Changes back to Salesforce"
 
     context = {"form": form, "runs": runs, "nav": "imports", "salesforce_last": last_export()}
+    if any(run.status == ImportStatus.QUEUED for run in runs):
+        context["worker_away"] = worker_away()
     return render(request, "imports/import_list.html", context)
 
 
