@@ -20,6 +20,7 @@ from keyplan.imports.models import ImportRun, ImportStatus, SavedMapping
 from keyplan.imports.sources import SourceError, open_source
 from keyplan.imports.uploads import upload_refusal
 from keyplan.imports.wording import WEB, audience
+from keyplan.operations.health import worker_away
 from keyplan.people.permissions import settings_managers_only
 
 PREVIEW_ROWS = 10
@@ -56,6 +57,8 @@ def import_list(request):
     from keyplan.crm.services import last_export  # the page's "Changes back to Salesforce"
 
     context = {"form": form, "runs": runs, "nav": "imports", "salesforce_last": last_export()}
+    if any(run.status == ImportStatus.QUEUED for run in runs):
+        context["worker_away"] = worker_away()
     return render(request, "imports/import_list.html", context)
 
 
@@ -198,6 +201,8 @@ def import_again(request, pk: int):
 def import_detail(request, pk: int):
     run = get_object_or_404(ImportRun.objects.select_related("created_by"), pk=pk)
     context = {"run": run, "progress": services.import_progress(run), "nav": "imports"}
+    if run.status == ImportStatus.QUEUED:
+        context["worker_away"] = worker_away()
     if run.dry_run and run.status == ImportStatus.DONE:
         context["import_now_refusal"] = services.import_now_refusal(run)
         context["later_import"] = services.import_from_same_file(run)

@@ -12,10 +12,17 @@ normally (``health``), so it has a name and appears in the authorization matrix.
 """
 
 import logging
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
+from django.db.models import Max
 from django.http import HttpResponseNotAllowed, JsonResponse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from keyplan.operations.models import WorkerHeartbeat
 
 logger = logging.getLogger("keyplan.health")
 
@@ -64,3 +71,20 @@ class HealthCheckMiddleware:
         if request.path_info == PATH:
             return health(request)
         return self.get_response(request)
+
+
+def worker_away() -> dict | None:
+    """Is no background worker (``keyplan db_worker``) running? A running worker writes
+    its heartbeat every ``KEYPLAN_WORKER_HEARTBEAT`` seconds, idle or busy: None when one
+    did within three beats (one or two missed beats are not taken for a stop, as in
+    ``keyplan.operations.recovery``). Otherwise ``{"last_seen": ...}``: when a worker was
+    last heard from (its last beat, or the end of the last task a worker ran; a worker
+    that stops cleanly removes its heartbeat), None if never. For a page to say why queued
+    work waits."""
+    cutoff = timezone.now() - timedelta(seconds=3 * settings.WORKER_HEARTBEAT_SECONDS)
+    last_beat = WorkerHeartbeat.objects.aggregate(last=Max("beat_at"))["last"]
+    if last_beat is not None and last_beat >= cutoff:
+        return None
+    last_task = DBTaskResult.objects.aggregate(last=Max("finished_at"))["last"]
+    seen = [moment for moment in (last_beat, last_task) if moment is not None]
+    return {"last_seen": max(seen) if seen else None}
