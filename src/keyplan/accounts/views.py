@@ -22,7 +22,7 @@ from keyplan.accounts.models import Account, Contact
 from keyplan.accounts.services import account_create, account_update
 from keyplan.accounts.tables import AccountTable, ContactTable
 from keyplan.audit.bin import deletion_preview
-from keyplan.core.views import ObjectListView
+from keyplan.core.views import ObjectListView, confirm_delete_page
 from keyplan.sales.choices import OpportunityStatus
 
 CONTACTS_SHOWN = 25
@@ -239,17 +239,13 @@ def account_delete_view(request, pk: int):
                 request, f"Account {account} deleted. It stays in the recycle bin for 30 days."
             )
             return redirect("account_list")
-    return render(
+    return confirm_delete_page(
         request,
-        "accounts/confirm_delete.html",
-        {
-            "nav": "accounts",
-            "subject": f"the account {account}",
-            "back": account.get_absolute_url(),
-            "goes_with_it": [] if refusal else account_deletion_preview(account),
-            "warnings": [],
-            "refusal": refusal,
-        },
+        nav="accounts",
+        subject=f"the account {account}",
+        back=account.get_absolute_url(),
+        goes_with_it=[] if refusal else account_deletion_preview(account),
+        refusal=refusal,
         status=403 if refusal and not may_delete_accounts(request.user) else 200,
     )
 
@@ -267,15 +263,12 @@ def contact_delete_view(request, pk: int):
             request, f"Contact {contact} deleted. It stays in the recycle bin for 30 days."
         )
         return redirect(contact.account)
-    return render(
+    return confirm_delete_page(
         request,
-        "accounts/confirm_delete.html",
-        {
-            "nav": "contacts",
-            "subject": f"the contact {contact}",
-            "back": contact.get_absolute_url(),
-            "goes_with_it": deletion_preview(contact),
-            "warnings": contact_delete_warnings(contact),
-            "refusal": refusal,
-        },
+        nav="contacts",
+        subject=f"the contact {contact}",
+        back=contact.get_absolute_url(),
+        goes_with_it=deletion_preview(contact),
+        warnings=contact_delete_warnings(contact),
+        refusal=refusal,
     )

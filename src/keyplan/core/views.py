@@ -2,6 +2,7 @@
 
 from django.db.models.fields import BLANK_CHOICE_DASH
 from django.forms import NullBooleanSelect
+from django.shortcuts import render
 from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
 
@@ -65,3 +66,23 @@ class ObjectListView(TemplateView):
             title=self.title or self.model._meta.verbose_name_plural.capitalize(),
         )
         return context
+
+
+def confirm_delete_page(
+    request, *, nav, subject, back, goes_with_it, warnings=(), refusal=None, status=200
+):
+    """The one page that asks before a record goes to the recycle bin (an account, a
+    contact, an opportunity): what goes with it, what it changes, or why it cannot go."""
+    return render(
+        request,
+        "accounts/confirm_delete.html",
+        {
+            "nav": nav,
+            "subject": subject,
+            "back": back,
+            "goes_with_it": goes_with_it,
+            "warnings": list(warnings),
+            "refusal": refusal,
+        },
+        status=status,
+    )

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from keyplan.core.views import ObjectListView
+from keyplan.core.views import ObjectListView, confirm_delete_page
 from keyplan.sales.filtersets import OpportunityPageFilterSet
 from keyplan.sales.models import Opportunity
 from keyplan.sales.tables import OpportunityTable
@@ -82,15 +82,12 @@ def opportunity_delete_view(request, pk: int):
             f"Opportunity {opportunity.name} deleted. It stays in the recycle bin for 30 days.",
         )
         return redirect(opportunity.account)
-    return render(
+    return confirm_delete_page(
         request,
-        "accounts/confirm_delete.html",
-        {
-            "nav": "opportunities",
-            "subject": f"the opportunity {opportunity.name}",
-            "back": opportunity.get_absolute_url(),
-            "goes_with_it": [] if refusal else deletion_preview(opportunity),
-            "warnings": [] if refusal else opportunity_delete_warnings(opportunity),
-            "refusal": refusal,
-        },
+        nav="opportunities",
+        subject=f"the opportunity {opportunity.name}",
+        back=opportunity.get_absolute_url(),
+        goes_with_it=[] if refusal else deletion_preview(opportunity),
+        warnings=[] if refusal else opportunity_delete_warnings(opportunity),
+        refusal=refusal,
     )
