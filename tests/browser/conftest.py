@@ -84,3 +84,24 @@ def sign_in(page, live_server, username, password="pw"):
     page.fill("#id_password", password)
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server.url}/")
+
+
+def phone_on_whitespace(browser, live_server, *, width=390, height=844):
+    """A phone (touch, no pointer) signed in as the demo's rep on the territory's white-space
+    page, its model learned (the first visit learns it), and the JavaScript errors it meets
+    (a list the test asserts empty). The territory: the seed-42 demo cut to 80 accounts."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("generate", "--seed", "42", "--accounts", "80", stdout=StringIO())
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, has_touch=True, is_mobile=True
+    )
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    sign_in(page, live_server, "rep", "demo")
+    page.goto(f"{live_server.url}/territory/whitespace/")  # learns today's model
+    page.goto(f"{live_server.url}/territory/whitespace/")
+    return page, errors

@@ -2,12 +2,9 @@
 which shows only to a pointer, and a phone cannot point. A tap writes the cell in words
 (its product, account, figure and the reasons) under the table, and the hint says so."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import phone_on_whitespace
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -49,14 +46,7 @@ def _tap_scored_cell(page, table_selector, detail_testid):
 
 
 def test_a_tapped_white_space_cell_shows_its_reasons_on_a_phone(browser, live_server):
-    call_command("generate", "--seed", "42", "--accounts", "80", stdout=StringIO())
-    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    sign_in(page, live_server, "rep", "demo")
-    page.goto(f"{live_server.url}/territory/whitespace/")  # learns today's model
-    page.goto(f"{live_server.url}/territory/whitespace/")
+    page, errors = phone_on_whitespace(browser, live_server, **PHONE)
 
     # The territory's white-space matrix: the tap names the account too.
     table = page.get_by_test_id("whitespace-table")
@@ -76,4 +66,4 @@ def test_a_tapped_white_space_cell_shows_its_reasons_on_a_phone(browser, live_se
     _tap_scored_cell(page, "[data-testid=account-whitespace] table", "account-whitespace-detail")
     assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]
     assert not errors
-    context.close()
+    page.context.close()

@@ -2,12 +2,9 @@
 the cell holds under the legend — its probability, expected value and the reasons — and
 the tooltip (for those who point) shows the probability as well as the value."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import phone_on_whitespace
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,14 +30,7 @@ SCORED_CELL = """() => {
 
 
 def test_a_tapped_cell_shows_its_probability_and_reasons(browser, live_server):
-    call_command("generate", "--seed", "42", "--accounts", "80", stdout=StringIO())
-    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    sign_in(page, live_server, "rep", "demo")
-    page.goto(f"{live_server.url}/territory/whitespace/")  # learns today's model
-    page.goto(f"{live_server.url}/territory/whitespace/")
+    page, errors = phone_on_whitespace(browser, live_server, **PHONE)
     page.wait_for_selector("[data-testid=whitespace-chart][data-rendered=true]")
     assert "Point at or tap a cell for its probability, expected value and the reasons" in (
         page.inner_text("main")
@@ -81,4 +71,4 @@ def test_a_tapped_cell_shows_its_probability_and_reasons(browser, live_server):
     assert cell["why"] in tip
     assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]
     assert not errors
-    context.close()
+    page.context.close()
