@@ -48,12 +48,12 @@ def opportunity_delete_warnings(opportunity: Opportunity) -> list[str]:
 
     warnings = [
         f"The plan “{plan}” counts it in its pipeline: it leaves that pipeline."
-        for plan in opportunity.plans.all()
+        for plan in opportunity.plans.select_related("account")
     ]
     warnings += [
         f"The idea “{idea.title}” in the plan “{idea.plan}” came to this deal: the idea stays, "
         "without its deal."
-        for idea in opportunity.ideas.select_related("plan")
+        for idea in opportunity.ideas.select_related("plan__account")
     ]
     if opportunity.status == "won" and not opportunity.sale_lines.exists():
         amount = words.amount(opportunity.amount or 0)
