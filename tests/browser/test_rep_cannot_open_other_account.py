@@ -3,6 +3,7 @@ them) and nothing of another rep's: the list leaves them out, searching does not
 them, and typing their address gives the plain 404 page."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import sign_in
 from tests.factories import AccountFactory, UserFactory
@@ -19,8 +20,10 @@ def test_rep_sees_only_their_accounts_and_a_404_for_anyone_elses(page, live_serv
 
     sign_in(page, live_server, "rita")
     page.click("nav >> text=Accounts")
-    names = page.locator("#results tbody tr td:first-child").all_text_contents()
-    assert [n.strip() for n in names] == ["Rita Corp", "Rita Plant"]
+    # The click only starts the navigation: wait for the list (auto-retrying) before reading.
+    expect(page.locator("#results tbody tr td:first-child")).to_have_text(
+        ["Rita Corp", "Rita Plant"]
+    )
 
     page.goto(f"{live_server.url}/accounts/?q=Otto")
     assert page.locator("#results tbody tr td:first-child a").count() == 0
