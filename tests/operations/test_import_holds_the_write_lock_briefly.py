@@ -57,6 +57,22 @@ def prepared(**kwargs):
 signal = getattr(engine, "import_prepared", None)
 if signal is not None:
     signal.connect(prepared)
+
+# STEPS: written in steps of 5,000 lines (not tens of thousands), and after the second
+# step a file is left and the import waits (with the write lock released) for "go".
+if os.environ.get("STEPS"):
+    from keyplan.imports.kinds import sales
+    sales.STEP_MIN, sales.STEP_LINES = 10_000, 5_000
+
+    def written(step, **kwargs):
+        if step == 1:
+            (markers / "step").touch()
+            while not (markers / "go").exists():
+                time.sleep(0.05)
+
+    stepped = getattr(engine, "import_step_written", None)
+    if stepped is not None:
+        stepped.connect(written)
 call_command("import", "sales", os.environ["FILE"])
 """
 
@@ -121,7 +137,7 @@ def territory(installation, tmp_path):
     return sales, markers
 
 
-def start_import(installation, tmp_path, sales, markers, *, pause: bool):
+def start_import(installation, tmp_path, sales, markers, *, pause: bool, steps=False):
     log = tmp_path / "import.log"
     process = installation.start(
         "shell",
@@ -131,6 +147,7 @@ def start_import(installation, tmp_path, sales, markers, *, pause: bool):
         FILE=str(sales),
         MARKERS=str(markers),
         PAUSE="1" if pause else "",
+        STEPS="1" if steps else "",
     )
     return process, log
 
@@ -222,3 +239,55 @@ def test_an_account_deleted_between_checking_and_writing_refuses_the_import(
     # The failed import is in the history, with its reason.
     history = database_values(installation, "SELECT status, failure FROM imports_importrun")
     assert [status for status, failure in history if "was deleted while" in failure] == ["failed"]
+
+
+def test_a_large_import_into_a_table_in_use_lets_saves_in_between_its_steps(
+    installation, tmp_path, territory
+):
+    """The first 30,000 lines are a first load (one transaction: nobody reads an empty
+    table). A second file of 30,000 new lines for the same accounts is written in steps:
+    between two of them the write lock is free, so saves with a 1-second busy timeout go
+    through, and every account is whole (its lines and roll-up agree), some with the new
+    lines and some not yet."""
+    sales, markers = territory
+    installation.run("import", "sales", sales)
+    more = tmp_path / "more.csv"
+    with open(more, "w") as fh:
+        fh.write("external_id,account,product,date,amount\n")
+        for i in range(LINES):
+            fh.write(f"T{i},A{i // 1500},P{i % 4},2027-{i % 12 + 1:02d}-15,{10 + i % 7}.25\n")
+    process, log = start_import(installation, tmp_path, more, markers, pause=False, steps=True)
+    try:
+        wait_for(markers / "step", process, log)
+        results = make_writes(installation)
+        assert results["api"][0] == 200 and results["web"][0] == 302, results
+        lines = dict(
+            database_values(
+                installation,
+                "SELECT account_id, SUM(amount) FROM sales_saleline GROUP BY account_id",
+            )
+        )
+        rolled = dict(
+            database_values(
+                installation,
+                "SELECT account_id, SUM(amount) FROM sales_salesmonth GROUP BY account_id",
+            )
+        )
+        assert lines == rolled
+        with_new = database_values(
+            installation,
+            "SELECT COUNT(DISTINCT account_id) FROM sales_saleline WHERE external_id LIKE 'T%'",
+        )
+        # Steps of at most 5,000 lines, so three accounts of 1,500 new lines each: after
+        # two steps, the new lines of six accounts are in.
+        assert with_new == [(6,)]
+        (markers / "go").touch()
+        assert process.wait(timeout=300) == 0, log.read_text()[-3000:]
+    finally:
+        stop(process)
+    text = log.read_text()
+    assert "written in 7 steps: other writers waited at most" in text, text[-3000:]
+    assert database_values(installation, "SELECT COUNT(*) FROM sales_saleline") == [(2 * LINES,)]
+    total = database_values(installation, "SELECT SUM(amount) FROM sales_saleline")[0][0]
+    rolled = database_values(installation, "SELECT SUM(amount) FROM sales_salesmonth")[0][0]
+    assert round(total, 2) == round(rolled, 2)

@@ -10,6 +10,10 @@ back. Rejected rows go to a rejects file with their original columns plus ``erro
 Rows the kind cannot place (``SkipRow``: an opportunity without an account) are not
 errors: they are counted as ``skipped`` with their reason, go to the rejects file too, and
 do not stop the import.
+
+A large sales import is written in steps of whole accounts, each its own short
+transaction, so that others' saves do not wait for the whole file (``_write_in_steps``);
+a step that fails leaves the steps before it written, and says so.
 """
 
 import contextlib
@@ -21,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.dispatch import Signal
 
 from keyplan.core.cells import csv_row, csv_unescape
@@ -63,6 +67,13 @@ MAX_ERRORS_LISTED = 1000
 # Sent when a kind that prepares before it writes (sales) has checked every row and is
 # about to take the write lock: ``kind`` and the ``report`` so far. Nothing is written yet.
 import_prepared = Signal()
+# Sent after each step of an import written in steps has committed (``step``, counted from
+# 0, of ``steps``), before the pause that lets other writers in.
+import_step_written = Signal()
+
+# The least pause between two steps of an import written in steps: SQLite's busy handler
+# looks for the lock again at most every 100 ms, so a writer that is waiting gets in.
+STEP_PAUSE = 0.12
 
 
 class ImportFailed(Exception):
@@ -92,8 +103,10 @@ class ImportReport:
     rejects_file: str | None = None
     seconds: float = 0.0
     # How long the final write kept other writers waiting (kinds that prepare before they
-    # write: sales); None for the others, which write as they read.
+    # write: sales); None for the others, which write as they read. A large import is
+    # written in ``write_steps`` transactions (0: one): the longest of them.
     write_lock_seconds: float | None = None
+    write_steps: int = 0
     # A Salesforce folder is written in one transaction: how long it kept other writers
     # waiting, the same on each of its files' reports (their own figure is then None).
     folder_write_lock_seconds: float | None = None
@@ -363,6 +376,9 @@ def _prepare_then_write(
             return
         handler.prepare()
         import_prepared.send(sender=handler.__class__, kind=handler.name, report=report)
+        if getattr(handler, "steps", 0):
+            _write_in_steps(handler, report)
+            return
         try:
             with transaction.atomic():
                 # Entering took the lock (SQLite's BEGIN IMMEDIATE waits for it here);
@@ -375,6 +391,53 @@ def _prepare_then_write(
         report.committed = True
     finally:
         handler.discard()
+
+
+def _write_in_steps(handler, report) -> None:
+    """Write a large import's stage in ``handler.steps`` short transactions, each of whole
+    accounts, pausing after each as long as it held the write lock (at least
+    ``STEP_PAUSE``): saves made meanwhile wait for one step, not for the whole file, and
+    the database server gets to answer others half of the time. Should a step fail
+    (someone changed that step's accounts' lines meanwhile; the disk is full), the steps
+    before it stay written, and the message says so and how to finish."""
+    written = longest = 0.0
+    done = 0
+    try:
+        for step in range(handler.steps):
+            with transaction.atomic():
+                locked = time.monotonic()
+                handler.commit_step(step)
+            held = time.monotonic() - locked
+            longest = max(longest, held)
+            done += 1
+            written += handler.step_lines[step]
+            import_step_written.send(
+                sender=handler.__class__, step=step, steps=handler.steps, report=report
+            )
+            if done < handler.steps:
+                time.sleep(max(STEP_PAUSE, held))
+    except (StaleImport, DatabaseError) as exc:
+        if not done:
+            if isinstance(exc, StaleImport):
+                raise ImportFailed(str(exc)) from None
+            raise
+        total = sum(handler.step_lines)
+        reason = str(exc) if isinstance(exc, StaleImport) else f"the database said: {exc}"
+        raise ImportFailed(
+            _message(
+                f"The import stopped while writing: {reason} "
+                f"{int(written):,} of its {total:,} new and changed lines were written "
+                f"(whole accounts, in {done} of {handler.steps} steps); the rest were not. "
+                "Import the same file again to write the rest: the lines already written "
+                "are recognised and not added twice."
+            )
+        ) from None
+    finally:
+        if done:
+            handler.announce()
+    report.write_lock_seconds = round(longest, 3)
+    report.write_steps = done
+    report.committed = True
 
 
 @contextlib.contextmanager

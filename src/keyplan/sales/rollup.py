@@ -135,22 +135,30 @@ def rollup_sale_lines_sql(sources: list[str]) -> str:
 
 @transaction.atomic
 def rollup_replace(
-    *, accounts_table: str, sales_table: str, account_ids: list[int], rebuild_indexes=False
+    *,
+    accounts_sql: str,
+    sales_sql: str,
+    account_ids: list[int],
+    rebuild_indexes=False,
+    announce=True,
 ) -> None:
-    """The roll-up of the accounts listed in ``accounts_table`` (one ``account_id`` column)
-    is ``sales_table`` (``account_id, product_id, month, amount, quantity``: their whole
-    sale-line part, from ``rollup_sale_lines_sql``, computed while only reading) plus
+    """The roll-up of the accounts ``accounts_sql`` selects (``SELECT account_id …``) is
+    what ``sales_sql`` selects (``account_id, product_id, month, amount, quantity``: their
+    whole sale-line part, from ``rollup_sale_lines_sql``, computed while only reading) plus
     their won deals without sale lines, read now. The caller has made sure the sale lines
-    did not change since ``sales_table`` was computed. Set-wise statements only: no rows
-    pass through Python, and a first load into an empty roll-up is a plain insert.
+    did not change since it was computed. Set-wise statements only: no rows pass through
+    Python, and a first load into an empty roll-up is a plain insert.
     ``rebuild_indexes`` (when the rows swapped in are most of the roll-up): its indexes
     are dropped before the delete and built again at the end, a third of the time of
-    updating them row by row at a million rows."""
-    _bump_version()
-    transaction.on_commit(_committed)
+    updating them row by row at a million rows. ``announce=False`` (one step of an import
+    written in several): the caller says the facts changed, with ``announce_change``,
+    once its last step is written."""
+    if announce:
+        _bump_version()
+        transaction.on_commit(_committed)
     rollup = SalesMonth._meta.db_table
     columns = "account_id, product_id, month, amount, quantity, from_opportunities"
-    accounts = f"(SELECT account_id FROM {accounts_table})"
+    accounts = f"({accounts_sql})"
     with connection.cursor() as cursor:
         rebuilt = drop_indexes(SalesMonth) if rebuild_indexes else []
         cursor.execute(f"DELETE FROM {rollup} WHERE account_id IN {accounts}")
@@ -158,7 +166,7 @@ def rollup_replace(
         # indexes then grow mostly at their ends.
         cursor.execute(
             f"INSERT INTO {rollup} ({columns}) "
-            f"SELECT account_id, product_id, month, amount, quantity, 0 FROM {sales_table}"
+            f"SELECT account_id, product_id, month, amount, quantity, 0 FROM ({sales_sql}) s"
         )
         _sales_sql, opps_sql = _statements("", f"AND o.account_id IN {accounts}")
         cursor.execute(opps_sql, [OpportunityStatus.WON.value])
@@ -166,8 +174,18 @@ def rollup_replace(
             cursor.execute(sql)
         ids = sorted(set(account_ids))
         year_refresh(cursor, ids)
-        if len(ids) >= ANALYZE_AFTER:
+        if announce and len(ids) >= ANALYZE_AFTER:
             analyze(SalesMonth, SalesYear)
+
+
+def announce_change(*, accounts: int) -> None:
+    """After the last step of an import written in several transactions: the facts
+    changed (cached analyses are recomputed), said once rather than after every step;
+    the planner's statistics are brought up to date when many accounts changed."""
+    if accounts >= ANALYZE_AFTER:
+        with transaction.atomic():
+            analyze(SalesMonth, SalesYear)
+    _committed()
 
 
 def year_start(last_month: datetime.date) -> datetime.date:

@@ -7,7 +7,17 @@ roll-up of every account the import touches (from the stage and the lines alread
 there) into the stage as well. ``commit`` checks again, set-wise, what may have changed
 in between, copies the stage into the sale lines with one ``INSERT … SELECT``, applies
 the changes with one ``UPDATE … FROM`` and swaps in the prepared roll-up rows: the only
-part that holds the write lock."""
+part that holds the write lock.
+
+A large import (``STEP_MIN`` new and changed lines or more; not a first load into an empty
+SQLite table, which nobody is reading yet) is written in steps instead (``steps``,
+``commit_step``): each step writes the lines and the roll-up of a group of whole
+accounts, about ``STEP_LINES`` lines, in its own short transaction, and the engine pauses
+between steps so that saves waiting for the write lock go first. Every account is
+always whole (its lines and its roll-up agree); while the steps run, some accounts show
+the file and others do not yet. Before each step keyplan checks that nobody changed that
+step's accounts' lines since the file was checked; the facts are announced as changed
+once, after the last step."""
 
 import contextlib
 import datetime
@@ -26,11 +36,16 @@ from keyplan.imports.kinds.base import Counts, ErrorList, Field, Index, RowError
 from keyplan.imports.kinds.products import product_index
 from keyplan.imports.values import decimal_mark, parse_date, parse_decimal
 from keyplan.sales.models import Opportunity, SaleLine, SalesMonth
-from keyplan.sales.rollup import rollup_replace, rollup_sale_lines_sql
+from keyplan.sales.rollup import announce_change, rollup_replace, rollup_sale_lines_sql
 
 _CENT = Decimal("0.01")
 _ONE = Decimal("1.00")
 _MAX = Decimal("1e14")
+
+# An import with this many new and changed lines or more is written in steps of about
+# STEP_LINES lines (whole accounts), each in its own transaction (see the docstring).
+STEP_MIN = 50_000
+STEP_LINES = 20_000
 
 
 def sale_lines_fingerprint() -> tuple[int, int, int]:
@@ -104,6 +119,12 @@ class SalesKind:
         self.opportunities = None
         # Accounts that changed lines move away from (their roll-up changes too).
         self.left: set[int] = set()
+        # Both accounts of every line that moves from one account to another: written in
+        # the same step, so that each account's lines and roll-up always agree.
+        self.moved: set[int] = set()
+        # When written in steps: how many, and the new and changed lines of each.
+        self.steps = 0
+        self.step_lines: list[int] = []
         # A first load into an empty table needs no look-up of existing lines per batch,
         # and its secondary indexes are built once at the end instead of row by row.
         self.table_was_empty = self.fingerprint[0] == 0
@@ -218,6 +239,9 @@ class SalesKind:
         self._remember(new_rows)
         self._remember([(number, v) for number, (_pk, _old, v) in updates])
         self.left.update(old for _n, (_pk, old, _v) in updates)
+        for _n, (_pk, old, v) in updates:
+            if old != v["account_id"]:
+                self.moved.update((old, v["account_id"]))
         # Asked once per batch, not per line (``connection`` is a thread-local proxy).
         values = self._values_sqlite if connection.vendor == "sqlite" else self._values
         if new_rows:
@@ -448,6 +472,9 @@ class SalesKind:
             f"INSERT INTO {stage}_rollup (account_id, product_id, month, amount, quantity) "
             + rollup_sale_lines_sql(sources)
         )
+        if self.staged_new + self.staged_changes >= STEP_MIN and not self.first_load:
+            self._plan_steps()
+            return
         if connection.vendor != "sqlite":
             return  # on PostgreSQL dropping an index would make readers wait
         # When the import rewrites most of the roll-up (a first load, or a file that
@@ -460,42 +487,45 @@ class SalesKind:
             existing = cursor.fetchone()[0]
         self.rebuild_rollup_indexes = prepared >= 5000 and 2 * prepared >= existing
 
-    def commit(self) -> None:
-        """Write the stage (inside the caller's write transaction): first check again what
-        the file was checked against, then insert, update and refresh the roll-up."""
-        if not (self.staged_new or self.staged_changes):
-            return
-        self._check_references()
+    @property
+    def first_load(self) -> bool:
+        """A first load into an empty SQLite table: the secondary indexes of the sale lines
+        and of the roll-up are built once at the end instead of row by row, in the one
+        write transaction, so a failure leaves them as they were (on PostgreSQL an index
+        cannot be built while deferred foreign-key checks are pending)."""
+        return self.table_was_empty and self.staged_new >= 5000 and connection.vendor == "sqlite"
+
+    def _lock_sale_lines(self) -> None:
         if connection.vendor == "postgresql":
             # SQLite's BEGIN IMMEDIATE already keeps other writers out until the commit;
             # on PostgreSQL, other writers of sale lines (another import's commit, an API
-            # save) wait for this short write, so the check below stays true until then.
-            # Readers are not held up.
+            # save) wait for this short write, so the check before it stays true until
+            # then. Readers are not held up.
             with connection.cursor() as cursor:
                 cursor.execute(f"LOCK TABLE {SaleLine._meta.db_table} IN SHARE ROW EXCLUSIVE MODE")
-        now = sale_lines_fingerprint()
-        if now != self.fingerprint:
+
+    def _check_unchanged(self) -> None:
+        """Nothing the file was checked against changed: its accounts, products and deals
+        are all there, and no sale line was added, changed or deleted since it began."""
+        self._check_references()
+        self._lock_sale_lines()
+        if sale_lines_fingerprint() != self.fingerprint:
             raise StaleImport(
                 "Someone else added, changed or deleted sale lines while this file was "
                 "being checked, so what it would add or change may no longer be right. "
                 "Nothing was imported: import the file again."
             )
+
+    def _write(self, where: str = "") -> None:
+        """Insert the staged new lines and apply the staged changes (those of the accounts
+        ``where`` selects, ``AND account_id IN (…)``, when written in steps)."""
         table = SaleLine._meta.db_table
         names = ", ".join(self._COLUMNS)
-        # A first load: the secondary indexes of the sale lines and of the roll-up are built
-        # once at the end instead of row by row, in this transaction, so a failure leaves
-        # them as they were (on PostgreSQL an index cannot be built while deferred
-        # foreign-key checks are pending).
-        first_load = (
-            self.table_was_empty and self.staged_new >= 5000 and connection.vendor == "sqlite"
-        )
         with connection.cursor() as cursor:
             if self.staged_new:
-                if first_load:
-                    self.deferred_indexes = drop_indexes(SaleLine)
                 cursor.execute(
                     f"INSERT INTO {table} ({names}) SELECT {names} "
-                    f"FROM {self.stage_name}_new ORDER BY seq"
+                    f"FROM {self.stage_name}_new s WHERE 1 = 1 {where} ORDER BY seq"
                 )
             if self.staged_changes:
                 assignments = ", ".join(f"{c} = s.{c}" for c in self._COLUMNS[:5])
@@ -503,16 +533,123 @@ class SalesKind:
                 cursor.execute(
                     f"UPDATE {table} SET {assignments}, opportunity_id = s.opportunity_id, "
                     f"version = {table}.version + 1 "
-                    f"FROM {self.stage_name}_changed s WHERE {table}.id = s.id"
+                    f"FROM {self.stage_name}_changed s WHERE {table}.id = s.id {where}"
                 )
+
+    def commit(self) -> None:
+        """Write the stage (inside the caller's write transaction): first check again what
+        the file was checked against, then insert, update and refresh the roll-up."""
+        if not (self.staged_new or self.staged_changes):
+            return
+        self._check_unchanged()
+        if self.first_load and self.staged_new:
+            self.deferred_indexes = drop_indexes(SaleLine)
+        self._write()
+        with connection.cursor() as cursor:
             for sql in self.deferred_indexes:
                 cursor.execute(sql)
         rollup_replace(
-            accounts_table=f"{self.stage_name}_accounts",
-            sales_table=f"{self.stage_name}_rollup",
+            accounts_sql=f"SELECT account_id FROM {self.stage_name}_accounts",
+            sales_sql=f"SELECT * FROM {self.stage_name}_rollup",
             account_ids=list(self.touched),
             rebuild_indexes=self.rebuild_rollup_indexes,
         )
+
+    def _plan_steps(self) -> None:
+        """Share the touched accounts out into steps of about ``STEP_LINES`` new and changed
+        lines (an account is never split; the accounts lines move between all go in the
+        first step), and note, per account, its sale lines as they are now: before each
+        step but the first (which checks the whole table) keyplan checks that nobody
+        changed them meanwhile."""
+        stage = self.stage_name
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT account_id, COUNT(*) FROM (SELECT account_id FROM {stage}_new "
+                f"UNION ALL SELECT account_id FROM {stage}_changed) lines GROUP BY account_id"
+            )
+            lines = dict(cursor.fetchall())
+        steps: list[list[int]] = [sorted(self.moved)] if self.moved else []
+        size = STEP_LINES
+        for account in sorted(self.touched - self.moved):
+            if size + lines.get(account, 0) > STEP_LINES and size:
+                steps.append([])
+                size = 0
+            steps[-1].append(account)
+            size += lines.get(account, 0)
+        self.steps = len(steps)
+        self.step_lines = [sum(lines.get(a, 0) for a in step) for step in steps]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"CREATE TEMP TABLE {stage}_steps (account_id bigint PRIMARY KEY, step integer)"
+            )
+        self._stage_rows(
+            f"{stage}_steps",
+            ("account_id", "step"),
+            [(a, n) for n, step in enumerate(steps) for a in step],
+        )
+        table = SaleLine._meta.db_table
+        statements = (
+            f"CREATE INDEX {stage}_steps_step ON {stage}_steps (step)",
+            f"CREATE INDEX {stage}_new_account ON {stage}_new (account_id)",
+            f"CREATE INDEX {stage}_changed_account ON {stage}_changed (account_id)",
+            f"CREATE INDEX {stage}_rollup_account ON {stage}_rollup (account_id)",
+            f"CREATE TEMP TABLE {stage}_expect AS SELECT account_id, COUNT(*) AS n, "
+            "COALESCE(SUM(version), 0) AS versions, COALESCE(MAX(id), 0) AS highest "
+            f"FROM {table} WHERE account_id IN (SELECT account_id FROM {stage}_steps) "
+            "GROUP BY account_id",
+        )
+
+        def index_and_note():
+            with connection.cursor() as cursor:
+                for sql in statements:
+                    cursor.execute(sql)
+
+        self._in_temp_transaction(index_and_note)
+
+    def commit_step(self, step: int) -> None:
+        """Write step ``step`` of ``steps`` (inside the caller's write transaction): its
+        accounts' new and changed lines and their roll-up."""
+        stage = self.stage_name
+        accounts = f"SELECT account_id FROM {stage}_steps WHERE step = {int(step)}"
+        if step == 0:
+            self._check_unchanged()
+        else:
+            self._lock_sale_lines()
+            self._check_step_unchanged(accounts)
+        self._write(f"AND s.account_id IN ({accounts})")
+        with connection.cursor() as cursor:
+            cursor.execute(accounts)
+            ids = [row[0] for row in cursor.fetchall()]
+        rollup_replace(
+            accounts_sql=accounts,
+            sales_sql=f"SELECT * FROM {stage}_rollup WHERE account_id IN ({accounts}) ORDER BY seq",
+            account_ids=ids,
+            announce=False,
+        )
+
+    def _check_step_unchanged(self, accounts: str) -> None:
+        table = SaleLine._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT COUNT(*), COALESCE(SUM(version), 0), COALESCE(MAX(id), 0) "
+                f"FROM {table} WHERE account_id IN ({accounts})"
+            )
+            count, versions, highest = cursor.fetchone()
+            cursor.execute(
+                "SELECT COALESCE(SUM(n), 0), COALESCE(SUM(versions), 0), "
+                f"COALESCE(MAX(highest), 0) FROM {self.stage_name}_expect "
+                f"WHERE account_id IN ({accounts})"
+            )
+            expected = cursor.fetchone()
+        if (int(count), int(versions), int(highest)) != tuple(int(x) for x in expected):
+            raise StaleImport(
+                "Someone else added, changed or deleted sale lines of accounts this file "
+                "names while it was being written."
+            )
+
+    def announce(self) -> None:
+        """After the last step written (or the last before a failure): the facts changed."""
+        announce_change(accounts=len(self.touched))
 
     def _check_references(self) -> None:
         """Every account, product and opportunity the staged lines point at still exists: one
@@ -547,7 +684,7 @@ class SalesKind:
         if not getattr(self, "_stage_created", False):
             return
         with contextlib.suppress(DatabaseError), connection.cursor() as cursor:
-            for suffix in ("_new", "_changed", "_accounts", "_rollup"):
+            for suffix in ("_new", "_changed", "_accounts", "_rollup", "_steps", "_expect"):
                 cursor.execute(f"DROP TABLE IF EXISTS {self.stage_name}{suffix}")
         self._stage_created = False
 
