@@ -58,7 +58,12 @@ class ImportRun(models.Model):
     write_lock_seconds = models.FloatField(
         null=True,
         blank=True,
-        help_text="How long the final write kept other writers waiting (sales imports)",
+        help_text="How long the final write kept other writers waiting (sales imports); "
+        "for one written in steps, the longest step",
+    )
+    write_steps = models.PositiveIntegerField(
+        default=0,
+        help_text="How many short transactions a large sales import was written in (0: one)",
     )
 
     class Meta:

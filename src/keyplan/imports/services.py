@@ -266,6 +266,7 @@ def _fill_from_report(run: ImportRun, report) -> None:
         "committed",
         "seconds",
         "write_lock_seconds",
+        "write_steps",
     ):
         setattr(run, name, getattr(report, name))
     run.errors = report.errors[:MAX_ERRORS_STORED]
