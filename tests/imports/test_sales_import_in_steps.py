@@ -17,12 +17,14 @@ from decimal import Decimal
 import pytest
 from django.db.models import Sum
 
+from keyplan.accounts.models import Account
 from keyplan.imports import engine
 from keyplan.imports.kinds import sales as sales_kind
 from keyplan.sales import rollup
-from keyplan.sales.models import SaleLine, SalesMonth, SalesYear
+from keyplan.sales.choices import OpportunityStatus, Stage
+from keyplan.sales.models import Opportunity, SaleLine, SalesMonth, SalesYear
 from keyplan.sales.services import sale_line_save
-from tests.factories import AccountFactory, ProductFactory
+from tests.factories import AccountFactory, OpportunityFactory, ProductFactory
 from tests.imports.conftest import write
 
 pytestmark = pytest.mark.django_db
@@ -196,3 +198,99 @@ def test_someone_changing_a_later_steps_account_stops_the_import_with_what_was_w
     assert code == 0, report
     assert has_new_lines() == {f"A{i}" for i in range(ACCOUNTS)}
     assert SaleLine.objects.count() == 10 * ACCOUNTS + 2
+
+
+def rollup_tables():
+    months = sorted(
+        SalesMonth.objects.values_list(
+            "account_id", "product_id", "month", "amount", "quantity", "from_opportunities"
+        ),
+        key=str,
+    )
+    year = sorted(SalesYear.objects.values_list("account_id", "product_id", "amount"), key=str)
+    return months, year
+
+
+def assert_rollup_is_a_rebuilds():
+    """The roll-up and the year totals are what recomputing them from the lines and the
+    won deals gives: nothing counted twice, nothing missing."""
+    written = rollup_tables()
+    rollup.rollup_refresh()
+    assert rollup_tables() == written
+
+
+def won_deal(account: str, external_id: str) -> Opportunity:
+    return OpportunityFactory(
+        account=Account.objects.get(external_id=account),
+        external_id=external_id,
+        stage=Stage.CLOSED_WON,
+        status=OpportunityStatus.WON,
+        amount=Decimal("7000.00"),
+        close_date=datetime.date(2026, 4, 15),
+    )
+
+
+def with_deals(tmp_path, deals: dict[str, str]):
+    """``after_file`` with an opportunity column: ``deals`` names the deal of some lines
+    by external id."""
+    lines = []
+    for line in after_file(tmp_path).read_text().splitlines()[1:]:
+        ext = line.split(",", 1)[0]
+        lines.append(f"{line},{deals.get(ext, '')}\n")
+    return write(tmp_path / "deals.csv", HEADER.rstrip("\n") + ",opportunity\n" + "".join(lines))
+
+
+@pytest.mark.parametrize("steps", [True, False], ids=["in steps", "one transaction"])
+def test_a_line_delivering_a_won_deal_of_another_account_takes_it_out_of_that_accounts_roll_up(
+    tmp_path, territory, small_steps, run_import, monkeypatch, steps
+):
+    # A deal won by A0 (its own lines would be written a step before A10's) and one by A11
+    # (not in the file below at all), delivered by new lines of A10: the deals' amounts
+    # then count once, as those sale lines, and no longer as won deals without lines. The
+    # one-transaction path missed A11 too.
+    if not steps:
+        monkeypatch.setattr(sales_kind, "STEP_MIN", 10**9)
+    won_deal("A0", "WON-A0")
+    won_deal("A11", "WON-A11")
+    assert SalesMonth.objects.filter(from_opportunities__gt=0).count() == 2
+    path = with_deals(tmp_path, {"N50": "WON-A0", "N51": "WON-A11"})
+    path.write_text(
+        "".join(line for line in path.read_text().splitlines(True) if ",A11," not in line)
+    )
+
+    code, report = run_import("sales", path)
+
+    assert code == 0, report
+    assert bool(report["write_steps"]) == steps
+    assert not SalesMonth.objects.filter(from_opportunities__gt=0).exists()
+    assert_rollup_is_a_rebuilds()
+
+
+@pytest.mark.parametrize("steps", [True, False], ids=["in steps", "one transaction"])
+def test_a_line_no_longer_delivering_a_won_deal_of_another_account_puts_the_deal_back(
+    tmp_path, territory, small_steps, run_import, monkeypatch, steps
+):
+    if not steps:
+        monkeypatch.setattr(sales_kind, "STEP_MIN", 10**9)
+    # E50 (of A10) delivers a deal won by A0; the file below says it does not, so the deal
+    # counts again in A0's roll-up (whose own lines would be written a step before A10's).
+    SaleLine.objects.filter(external_id="E50").update(opportunity=won_deal("A0", "WON-A0"))
+    rollup.rollup_refresh()
+    assert not SalesMonth.objects.filter(from_opportunities__gt=0).exists()
+    path = tmp_path / "undelivered.csv"
+    path.write_text(
+        HEADER.rstrip("\n")
+        + ",opportunity\n"
+        + "".join(f"{line.rstrip()},\n" for line in before_lines())
+        + "".join(
+            f"M{n},A{n // 5},P{n % 2},2026-{n % 5 + 1:02d}-21,{20 + n}.50,\n"
+            for n in range(5 * ACCOUNTS)
+        )
+    )
+
+    code, report = run_import("sales", path)
+
+    assert code == 0, report
+    assert bool(report["write_steps"]) == steps
+    assert SalesMonth.objects.filter(account__external_id="A0", from_opportunities__gt=0).exists()
+    assert_rollup_is_a_rebuilds()

@@ -117,10 +117,12 @@ class SalesKind:
         self.accounts = account_index()
         self.products = product_index()
         self.opportunities = None
-        # Accounts that changed lines move away from (their roll-up changes too).
+        # Accounts that changed lines move away from, and those of deals of other accounts
+        # that lines start or stop delivering (their roll-up changes too).
         self.left: set[int] = set()
-        # Both accounts of every line that moves from one account to another: written in
-        # the same step, so that each account's lines and roll-up always agree.
+        # Both accounts of every line that moves from one account to another, or that
+        # starts or stops delivering a deal of another account: written in the same step,
+        # so that each account's lines and roll-up always agree.
         self.moved: set[int] = set()
         # When written in steps: how many, and the new and changed lines of each.
         self.steps = 0
@@ -460,6 +462,7 @@ class SalesKind:
                 f"(SELECT account_id FROM {stage}_accounts) "
                 f"AND id NOT IN (SELECT id FROM {stage}_changed)"
             )
+        self._note_deals_of_other_accounts()
         serial = "integer PRIMARY KEY" if connection.vendor == "sqlite" else "bigserial"
         with connection.cursor() as cursor:
             cursor.execute(f"CREATE TEMP TABLE {stage}_accounts (account_id bigint PRIMARY KEY)")
@@ -486,6 +489,33 @@ class SalesKind:
             cursor.execute(f"SELECT COUNT(*) FROM {SalesMonth._meta.db_table}")
             existing = cursor.fetchone()[0]
         self.rebuild_rollup_indexes = prepared >= 5000 and 2 * prepared >= existing
+
+    def _note_deals_of_other_accounts(self) -> None:
+        """A won deal counts in its account's roll-up as long as no sale line delivers it:
+        a line that starts or stops delivering a deal of another account (a new line, or a
+        changed line's deal before and after) changes that account's roll-up too. Such
+        accounts are touched, and written in the same step as the line's account."""
+        stage = self.stage_name
+        lines = SaleLine._meta.db_table
+        deals = Opportunity._meta.db_table
+        sql = (
+            f"SELECT s.account_id, o.account_id FROM {stage}_new s "
+            f"JOIN {deals} o ON o.id = s.opportunity_id WHERE o.account_id <> s.account_id"
+        )
+        if self.staged_changes:
+            sql += (
+                f" UNION SELECT s.account_id, o.account_id FROM {stage}_changed s "
+                f"JOIN {deals} o ON o.id = s.opportunity_id WHERE o.account_id <> s.account_id"
+                f" UNION SELECT s.account_id, o.account_id FROM {stage}_changed s "
+                f"JOIN {lines} l ON l.id = s.id JOIN {deals} o ON o.id = l.opportunity_id "
+                "WHERE o.account_id <> s.account_id"
+            )
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            pairs = cursor.fetchall()
+        for line_account, deal_account in pairs:
+            self.left.add(deal_account)
+            self.moved.update((line_account, deal_account))
 
     @property
     def first_load(self) -> bool:
