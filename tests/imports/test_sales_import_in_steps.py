@@ -16,10 +16,12 @@ from decimal import Decimal
 
 import pytest
 from django.db.models import Sum
+from django.test import TestCase
 
 from keyplan.accounts.models import Account
-from keyplan.imports import engine
+from keyplan.imports import engine, services
 from keyplan.imports.kinds import sales as sales_kind
+from keyplan.imports.models import ImportRun, ImportStatus
 from keyplan.sales import rollup
 from keyplan.sales.choices import OpportunityStatus, Stage
 from keyplan.sales.models import Opportunity, SaleLine, SalesMonth, SalesYear
@@ -294,3 +296,47 @@ def test_a_line_no_longer_delivering_a_won_deal_of_another_account_puts_the_deal
     assert bool(report["write_steps"]) == steps
     assert SalesMonth.objects.filter(account__external_id="A0", from_opportunities__gt=0).exists()
     assert_rollup_is_a_rebuilds()
+
+
+class WorkerStopped(BaseException):
+    """The background worker's process ending half-way (here within the test's process)."""
+
+
+def test_a_worker_lost_while_writing_in_steps_says_what_was_written_and_how_to_finish(
+    tmp_path, territory, small_steps, between_steps
+):
+    stored = services.upload_dir() / f"steps-{tmp_path.name}.csv"
+    stored.write_bytes(after_file(tmp_path).read_bytes())
+    run = ImportRun.objects.create(
+        kind="sales", file_name="after.csv", file_sha256="0" * 64, stored_file=stored.name
+    )
+
+    def stop_the_worker(step):
+        if step == 2:
+            raise WorkerStopped
+
+    between_steps(stop_the_worker)
+    with pytest.raises(WorkerStopped):
+        services.import_execute(run_id=run.pk)
+    # Three steps were written (A1 and A2, then A0, then A3) when the worker stopped; the
+    # recovery finds the run still running and fails it, saying why.
+    assert has_new_lines() == {"A0", "A1", "A2", "A3"}
+    # A stopped process says nothing more: the recovery tells the analyses the facts changed.
+    announced = []
+
+    def count(**kwargs):
+        announced.append(kwargs["version"])
+
+    rollup.rollup_committed.connect(count)
+    try:
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            lost = services.import_worker_lost(run_id=run.pk)
+    finally:
+        rollup.rollup_committed.disconnect(count)
+    assert len(announced) == 1
+
+    assert lost.status == ImportStatus.FAILED and lost.worker_lost
+    assert "Nothing was written" not in lost.failure, lost.failure
+    assert "after writing 3 steps of whole accounts" in lost.failure, lost.failure
+    assert "Import the same file again to write the rest" in lost.failure, lost.failure
+    stored.unlink()
