@@ -25,7 +25,7 @@ from keyplan.imports.models import ImportRun, ImportStatus
 from keyplan.sales import rollup
 from keyplan.sales.choices import OpportunityStatus, Stage
 from keyplan.sales.models import Opportunity, SaleLine, SalesMonth, SalesYear
-from keyplan.sales.services import sale_line_save
+from keyplan.sales.services import opportunity_delete, sale_line_save
 from tests.factories import AccountFactory, OpportunityFactory, ProductFactory
 from tests.imports.conftest import write
 
@@ -340,3 +340,27 @@ def test_a_worker_lost_while_writing_in_steps_says_what_was_written_and_how_to_f
     assert "after writing 3 steps of whole accounts" in lost.failure, lost.failure
     assert "Import the same file again to write the rest" in lost.failure, lost.failure
     stored.unlink()
+
+
+def test_a_deal_deleted_while_the_file_is_written_stops_the_import_saying_so(
+    tmp_path, territory, small_steps, between_steps, run_import
+):
+    deal = won_deal("A10", "WON-A10")  # delivered by a new line of A10 (a later step)
+
+    def delete_the_deal(step):
+        if step == 0:
+            opportunity_delete(opportunity=Opportunity.objects.get(pk=deal.pk))
+
+    between_steps(delete_the_deal)
+    code, report = run_import("sales", with_deals(tmp_path, {"N50": "WON-A10"}))
+
+    assert code == 2 and not report["ok"]
+    failure = report["failure"]
+    assert failure.startswith(
+        "The import stopped while writing: 1 deal that this file names was deleted while "
+        "the file was being written."
+    ), failure
+    assert "Import the same file again to write the rest" in failure
+    assert has_new_lines() and "A10" not in has_new_lines()
+    lines = per_account(SaleLine.objects.all())
+    assert lines == per_account(SalesMonth.objects.filter(from_opportunities=0))

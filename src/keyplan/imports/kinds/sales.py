@@ -645,6 +645,7 @@ class SalesKind:
             self._check_unchanged()
         else:
             self._lock_sale_lines()
+            self._check_step_references(accounts)
             self._check_step_unchanged(accounts)
         self._write(f"AND s.account_id IN ({accounts})")
         with connection.cursor() as cursor:
@@ -656,6 +657,35 @@ class SalesKind:
             account_ids=ids,
             announce=False,
         )
+
+    def _check_step_references(self, accounts: str) -> None:
+        """Every account, product and deal this step's lines name is still there (the first
+        step checked them all; someone may have deleted one since): one query per kind."""
+        stage = self.stage_name
+        parts = [f"{stage}_new"] if self.staged_new else []
+        if self.staged_changes:
+            parts.append(f"{stage}_changed")
+        for label, model, column in (
+            ("account", Account, "account_id"),
+            ("product", Product, "product_id"),
+            ("deal", Opportunity, "opportunity_id"),
+        ):
+            missing = " UNION ".join(
+                f"SELECT s.{column} FROM {part} s WHERE s.account_id IN ({accounts}) "
+                f"AND s.{column} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
+                f"{model._meta.db_table} m WHERE m.id = s.{column})"
+                for part in parts
+            )
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT COUNT(*) FROM ({missing}) gone")
+                gone = cursor.fetchone()[0]
+            if gone:
+                what = plural(gone, label)
+                raise StaleImport(
+                    f"{what[0].upper()}{what[1:]} that this file names "
+                    f"{'was' if gone == 1 else 'were'} deleted while the file was being "
+                    "written."
+                )
 
     def _check_step_unchanged(self, accounts: str) -> None:
         table = SaleLine._meta.db_table
