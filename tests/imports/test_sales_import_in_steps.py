@@ -342,6 +342,8 @@ def test_a_worker_lost_while_writing_in_steps_says_what_was_written_and_how_to_f
     stored.unlink()
 
 
+# Real commits: a foreign key is checked when a step commits, not when a test ends.
+@pytest.mark.django_db(transaction=True)
 def test_a_deal_deleted_while_the_file_is_written_stops_the_import_saying_so(
     tmp_path, territory, small_steps, between_steps, run_import
 ):
