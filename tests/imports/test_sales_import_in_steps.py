@@ -15,6 +15,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import OperationalError
 from django.db.models import Sum
 from django.test import TestCase
 
@@ -366,3 +367,59 @@ def test_a_deal_deleted_while_the_file_is_written_stops_the_import_saying_so(
     assert has_new_lines() and "A10" not in has_new_lines()
     lines = per_account(SaleLine.objects.all())
     assert lines == per_account(SalesMonth.objects.filter(from_opportunities=0))
+
+
+def test_a_line_of_the_file_added_by_someone_else_meanwhile_stops_the_import_saying_so(
+    tmp_path, territory, small_steps, between_steps, run_import
+):
+    def add_a_line_of_the_file_to_another_account(step):
+        if step == 0:  # N55 is a new line of A11 in the file; someone adds it to A1
+            sale_line_save(
+                sale_line=SaleLine(
+                    external_id="N55",
+                    account=Account.objects.get(external_id="A1"),  # written
+                    product=SaleLine.objects.first().product,
+                    date=datetime.date(2026, 1, 20),
+                    amount=Decimal("65.50"),
+                )
+            )
+
+    between_steps(add_a_line_of_the_file_to_another_account)
+    path = after_file(tmp_path)
+    code, report = run_import("sales", path)
+
+    assert code == 2 and not report["ok"]
+    failure = report["failure"]
+    assert failure.startswith(
+        "The import stopped while writing: 1 sale line that this file adds was added by "
+        "someone else, with the same external id, while the file was being written. "
+    ), failure
+    assert "Import the same file again to write the rest" in failure
+    lines = per_account(SaleLine.objects.all())
+    assert lines == per_account(SalesMonth.objects.filter(from_opportunities=0))
+
+    code, report = run_import("sales", path)
+    assert code == 0, report
+    assert SaleLine.objects.get(external_id="N55").account.external_id == "A11"
+    assert SaleLine.objects.count() == 10 * ACCOUNTS + 2
+    assert_rollup_is_a_rebuilds()
+
+
+def test_a_database_error_in_a_later_step_is_a_sentence_of_the_message(
+    tmp_path, territory, small_steps, run_import, monkeypatch
+):
+    write_step = sales_kind.SalesKind.commit_step
+
+    def full_at_the_third_step(self, step):
+        if step == 2:  # as SQLite says when the disk is full
+            raise OperationalError("database or disk is full")
+        write_step(self, step)
+
+    monkeypatch.setattr(sales_kind.SalesKind, "commit_step", full_at_the_third_step)
+    code, report = run_import("sales", after_file(tmp_path))
+
+    assert code == 2
+    assert report["failure"].startswith(
+        "The import stopped while writing: the database said: database or disk is full. "
+        "17 of its 64 new and changed lines were written (whole accounts, in 2 of 7 steps); "
+    ), report["failure"]

@@ -429,6 +429,9 @@ def _write_in_steps(handler, report) -> None:
             raise
         total = sum(handler.step_lines)
         reason = str(exc) if isinstance(exc, StaleImport) else f"the database said: {exc}"
+        reason = reason.rstrip()
+        if not reason.endswith("."):
+            reason += "."
         raise ImportFailed(
             _message(
                 f"The import stopped while writing: {reason} "

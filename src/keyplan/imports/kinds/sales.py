@@ -647,6 +647,7 @@ class SalesKind:
             self._lock_sale_lines()
             self._check_step_references(accounts)
             self._check_step_unchanged(accounts)
+            self._check_step_external_ids(accounts)
         self._write(f"AND s.account_id IN ({accounts})")
         with connection.cursor() as cursor:
             cursor.execute(accounts)
@@ -686,6 +687,26 @@ class SalesKind:
                     f"{'was' if gone == 1 else 'were'} deleted while the file was being "
                     "written."
                 )
+
+    def _check_step_external_ids(self, accounts: str) -> None:
+        """No new line of this step was added meanwhile, by its external id, to an account
+        of an earlier step or one the file does not name (those of this step are checked
+        by ``_check_step_unchanged``)."""
+        if not self.staged_new:
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT COUNT(*) FROM {self.stage_name}_new s "
+                f"JOIN {SaleLine._meta.db_table} l ON l.external_id = s.external_id "
+                f"WHERE s.account_id IN ({accounts})"
+            )
+            taken = cursor.fetchone()[0]
+        if taken:
+            what = plural(taken, "sale line")
+            raise StaleImport(
+                f"{what} that this file adds {'was' if taken == 1 else 'were'} added by "
+                "someone else, with the same external id, while the file was being written."
+            )
 
     def _check_step_unchanged(self, accounts: str) -> None:
         table = SaleLine._meta.db_table
