@@ -15,7 +15,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.db import OperationalError
+from django.db import OperationalError, connection
 from django.db.models import Sum
 from django.test import TestCase
 
@@ -423,3 +423,39 @@ def test_a_database_error_in_a_later_step_is_a_sentence_of_the_message(
         "The import stopped while writing: the database said: database or disk is full. "
         "17 of its 64 new and changed lines were written (whole accounts, in 2 of 7 steps); "
     ), report["failure"]
+    # The stage is dropped: nothing of it is left in the connection's temporary tables.
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT name FROM sqlite_temp_master WHERE name LIKE 'keyplan_stage%'")
+        else:
+            cursor.execute(
+                "SELECT relname FROM pg_class WHERE relpersistence = 't' "
+                "AND relname LIKE 'keyplan_stage%'"
+            )
+        assert cursor.fetchall() == []
+
+
+def test_the_latest_month_moving_in_the_last_step_and_an_account_only_losing_lines(
+    tmp_path, territory, small_steps, between_steps, run_import
+):
+    # A9 gets no new line and loses E45 to A0; the last step (A10 and A11) brings the
+    # latest month forward to 2027-03, so every account's year totals move with it.
+    lines = [
+        line
+        for line in after_file(tmp_path).read_text().splitlines(True)[1:]
+        if ",A9," not in line or line.startswith("E")
+    ]
+    lines = [
+        ("E45,A0,P1,2025-01-10,145.00\n" if line.startswith("E45,") else line) for line in lines
+    ]
+    lines.append("L1,A11,P0,2027-03-05,1000.00\n")
+    path = write(tmp_path / "later.csv", HEADER + "".join(lines))
+    latest = []
+    between_steps(lambda step: latest.append(SalesMonth.objects.order_by("-month")[0].month))
+
+    code, report = run_import("sales", path)
+
+    assert code == 0, report
+    assert latest[-1] == datetime.date(2027, 3, 1) and latest[-2] < latest[-1]
+    assert not SaleLine.objects.filter(account__external_id="A9", external_id="E45").exists()
+    assert_rollup_is_a_rebuilds()
