@@ -360,8 +360,8 @@ def test_a_deal_deleted_while_the_file_is_written_stops_the_import_saying_so(
     assert code == 2 and not report["ok"]
     failure = report["failure"]
     assert failure.startswith(
-        "The import stopped while writing: 1 deal that this file names was deleted while "
-        "the file was being written."
+        "The import stopped while writing: 1 opportunity that this file names was deleted "
+        "while the file was being written."
     ), failure
     assert "Import the same file again to write the rest" in failure
     assert has_new_lines() and "A10" not in has_new_lines()

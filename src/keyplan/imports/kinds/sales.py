@@ -669,7 +669,7 @@ class SalesKind:
         for label, model, column in (
             ("account", Account, "account_id"),
             ("product", Product, "product_id"),
-            ("deal", Opportunity, "opportunity_id"),
+            ("opportunity", Opportunity, "opportunity_id"),
         ):
             missing = " UNION ".join(
                 f"SELECT s.{column} FROM {part} s WHERE s.account_id IN ({accounts}) "
