@@ -81,3 +81,33 @@ def test_a_queued_import_with_no_worker_running_says_it_waits_for_one(client, or
     assert "Waiting for the background worker" not in page
     assert "waiting for the background worker" not in client.get("/imports/").content.decode()
     assert 'data-testid="import-status">Queued<' in page
+
+
+def test_the_api_says_a_queued_import_waits_for_a_worker_that_is_not_running(client, org):
+    """An integration following its import through the API learns what the page says: no
+    worker has run (and since when), or nothing at all once one beats or the import ended."""
+    client.force_login(org.ops)
+    run = queued_run(client)
+
+    def answer():
+        one = client.get(f"/api/v1/imports/{run.pk}/")
+        listed = client.get("/api/v1/imports/")
+        assert one.status_code == listed.status_code == 200
+        (same,) = [r for r in listed.json()["results"] if r["id"] == run.pk]
+        assert same["worker_away"] == one.json()["worker_away"]
+        return one.json()
+
+    data = answer()
+    assert data["status"] == "queued" and data["worker_away"] == {"last_seen": None}
+
+    an_hour_ago = timezone.now() - datetime.timedelta(hours=1)
+    beat(an_hour_ago)
+    seen = datetime.datetime.fromisoformat(answer()["worker_away"]["last_seen"])
+    assert abs((seen - an_hour_ago).total_seconds()) < 1
+
+    beat(timezone.now() - datetime.timedelta(seconds=20))
+    assert answer()["worker_away"] is None
+
+    ImportRun.objects.filter(pk=run.pk).update(status=ImportStatus.DONE)
+    WorkerHeartbeat.objects.all().delete()
+    assert answer()["worker_away"] is None  # a finished import waits for nothing

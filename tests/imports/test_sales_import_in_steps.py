@@ -12,6 +12,7 @@ meanwhile stops the import with a message that says what was written and how to 
 and importing the file again finishes it."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -201,6 +202,42 @@ def test_someone_changing_a_later_steps_account_stops_the_import_with_what_was_w
     assert code == 0, report
     assert has_new_lines() == {f"A{i}" for i in range(ACCOUNTS)}
     assert SaleLine.objects.count() == 10 * ACCOUNTS + 2
+
+
+def test_the_page_of_a_web_import_says_which_step_it_is_writing(
+    tmp_path, territory, small_steps, client
+):
+    """While a large import is written, its page says so (step k of n) instead of a full
+    bar with "about 0 s left"; the progress the engine reports goes step by step."""
+    from django.core.cache import cache
+
+    from keyplan.imports.engine import run_import
+    from keyplan.imports.models import ImportRun
+    from keyplan.imports.services import progress_key
+    from tests.factories import UserFactory
+
+    reported = []
+    report = run_import(kind="sales", path=after_file(tmp_path), on_progress=reported.append)
+    steps = [(p.step, p.steps) for p in reported if p.steps]
+    assert steps == [(n, 7) for n in range(1, 8)] and report.write_steps == 7
+
+    ops = UserFactory(username="olga", role="sales_ops")
+    run = ImportRun.objects.create(
+        kind="sales", file_name="after.csv", stored_file="x.csv", status="running", created_by=ops
+    )
+    cache.set(
+        progress_key(run.pk),
+        {"fraction": 1.0, "rows": 124, "rate": 50, "remaining": 0.0, "step": 3, "steps": 7},
+    )
+    client.force_login(ops)
+    response = client.get(run.get_absolute_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    marker = 'data-testid="import-progress-text">'
+    start = html.index(marker) + len(marker)
+    text = " ".join(re.sub(r"<[^>]+>", "", html[start : html.index("</p>", start)]).split())
+    assert text == "100% · 124 rows · checked; writing, step 3 of 7 · Running", text
+    assert "s left" not in text
 
 
 def rollup_tables():

@@ -3,7 +3,7 @@
 import json
 
 from django.db import transaction
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -17,6 +17,7 @@ from keyplan.imports.models import ImportRun
 from keyplan.imports.sources import SourceError, open_source
 from keyplan.imports.uploads import upload_refusal
 from keyplan.imports.wording import API, audience
+from keyplan.operations.health import worker_away
 
 
 class ManagesSettings(permissions.BasePermission):
@@ -28,11 +29,22 @@ class ManagesSettings(permissions.BasePermission):
         )
 
 
+class WorkerAwaySerializer(serializers.Serializer):
+    last_seen = serializers.DateTimeField(
+        allow_null=True,
+        help_text="When a background worker was last heard from; null if never on this server",
+    )
+
+
 class ImportRunSerializer(serializers.ModelSerializer):
     created_by = serializers.CharField(
         source="created_by.username", read_only=True, allow_null=True
     )
     progress = serializers.SerializerMethodField()
+    worker_away = serializers.SerializerMethodField(
+        help_text="For an import not yet finished: set when no background worker is running, "
+        "so the import waits until an administrator starts one (null otherwise)"
+    )
 
     class Meta:
         model = ImportRun
@@ -62,12 +74,25 @@ class ImportRunSerializer(serializers.ModelSerializer):
             "failure",
             "worker_lost",
             "seconds",
+            "write_lock_seconds",
+            "write_steps",
             "progress",
+            "worker_away",
         ]
         read_only_fields = fields
 
     def get_progress(self, run) -> dict:
         return services.import_progress(run)
+
+    @extend_schema_field(WorkerAwaySerializer(allow_null=True))
+    def get_worker_away(self, run):
+        if run.finished:
+            return None
+        # Asked once per answer, not once per import of a list.
+        if "worker_away" not in self.context:
+            self.context["worker_away"] = worker_away()
+        away = self.context["worker_away"]
+        return WorkerAwaySerializer(away).data if away else None
 
 
 class ImportStartSerializer(serializers.Serializer):

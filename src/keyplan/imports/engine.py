@@ -130,6 +130,9 @@ class Progress:
     rows: int
     fraction: float
     elapsed: float
+    # A large import written in steps: the step being written (from 1) and how many.
+    step: int = 0
+    steps: int = 0
 
     @property
     def rate(self) -> float:
@@ -380,7 +383,7 @@ def _prepare_then_write(
         handler.prepare()
         import_prepared.send(sender=handler.__class__, kind=handler.name, report=report)
         if getattr(handler, "steps", 0):
-            _write_in_steps(handler, report)
+            _write_in_steps(handler, report, started, on_progress)
             return
         try:
             with transaction.atomic():
@@ -396,7 +399,7 @@ def _prepare_then_write(
         handler.discard()
 
 
-def _write_in_steps(handler, report) -> None:
+def _write_in_steps(handler, report, started: float, on_progress=None) -> None:
     """Write a large import's stage in ``handler.steps`` short transactions, each of whole
     accounts, pausing after each as long as it held the write lock (at least
     ``STEP_PAUSE``): saves made meanwhile wait for one step, not for the whole file, and
@@ -407,6 +410,16 @@ def _write_in_steps(handler, report) -> None:
     done = 0
     try:
         for step in range(handler.steps):
+            if on_progress:
+                on_progress(
+                    Progress(
+                        report.rows,
+                        1.0,
+                        time.monotonic() - started,
+                        step=step + 1,
+                        steps=handler.steps,
+                    )
+                )
             with transaction.atomic():
                 locked = time.monotonic()
                 handler.commit_step(step)

@@ -20,6 +20,15 @@ class TerminalBar:
     def __call__(self, progress) -> None:
         filled = int(self.width * progress.fraction)
         bar = "█" * filled + "·" * (self.width - filled)
+        if progress.steps:
+            self.stream.write(
+                f"\r{bar} {progress.rows:,} rows checked; writing, step {progress.step:,} of "
+                f"{progress.steps:,} "
+            )
+            if progress.step == progress.steps:
+                self.stream.write("\n")
+            self.stream.flush()
+            return
         self.stream.write(
             f"\r{bar} {progress.fraction * 100:5.1f}%  {progress.rows:,} rows  "
             f"{progress.rate:,.0f} rows/s  {_duration(progress.remaining)} left "

@@ -142,6 +142,8 @@ def import_execute(*, run_id: int) -> ImportRun:
                 "rows": p.rows,
                 "rate": round(p.rate),
                 "remaining": p.remaining,
+                "step": p.step,
+                "steps": p.steps,
             },
             3600,
         )
