@@ -16,14 +16,19 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.db import OperationalError, connection
 from django.db.models import Sum
+from django.test import TestCase
 
-from keyplan.imports import engine
+from keyplan.accounts.models import Account
+from keyplan.imports import engine, services
 from keyplan.imports.kinds import sales as sales_kind
+from keyplan.imports.models import ImportRun, ImportStatus
 from keyplan.sales import rollup
-from keyplan.sales.models import SaleLine, SalesMonth, SalesYear
-from keyplan.sales.services import sale_line_save
-from tests.factories import AccountFactory, ProductFactory
+from keyplan.sales.choices import OpportunityStatus, Stage
+from keyplan.sales.models import Opportunity, SaleLine, SalesMonth, SalesYear
+from keyplan.sales.services import opportunity_delete, sale_line_save
+from tests.factories import AccountFactory, OpportunityFactory, ProductFactory
 from tests.imports.conftest import write
 
 pytestmark = pytest.mark.django_db
@@ -233,3 +238,261 @@ def test_the_page_of_a_web_import_says_which_step_it_is_writing(
     text = " ".join(re.sub(r"<[^>]+>", "", html[start : html.index("</p>", start)]).split())
     assert text == "100% · 124 rows · checked; writing, step 3 of 7 · Running", text
     assert "s left" not in text
+
+
+def rollup_tables():
+    months = sorted(
+        SalesMonth.objects.values_list(
+            "account_id", "product_id", "month", "amount", "quantity", "from_opportunities"
+        ),
+        key=str,
+    )
+    year = sorted(SalesYear.objects.values_list("account_id", "product_id", "amount"), key=str)
+    return months, year
+
+
+def assert_rollup_is_a_rebuilds():
+    """The roll-up and the year totals are what recomputing them from the lines and the
+    won deals gives: nothing counted twice, nothing missing."""
+    written = rollup_tables()
+    rollup.rollup_refresh()
+    assert rollup_tables() == written
+
+
+def won_deal(account: str, external_id: str) -> Opportunity:
+    return OpportunityFactory(
+        account=Account.objects.get(external_id=account),
+        external_id=external_id,
+        stage=Stage.CLOSED_WON,
+        status=OpportunityStatus.WON,
+        amount=Decimal("7000.00"),
+        close_date=datetime.date(2026, 4, 15),
+    )
+
+
+def with_deals(tmp_path, deals: dict[str, str]):
+    """``after_file`` with an opportunity column: ``deals`` names the deal of some lines
+    by external id."""
+    lines = []
+    for line in after_file(tmp_path).read_text().splitlines()[1:]:
+        ext = line.split(",", 1)[0]
+        lines.append(f"{line},{deals.get(ext, '')}\n")
+    return write(tmp_path / "deals.csv", HEADER.rstrip("\n") + ",opportunity\n" + "".join(lines))
+
+
+@pytest.mark.parametrize("steps", [True, False], ids=["in steps", "one transaction"])
+def test_a_line_delivering_a_won_deal_of_another_account_takes_it_out_of_that_accounts_roll_up(
+    tmp_path, territory, small_steps, run_import, monkeypatch, steps
+):
+    # A deal won by A0 (its own lines would be written a step before A10's) and one by A11
+    # (not in the file below at all), delivered by new lines of A10: the deals' amounts
+    # then count once, as those sale lines, and no longer as won deals without lines. The
+    # one-transaction path missed A11 too.
+    if not steps:
+        monkeypatch.setattr(sales_kind, "STEP_MIN", 10**9)
+    won_deal("A0", "WON-A0")
+    won_deal("A11", "WON-A11")
+    assert SalesMonth.objects.filter(from_opportunities__gt=0).count() == 2
+    path = with_deals(tmp_path, {"N50": "WON-A0", "N51": "WON-A11"})
+    path.write_text(
+        "".join(line for line in path.read_text().splitlines(True) if ",A11," not in line)
+    )
+
+    code, report = run_import("sales", path)
+
+    assert code == 0, report
+    assert bool(report["write_steps"]) == steps
+    assert not SalesMonth.objects.filter(from_opportunities__gt=0).exists()
+    assert_rollup_is_a_rebuilds()
+
+
+@pytest.mark.parametrize("steps", [True, False], ids=["in steps", "one transaction"])
+def test_a_line_no_longer_delivering_a_won_deal_of_another_account_puts_the_deal_back(
+    tmp_path, territory, small_steps, run_import, monkeypatch, steps
+):
+    if not steps:
+        monkeypatch.setattr(sales_kind, "STEP_MIN", 10**9)
+    # E50 (of A10) delivers a deal won by A0; the file below says it does not, so the deal
+    # counts again in A0's roll-up (whose own lines would be written a step before A10's).
+    SaleLine.objects.filter(external_id="E50").update(opportunity=won_deal("A0", "WON-A0"))
+    rollup.rollup_refresh()
+    assert not SalesMonth.objects.filter(from_opportunities__gt=0).exists()
+    path = tmp_path / "undelivered.csv"
+    path.write_text(
+        HEADER.rstrip("\n")
+        + ",opportunity\n"
+        + "".join(f"{line.rstrip()},\n" for line in before_lines())
+        + "".join(
+            f"M{n},A{n // 5},P{n % 2},2026-{n % 5 + 1:02d}-21,{20 + n}.50,\n"
+            for n in range(5 * ACCOUNTS)
+        )
+    )
+
+    code, report = run_import("sales", path)
+
+    assert code == 0, report
+    assert bool(report["write_steps"]) == steps
+    assert SalesMonth.objects.filter(account__external_id="A0", from_opportunities__gt=0).exists()
+    assert_rollup_is_a_rebuilds()
+
+
+class WorkerStopped(BaseException):
+    """The background worker's process ending half-way (here within the test's process)."""
+
+
+def test_a_worker_lost_while_writing_in_steps_says_what_was_written_and_how_to_finish(
+    tmp_path, territory, small_steps, between_steps
+):
+    stored = services.upload_dir() / f"steps-{tmp_path.name}.csv"
+    stored.write_bytes(after_file(tmp_path).read_bytes())
+    run = ImportRun.objects.create(
+        kind="sales", file_name="after.csv", file_sha256="0" * 64, stored_file=stored.name
+    )
+
+    def stop_the_worker(step):
+        if step == 2:
+            raise WorkerStopped
+
+    between_steps(stop_the_worker)
+    with pytest.raises(WorkerStopped):
+        services.import_execute(run_id=run.pk)
+    # Three steps were written (A1 and A2, then A0, then A3) when the worker stopped; the
+    # recovery finds the run still running and fails it, saying why.
+    assert has_new_lines() == {"A0", "A1", "A2", "A3"}
+    # A stopped process says nothing more: the recovery tells the analyses the facts changed.
+    announced = []
+
+    def count(**kwargs):
+        announced.append(kwargs["version"])
+
+    rollup.rollup_committed.connect(count)
+    try:
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            lost = services.import_worker_lost(run_id=run.pk)
+    finally:
+        rollup.rollup_committed.disconnect(count)
+    assert len(announced) == 1
+
+    assert lost.status == ImportStatus.FAILED and lost.worker_lost
+    assert "Nothing was written" not in lost.failure, lost.failure
+    assert "after writing 3 steps of whole accounts" in lost.failure, lost.failure
+    assert "Import the same file again to write the rest" in lost.failure, lost.failure
+    stored.unlink()
+
+
+# Real commits: a foreign key is checked when a step commits, not when a test ends.
+@pytest.mark.django_db(transaction=True)
+def test_a_deal_deleted_while_the_file_is_written_stops_the_import_saying_so(
+    tmp_path, territory, small_steps, between_steps, run_import
+):
+    deal = won_deal("A10", "WON-A10")  # delivered by a new line of A10 (a later step)
+
+    def delete_the_deal(step):
+        if step == 0:
+            opportunity_delete(opportunity=Opportunity.objects.get(pk=deal.pk))
+
+    between_steps(delete_the_deal)
+    code, report = run_import("sales", with_deals(tmp_path, {"N50": "WON-A10"}))
+
+    assert code == 2 and not report["ok"]
+    failure = report["failure"]
+    assert failure.startswith(
+        "The import stopped while writing: 1 opportunity that this file names was deleted "
+        "while the file was being written."
+    ), failure
+    assert "Import the same file again to write the rest" in failure
+    assert has_new_lines() and "A10" not in has_new_lines()
+    lines = per_account(SaleLine.objects.all())
+    assert lines == per_account(SalesMonth.objects.filter(from_opportunities=0))
+
+
+def test_a_line_of_the_file_added_by_someone_else_meanwhile_stops_the_import_saying_so(
+    tmp_path, territory, small_steps, between_steps, run_import
+):
+    def add_a_line_of_the_file_to_another_account(step):
+        if step == 0:  # N55 is a new line of A11 in the file; someone adds it to A1
+            sale_line_save(
+                sale_line=SaleLine(
+                    external_id="N55",
+                    account=Account.objects.get(external_id="A1"),  # written
+                    product=SaleLine.objects.first().product,
+                    date=datetime.date(2026, 1, 20),
+                    amount=Decimal("65.50"),
+                )
+            )
+
+    between_steps(add_a_line_of_the_file_to_another_account)
+    path = after_file(tmp_path)
+    code, report = run_import("sales", path)
+
+    assert code == 2 and not report["ok"]
+    failure = report["failure"]
+    assert failure.startswith(
+        "The import stopped while writing: 1 sale line that this file adds was added by "
+        "someone else, with the same external id, while the file was being written. "
+    ), failure
+    assert "Import the same file again to write the rest" in failure
+    lines = per_account(SaleLine.objects.all())
+    assert lines == per_account(SalesMonth.objects.filter(from_opportunities=0))
+
+    code, report = run_import("sales", path)
+    assert code == 0, report
+    assert SaleLine.objects.get(external_id="N55").account.external_id == "A11"
+    assert SaleLine.objects.count() == 10 * ACCOUNTS + 2
+    assert_rollup_is_a_rebuilds()
+
+
+def test_a_database_error_in_a_later_step_is_a_sentence_of_the_message(
+    tmp_path, territory, small_steps, run_import, monkeypatch
+):
+    write_step = sales_kind.SalesKind.commit_step
+
+    def full_at_the_third_step(self, step):
+        if step == 2:  # as SQLite says when the disk is full
+            raise OperationalError("database or disk is full")
+        write_step(self, step)
+
+    monkeypatch.setattr(sales_kind.SalesKind, "commit_step", full_at_the_third_step)
+    code, report = run_import("sales", after_file(tmp_path))
+
+    assert code == 2
+    assert report["failure"].startswith(
+        "The import stopped while writing: the database said: database or disk is full. "
+        "17 of its 64 new and changed lines were written (whole accounts, in 2 of 7 steps); "
+    ), report["failure"]
+    # The stage is dropped: nothing of it is left in the connection's temporary tables.
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT name FROM sqlite_temp_master WHERE name LIKE 'keyplan_stage%'")
+        else:
+            cursor.execute(
+                "SELECT relname FROM pg_class WHERE relpersistence = 't' "
+                "AND relname LIKE 'keyplan_stage%'"
+            )
+        assert cursor.fetchall() == []
+
+
+def test_the_latest_month_moving_in_the_last_step_and_an_account_only_losing_lines(
+    tmp_path, territory, small_steps, between_steps, run_import
+):
+    # A9 gets no new line and loses E45 to A0; the last step (A10 and A11) brings the
+    # latest month forward to 2027-03, so every account's year totals move with it.
+    lines = [
+        line
+        for line in after_file(tmp_path).read_text().splitlines(True)[1:]
+        if ",A9," not in line or line.startswith("E")
+    ]
+    lines = [
+        ("E45,A0,P1,2025-01-10,145.00\n" if line.startswith("E45,") else line) for line in lines
+    ]
+    lines.append("L1,A11,P0,2027-03-05,1000.00\n")
+    path = write(tmp_path / "later.csv", HEADER + "".join(lines))
+    latest = []
+    between_steps(lambda step: latest.append(SalesMonth.objects.order_by("-month")[0].month))
+
+    code, report = run_import("sales", path)
+
+    assert code == 0, report
+    assert latest[-1] == datetime.date(2027, 3, 1) and latest[-2] < latest[-1]
+    assert not SaleLine.objects.filter(account__external_id="A9", external_id="E45").exists()
+    assert_rollup_is_a_rebuilds()

@@ -70,6 +70,9 @@ import_prepared = Signal()
 # Sent after each step of an import written in steps has committed (``step``, counted from
 # 0, of ``steps``), before the pause that lets other writers in.
 import_step_written = Signal()
+# Sent inside each step's transaction, after its lines are written (``step``, ``steps``):
+# what a receiver writes (the history's count of steps written) commits with the step.
+import_step_writing = Signal()
 
 # The least pause between two steps of an import written in steps: SQLite's busy handler
 # looks for the lock again at most every 100 ms, so a writer that is waiting gets in.
@@ -420,6 +423,9 @@ def _write_in_steps(handler, report, started: float, on_progress=None) -> None:
             with transaction.atomic():
                 locked = time.monotonic()
                 handler.commit_step(step)
+                import_step_writing.send(
+                    sender=handler.__class__, step=step, steps=handler.steps, report=report
+                )
             held = time.monotonic() - locked
             longest = max(longest, held)
             done += 1
@@ -436,6 +442,9 @@ def _write_in_steps(handler, report, started: float, on_progress=None) -> None:
             raise
         total = sum(handler.step_lines)
         reason = str(exc) if isinstance(exc, StaleImport) else f"the database said: {exc}"
+        reason = reason.rstrip()
+        if not reason.endswith("."):
+            reason += "."
         raise ImportFailed(
             _message(
                 f"The import stopped while writing: {reason} "

@@ -3,6 +3,7 @@ the history. The command line calls the engine directly and records its run here
 
 import datetime
 import hashlib
+import threading
 import uuid
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from django.utils import timezone
 
 from keyplan.core.bulk import settle_write_ahead_log
 from keyplan.core.words import plural
-from keyplan.imports.engine import ImportFailed, Progress, run_import
+from keyplan.imports.engine import ImportFailed, Progress, import_step_writing, run_import
 from keyplan.imports.kinds import KINDS
 from keyplan.imports.kinds.base import Options
 from keyplan.imports.limits import import_limits, shorten
@@ -21,6 +22,7 @@ from keyplan.imports.mapping import stage_pairs
 from keyplan.imports.models import ImportRun, ImportStatus
 from keyplan.imports.uploads import too_big
 from keyplan.imports.wording import COMMAND_LINE, WEB, audience
+from keyplan.sales.rollup import announce_change
 
 MAX_ERRORS_STORED = 1000
 UPLOAD_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx"}
@@ -146,6 +148,17 @@ def import_execute(*, run_id: int) -> ImportRun:
             3600,
         )
 
+    thread = threading.get_ident()
+
+    def step_written(step, **kwargs):
+        # A large sales import is written in steps, each committed with this count: should
+        # the worker stop before the last, the history says what was written
+        # (``import_worker_lost``).
+        if threading.get_ident() == thread:
+            run.write_steps = step + 1
+            ImportRun.objects.filter(pk=run.pk).update(write_steps=run.write_steps)
+
+    import_step_writing.connect(step_written, weak=False)
     try:
         with audience(run.options.get("via") or WEB):
             report = run_import(
@@ -170,6 +183,8 @@ def import_execute(*, run_id: int) -> ImportRun:
     else:
         _fill_from_report(run, report)
         run.rejects_file = Path(report.rejects_file).name if report.rejects_file else ""
+    finally:
+        import_step_writing.disconnect(step_written)
     run.finished_at = timezone.now()
     run.save()
     cache.delete(key)
@@ -182,6 +197,14 @@ def import_execute(*, run_id: int) -> ImportRun:
 
 def worker_lost_message(run: ImportRun) -> str:
     doing, again = ("checking", "the check") if run.dry_run else ("importing", "the import")
+    if run.write_steps:
+        return (
+            f"The background worker stopped while {doing} this file (it was ended, or its "
+            f"machine restarted), after writing {plural(run.write_steps, 'step')} of whole "
+            "accounts: those accounts have the file's lines, the others not yet. Import "
+            "the same file again to write the rest: the lines already written are "
+            "recognised and not added twice."
+        )
     return (
         f"The background worker stopped while {doing} this file (it was ended, or its "
         f"machine restarted). Nothing was written: an import is all or nothing. "
@@ -251,6 +274,10 @@ def import_worker_lost(*, run_id: int) -> ImportRun | None:
     run.finished_at = timezone.now()
     run.save(update_fields=["status", "failure", "worker_lost", "finished_at"])
     cache.delete(progress_key(run.pk))
+    if run.write_steps:
+        # The steps written changed the facts, and the worker stopped before saying so:
+        # cached analyses are recomputed.
+        transaction.on_commit(lambda: announce_change(accounts=0))
     import_audit(run)
     return run
 

@@ -19,11 +19,13 @@ def _worker_lost(run_id: int) -> None:
     import_worker_lost(run_id=run_id)
 
 
-# An import is all or nothing: a worker that stopped half-way wrote nothing. It is not run
-# again by itself (the file may be what stopped it, by its size); the history says so.
+# An import is all or nothing, except a large sales import written in steps: a worker that
+# stopped half-way wrote nothing, or the steps before it (the history says which). It is
+# not run again by itself (the file may be what stopped it, by its size).
 when_worker_lost(
     run_import_task,
     rerun=False,
-    message="The background worker stopped while importing this file; nothing was written.",
+    message="The background worker stopped while importing this file; its history says "
+    "what was written.",
     then=_worker_lost,
 )

@@ -117,10 +117,12 @@ class SalesKind:
         self.accounts = account_index()
         self.products = product_index()
         self.opportunities = None
-        # Accounts that changed lines move away from (their roll-up changes too).
+        # Accounts that changed lines move away from, and those of deals of other accounts
+        # that lines start or stop delivering (their roll-up changes too).
         self.left: set[int] = set()
-        # Both accounts of every line that moves from one account to another: written in
-        # the same step, so that each account's lines and roll-up always agree.
+        # Both accounts of every line that moves from one account to another, or that
+        # starts or stops delivering a deal of another account: written in the same step,
+        # so that each account's lines and roll-up always agree.
         self.moved: set[int] = set()
         # When written in steps: how many, and the new and changed lines of each.
         self.steps = 0
@@ -460,6 +462,7 @@ class SalesKind:
                 f"(SELECT account_id FROM {stage}_accounts) "
                 f"AND id NOT IN (SELECT id FROM {stage}_changed)"
             )
+        self._note_deals_of_other_accounts()
         serial = "integer PRIMARY KEY" if connection.vendor == "sqlite" else "bigserial"
         with connection.cursor() as cursor:
             cursor.execute(f"CREATE TEMP TABLE {stage}_accounts (account_id bigint PRIMARY KEY)")
@@ -486,6 +489,33 @@ class SalesKind:
             cursor.execute(f"SELECT COUNT(*) FROM {SalesMonth._meta.db_table}")
             existing = cursor.fetchone()[0]
         self.rebuild_rollup_indexes = prepared >= 5000 and 2 * prepared >= existing
+
+    def _note_deals_of_other_accounts(self) -> None:
+        """A won deal counts in its account's roll-up as long as no sale line delivers it:
+        a line that starts or stops delivering a deal of another account (a new line, or a
+        changed line's deal before and after) changes that account's roll-up too. Such
+        accounts are touched, and written in the same step as the line's account."""
+        stage = self.stage_name
+        lines = SaleLine._meta.db_table
+        deals = Opportunity._meta.db_table
+        sql = (
+            f"SELECT s.account_id, o.account_id FROM {stage}_new s "
+            f"JOIN {deals} o ON o.id = s.opportunity_id WHERE o.account_id <> s.account_id"
+        )
+        if self.staged_changes:
+            sql += (
+                f" UNION SELECT s.account_id, o.account_id FROM {stage}_changed s "
+                f"JOIN {deals} o ON o.id = s.opportunity_id WHERE o.account_id <> s.account_id"
+                f" UNION SELECT s.account_id, o.account_id FROM {stage}_changed s "
+                f"JOIN {lines} l ON l.id = s.id JOIN {deals} o ON o.id = l.opportunity_id "
+                "WHERE o.account_id <> s.account_id"
+            )
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            pairs = cursor.fetchall()
+        for line_account, deal_account in pairs:
+            self.left.add(deal_account)
+            self.moved.update((line_account, deal_account))
 
     @property
     def first_load(self) -> bool:
@@ -615,7 +645,9 @@ class SalesKind:
             self._check_unchanged()
         else:
             self._lock_sale_lines()
+            self._check_step_references(accounts)
             self._check_step_unchanged(accounts)
+            self._check_step_external_ids(accounts)
         self._write(f"AND s.account_id IN ({accounts})")
         with connection.cursor() as cursor:
             cursor.execute(accounts)
@@ -626,6 +658,55 @@ class SalesKind:
             account_ids=ids,
             announce=False,
         )
+
+    def _check_step_references(self, accounts: str) -> None:
+        """Every account, product and deal this step's lines name is still there (the first
+        step checked them all; someone may have deleted one since): one query per kind."""
+        stage = self.stage_name
+        parts = [f"{stage}_new"] if self.staged_new else []
+        if self.staged_changes:
+            parts.append(f"{stage}_changed")
+        for label, model, column in (
+            ("account", Account, "account_id"),
+            ("product", Product, "product_id"),
+            ("opportunity", Opportunity, "opportunity_id"),
+        ):
+            missing = " UNION ".join(
+                f"SELECT s.{column} FROM {part} s WHERE s.account_id IN ({accounts}) "
+                f"AND s.{column} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
+                f"{model._meta.db_table} m WHERE m.id = s.{column})"
+                for part in parts
+            )
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT COUNT(*) FROM ({missing}) gone")
+                gone = cursor.fetchone()[0]
+            if gone:
+                what = plural(gone, label)
+                raise StaleImport(
+                    f"{what[0].upper()}{what[1:]} that this file names "
+                    f"{'was' if gone == 1 else 'were'} deleted while the file was being "
+                    "written."
+                )
+
+    def _check_step_external_ids(self, accounts: str) -> None:
+        """No new line of this step was added meanwhile, by its external id, to an account
+        of an earlier step or one the file does not name (those of this step are checked
+        by ``_check_step_unchanged``)."""
+        if not self.staged_new:
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT COUNT(*) FROM {self.stage_name}_new s "
+                f"JOIN {SaleLine._meta.db_table} l ON l.external_id = s.external_id "
+                f"WHERE s.account_id IN ({accounts})"
+            )
+            taken = cursor.fetchone()[0]
+        if taken:
+            what = plural(taken, "sale line")
+            raise StaleImport(
+                f"{what} that this file adds {'was' if taken == 1 else 'were'} added by "
+                "someone else, with the same external id, while the file was being written."
+            )
 
     def _check_step_unchanged(self, accounts: str) -> None:
         table = SaleLine._meta.db_table
