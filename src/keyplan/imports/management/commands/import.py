@@ -182,7 +182,7 @@ class Command(BaseCommand):
             f"{r.updated:,} updated, {r.unchanged:,} unchanged, {r.rejected:,} rejected, "
             f"{r.skipped:,} skipped in {r.seconds:.1f} s"
             + (
-                f", written in {r.write_steps:,} steps: other writers waited at most "
+                f", written in {plural(r.write_steps, 'step')}: other writers waited at most "
                 f"{r.write_lock_seconds:.1f} s (the longest step)."
                 if r.write_steps and r.write_lock_seconds is not None
                 else f", of which other writers had to wait {r.write_lock_seconds:.1f} s "
