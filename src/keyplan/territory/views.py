@@ -891,7 +891,13 @@ def history(request):
     """Recorded runs of the analyses, tier counts run by run, and two wallet runs side by
     side: how share of wallet moved from one quarter to the next, and for which accounts."""
     from keyplan.people.scope import scope_for
-    from keyplan.territory.analysis.history import compare_wallets_cached, headline, wallet_runs
+    from keyplan.territory.analysis.history import (
+        compare_wallets_cached,
+        headline,
+        kind_words,
+        parameter_words,
+        wallet_runs,
+    )
     from keyplan.territory.models import AnalysisRun
 
     everything = scope_for(request.user).everything
@@ -900,6 +906,8 @@ def history(request):
     )
     for run in runs.object_list:
         run.headline = headline(run.summary) if everything else ""
+        run.kind_words = kind_words(run.kind)
+        run.parameter_words = parameter_words(run.parameters)
     choices = list(wallet_runs()[:HISTORY_ROWS])
     comparison, problem = None, None
     if len(choices) >= 2:
