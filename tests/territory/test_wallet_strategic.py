@@ -237,3 +237,14 @@ def test_a_peer_potential_is_rounded_to_the_cent_as_decimal_rounds_it(x):
     from keyplan.territory.analysis.wallet import CENT, cents_of
 
     assert cents_of(x) == int(Decimal(x).quantize(CENT).scaleb(2))
+
+
+def test_aspirational_amounts_say_their_currency(client, peers, org, settings):
+    """The bar ("the average account's 300 EUR a year") and the table's money columns
+    name the installation's currency, as every other amount does."""
+    settings.KEYPLAN_CURRENCY = "EUR"
+    AccountFactory(name="Giant of mine", industry="Energy", employees=900, owner=org.rep)
+    client.force_login(org.ops)
+    page = client.get("/territory/strategic/").content.decode()
+    assert "the average account's 300 EUR a year" in page
+    assert "Revenue / year (EUR)" in page and "Untapped (EUR)" in page
