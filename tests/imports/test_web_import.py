@@ -398,3 +398,5 @@ def test_an_import_refused_for_invalid_rows_says_how_to_import_the_rest(client, 
     assert "tick “Import the valid rows and set the invalid ones aside”" in page
     form = client.get("/imports/?kind=accounts").content.decode()
     assert 'value="accounts" selected' in form
+    # The history does not read "Done" alone for it, as if the file were in.
+    assert "nothing imported: 1 invalid row</div>" in form
