@@ -370,3 +370,33 @@ def test_a_web_import_is_in_the_audit_log_from_the_address_it_was_asked_from(
     event = AuditEvent.objects.get(action="imported")
     assert (event.username, event.source) == ("ops", "10.9.8.7")
     assert "2 created" in event.summary
+
+
+def test_an_import_refused_for_invalid_rows_says_how_to_import_the_rest(client, org, submit):
+    """All or nothing, one bad row: the page links to the upload form for this kind and
+    names the box that sets invalid rows aside — there is no such button on this page."""
+    client.force_login(org.ops)
+    upload(client, content=b"external_id,name,employees\nE1,Good,10\nE2,Bad,lots\n")
+    run = ImportRun.objects.get()
+    box = "Import the valid rows and set the invalid ones aside"
+    assert box in client.get(f"/imports/{run.pk}/map/").content.decode()  # the box named
+    submit(
+        run,
+        {
+            "map_external_id": "external_id",
+            "map_name": "name",
+            "map_employees": "employees",
+            "run": "1",
+        },
+    )
+    page = client.get(f"/imports/{run.pk}/").content.decode()
+    assert "Nothing was imported" in page
+    assert (
+        'href="/imports/?kind=accounts#upload" data-testid="upload-again">upload the file again'
+        in page
+    )
+    assert "tick “Import the valid rows and set the invalid ones aside”" in page
+    form = client.get("/imports/?kind=accounts").content.decode()
+    assert 'value="accounts" selected' in form
+    # The history does not read "Done" alone for it, as if the file were in.
+    assert "nothing imported: 1 invalid row</div>" in form

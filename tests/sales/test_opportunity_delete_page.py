@@ -60,7 +60,7 @@ def test_a_won_deal_without_sale_lines_says_the_sales_go_down(client, org):
     client.force_login(org.ops)
     confirm = client.get(f"/opportunities/{deal.pk}/delete/").content.decode()
     assert (
-        "It is won and no sale line records it, so it counts in Mine Group&#x27;s sales: they "
+        "It is won and no sale line records it, so it counts in the sales of Mine Group: they "
         "go down by 125,000 USD until it is restored."
     ) in confirm
 

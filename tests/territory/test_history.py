@@ -152,3 +152,50 @@ def test_deleting_a_run_deletes_its_snapshots_and_keeps_the_other_runs(org, two_
     q1.delete()
     assert not WalletSnapshot.objects.filter(run_id=q1.pk).exists()
     assert set(q2.wallets.values_list("account_id", "revenue")) == kept and kept
+
+
+def test_runs_are_listed_in_words_not_option_codes(client, org):
+    """The list of runs names each analysis and its parameters in words, and a learned
+    white-space model's figures read as sentences, not a dump of its back-test data."""
+    AnalysisRun.objects.create(
+        kind="pareto",
+        parameters={
+            "scope": "territory",
+            "window": "2025-11 to 2026-10",
+            "level": "entity",
+            "threshold": 0.8,
+            "basis": "with_revenue",
+        },
+        summary={"total_revenue": "1000.00", "accounts": 3},
+    )
+    AnalysisRun.objects.create(
+        kind="whitespace_model",
+        parameters={"by": "product", "horizon": 12},
+        summary={
+            "predicted_from": "2026-11-01",
+            "training_cells": 14429,
+            "training_bought": 417,
+            "expected_purchases": 183.2,
+            "expected_value": "5495132.88",
+            "backtest": {
+                "by": "product",
+                "horizon": 12,
+                "trained_to": "2025-10-01",
+                "tested": {"from": "2025-11-01", "to": "2026-10-01"},
+                "accounts_tested": 126,
+                "model": {"precision_at_3": 0.1852, "map": 0.3856},
+                "popularity": {"precision_at_3": 0.0661, "map": 0.1934},
+                "calibration": [{"from": 0.0, "to": 0.1, "cells": 6433}],
+                "message": "",
+            },
+        },
+    )
+    page = login(client, org.ops).get("/territory/history/").content.decode()
+    assert "White-space model learned" in page and "Core accounts (Pareto)" in page
+    assert "whitespace_model" not in page and "with_revenue" not in page
+    assert "counting accounts with revenue" in page and "core share 80%" in page
+    assert "per product, horizon 12 months" in page
+    assert "learned from 14,429 account–product pairs, 417 bought" in page
+    assert "back-test on 126 accounts, 2025-11-01 to 2026-10-01" in page
+    assert "model 18.5%, popularity 6.6%" in page
+    assert "calibration" not in page and "{&#x27;from&#x27;" not in page

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from keyplan.territory.analysis.params import ParameterError, Window
 from keyplan.territory.analysis.strategic import aspirational
 from keyplan.territory.analysis.wallet import wallets
-from keyplan.territory.models import AccountTier, StrategicAccount
+from keyplan.territory.models import AccountTier, PotentialEstimate, StrategicAccount
 from keyplan.territory.services import (
     potential_estimate_add,
     strategic_decide,
@@ -237,3 +237,57 @@ def test_a_peer_potential_is_rounded_to_the_cent_as_decimal_rounds_it(x):
     from keyplan.territory.analysis.wallet import CENT, cents_of
 
     assert cents_of(x) == int(Decimal(x).quantize(CENT).scaleb(2))
+
+
+def test_aspirational_amounts_say_their_currency(client, peers, org, settings):
+    """The bar ("the average account's 300 EUR a year") and the table's money columns
+    name the installation's currency, as every other amount does."""
+    settings.KEYPLAN_CURRENCY = "EUR"
+    AccountFactory(name="Giant of mine", industry="Energy", employees=900, owner=org.rep)
+    client.force_login(org.ops)
+    page = client.get("/territory/strategic/").content.decode()
+    assert "the average account's 300 EUR a year" in page
+    assert "Revenue / year (EUR)" in page and "Untapped (EUR)" in page
+
+
+def test_a_refused_estimate_keeps_what_was_typed_beside_the_form(client, org):
+    """ "lots" for an amount: back on the account page at the form, with the amount and
+    the source as typed and the reason beside them — not an empty form and a message
+    at the top of a long page. Shown once: the next visit has an empty form."""
+    client.force_login(org.rep)
+    response = client.post(
+        f"/accounts/{org.mine.pk}/potential/",
+        {"annual_amount": "lots", "source": "CIO interview in March"},
+    )
+    assert response.status_code == 302 and response.url.endswith(
+        f"/accounts/{org.mine.pk}/#potential"
+    )
+    page = client.get(f"/accounts/{org.mine.pk}/").content.decode()
+    error = page[page.index('data-testid="potential-error"') :]
+    assert error.split(">", 1)[1].startswith(
+        "Enter the potential as an amount a year in USD, such as 250,000.</p>"
+    )
+    assert 'name="annual_amount"' in page and 'value="lots"' in page
+    assert 'value="CIO interview in March"' in page
+    again = client.get(f"/accounts/{org.mine.pk}/").content.decode()
+    assert "CIO interview in March" not in again and 'data-testid="potential-error"' not in again
+
+
+@pytest.mark.parametrize(
+    ("typed", "reason"),
+    [
+        ("nan", "Enter the potential as an amount a year in USD"),
+        ("Infinity", "Enter the potential as an amount a year in USD"),
+        ("1e30", "That potential is too large to be an amount a year."),
+    ],
+)
+def test_an_estimate_that_is_no_amount_is_refused_and_the_account_page_still_opens(
+    client, org, typed, reason
+):
+    """Python reads "nan", "Infinity" and "1e30" as decimals: they were a server error,
+    or (1e30) stored and then every account page failed on reading it back."""
+    client.force_login(org.rep)
+    client.post(f"/accounts/{org.mine.pk}/potential/", {"annual_amount": typed, "source": "x"})
+    page = client.get(f"/accounts/{org.mine.pk}/")
+    assert page.status_code == 200 and reason in page.content.decode()
+    assert not PotentialEstimate.objects.exists()

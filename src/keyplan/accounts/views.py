@@ -102,6 +102,11 @@ def account_detail(request, pk: int):
     context["forecast"] = account_forecast(account=account, compute=False)
     context["plans"] = AccountPlan.objects.filter(account=account).select_related("owner")[:10]
     context["can_start_plan"] = can_create_plan(request.user, account)
+    from keyplan.territory.views import POTENTIAL_TYPED
+
+    typed = request.session.pop(POTENTIAL_TYPED, None)  # a refused estimate, to correct
+    if typed and typed.get("account") == account.pk:
+        context["potential_typed"] = typed
     return render(request, "accounts/account_detail.html", context)
 
 

@@ -58,8 +58,9 @@ def opportunity_delete_warnings(opportunity: Opportunity) -> list[str]:
     if opportunity.status == "won" and not opportunity.sale_lines.exists():
         amount = words.amount(opportunity.amount or 0)
         warnings.append(
-            f"It is won and no sale line records it, so it counts in {opportunity.account}'s "
-            f"sales: they go down by {amount} until it is restored."
+            # "the sales of X", not "X's sales": "Harbor Union Industries's" read wrong.
+            f"It is won and no sale line records it, so it counts in the sales of "
+            f"{opportunity.account}: they go down by {amount} until it is restored."
         )
     return warnings
 

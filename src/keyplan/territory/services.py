@@ -180,15 +180,27 @@ def strategic_decide(*, user, strategic, confirm: bool):
 def potential_estimate_add(*, user, account, annual_amount, source: str):
     from decimal import Decimal, InvalidOperation
 
+    from django.conf import settings
+
     from keyplan.territory.analysis.params import ParameterError
     from keyplan.territory.models import PotentialEstimate
 
+    not_an_amount = ParameterError(
+        f"Enter the potential as an amount a year in {settings.KEYPLAN_CURRENCY}, such as 250,000."
+    )
     try:
-        amount = Decimal(str(annual_amount))
+        amount = Decimal(str(annual_amount).strip())
     except InvalidOperation:
-        raise ParameterError("The potential is an amount per year.") from None
+        raise not_an_amount from None
+    # "nan", "Infinity" and "1e30" are decimals to Python but no amount: stored, the
+    # last could not be read back, and every page reading estimates would fail.
+    if not amount.is_finite():
+        raise not_an_amount
     if amount < 0:
         raise ParameterError("The potential cannot be negative.")
+    if amount >= Decimal(10) ** 16:  # the column's 18 digits, 2 of them cents
+        raise ParameterError("That potential is too large to be an amount a year.")
+    amount = amount.quantize(Decimal("0.01"))
     if not source.strip():
         raise ParameterError("Say where the estimate comes from.")
     return PotentialEstimate.objects.create(

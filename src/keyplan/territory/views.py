@@ -704,6 +704,9 @@ def strategic(request):
     )
 
 
+POTENTIAL_TYPED = "potential-estimate-typed"
+
+
 @require_http_methods(["POST"])
 def potential_estimate(request, pk: int):
     """Someone who knows the account enters what it could spend, with the source."""
@@ -712,16 +715,25 @@ def potential_estimate(request, pk: int):
     from keyplan.accounts.models import Account
 
     account = get_object_or_404(Account.objects.visible_to(request.user), pk=pk)
+    amount, source = request.POST.get("annual_amount", ""), request.POST.get("source", "")
     try:
         services.potential_estimate_add(
             user=request.user,
             account=account,
-            annual_amount=request.POST.get("annual_amount", "").replace(",", ""),
-            source=request.POST.get("source", ""),
+            annual_amount=amount.replace(",", ""),
+            source=source,
         )
         messages.success(request, "Potential estimate saved.")
     except ParameterError as exc:
-        messages.error(request, str(exc))
+        # Back to the form with what was typed and why it was refused, beside it: the
+        # account page shows them once (accounts.views.account_detail).
+        request.session[POTENTIAL_TYPED] = {
+            "account": account.pk,
+            "annual_amount": amount[:100],
+            "source": source[:255],
+            "error": str(exc),
+        }
+        return redirect(f"{account.get_absolute_url()}#potential")
     return redirect(account)
 
 
@@ -891,7 +903,13 @@ def history(request):
     """Recorded runs of the analyses, tier counts run by run, and two wallet runs side by
     side: how share of wallet moved from one quarter to the next, and for which accounts."""
     from keyplan.people.scope import scope_for
-    from keyplan.territory.analysis.history import compare_wallets_cached, headline, wallet_runs
+    from keyplan.territory.analysis.history import (
+        compare_wallets_cached,
+        headline,
+        kind_words,
+        parameter_words,
+        wallet_runs,
+    )
     from keyplan.territory.models import AnalysisRun
 
     everything = scope_for(request.user).everything
@@ -900,6 +918,8 @@ def history(request):
     )
     for run in runs.object_list:
         run.headline = headline(run.summary) if everything else ""
+        run.kind_words = kind_words(run.kind)
+        run.parameter_words = parameter_words(run.parameters)
     choices = list(wallet_runs()[:HISTORY_ROWS])
     comparison, problem = None, None
     if len(choices) >= 2:

@@ -117,12 +117,101 @@ def compare_wallets(*, user, before_id, after_id) -> WalletComparison:
 PERCENT_KEYS = {"share", "top20_share", "core_coverage", "core_engagement", "other_coverage"}
 
 
+# What each recorded analysis is called on the page (AnalysisRun.kind is a code).
+KIND_WORDS = {
+    "pareto": "Core accounts (Pareto)",
+    "tiers": "Tiers",
+    "whitespace": "White space",
+    "audience": "Audience",
+    "wallet": "Share of wallet",
+    "whitespace_model": "White-space model learned",
+}
+
+# Parameter names and values in words; a date window's ends are shown as "window".
+PARAMETER_WORDS = {"basis": "counting", "by": "per", "threshold": "core share"}
+VALUE_WORDS = {
+    "with_revenue": "accounts with revenue",
+    "all": "all accounts",
+    "line": "product line",
+    "probability": "probability",
+    "value": "expected value",
+}
+
+
+def kind_words(kind: str) -> str:
+    return KIND_WORDS.get(kind, kind.replace("_", " "))
+
+
+def parameter_words(parameters: dict) -> str:
+    """A run's parameters as a person reads them: "scope territory, window 2025-11 to
+    2026-10, counting accounts with revenue" — no option codes."""
+    parts = []
+    for key, value in parameters.items():
+        if key in ("from", "to") or value in (None, "", False):
+            continue
+        if value is True:
+            parts.append(key.replace("_", " "))
+            continue
+        name = PARAMETER_WORDS.get(key, key.replace("_", " "))
+        if key == "threshold" and isinstance(value, float):
+            shown = f"{value:.0%}"
+        elif key == "horizon":
+            shown = f"{value} months"
+        else:
+            shown = VALUE_WORDS.get(value, str(value).replace("_", " "))
+        parts.append(f"{name} {shown}")
+    return ", ".join(parts)
+
+
 def headline(summary: dict) -> str:
     """A run's headline figures as a person reads them: shares as percentages, money
     rounded with thousands separators, counts spelled out."""
+    if isinstance(summary.get("backtest"), dict):
+        return _model_headline(summary)
     parts = []
     for key, value in summary.items():
+        if isinstance(value, list) or value in ("", None):
+            continue
         parts.append(f"{key.replace('_', ' ')} {_figure(key, value)}")
+    return "; ".join(parts)
+
+
+RANKINGS = (
+    ("model", "model"),
+    ("model_by_value", "model by value"),
+    ("popularity", "popularity"),
+    ("peer_share", "peer share"),
+)
+
+
+def _model_headline(summary: dict) -> str:
+    """A learned white-space model: what it learned from, what it expects, and how well
+    each ranking found, in the back-test, what accounts then bought (precision at 3)."""
+    parts = []
+    if summary.get("predicted_from"):
+        parts.append(f"predicted from {summary['predicted_from']}")
+    if "training_cells" in summary:
+        parts.append(
+            f"learned from {_figure('', summary['training_cells'])} account–product pairs, "
+            f"{_figure('', summary.get('training_bought', 0))} bought"
+        )
+    for key in ("expected_purchases", "expected_value"):
+        if key in summary:
+            parts.append(f"{key.replace('_', ' ')} {_figure(key, summary[key])}")
+    test = summary["backtest"]
+    if test.get("message"):
+        parts.append(f"back-test: {test['message']}")
+    elif test.get("tested"):
+        tested = test["tested"]
+        found = [
+            f"{words} {test[key]['precision_at_3']:.1%}"
+            for key, words in RANKINGS
+            if isinstance(test.get(key), dict) and "precision_at_3" in test[key]
+        ]
+        parts.append(
+            f"back-test on {_figure('', test.get('accounts_tested', 0))} accounts, "
+            f"{tested.get('from')} to {tested.get('to')}: right in the top 3 — " + ", ".join(found)
+        )
     return "; ".join(parts)
 
 
