@@ -33,6 +33,9 @@ class OpportunityTable(tables.Table):
         # Latest close date first: the deals a rep is working on now and next, not the
         # oldest history.
         order_by = ("-close_date",)
+        # On a phone each deal is a block: its name, then every figure named (the stage,
+        # amount and close date would otherwise sit off-screen in a sideways table).
+        attrs = {"class": "stack-on-phone"}
         empty_text = "No opportunities match these filters."
 
     def order_close_date(self, queryset, is_descending):

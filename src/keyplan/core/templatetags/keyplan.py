@@ -2,6 +2,7 @@ import functools
 
 from django import template
 from django.template.base import render_value_in_context
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -82,6 +83,13 @@ def table_rows(context, table):
     """
     columns = list(table.columns)
     fixed = {}
+    # A table that stacks on a phone (class "stack-on-phone") names each cell after the
+    # first (the row's title) there, its column's header as a label (keyplan.css).
+    stacks = "stack-on-phone" in str(table.attrs.get("class", "")).split()
+    labels = {
+        column.name: format_html(' data-label="{}"', column.header) if stacks and n else ""
+        for n, column in enumerate(columns)
+    }
     for column in columns:
         declared = {**table.attrs, **column.column.attrs}
         td = declared.get("td", declared.get("cell", {}))
@@ -94,7 +102,9 @@ def table_rows(context, table):
             attrs = fixed.get(column.name)
             if attrs is None:
                 attrs = column.attrs["td"].as_html()
-            cells.append(f"<td {attrs}>{render_value_in_context(cell, context)}</td>")
+            cells.append(
+                f"<td {attrs}{labels[column.name]}>{render_value_in_context(cell, context)}</td>"
+            )
         rows.append("\n    <tr>" + "".join(cells) + "</tr>\n  ")
     return mark_safe("".join(rows))
 
