@@ -4,6 +4,55 @@ from rest_framework.test import APIClient
 from keyplan.people.choices import Role
 from tests.factories import AccountFactory, TeamFactory, UserFactory
 
+_WHITENOISE = [
+    "AUTOREFRESH",
+    "MAX_AGE",
+    "ALLOW_ALL_ORIGINS",
+    "CHARSET",
+    "MIMETYPES",
+    "ADD_HEADERS_FUNCTION",
+    "INDEX_FILE",
+    "IMMUTABLE_FILE_TEST",
+    "USE_FINDERS",
+    "STATIC_PREFIX",
+    "ROOT",
+    "KEEP_ONLY_HASHED_FILES",
+]
+
+
+def _scan_static_files_once():
+    """Every test client (``Client()``, ``APIClient()``) loads the middleware again, and
+    WhiteNoise's then lists and stats every static file the finders know (the API
+    documentation's alone are hundreds): about a tenth of a second per client. The files
+    do not change while the suite runs, so each process scans them once per set of
+    static-file settings and hands later clients the same entries; what is served, and
+    with which headers, is unchanged."""
+    from django.conf import settings
+    from whitenoise.middleware import WhiteNoiseMiddleware
+
+    scan = WhiteNoiseMiddleware.add_files_from_finders
+    scanned: dict[tuple, dict] = {}
+
+    def add_files_from_finders(self):
+        key = (
+            self.static_prefix,
+            settings.DEBUG,
+            tuple(settings.INSTALLED_APPS),
+            tuple(settings.STATICFILES_FINDERS),
+            repr(settings.STATICFILES_DIRS),
+            *(repr(getattr(settings, "WHITENOISE_" + name, None)) for name in _WHITENOISE),
+        )
+        if key not in scanned:
+            before = dict(self.files)
+            scan(self)
+            scanned[key] = {u: f for u, f in self.files.items() if before.get(u) is not f}
+        self.files.update(scanned[key])
+
+    WhiteNoiseMiddleware.add_files_from_finders = add_files_from_finders
+
+
+_scan_static_files_once()
+
 
 @pytest.fixture
 def org(db):
