@@ -14,6 +14,8 @@ inside a savepoint rolled back, so every cell sees the same territory. A new URL
 operation fails the test until its row is added here.
 """
 
+import copy
+from http.cookies import SimpleCookie
 from io import StringIO
 
 import pytest
@@ -274,15 +276,24 @@ def _isolated(send):
         transaction.savepoint_rollback(savepoint)
 
 
-def _web_client(territory, role):
-    client = Client()
-    if role != "anonymous":
-        client.force_login(territory.users[role])
-    return client
+def _web_clients(territory) -> dict[str, tuple[Client, SimpleCookie]]:
+    """Per role, a browser signed in once (anonymous: not signed in), with its cookies as
+    signing in left them. The session is saved outside the savepoints, so every cell finds
+    it as it was just after signing in, whatever an earlier cell's request did to it."""
+    clients = {}
+    for role in ROLES:
+        client = Client()
+        if role != "anonymous":
+            client.force_login(territory.users[role])
+        clients[role] = (client, copy.deepcopy(client.cookies))
+    return clients
 
 
-def _web_status(territory, role, method, url) -> int:
-    client = _web_client(territory, role)
+def _web_status(clients, role, method, url) -> int:
+    client, signed_in = clients[role]
+    # The cookies as just signed in: none an earlier answer set (a message, a signed-out
+    # session) reaches this request.
+    client.cookies = copy.deepcopy(signed_in)
     return _isolated(lambda: getattr(client, method.lower())(url).status_code)
 
 
@@ -291,17 +302,18 @@ def observed_web(territory) -> dict[str, str]:
     record out of reach (``-`` where the URL names no record)."""
     from django.urls import reverse
 
+    clients = _web_clients(territory)
     table = {}
     for name, route in sorted(web_patterns().items()):
         url = reverse(name, kwargs=territory.kwargs(name, route))
         method = "GET"
-        if _web_status(territory, "admin", "GET", url) == 405:
+        if _web_status(clients, "admin", "GET", url) == 405:
             method = "POST"
-        cells = [str(_web_status(territory, role, method, url)) for role in ROLES]
+        cells = [str(_web_status(clients, role, method, url)) for role in ROLES]
         foreign = territory.kwargs(name, route, foreign=True)
         other = "-"
         if foreign != territory.kwargs(name, route):
-            other = str(_web_status(territory, "rep", method, reverse(name, kwargs=foreign)))
+            other = str(_web_status(clients, "rep", method, reverse(name, kwargs=foreign)))
         table[f"{method} {name}"] = " ".join(cells) + " | " + other
     return table
 
@@ -315,9 +327,15 @@ def api_operations() -> list[tuple[str, str]]:
 
 
 def _api_client(territory, role):
-    client = APIClient()
-    if role != "anonymous":
-        client.force_authenticate(territory.users[role])
+    """The role's API client (anonymous: nobody signed in), made once per territory; each
+    use starts without cookies, as a new client would."""
+    clients = territory.__dict__.setdefault("api_clients", {})
+    if role not in clients:
+        clients[role] = APIClient()
+        if role != "anonymous":
+            clients[role].force_authenticate(territory.users[role])
+    client = clients[role]
+    client.cookies = SimpleCookie()
     return client
 
 
@@ -351,14 +369,25 @@ def _api_ids(territory) -> dict[str, tuple[int, int | None]]:
     return found
 
 
-def _api_status(territory, role, method, url) -> int:
-    client = _api_client(territory, role)
-    headers = {}
-    if method in {"PUT", "PATCH", "DELETE"}:
-        read = _api_client(territory, "admin").get(url.split("?")[0])
+def _version_read(territory, method, url) -> dict:
+    """For a change or delete, the version the admin reads (If-Match). Read once per
+    operation and URL: every cell's writes are rolled back, so each would read the same."""
+    versions = territory.__dict__.setdefault("versions_read", {})
+    key = (method, url.split("?")[0])
+    if key not in versions:
+        headers = {}
+        read = _api_client(territory, "admin").get(key[1])
         if read.status_code == 200 and read.get("ETag"):
             headers["HTTP_IF_MATCH"] = read["ETag"]
-    send = getattr(client, method.lower())
+        versions[key] = headers
+    return dict(versions[key])
+
+
+def _api_status(territory, role, method, url) -> int:
+    headers = {}
+    if method in {"PUT", "PATCH", "DELETE"}:
+        headers = _version_read(territory, method, url)
+    send = getattr(_api_client(territory, role), method.lower())
     return _isolated(lambda: send(url, {}, format="json", **headers).status_code)
 
 
