@@ -17,10 +17,13 @@ from tests.factories import AccountFactory, ContactFactory, OpportunityFactory
 
 pytestmark = pytest.mark.django_db
 
-# The rows as ui/table.html wrote them before: a template loop over every cell.
+# The rows as ui/table.html wrote them before: a template loop over every cell; a table
+# that stacks on a phone (class "stack-on-phone") also names every cell but the first
+# after its column (data-label, shown before the value on a phone).
 LOOP = Template(
     "{% for row in table.paginated_rows %}"
-    "\n    <tr>{% for column, cell in row.items %}<td {{ column.attrs.td.as_html }}>"
+    "\n    <tr>{% for column, cell in row.items %}<td {{ column.attrs.td.as_html }}"
+    '{% if stacks and not forloop.first %} data-label="{{ column.header }}"{% endif %}>'
     "{{ cell }}</td>{% endfor %}</tr>\n  "
     "{% endfor %}"
 )
@@ -42,7 +45,8 @@ class Sample(tables.Table):
 
 
 def rendered(template, table):
-    return template.render(Context({"table": table}))
+    stacks = "stack-on-phone" in str(table.attrs.get("class", "")).split()
+    return template.render(Context({"table": table, "stacks": stacks}))
 
 
 def sample_rows():
@@ -83,6 +87,9 @@ def test_a_real_list_page_table_is_unchanged(rf: RequestFactory):
         again.context = Context()
         assert rendered(ONE_PASS, again) == expected
         assert expected.count("<tr>") == 2
+        # The opportunities list stacks on a phone, its figures named; contacts do not.
+        assert ('data-label="Stage"' in expected) == (table_class is OpportunityTable)
+        assert 'data-label="Name"' not in expected  # a row's title needs no label
 
 
 def test_an_empty_table_says_so(client, org):
