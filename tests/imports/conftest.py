@@ -5,6 +5,21 @@ import pytest
 from django.core.management import call_command
 
 
+def stage_tables() -> list[str]:
+    """The TEMP tables of a sales import's stage left in this connection."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT name FROM sqlite_temp_master WHERE name LIKE 'keyplan_stage%%'")
+        else:
+            cursor.execute(
+                "SELECT relname FROM pg_class WHERE relpersistence = 't' "
+                "AND relname LIKE 'keyplan_stage%%'"
+            )
+        return [row[0] for row in cursor.fetchall()]
+
+
 def write(path, text, encoding="utf-8"):
     path.write_bytes(text.encode(encoding))
     return path

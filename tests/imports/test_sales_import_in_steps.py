@@ -16,7 +16,7 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.db import OperationalError, connection
+from django.db import OperationalError
 from django.db.models import Sum
 from django.test import TestCase
 
@@ -29,7 +29,7 @@ from keyplan.sales.choices import OpportunityStatus, Stage
 from keyplan.sales.models import Opportunity, SaleLine, SalesMonth, SalesYear
 from keyplan.sales.services import opportunity_delete, sale_line_save
 from tests.factories import AccountFactory, OpportunityFactory, ProductFactory
-from tests.imports.conftest import write
+from tests.imports.conftest import stage_tables, write
 
 pytestmark = pytest.mark.django_db
 
@@ -92,6 +92,16 @@ def between_steps():
     engine.import_step_written.connect(receiver)
     yield actions.append
     engine.import_step_written.disconnect(receiver)
+
+
+def stopped_while_writing(code, report, reason: str) -> str:
+    """The import stopped between steps, for ``reason``: it says so first and ends with
+    how to finish (the message, for further checks)."""
+    assert code == 2 and not report["ok"], report
+    failure = report["failure"]
+    assert failure.startswith(f"The import stopped while writing: {reason}"), failure
+    assert "Import the same file again to write the rest" in failure, failure
+    return failure
 
 
 def per_account(queryset, field="amount") -> dict[str, Decimal]:
@@ -182,12 +192,12 @@ def test_someone_changing_a_later_steps_account_stops_the_import_with_what_was_w
     path = after_file(tmp_path)
     code, report = run_import("sales", path)
 
-    assert code == 2 and not report["ok"]
-    failure = report["failure"]
-    assert failure.startswith(
-        "The import stopped while writing: Someone else added, changed or deleted sale lines "
-        "of accounts this file names while it was being written."
-    ), failure
+    failure = stopped_while_writing(
+        code,
+        report,
+        "Someone else added, changed or deleted sale lines "
+        "of accounts this file names while it was being written.",
+    )
     assert "54 of its 64 new and changed lines were written (whole accounts, in 6 of 7 steps)" in (
         failure
     )
@@ -394,13 +404,11 @@ def test_a_deal_deleted_while_the_file_is_written_stops_the_import_saying_so(
     between_steps(delete_the_deal)
     code, report = run_import("sales", with_deals(tmp_path, {"N50": "WON-A10"}))
 
-    assert code == 2 and not report["ok"]
-    failure = report["failure"]
-    assert failure.startswith(
-        "The import stopped while writing: 1 opportunity that this file names was deleted "
-        "while the file was being written."
-    ), failure
-    assert "Import the same file again to write the rest" in failure
+    stopped_while_writing(
+        code,
+        report,
+        "1 opportunity that this file names was deleted while the file was being written.",
+    )
     assert has_new_lines() and "A10" not in has_new_lines()
     lines = per_account(SaleLine.objects.all())
     assert lines == per_account(SalesMonth.objects.filter(from_opportunities=0))
@@ -425,13 +433,12 @@ def test_a_line_of_the_file_added_by_someone_else_meanwhile_stops_the_import_say
     path = after_file(tmp_path)
     code, report = run_import("sales", path)
 
-    assert code == 2 and not report["ok"]
-    failure = report["failure"]
-    assert failure.startswith(
-        "The import stopped while writing: 1 sale line that this file adds was added by "
-        "someone else, with the same external id, while the file was being written. "
-    ), failure
-    assert "Import the same file again to write the rest" in failure
+    stopped_while_writing(
+        code,
+        report,
+        "1 sale line that this file adds was added by "
+        "someone else, with the same external id, while the file was being written. ",
+    )
     lines = per_account(SaleLine.objects.all())
     assert lines == per_account(SalesMonth.objects.filter(from_opportunities=0))
 
@@ -461,15 +468,7 @@ def test_a_database_error_in_a_later_step_is_a_sentence_of_the_message(
         "17 of its 64 new and changed lines were written (whole accounts, in 2 of 7 steps); "
     ), report["failure"]
     # The stage is dropped: nothing of it is left in the connection's temporary tables.
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("SELECT name FROM sqlite_temp_master WHERE name LIKE 'keyplan_stage%'")
-        else:
-            cursor.execute(
-                "SELECT relname FROM pg_class WHERE relpersistence = 't' "
-                "AND relname LIKE 'keyplan_stage%'"
-            )
-        assert cursor.fetchall() == []
+    assert stage_tables() == []
 
 
 def test_the_latest_month_moving_in_the_last_step_and_an_account_only_losing_lines(

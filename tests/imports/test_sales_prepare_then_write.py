@@ -11,14 +11,13 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 
 from keyplan.accounts.models import Account
 from keyplan.catalog.models import Product
 from keyplan.imports.engine import import_prepared
 from keyplan.sales.models import SaleLine, SalesMonth
 from tests.factories import AccountFactory, ProductFactory
-from tests.imports.conftest import write
+from tests.imports.conftest import stage_tables, write
 
 pytestmark = pytest.mark.django_db
 
@@ -62,18 +61,6 @@ def between_check_and_write():
     import_prepared.connect(receiver)
     yield actions.append
     import_prepared.disconnect(receiver)
-
-
-def stage_tables() -> list[str]:
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("SELECT name FROM sqlite_temp_master WHERE name LIKE 'keyplan_stage%%'")
-        else:
-            cursor.execute(
-                "SELECT relname FROM pg_class WHERE relpersistence = 't' "
-                "AND relname LIKE 'keyplan_stage%%'"
-            )
-        return [row[0] for row in cursor.fetchall()]
 
 
 def test_a_sales_file_is_written_whole_with_its_roll_up_and_no_stage_left(tmp_path, facts):
