@@ -495,3 +495,39 @@ def test_the_latest_month_moving_in_the_last_step_and_an_account_only_losing_lin
     assert latest[-1] == datetime.date(2027, 3, 1) and latest[-2] < latest[-1]
     assert not SaleLine.objects.filter(account__external_id="A9", external_id="E45").exists()
     assert_rollup_is_a_rebuilds()
+
+
+def test_a_web_import_page_read_between_steps_says_which_step(
+    tmp_path, territory, small_steps, between_steps, client
+):
+    """The whole way a person sees it: a sales file uploaded and queued on the web, run
+    by the worker's service; the page, read between two steps, says which step it is
+    writing."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from keyplan.imports import services
+    from keyplan.imports.models import ImportRun
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(username="olga", role="sales_ops"))
+    upload = SimpleUploadedFile("after.csv", after_file(tmp_path).read_bytes())
+    client.post("/imports/", {"kind": "sales", "file": upload})
+    run = ImportRun.objects.get(file_name="after.csv")
+    columns = ("external_id", "account", "product", "date", "amount")
+    services.import_queue(
+        run=run, mapping={c: c for c in columns}, dry_run=False, skip_invalid=False
+    )
+    seen = {}
+
+    def read_the_page(step):
+        if step == 1:
+            html = client.get(run.get_absolute_url()).content.decode()
+            seen["page"] = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+    between_steps(read_the_page)
+    services.import_execute(run_id=run.pk)
+
+    # The page was read after step 2 was written, while step 3 was about to begin.
+    assert "checked; writing, step 2 of 7 · Running" in seen["page"], seen["page"]
+    run.refresh_from_db()
+    assert (run.status, run.write_steps) == ("done", 7)
